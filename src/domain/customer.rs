@@ -1,0 +1,204 @@
+//! A customer (tenant) and the validation of its fields.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use super::error::ValidationError;
+use super::roles::text_enum;
+use super::slug::Slug;
+use super::text::{clean_email, clean_line, display_safe};
+use super::time::Timestamp;
+use super::user::UserId;
+
+/// Display names are 1 to 100 characters after trimming.
+pub const MAX_CUSTOMER_NAME: usize = 100;
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+pub struct CustomerId(pub u64);
+
+impl fmt::Display for CustomerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Stored: never reorder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum CustomerKind {
+    #[default]
+    Corporate,
+    Individual,
+}
+
+impl CustomerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Corporate => "corporate",
+            Self::Individual => "individual",
+        }
+    }
+}
+
+/// Stored: never reorder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum CustomerStatus {
+    #[default]
+    Active,
+    Suspended,
+}
+
+impl CustomerStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Suspended => "suspended",
+        }
+    }
+}
+
+text_enum!(
+    CustomerKind,
+    "type",
+    [CustomerKind::Corporate, CustomerKind::Individual]
+);
+text_enum!(
+    CustomerStatus,
+    "status",
+    [CustomerStatus::Active, CustomerStatus::Suspended]
+);
+
+/// When and by whom a customer was moved to the trash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deletion {
+    pub at: Timestamp,
+    /// The actor's label at the time (an email, or `system`).
+    pub by: String,
+}
+
+/// A customer (tenant). The provider company is a customer with `is_provider` set; the service
+/// refuses every customer command that would change it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: CustomerId,
+    pub name: String,
+    pub slug: Slug,
+    pub kind: CustomerKind,
+    pub status: CustomerStatus,
+    pub language: String,
+    pub owner: Option<UserId>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub is_provider: bool,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub deleted: Option<Deletion>,
+}
+
+impl Customer {
+    pub fn is_trashed(&self) -> bool {
+        self.deleted.is_some()
+    }
+}
+
+/// Checks a display name: 1–100 characters after trimming, no hidden characters, NFC.
+pub fn clean_customer_name(raw: &str) -> Result<String, ValidationError> {
+    clean_line("name", raw, 1, MAX_CUSTOMER_NAME)
+}
+
+/// Checks a language tag of the form `ll` or `ll-RR` (ISO 639-1 and an optional region) and
+/// returns it in canonical case, e.g. `pt-BR`.
+pub fn clean_language(raw: &str) -> Result<String, ValidationError> {
+    let text = raw.trim().replace('_', "-");
+    let (lang, region) = match text.split_once('-') {
+        Some((l, r)) => (l, Some(r)),
+        None => (text.as_str(), None),
+    };
+    let lang_ok = (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_alphabetic());
+    let region_ok =
+        region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic()));
+    if !lang_ok || !region_ok {
+        return Err(ValidationError::new(
+            "language",
+            format!(
+                "\"{}\" is not a language code such as en, de or pt-BR",
+                display_safe(raw)
+            ),
+        ));
+    }
+    Ok(match region {
+        Some(r) => format!("{}-{}", lang.to_ascii_lowercase(), r.to_ascii_uppercase()),
+        None => lang.to_ascii_lowercase(),
+    })
+}
+
+/// Checks a contact phone number: digits with optional `+`, spaces, dots, dashes and
+/// parentheses; 3 to 32 characters with at least 3 digits.
+pub fn clean_phone(raw: &str) -> Result<String, ValidationError> {
+    let text = clean_line("phone", raw, 1, 32)?;
+    let allowed = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '.' | '-' | '(' | ')'));
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    if !allowed || digits < 3 {
+        return Err(ValidationError::new(
+            "phone",
+            format!(
+                "\"{}\" is not a phone number (digits, spaces and + - . ( ) only)",
+                display_safe(&text)
+            ),
+        ));
+    }
+    Ok(text)
+}
+
+/// Checks a contact email (same rule as user emails).
+pub fn clean_contact_email(raw: &str) -> Result<String, ValidationError> {
+    clean_email("email", raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_limited() {
+        assert_eq!(clean_customer_name("  Acme ").unwrap(), "Acme");
+        assert!(clean_customer_name("").is_err());
+        assert!(clean_customer_name(&"a".repeat(101)).is_err());
+    }
+
+    #[test]
+    fn languages_take_canonical_case() {
+        assert_eq!(clean_language("EN").unwrap(), "en");
+        assert_eq!(clean_language("pt_br").unwrap(), "pt-BR");
+        for bad in ["", "e", "english", "en-", "en-USA", "1n"] {
+            let err = clean_language(bad).unwrap_err();
+            assert_eq!(err.field, "language", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(
+            clean_phone(" +41 (44) 123-45.67 ").unwrap(),
+            "+41 (44) 123-45.67"
+        );
+        assert!(clean_phone("call me").is_err());
+        assert!(clean_phone("12").is_err());
+    }
+
+    #[test]
+    fn kinds_and_statuses_parse() {
+        assert_eq!(
+            "Individual".parse::<CustomerKind>().unwrap(),
+            CustomerKind::Individual
+        );
+        assert_eq!(
+            "suspended".parse::<CustomerStatus>().unwrap(),
+            CustomerStatus::Suspended
+        );
+        assert_eq!("x".parse::<CustomerKind>().unwrap_err().field, "type");
+    }
+}

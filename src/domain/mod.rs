@@ -1,0 +1,24 @@
+//! Plain types and the rules that need no storage: customers, users, roles, audit events,
+//! settings, the slug rule and the text validation every front end shares.
+//!
+//! Nothing here performs I/O, reads the clock or names a storage or terminal crate. Constructors
+//! validate and return [`ValidationError`] so every front end reports the same words.
+
+pub mod audit;
+pub mod customer;
+pub mod error;
+pub mod roles;
+pub mod settings;
+pub mod slug;
+pub mod text;
+pub mod time;
+pub mod user;
+
+pub use audit::{Actor, AuditEvent, CustomerRef};
+pub use customer::{Customer, CustomerId, CustomerKind, CustomerStatus, Deletion};
+pub use error::ValidationError;
+pub use roles::{CustomerRole, Privilege, StaffRole};
+pub use settings::Settings;
+pub use slug::{Slug, slugify};
+pub use time::Timestamp;
+pub use user::{User, UserId, UserStatus};

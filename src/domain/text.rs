@@ -1,0 +1,190 @@
+//! Text rules shared by every input (R10): which characters are refused, NFC normalisation,
+//! length limits, and [`display_safe`], the one function that makes hidden characters visible
+//! before any user-derived text reaches a screen, a log or stderr.
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::error::ValidationError;
+
+/// True for characters that can hide, reorder or rewrite text on a terminal: C0/C1 controls
+/// (including tab and newline), bidi controls, zero-width characters, line/paragraph
+/// separators and the byte-order mark.
+pub fn is_hidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{061C}'
+                | '\u{FEFF}'
+                | '\u{00AD}'
+                | '\u{180E}'
+        )
+}
+
+/// Makes hidden characters visible as `<U+XXXX>` so no stored string can move the cursor,
+/// change colours or reorder what is around it. Other text passes unchanged.
+pub fn display_safe(text: &str) -> String {
+    if !text.chars().any(is_hidden_char) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_hidden_char(c) {
+            out.push_str(&format!("<U+{:04X}>", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Trims, NFC-normalises and checks a line of human text (a name): no hidden characters and
+/// between `min` and `max` characters.
+pub fn clean_line(
+    field: &str,
+    raw: &str,
+    min: usize,
+    max: usize,
+) -> Result<String, ValidationError> {
+    if let Some(c) = raw.chars().find(|c| is_hidden_char(*c)) {
+        return Err(ValidationError::new(
+            field,
+            format!(
+                "\"{}\" contains a hidden or control character (U+{:04X})",
+                display_safe(raw),
+                u32::from(c)
+            ),
+        ));
+    }
+    let text: String = raw.trim().nfc().collect();
+    let count = text.chars().count();
+    if count < min {
+        let reason = if min == 1 {
+            "must not be empty".to_owned()
+        } else {
+            format!("must be at least {min} characters")
+        };
+        return Err(ValidationError::new(field, reason));
+    }
+    if count > max {
+        return Err(ValidationError::new(
+            field,
+            format!(
+                "\"{}…\" is {count} characters; at most {max} are allowed",
+                display_safe(&text.chars().take(24).collect::<String>())
+            ),
+        ));
+    }
+    Ok(text)
+}
+
+/// The longest email address accepted (RFC 5321's path limit).
+pub const MAX_EMAIL_LEN: usize = 254;
+
+/// Checks an email address's shape (one `@`, a non-empty local part, a dotted domain, no
+/// spaces or hidden characters) and returns it trimmed and NFC-normalised. Case is kept for
+/// display; [`email_key`] gives the case-insensitive identity.
+pub fn clean_email(field: &str, raw: &str) -> Result<String, ValidationError> {
+    let text = clean_line(field, raw, 1, MAX_EMAIL_LEN)?;
+    let bad = |why: &str| {
+        ValidationError::new(
+            field,
+            format!(
+                "\"{}\" is not a valid email address ({why})",
+                display_safe(&text)
+            ),
+        )
+    };
+    if text.chars().any(char::is_whitespace) {
+        return Err(bad("contains a space"));
+    }
+    let Some((local, domain)) = text.rsplit_once('@') else {
+        return Err(bad("no @"));
+    };
+    if local.is_empty() || local.contains('@') {
+        return Err(bad("one @ after a non-empty name"));
+    }
+    let labels_ok = domain
+        .split('.')
+        .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'));
+    if !domain.contains('.') || !labels_ok {
+        return Err(bad("the domain needs a dot and no empty parts"));
+    }
+    Ok(text)
+}
+
+/// The identity of an email address: lowercase, as the unique index stores it.
+pub fn email_key(email: &str) -> String {
+    email.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_safe_shows_hidden_characters() {
+        assert_eq!(display_safe("plain"), "plain");
+        assert_eq!(display_safe("a\u{202E}b"), "a<U+202E>b");
+        assert_eq!(display_safe("\x1b[31mred"), "<U+001B>[31mred");
+        assert_eq!(display_safe("x\ny"), "x<U+000A>y");
+        assert_eq!(display_safe("zero\u{200B}width"), "zero<U+200B>width");
+        assert_eq!(display_safe("北京 🎉"), "北京 🎉");
+    }
+
+    #[test]
+    fn clean_line_trims_normalises_and_limits() {
+        assert_eq!(clean_line("name", "  Acme  ", 1, 100).unwrap(), "Acme");
+        let decomposed = "Cafe\u{301}";
+        assert_eq!(clean_line("name", decomposed, 1, 100).unwrap(), "Café");
+        assert_eq!(
+            clean_line("name", "   ", 1, 100).unwrap_err().reason,
+            "must not be empty"
+        );
+        assert!(clean_line("name", &"x".repeat(101), 1, 100).is_err());
+        assert!(clean_line("name", &"é".repeat(100), 1, 100).is_ok());
+    }
+
+    #[test]
+    fn clean_line_refuses_hidden_characters_by_code_point() {
+        for bad in [
+            "a\u{202E}b",
+            "a\nb",
+            "a\u{200B}b",
+            "a\u{2028}b",
+            "\x1b[2J",
+            "a\tb",
+        ] {
+            let err = clean_line("name", bad, 1, 100).unwrap_err();
+            assert_eq!(err.field, "name");
+            assert!(
+                err.reason.contains("hidden or control character"),
+                "{bad:?}"
+            );
+            assert!(!err.reason.chars().any(is_hidden_char), "{:?}", err.reason);
+        }
+    }
+
+    #[test]
+    fn email_shapes() {
+        assert_eq!(
+            clean_email("email", " Ann@Example.com ").unwrap(),
+            "Ann@Example.com"
+        );
+        assert_eq!(email_key("Ann@Example.COM"), "ann@example.com");
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@example.com",
+            "ann@example",
+            "a b@example.com",
+            "ann@ex..com",
+            "a@b@example.com",
+        ] {
+            assert!(clean_email("email", bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! tenantry: operate a multi-tenant platform's customers, users, trash and audit log from a
+//! terminal console or a scriptable CLI, on an embedded database.
+//!
+//! Layers, dependencies pointing down: front ends ([`cli`]) → [`service`] (rules,
+//! permissions, audit) → [`store`] (bytes) → [`domain`] (plain types and rules).
+#![forbid(unsafe_code)]
+
+pub mod domain;
+pub mod store;
+pub mod system;

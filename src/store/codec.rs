@@ -1,0 +1,269 @@
+//! The envelope every stored value travels in (R5): one format-version byte, a big-endian
+//! CRC32 of the payload, then the bincode 2 payload encoded with [`config`]. Decoding checks
+//! all three and rejects trailing bytes, so random bytes, truncations and bit flips come back
+//! as errors, never as a panic or a silently different value.
+
+use serde::{Serialize, de::DeserializeOwned};
+
+/// The format version of every value this build writes.
+pub const FORMAT_V1: u8 = 1;
+
+/// Header bytes before the payload: version and CRC32.
+pub const HEADER_LEN: usize = 5;
+
+/// The largest payload accepted; a corrupt length prefix can never ask for more.
+pub const MAX_VALUE_BYTES: usize = 1 << 20;
+
+/// The one bincode configuration: standard, with a size limit.
+pub fn config() -> bincode::config::Configuration<
+    bincode::config::LittleEndian,
+    bincode::config::Varint,
+    bincode::config::Limit<MAX_VALUE_BYTES>,
+> {
+    bincode::config::standard().with_limit::<MAX_VALUE_BYTES>()
+}
+
+/// Why a stored value could not be read back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("value is {0} bytes, shorter than its 5-byte header")]
+    Truncated(usize),
+    #[error("unknown format version {0}")]
+    UnknownVersion(u8),
+    #[error("checksum mismatch")]
+    Checksum,
+    #[error("payload does not decode: {0}")]
+    Payload(String),
+    #[error("{0} trailing bytes after the value")]
+    Trailing(usize),
+}
+
+/// Why a value could not be stored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("value does not encode: {0}")]
+pub struct EncodeError(pub String);
+
+/// Encodes `value` in the current envelope.
+pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, EncodeError> {
+    let payload =
+        bincode::serde::encode_to_vec(value, config()).map_err(|e| EncodeError(e.to_string()))?;
+    let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
+    out.push(FORMAT_V1);
+    out.extend_from_slice(&crc32fast::hash(&payload).to_be_bytes());
+    out.extend_from_slice(&payload);
+    Ok(out)
+}
+
+/// Decodes a value written by [`encode`], checking version, checksum and length.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    if bytes.len() < HEADER_LEN {
+        return Err(DecodeError::Truncated(bytes.len()));
+    }
+    let (header, payload) = bytes.split_at(HEADER_LEN);
+    let version = header[0];
+    if version != FORMAT_V1 {
+        return Err(DecodeError::UnknownVersion(version));
+    }
+    let stored_crc = u32::from_be_bytes([header[1], header[2], header[3], header[4]]);
+    if crc32fast::hash(payload) != stored_crc {
+        return Err(DecodeError::Checksum);
+    }
+    let (value, used) = bincode::serde::decode_from_slice::<T, _>(payload, config())
+        .map_err(|e| DecodeError::Payload(e.to_string()))?;
+    if used != payload.len() {
+        return Err(DecodeError::Trailing(payload.len() - used));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{
+        Actor, AuditEvent, Customer, CustomerId, CustomerKind, CustomerRef, CustomerRole,
+        CustomerStatus, Deletion, Settings, Slug, StaffRole, Timestamp, User, UserId, UserStatus,
+    };
+
+    fn customer() -> Customer {
+        Customer {
+            id: CustomerId(7),
+            name: "Café".into(),
+            slug: Slug::from_stored("cafe".into()),
+            kind: CustomerKind::Individual,
+            status: CustomerStatus::Suspended,
+            language: "de".into(),
+            owner: Some(UserId(2)),
+            contact_email: Some("a@b.co".into()),
+            contact_phone: None,
+            is_provider: false,
+            created_at: Timestamp(1000),
+            updated_at: Timestamp(2000),
+            deleted: Some(Deletion {
+                at: Timestamp(3000),
+                by: "system".into(),
+            }),
+        }
+    }
+
+    fn user() -> User {
+        User {
+            id: UserId(2),
+            email: "Ann@x.io".into(),
+            first_name: "Ann".into(),
+            last_name: "Lee".into(),
+            status: UserStatus::Active,
+            password_hash: Some("$argon2id$h".into()),
+            staff_role: Some(StaffRole::Auditor),
+            unix_user: Some("ann".into()),
+            created_at: Timestamp(1),
+            updated_at: Timestamp(-1),
+        }
+    }
+
+    fn event() -> AuditEvent {
+        AuditEvent {
+            seq: 300,
+            at: Timestamp(5),
+            actor: Actor::User {
+                id: UserId(1),
+                email: "o@x.io".into(),
+            },
+            impersonating: None,
+            customer: Some(CustomerRef {
+                id: CustomerId(7),
+                slug: "cafe".into(),
+                name: "Café".into(),
+            }),
+            action: "customer.add".into(),
+            summary: "s".into(),
+            prev_hash: [1; 32],
+            hash: [2; 32],
+        }
+    }
+
+    /// Golden bytes pin format version 1 of each stored type: a change here means old
+    /// databases no longer read, so it needs a new version and a migration instead.
+    #[test]
+    fn golden_bytes_of_each_stored_type() {
+        let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+            (
+                "customer",
+                encode(&customer()).unwrap(),
+                "014e4147fd0705436166c3a904636166650101026465010201066140622e636f0000fbd007fba00f01fb70170673797374656d",
+            ),
+            (
+                "user",
+                encode(&user()).unwrap(),
+                "01e44bc5b00208416e6e40782e696f03416e6e034c656501010b246172676f6e326964246801030103616e6e0201",
+            ),
+            (
+                "event",
+                encode(&event()).unwrap(),
+                "01fe4c1ccbfb2c010a0101066f40782e696f000107046361666505436166c3a90c637573746f6d65722e616464017301010101010101010101010101010101010101010101010101010101010101010202020202020202020202020202020202020202020202020202020202020202",
+            ),
+            (
+                "role",
+                encode(&CustomerRole::Moderator).unwrap(),
+                "01a505df1b01",
+            ),
+            (
+                "settings",
+                encode(&Settings::default()).unwrap(),
+                "01280dd2ee1e",
+            ),
+            ("u64", encode(&42u64).unwrap(), "0109b9265b2a"),
+        ];
+        for (name, bytes, golden) in cases {
+            assert_eq!(hex::encode(&bytes), golden, "{name}");
+        }
+        assert_eq!(
+            decode::<Customer>(&encode(&customer()).unwrap()).unwrap(),
+            customer()
+        );
+        assert_eq!(decode::<User>(&encode(&user()).unwrap()).unwrap(), user());
+        assert_eq!(
+            decode::<AuditEvent>(&encode(&event()).unwrap()).unwrap(),
+            event()
+        );
+    }
+
+    #[test]
+    fn damaged_values_are_errors() {
+        let good = encode(&customer()).unwrap();
+        assert_eq!(
+            decode::<Customer>(&good[..3]),
+            Err(DecodeError::Truncated(3))
+        );
+        let mut version = good.clone();
+        version[0] = 9;
+        assert_eq!(
+            decode::<Customer>(&version),
+            Err(DecodeError::UnknownVersion(9))
+        );
+        let mut flipped = good.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 0x10;
+        assert_eq!(decode::<Customer>(&flipped), Err(DecodeError::Checksum));
+        // A consistent envelope around a payload with bytes left over.
+        let mut payload = good[HEADER_LEN..].to_vec();
+        payload.push(0);
+        let mut trailing = vec![FORMAT_V1];
+        trailing.extend_from_slice(&crc32fast::hash(&payload).to_be_bytes());
+        trailing.extend_from_slice(&payload);
+        assert_eq!(decode::<Customer>(&trailing), Err(DecodeError::Trailing(1)));
+        // A truncated payload with a matching checksum.
+        let short = &good[HEADER_LEN..good.len() - 4];
+        let mut cut = vec![FORMAT_V1];
+        cut.extend_from_slice(&crc32fast::hash(short).to_be_bytes());
+        cut.extend_from_slice(short);
+        assert!(matches!(
+            decode::<Customer>(&cut),
+            Err(DecodeError::Payload(_))
+        ));
+    }
+
+    /// A huge length prefix inside a valid envelope must be refused by the size limit rather
+    /// than attempted (which aborts the process).
+    #[test]
+    fn oversized_length_prefix_is_refused() {
+        let payload = [0xFB, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F];
+        let mut bytes = vec![FORMAT_V1];
+        bytes.extend_from_slice(&crc32fast::hash(&payload).to_be_bytes());
+        bytes.extend_from_slice(&payload);
+        assert!(decode::<String>(&bytes).is_err());
+        assert!(decode::<Vec<u64>>(&bytes).is_err());
+        assert!(decode::<Customer>(&bytes).is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 4000, fork: false, ..Default::default() })]
+        #[test]
+        fn random_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
+            let _ = decode::<Customer>(&bytes);
+            let _ = decode::<User>(&bytes);
+            let _ = decode::<AuditEvent>(&bytes);
+        }
+
+        /// Random payloads behind a valid header reach the bincode decoder itself.
+        #[test]
+        fn random_payloads_with_valid_checksum_never_panic(payload in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
+            let mut bytes = vec![FORMAT_V1];
+            bytes.extend_from_slice(&crc32fast::hash(&payload).to_be_bytes());
+            bytes.extend_from_slice(&payload);
+            let _ = decode::<Customer>(&bytes);
+            let _ = decode::<User>(&bytes);
+            let _ = decode::<AuditEvent>(&bytes);
+        }
+
+        #[test]
+        fn every_truncation_and_bit_flip_is_an_error(cut in 0usize..200, bit in 0usize..1600) {
+            let good = encode(&customer()).unwrap();
+            let cut = cut.min(good.len() - 1);
+            proptest::prop_assert!(decode::<Customer>(&good[..cut]).is_err());
+            let mut flipped = good.clone();
+            let bit = bit % (good.len() * 8);
+            flipped[bit / 8] ^= 1 << (bit % 8);
+            proptest::prop_assert!(decode::<Customer>(&flipped).is_err());
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! The only owner of bytes: one sled database with one tree per entity and per index,
+//! fixed-width big-endian keys, and every value in a checked, versioned envelope.
+//!
+//! Nothing outside this module names `sled` or `bincode`. The store enforces no business rule;
+//! it offers typed reads, one typed transaction at a time ([`Store::transact`]), and the checks
+//! that prove the stored data is consistent ([`check`]).
+
+pub mod backup;
+pub mod check;
+pub mod codec;
+mod error;
+pub mod keys;
+mod lock;
+mod open;
+mod read;
+mod trees;
+mod tx;
+
+pub use error::StoreError;
+pub use lock::LockHolder;
+pub use open::{OpenMode, StoreOptions};
+pub use trees::TreeName;
+pub use tx::{Tx, TxError, abort};
+
+use std::path::{Path, PathBuf};
+
+/// The schema version this build writes. Older databases are migrated on open; newer ones are
+/// refused.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// An open database: the sled handle, its trees, and the process lock that keeps every other
+/// process out while this one lives.
+pub struct Store {
+    db: sled::Db,
+    trees: Vec<sled::Tree>,
+    path: PathBuf,
+    _lock: lock::ProcessLock,
+}
+
+impl Store {
+    /// The database directory (the one given by `--db`).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Makes every change so far durable. A change is only reported done after this returns.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db
+            .flush()
+            .map(|_| ())
+            .map_err(|e| StoreError::from_sled(&self.path, e))
+    }
+
+    /// Bytes the database occupies on disk, as sled counts them.
+    pub fn size_on_disk(&self) -> Result<u64, StoreError> {
+        self.db
+            .size_on_disk()
+            .map_err(|e| StoreError::from_sled(&self.path, e))
+    }
+
+    pub(crate) fn tree(&self, name: TreeName) -> &sled::Tree {
+        &self.trees[name as usize]
+    }
+
+    /// Runs `f` as one serializable transaction over every tree. `f` may run more than once,
+    /// so it must only read and write through `tx` and do no slow work. Does not flush.
+    pub fn transact<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        E: From<StoreError>,
+        F: Fn(&Tx<'_, E>) -> Result<T, TxError<E>>,
+    {
+        use sled::Transactional;
+        let result = self.trees.as_slice().transaction(|views| {
+            let tx = Tx::new(views);
+            f(&tx).map_err(TxError::into_inner)
+        });
+        match result {
+            Ok(value) => Ok(value),
+            Err(sled::transaction::TransactionError::Abort(e)) => Err(e),
+            Err(sled::transaction::TransactionError::Storage(e)) => {
+                Err(StoreError::from_sled(&self.path, e).into())
+            }
+        }
+    }
+}

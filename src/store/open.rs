@@ -1,0 +1,142 @@
+//! Opening a database directory: create it 0700 if asked, take the process lock, quarantine
+//! half-written sled snapshots (R2), open sled with an explicit cache, and check the schema
+//! version (migrating older databases, refusing newer ones).
+//!
+//! Layout of a database directory: `tenantry.lock` (the process lock), `sled/` (the data) and
+//! `quarantine/` (files moved aside before opening, never deleted).
+
+use std::fs::DirBuilder;
+use std::os::unix::fs::DirBuilderExt;
+use std::path::{Path, PathBuf};
+
+use super::trees::meta_key;
+use super::{SCHEMA_VERSION, Store, StoreError, TreeName, codec, lock::ProcessLock};
+
+/// Whether opening may create a database that does not exist yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Fail with [`StoreError::NoDatabase`] when the directory holds no database.
+    Existing,
+    /// Create the directory (0700) and an empty database when missing.
+    CreateIfMissing,
+}
+
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// sled's page cache in bytes (sled's own default is 1 GiB).
+    pub cache_bytes: u64,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self {
+            cache_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+pub const DATA_DIR: &str = "sled";
+pub const QUARANTINE_DIR: &str = "quarantine";
+
+impl Store {
+    /// Opens the database in directory `path`.
+    pub fn open(path: &Path, mode: OpenMode, options: &StoreOptions) -> Result<Self, StoreError> {
+        let data = path.join(DATA_DIR);
+        if !data.is_dir() {
+            if mode == OpenMode::Existing {
+                return Err(StoreError::NoDatabase {
+                    path: crate::domain::text::display_safe(&path.display().to_string()),
+                });
+            }
+            DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(path)
+                .map_err(|e| StoreError::io(path, &e))?;
+        }
+        let lock = ProcessLock::acquire(path)?;
+        quarantine_generating_snapshots(path)?;
+        let db = sled::Config::new()
+            .path(&data)
+            .cache_capacity(options.cache_bytes)
+            .open()
+            .map_err(|e| StoreError::from_sled(path, e))?;
+        let mut trees = Vec::with_capacity(TreeName::ALL.len());
+        for name in TreeName::ALL {
+            trees.push(
+                db.open_tree(name.as_str())
+                    .map_err(|e| StoreError::from_sled(path, e))?,
+            );
+        }
+        let store = Store {
+            db,
+            trees,
+            path: path.to_path_buf(),
+            _lock: lock,
+        };
+        store.check_schema()?;
+        Ok(store)
+    }
+
+    fn check_schema(&self) -> Result<(), StoreError> {
+        let meta = self.tree(TreeName::Meta);
+        let found = meta
+            .get(meta_key::SCHEMA_VERSION)
+            .map_err(|e| StoreError::from_sled(&self.path, e))?;
+        let version = match found {
+            None => {
+                let bytes = codec::encode(&SCHEMA_VERSION)
+                    .map_err(|e| StoreError::corrupt("meta", meta_key::SCHEMA_VERSION, e))?;
+                meta.insert(meta_key::SCHEMA_VERSION, bytes)
+                    .map_err(|e| StoreError::from_sled(&self.path, e))?;
+                self.flush()?;
+                return Ok(());
+            }
+            Some(bytes) => codec::decode::<u32>(&bytes)
+                .map_err(|e| StoreError::corrupt("meta", meta_key::SCHEMA_VERSION, e))?,
+        };
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: self.path.display().to_string(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        // Versions older than SCHEMA_VERSION would be migrated here, one numbered step at a
+        // time; version 1 is the first, so there is nothing older to migrate yet.
+        Ok(())
+    }
+}
+
+/// Moves every `snap.*.generating` file out of the sled directory into `quarantine/`: sled
+/// leaves one behind when killed while opening and would otherwise try to read it (R2).
+/// Returns the paths it moved them to.
+pub fn quarantine_generating_snapshots(path: &Path) -> Result<Vec<PathBuf>, StoreError> {
+    let data = path.join(DATA_DIR);
+    let Ok(entries) = std::fs::read_dir(&data) else {
+        return Ok(Vec::new());
+    };
+    let mut moved = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !(name.starts_with("snap.") && name.ends_with(".generating")) {
+            continue;
+        }
+        let dir = path.join(QUARANTINE_DIR);
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir)
+            .map_err(|e| StoreError::io(&dir, &e))?;
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+        let target = dir.join(format!("{name}.{stamp}"));
+        std::fs::rename(entry.path(), &target).map_err(|e| StoreError::io(&target, &e))?;
+        tracing::warn!(
+            from = %entry.path().display(),
+            to = %target.display(),
+            "moved an unfinished sled snapshot aside before opening"
+        );
+        moved.push(target);
+    }
+    Ok(moved)
+}

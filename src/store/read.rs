@@ -1,0 +1,219 @@
+//! Reads outside a transaction: single lookups and ordered scans. Scans decode lazily, so a
+//! caller that wants the first 50 rows never touches the rest.
+
+use serde::de::DeserializeOwned;
+
+use super::trees::meta_key;
+use super::tx::AuditHead;
+use super::{Store, StoreError, TreeName, codec, keys};
+use crate::domain::{
+    AuditEvent, Customer, CustomerId, CustomerRole, Settings, Slug, Timestamp, User, UserId,
+};
+
+impl Store {
+    fn get_value<T: DeserializeOwned>(
+        &self,
+        tree: TreeName,
+        key: &[u8],
+    ) -> Result<Option<T>, StoreError> {
+        match self
+            .tree(tree)
+            .get(key)
+            .map_err(|e| StoreError::from_sled(&self.path, e))?
+        {
+            None => Ok(None),
+            Some(bytes) => codec::decode(&bytes)
+                .map(Some)
+                .map_err(|e| StoreError::corrupt(tree.as_str(), key, e)),
+        }
+    }
+
+    fn get_id(&self, tree: TreeName, key: &[u8]) -> Result<Option<u64>, StoreError> {
+        match self
+            .tree(tree)
+            .get(key)
+            .map_err(|e| StoreError::from_sled(&self.path, e))?
+        {
+            None => Ok(None),
+            Some(bytes) => keys::read_u64(tree.as_str(), &bytes).map(Some),
+        }
+    }
+
+    /// Iterates the raw entries of one tree in key order.
+    pub(crate) fn raw_entries(
+        &self,
+        tree: TreeName,
+    ) -> impl Iterator<Item = Result<(Vec<u8>, Vec<u8>), StoreError>> + '_ {
+        self.tree(tree).iter().map(move |item| {
+            item.map(|(k, v)| (k.to_vec(), v.to_vec()))
+                .map_err(|e| StoreError::from_sled(&self.path, e))
+        })
+    }
+
+    pub fn customer(&self, id: CustomerId) -> Result<Option<Customer>, StoreError> {
+        self.get_value(TreeName::Customers, &keys::customer_key(id))
+    }
+
+    pub fn customer_id_by_slug(&self, slug: &str) -> Result<Option<CustomerId>, StoreError> {
+        Ok(self
+            .get_id(TreeName::CustomerSlugToId, slug.as_bytes())?
+            .map(CustomerId))
+    }
+
+    /// Every (slug, customer id) in slug order, starting at the first slug `>= from`.
+    pub fn slugs_from(
+        &self,
+        from: &str,
+    ) -> impl Iterator<Item = Result<(Slug, CustomerId), StoreError>> + '_ {
+        let tree = TreeName::CustomerSlugToId;
+        self.tree(tree)
+            .range(from.as_bytes().to_vec()..)
+            .map(move |item| {
+                let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+                let slug = String::from_utf8(k.to_vec())
+                    .map_err(|_| StoreError::corrupt(tree.as_str(), &k, "slug is not UTF-8"))?;
+                let id = keys::read_u64(tree.as_str(), &v)?;
+                Ok((Slug::from_stored(slug), CustomerId(id)))
+            })
+    }
+
+    /// Every customer in id order (creation order).
+    pub fn customers(&self) -> impl Iterator<Item = Result<Customer, StoreError>> + '_ {
+        let tree = TreeName::Customers;
+        self.tree(tree).iter().map(move |item| {
+            let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+            codec::decode(&v).map_err(|e| StoreError::corrupt(tree.as_str(), &k, e))
+        })
+    }
+
+    pub fn customer_count(&self) -> usize {
+        self.tree(TreeName::Customers).len()
+    }
+
+    /// Trashed customers' (deleted-at, id), oldest first.
+    pub fn trash_entries(
+        &self,
+    ) -> impl Iterator<Item = Result<(Timestamp, CustomerId), StoreError>> + '_ {
+        let tree = TreeName::TrashByTime;
+        self.tree(tree).iter().map(move |item| {
+            let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+            keys::read_trash_key(tree.as_str(), &k)
+        })
+    }
+
+    pub fn user(&self, id: UserId) -> Result<Option<User>, StoreError> {
+        self.get_value(TreeName::Users, &keys::user_key(id))
+    }
+
+    pub fn user_id_by_email(&self, email_key: &str) -> Result<Option<UserId>, StoreError> {
+        Ok(self
+            .get_id(TreeName::UserEmailToId, email_key.as_bytes())?
+            .map(UserId))
+    }
+
+    pub fn user_id_by_unix(&self, unix_user: &str) -> Result<Option<UserId>, StoreError> {
+        Ok(self
+            .get_id(TreeName::UnixUserToId, unix_user.as_bytes())?
+            .map(UserId))
+    }
+
+    /// Every user in id order.
+    pub fn users(&self) -> impl Iterator<Item = Result<User, StoreError>> + '_ {
+        let tree = TreeName::Users;
+        self.tree(tree).iter().map(move |item| {
+            let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+            codec::decode(&v).map_err(|e| StoreError::corrupt(tree.as_str(), &k, e))
+        })
+    }
+
+    /// The members of a customer with their roles.
+    pub fn members_of(
+        &self,
+        customer: CustomerId,
+    ) -> Result<Vec<(UserId, CustomerRole)>, StoreError> {
+        let tree = TreeName::CustomerUsers;
+        let mut out = Vec::new();
+        for item in self.tree(tree).scan_prefix(keys::customer_key(customer)) {
+            let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+            let (_, user) = keys::read_pair(tree.as_str(), &k)?;
+            let role = codec::decode(&v).map_err(|e| StoreError::corrupt(tree.as_str(), &k, e))?;
+            out.push((UserId(user), role));
+        }
+        Ok(out)
+    }
+
+    /// The customers a user belongs to.
+    pub fn customers_of(&self, user: UserId) -> Result<Vec<CustomerId>, StoreError> {
+        let tree = TreeName::UserCustomers;
+        let mut out = Vec::new();
+        for item in self.tree(tree).scan_prefix(keys::user_key(user)) {
+            let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+            out.push(CustomerId(keys::read_pair(tree.as_str(), &k)?.1));
+        }
+        Ok(out)
+    }
+
+    pub fn settings(&self) -> Result<Settings, StoreError> {
+        Ok(self
+            .get_value(TreeName::Meta, meta_key::SETTINGS)?
+            .unwrap_or_default())
+    }
+
+    pub fn provider_id(&self) -> Result<Option<CustomerId>, StoreError> {
+        Ok(self
+            .get_value::<u64>(TreeName::Meta, meta_key::PROVIDER_ID)?
+            .map(CustomerId))
+    }
+
+    pub fn audit_head(&self) -> Result<AuditHead, StoreError> {
+        Ok(self
+            .get_value(TreeName::Meta, meta_key::AUDIT_HEAD)?
+            .unwrap_or_default())
+    }
+
+    /// Audit events newest first, as raw (sequence, decoded-or-error) pairs, so a reader can
+    /// report an undecodable event as such and go on.
+    pub fn audit_newest_first(&self) -> impl Iterator<Item = Result<AuditEvent, StoreError>> + '_ {
+        let tree = TreeName::Audit;
+        self.tree(tree).iter().rev().map(move |item| {
+            let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+            codec::decode(&v).map_err(|e| StoreError::corrupt(tree.as_str(), &k, e))
+        })
+    }
+
+    /// Audit events oldest first: (sequence key, decoded event or the reason it does not decode).
+    pub fn audit_oldest_first(
+        &self,
+    ) -> impl Iterator<Item = Result<(u64, Result<AuditEvent, StoreError>), StoreError>> + '_ {
+        let tree = TreeName::Audit;
+        self.tree(tree).iter().map(move |item| {
+            let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+            let seq = keys::read_u64(tree.as_str(), &k)?;
+            let event = codec::decode(&v).map_err(|e| StoreError::corrupt(tree.as_str(), &k, e));
+            Ok((seq, event))
+        })
+    }
+
+    pub fn audit_event(&self, seq: u64) -> Result<Option<AuditEvent>, StoreError> {
+        self.get_value(TreeName::Audit, &keys::u64_key(seq))
+    }
+
+    /// Sequences of the events concerning one customer, newest first.
+    pub fn audit_seqs_for(
+        &self,
+        customer: CustomerId,
+    ) -> impl Iterator<Item = Result<u64, StoreError>> + '_ {
+        let tree = TreeName::AuditByCustomer;
+        self.tree(tree)
+            .scan_prefix(keys::customer_key(customer))
+            .rev()
+            .map(move |item| {
+                let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+                Ok(keys::read_pair(tree.as_str(), &k)?.1)
+            })
+    }
+
+    pub fn audit_count(&self) -> usize {
+        self.tree(TreeName::Audit).len()
+    }
+}

@@ -1,0 +1,91 @@
+//! The trees of the database, named for what they map. The discriminant is the index into
+//! [`crate::store::Store`]'s tree list; the names are what sled stores on disk.
+
+/// Every tree, in the order they are opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TreeName {
+    /// customer id → `Customer`
+    Customers,
+    /// slug → customer id (live and trashed: a trashed slug stays reserved)
+    CustomerSlugToId,
+    /// user id → `User`
+    Users,
+    /// lowercase email → user id
+    UserEmailToId,
+    /// Unix account name → staff user id
+    UnixUserToId,
+    /// customer id ‖ user id → `CustomerRole`
+    CustomerUsers,
+    /// user id ‖ customer id → ()
+    UserCustomers,
+    /// deleted-at ‖ customer id → ()
+    TrashByTime,
+    /// sequence → `AuditEvent`
+    Audit,
+    /// customer id ‖ sequence → ()
+    AuditByCustomer,
+    /// normalised email → `SignInFailures`
+    SignInFailures,
+    /// named values: schema version, settings, provider id, id counter, audit head
+    Meta,
+}
+
+impl TreeName {
+    pub const ALL: [TreeName; 12] = [
+        Self::Customers,
+        Self::CustomerSlugToId,
+        Self::Users,
+        Self::UserEmailToId,
+        Self::UnixUserToId,
+        Self::CustomerUsers,
+        Self::UserCustomers,
+        Self::TrashByTime,
+        Self::Audit,
+        Self::AuditByCustomer,
+        Self::SignInFailures,
+        Self::Meta,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Customers => "customers",
+            Self::CustomerSlugToId => "customer_slug_to_id",
+            Self::Users => "users",
+            Self::UserEmailToId => "user_email_to_id",
+            Self::UnixUserToId => "unix_user_to_id",
+            Self::CustomerUsers => "customer_users",
+            Self::UserCustomers => "user_customers",
+            Self::TrashByTime => "trash_by_time",
+            Self::Audit => "audit",
+            Self::AuditByCustomer => "audit_by_customer",
+            Self::SignInFailures => "sign_in_failures",
+            Self::Meta => "meta",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+}
+
+/// Keys of the `meta` tree.
+pub mod meta_key {
+    pub const SCHEMA_VERSION: &[u8] = b"schema_version";
+    pub const SETTINGS: &[u8] = b"settings";
+    pub const PROVIDER_ID: &[u8] = b"provider_id";
+    pub const NEXT_ID: &[u8] = b"next_id";
+    pub const AUDIT_HEAD: &[u8] = b"audit_head";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discriminants_index_the_list() {
+        for (i, t) in TreeName::ALL.iter().enumerate() {
+            assert_eq!(*t as usize, i);
+            assert_eq!(TreeName::from_name(t.as_str()), Some(*t));
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! Typed reads and writes inside one transaction. The service sees only these methods and
+//! [`TxError`]; sled's transactional trees stay behind them.
+
+use std::marker::PhantomData;
+
+use serde::{Serialize, de::DeserializeOwned};
+use sled::transaction::{
+    ConflictableTransactionError, TransactionalTree, UnabortableTransactionError,
+};
+
+use super::trees::meta_key;
+use super::{StoreError, TreeName, codec, keys};
+use crate::domain::{
+    AuditEvent, Customer, CustomerId, CustomerRole, Settings, Slug, Timestamp, User, UserId,
+};
+
+/// Why a transaction body stopped: a conflict or storage fault (handled by the store) or an
+/// abort carrying the caller's error `E`.
+pub struct TxError<E>(ConflictableTransactionError<E>);
+
+impl<E> TxError<E> {
+    pub(crate) fn into_inner(self) -> ConflictableTransactionError<E> {
+        self.0
+    }
+}
+
+impl<E> From<UnabortableTransactionError> for TxError<E> {
+    fn from(err: UnabortableTransactionError) -> Self {
+        Self(err.into())
+    }
+}
+
+/// Aborts the transaction with the caller's error; nothing it wrote is kept.
+pub fn abort<E>(err: E) -> TxError<E> {
+    TxError(ConflictableTransactionError::Abort(err))
+}
+
+/// The chain position the next audit event links to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
+pub struct AuditHead {
+    pub seq: u64,
+    pub hash: [u8; 32],
+}
+
+/// One transaction's view of every tree.
+pub struct Tx<'a, E> {
+    views: &'a [TransactionalTree],
+    _error: PhantomData<fn() -> E>,
+}
+
+impl<'a, E: From<StoreError>> Tx<'a, E> {
+    pub(crate) fn new(views: &'a [TransactionalTree]) -> Self {
+        Self {
+            views,
+            _error: PhantomData,
+        }
+    }
+
+    fn view(&self, tree: TreeName) -> &TransactionalTree {
+        &self.views[tree as usize]
+    }
+
+    fn get<T: DeserializeOwned>(
+        &self,
+        tree: TreeName,
+        key: &[u8],
+    ) -> Result<Option<T>, TxError<E>> {
+        match self.view(tree).get(key)? {
+            None => Ok(None),
+            Some(bytes) => codec::decode(&bytes)
+                .map(Some)
+                .map_err(|e| abort(StoreError::corrupt(tree.as_str(), key, e).into())),
+        }
+    }
+
+    fn put<T: Serialize>(&self, tree: TreeName, key: &[u8], value: &T) -> Result<(), TxError<E>> {
+        let bytes = codec::encode(value)
+            .map_err(|e| abort(StoreError::corrupt(tree.as_str(), key, e).into()))?;
+        self.view(tree).insert(key, bytes)?;
+        Ok(())
+    }
+
+    fn put_raw(&self, tree: TreeName, key: &[u8], value: &[u8]) -> Result<(), TxError<E>> {
+        self.view(tree).insert(key, value)?;
+        Ok(())
+    }
+
+    fn get_id(&self, tree: TreeName, key: &[u8]) -> Result<Option<u64>, TxError<E>> {
+        match self.view(tree).get(key)? {
+            None => Ok(None),
+            Some(bytes) => keys::read_u64(tree.as_str(), &bytes)
+                .map(Some)
+                .map_err(|e| abort(e.into())),
+        }
+    }
+
+    fn remove(&self, tree: TreeName, key: &[u8]) -> Result<(), TxError<E>> {
+        self.view(tree).remove(key)?;
+        Ok(())
+    }
+
+    // --- customers and their slug index ---
+
+    pub fn customer(&self, id: CustomerId) -> Result<Option<Customer>, TxError<E>> {
+        self.get(TreeName::Customers, &keys::customer_key(id))
+    }
+
+    pub fn put_customer(&self, customer: &Customer) -> Result<(), TxError<E>> {
+        self.put(
+            TreeName::Customers,
+            &keys::customer_key(customer.id),
+            customer,
+        )
+    }
+
+    pub fn remove_customer(&self, id: CustomerId) -> Result<(), TxError<E>> {
+        self.remove(TreeName::Customers, &keys::customer_key(id))
+    }
+
+    pub fn customer_id_by_slug(&self, slug: &Slug) -> Result<Option<CustomerId>, TxError<E>> {
+        Ok(self
+            .get_id(TreeName::CustomerSlugToId, slug.as_str().as_bytes())?
+            .map(CustomerId))
+    }
+
+    pub fn put_slug(&self, slug: &Slug, id: CustomerId) -> Result<(), TxError<E>> {
+        self.put_raw(
+            TreeName::CustomerSlugToId,
+            slug.as_str().as_bytes(),
+            &keys::customer_key(id),
+        )
+    }
+
+    pub fn remove_slug(&self, slug: &Slug) -> Result<(), TxError<E>> {
+        self.remove(TreeName::CustomerSlugToId, slug.as_str().as_bytes())
+    }
+
+    pub fn put_trash(&self, at: Timestamp, id: CustomerId) -> Result<(), TxError<E>> {
+        self.put_raw(TreeName::TrashByTime, &keys::trash_key(at, id), &[])
+    }
+
+    pub fn remove_trash(&self, at: Timestamp, id: CustomerId) -> Result<(), TxError<E>> {
+        self.remove(TreeName::TrashByTime, &keys::trash_key(at, id))
+    }
+
+    // --- users and their indexes ---
+
+    pub fn user(&self, id: UserId) -> Result<Option<User>, TxError<E>> {
+        self.get(TreeName::Users, &keys::user_key(id))
+    }
+
+    pub fn put_user(&self, user: &User) -> Result<(), TxError<E>> {
+        self.put(TreeName::Users, &keys::user_key(user.id), user)
+    }
+
+    pub fn remove_user(&self, id: UserId) -> Result<(), TxError<E>> {
+        self.remove(TreeName::Users, &keys::user_key(id))
+    }
+
+    /// Looks a user up by the lowercase form of an email address.
+    pub fn user_id_by_email(&self, email_key: &str) -> Result<Option<UserId>, TxError<E>> {
+        Ok(self
+            .get_id(TreeName::UserEmailToId, email_key.as_bytes())?
+            .map(UserId))
+    }
+
+    pub fn put_email(&self, email_key: &str, id: UserId) -> Result<(), TxError<E>> {
+        self.put_raw(
+            TreeName::UserEmailToId,
+            email_key.as_bytes(),
+            &keys::user_key(id),
+        )
+    }
+
+    pub fn remove_email(&self, email_key: &str) -> Result<(), TxError<E>> {
+        self.remove(TreeName::UserEmailToId, email_key.as_bytes())
+    }
+
+    pub fn user_id_by_unix(&self, unix_user: &str) -> Result<Option<UserId>, TxError<E>> {
+        Ok(self
+            .get_id(TreeName::UnixUserToId, unix_user.as_bytes())?
+            .map(UserId))
+    }
+
+    pub fn put_unix(&self, unix_user: &str, id: UserId) -> Result<(), TxError<E>> {
+        self.put_raw(
+            TreeName::UnixUserToId,
+            unix_user.as_bytes(),
+            &keys::user_key(id),
+        )
+    }
+
+    pub fn remove_unix(&self, unix_user: &str) -> Result<(), TxError<E>> {
+        self.remove(TreeName::UnixUserToId, unix_user.as_bytes())
+    }
+
+    // --- memberships, kept in both directions ---
+
+    pub fn membership(
+        &self,
+        customer: CustomerId,
+        user: UserId,
+    ) -> Result<Option<CustomerRole>, TxError<E>> {
+        self.get(TreeName::CustomerUsers, &keys::pair_key(customer.0, user.0))
+    }
+
+    pub fn put_membership(
+        &self,
+        customer: CustomerId,
+        user: UserId,
+        role: CustomerRole,
+    ) -> Result<(), TxError<E>> {
+        self.put(
+            TreeName::CustomerUsers,
+            &keys::pair_key(customer.0, user.0),
+            &role,
+        )?;
+        self.put_raw(
+            TreeName::UserCustomers,
+            &keys::pair_key(user.0, customer.0),
+            &[],
+        )
+    }
+
+    pub fn remove_membership(&self, customer: CustomerId, user: UserId) -> Result<(), TxError<E>> {
+        self.remove(TreeName::CustomerUsers, &keys::pair_key(customer.0, user.0))?;
+        self.remove(TreeName::UserCustomers, &keys::pair_key(user.0, customer.0))
+    }
+
+    // --- meta: ids, settings, provider, audit chain ---
+
+    /// Allocates the next id (shared by customers and users; never reused).
+    pub fn next_id(&self) -> Result<u64, TxError<E>> {
+        let next = self
+            .get::<u64>(TreeName::Meta, meta_key::NEXT_ID)?
+            .unwrap_or(1);
+        self.put(TreeName::Meta, meta_key::NEXT_ID, &(next + 1))?;
+        Ok(next)
+    }
+
+    pub fn settings(&self) -> Result<Settings, TxError<E>> {
+        Ok(self
+            .get(TreeName::Meta, meta_key::SETTINGS)?
+            .unwrap_or_default())
+    }
+
+    pub fn put_settings(&self, settings: &Settings) -> Result<(), TxError<E>> {
+        self.put(TreeName::Meta, meta_key::SETTINGS, settings)
+    }
+
+    pub fn provider_id(&self) -> Result<Option<CustomerId>, TxError<E>> {
+        Ok(self
+            .get::<u64>(TreeName::Meta, meta_key::PROVIDER_ID)?
+            .map(CustomerId))
+    }
+
+    pub fn put_provider_id(&self, id: CustomerId) -> Result<(), TxError<E>> {
+        self.put(TreeName::Meta, meta_key::PROVIDER_ID, &id.0)
+    }
+
+    /// Seals `event` onto the audit chain: gives it the next sequence, links it to the head,
+    /// stores it with its per-customer index entries (the customer it concerns and the one
+    /// being impersonated), and moves the head. Returns the sealed event.
+    pub fn append_audit(&self, mut event: AuditEvent) -> Result<AuditEvent, TxError<E>> {
+        let head: AuditHead = self
+            .get(TreeName::Meta, meta_key::AUDIT_HEAD)?
+            .unwrap_or_default();
+        event.seq = head.seq + 1;
+        let event = event.seal(head.hash);
+        self.put(TreeName::Audit, &keys::u64_key(event.seq), &event)?;
+        let mut indexed: Vec<CustomerId> = Vec::with_capacity(2);
+        for r in [&event.customer, &event.impersonating]
+            .into_iter()
+            .flatten()
+        {
+            if !indexed.contains(&r.id) {
+                indexed.push(r.id);
+                self.put_raw(
+                    TreeName::AuditByCustomer,
+                    &keys::pair_key(r.id.0, event.seq),
+                    &[],
+                )?;
+            }
+        }
+        self.put(
+            TreeName::Meta,
+            meta_key::AUDIT_HEAD,
+            &AuditHead {
+                seq: event.seq,
+                hash: event.hash,
+            },
+        )?;
+        Ok(event)
+    }
+
+    // --- sign-in failures (R8) ---
+
+    pub fn sign_in_failures(
+        &self,
+        email_key: &str,
+    ) -> Result<Option<crate::domain::user::SignInFailures>, TxError<E>> {
+        self.get(TreeName::SignInFailures, email_key.as_bytes())
+    }
+
+    pub fn put_sign_in_failures(
+        &self,
+        email_key: &str,
+        record: &crate::domain::user::SignInFailures,
+    ) -> Result<(), TxError<E>> {
+        self.put(TreeName::SignInFailures, email_key.as_bytes(), record)
+    }
+
+    pub fn remove_sign_in_failures(&self, email_key: &str) -> Result<(), TxError<E>> {
+        self.remove(TreeName::SignInFailures, email_key.as_bytes())
+    }
+}

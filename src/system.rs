@@ -1,0 +1,9 @@
+//! Facts about the process's environment that several layers need: who runs it.
+
+/// The name of the Unix account running this process, from the password database.
+pub fn current_unix_user() -> Option<String> {
+    nix::unistd::User::from_uid(nix::unistd::Uid::current())
+        .ok()
+        .flatten()
+        .map(|u| u.name)
+}
