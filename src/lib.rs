@@ -5,6 +5,10 @@
 //! permissions, audit) → [`store`] (bytes) → [`domain`] (plain types and rules).
 #![forbid(unsafe_code)]
 
+pub mod cli;
 pub mod domain;
+pub mod logging;
+pub mod paths;
+pub mod service;
 pub mod store;
 pub mod system;

@@ -69,3 +69,44 @@ mod tests {
         assert_eq!(Timestamp(5).plus_days(2).0, 5 + 2 * 86_400_000);
     }
 }
+
+/// Serde for [`Timestamp`] fields of rows shown to people and scripts: RFC 3339 text.
+/// Stored types keep the plain integer.
+pub mod as_rfc3339 {
+    use super::Timestamp;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(at: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&at.to_rfc3339())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+        let text = String::deserialize(d)?;
+        chrono::DateTime::parse_from_rfc3339(&text)
+            .map(|t| Timestamp(t.timestamp_millis()))
+            .map_err(D::Error::custom)
+    }
+
+    /// The same for optional fields.
+    pub mod option {
+        use super::Timestamp;
+        use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+        pub fn serialize<S: Serializer>(at: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
+            match at {
+                Some(at) => s.serialize_str(&at.to_rfc3339()),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+            let text = Option::<String>::deserialize(d)?;
+            text.map(|t| {
+                chrono::DateTime::parse_from_rfc3339(&t)
+                    .map(|t| Timestamp(t.timestamp_millis()))
+                    .map_err(D::Error::custom)
+            })
+            .transpose()
+        }
+    }
+}

@@ -217,3 +217,12 @@ impl Store {
         self.tree(TreeName::Audit).len()
     }
 }
+
+impl Store {
+    pub fn sign_in_failures(
+        &self,
+        email_key: &str,
+    ) -> Result<Option<crate::domain::user::SignInFailures>, StoreError> {
+        self.get_value(TreeName::SignInFailures, email_key.as_bytes())
+    }
+}

@@ -314,3 +314,15 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
         self.remove(TreeName::SignInFailures, email_key.as_bytes())
     }
 }
+
+impl<E> TxError<E> {
+    /// Rewrites the caller's error of an abort; conflicts and storage faults pass unchanged.
+    pub fn map_abort<F: FnOnce(E) -> E>(self, f: F) -> Self {
+        match self.0 {
+            ConflictableTransactionError::Abort(e) => {
+                Self(ConflictableTransactionError::Abort(f(e)))
+            }
+            other => Self(other),
+        }
+    }
+}

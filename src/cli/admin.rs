@@ -1,0 +1,285 @@
+//! `tenantry init|trash|settings|staff|log|backup|restore`.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::CliError;
+use super::args::{InitArgs, LogAction, LogArgs, SettingsCommand, ShowFormat, StaffCommand};
+use super::output::{JsonArray, Table};
+use super::session::read_new_password;
+use crate::domain::settings::SETTING_KEYS;
+use crate::service::{
+    Command, InitRequest, LogQuery, NewStaff, Outcome, Service, Session, StaffChanges,
+};
+use crate::store::StoreOptions;
+use crate::system::current_unix_user;
+
+pub fn init(service: &Service, args: InitArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    // Checked before asking for a password, so nobody types one for nothing.
+    service.refuse_if_initialised()?;
+    let unix_user = if args.no_unix_user {
+        None
+    } else {
+        current_unix_user()
+    };
+    let password = read_new_password("TENANTRY_PASSWORD")?;
+    let request = InitRequest {
+        company: args.company,
+        email: args.admin_email,
+        first_name: args.admin_first,
+        last_name: args.admin_last,
+        password,
+        unix_user: unix_user.clone(),
+    };
+    service.init(&request)?;
+    writeln!(out, "initialised {}", service.store().path().display())?;
+    if let Some(unix) = unix_user {
+        writeln!(
+            out,
+            "Unix user {unix} now acts as {} without a password",
+            request.email
+        )?;
+    }
+    Ok(())
+}
+
+pub fn purge_expired(service: &Service, out: &mut dyn Write) -> Result<(), CliError> {
+    if let Outcome::Purged(slugs) = service.execute(&Session::system(), Command::PurgeExpired)? {
+        for slug in &slugs {
+            writeln!(out, "purged {slug}")?;
+        }
+        writeln!(out, "{} expired customer(s) purged", slugs.len())?;
+    }
+    Ok(())
+}
+
+pub fn settings(
+    service: &Service,
+    session: &Session,
+    cmd: SettingsCommand,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    match cmd {
+        SettingsCommand::Get { key } => writeln!(out, "{}", service.get_setting(session, &key)?)?,
+        SettingsCommand::List => {
+            for key in SETTING_KEYS {
+                writeln!(out, "{key} = {}", service.get_setting(session, key)?)?;
+            }
+        }
+        SettingsCommand::Set { key, value } => {
+            if let Outcome::Setting { key, value } =
+                service.execute(session, Command::SetSetting { key, value })?
+            {
+                writeln!(out, "{key} = {value}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn staff(
+    service: &Service,
+    session: &Session,
+    cmd: StaffCommand,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let outcome = match cmd {
+        StaffCommand::List { format } => {
+            let rows = service.list_staff(session)?;
+            if format == ShowFormat::Json {
+                let mut array = JsonArray::new(out)?;
+                for row in &rows {
+                    array.push(row)?;
+                }
+                return Ok(array.finish()?);
+            }
+            let mut table = Table::new(
+                out,
+                &[
+                    ("EMAIL", 32),
+                    ("NAME", 28),
+                    ("ROLE", 13),
+                    ("STATUS", 9),
+                    ("UNIX USER", 16),
+                ],
+            )?;
+            for r in rows {
+                table.row(&[
+                    r.email,
+                    format!("{} {}", r.first_name, r.last_name),
+                    r.role,
+                    r.status,
+                    r.unix_user.unwrap_or_default(),
+                ])?;
+            }
+            return Ok(());
+        }
+        StaffCommand::Add {
+            email,
+            first,
+            last,
+            role,
+            unix_user,
+        } => service.execute(
+            session,
+            Command::AddStaff(NewStaff {
+                email,
+                first_name: first,
+                last_name: last,
+                role: role.into(),
+                unix_user,
+                password: None,
+            }),
+        )?,
+        StaffCommand::Edit {
+            email,
+            first,
+            last,
+            role,
+            unix_user,
+            password,
+        } => {
+            let password = if password {
+                Some(read_new_password("TENANTRY_NEW_PASSWORD")?)
+            } else {
+                None
+            };
+            let changes = StaffChanges {
+                first_name: first,
+                last_name: last,
+                role: role.map(Into::into),
+                unix_user,
+                password,
+            };
+            if changes == StaffChanges::default() {
+                return Err(CliError::Usage(
+                    "nothing to change: give --first, --last, --role, --unix-user or --password"
+                        .into(),
+                ));
+            }
+            service.execute(session, Command::EditStaff { email, changes })?
+        }
+        StaffCommand::Disable { email } => {
+            service.execute(session, Command::DisableStaff { email })?
+        }
+    };
+    if let Outcome::Staff(row) = outcome {
+        writeln!(
+            out,
+            "{} {} ({}, {})",
+            row.email,
+            row.role,
+            row.status,
+            row.unix_user
+                .as_deref()
+                .map(|u| format!("Unix user {u}"))
+                .unwrap_or_else(|| "no Unix user".into())
+        )?;
+    }
+    Ok(())
+}
+
+pub fn log(
+    service: &Service,
+    session: &Session,
+    args: LogArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    if let Some(LogAction::Verify) = args.action {
+        let report = service.verify_log(session)?;
+        return match report.first_break {
+            None => {
+                writeln!(
+                    out,
+                    "audit chain verified: {} events, no break",
+                    report.events
+                )?;
+                Ok(())
+            }
+            Some(b) => Err(CliError::CheckFailed(format!(
+                "audit chain broken at event {}: {} ({} events read)",
+                b.seq, b.reason, report.events
+            ))),
+        };
+    }
+    let rows = service.audit_log(
+        session,
+        &LogQuery {
+            customer: args.customer,
+            limit: args.limit,
+        },
+    )?;
+    if args.format == ShowFormat::Json {
+        let mut array = JsonArray::new(out)?;
+        for row in &rows {
+            array.push(row)?;
+        }
+        return Ok(array.finish()?);
+    }
+    let mut table = Table::new(
+        out,
+        &[
+            ("SEQ", 6),
+            ("TIME (UTC)", 24),
+            ("ACTOR", 26),
+            ("CUSTOMER", 22),
+            ("ACTION", 20),
+            ("SUMMARY", 80),
+        ],
+    )?;
+    for r in rows {
+        let actor = if r.actor_kind == "system" {
+            "system".to_owned()
+        } else {
+            r.actor_email
+        };
+        let customer = if r.impersonated_slug.is_empty() {
+            r.customer_slug
+        } else {
+            format!("{} (as {})", r.customer_slug, r.impersonated_slug)
+        };
+        table.row(&[
+            r.seq.to_string(),
+            r.at,
+            actor,
+            customer,
+            r.action,
+            r.summary,
+        ])?;
+    }
+    Ok(())
+}
+
+pub fn backup(
+    service: &Service,
+    session: &Session,
+    file: &Path,
+    force: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let summary = service.backup(session, file, force)?;
+    writeln!(
+        out,
+        "wrote {} ({} bytes: {} entries, {} customers, {} audit events)",
+        file.display(),
+        summary.bytes,
+        summary.entries,
+        summary.customers,
+        summary.audit_events
+    )?;
+    Ok(())
+}
+
+pub fn restore(target: &Path, file: &Path, out: &mut dyn Write) -> Result<(), CliError> {
+    let (_service, summary) = Service::restore(file, target, &StoreOptions::default())?;
+    writeln!(
+        out,
+        "restored {} into {}: {} entries, {} customers, {} audit events; invariants and audit chain verified",
+        file.display(),
+        target.display(),
+        summary.entries,
+        summary.customers,
+        summary.audit_events
+    )?;
+    Ok(())
+}

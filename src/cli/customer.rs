@@ -1,0 +1,307 @@
+//! `tenantry customer …`: customers through the service, printed as tables, JSON or CSV.
+
+use std::io::Write;
+
+use super::CliError;
+use super::args::{AddArgs, CustomerCommand, EditArgs, ListArgs, ListFormat, ShowFormat};
+use super::output::{JsonArray, Table, write_fields};
+use crate::domain::{CustomerStatus, Timestamp};
+use crate::service::{
+    Command, CustomerChanges, CustomerQuery, CustomerRow, NewCustomer, Outcome, OwnerSpec, Service,
+    Session,
+};
+
+pub fn run(
+    service: &Service,
+    session: &Session,
+    cmd: CustomerCommand,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let simple =
+        |slug: String, verb: &str, command: Command, out: &mut dyn Write| -> Result<(), CliError> {
+            let outcome = service.execute(session, command)?;
+            if let Outcome::Customer(row) = outcome {
+                writeln!(out, "{verb} {}", row.slug)?;
+            } else {
+                writeln!(out, "{verb} {slug}")?;
+            }
+            Ok(())
+        };
+    match cmd {
+        CustomerCommand::Add(args) => add(service, session, args, out),
+        CustomerCommand::List(args) => list(service, session, &args, out),
+        CustomerCommand::Show { slug, format } => show(service, session, &slug, format, out),
+        CustomerCommand::Edit(args) => edit(service, session, args, out),
+        CustomerCommand::Suspend { slug } => simple(
+            slug.clone(),
+            "suspended",
+            Command::SetCustomerStatus {
+                slug,
+                status: CustomerStatus::Suspended,
+            },
+            out,
+        ),
+        CustomerCommand::Activate { slug } => simple(
+            slug.clone(),
+            "activated",
+            Command::SetCustomerStatus {
+                slug,
+                status: CustomerStatus::Active,
+            },
+            out,
+        ),
+        CustomerCommand::Delete { slug } => {
+            let outcome = service.execute(session, Command::SoftDeleteCustomer { slug })?;
+            if let Outcome::Customer(row) = outcome {
+                let purge = row
+                    .purge_at
+                    .map(Timestamp::to_local_minutes)
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "moved {} to the trash; restore with `tenantry customer restore {}` (purged automatically after {purge})",
+                    row.slug, row.slug
+                )?;
+            }
+            Ok(())
+        }
+        CustomerCommand::Restore { slug } => simple(
+            slug.clone(),
+            "restored",
+            Command::RestoreCustomer { slug },
+            out,
+        ),
+        CustomerCommand::Purge { slug, yes } => {
+            if !yes {
+                return Err(CliError::Usage(format!(
+                    "purging {} cannot be undone; add --yes to confirm",
+                    crate::domain::text::display_safe(&slug)
+                )));
+            }
+            simple(slug.clone(), "purged", Command::PurgeCustomer { slug }, out)
+        }
+    }
+}
+
+fn add(
+    service: &Service,
+    session: &Session,
+    args: AddArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let password = std::env::var("TENANTRY_OWNER_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty());
+    let owner = args.owner_email.map(|email| OwnerSpec {
+        email,
+        first_name: args.owner_first,
+        last_name: args.owner_last,
+        password,
+    });
+    let command = Command::AddCustomer(NewCustomer {
+        name: args.name,
+        slug: args.slug,
+        kind: args.kind.into(),
+        language: Some(args.language),
+        owner,
+        contact_email: args.email,
+        contact_phone: args.phone,
+        ..NewCustomer::default()
+    });
+    if let Outcome::Customer(row) = service.execute(session, command)? {
+        writeln!(out, "{}", row.slug)?;
+    }
+    Ok(())
+}
+
+fn edit(
+    service: &Service,
+    session: &Session,
+    args: EditArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let changes = CustomerChanges {
+        name: args.name,
+        slug: args.new_slug,
+        kind: args.kind.map(Into::into),
+        language: args.language,
+        contact_email: args.email,
+        contact_phone: args.phone,
+    };
+    if changes == CustomerChanges::default() {
+        return Err(CliError::Usage("nothing to change: give at least one of --name, --slug, --type, --language, --email, --phone".into()));
+    }
+    if let Outcome::Customer(row) = service.execute(
+        session,
+        Command::EditCustomer {
+            slug: args.slug,
+            changes,
+        },
+    )? {
+        writeln!(out, "updated {}", row.slug)?;
+    }
+    Ok(())
+}
+
+const LIVE_COLUMNS: [(&str, usize); 7] = [
+    ("NAME", 30),
+    ("SLUG", 26),
+    ("TYPE", 10),
+    ("STATUS", 9),
+    ("OWNER", 28),
+    ("CREATED", 16),
+    ("", 8),
+];
+const TRASH_COLUMNS: [(&str, usize); 5] = [
+    ("NAME", 30),
+    ("SLUG", 26),
+    ("DELETED", 16),
+    ("DELETED BY", 28),
+    ("PURGE AFTER", 16),
+];
+
+fn table_cells(row: &CustomerRow, trash: bool) -> Vec<String> {
+    let local = |t: Option<Timestamp>| t.map(Timestamp::to_local_minutes).unwrap_or_default();
+    if trash {
+        return vec![
+            row.name.clone(),
+            row.slug.clone(),
+            local(row.deleted_at),
+            row.deleted_by.clone().unwrap_or_default(),
+            local(row.purge_at),
+        ];
+    }
+    vec![
+        row.name.clone(),
+        row.slug.clone(),
+        row.kind.clone(),
+        row.status.clone(),
+        row.owner_email.clone().unwrap_or_default(),
+        row.created_at.to_local_minutes(),
+        if row.is_provider {
+            "provider".into()
+        } else {
+            String::new()
+        },
+    ]
+}
+
+pub fn list(
+    service: &Service,
+    session: &Session,
+    args: &ListArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let query = CustomerQuery {
+        trash: args.trash,
+        filter: args.filter.clone(),
+        offset: args.offset,
+        limit: args.limit,
+    };
+    let rows = service.list_customers(session, &query)?;
+    match args.format {
+        ListFormat::Table => {
+            let columns: &[(&str, usize)] = if args.trash {
+                &TRASH_COLUMNS
+            } else {
+                &LIVE_COLUMNS
+            };
+            let mut table = Table::new(out, columns)?;
+            for row in rows {
+                table.row(&table_cells(&row?, args.trash))?;
+            }
+        }
+        ListFormat::Json => {
+            let mut array = JsonArray::new(out)?;
+            for row in rows {
+                array.push(&row?)?;
+            }
+            array.finish()?;
+        }
+        ListFormat::Csv => {
+            let mut csv = csv::Writer::from_writer(out);
+            for row in rows {
+                csv.serialize(row?)
+                    .map_err(|e| CliError::Output(std::io::Error::other(e)))?;
+            }
+            csv.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn show(
+    service: &Service,
+    session: &Session,
+    slug: &str,
+    format: ShowFormat,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let detail = service.show_customer(session, slug)?;
+    if format == ShowFormat::Json {
+        serde_json::to_writer_pretty(&mut *out, &detail).map_err(std::io::Error::other)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let row = &detail.row;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    let time = |t: Option<Timestamp>| t.map(|t| t.to_rfc3339()).unwrap_or_else(|| "-".into());
+    let mut fields = vec![
+        ("name", row.name.clone()),
+        ("slug", row.slug.clone()),
+        ("type", row.kind.clone()),
+        ("status", row.status.clone()),
+        ("language", row.language.clone()),
+        (
+            "owner",
+            match (&row.owner_name, &row.owner_email) {
+                (Some(n), Some(e)) => format!("{n} <{e}>"),
+                _ => "-".into(),
+            },
+        ),
+        ("email", opt(&row.contact_email)),
+        ("phone", opt(&row.contact_phone)),
+        (
+            "provider",
+            if row.is_provider {
+                "yes (cannot be modified or deleted)".into()
+            } else {
+                "no".into()
+            },
+        ),
+        ("created", row.created_at.to_rfc3339()),
+        ("updated", row.updated_at.to_rfc3339()),
+    ];
+    if row.deleted_at.is_some() {
+        fields.push(("deleted", time(row.deleted_at)));
+        fields.push(("deleted by", opt(&row.deleted_by)));
+        fields.push(("purge after", time(row.purge_at)));
+    }
+    fields.push(("audit events", detail.audit_events.to_string()));
+    write_fields(out, &fields)?;
+    writeln!(out)?;
+    let mut table = Table::new(
+        out,
+        &[
+            ("MEMBER", 32),
+            ("NAME", 28),
+            ("ROLE", 14),
+            ("STATUS", 9),
+            ("", 5),
+        ],
+    )?;
+    for m in &detail.members {
+        table.row(&[
+            m.email.clone(),
+            m.name.clone(),
+            m.role.clone(),
+            m.status.clone(),
+            if m.is_owner {
+                "owner".into()
+            } else {
+                String::new()
+            },
+        ])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,40 @@
+//! Errors of the CLI and the exit status each gives.
+
+use crate::service::ServiceError;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    /// Wrong use that clap cannot see (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// A check that ran and failed, such as a broken audit chain (exit 1).
+    #[error("{0}")]
+    CheckFailed(String),
+    #[error("writing output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        Self::Service(e.into())
+    }
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Self::Service(e) => e.exit_code(),
+            Self::Usage(_) => 2,
+            Self::CheckFailed(_) => 1,
+            Self::Output(_) => 4,
+        }
+    }
+
+    /// True when output failed because the reader went away (`| head`): not worth a message.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Self::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}

@@ -1,0 +1,92 @@
+//! `tenantry <noun> <verb>`: each subcommand maps onto one service command or query. The CLI
+//! resolves who acts once, at the edge, prints results to stdout and one line per error to
+//! stderr, and never starts the terminal UI.
+
+mod admin;
+pub mod args;
+mod customer;
+mod error;
+pub mod output;
+mod session;
+
+pub use args::Cli;
+pub use error::CliError;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use args::{Command, GlobalArgs};
+
+use crate::service::Service;
+use crate::store::{OpenMode, StoreOptions};
+
+/// Where the database lives when neither `--db` nor `TENANTRY_DB` says.
+pub fn database_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
+    match &global.db {
+        Some(path) => Ok(path.clone()),
+        None => crate::paths::default_database().ok_or_else(|| {
+            CliError::Usage(
+                "cannot find a home directory for the default database; pass --db PATH".into(),
+            )
+        }),
+    }
+}
+
+fn open(global: &GlobalArgs, mode: OpenMode) -> Result<Service, CliError> {
+    let path = database_path(global)?;
+    Ok(Service::open(&path, mode, &StoreOptions::default())?)
+}
+
+/// Runs one subcommand, writing results to `out`. Returns the process exit status.
+pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result<(), CliError> {
+    match command {
+        Command::Init(args) => admin::init(&open(global, OpenMode::CreateIfMissing)?, args, out),
+        Command::Customer(cmd) => {
+            let service = open(global, OpenMode::Existing)?;
+            let session = session::resolve(&service, global)?;
+            customer::run(&service, &session, cmd, out)
+        }
+        Command::Trash(args::TrashCommand::PurgeExpired) => {
+            let service = open(global, OpenMode::Existing)?;
+            admin::purge_expired(&service, out)
+        }
+        Command::Trash(args::TrashCommand::List(mut list)) => {
+            let service = open(global, OpenMode::Existing)?;
+            let session = session::resolve(&service, global)?;
+            list.trash = true;
+            customer::run(&service, &session, args::CustomerCommand::List(list), out)
+        }
+        Command::Settings(cmd) => {
+            let service = open(global, OpenMode::Existing)?;
+            let session = session::resolve(&service, global)?;
+            admin::settings(&service, &session, cmd, out)
+        }
+        Command::Staff(cmd) => {
+            let service = open(global, OpenMode::Existing)?;
+            let session = session::resolve(&service, global)?;
+            admin::staff(&service, &session, cmd, out)
+        }
+        Command::Log(args) => {
+            let service = open(global, OpenMode::Existing)?;
+            let session = session::resolve(&service, global)?;
+            admin::log(&service, &session, args, out)
+        }
+        Command::Backup { file, force } => {
+            let service = open(global, OpenMode::Existing)?;
+            let session = session::resolve(&service, global)?;
+            admin::backup(&service, &session, &file, force, out)
+        }
+        Command::Restore { file } => admin::restore(&database_path(global)?, &file, out),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "tenantry", out);
+            Ok(())
+        }
+        Command::Manpage => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd)
+                .render(out)
+                .map_err(CliError::from)
+        }
+    }
+}

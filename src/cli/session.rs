@@ -1,0 +1,59 @@
+//! Who acts, resolved once at the edge: `--user EMAIL` with a password (TENANTRY_PASSWORD,
+//! else a prompt on a terminal), or else the staff member linked to the Unix user running the
+//! command, as PostgreSQL's peer authentication does.
+
+use std::io::IsTerminal;
+
+use super::CliError;
+use super::args::GlobalArgs;
+use crate::service::{Service, ServiceError, Session};
+use crate::system::current_unix_user;
+
+pub fn resolve(service: &Service, global: &GlobalArgs) -> Result<Session, CliError> {
+    if let Some(email) = &global.user {
+        let password = read_password("Password: ", "TENANTRY_PASSWORD")?;
+        return Ok(service.sign_in(email, &password)?);
+    }
+    let unix = current_unix_user();
+    if let Some(name) = &unix {
+        if let Some(session) = service.session_for_unix_user(name)? {
+            return Ok(session);
+        }
+    }
+    Err(ServiceError::Refused(format!(
+        "no acting user: pass --user EMAIL (password from TENANTRY_PASSWORD or a prompt), or link Unix user {} to a staff member with `tenantry staff edit EMAIL --unix-user {}`",
+        unix.as_deref().unwrap_or("(unknown)"),
+        unix.as_deref().unwrap_or("NAME"),
+    ))
+    .into())
+}
+
+/// A password from the environment variable `var`, else typed at a prompt without echo.
+pub fn read_password(prompt: &str, var: &str) -> Result<String, CliError> {
+    if let Ok(password) = std::env::var(var) {
+        return Ok(password);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::Usage(format!(
+            "a password is needed: set {var} or run on a terminal"
+        )));
+    }
+    rpassword::prompt_password(prompt).map_err(CliError::from)
+}
+
+/// A new password from `var`, else typed twice at a prompt.
+pub fn read_new_password(var: &str) -> Result<String, CliError> {
+    if let Ok(password) = std::env::var(var) {
+        return Ok(password);
+    }
+    let first = read_password("New password: ", var)?;
+    let second = rpassword::prompt_password("Repeat password: ")?;
+    if first != second {
+        return Err(ServiceError::Invalid(crate::domain::ValidationError::new(
+            "password",
+            "the two passwords differ",
+        ))
+        .into());
+    }
+    Ok(first)
+}

@@ -1,0 +1,291 @@
+//! Passwords and sign-in. Hashes are argon2id at the OWASP parameters (m=19456 KiB, t=2,
+//! p=1). A stored hash whose parameters fall outside the policy bounds is refused rather than
+//! trusted (R7) and an outdated one is rehashed on a successful sign-in. Unknown emails take
+//! the same path as wrong passwords, and failures are counted per email string whether or not
+//! an account has it, so nothing reveals which accounts exist (R8).
+
+use std::sync::OnceLock;
+
+use argon2::password_hash::{PasswordHash, SaltString, rand_core::OsRng};
+use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
+
+use super::{Ctx, Service, ServiceError, Session, record};
+use crate::domain::text::{display_safe, email_key};
+use crate::domain::user::SignInFailures;
+use crate::domain::{Actor, Timestamp, User, UserStatus};
+
+/// Failed sign-ins within [`FAILURE_WINDOW_MS`] that lock an email.
+pub const MAX_FAILED_SIGN_INS: u32 = 5;
+pub const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
+pub const LOCKOUT_MS: i64 = 15 * 60 * 1000;
+
+const POLICY_M_KIB: u32 = 19_456;
+const POLICY_T: u32 = 2;
+const POLICY_P: u32 = 1;
+/// Above these a stored hash is refused too: it could make one sign-in take minutes.
+const CAP_M_KIB: u32 = 1 << 20;
+const CAP_T: u32 = 16;
+const CAP_P: u32 = 16;
+
+fn hasher() -> Result<Argon2<'static>, ServiceError> {
+    let params = Params::new(POLICY_M_KIB, POLICY_T, POLICY_P, None)
+        .map_err(|e| ServiceError::Refused(format!("password hashing parameters: {e}")))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// Hashes a password with the current policy; the result is a PHC string.
+pub fn hash_password(password: &str) -> Result<String, ServiceError> {
+    let salt = SaltString::generate(&mut OsRng);
+    hasher()?
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ServiceError::Refused(format!("password could not be hashed: {e}")))
+}
+
+/// How a stored hash compares with the policy.
+#[derive(Debug, PartialEq, Eq)]
+enum HashCheck {
+    Current,
+    /// Within bounds but not the current parameters: rehash after a successful sign-in.
+    Outdated,
+    /// Not argon2id, unparsable, or parameters outside the bounds: never verified.
+    Refused,
+}
+
+fn check_hash(hash: &PasswordHash<'_>) -> HashCheck {
+    if hash.algorithm != argon2::ARGON2ID_IDENT {
+        return HashCheck::Refused;
+    }
+    let get = |name: &str| hash.params.get_decimal(name);
+    let (Some(m), Some(t), Some(p)) = (get("m"), get("t"), get("p")) else {
+        return HashCheck::Refused;
+    };
+    let in_bounds = (POLICY_M_KIB..=CAP_M_KIB).contains(&m)
+        && (POLICY_T..=CAP_T).contains(&t)
+        && (POLICY_P..=CAP_P).contains(&p);
+    match (in_bounds, (m, t, p) == (POLICY_M_KIB, POLICY_T, POLICY_P)) {
+        (false, _) => HashCheck::Refused,
+        (true, true) => HashCheck::Current,
+        (true, false) => HashCheck::Outdated,
+    }
+}
+
+/// Verifies `password` against a stored PHC string under the policy bounds.
+fn verify(stored: &str, password: &str) -> (bool, HashCheck) {
+    let Ok(parsed) = PasswordHash::new(stored) else {
+        return (false, HashCheck::Refused);
+    };
+    let check = check_hash(&parsed);
+    if check == HashCheck::Refused {
+        tracing::warn!("refused a stored password hash outside the policy bounds");
+        dummy_verify(password);
+        return (false, check);
+    }
+    let ok = Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok();
+    (ok, check)
+}
+
+/// Spends the same time as a real verification, for unknown or unusable accounts.
+fn dummy_verify(password: &str) {
+    static DUMMY: OnceLock<Option<String>> = OnceLock::new();
+    let dummy = DUMMY.get_or_init(|| hash_password("tenantry dummy password for timing").ok());
+    if let Some(hash) = dummy.as_deref().and_then(|d| PasswordHash::new(d).ok()) {
+        let _ = Argon2::default().verify_password(password.as_bytes(), &hash);
+    }
+}
+
+fn minutes_left(until: Timestamp, now: Timestamp) -> i64 {
+    ((until.0 - now.0).max(0) + 59_999) / 60_000
+}
+
+impl Service {
+    /// Signs a staff member in with email and password. Every failure, whatever its cause,
+    /// gives [`ServiceError::BadCredentials`] or [`ServiceError::LockedOut`].
+    pub fn sign_in(&self, email: &str, password: &str) -> Result<Session, ServiceError> {
+        self.require_initialised()?;
+        let now = self.now();
+        let key = email_key(email.trim());
+        if let Some(record) = self.store.sign_in_failures(&key)? {
+            if let Some(until) = record.locked_until.filter(|u| *u > now) {
+                return Err(ServiceError::LockedOut {
+                    minutes: minutes_left(until, now),
+                });
+            }
+        }
+        let user = match self.store.user_id_by_email(&key)? {
+            Some(id) => self.store.user(id)?,
+            None => None,
+        };
+        let usable = user
+            .as_ref()
+            .filter(|u| u.status == UserStatus::Active)
+            .and_then(|u| u.password_hash.as_deref().map(|h| (u, h)));
+        let (ok, check) = match usable {
+            Some((_, hash)) => verify(hash, password),
+            None => {
+                dummy_verify(password);
+                (false, HashCheck::Refused)
+            }
+        };
+        let Some(user) = user.filter(|_| ok) else {
+            return Err(self.record_failure(&key, now)?);
+        };
+        if user.staff_role.is_none() {
+            return Err(ServiceError::Refused(
+                "this account has no staff role; tenantry is for platform staff".into(),
+            ));
+        }
+        self.after_success(&key, &user, check == HashCheck::Outdated, password)?;
+        Ok(staff_session(&user))
+    }
+
+    /// Counts one failed sign-in for `key` and returns the error to show.
+    fn record_failure(&self, key: &str, now: Timestamp) -> Result<ServiceError, ServiceError> {
+        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let session = Session::system();
+        let ctx = Ctx {
+            session: &session,
+            now,
+        };
+        let locked = self.store.transact(|tx| {
+            let mut failures = tx
+                .sign_in_failures(key)?
+                .filter(|r| r.window_start.plus_millis(FAILURE_WINDOW_MS) > now)
+                .unwrap_or(SignInFailures {
+                    count: 0,
+                    window_start: now,
+                    locked_until: None,
+                });
+            failures.count += 1;
+            let locks = failures.count >= MAX_FAILED_SIGN_INS;
+            if locks {
+                failures.locked_until = Some(now.plus_millis(LOCKOUT_MS));
+                if let Some(id) = tx.user_id_by_email(key)? {
+                    if let Some(user) = tx.user(id)? {
+                        let summary = format!(
+                            "sign-in locked for 15 minutes after {} failed attempts for {}",
+                            failures.count, user.email
+                        );
+                        record(tx, &ctx, None, "user.lockout", summary)?;
+                    }
+                }
+            }
+            tx.put_sign_in_failures(key, &failures)?;
+            Ok(locks)
+        })?;
+        self.store.flush()?;
+        if locked {
+            tracing::warn!(email = %display_safe(key), "sign-in locked after repeated failures");
+            return Ok(ServiceError::LockedOut {
+                minutes: minutes_left(now.plus_millis(LOCKOUT_MS), now),
+            });
+        }
+        Ok(ServiceError::BadCredentials)
+    }
+
+    fn after_success(
+        &self,
+        key: &str,
+        user: &User,
+        rehash: bool,
+        password: &str,
+    ) -> Result<(), ServiceError> {
+        let new_hash = if rehash {
+            Some(hash_password(password)?)
+        } else {
+            None
+        };
+        let had_failures = self.store.sign_in_failures(key)?.is_some();
+        if new_hash.is_none() && !had_failures {
+            return Ok(());
+        }
+        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        self.store
+            .transact(|tx: &crate::store::Tx<'_, ServiceError>| {
+                tx.remove_sign_in_failures(key)?;
+                if let Some(hash) = &new_hash {
+                    if let Some(mut stored) = tx.user(user.id)? {
+                        stored.password_hash = Some(hash.clone());
+                        tx.put_user(&stored)?;
+                    }
+                }
+                Ok(())
+            })?;
+        self.store.flush()?;
+        Ok(())
+    }
+
+    /// Peer authentication: the active staff member linked to a Unix account, if any.
+    pub fn session_for_unix_user(&self, unix_user: &str) -> Result<Option<Session>, ServiceError> {
+        self.require_initialised()?;
+        let Some(id) = self.store.user_id_by_unix(unix_user)? else {
+            return Ok(None);
+        };
+        Ok(self
+            .store
+            .user(id)?
+            .filter(|u| u.staff_role.is_some() && u.status != UserStatus::Disabled)
+            .map(|u| staff_session(&u)))
+    }
+}
+
+fn staff_session(user: &User) -> Session {
+    Session {
+        actor: Actor::User {
+            id: user.id,
+            email: user.email.clone(),
+        },
+        staff_role: user.staff_role,
+        impersonating: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_use_the_policy_and_verify() {
+        let hash = hash_password("correct horse battery").unwrap();
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert_eq!(
+            verify(&hash, "correct horse battery"),
+            (true, HashCheck::Current)
+        );
+        assert!(!verify(&hash, "wrong horse battery").0);
+    }
+
+    #[test]
+    fn weak_or_huge_parameters_are_refused_even_with_the_right_password() {
+        let weak_params = Params::new(8, 1, 1, None).unwrap();
+        let weak = Argon2::new(Algorithm::Argon2id, Version::V0x13, weak_params)
+            .hash_password(b"correct horse battery", &SaltString::generate(&mut OsRng))
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            verify(&weak, "correct horse battery"),
+            (false, HashCheck::Refused)
+        );
+        let huge = "$argon2id$v=19$m=4194304,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
+        assert_eq!(verify(huge, "x").1, HashCheck::Refused);
+        assert_eq!(verify("not a phc string", "x"), (false, HashCheck::Refused));
+    }
+
+    #[test]
+    fn stronger_parameters_verify_and_ask_for_a_rehash() {
+        let params = Params::new(POLICY_M_KIB, 3, 1, None).unwrap();
+        let hash = Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+            .hash_password(b"correct horse battery", &SaltString::generate(&mut OsRng))
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            verify(&hash, "correct horse battery"),
+            (true, HashCheck::Outdated)
+        );
+    }
+}

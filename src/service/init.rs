@@ -1,0 +1,131 @@
+//! Initialising a database: the provider company and the first staff owner, in one audited
+//! transaction. Refused when the database already has a provider.
+
+use serde::{Deserialize, Serialize};
+
+use super::auth::hash_password;
+use super::customers::customer_ref;
+use super::{Ctx, Service, ServiceError, Session, fail, record};
+use crate::domain::customer::clean_customer_name;
+use crate::domain::text::{clean_email, email_key};
+use crate::domain::user::{check_password_policy, clean_person_name, clean_unix_user};
+use crate::domain::{
+    Actor, Customer, CustomerId, CustomerKind, CustomerRole, CustomerStatus, StaffRole, User,
+    UserId, UserStatus, slugify,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitRequest {
+    pub company: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub password: String,
+    /// The Unix account signed in as this owner without a password.
+    pub unix_user: Option<String>,
+}
+
+impl Service {
+    /// Refuses when the database already has a provider company.
+    pub fn refuse_if_initialised(&self) -> Result<(), ServiceError> {
+        if let Some(id) = self.store.provider_id()? {
+            let name = self.store.customer(id)?.map(|c| c.name).unwrap_or_default();
+            return Err(ServiceError::AlreadyInitialised {
+                company: crate::domain::text::display_safe(&name),
+            });
+        }
+        Ok(())
+    }
+
+    /// Creates the provider company and its first owner; returns the owner's session.
+    pub fn init(&self, req: &InitRequest) -> Result<Session, ServiceError> {
+        let company = clean_customer_name(&req.company).map_err(|mut e| {
+            e.field = "company".into();
+            e
+        })?;
+        let slug = slugify("company", &company)?;
+        let email = clean_email("email", &req.email)?;
+        let first_name = clean_person_name("first name", &req.first_name)?;
+        let last_name = clean_person_name("last name", &req.last_name)?;
+        check_password_policy(&req.password, &email, &first_name, &last_name)?;
+        let unix_user = req.unix_user.as_deref().map(clean_unix_user).transpose()?;
+        self.refuse_if_initialised()?;
+        let hash = hash_password(&req.password)?;
+        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let now = self.now();
+        let session = self.store.transact(|tx| {
+            if tx.provider_id()?.is_some() {
+                return fail(ServiceError::AlreadyInitialised {
+                    company: company.clone(),
+                });
+            }
+            let user_id = UserId(tx.next_id()?);
+            let company_id = CustomerId(tx.next_id()?);
+            let user = User {
+                id: user_id,
+                email: email.clone(),
+                first_name: first_name.clone(),
+                last_name: last_name.clone(),
+                status: UserStatus::Active,
+                password_hash: Some(hash.clone()),
+                staff_role: Some(StaffRole::Owner),
+                unix_user: unix_user.clone(),
+                created_at: now,
+                updated_at: now,
+            };
+            let provider = Customer {
+                id: company_id,
+                name: company.clone(),
+                slug: slug.clone(),
+                kind: CustomerKind::Corporate,
+                status: CustomerStatus::Active,
+                language: "en".into(),
+                owner: Some(user_id),
+                contact_email: None,
+                contact_phone: None,
+                is_provider: true,
+                created_at: now,
+                updated_at: now,
+                deleted: None,
+            };
+            tx.put_user(&user)?;
+            tx.put_email(&email_key(&email), user_id)?;
+            if let Some(unix) = &unix_user {
+                tx.put_unix(unix, user_id)?;
+            }
+            tx.put_customer(&provider)?;
+            tx.put_slug(&provider.slug, company_id)?;
+            tx.put_membership(company_id, user_id, CustomerRole::Administrator)?;
+            tx.put_provider_id(company_id)?;
+            tx.put_settings(&crate::domain::Settings::default())?;
+            let session = Session {
+                actor: Actor::User {
+                    id: user_id,
+                    email: email.clone(),
+                },
+                staff_role: Some(StaffRole::Owner),
+                impersonating: None,
+            };
+            let ctx = Ctx {
+                session: &session,
+                now,
+            };
+            let link = unix_user
+                .as_deref()
+                .map(|u| format!(", linked to Unix user {u}"))
+                .unwrap_or_default();
+            let summary =
+                format!("initialised: provider company created, first owner {email}{link}");
+            record(
+                tx,
+                &ctx,
+                Some(customer_ref(&provider)),
+                "platform.init",
+                summary,
+            )?;
+            Ok(session)
+        })?;
+        self.store.flush()?;
+        Ok(session)
+    }
+}

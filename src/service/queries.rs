@@ -1,0 +1,231 @@
+//! Reads: plain rows with paging done close to the data, so the first rows of a listing never
+//! wait for the rest. Any staff member may read customers; the log needs "view logs".
+
+use serde::{Deserialize, Serialize};
+
+use super::rows::{AuditRow, CustomerDetail, CustomerRow, MemberRow, StaffRow};
+use super::{Service, ServiceError, Session};
+use crate::domain::{Customer, CustomerId, Privilege, Settings};
+use crate::store::check::ChainReport;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct CustomerQuery {
+    /// List the trash instead of live customers.
+    pub trash: bool,
+    /// Case-insensitive text looked for in name, slug and owner email.
+    pub filter: Option<String>,
+    pub offset: usize,
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct LogQuery {
+    /// Only events concerning this customer (also after it was purged).
+    pub customer: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// True when `needle` (already lowercase) occurs in the row's name, slug or owner email.
+pub fn row_matches(row: &CustomerRow, needle: &str) -> bool {
+    needle.is_empty()
+        || row.name.to_lowercase().contains(needle)
+        || row.slug.contains(needle)
+        || row
+            .owner_email
+            .as_deref()
+            .is_some_and(|e| e.to_lowercase().contains(needle))
+}
+
+impl Service {
+    fn row_for(
+        &self,
+        customer: &Customer,
+        settings: &Settings,
+    ) -> Result<CustomerRow, ServiceError> {
+        let owner = match customer.owner {
+            Some(id) => self.store.user(id)?,
+            None => None,
+        };
+        Ok(CustomerRow::new(
+            customer,
+            owner.as_ref(),
+            settings.trash_retention_days,
+        ))
+    }
+
+    /// Customers in slug order, streamed: live ones, or with `trash` the trashed ones.
+    pub fn list_customers<'a>(
+        &'a self,
+        session: &Session,
+        query: &CustomerQuery,
+    ) -> Result<impl Iterator<Item = Result<CustomerRow, ServiceError>> + 'a, ServiceError> {
+        session.require_staff("listing customers")?;
+        self.require_initialised()?;
+        let settings = self.store.settings()?;
+        let needle = query
+            .filter
+            .as_deref()
+            .map(str::to_lowercase)
+            .unwrap_or_default();
+        let trash = query.trash;
+        let rows = self
+            .store
+            .slugs_from("")
+            .map(move |item| -> Result<Option<CustomerRow>, ServiceError> {
+                let (_, id) = item?;
+                let Some(customer) = self.store.customer(id)? else {
+                    return Ok(None);
+                };
+                if customer.is_trashed() != trash {
+                    return Ok(None);
+                }
+                let row = self.row_for(&customer, &settings)?;
+                Ok(row_matches(&row, &needle).then_some(row))
+            })
+            .filter_map(Result::transpose)
+            .skip(query.offset)
+            .take(query.limit.unwrap_or(usize::MAX));
+        Ok(rows)
+    }
+
+    pub fn customer_count(&self) -> usize {
+        self.store.customer_count()
+    }
+
+    /// One customer with its members, by slug (live or trashed).
+    pub fn show_customer(
+        &self,
+        session: &Session,
+        slug: &str,
+    ) -> Result<CustomerDetail, ServiceError> {
+        session.require_staff("showing a customer")?;
+        let id = self
+            .store
+            .customer_id_by_slug(slug.trim())?
+            .ok_or_else(|| ServiceError::not_found("customer", slug))?;
+        let customer = self
+            .store
+            .customer(id)?
+            .ok_or_else(|| ServiceError::not_found("customer", slug))?;
+        let settings = self.store.settings()?;
+        let mut members = Vec::new();
+        for (user_id, role) in self.store.members_of(id)? {
+            if let Some(user) = self.store.user(user_id)? {
+                members.push(MemberRow::new(&user, role, customer.owner == Some(user_id)));
+            }
+        }
+        Ok(CustomerDetail {
+            row: self.row_for(&customer, &settings)?,
+            members,
+            audit_events: self.store.audit_seqs_for(id).count() as u64,
+        })
+    }
+
+    /// Staff members in id order.
+    pub fn list_staff(&self, session: &Session) -> Result<Vec<StaffRow>, ServiceError> {
+        session.require_staff("listing staff")?;
+        let mut rows = Vec::new();
+        for user in self.store.users() {
+            let user = user?;
+            if user.staff_role.is_some() {
+                rows.push(StaffRow::new(&user));
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Audit events, newest first.
+    pub fn audit_log(
+        &self,
+        session: &Session,
+        query: &LogQuery,
+    ) -> Result<Vec<AuditRow>, ServiceError> {
+        session.require(Privilege::ViewLogs, "reading the log")?;
+        let limit = query.limit.unwrap_or(usize::MAX);
+        let mut rows = Vec::new();
+        let Some(slug) = query.customer.as_deref().map(str::trim) else {
+            for event in self.store.audit_newest_first().take(limit) {
+                rows.push(AuditRow::new(&event?));
+            }
+            return Ok(rows);
+        };
+        let id = match self.store.customer_id_by_slug(slug)? {
+            Some(id) => id,
+            None => self.purged_customer_id(slug)?,
+        };
+        for seq in self.store.audit_seqs_for(id).take(limit) {
+            if let Some(event) = self.store.audit_event(seq?)? {
+                rows.push(AuditRow::new(&event));
+            }
+        }
+        Ok(rows)
+    }
+
+    /// The id a purged customer had, found from the newest event that names its slug.
+    fn purged_customer_id(&self, slug: &str) -> Result<CustomerId, ServiceError> {
+        for event in self.store.audit_newest_first() {
+            if let Some(c) = event?.customer.filter(|c| c.slug == slug) {
+                return Ok(c.id);
+            }
+        }
+        Err(ServiceError::not_found("customer", slug))
+    }
+
+    /// Walks the whole audit chain.
+    pub fn verify_log(&self, session: &Session) -> Result<ChainReport, ServiceError> {
+        session.require(Privilege::ViewLogs, "verifying the log")?;
+        Ok(self.store.verify_chain()?)
+    }
+
+    /// The value of a setting, as text.
+    pub fn get_setting(&self, session: &Session, key: &str) -> Result<String, ServiceError> {
+        session.require_staff("reading settings")?;
+        match key.trim() {
+            "trash.retention_days" => Ok(self.store.settings()?.trash_retention_days.to_string()),
+            "company.name" => {
+                let id = self
+                    .store
+                    .provider_id()?
+                    .ok_or_else(|| ServiceError::not_found("provider company", ""))?;
+                Ok(self.store.customer(id)?.map(|c| c.name).unwrap_or_default())
+            }
+            other => Err(ServiceError::Invalid(crate::domain::ValidationError::new(
+                "key",
+                format!(
+                    "\"{}\" is not a setting; known: {}",
+                    crate::domain::text::display_safe(other),
+                    crate::domain::settings::SETTING_KEYS.join(", ")
+                ),
+            ))),
+        }
+    }
+}
+
+impl Service {
+    /// Writes a backup of the whole database. Backups hold password hashes, so only staff
+    /// who may manage settings (owners) can take one.
+    pub fn backup(
+        &self,
+        session: &Session,
+        file: &std::path::Path,
+        overwrite: bool,
+    ) -> Result<crate::store::backup::BackupSummary, ServiceError> {
+        session.require(Privilege::ManageSettings, "backup")?;
+        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(self.store.write_backup(file, overwrite)?)
+    }
+
+    /// Rebuilds a backup into the empty directory `target` and verifies it (invariants and
+    /// audit chain); on failure nothing is left at `target`.
+    pub fn restore(
+        file: &std::path::Path,
+        target: &std::path::Path,
+        options: &crate::store::StoreOptions,
+    ) -> Result<(Self, crate::store::backup::BackupSummary), ServiceError> {
+        let (store, summary) = crate::store::Store::restore_backup(file, target, options)?;
+        Ok((
+            Self::new(store, std::sync::Arc::new(super::SystemClock)),
+            summary,
+        ))
+    }
+}

@@ -1,0 +1,182 @@
+//! Plain rows returned by queries and outcomes: what front ends show, with no references into
+//! the store. Times serialise as RFC 3339 text.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::time::as_rfc3339;
+use crate::domain::{AuditEvent, Customer, CustomerRole, Timestamp, User};
+
+/// One customer as tables and JSON show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerRow {
+    pub id: u64,
+    pub slug: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status: String,
+    pub language: String,
+    pub owner_email: Option<String>,
+    pub owner_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub is_provider: bool,
+    #[serde(with = "as_rfc3339")]
+    pub created_at: Timestamp,
+    #[serde(with = "as_rfc3339")]
+    pub updated_at: Timestamp,
+    #[serde(with = "as_rfc3339::option")]
+    pub deleted_at: Option<Timestamp>,
+    pub deleted_by: Option<String>,
+    /// When a trashed customer will be purged automatically.
+    #[serde(with = "as_rfc3339::option")]
+    pub purge_at: Option<Timestamp>,
+}
+
+impl CustomerRow {
+    pub fn new(customer: &Customer, owner: Option<&User>, retention_days: u32) -> Self {
+        Self {
+            id: customer.id.0,
+            slug: customer.slug.to_string(),
+            name: customer.name.clone(),
+            kind: customer.kind.as_str().to_owned(),
+            status: customer.status.as_str().to_owned(),
+            language: customer.language.clone(),
+            owner_email: owner.map(|u| u.email.clone()),
+            owner_name: owner.map(User::full_name),
+            contact_email: customer.contact_email.clone(),
+            contact_phone: customer.contact_phone.clone(),
+            is_provider: customer.is_provider,
+            created_at: customer.created_at,
+            updated_at: customer.updated_at,
+            deleted_at: customer.deleted.as_ref().map(|d| d.at),
+            deleted_by: customer.deleted.as_ref().map(|d| d.by.clone()),
+            purge_at: customer
+                .deleted
+                .as_ref()
+                .map(|d| d.at.plus_days(retention_days)),
+        }
+    }
+}
+
+/// A member of a customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub status: String,
+    pub is_owner: bool,
+}
+
+impl MemberRow {
+    pub fn new(user: &User, role: CustomerRole, is_owner: bool) -> Self {
+        Self {
+            email: user.email.clone(),
+            name: user.full_name(),
+            role: role.as_str().to_owned(),
+            status: user.status.as_str().to_owned(),
+            is_owner,
+        }
+    }
+}
+
+/// A customer with everything known about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerDetail {
+    #[serde(flatten)]
+    pub row: CustomerRow,
+    pub members: Vec<MemberRow>,
+    pub audit_events: u64,
+}
+
+/// A staff member; never carries the password hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffRow {
+    pub id: u64,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: String,
+    pub status: String,
+    pub unix_user: Option<String>,
+    pub has_password: bool,
+    #[serde(with = "as_rfc3339")]
+    pub created_at: Timestamp,
+}
+
+impl StaffRow {
+    pub fn new(user: &User) -> Self {
+        Self {
+            id: user.id.0,
+            email: user.email.clone(),
+            first_name: user.first_name.clone(),
+            last_name: user.last_name.clone(),
+            role: user.staff_role.map(|r| r.as_str()).unwrap_or("").to_owned(),
+            status: user.status.as_str().to_owned(),
+            unix_user: user.unix_user.clone(),
+            has_password: user.password_hash.is_some(),
+            created_at: user.created_at,
+        }
+    }
+}
+
+/// One audit event as the log shows and exports it: every hashed field, in the published
+/// names of `docs/audit-format.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub seq: u64,
+    pub at: String,
+    pub actor_kind: String,
+    pub actor_id: String,
+    pub actor_email: String,
+    pub impersonated_id: String,
+    pub impersonated_slug: String,
+    pub impersonated_name: String,
+    pub customer_id: String,
+    pub customer_slug: String,
+    pub customer_name: String,
+    pub action: String,
+    pub summary: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl AuditRow {
+    pub fn new(event: &AuditEvent) -> Self {
+        let [
+            seq,
+            at,
+            actor_kind,
+            actor_id,
+            actor_email,
+            impersonated_id,
+            impersonated_slug,
+            impersonated_name,
+            customer_id,
+            customer_slug,
+            customer_name,
+            action,
+            summary,
+            prev_hash,
+        ] = event.canonical_fields();
+        debug_assert_eq!(seq, event.seq.to_string());
+        Self {
+            seq: event.seq,
+            at,
+            actor_kind,
+            actor_id,
+            actor_email,
+            impersonated_id,
+            impersonated_slug,
+            impersonated_name,
+            customer_id,
+            customer_slug,
+            customer_name,
+            action,
+            summary,
+            prev_hash,
+            hash: hex::encode(event.hash),
+        }
+    }
+}
