@@ -1,0 +1,128 @@
+//! Shared set-up for integration tests: a fresh database with a fixed clock and a signed-in
+//! owner, and the invariant check every test runs after changing data.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use tenantry::domain::{CustomerKind, Timestamp};
+use tenantry::service::{
+    Command, FixedClock, InitRequest, NewCustomer, NewStaff, Outcome, OwnerSpec, Service, Session,
+};
+use tenantry::store::{OpenMode, Store, StoreOptions};
+
+pub const PASSWORD: &str = "correct horse battery";
+/// 2026-01-01T00:00:00Z
+pub const START: Timestamp = Timestamp(1_767_225_600_000);
+
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    pub service: Service,
+    pub clock: Arc<FixedClock>,
+    pub owner: Session,
+}
+
+pub fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let clock = Arc::new(FixedClock::new(START));
+    let store = Store::open(
+        &dir.path().join("db"),
+        OpenMode::CreateIfMissing,
+        &StoreOptions::default(),
+    )
+    .expect("open store");
+    let service = Service::new(store, clock.clone());
+    let owner = service
+        .init(&InitRequest {
+            company: "Example Hosting".into(),
+            email: "owner@example.com".into(),
+            first_name: "Olga".into(),
+            last_name: "Owner".into(),
+            password: PASSWORD.into(),
+            unix_user: Some("olga".into()),
+        })
+        .expect("init");
+    Fixture {
+        dir,
+        service,
+        clock,
+        owner,
+    }
+}
+
+impl Fixture {
+    pub fn add(&self, name: &str) -> String {
+        self.add_with(NewCustomer {
+            name: name.into(),
+            ..NewCustomer::default()
+        })
+    }
+
+    pub fn add_with(&self, new: NewCustomer) -> String {
+        match self.service.execute(&self.owner, Command::AddCustomer(new)) {
+            Ok(Outcome::Customer(row)) => row.slug,
+            other => panic!("add failed: {other:?}"),
+        }
+    }
+
+    pub fn add_owned(&self, name: &str, email: &str) -> String {
+        self.add_with(NewCustomer {
+            name: name.into(),
+            kind: CustomerKind::Individual,
+            owner: Some(OwnerSpec {
+                email: email.into(),
+                first_name: Some("Ann".into()),
+                last_name: Some("Lee".into()),
+                password: None,
+            }),
+            ..NewCustomer::default()
+        })
+    }
+
+    /// Adds a staff member with a password and returns their signed-in session.
+    pub fn staff(&self, email: &str, role: tenantry::domain::StaffRole) -> Session {
+        self.service
+            .execute(
+                &self.owner,
+                Command::AddStaff(NewStaff {
+                    email: email.into(),
+                    first_name: "Sam".into(),
+                    last_name: "Staff".into(),
+                    role,
+                    unix_user: None,
+                    password: Some(PASSWORD.into()),
+                }),
+            )
+            .expect("add staff");
+        self.service.sign_in(email, PASSWORD).expect("sign in")
+    }
+
+    pub fn exec(&self, command: Command) -> Result<Outcome, tenantry::service::ServiceError> {
+        self.service.execute(&self.owner, command)
+    }
+
+    pub fn slugs(&self, trash: bool) -> Vec<String> {
+        let query = tenantry::service::CustomerQuery {
+            trash,
+            ..Default::default()
+        };
+        self.service
+            .list_customers(&self.owner, &query)
+            .expect("list")
+            .map(|r| r.expect("row").slug)
+            .collect()
+    }
+
+    /// Every index entry points at a live record and back; the audit chain verifies.
+    pub fn assert_consistent(&self) {
+        let problems = self.service.store().check_invariants().expect("check");
+        assert!(problems.is_empty(), "invariants broken: {problems:#?}");
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            self.assert_consistent();
+        }
+    }
+}
