@@ -21,7 +21,16 @@ enum Op {
     PurgeExpired { days: u32 },
 }
 
-const NAMES: [&str; 8] = ["Acme", "ACME", "Beta Corp", "Café", "cafe", "Delta", "Eta & Co", "Zeta"];
+const NAMES: [&str; 8] = [
+    "Acme",
+    "ACME",
+    "Beta Corp",
+    "Café",
+    "cafe",
+    "Delta",
+    "Eta & Co",
+    "Zeta",
+];
 const OWNERS: [&str; 3] = ["ann@example.com", "bob@example.com", "cy@example.com"];
 
 fn op() -> impl Strategy<Value = Op> {

@@ -248,11 +248,12 @@ impl Store {
             }
         }
         if let Some(provider) = self.provider_id()? {
-            match self.customer(provider)? {
-                Some(c) if c.is_provider && c.deleted.is_none() => {}
-                _ => problems.push(format!(
+            match self.customer(provider) {
+                Ok(Some(c)) if c.is_provider && c.deleted.is_none() => {}
+                Ok(_) => problems.push(format!(
                     "provider id {provider} is not a live provider customer"
                 )),
+                Err(e) => problems.push(e.to_string()),
             }
         }
         let next: u64 = self

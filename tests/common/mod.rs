@@ -15,7 +15,7 @@ pub const PASSWORD: &str = "correct horse battery";
 pub const START: Timestamp = Timestamp(1_767_225_600_000);
 
 pub struct Fixture {
-    pub dir: tempfile::TempDir,
+    pub dir: Arc<tempfile::TempDir>,
     pub service: Service,
     pub clock: Arc<FixedClock>,
     pub owner: Session,
@@ -42,7 +42,7 @@ pub fn fixture() -> Fixture {
         })
         .expect("init");
     Fixture {
-        dir,
+        dir: Arc::new(dir),
         service,
         clock,
         owner,
