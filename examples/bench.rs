@@ -15,7 +15,11 @@ use tenantry::store::{OpenMode, Store, StoreOptions, codec};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let n: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(100_000);
+    let n: usize = args
+        .next()
+        .map(|a| a.parse())
+        .transpose()?
+        .unwrap_or(100_000);
     let batch: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(500);
     let dir = tempfile::tempdir()?;
     let db = match std::env::var_os("BENCH_DB") {
@@ -34,7 +38,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (service_rate, rss_after_create) = through_service(&db, n, batch)?;
 
     let first_page = time_process(&bin, &db, &["customer", "list", "--limit", "50"], 5)?;
-    let filtered = time_process(&bin, &db, &["customer", "list", "--filter", "customer 9999"], 3)?;
+    let filtered = time_process(
+        &bin,
+        &db,
+        &["customer", "list", "--filter", "customer 9999"],
+        3,
+    )?;
     let full_scan = time_process(&bin, &db, &["customer", "list", "--format", "csv"], 3)?;
     let child_rss = [
         &["customer", "list", "--limit", "50"][..],
@@ -54,9 +63,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "| customers created per second | {service_rate:.0} | {raw_rate:.0} | {:.0}% | ≥ 70% |",
         100.0 * service_rate / raw_rate
     );
-    println!("| process start → first 50 rows (`customer list --limit 50`) | {} | | | < 300 ms |", ms(first_page));
-    println!("| filtered list (`--filter`, whole process) | {} | | | |", ms(filtered));
-    println!("| full scan (`--format csv`, all rows, whole process) | {} | | | |", ms(full_scan));
+    println!(
+        "| process start → first 50 rows (`customer list --limit 50`) | {} | | | < 300 ms |",
+        ms(first_page)
+    );
+    println!(
+        "| filtered list (`--filter`, whole process) | {} | | | |",
+        ms(filtered)
+    );
+    println!(
+        "| full scan (`--format csv`, all rows, whole process) | {} | | | |",
+        ms(full_scan)
+    );
     println!("| disk size | {:.1} MB | | | |", disk as f64 / 1e6);
     println!("| peak RSS, creating (this process) | {rss_after_create:.0} MB | | | < 200 MB |");
     println!("| peak RSS, listing processes (largest) | {child_rss} | | | < 200 MB |");
@@ -67,8 +85,15 @@ fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1000.0)
 }
 
-fn through_service(db: &Path, n: usize, batch: usize) -> Result<(f64, f64), Box<dyn std::error::Error>> {
-    let service = Service::new(Store::open(db, OpenMode::CreateIfMissing, &StoreOptions::default())?, Arc::new(SystemClock));
+fn through_service(
+    db: &Path,
+    n: usize,
+    batch: usize,
+) -> Result<(f64, f64), Box<dyn std::error::Error>> {
+    let service = Service::new(
+        Store::open(db, OpenMode::CreateIfMissing, &StoreOptions::default())?,
+        Arc::new(SystemClock),
+    );
     let unix_user = tenantry::system::current_unix_user();
     let owner = service.init(&InitRequest {
         company: "Bench Hosting".into(),
@@ -83,7 +108,12 @@ fn through_service(db: &Path, n: usize, batch: usize) -> Result<(f64, f64), Box<
     while i < n {
         let end = (i + batch).min(n);
         let commands = (i..end)
-            .map(|k| Command::AddCustomer(NewCustomer { name: format!("Customer {k:06}"), ..Default::default() }))
+            .map(|k| {
+                Command::AddCustomer(NewCustomer {
+                    name: format!("Customer {k:06}"),
+                    ..Default::default()
+                })
+            })
             .collect();
         service.execute_batch(&owner, commands)?;
         i = end;
@@ -96,9 +126,21 @@ fn through_service(db: &Path, n: usize, batch: usize) -> Result<(f64, f64), Box<
 /// the meta counters, one transaction and one flush per batch.
 fn raw_sled(path: &Path, n: usize, batch: usize) -> Result<f64, Box<dyn std::error::Error>> {
     use sled::Transactional;
-    let db = sled::Config::new().path(path).cache_capacity(64 << 20).open()?;
-    let names = ["customers", "customer_slug_to_id", "audit", "audit_by_customer", "meta"];
-    let trees: Vec<sled::Tree> = names.iter().map(|n| db.open_tree(n)).collect::<Result<_, _>>()?;
+    let db = sled::Config::new()
+        .path(path)
+        .cache_capacity(64 << 20)
+        .open()?;
+    let names = [
+        "customers",
+        "customer_slug_to_id",
+        "audit",
+        "audit_by_customer",
+        "meta",
+    ];
+    let trees: Vec<sled::Tree> = names
+        .iter()
+        .map(|n| db.open_tree(n))
+        .collect::<Result<_, _>>()?;
     let start = Instant::now();
     let mut i = 0;
     while i < n {
@@ -127,31 +169,42 @@ fn raw_sled(path: &Path, n: usize, batch: usize) -> Result<f64, Box<dyn std::err
                     at: Timestamp(0),
                     actor: Actor::System,
                     impersonating: None,
-                    customer: Some(CustomerRef { id: CustomerId(id), slug: slug.clone(), name: customer.name.clone() }),
+                    customer: Some(CustomerRef {
+                        id: CustomerId(id),
+                        slug: slug.clone(),
+                        name: customer.name.clone(),
+                    }),
                     action: "customer.add".into(),
                     summary: "added corporate customer, active, language en, no owner".into(),
                     prev_hash: [0; 32],
                     hash: [0; 32],
                 }
                 .seal([0; 32]);
-                (slug.into_bytes(), codec::encode(&customer).unwrap_or_default(), codec::encode(&event).unwrap_or_default())
+                (
+                    slug.into_bytes(),
+                    codec::encode(&customer).unwrap_or_default(),
+                    codec::encode(&event).unwrap_or_default(),
+                )
             })
             .collect();
-        trees.as_slice().transaction(|t| {
-            for (k, (slug, customer, event)) in rows.iter().enumerate() {
-                let id = ((i + k) as u64 + 10).to_be_bytes();
-                let seq = ((i + k) as u64).to_be_bytes();
-                t[0].insert(&id, customer.as_slice())?;
-                t[1].insert(slug.as_slice(), &id)?;
-                t[2].insert(&seq, event.as_slice())?;
-                let mut pair = id.to_vec();
-                pair.extend_from_slice(&seq);
-                t[3].insert(pair, &[])?;
-                t[4].insert("next_id", &id)?;
-                t[4].insert("audit_head", &seq)?;
-            }
-            Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
-        }).map_err(|e| format!("{e:?}"))?;
+        trees
+            .as_slice()
+            .transaction(|t| {
+                for (k, (slug, customer, event)) in rows.iter().enumerate() {
+                    let id = ((i + k) as u64 + 10).to_be_bytes();
+                    let seq = ((i + k) as u64).to_be_bytes();
+                    t[0].insert(&id, customer.as_slice())?;
+                    t[1].insert(slug.as_slice(), &id)?;
+                    t[2].insert(&seq, event.as_slice())?;
+                    let mut pair = id.to_vec();
+                    pair.extend_from_slice(&seq);
+                    t[3].insert(pair, &[])?;
+                    t[4].insert("next_id", &id)?;
+                    t[4].insert("audit_head", &seq)?;
+                }
+                Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
+            })
+            .map_err(|e| format!("{e:?}"))?;
         db.flush()?;
         i = end;
     }
@@ -159,7 +212,12 @@ fn raw_sled(path: &Path, n: usize, batch: usize) -> Result<f64, Box<dyn std::err
 }
 
 /// The best of `runs` whole-process timings (start to exit), output discarded.
-fn time_process(bin: &Path, db: &Path, args: &[&str], runs: usize) -> Result<Duration, Box<dyn std::error::Error>> {
+fn time_process(
+    bin: &Path,
+    db: &Path,
+    args: &[&str],
+    runs: usize,
+) -> Result<Duration, Box<dyn std::error::Error>> {
     let mut best = Duration::MAX;
     for _ in 0..runs {
         let start = Instant::now();
@@ -182,8 +240,16 @@ fn time_process(bin: &Path, db: &Path, args: &[&str], runs: usize) -> Result<Dur
 fn self_peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_owned)
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
 }

@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod domain;
+pub mod import;
 pub mod logging;
 pub mod paths;
 pub mod service;

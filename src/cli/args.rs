@@ -50,6 +50,12 @@ pub enum Command {
     Staff(StaffCommand),
     /// The audit log, newest first; `log verify` checks its hash chain
     Log(LogArgs),
+    /// Import customers from CSV; list past imports; undo one
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Export customers as CSV (the import's columns) or JSON
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Write a consistent, checksummed copy of the whole database to FILE (0600)
     Backup {
         file: PathBuf,
@@ -299,4 +305,51 @@ pub struct LogArgs {
 pub enum LogAction {
     /// Read every stored event and check the hash chain; exit 1 at the first break
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Check a whole CSV file, report every row, then import it (all or nothing by default)
+    Customers(ImportArgs),
+    /// Past imports, newest first
+    List {
+        #[arg(long, value_enum, default_value = "table")]
+        format: ShowFormat,
+    },
+    /// Move every customer an import created, and that is not yet in the trash, to the trash
+    Undo { id: u64 },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    pub file: PathBuf,
+    /// Check and report only; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import the valid rows and report the invalid ones instead of refusing the file
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Field delimiter (one character, or "tab"); detected from the header when absent
+    #[arg(long, value_name = "C")]
+    pub delimiter: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ShowFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Every customer except the provider company, streamed
+    Customers {
+        /// Export the trash instead
+        #[arg(long)]
+        trash: bool,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormatArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormatArg {
+    Csv,
+    Json,
 }

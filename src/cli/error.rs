@@ -15,6 +15,10 @@ pub enum CliError {
     CheckFailed(String),
     #[error("writing output: {0}")]
     Output(#[from] std::io::Error),
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
+    #[error(transparent)]
+    Export(#[from] crate::import::ExportError),
 }
 
 impl From<StoreError> for CliError {
@@ -30,11 +34,23 @@ impl CliError {
             Self::Usage(_) => 2,
             Self::CheckFailed(_) => 1,
             Self::Output(_) => 4,
+            Self::Import(crate::import::ImportError::Service(e)) => e.exit_code(),
+            Self::Import(_) => 1,
+            Self::Export(crate::import::ExportError::Service(e)) => e.exit_code(),
+            Self::Export(_) => 4,
         }
     }
 
     /// True when output failed because the reader went away (`| head`): not worth a message.
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, Self::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+        match self {
+            Self::Output(e) | Self::Export(crate::import::ExportError::Io(e)) => {
+                e.kind() == std::io::ErrorKind::BrokenPipe
+            }
+            Self::Export(crate::import::ExportError::Csv(e)) => {
+                matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+            }
+            _ => false,
+        }
     }
 }

@@ -6,6 +6,7 @@ mod admin;
 pub mod args;
 mod customer;
 mod error;
+mod import;
 pub mod output;
 mod session;
 
@@ -70,6 +71,16 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             let service = open(global, OpenMode::Existing)?;
             let session = session::resolve(&service, global)?;
             admin::log(&service, &session, args, out)
+        }
+        Command::Import(cmd) => {
+            let service = open(global, OpenMode::Existing)?;
+            let session = session::resolve(&service, global)?;
+            import::run(&service, &session, cmd, out)
+        }
+        Command::Export(args::ExportCommand::Customers { trash, format }) => {
+            let service = open(global, OpenMode::Existing)?;
+            let session = session::resolve(&service, global)?;
+            import::export(&service, &session, trash, format, out)
         }
         Command::Backup { file, force } => {
             let service = open(global, OpenMode::Existing)?;

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod customer;
 pub mod error;
+pub mod import;
 pub mod roles;
 pub mod settings;
 pub mod slug;

@@ -96,6 +96,19 @@ pub enum Command {
     DisableStaff {
         email: String,
     },
+    /// Starts an import of a file, or resumes the interrupted run of the same file.
+    StartImport(super::imports::ImportStart),
+    /// Creates one batch of an import's customers in one transaction.
+    ImportCustomers {
+        import_id: u64,
+        customers: Vec<NewCustomer>,
+    },
+    /// Completes an import and writes its audit event.
+    FinishImport {
+        import_id: u64,
+        already: u64,
+        skipped: u64,
+    },
 }
 
 impl Command {
@@ -117,6 +130,9 @@ impl Command {
             Self::AddStaff(_) => "staff.add",
             Self::EditStaff { .. } => "staff.edit",
             Self::DisableStaff { .. } => "staff.disable",
+            Self::StartImport(_) | Self::ImportCustomers { .. } | Self::FinishImport { .. } => {
+                "import.customers"
+            }
         }
     }
 }
@@ -131,4 +147,8 @@ pub enum Outcome {
         value: String,
     },
     Staff(StaffRow),
+    Import(super::imports::ImportRow),
+    Imported {
+        created: u64,
+    },
 }

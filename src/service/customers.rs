@@ -136,6 +136,19 @@ pub(crate) fn add(
     action: &str,
     new: &PreparedCustomer,
 ) -> TxResult<Outcome> {
+    let customer = create(tx, ctx, action, new, None)?;
+    row(tx, &customer)
+}
+
+/// Creates a customer with its slug index entry, its owner (found or created) and its audit
+/// event. With `import`, the customer is also recorded as created by that import.
+pub(crate) fn create(
+    tx: &T<'_>,
+    ctx: &Ctx<'_>,
+    action: &str,
+    new: &PreparedCustomer,
+    import: Option<(u64, &str)>,
+) -> TxResult<Customer> {
     slug_taken(tx, &new.slug)?;
     let id = CustomerId(tx.next_id()?);
     let (owner, owner_note) = match &new.owner {
@@ -165,14 +178,18 @@ pub(crate) fn add(
     if let Some(uid) = owner {
         tx.put_membership(id, uid, CustomerRole::Administrator)?;
     }
-    let summary = format!(
+    let mut summary = format!(
         "added {} customer, {}, language {}, {owner_note}",
         customer.kind.as_str(),
         customer.status.as_str(),
         customer.language
     );
+    if let Some((import_id, file)) = import {
+        tx.put_import_customer(import_id, id)?;
+        summary.push_str(&format!("; imported from {file} (import {import_id})"));
+    }
     record(tx, ctx, Some(customer_ref(&customer)), action, summary)?;
-    row(tx, &customer)
+    Ok(customer)
 }
 
 fn change<V: PartialEq + Clone + std::fmt::Display>(
@@ -356,6 +373,9 @@ pub(crate) fn purge(
             }
             removed_users.push(user.email.clone());
         }
+    }
+    for import in &plan.imports {
+        tx.remove_import_customer(*import, customer.id)?;
     }
     tx.remove_trash(deletion.at, customer.id)?;
     tx.remove_slug(&customer.slug)?;

@@ -10,6 +10,7 @@ mod clock;
 mod command;
 mod customers;
 mod error;
+mod imports;
 mod init;
 mod prepare;
 mod queries;
@@ -23,6 +24,7 @@ pub use command::{
     Command, CustomerChanges, NewCustomer, NewStaff, Outcome, OwnerSpec, StaffChanges,
 };
 pub use error::ServiceError;
+pub use imports::{ImportRow, ImportStart};
 pub use init::InitRequest;
 pub use queries::{CustomerQuery, LogQuery};
 pub use rows::{AuditRow, CustomerDetail, CustomerRow, MemberRow, StaffRow};
@@ -183,6 +185,16 @@ impl Service {
                 email_key,
                 other_active_owners,
             } => staff::disable(tx, ctx, action, email_key, *other_active_owners),
+            Prepared::StartImport { start, resume } => imports::start(tx, ctx, start, *resume),
+            Prepared::ImportCustomers {
+                import_id,
+                customers,
+            } => imports::add_batch(tx, ctx, *import_id, customers),
+            Prepared::FinishImport {
+                import_id,
+                already,
+                skipped,
+            } => imports::finish(tx, ctx, *import_id, *already, *skipped),
         }
     }
 

@@ -50,6 +50,8 @@ pub(crate) struct PurgePlan {
     pub id: CustomerId,
     /// Members, each with whether it will be left with no membership and no staff role.
     pub members: Vec<(UserId, bool)>,
+    /// Imports that recorded creating this customer.
+    pub imports: Vec<u64>,
 }
 
 pub(crate) struct PreparedStaff {
@@ -96,6 +98,19 @@ pub(crate) enum Prepared {
         email_key: String,
         other_active_owners: usize,
     },
+    StartImport {
+        start: super::imports::ImportStart,
+        resume: Option<u64>,
+    },
+    ImportCustomers {
+        import_id: u64,
+        customers: Vec<PreparedCustomer>,
+    },
+    FinishImport {
+        import_id: u64,
+        already: u64,
+        skipped: u64,
+    },
 }
 
 /// An optional text field where empty means "clear".
@@ -132,6 +147,9 @@ impl Service {
             Command::AddStaff(_) | Command::EditStaff { .. } | Command::DisableStaff { .. } => {
                 session.require(Privilege::ManageStaff, action)
             }
+            Command::StartImport(_)
+            | Command::ImportCustomers { .. }
+            | Command::FinishImport { .. } => session.require(Privilege::ManageCustomers, action),
         }
     }
 
@@ -245,6 +263,29 @@ impl Service {
                     password_hash,
                 })
             }
+            Command::StartImport(start) => Prepared::StartImport {
+                resume: self.running_import(&start.sha256)?,
+                start,
+            },
+            Command::ImportCustomers {
+                import_id,
+                customers,
+            } => Prepared::ImportCustomers {
+                import_id,
+                customers: customers
+                    .into_iter()
+                    .map(prepare_customer)
+                    .collect::<Result<_, _>>()?,
+            },
+            Command::FinishImport {
+                import_id,
+                already,
+                skipped,
+            } => Prepared::FinishImport {
+                import_id,
+                already,
+                skipped,
+            },
             Command::DisableStaff { email } => {
                 let key = email_key(email.trim());
                 Prepared::DisableStaff {
@@ -276,10 +317,18 @@ impl Service {
                 .is_some_and(|u| u.staff_role.is_some());
             members.push((user_id, others == 0 && !staff));
         }
+        let mut imports = Vec::new();
+        for record in self.store.imports() {
+            let record = record?;
+            if self.store.import_created(record.id, id)? {
+                imports.push(record.id);
+            }
+        }
         Ok(PurgePlan {
             slug: slug.trim().to_owned(),
             id,
             members,
+            imports,
         })
     }
 
@@ -310,7 +359,9 @@ impl Service {
     }
 }
 
-fn prepare_customer(new: crate::service::NewCustomer) -> Result<PreparedCustomer, ServiceError> {
+pub(crate) fn prepare_customer(
+    new: crate::service::NewCustomer,
+) -> Result<PreparedCustomer, ServiceError> {
     let name = clean_customer_name(&new.name)?;
     let slug = match new.slug.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(given) => Slug::parse("slug", given)?,

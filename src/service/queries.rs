@@ -229,3 +229,25 @@ impl Service {
         ))
     }
 }
+
+/// Look-ups the importer needs to judge a row before anything is written.
+impl Service {
+    /// The name of the customer holding `slug`, and whether it is in the trash.
+    pub fn slug_holder(&self, slug: &str) -> Result<Option<(String, bool)>, ServiceError> {
+        let Some(id) = self.store.customer_id_by_slug(slug)? else {
+            return Ok(None);
+        };
+        Ok(self.store.customer(id)?.map(|c| {
+            let trashed = c.is_trashed();
+            (c.name, trashed)
+        }))
+    }
+
+    /// True when a user has this email (case-insensitive).
+    pub fn user_exists(&self, email: &str) -> Result<bool, ServiceError> {
+        Ok(self
+            .store
+            .user_id_by_email(&crate::domain::text::email_key(email))?
+            .is_some())
+    }
+}

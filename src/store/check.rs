@@ -247,6 +247,16 @@ impl Store {
                 Err(e) => problems.push(e.to_string()),
             }
         }
+        for item in self.raw_entries(TreeName::ImportCustomers) {
+            let (k, _) = item?;
+            let (import, c) = keys::read_pair("import_customers", &k)?;
+            if !self.has(TreeName::Imports, &keys::u64_key(import))? {
+                problems.push(format!("import index {import}/{c} points at a missing import"));
+            }
+            if !customer_ids.contains(&CustomerId(c)) {
+                problems.push(format!("import index {import}/{c} points at a missing customer"));
+            }
+        }
         if let Some(provider) = self.provider_id()? {
             match self.customer(provider) {
                 Ok(Some(c)) if c.is_provider && c.deleted.is_none() => {}

@@ -226,3 +226,45 @@ impl Store {
         self.get_value(TreeName::SignInFailures, email_key.as_bytes())
     }
 }
+
+/// Imports and the customers they created.
+impl Store {
+    /// Every import record, oldest first.
+    pub fn imports(
+        &self,
+    ) -> impl Iterator<Item = Result<crate::domain::import::ImportRecord, StoreError>> + '_ {
+        let tree = TreeName::Imports;
+        self.tree(tree).iter().map(move |item| {
+            let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+            codec::decode(&v).map_err(|e| StoreError::corrupt(tree.as_str(), &k, e))
+        })
+    }
+
+    pub fn import(
+        &self,
+        id: u64,
+    ) -> Result<Option<crate::domain::import::ImportRecord>, StoreError> {
+        self.get_value(TreeName::Imports, &keys::u64_key(id))
+    }
+
+    /// True when import `import` created customer `customer`.
+    pub fn import_created(&self, import: u64, customer: CustomerId) -> Result<bool, StoreError> {
+        self.tree(TreeName::ImportCustomers)
+            .contains_key(keys::pair_key(import, customer.0))
+            .map_err(|e| StoreError::from_sled(&self.path, e))
+    }
+
+    /// The customers an import created, in id order.
+    pub fn customers_of_import(
+        &self,
+        import: u64,
+    ) -> impl Iterator<Item = Result<CustomerId, StoreError>> + '_ {
+        let tree = TreeName::ImportCustomers;
+        self.tree(tree)
+            .scan_prefix(keys::u64_key(import))
+            .map(move |item| {
+                let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+                Ok(CustomerId(keys::read_pair(tree.as_str(), &k)?.1))
+            })
+    }
+}

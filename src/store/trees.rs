@@ -28,10 +28,14 @@ pub enum TreeName {
     SignInFailures,
     /// named values: schema version, settings, provider id, id counter, audit head
     Meta,
+    /// import id → `ImportRecord`
+    Imports,
+    /// import id ‖ customer id → () for every customer an import created
+    ImportCustomers,
 }
 
 impl TreeName {
-    pub const ALL: [TreeName; 12] = [
+    pub const ALL: [TreeName; 14] = [
         Self::Customers,
         Self::CustomerSlugToId,
         Self::Users,
@@ -44,6 +48,8 @@ impl TreeName {
         Self::AuditByCustomer,
         Self::SignInFailures,
         Self::Meta,
+        Self::Imports,
+        Self::ImportCustomers,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -60,6 +66,8 @@ impl TreeName {
             Self::AuditByCustomer => "audit_by_customer",
             Self::SignInFailures => "sign_in_failures",
             Self::Meta => "meta",
+            Self::Imports => "imports",
+            Self::ImportCustomers => "import_customers",
         }
     }
 
@@ -75,6 +83,7 @@ pub mod meta_key {
     pub const PROVIDER_ID: &[u8] = b"provider_id";
     pub const NEXT_ID: &[u8] = b"next_id";
     pub const AUDIT_HEAD: &[u8] = b"audit_head";
+    pub const NEXT_IMPORT_ID: &[u8] = b"next_import_id";
 }
 
 #[cfg(test)]

@@ -326,3 +326,55 @@ impl<E> TxError<E> {
         }
     }
 }
+
+/// Imports and the customers they created.
+impl<E: From<StoreError>> Tx<'_, E> {
+    pub fn import(
+        &self,
+        id: u64,
+    ) -> Result<Option<crate::domain::import::ImportRecord>, TxError<E>> {
+        self.get(TreeName::Imports, &keys::u64_key(id))
+    }
+
+    pub fn put_import(
+        &self,
+        record: &crate::domain::import::ImportRecord,
+    ) -> Result<(), TxError<E>> {
+        self.put(TreeName::Imports, &keys::u64_key(record.id), record)
+    }
+
+    /// Allocates the next import id (1, 2, 3 …: short enough to type).
+    pub fn next_import_id(&self) -> Result<u64, TxError<E>> {
+        let next = self
+            .get::<u64>(TreeName::Meta, meta_key::NEXT_IMPORT_ID)?
+            .unwrap_or(1);
+        self.put(TreeName::Meta, meta_key::NEXT_IMPORT_ID, &(next + 1))?;
+        Ok(next)
+    }
+
+    pub fn put_import_customer(&self, import: u64, customer: CustomerId) -> Result<(), TxError<E>> {
+        self.put_raw(
+            TreeName::ImportCustomers,
+            &keys::pair_key(import, customer.0),
+            &[],
+        )
+    }
+
+    pub fn remove_import_customer(
+        &self,
+        import: u64,
+        customer: CustomerId,
+    ) -> Result<(), TxError<E>> {
+        self.remove(
+            TreeName::ImportCustomers,
+            &keys::pair_key(import, customer.0),
+        )
+    }
+
+    pub fn import_created(&self, import: u64, customer: CustomerId) -> Result<bool, TxError<E>> {
+        Ok(self
+            .view(TreeName::ImportCustomers)
+            .get(keys::pair_key(import, customer.0))?
+            .is_some())
+    }
+}

@@ -1,0 +1,238 @@
+//! `tenantry import customers|list|undo` and `tenantry export customers`.
+
+use std::io::Write;
+
+use super::CliError;
+use super::args::{ExportFormatArg, ImportArgs, ImportCommand, ShowFormat};
+use super::output::{JsonArray, Table};
+use crate::import::{
+    ExportFormat, ImportOptions, RowOutcome, RowReport, export_customers, import_customers,
+};
+use crate::service::{Service, Session};
+
+pub fn run(
+    service: &Service,
+    session: &Session,
+    cmd: ImportCommand,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    match cmd {
+        ImportCommand::Customers(args) => customers(service, session, args, out),
+        ImportCommand::List { format } => {
+            let rows = service.list_imports(session)?;
+            if format == ShowFormat::Json {
+                let mut array = JsonArray::new(out)?;
+                for row in &rows {
+                    array.push(row)?;
+                }
+                return Ok(array.finish()?);
+            }
+            let mut table = Table::new(
+                out,
+                &[
+                    ("ID", 5),
+                    ("STARTED", 16),
+                    ("ACTOR", 24),
+                    ("FILE", 24),
+                    ("ROWS", 8),
+                    ("CREATED", 8),
+                    ("ALREADY", 8),
+                    ("SKIPPED", 8),
+                    ("STATUS", 10),
+                ],
+            )?;
+            for r in rows {
+                table.row(&[
+                    r.id.to_string(),
+                    r.started_at.to_local_minutes(),
+                    r.actor,
+                    r.file,
+                    r.rows.to_string(),
+                    r.created.to_string(),
+                    r.already.to_string(),
+                    r.skipped.to_string(),
+                    r.status,
+                ])?;
+            }
+            Ok(())
+        }
+        ImportCommand::Undo { id } => {
+            let row = service.undo_import(session, id)?;
+            writeln!(
+                out,
+                "undid import {id} ({}): {} customer(s) moved to the trash; restore any with `tenantry customer restore SLUG`",
+                row.file, row.undone
+            )?;
+            Ok(())
+        }
+    }
+}
+
+fn parse_delimiter(text: &str) -> Result<u8, CliError> {
+    match text {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        t if t.len() == 1 && t.is_ascii() && t != "\"" && t != "\n" => Ok(t.as_bytes()[0]),
+        other => Err(CliError::Usage(format!(
+            "--delimiter: \"{}\" is not one ASCII character (or \"tab\")",
+            crate::domain::text::display_safe(other)
+        ))),
+    }
+}
+
+fn outcome_text(row: &RowReport) -> String {
+    match row.outcome {
+        RowOutcome::New => "new".into(),
+        RowOutcome::AlreadyImported => "already imported".into(),
+        RowOutcome::Error => {
+            let reasons: Vec<String> = row
+                .problems
+                .iter()
+                .map(|p| format!("column {}: {}", p.column, p.reason))
+                .collect();
+            format!("error: {}", reasons.join("; "))
+        }
+    }
+}
+
+fn customers(
+    service: &Service,
+    session: &Session,
+    args: ImportArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let options = ImportOptions {
+        dry_run: args.dry_run,
+        skip_invalid: args.skip_invalid,
+        delimiter: args.delimiter.as_deref().map(parse_delimiter).transpose()?,
+        ..ImportOptions::default()
+    };
+    let json = args.format == ShowFormat::Json;
+    let mut write_error: Option<std::io::Error> = None;
+    let result = {
+        let mut report = ReportWriter::new(out, json)?;
+        let result = import_customers(
+            service,
+            session,
+            &args.file,
+            &options,
+            &mut |row| {
+                if write_error.is_none() {
+                    if let Err(e) = report.row(row) {
+                        write_error = Some(e);
+                    }
+                }
+            },
+            &mut |_| {},
+        );
+        report.finish(result.as_ref().ok())?;
+        result
+    };
+    if let Some(e) = write_error {
+        return Err(e.into());
+    }
+    let warnings = match &result {
+        Ok(summary) => summary.warnings.clone(),
+        Err(crate::import::ImportError::Refused { warnings, .. }) => warnings.clone(),
+        Err(_) => Vec::new(),
+    };
+    for warning in &warnings {
+        eprintln!(
+            "tenantry: warning: {}",
+            crate::domain::text::display_safe(warning)
+        );
+    }
+    let summary = result?;
+    if !json {
+        let verb = if summary.dry_run {
+            "dry run, nothing written:"
+        } else {
+            "imported"
+        };
+        let record = summary
+            .import
+            .as_ref()
+            .map(|r| format!(" as import {}", r.id))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{verb} {} new, {} already imported, {} invalid{} of {} rows from {}{record} (delimiter: {})",
+            summary.new,
+            summary.already_imported,
+            summary.errors,
+            if summary.errors > 0 && !summary.dry_run {
+                " skipped"
+            } else {
+                ""
+            },
+            summary.rows,
+            summary.file,
+            summary.delimiter
+        )?;
+    }
+    Ok(())
+}
+
+/// The per-row report: a table, or a JSON object with the rows and the summary.
+enum ReportWriter<'a> {
+    Table(Table<'a, dyn Write + 'a>),
+    Json { out: &'a mut dyn Write, rows: u64 },
+}
+
+const COLUMNS: [(&str, usize); 5] = [
+    ("LINE", 6),
+    ("NAME", 28),
+    ("SLUG", 24),
+    ("OWNER", 26),
+    ("OUTCOME", 200),
+];
+
+impl<'a> ReportWriter<'a> {
+    fn new(out: &'a mut dyn Write, json: bool) -> std::io::Result<Self> {
+        if json {
+            write!(out, "{{\"rows\": [")?;
+            return Ok(Self::Json { out, rows: 0 });
+        }
+        Ok(Self::Table(Table::new(out, &COLUMNS)?))
+    }
+
+    fn row(&mut self, row: &RowReport) -> std::io::Result<()> {
+        match self {
+            Self::Table(table) => table.row(&[
+                row.line.to_string(),
+                row.name.clone(),
+                row.slug.clone(),
+                row.owner.clone(),
+                outcome_text(row),
+            ]),
+            Self::Json { out, rows } => {
+                write!(out, "{}\n  ", if *rows == 0 { "" } else { "," })?;
+                *rows += 1;
+                serde_json::to_writer(&mut **out, row).map_err(std::io::Error::other)
+            }
+        }
+    }
+
+    fn finish(self, summary: Option<&crate::import::ImportSummary>) -> std::io::Result<()> {
+        if let Self::Json { out, .. } = self {
+            write!(out, "\n], \"summary\": ")?;
+            serde_json::to_writer(&mut *out, &summary).map_err(std::io::Error::other)?;
+            writeln!(out, "}}")?;
+        }
+        Ok(())
+    }
+}
+
+pub fn export(
+    service: &Service,
+    session: &Session,
+    trash: bool,
+    format: ExportFormatArg,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let format = match format {
+        ExportFormatArg::Csv => ExportFormat::Csv,
+        ExportFormatArg::Json => ExportFormat::Json,
+    };
+    export_customers(service, session, trash, format, out)?;
+    Ok(())
+}

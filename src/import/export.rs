@@ -1,0 +1,73 @@
+//! `export customers`: every customer (or the trash) streamed as CSV with the import's column
+//! names, or as JSON rows. The provider company is not exported.
+
+use std::io::Write;
+
+use super::columns::EXPORT_HEADERS;
+use crate::service::{CustomerQuery, Service, ServiceError, Session};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+/// Writes the customers to `out`; returns how many were written.
+pub fn export_customers(
+    service: &Service,
+    session: &Session,
+    trash: bool,
+    format: ExportFormat,
+    out: &mut dyn Write,
+) -> Result<u64, ExportError> {
+    let query = CustomerQuery {
+        trash,
+        ..CustomerQuery::default()
+    };
+    let rows = service
+        .list_customers(session, &query)?
+        .filter(|r| !matches!(r, Ok(row) if row.is_provider));
+    let mut count = 0u64;
+    match format {
+        ExportFormat::Csv => {
+            let mut csv = csv::Writer::from_writer(out);
+            csv.write_record(EXPORT_HEADERS)?;
+            for row in rows {
+                let row = row?;
+                csv.write_record([
+                    row.name.as_str(),
+                    row.slug.as_str(),
+                    row.kind.as_str(),
+                    row.status.as_str(),
+                    row.language.as_str(),
+                    row.owner_email.as_deref().unwrap_or(""),
+                    row.owner_first_name.as_deref().unwrap_or(""),
+                    row.owner_last_name.as_deref().unwrap_or(""),
+                ])?;
+                count += 1;
+            }
+            csv.flush()?;
+        }
+        ExportFormat::Json => {
+            write!(out, "[")?;
+            for row in rows {
+                let row = row?;
+                write!(out, "{}\n  ", if count == 0 { "" } else { "," })?;
+                serde_json::to_writer(&mut *out, &row).map_err(std::io::Error::other)?;
+                count += 1;
+            }
+            writeln!(out, "{}]", if count == 0 { "" } else { "\n" })?;
+        }
+    }
+    Ok(count)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    #[error("writing the export: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("writing the export: {0}")]
+    Csv(#[from] csv::Error),
+}

@@ -1,0 +1,353 @@
+//! The two passes of an import: check every row (reporting each as it goes), then, unless
+//! refused or a dry run, write the new rows in batches, each one transaction flushed before
+//! it counts.
+
+use std::path::Path;
+
+use super::rows::{RowPlan, judge};
+use super::source::{self, FileFacts};
+use super::{
+    ALREADY, INVALID, ImportError, ImportOptions, ImportSummary, NEW, Problem, Progress,
+    RowOutcome, RowReader, RowReport, Seen, delimiter_name, file_name, owner_key,
+};
+use crate::domain::Privilege;
+use crate::service::{Command, ImportStart, Outcome, Service, ServiceError, Session};
+
+/// Imports customers from the CSV file at `path`. Every row's report goes to `on_row` in
+/// file order during the checking pass; `on_progress` follows the writing pass.
+pub fn import_customers(
+    service: &Service,
+    session: &Session,
+    path: &Path,
+    options: &ImportOptions,
+    on_row: &mut dyn FnMut(&RowReport),
+    on_progress: &mut dyn FnMut(Progress),
+) -> Result<ImportSummary, ImportError> {
+    session.require(Privilege::ManageCustomers, "import.customers")?;
+    let facts = source::inspect(path, options.delimiter)?;
+    let earlier = service.imports_of_file(&facts.sha256)?;
+    let (states, mut summary, warnings) = check_pass(service, path, &facts, &earlier, on_row)?;
+    summary.warnings = warnings;
+    if summary.errors > 0 && !options.skip_invalid {
+        return Err(ImportError::Refused {
+            path: path.display().to_string(),
+            errors: summary.errors,
+            warnings: summary.warnings,
+        });
+    }
+    summary.dry_run = options.dry_run;
+    let nothing_to_resume = summary.new == 0 && service.running_import(&facts.sha256)?.is_none();
+    if options.dry_run || nothing_to_resume {
+        return Ok(summary);
+    }
+    let import = write_pass(
+        service,
+        session,
+        path,
+        &facts,
+        &states,
+        &summary,
+        options,
+        on_progress,
+    )?;
+    summary.import = Some(import);
+    Ok(summary)
+}
+
+type CheckResult = (Vec<u8>, ImportSummary, Vec<String>);
+
+fn check_pass(
+    service: &Service,
+    path: &Path,
+    facts: &FileFacts,
+    earlier: &[u64],
+    on_row: &mut dyn FnMut(&RowReport),
+) -> Result<CheckResult, ImportError> {
+    let shown = path.display().to_string();
+    let mut reader = RowReader::open(path, facts)?;
+    let mut warnings = Vec::new();
+    if !reader.columns.unknown.is_empty() {
+        warnings.push(format!(
+            "unknown column(s) ignored: {}",
+            reader.columns.unknown.join(", ")
+        ));
+    }
+    let mut seen = Seen::default();
+    let mut states = Vec::new();
+    let mut summary = ImportSummary {
+        file: super::file_name(path),
+        sha256: facts.sha256.clone(),
+        delimiter: if facts.detected {
+            format!("{} (detected)", delimiter_name(facts.delimiter))
+        } else {
+            delimiter_name(facts.delimiter)
+        },
+        rows: 0,
+        new: 0,
+        already_imported: 0,
+        errors: 0,
+        warnings: Vec::new(),
+        dry_run: false,
+        import: None,
+    };
+    // The report of the last row waits until the end: only then is it known whether the file
+    // ends inside an unclosed quote that swallowed the rest of it.
+    let mut pending: Option<(RowReport, u64)> = None;
+    while let Some(raw) = reader.next_row() {
+        if let Some((report, _)) = pending.take() {
+            on_row(&report);
+        }
+        summary.rows += 1;
+        let report = match raw.fields {
+            Err(p) => error_report(raw.line, p),
+            Ok(fields) => judge_row(
+                service,
+                &mut seen,
+                earlier,
+                raw.line,
+                &fields,
+                &reader.columns,
+            )?,
+        };
+        tally(&mut summary, &mut states, &report);
+        pending = Some((report, raw.byte));
+    }
+    if let Some((mut report, byte)) = pending {
+        if source::ends_inside_quotes(path, byte + facts.bom, facts.delimiter)? {
+            untally(&mut summary, &report);
+            report = error_report(
+                report.line,
+                Problem {
+                    line: report.line,
+                    column: "-".into(),
+                    reason: "unclosed quote: a quoted field starting on this line runs to the end of the file".into(),
+                    preview: report.name.clone(),
+                },
+            );
+            if let Some(last) = states.last_mut() {
+                *last = INVALID;
+            }
+            summary.errors += 1;
+        }
+        on_row(&report);
+    }
+    if summary.rows == 0 {
+        return Err(ImportError::File {
+            path: shown,
+            reason: "the file has a header but no rows".into(),
+        });
+    }
+    Ok((states, summary, warnings))
+}
+
+fn tally(summary: &mut ImportSummary, states: &mut Vec<u8>, report: &RowReport) {
+    let state = match report.outcome {
+        RowOutcome::New => {
+            summary.new += 1;
+            NEW
+        }
+        RowOutcome::AlreadyImported => {
+            summary.already_imported += 1;
+            ALREADY
+        }
+        RowOutcome::Error => {
+            summary.errors += 1;
+            INVALID
+        }
+    };
+    states.push(state);
+}
+
+fn untally(summary: &mut ImportSummary, report: &RowReport) {
+    match report.outcome {
+        RowOutcome::New => summary.new -= 1,
+        RowOutcome::AlreadyImported => summary.already_imported -= 1,
+        RowOutcome::Error => summary.errors -= 1,
+    }
+}
+
+fn error_report(line: u64, problem: Problem) -> RowReport {
+    RowReport {
+        line,
+        name: String::new(),
+        slug: String::new(),
+        owner: String::new(),
+        outcome: RowOutcome::Error,
+        problems: vec![problem],
+    }
+}
+
+/// Judges a row on its own, then against the file so far and the database.
+fn judge_row(
+    service: &Service,
+    seen: &mut Seen,
+    earlier: &[u64],
+    line: u64,
+    fields: &[String],
+    columns: &super::columns::Columns,
+) -> Result<RowReport, ServiceError> {
+    let (labels, judged) = judge(line, fields, columns);
+    let mut report = RowReport {
+        line,
+        name: labels.name,
+        slug: labels.slug,
+        owner: labels.owner,
+        outcome: RowOutcome::New,
+        problems: Vec::new(),
+    };
+    let plan = match judged {
+        Ok(plan) => plan,
+        Err(problems) => {
+            report.outcome = RowOutcome::Error;
+            report.problems = problems;
+            return Ok(report);
+        }
+    };
+    let slug_column = columns
+        .slug
+        .map(|i| columns.label(i))
+        .unwrap_or_else(|| columns.label(columns.name));
+    let clash = |reason: String| Problem {
+        line,
+        column: slug_column.clone(),
+        reason,
+        preview: plan.slug.clone(),
+    };
+    if let Some(first) = seen.slugs.get(&plan.slug) {
+        report.outcome = RowOutcome::Error;
+        report.problems.push(clash(format!(
+            "slug \"{}\" is also on line {first}",
+            plan.slug
+        )));
+        return Ok(report);
+    }
+    seen.slugs.insert(plan.slug.clone(), line);
+    if let Some((holder, trashed)) = service.slug_holder(&plan.slug)? {
+        if service.created_by_any(earlier, &plan.slug)? {
+            report.outcome = RowOutcome::AlreadyImported;
+            return Ok(report);
+        }
+        let where_ = if trashed {
+            ", which is in the trash"
+        } else {
+            ""
+        };
+        report.outcome = RowOutcome::Error;
+        report.problems.push(clash(format!(
+            "slug \"{}\" is already taken by \"{}\"{where_}",
+            plan.slug,
+            crate::domain::text::display_safe(&holder)
+        )));
+        return Ok(report);
+    }
+    check_owner(service, seen, line, &plan, columns, &mut report)?;
+    Ok(report)
+}
+
+fn check_owner(
+    service: &Service,
+    seen: &mut Seen,
+    line: u64,
+    plan: &RowPlan,
+    columns: &super::columns::Columns,
+    report: &mut RowReport,
+) -> Result<(), ServiceError> {
+    let Some((email, has_names)) = &plan.owner else {
+        return Ok(());
+    };
+    if seen.owner_is_known(service, email)? {
+        return Ok(());
+    }
+    if !has_names {
+        report.outcome = RowOutcome::Error;
+        let column = columns
+            .owner_email
+            .map(|i| columns.label(i))
+            .unwrap_or_default();
+        report.problems.push(Problem {
+            line,
+            column,
+            reason: format!("no user has the email {email}; a new owner needs Owner First Name and Owner Last Name (or Owner Name)"),
+            preview: super::preview(email),
+        });
+        return Ok(());
+    }
+    seen.new_owners.insert(owner_key(email));
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_pass(
+    service: &Service,
+    session: &Session,
+    path: &Path,
+    facts: &FileFacts,
+    states: &[u8],
+    summary: &ImportSummary,
+    options: &ImportOptions,
+    on_progress: &mut dyn FnMut(Progress),
+) -> Result<crate::service::ImportRow, ImportError> {
+    let start = ImportStart {
+        file_name: file_name(path),
+        sha256: facts.sha256.clone(),
+        rows: summary.rows,
+    };
+    let Outcome::Import(record) = service.execute(session, Command::StartImport(start))? else {
+        return Err(ServiceError::Refused("the import could not start".into()).into());
+    };
+    let mut reader = RowReader::open(path, facts)?;
+    let mut batch = Vec::with_capacity(options.batch_size);
+    let mut progress = Progress {
+        written: 0,
+        to_write: summary.new,
+    };
+    on_progress(progress);
+    let mut index = 0usize;
+    while let Some(raw) = reader.next_row() {
+        let state = states.get(index).copied().unwrap_or(INVALID);
+        index += 1;
+        if state != NEW {
+            continue;
+        }
+        let Ok(fields) = raw.fields else { continue };
+        let (_, Ok(plan)) = judge(raw.line, &fields, &reader.columns) else {
+            continue;
+        };
+        batch.push(plan.customer);
+        if batch.len() >= options.batch_size {
+            progress.written += write_batch(service, session, record.id, &mut batch)?;
+            on_progress(progress);
+        }
+    }
+    if !batch.is_empty() {
+        progress.written += write_batch(service, session, record.id, &mut batch)?;
+        on_progress(progress);
+    }
+    let finish = Command::FinishImport {
+        import_id: record.id,
+        already: summary.already_imported,
+        skipped: summary.errors,
+    };
+    match service.execute(session, finish)? {
+        Outcome::Import(row) => Ok(row),
+        _ => Err(ServiceError::Refused("the import could not finish".into()).into()),
+    }
+}
+
+fn write_batch(
+    service: &Service,
+    session: &Session,
+    import_id: u64,
+    batch: &mut Vec<crate::service::NewCustomer>,
+) -> Result<u64, ServiceError> {
+    let customers = std::mem::take(batch);
+    let count = customers.len() as u64;
+    service.execute(
+        session,
+        Command::ImportCustomers {
+            import_id,
+            customers,
+        },
+    )?;
+    Ok(count)
+}
