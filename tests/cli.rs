@@ -393,7 +393,7 @@ fn backup_and_restore_give_an_identical_listing() {
         .success()
         .stdout(contains("wrote"));
     db.run(&["backup", file_arg])
-        .code(4)
+        .code(1)
         .stderr(contains("--force"));
     db.run(&["backup", file_arg, "--force"]).success();
     let restored = db.dir.path().join("restored");

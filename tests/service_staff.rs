@@ -70,7 +70,6 @@ fn each_role_may_do_exactly_what_its_privileges_allow() {
 #[test]
 fn the_last_active_owner_cannot_be_demoted_or_disabled() {
     let f = fixture();
-    let admin = f.staff("admin@example.com", StaffRole::Administrator);
     let demote = Command::EditStaff {
         email: "owner@example.com".into(),
         changes: StaffChanges {
@@ -78,42 +77,35 @@ fn the_last_active_owner_cannot_be_demoted_or_disabled() {
             ..Default::default()
         },
     };
-    let err = f.service.execute(&admin, demote.clone()).unwrap_err();
-    assert!(err.to_string().contains("last active owner"), "{err}");
-    let err = f
-        .service
-        .execute(
-            &admin,
-            Command::DisableStaff {
-                email: "owner@example.com".into(),
-            },
-        )
-        .unwrap_err();
-    assert!(err.to_string().contains("last active owner"), "{err}");
+    let err = f.exec(demote.clone()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "owner@example.com is the last active owner; make someone else an owner first"
+    );
+    let admin = f.staff("admin@example.com", StaffRole::Administrator);
     // Administrators cannot create owners; an owner can, and then the demotion is allowed.
-    let err = f
-        .service
-        .execute(
-            &admin,
-            Command::EditStaff {
-                email: "admin@example.com".into(),
-                changes: StaffChanges {
-                    role: Some(StaffRole::Owner),
-                    ..Default::default()
-                },
-            },
-        )
-        .unwrap_err();
-    assert_eq!(err.to_string(), "only an owner can make another owner");
-    f.exec(Command::EditStaff {
+    let promote = Command::EditStaff {
         email: "admin@example.com".into(),
         changes: StaffChanges {
             role: Some(StaffRole::Owner),
             ..Default::default()
         },
-    })
-    .unwrap();
-    f.service.execute(&admin, demote).unwrap();
+    };
+    let err = f.service.execute(&admin, promote.clone()).unwrap_err();
+    assert_eq!(err.to_string(), "only an owner can make another owner");
+    f.exec(promote).unwrap();
+    let second_owner = f.service.sign_in("admin@example.com", PASSWORD).unwrap();
+    f.service.execute(&second_owner, demote).unwrap();
+    let err = f
+        .service
+        .execute(
+            &second_owner,
+            Command::DisableStaff {
+                email: "admin@example.com".into(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.to_string(), "you cannot disable your own account");
 }
 
 #[test]
@@ -312,4 +304,88 @@ fn init_refuses_a_second_time() {
         err.to_string(),
         "this database is already initialised (provider company Example Hosting)"
     );
+}
+
+#[test]
+fn only_an_owner_can_change_an_owners_account() {
+    let f = fixture();
+    let admin = f.staff("admin@example.com", StaffRole::Administrator);
+    let password = Command::EditStaff {
+        email: "owner@example.com".into(),
+        changes: StaffChanges {
+            password: Some("a brand new password".into()),
+            ..Default::default()
+        },
+    };
+    let err = f.service.execute(&admin, password).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "only an owner can change the account of owner owner@example.com"
+    );
+    let link = Command::EditStaff {
+        email: "owner@example.com".into(),
+        changes: StaffChanges {
+            unix_user: Some("mallory".into()),
+            ..Default::default()
+        },
+    };
+    assert!(f.service.execute(&admin, link).is_err());
+    assert!(
+        f.service
+            .session_for_unix_user("mallory")
+            .unwrap()
+            .is_none()
+    );
+    // Administrators still manage non-owners.
+    f.staff("op@example.com", StaffRole::Operator);
+    f.service
+        .execute(
+            &admin,
+            Command::DisableStaff {
+                email: "op@example.com".into(),
+            },
+        )
+        .unwrap();
+    f.service
+        .execute(
+            &admin,
+            Command::EnableStaff {
+                email: "op@example.com".into(),
+            },
+        )
+        .unwrap();
+    assert!(f.service.sign_in("op@example.com", PASSWORD).is_ok());
+}
+
+#[test]
+fn peer_authentication_needs_an_active_account_and_linking_activates_an_invited_one() {
+    let f = fixture();
+    f.exec(Command::AddStaff(NewStaff {
+        email: "inv@example.com".into(),
+        first_name: "In".into(),
+        last_name: "Vited".into(),
+        role: StaffRole::Operator,
+        unix_user: None,
+        password: None,
+    }))
+    .unwrap();
+    let Outcome::Staff(row) = f
+        .exec(Command::EditStaff {
+            email: "INV@example.com".into(),
+            changes: StaffChanges {
+                unix_user: Some("inv".into()),
+                ..Default::default()
+            },
+        })
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(row.status, "active");
+    assert!(f.service.session_for_unix_user("inv").unwrap().is_some());
+    f.exec(Command::DisableStaff {
+        email: "inv@example.com".into(),
+    })
+    .unwrap();
+    assert!(f.service.session_for_unix_user("inv").unwrap().is_none());
 }

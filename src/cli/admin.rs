@@ -162,6 +162,9 @@ pub fn staff(
         StaffCommand::Disable { email } => {
             service.execute(session, Command::DisableStaff { email })?
         }
+        StaffCommand::Enable { email } => {
+            service.execute(session, Command::EnableStaff { email })?
+        }
     };
     if let Outcome::Staff(row) = outcome {
         writeln!(

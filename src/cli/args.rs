@@ -283,8 +283,10 @@ pub enum StaffCommand {
         #[arg(long)]
         password: bool,
     },
-    /// Disable a staff member
+    /// Disable a staff member (they can no longer sign in)
     Disable { email: String },
+    /// Enable a disabled staff member again
+    Enable { email: String },
 }
 
 #[derive(Debug, Args)]

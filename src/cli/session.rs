@@ -38,7 +38,8 @@ pub fn read_password(prompt: &str, var: &str) -> Result<String, CliError> {
             "a password is needed: set {var} or run on a terminal"
         )));
     }
-    rpassword::prompt_password(prompt).map_err(CliError::from)
+    rpassword::prompt_password(prompt)
+        .map_err(|e| CliError::Usage(format!("could not read the password: {e}")))
 }
 
 /// A new password from `var`, else typed twice at a prompt.
@@ -47,7 +48,8 @@ pub fn read_new_password(var: &str) -> Result<String, CliError> {
         return Ok(password);
     }
     let first = read_password("New password: ", var)?;
-    let second = rpassword::prompt_password("Repeat password: ")?;
+    let second = rpassword::prompt_password("Repeat password: ")
+        .map_err(|e| CliError::Usage(format!("could not read the password: {e}")))?;
     if first != second {
         return Err(ServiceError::Invalid(crate::domain::ValidationError::new(
             "password",

@@ -115,9 +115,10 @@ pub fn clean_email(field: &str, raw: &str) -> Result<String, ValidationError> {
     Ok(text)
 }
 
-/// The identity of an email address: lowercase, as the unique index stores it.
+/// The identity of an email address: trimmed, NFC-normalised and lowercase, as the unique
+/// index stores it, so a look-up finds the address however it was typed.
 pub fn email_key(email: &str) -> String {
-    email.to_lowercase()
+    email.trim().nfc().collect::<String>().to_lowercase()
 }
 
 #[cfg(test)]

@@ -226,7 +226,7 @@ impl Service {
         Ok(self
             .store
             .user(id)?
-            .filter(|u| u.staff_role.is_some() && u.status != UserStatus::Disabled)
+            .filter(|u| u.staff_role.is_some() && u.status == UserStatus::Active)
             .map(|u| staff_session(&u)))
     }
 }

@@ -96,6 +96,9 @@ pub enum Command {
     DisableStaff {
         email: String,
     },
+    EnableStaff {
+        email: String,
+    },
     /// Starts an import of a file, or resumes the interrupted run of the same file.
     StartImport(super::imports::ImportStart),
     /// Creates one batch of an import's customers in one transaction.
@@ -130,6 +133,7 @@ impl Command {
             Self::AddStaff(_) => "staff.add",
             Self::EditStaff { .. } => "staff.edit",
             Self::DisableStaff { .. } => "staff.disable",
+            Self::EnableStaff { .. } => "staff.enable",
             Self::StartImport(_) | Self::ImportCustomers { .. } | Self::FinishImport { .. } => {
                 "import.customers"
             }

@@ -40,7 +40,11 @@ impl ServiceError {
     pub fn exit_code(&self) -> i32 {
         match self {
             Self::Store(StoreError::InUse { .. }) => 3,
-            Self::Store(StoreError::NoDatabase { .. } | StoreError::NotInitialised { .. }) => 1,
+            Self::Store(
+                StoreError::NoDatabase { .. }
+                | StoreError::NotInitialised { .. }
+                | StoreError::Refused { .. },
+            ) => 1,
             Self::Store(_) => 4,
             Self::InBatch { source, .. } => source.exit_code(),
             _ => 1,

@@ -185,6 +185,7 @@ impl Service {
                 email_key,
                 other_active_owners,
             } => staff::disable(tx, ctx, action, email_key, *other_active_owners),
+            Prepared::EnableStaff { email_key } => staff::enable(tx, ctx, action, email_key),
             Prepared::StartImport { start, resume } => imports::start(tx, ctx, start, *resume),
             Prepared::ImportCustomers {
                 import_id,

@@ -98,6 +98,9 @@ pub(crate) enum Prepared {
         email_key: String,
         other_active_owners: usize,
     },
+    EnableStaff {
+        email_key: String,
+    },
     StartImport {
         start: super::imports::ImportStart,
         resume: Option<u64>,
@@ -144,9 +147,10 @@ impl Service {
                 session.require(Privilege::Purge, action)
             }
             Command::SetSetting { .. } => session.require(Privilege::ManageSettings, action),
-            Command::AddStaff(_) | Command::EditStaff { .. } | Command::DisableStaff { .. } => {
-                session.require(Privilege::ManageStaff, action)
-            }
+            Command::AddStaff(_)
+            | Command::EditStaff { .. }
+            | Command::DisableStaff { .. }
+            | Command::EnableStaff { .. } => session.require(Privilege::ManageStaff, action),
             Command::StartImport(_)
             | Command::ImportCustomers { .. }
             | Command::FinishImport { .. } => session.require(Privilege::ManageCustomers, action),
@@ -223,6 +227,7 @@ impl Service {
             }
             Command::EditStaff { email, changes } => {
                 let key = email_key(email.trim());
+                self.refuse_owner_change_by_non_owner(session, &key)?;
                 if changes.role == Some(StaffRole::Owner)
                     && session.staff_role != Some(StaffRole::Owner)
                 {
@@ -286,8 +291,14 @@ impl Service {
                 already,
                 skipped,
             },
+            Command::EnableStaff { email } => {
+                let key = email_key(email.trim());
+                self.refuse_owner_change_by_non_owner(session, &key)?;
+                Prepared::EnableStaff { email_key: key }
+            }
             Command::DisableStaff { email } => {
                 let key = email_key(email.trim());
+                self.refuse_owner_change_by_non_owner(session, &key)?;
                 Prepared::DisableStaff {
                     other_active_owners: self.other_active_owners(&key)?,
                     email_key: key,
@@ -330,6 +341,25 @@ impl Service {
             members,
             imports,
         })
+    }
+
+    /// Only an owner may change an owner's account (role, password, Unix link, status), so
+    /// no lesser role can take an owner's place.
+    fn refuse_owner_change_by_non_owner(
+        &self,
+        session: &Session,
+        key: &str,
+    ) -> Result<(), ServiceError> {
+        let target = self.staff_by_email(key)?;
+        if target.staff_role == Some(StaffRole::Owner)
+            && session.staff_role != Some(StaffRole::Owner)
+        {
+            return Err(ServiceError::Refused(format!(
+                "only an owner can change the account of owner {}",
+                crate::domain::text::display_safe(&target.email)
+            )));
+        }
+        Ok(())
     }
 
     /// Active owners whose email is not `key`.

@@ -197,6 +197,10 @@ pub(crate) fn edit(
             }
             if let Some(new) = unix {
                 link_unix(tx, &user, new)?;
+                // A linked Unix account is a way to sign in: the member is no longer waiting.
+                if user.status == UserStatus::Invited {
+                    user.status = UserStatus::Active;
+                }
             }
             let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
             changes.push(format!(
@@ -259,6 +263,36 @@ pub(crate) fn disable(
         None,
         action,
         format!("disabled staff {}", user.email),
+    )?;
+    Ok(Outcome::Staff(StaffRow::new(&user)))
+}
+
+pub(crate) fn enable(
+    tx: &T<'_>,
+    ctx: &Ctx<'_>,
+    action: &str,
+    email_key: &str,
+) -> TxResult<Outcome> {
+    let mut user = staff_by_key(tx, email_key)?;
+    if user.status != UserStatus::Disabled {
+        return fail(ServiceError::Refused(format!(
+            "{} is not disabled",
+            display_safe(&user.email)
+        )));
+    }
+    user.status = if user.password_hash.is_some() || user.unix_user.is_some() {
+        UserStatus::Active
+    } else {
+        UserStatus::Invited
+    };
+    user.updated_at = ctx.now;
+    tx.put_user(&user)?;
+    record(
+        tx,
+        ctx,
+        None,
+        action,
+        format!("enabled staff {} ({})", user.email, user.status.as_str()),
     )?;
     Ok(Outcome::Staff(StaffRow::new(&user)))
 }

@@ -69,7 +69,7 @@ impl Store {
     /// the database lock and writes nothing while the copy runs.
     pub fn write_backup(&self, file: &Path, overwrite: bool) -> Result<BackupSummary, StoreError> {
         if file.exists() && !overwrite {
-            return Err(StoreError::Io {
+            return Err(StoreError::Refused {
                 path: file.display().to_string(),
                 detail: "file exists; choose another name or pass --force".into(),
             });
@@ -140,7 +140,7 @@ impl Store {
             .map(|mut d| d.next().is_some())
             .unwrap_or(false);
         if occupied {
-            return Err(StoreError::Io {
+            return Err(StoreError::Refused {
                 path: target.display().to_string(),
                 detail: "target is not empty; restore into a new path".into(),
             });
@@ -158,7 +158,7 @@ impl Store {
     }
 
     fn load_backup(&self, file: &Path, input: File) -> Result<BackupSummary, StoreError> {
-        let bad = |detail: String| StoreError::Io {
+        let bad = |detail: String| StoreError::Refused {
             path: file.display().to_string(),
             detail: format!("not a valid backup: {detail}"),
         };

@@ -251,10 +251,14 @@ impl Store {
             let (k, _) = item?;
             let (import, c) = keys::read_pair("import_customers", &k)?;
             if !self.has(TreeName::Imports, &keys::u64_key(import))? {
-                problems.push(format!("import index {import}/{c} points at a missing import"));
+                problems.push(format!(
+                    "import index {import}/{c} points at a missing import"
+                ));
             }
             if !customer_ids.contains(&CustomerId(c)) {
-                problems.push(format!("import index {import}/{c} points at a missing customer"));
+                problems.push(format!(
+                    "import index {import}/{c} points at a missing customer"
+                ));
             }
         }
         if let Some(provider) = self.provider_id()? {

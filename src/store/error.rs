@@ -42,6 +42,10 @@ pub enum StoreError {
     DiskFull { path: String },
     #[error("storage error at {path}: {detail}")]
     Io { path: String, detail: String },
+    /// A request the store declines without any fault (a file that exists, a target that is
+    /// not empty, a file that is not a backup).
+    #[error("{path}: {detail}")]
+    Refused { path: String, detail: String },
 }
 
 impl StoreError {
