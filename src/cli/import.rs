@@ -87,7 +87,10 @@ fn outcome_text(row: &RowReport) -> String {
             let reasons: Vec<String> = row
                 .problems
                 .iter()
-                .map(|p| format!("column {}: {}", p.column, p.reason))
+                .map(|p| match p.column.as_str() {
+                    "" => p.reason.clone(),
+                    column => format!("column {column}: {}", p.reason),
+                })
                 .collect();
             format!("error: {}", reasons.join("; "))
         }
@@ -172,10 +175,14 @@ fn customers(
     Ok(())
 }
 
-/// The per-row report: a table, or a JSON object with the rows and the summary.
-enum ReportWriter<'a> {
-    Table(Table<'a, dyn Write + 'a>),
-    Json { out: &'a mut dyn Write, rows: u64 },
+/// The per-row report: a table (its header written with the first row, so a file refused as
+/// a whole prints no empty table), or a JSON object with the rows and the summary.
+struct ReportWriter<'a> {
+    /// The output until the table takes it over (always kept for JSON).
+    out: Option<&'a mut dyn Write>,
+    table: Option<Table<'a, dyn Write + 'a>>,
+    json: bool,
+    rows: u64,
 }
 
 const COLUMNS: [(&str, usize); 5] = [
@@ -190,30 +197,43 @@ impl<'a> ReportWriter<'a> {
     fn new(out: &'a mut dyn Write, json: bool) -> std::io::Result<Self> {
         if json {
             write!(out, "{{\"rows\": [")?;
-            return Ok(Self::Json { out, rows: 0 });
         }
-        Ok(Self::Table(Table::new(out, &COLUMNS)?))
+        Ok(Self {
+            out: Some(out),
+            table: None,
+            json,
+            rows: 0,
+        })
     }
 
     fn row(&mut self, row: &RowReport) -> std::io::Result<()> {
-        match self {
-            Self::Table(table) => table.row(&[
+        self.rows += 1;
+        if self.json {
+            let Some(out) = self.out.as_mut() else {
+                return Ok(());
+            };
+            write!(out, "{}\n  ", if self.rows == 1 { "" } else { "," })?;
+            return serde_json::to_writer(&mut **out, row).map_err(std::io::Error::other);
+        }
+        if self.table.is_none() {
+            if let Some(out) = self.out.take() {
+                self.table = Some(Table::new(out, &COLUMNS)?);
+            }
+        }
+        match self.table.as_mut() {
+            Some(table) => table.row(&[
                 row.line.to_string(),
                 row.name.clone(),
                 row.slug.clone(),
                 row.owner.clone(),
                 outcome_text(row),
             ]),
-            Self::Json { out, rows } => {
-                write!(out, "{}\n  ", if *rows == 0 { "" } else { "," })?;
-                *rows += 1;
-                serde_json::to_writer(&mut **out, row).map_err(std::io::Error::other)
-            }
+            None => Ok(()),
         }
     }
 
     fn finish(self, summary: Option<&crate::import::ImportSummary>) -> std::io::Result<()> {
-        if let Self::Json { out, .. } = self {
+        if let (true, Some(out)) = (self.json, self.out) {
             write!(out, "\n], \"summary\": ")?;
             serde_json::to_writer(&mut *out, &summary).map_err(std::io::Error::other)?;
             writeln!(out, "}}")?;

@@ -192,7 +192,7 @@ impl RowReader {
                     return Some(RawRow {
                         line: 0,
                         byte,
-                        fields: Err(problem(0, "-", format!("cannot be read: {e}"), "")),
+                        fields: Err(problem(0, "", format!("cannot be read: {e}"), "")),
                     });
                 }
             };
@@ -210,7 +210,7 @@ impl RowReader {
                     return Some(RawRow {
                         line,
                         byte,
-                        fields: Err(problem(line, "-", format!("cannot be read: {e}"), "")),
+                        fields: Err(problem(line, "", format!("cannot be read: {e}"), "")),
                     });
                 }
             }
@@ -221,7 +221,7 @@ impl RowReader {
         if self.record.len() != self.width {
             return Err(problem(
                 line,
-                "-",
+                "",
                 format!(
                     "has {} fields; the header has {}",
                     self.record.len(),

@@ -18,6 +18,7 @@ const PREVIEW_CHARS: usize = 40;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     pub line: u64,
+    /// The column's header as written; empty when the problem concerns the whole row.
     pub column: String,
     pub reason: String,
     /// The offending value, hidden characters made visible, cut to 40 characters.

@@ -119,7 +119,7 @@ fn check_pass(
                 report.line,
                 Problem {
                     line: report.line,
-                    column: "-".into(),
+                    column: String::new(),
                     reason: "unclosed quote: a quoted field starting on this line runs to the end of the file".into(),
                     preview: report.name.clone(),
                 },
@@ -169,7 +169,7 @@ fn untally(summary: &mut ImportSummary, report: &RowReport) {
 fn error_report(line: u64, problem: Problem) -> RowReport {
     RowReport {
         line,
-        name: String::new(),
+        name: problem.preview.clone(),
         slug: String::new(),
         owner: String::new(),
         outcome: RowOutcome::Error,

@@ -1,0 +1,303 @@
+//! CSV import and export through the real binary: a corpus of bad files in
+//! `tests/fixtures/csv/` with their exact reports (insta snapshots), the round trip, an import
+//! killed mid-write and resumed, and undo followed by restore.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+const PASSWORD: &str = "correct horse battery";
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csv")
+}
+
+struct Db {
+    dir: tempfile::TempDir,
+}
+
+impl Db {
+    fn new() -> Self {
+        let db = Db {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        db.cmd()
+            .env("TENANTRY_PASSWORD", PASSWORD)
+            .args([
+                "init",
+                "--company",
+                "Example Hosting",
+                "--admin-email",
+                "ops@example.com",
+                "--admin-first",
+                "Olga",
+                "--admin-last",
+                "Ops",
+            ])
+            .assert()
+            .success();
+        db
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.path().join("db")
+    }
+
+    fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("tenantry").unwrap();
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("TENANTRY_LOG_DIR", self.dir.path().join("log"))
+            .env("TENANTRY_DB", self.path())
+            .current_dir(fixtures());
+        cmd
+    }
+
+    fn output(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.output(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+/// Exit status, stdout and stderr in one text, for a snapshot.
+fn transcript(out: &Output) -> String {
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// The database the corpus is checked against: a live and a trashed customer, and a user.
+fn corpus_db() -> Db {
+    let db = Db::new();
+    db.ok(&[
+        "customer",
+        "add",
+        "Existing Customer",
+        "--owner-email",
+        "known@example.com",
+        "--owner-first",
+        "Kno",
+        "--owner-last",
+        "Wn",
+    ]);
+    db.ok(&["customer", "add", "Trashed Customer"]);
+    db.ok(&["customer", "delete", "trashed-customer"]);
+    db
+}
+
+#[test]
+fn every_fixture_gets_its_exact_report_and_leaves_the_database_unchanged() {
+    let db = corpus_db();
+    let before = db.ok(&["customer", "list", "--format", "json"]);
+    let mut names: Vec<String> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 17, "{names:?}");
+    for name in &names {
+        let out = db.output(&["import", "customers", name, "--dry-run"]);
+        insta::assert_snapshot!(
+            format!("csv_{}", name.trim_end_matches(".csv")),
+            transcript(&out)
+        );
+    }
+    assert_eq!(db.ok(&["customer", "list", "--format", "json"]), before);
+}
+
+#[test]
+fn a_field_over_4_kib_is_refused_by_line_and_column() {
+    let db = corpus_db();
+    let file = db.dir.path().join("big-field.csv");
+    let big = "x".repeat(1 << 20);
+    std::fs::write(
+        &file,
+        format!("Name,Type\nSmall,corporate\n{big},corporate\n"),
+    )
+    .unwrap();
+    let out = db.output(&["import", "customers", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("column Name: field is 1048576 bytes; at most 4096 are allowed"),
+        "{stdout}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).ends_with(&format!(
+        "1 error in {}; nothing imported\n",
+        file.display()
+    )));
+}
+
+#[test]
+fn json_report_carries_rows_problems_and_summary() {
+    let db = corpus_db();
+    let out = db.output(&["import", "customers", "semicolon.csv", "--format", "json"]);
+    assert!(out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["rows"][0]["outcome"], "new");
+    assert_eq!(report["rows"][0]["line"], 2);
+    assert_eq!(report["summary"]["new"], 2);
+    assert_eq!(report["summary"]["delimiter"], "semicolon (detected)");
+    assert!(report["summary"]["import"]["id"].is_u64());
+}
+
+#[test]
+fn skip_invalid_imports_the_valid_rows_and_reports_the_rest() {
+    let db = corpus_db();
+    let out = db.ok(&["import", "customers", "ragged.csv", "--skip-invalid"]);
+    assert!(
+        out.contains("imported 1 new, 0 already imported, 2 invalid skipped of 3 rows"),
+        "{out}"
+    );
+    let list = db.ok(&["customer", "list", "--format", "csv"]);
+    assert!(list.contains(",right,Right,"));
+    assert!(!list.contains("short"));
+}
+
+#[test]
+fn export_then_import_into_a_fresh_database_gives_the_same_rows() {
+    let db = corpus_db();
+    db.ok(&["import", "customers", "semicolon.csv"]);
+    db.ok(&["import", "customers", "tab.csv"]);
+    db.ok(&["customer", "suspend", "existing-customer"]);
+    let exported = db.ok(&["export", "customers"]);
+    assert!(exported.starts_with(
+        "Name,Slug,Type,Status,Language,Owner Email,Owner First Name,Owner Last Name\n"
+    ));
+    assert!(
+        !exported.contains("example-hosting"),
+        "the provider is not exported"
+    );
+    let file = db.dir.path().join("export.csv");
+    std::fs::write(&file, &exported).unwrap();
+    let fresh = Db::new();
+    fresh.ok(&["import", "customers", file.to_str().unwrap()]);
+    assert_eq!(fresh.ok(&["export", "customers"]), exported);
+    let trash = db.ok(&["export", "customers", "--trash"]);
+    assert!(trash.contains("Trashed Customer,trashed-customer,"));
+}
+
+fn big_csv(dir: &Path, rows: usize) -> PathBuf {
+    let path = dir.join("big.csv");
+    let mut text =
+        String::from("Name,Owner Email,Owner First Name,Owner Last Name,Type,Language\n");
+    for i in 0..rows {
+        text.push_str(&format!(
+            "Customer {i:06},owner{i}@example.com,First{i},Last{i},corporate,en\n"
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn an_import_killed_mid_write_leaves_whole_batches_and_a_rerun_completes_it() {
+    let rows = 30_000;
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let db = Db::new();
+        let file = big_csv(db.dir.path(), rows);
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tenantry"))
+            .args([
+                "--db",
+                db.path().to_str().unwrap(),
+                "import",
+                "customers",
+                file.to_str().unwrap(),
+            ])
+            .env("TENANTRY_LOG_DIR", db.dir.path().join("log"))
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(400 * attempts));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let imports: serde_json::Value =
+            serde_json::from_str(&db.ok(&["import", "list", "--format", "json"])).unwrap();
+        let created = imports[0]["created"].as_u64().unwrap_or(0);
+        if imports[0]["status"] != "running" || created == 0 {
+            assert!(
+                attempts < 12,
+                "never caught the import mid-write: {imports}"
+            );
+            continue;
+        }
+        assert_eq!(created % 1000, 0, "only whole batches count: {created}");
+        let live = db
+            .ok(&["customer", "list", "--format", "csv"])
+            .lines()
+            .count()
+            - 2;
+        assert_eq!(live as u64, created);
+        db.ok(&["log", "verify"]);
+        let out = db.ok(&["import", "customers", file.to_str().unwrap()]);
+        let summary = out.lines().last().unwrap();
+        assert_eq!(
+            summary,
+            format!(
+                "imported {} new, {created} already imported, 0 invalid of {rows} rows from big.csv as import 1 (delimiter: comma (detected))",
+                rows as u64 - created
+            )
+        );
+        let live = db
+            .ok(&["customer", "list", "--format", "csv"])
+            .lines()
+            .count()
+            - 2;
+        assert_eq!(live, rows);
+        let imports: serde_json::Value =
+            serde_json::from_str(&db.ok(&["import", "list", "--format", "json"])).unwrap();
+        assert_eq!(
+            imports.as_array().unwrap().len(),
+            1,
+            "the rerun resumes the same import"
+        );
+        assert_eq!(imports[0]["status"], "completed");
+        assert_eq!(imports[0]["created"], rows as u64);
+        db.ok(&["log", "verify"]);
+        return;
+    }
+}
+
+#[test]
+fn undo_moves_the_import_to_the_trash_and_restore_brings_one_back() {
+    let db = corpus_db();
+    db.ok(&["import", "customers", "crlf.csv"]);
+    db.ok(&["customer", "delete", "return-ltd"]);
+    let out = db.ok(&["import", "undo", "1"]);
+    assert!(
+        out.starts_with("undid import 1 (crlf.csv): 1 customer(s) moved to the trash"),
+        "{out}"
+    );
+    let trash = db.ok(&["customer", "list", "--trash", "--format", "csv"]);
+    assert!(trash.contains("carriage-co") && trash.contains("return-ltd"));
+    db.ok(&["customer", "restore", "carriage-co"]);
+    assert!(
+        db.ok(&["customer", "list", "--format", "csv"])
+            .contains("carriage-co")
+    );
+    let again = db.output(&["import", "undo", "1"]);
+    assert_eq!(
+        String::from_utf8_lossy(&again.stderr),
+        "tenantry: import 1 is already undone\n"
+    );
+    let log = db.ok(&["log", "--limit", "3", "--format", "json"]);
+    assert!(log.contains("\"action\":\"import.undo\""), "{log}");
+    db.ok(&["log", "verify"]);
+}
