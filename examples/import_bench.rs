@@ -33,7 +33,9 @@ fn main() -> Result<(), Error> {
         .map(|p| p.join("tenantry"))
         .filter(|p| p.exists())
         .ok_or("build the binary first: cargo build --release")?;
-    println!("| rows | tenantry rows/s | raw sled rows/s | sqlite rows/s | tenantry / sled | tenantry / sqlite | tenantry peak RSS |");
+    println!(
+        "| rows | tenantry rows/s | raw sled rows/s | sqlite rows/s | tenantry / sled | tenantry / sqlite | tenantry peak RSS |"
+    );
     println!("|---|---|---|---|---|---|---|");
     for n in sizes {
         let dir = tempfile::tempdir()?;
@@ -53,10 +55,20 @@ fn main() -> Result<(), Error> {
 fn generate(dir: &Path, n: usize) -> Result<PathBuf, Error> {
     let path = dir.join(format!("customers-{n}.csv"));
     let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
-    writeln!(out, "Name,Owner Email,Owner First Name,Owner Last Name,Type,Language")?;
+    writeln!(
+        out,
+        "Name,Owner Email,Owner First Name,Owner Last Name,Type,Language"
+    )?;
     for i in 0..n {
-        let kind = if i % 3 == 0 { "individual" } else { "corporate" };
-        writeln!(out, "Customer {i:07},owner{i}@example.com,First{i},Last{i},{kind},en")?;
+        let kind = if i % 3 == 0 {
+            "individual"
+        } else {
+            "corporate"
+        };
+        writeln!(
+            out,
+            "Customer {i:07},owner{i}@example.com,First{i},Last{i},{kind},en"
+        )?;
     }
     out.flush()?;
     Ok(path)
@@ -111,7 +123,10 @@ fn tenantry_import(bin: &Path, dir: &Path, csv: &Path, n: usize) -> Result<(f64,
 /// meta counters; one transaction and one flush per batch.
 fn raw_sled(path: &Path, n: usize, batch: usize) -> Result<f64, Error> {
     use sled::Transactional;
-    let db = sled::Config::new().path(path).cache_capacity(64 << 20).open()?;
+    let db = sled::Config::new()
+        .path(path)
+        .cache_capacity(64 << 20)
+        .open()?;
     let names = [
         "customers",
         "customer_slug_to_id",
@@ -124,7 +139,10 @@ fn raw_sled(path: &Path, n: usize, batch: usize) -> Result<f64, Error> {
         "import_customers",
         "meta",
     ];
-    let trees: Vec<sled::Tree> = names.iter().map(|n| db.open_tree(n)).collect::<Result<_, _>>()?;
+    let trees: Vec<sled::Tree> = names
+        .iter()
+        .map(|n| db.open_tree(n))
+        .collect::<Result<_, _>>()?;
     let pair = |a: u64, b: u64| {
         let mut k = a.to_be_bytes().to_vec();
         k.extend_from_slice(&b.to_be_bytes());
@@ -134,7 +152,9 @@ fn raw_sled(path: &Path, n: usize, batch: usize) -> Result<f64, Error> {
     let mut i = 0;
     while i < n {
         let end = (i + batch).min(n);
-        let rows: Vec<_> = (i..end).map(|k| encoded_row(k as u64)).collect::<Result<_, Error>>()?;
+        let rows: Vec<_> = (i..end)
+            .map(|k| encoded_row(k as u64))
+            .collect::<Result<_, Error>>()?;
         trees
             .as_slice()
             .transaction(|t| {
@@ -207,7 +227,13 @@ fn encoded_row(row: u64) -> Result<EncodedRow, Error> {
     }
     .seal([0; 32]);
     let _ = CustomerRole::Administrator;
-    Ok((slug, email, codec::encode(&customer)?, codec::encode(&user)?, codec::encode(&event)?))
+    Ok((
+        slug,
+        email,
+        codec::encode(&customer)?,
+        codec::encode(&user)?,
+        codec::encode(&event)?,
+    ))
 }
 
 /// Rows per second loading the CSV into SQLite with a primary key on the name, in one

@@ -32,6 +32,11 @@ fn main() -> ExitCode {
             drop(out);
             tracing::warn!(error = %err, "command failed");
             eprintln!("tenantry: {}", display_safe(&err.to_string()));
+            if err.is_corruption() {
+                eprintln!(
+                    "tenantry: the database is damaged and was not changed; restore the latest backup with `tenantry restore FILE --db NEW_PATH`"
+                );
+            }
             ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(1))
         }
     }

@@ -270,9 +270,11 @@ fn a_corrupt_database_exits_4_naming_tree_and_key() {
         customers.insert(key, vec![1, 2, 3]).unwrap();
         raw.flush().unwrap();
     }
-    db.run(&["customer", "list"])
-        .code(4)
-        .stderr(contains("corrupt value in tree customers at key"));
+    db.run(&["customer", "list"]).code(4).stderr(
+        contains("corrupt value in tree customers at key").and(contains(
+            "restore the latest backup with `tenantry restore FILE --db NEW_PATH`",
+        )),
+    );
 }
 
 #[test]

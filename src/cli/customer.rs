@@ -143,6 +143,29 @@ fn edit(
     Ok(())
 }
 
+/// The CSV header of `customer list --format csv`: the fields of `CustomerRow` in order,
+/// written even when no row follows.
+const CUSTOMER_ROW_FIELDS: [&str; 18] = [
+    "id",
+    "slug",
+    "name",
+    "type",
+    "status",
+    "language",
+    "owner_email",
+    "owner_name",
+    "owner_first_name",
+    "owner_last_name",
+    "contact_email",
+    "contact_phone",
+    "is_provider",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "deleted_by",
+    "purge_at",
+];
+
 const LIVE_COLUMNS: [(&str, usize); 7] = [
     ("NAME", 30),
     ("SLUG", 26),
@@ -219,7 +242,11 @@ pub fn list(
             array.finish()?;
         }
         ListFormat::Csv => {
-            let mut csv = csv::Writer::from_writer(out);
+            let mut csv = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(out);
+            csv.write_record(CUSTOMER_ROW_FIELDS)
+                .map_err(|e| CliError::Output(std::io::Error::other(e)))?;
             for row in rows {
                 csv.serialize(row?)
                     .map_err(|e| CliError::Output(std::io::Error::other(e)))?;
@@ -304,4 +331,34 @@ fn show(
         ])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Customer, CustomerId, Slug, Timestamp};
+
+    #[test]
+    fn the_csv_header_names_every_field_of_a_row_in_order() {
+        let customer = Customer {
+            id: CustomerId(1),
+            name: "n".into(),
+            slug: Slug::from_stored("n".into()),
+            kind: Default::default(),
+            status: Default::default(),
+            language: "en".into(),
+            owner: None,
+            contact_email: None,
+            contact_phone: None,
+            is_provider: false,
+            created_at: Timestamp(0),
+            updated_at: Timestamp(0),
+            deleted: None,
+        };
+        let mut csv = csv::Writer::from_writer(Vec::new());
+        csv.serialize(CustomerRow::new(&customer, None, 30))
+            .unwrap();
+        let text = String::from_utf8(csv.into_inner().unwrap()).unwrap();
+        assert_eq!(text.lines().next().unwrap(), CUSTOMER_ROW_FIELDS.join(","));
+    }
 }

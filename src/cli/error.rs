@@ -41,6 +41,21 @@ impl CliError {
         }
     }
 
+    /// True when stored data turned out to be damaged (the operator should restore a backup).
+    pub fn is_corruption(&self) -> bool {
+        match self {
+            Self::Service(ServiceError::Store(e)) => e.is_corruption(),
+            Self::Service(ServiceError::InBatch { source, .. }) => {
+                matches!(source.as_ref(), ServiceError::Store(e) if e.is_corruption())
+            }
+            Self::Import(crate::import::ImportError::Service(ServiceError::Store(e)))
+            | Self::Export(crate::import::ExportError::Service(ServiceError::Store(e))) => {
+                e.is_corruption()
+            }
+            _ => false,
+        }
+    }
+
     /// True when output failed because the reader went away (`| head`): not worth a message.
     pub fn is_broken_pipe(&self) -> bool {
         match self {
