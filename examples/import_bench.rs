@@ -42,9 +42,10 @@ fn main() -> Result<(), Error> {
         let csv = generate(dir.path(), n)?;
         let (rate, rss) = tenantry_import(&bin, dir.path(), &csv, n)?;
         let sled_rate = raw_sled(&dir.path().join("raw"), n, 1000)?;
+        let sled_rss = self_peak_rss_mb();
         let sqlite_rate = sqlite(&dir.path().join("bench.sqlite"), &csv, n)?;
         println!(
-            "| {n} | {rate:.0} | {sled_rate:.0} | {sqlite_rate:.0} | {:.0}% | {:.0}% | {rss} |",
+            "| {n} | {rate:.0} | {sled_rate:.0} | {sqlite_rate:.0} | {:.0}% | {:.0}% | {rss} | {sled_rss:.0} MB (this process so far) |",
             100.0 * rate / sled_rate,
             100.0 * rate / sqlite_rate
         );
@@ -255,4 +256,14 @@ fn sqlite(path: &Path, csv_path: &Path, n: usize) -> Result<f64, Error> {
     }
     tx.commit()?;
     Ok(n as f64 / start.elapsed().as_secs_f64())
+}
+
+/// This process's peak resident memory so far, in MB.
+fn self_peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
 }

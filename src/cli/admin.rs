@@ -273,8 +273,13 @@ pub fn backup(
     Ok(())
 }
 
-pub fn restore(target: &Path, file: &Path, out: &mut dyn Write) -> Result<(), CliError> {
-    let (_service, summary) = Service::restore(file, target, &StoreOptions::default())?;
+pub fn restore(
+    target: &Path,
+    file: &Path,
+    options: &StoreOptions,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let (_service, summary) = Service::restore(file, target, options)?;
     writeln!(
         out,
         "restored {} into {}: {} entries, {} customers, {} audit events; invariants and audit chain verified",

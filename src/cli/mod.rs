@@ -33,9 +33,18 @@ pub fn database_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
     }
 }
 
+/// Store options from the configuration file; a file that cannot be used is reported once.
+fn store_options() -> StoreOptions {
+    let (config, warning) = crate::config::Config::load();
+    if let Some(warning) = warning {
+        eprintln!("tenantry: warning: {}", crate::domain::text::display_safe(&warning));
+    }
+    config.store_options()
+}
+
 fn open(global: &GlobalArgs, mode: OpenMode) -> Result<Service, CliError> {
     let path = database_path(global)?;
-    Ok(Service::open(&path, mode, &StoreOptions::default())?)
+    Ok(Service::open(&path, mode, &store_options())?)
 }
 
 /// Runs one subcommand, writing results to `out`. Returns the process exit status.
@@ -87,7 +96,9 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             let session = session::resolve(&service, global)?;
             admin::backup(&service, &session, &file, force, out)
         }
-        Command::Restore { file } => admin::restore(&database_path(global)?, &file, out),
+        Command::Restore { file } => {
+            admin::restore(&database_path(global)?, &file, &store_options(), out)
+        }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "tenantry", out);
