@@ -38,13 +38,21 @@ impl Config {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Self::default(), None),
-            Err(e) => return (Self::default(), Some(format!("{}: {e}; using defaults", path.display()))),
+            Err(e) => {
+                return (
+                    Self::default(),
+                    Some(format!("{}: {e}; using defaults", path.display())),
+                );
+            }
         };
         match toml::from_str::<Config>(&text) {
             Ok(config) => (config, None),
             Err(e) => {
                 let first = e.to_string().lines().next().unwrap_or_default().to_owned();
-                (Self::default(), Some(format!("{}: {first}; using defaults", path.display())))
+                (
+                    Self::default(),
+                    Some(format!("{}: {first}; using defaults", path.display())),
+                )
             }
         }
     }
@@ -69,7 +77,8 @@ mod tests {
 
     #[test]
     fn partial_files_keep_defaults_for_the_rest() {
-        let config: Config = toml::from_str("[storage]\ncache_mb = 16\n[console]\nidle_lock_minutes = 5\n").unwrap();
+        let config: Config =
+            toml::from_str("[storage]\ncache_mb = 16\n[console]\nidle_lock_minutes = 5\n").unwrap();
         assert_eq!(config.storage.cache_mb, 16);
         let empty: Config = toml::from_str("").unwrap();
         assert_eq!(empty.storage.cache_mb, 64);

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::CliError;
 use super::args::{InitArgs, LogAction, LogArgs, SettingsCommand, ShowFormat, StaffCommand};
-use super::output::{JsonArray, Table};
+use super::output::{Table, write_json_array};
 use super::session::read_new_password;
 use crate::domain::settings::SETTING_KEYS;
 use crate::service::{
@@ -87,11 +87,7 @@ pub fn staff(
         StaffCommand::List { format } => {
             let rows = service.list_staff(session)?;
             if format == ShowFormat::Json {
-                let mut array = JsonArray::new(out)?;
-                for row in &rows {
-                    array.push(row)?;
-                }
-                return Ok(array.finish()?);
+                return Ok(write_json_array(out, &rows)?);
             }
             let mut table = Table::new(
                 out,
@@ -213,11 +209,7 @@ pub fn log(
         },
     )?;
     if args.format == ShowFormat::Json {
-        let mut array = JsonArray::new(out)?;
-        for row in &rows {
-            array.push(row)?;
-        }
-        return Ok(array.finish()?);
+        return Ok(write_json_array(out, &rows)?);
     }
     let mut table = Table::new(
         out,

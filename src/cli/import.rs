@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::CliError;
 use super::args::{ExportFormatArg, ImportArgs, ImportCommand, ShowFormat};
-use super::output::{JsonArray, Table};
+use super::output::{Table, write_json_array};
 use crate::import::{
     ExportFormat, ImportOptions, RowOutcome, RowReport, export_customers, import_customers,
 };
@@ -21,11 +21,7 @@ pub fn run(
         ImportCommand::List { format } => {
             let rows = service.list_imports(session)?;
             if format == ShowFormat::Json {
-                let mut array = JsonArray::new(out)?;
-                for row in &rows {
-                    array.push(row)?;
-                }
-                return Ok(array.finish()?);
+                return Ok(write_json_array(out, &rows)?);
             }
             let mut table = Table::new(
                 out,

@@ -37,7 +37,10 @@ pub fn database_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
 fn store_options() -> StoreOptions {
     let (config, warning) = crate::config::Config::load();
     if let Some(warning) = warning {
-        eprintln!("tenantry: warning: {}", crate::domain::text::display_safe(&warning));
+        eprintln!(
+            "tenantry: warning: {}",
+            crate::domain::text::display_safe(&warning)
+        );
     }
     config.store_options()
 }

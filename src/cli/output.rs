@@ -107,6 +107,20 @@ impl<'a, W: Write + ?Sized> JsonArray<'a, W> {
     }
 }
 
+/// Writes `rows` as one JSON array (what every `--format json` listing prints).
+pub fn write_json_array<W, T, I>(out: &mut W, rows: I) -> io::Result<()>
+where
+    W: Write + ?Sized,
+    T: Serialize,
+    I: IntoIterator<Item = T>,
+{
+    let mut array = JsonArray::new(out)?;
+    for row in rows {
+        array.push(&row)?;
+    }
+    array.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
