@@ -294,25 +294,43 @@ const INVALID: u8 = 2;
 mod run;
 pub use run::import_customers;
 
-/// The key under which new-owner emails are remembered: 16 bytes, not the whole string.
-fn owner_key(email: &str) -> u128 {
+/// A 16-byte digest under which a slug or email is remembered instead of the whole string;
+/// two different strings sharing one would need a 128-bit SHA-256 prefix collision.
+fn digest16(text: &str) -> u128 {
     use sha2::Digest;
-    let digest = sha2::Sha256::digest(email_key(email).as_bytes());
+    let digest = sha2::Sha256::digest(text.as_bytes());
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);
     u128::from_be_bytes(bytes)
 }
 
-/// What the checking pass remembers about slugs and owners seen so far.
+/// What the checking pass remembers about slugs and owners seen so far: digests, so a
+/// million-row file costs tens of megabytes, not hundreds.
 #[derive(Default)]
 struct Seen {
-    slugs: HashMap<String, u64>,
+    /// Slug digest → the line that has it.
+    slugs: HashMap<u128, u64>,
     new_owners: HashSet<u128>,
 }
 
 impl Seen {
     fn owner_is_known(&self, service: &Service, email: &str) -> Result<bool, ServiceError> {
-        Ok(self.new_owners.contains(&owner_key(email)) || service.user_exists(email)?)
+        Ok(self.new_owners.contains(&digest16(&email_key(email))) || service.user_exists(email)?)
+    }
+
+    fn add_new_owner(&mut self, email: &str) {
+        self.new_owners.insert(digest16(&email_key(email)));
+    }
+
+    /// Remembers a slug on `line`; returns the earlier line that has it, if any.
+    fn claim_slug(&mut self, slug: &str, line: u64) -> Option<u64> {
+        match self.slugs.entry(digest16(slug)) {
+            std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(line);
+                None
+            }
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use super::rows::{RowPlan, judge};
 use super::source::{self, FileFacts};
 use super::{
     ALREADY, INVALID, ImportError, ImportOptions, ImportSummary, NEW, Problem, Progress,
-    RowOutcome, RowReader, RowReport, Seen, delimiter_name, file_name, owner_key,
+    RowOutcome, RowReader, RowReport, Seen, delimiter_name, file_name,
 };
 use crate::domain::Privilege;
 use crate::service::{Command, ImportStart, Outcome, Service, ServiceError, Session};
@@ -213,7 +213,7 @@ fn judge_row(
         reason,
         preview: plan.slug.clone(),
     };
-    if let Some(first) = seen.slugs.get(&plan.slug) {
+    if let Some(first) = seen.claim_slug(&plan.slug, line) {
         report.outcome = RowOutcome::Error;
         report.problems.push(clash(format!(
             "slug \"{}\" is also on line {first}",
@@ -221,7 +221,6 @@ fn judge_row(
         )));
         return Ok(report);
     }
-    seen.slugs.insert(plan.slug.clone(), line);
     if let Some((holder, trashed)) = service.slug_holder(&plan.slug)? {
         if service.created_by_any(earlier, &plan.slug)? {
             report.outcome = RowOutcome::AlreadyImported;
@@ -272,7 +271,7 @@ fn check_owner(
         });
         return Ok(());
     }
-    seen.new_owners.insert(owner_key(email));
+    seen.add_new_owner(email);
     Ok(())
 }
 
