@@ -205,37 +205,58 @@ fn big_csv(dir: &Path, rows: usize) -> PathBuf {
     path
 }
 
+/// Starts an import of `file` and kills it `delay` after its report is complete (the report
+/// is flushed before the writing pass starts).
+fn kill_during_write(db: &Db, file: &Path, rows: usize, delay: std::time::Duration) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tenantry"))
+        .args([
+            "--db",
+            db.path().to_str().unwrap(),
+            "import",
+            "customers",
+            file.to_str().unwrap(),
+        ])
+        .env("TENANTRY_LOG_DIR", db.dir.path().join("log"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut lines = 0;
+        for _ in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            lines += 1;
+            if lines == rows + 1 {
+                let _ = tx.send(());
+            }
+        }
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(120))
+        .expect("the report was never complete");
+    std::thread::sleep(delay);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    reader.join().unwrap();
+}
+
 #[test]
 fn an_import_killed_mid_write_leaves_whole_batches_and_a_rerun_completes_it() {
-    let rows = 30_000;
-    let mut attempts = 0;
-    loop {
-        attempts += 1;
+    let rows = 12_000;
+    let mut delay = std::time::Duration::from_millis(150);
+    for _attempt in 0..8 {
         let db = Db::new();
         let file = big_csv(db.dir.path(), rows);
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tenantry"))
-            .args([
-                "--db",
-                db.path().to_str().unwrap(),
-                "import",
-                "customers",
-                file.to_str().unwrap(),
-            ])
-            .env("TENANTRY_LOG_DIR", db.dir.path().join("log"))
-            .stdout(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(400 * attempts));
-        child.kill().unwrap();
-        child.wait().unwrap();
+        kill_during_write(&db, &file, rows, delay);
         let imports: serde_json::Value =
             serde_json::from_str(&db.ok(&["import", "list", "--format", "json"])).unwrap();
         let created = imports[0]["created"].as_u64().unwrap_or(0);
         if imports[0]["status"] != "running" || created == 0 {
-            assert!(
-                attempts < 12,
-                "never caught the import mid-write: {imports}"
-            );
+            // Killed before the first batch, or after the last: try again with another delay.
+            delay = if created == 0 { delay * 2 } else { delay / 2 };
             continue;
         }
         assert_eq!(created % 1000, 0, "only whole batches count: {created}");
@@ -273,6 +294,7 @@ fn an_import_killed_mid_write_leaves_whole_batches_and_a_rerun_completes_it() {
         db.ok(&["log", "verify"]);
         return;
     }
+    panic!("never caught the import between its first and last batch");
 }
 
 #[test]

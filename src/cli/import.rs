@@ -6,7 +6,8 @@ use super::CliError;
 use super::args::{ExportFormatArg, ImportArgs, ImportCommand, ShowFormat};
 use super::output::{Table, write_json_array};
 use crate::import::{
-    ExportFormat, ImportOptions, RowOutcome, RowReport, export_customers, import_customers,
+    ExportFormat, ImportObserver, ImportOptions, Progress, RowOutcome, RowReport, export_customers,
+    import_customers,
 };
 use crate::service::{Service, Session};
 
@@ -106,29 +107,12 @@ fn customers(
         ..ImportOptions::default()
     };
     let json = args.format == ShowFormat::Json;
-    let mut write_error: Option<std::io::Error> = None;
-    let result = {
-        let mut report = ReportWriter::new(out, json)?;
-        let result = import_customers(
-            service,
-            session,
-            &args.file,
-            &options,
-            &mut |row| {
-                if write_error.is_none() {
-                    if let Err(e) = report.row(row) {
-                        write_error = Some(e);
-                    }
-                }
-            },
-            &mut |_| {},
-        );
-        report.finish(result.as_ref().ok())?;
-        result
-    };
-    if let Some(e) = write_error {
+    let mut report = ReportWriter::new(out, json)?;
+    let result = import_customers(service, session, &args.file, &options, &mut report);
+    if let Some(e) = report.error.take() {
         return Err(e.into());
     }
+    report.finish(result.as_ref().ok())?;
     let warnings = match &result {
         Ok(summary) => summary.warnings.clone(),
         Err(crate::import::ImportError::Refused { warnings, .. }) => warnings.clone(),
@@ -179,6 +163,23 @@ struct ReportWriter<'a> {
     table: Option<Table<'a, dyn Write + 'a>>,
     json: bool,
     rows: u64,
+    /// The first write that failed; reported once the import returns.
+    error: Option<std::io::Error>,
+}
+
+impl ImportObserver for ReportWriter<'_> {
+    fn row(&mut self, report: &RowReport) {
+        if self.error.is_none() {
+            self.error = self.write_row(report).err();
+        }
+    }
+
+    /// The whole report is on screen before the (long) writing pass starts.
+    fn progress(&mut self, progress: Progress) {
+        if progress.written == 0 && self.error.is_none() {
+            self.error = self.flush_output().err();
+        }
+    }
 }
 
 const COLUMNS: [(&str, usize); 5] = [
@@ -199,10 +200,19 @@ impl<'a> ReportWriter<'a> {
             table: None,
             json,
             rows: 0,
+            error: None,
         })
     }
 
-    fn row(&mut self, row: &RowReport) -> std::io::Result<()> {
+    fn flush_output(&mut self) -> std::io::Result<()> {
+        match (self.out.as_mut(), self.table.as_mut()) {
+            (Some(out), _) => out.flush(),
+            (None, Some(table)) => table.flush(),
+            (None, None) => Ok(()),
+        }
+    }
+
+    fn write_row(&mut self, row: &RowReport) -> std::io::Result<()> {
         self.rows += 1;
         if self.json {
             let Some(out) = self.out.as_mut() else {

@@ -53,6 +53,10 @@ impl<'a, W: Write + ?Sized> Table<'a, W> {
         Ok(table)
     }
 
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
     pub fn row(&mut self, cells: &[String]) -> io::Result<()> {
         let last = cells.len().saturating_sub(1);
         let mut line = String::new();

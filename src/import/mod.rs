@@ -90,6 +90,13 @@ pub struct Progress {
     pub to_write: u64,
 }
 
+/// Follows an import as it runs: each row's report during the checking pass, then the
+/// progress of the writing pass.
+pub trait ImportObserver {
+    fn row(&mut self, report: &RowReport);
+    fn progress(&mut self, _progress: Progress) {}
+}
+
 /// The totals of an import or a dry run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportSummary {

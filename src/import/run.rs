@@ -7,26 +7,26 @@ use std::path::Path;
 use super::rows::{RowPlan, judge};
 use super::source::{self, FileFacts};
 use super::{
-    ALREADY, INVALID, ImportError, ImportOptions, ImportSummary, NEW, Problem, Progress,
-    RowOutcome, RowReader, RowReport, Seen, delimiter_name, file_name,
+    ALREADY, INVALID, ImportError, ImportObserver, ImportOptions, ImportSummary, NEW, Problem,
+    Progress, RowOutcome, RowReader, RowReport, Seen, delimiter_name, file_name,
 };
 use crate::domain::Privilege;
 use crate::service::{Command, ImportStart, Outcome, Service, ServiceError, Session};
 
-/// Imports customers from the CSV file at `path`. Every row's report goes to `on_row` in
-/// file order during the checking pass; `on_progress` follows the writing pass.
+/// Imports customers from the CSV file at `path`. Every row's report goes to the observer in
+/// file order during the checking pass; its `progress` follows the writing pass (called once
+/// with nothing written when writing starts).
 pub fn import_customers(
     service: &Service,
     session: &Session,
     path: &Path,
     options: &ImportOptions,
-    on_row: &mut dyn FnMut(&RowReport),
-    on_progress: &mut dyn FnMut(Progress),
+    observer: &mut dyn ImportObserver,
 ) -> Result<ImportSummary, ImportError> {
     session.require(Privilege::ManageCustomers, "import.customers")?;
     let facts = source::inspect(path, options.delimiter)?;
     let earlier = service.imports_of_file(&facts.sha256)?;
-    let (states, mut summary, warnings) = check_pass(service, path, &facts, &earlier, on_row)?;
+    let (states, mut summary, warnings) = check_pass(service, path, &facts, &earlier, observer)?;
     summary.warnings = warnings;
     if summary.errors > 0 && !options.skip_invalid {
         return Err(ImportError::Refused {
@@ -41,14 +41,7 @@ pub fn import_customers(
         return Ok(summary);
     }
     let import = write_pass(
-        service,
-        session,
-        path,
-        &facts,
-        &states,
-        &summary,
-        options,
-        on_progress,
+        service, session, path, &facts, &states, &summary, options, observer,
     )?;
     summary.import = Some(import);
     Ok(summary)
@@ -61,7 +54,7 @@ fn check_pass(
     path: &Path,
     facts: &FileFacts,
     earlier: &[u64],
-    on_row: &mut dyn FnMut(&RowReport),
+    observer: &mut dyn ImportObserver,
 ) -> Result<CheckResult, ImportError> {
     let shown = path.display().to_string();
     let mut reader = RowReader::open(path, facts)?;
@@ -95,7 +88,7 @@ fn check_pass(
     let mut pending: Option<(RowReport, u64)> = None;
     while let Some(raw) = reader.next_row() {
         if let Some((report, _)) = pending.take() {
-            on_row(&report);
+            observer.row(&report);
         }
         summary.rows += 1;
         let report = match raw.fields {
@@ -129,7 +122,7 @@ fn check_pass(
             }
             summary.errors += 1;
         }
-        on_row(&report);
+        observer.row(&report);
     }
     if summary.rows == 0 {
         return Err(ImportError::File {
@@ -284,7 +277,7 @@ fn write_pass(
     states: &[u8],
     summary: &ImportSummary,
     options: &ImportOptions,
-    on_progress: &mut dyn FnMut(Progress),
+    observer: &mut dyn ImportObserver,
 ) -> Result<crate::service::ImportRow, ImportError> {
     let start = ImportStart {
         file_name: file_name(path),
@@ -300,7 +293,7 @@ fn write_pass(
         written: 0,
         to_write: summary.new,
     };
-    on_progress(progress);
+    observer.progress(progress);
     let mut index = 0usize;
     while let Some(raw) = reader.next_row() {
         let state = states.get(index).copied().unwrap_or(INVALID);
@@ -315,12 +308,12 @@ fn write_pass(
         batch.push(plan.customer);
         if batch.len() >= options.batch_size {
             progress.written += write_batch(service, session, record.id, &mut batch)?;
-            on_progress(progress);
+            observer.progress(progress);
         }
     }
     if !batch.is_empty() {
         progress.written += write_batch(service, session, record.id, &mut batch)?;
-        on_progress(progress);
+        observer.progress(progress);
     }
     let finish = Command::FinishImport {
         import_id: record.id,
