@@ -217,7 +217,12 @@ fn draw_help(
     }
     let width = area.width.saturating_sub(8).min(72);
     let height = (lines.len() as u16 + 2).min(area.height);
+    let title = if lines.len() as u16 + 2 > area.height {
+        "Keys (j/k scroll, Esc closes)"
+    } else {
+        "Keys (Esc closes)"
+    };
     let rect = centered(area, width, height);
-    let inner = boxed(frame, rect, "Keys (? or Esc closes)", theme);
+    let inner = boxed(frame, rect, title, theme);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
