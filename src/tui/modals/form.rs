@@ -181,11 +181,16 @@ impl FormState {
             return true;
         }
         let newline = matches!(input.key, Key::Enter | Key::Char('\n' | '\r'))
-            || (input.ctrl && matches!(input.key, Key::Char('m' | 'j')));
+            || (input.ctrl && input.key == Key::Char('m'));
         if newline {
             return false;
         }
-        let changed = field.input.input(input);
+        // Ctrl-U clears to the start of the field, as in a shell.
+        let changed = if input.ctrl && input.key == Key::Char('u') {
+            field.input.delete_line_by_head()
+        } else {
+            field.input.input(input)
+        };
         if changed && self.error.as_ref().is_some_and(|(i, _)| *i == self.focus) {
             self.error = None;
         }
