@@ -32,6 +32,27 @@ pub fn defaults(context: Context) -> Vec<Row> {
             rows.extend([
                 (&["/"][..], Action::StartFilter, "filter", true),
                 (&["esc"][..], Action::ClearFilter, "clear the filter", false),
+                (&["a"][..], Action::AddCustomer, "add", true),
+                (&["e"][..], Action::EditCustomer, "edit", true),
+                (
+                    &["d", "delete"][..],
+                    Action::DeleteCustomer,
+                    "delete (to the trash, asks to confirm)",
+                    true,
+                ),
+                (
+                    &["s"][..],
+                    Action::ToggleStatus,
+                    "suspend (or activate a suspended customer)",
+                    true,
+                ),
+                (
+                    &["c"][..],
+                    Action::ChangeSlug,
+                    "change slug (asks to confirm)",
+                    false,
+                ),
+                (&["enter"][..], Action::OpenDetail, "details", true),
                 (
                     &["o"][..],
                     Action::SortNext,
@@ -39,22 +60,6 @@ pub fn defaults(context: Context) -> Vec<Row> {
                     true,
                 ),
                 (&["O"][..], Action::SortReverse, "reverse the sort", false),
-                (&["enter"][..], Action::OpenDetail, "details", true),
-                (&["a"][..], Action::AddCustomer, "add", true),
-                (&["e"][..], Action::EditCustomer, "edit", true),
-                (
-                    &["c"][..],
-                    Action::ChangeSlug,
-                    "change slug (asks to confirm)",
-                    false,
-                ),
-                (&["s"][..], Action::ToggleStatus, "suspend/activate", true),
-                (
-                    &["d", "delete"][..],
-                    Action::DeleteCustomer,
-                    "delete (to the trash, asks to confirm)",
-                    true,
-                ),
             ]);
             rows
         }
@@ -67,7 +72,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
             ),
             (&["e"], Action::EditCustomer, "edit", true),
             (&["c"], Action::ChangeSlug, "change slug", false),
-            (&["s"], Action::ToggleStatus, "suspend/activate", true),
+            (
+                &["s"],
+                Action::ToggleStatus,
+                "suspend (or activate a suspended customer)",
+                true,
+            ),
             (
                 &["d", "delete"],
                 Action::DeleteCustomer,
@@ -153,8 +163,8 @@ pub fn defaults(context: Context) -> Vec<Row> {
 
 fn navigation() -> Vec<Row> {
     vec![
-        (&["j", "down"], Action::SelectNext, "next row", true),
-        (&["k", "up"], Action::SelectPrev, "previous row", true),
+        (&["j", "down"], Action::SelectNext, "next row", false),
+        (&["k", "up"], Action::SelectPrev, "previous row", false),
         (&["pgdn", "ctrl-d"], Action::PageDown, "page down", false),
         (&["pgup", "ctrl-u"], Action::PageUp, "page up", false),
         (&["g", "home"], Action::SelectFirst, "first row", false),

@@ -108,7 +108,7 @@ impl App {
             ],
         );
         form.note = Some(format!(
-            "slug: {} (change it with c on the table)",
+            "slug: {} (change it with c, asked to confirm)",
             row.slug
         ));
         form
