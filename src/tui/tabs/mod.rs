@@ -1,5 +1,6 @@
 //! One state struct per tab, and the tab list itself.
 
+mod actions;
 pub mod customers;
 pub mod placeholder;
 pub mod trash;
