@@ -250,12 +250,16 @@ fn sighup_keeps_acknowledged_changes_and_releases_the_lock() {
         sent.elapsed()
     );
     assert_eq!(code, 129);
-    let raw = c.raw.lock().unwrap().clone();
-    let text = String::from_utf8_lossy(&raw);
-    assert!(
-        text.ends_with("\x1b[?25h") || text.contains("\x1b[?1049l"),
-        "terminal restored"
-    );
+    // The restore sequence may still be on its way through the pty.
+    let start = Instant::now();
+    let restored = loop {
+        let raw = String::from_utf8_lossy(&c.raw.lock().unwrap()).into_owned();
+        if raw.contains("\x1b[?1049l") || start.elapsed() > WAIT {
+            break raw.contains("\x1b[?1049l");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(restored, "the alternate screen was left");
     let out = cli(
         dir.path(),
         &["--db", db, "customer", "show", "hangup-ltd"],
