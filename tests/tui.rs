@@ -341,6 +341,11 @@ fn navigation_filter_and_sort_go_through_the_keymap() {
     assert_eq!((key.label(), descending), ("created", true));
     c.press("j");
     assert_eq!(c.selected_slug(), "fresh-start");
+    c.press("/");
+    c.type_text("q");
+    assert!(!c.app.quit, "q is typed into the filter");
+    c.press("ctrl-c");
+    assert!(c.app.quit, "Ctrl-C quits from the filter line too");
 }
 
 #[test]

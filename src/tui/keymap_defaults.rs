@@ -104,6 +104,7 @@ pub fn defaults(context: Context) -> Vec<Row> {
             (&["esc"], Action::Cancel, "clear the filter", true),
             (&["down"], Action::SelectNext, "next row", false),
             (&["up"], Action::SelectPrev, "previous row", false),
+            (&["ctrl-c"], Action::Quit, "quit", false),
         ],
         Context::Form => vec![
             (&["tab", "down"], Action::NextField, "next field", true),
@@ -147,12 +148,17 @@ pub fn defaults(context: Context) -> Vec<Row> {
                 true,
             ),
             (&["esc"], Action::ConfirmNo, "cancel", true),
+            (&["ctrl-c"], Action::Quit, "quit", false),
         ],
-        Context::Message => vec![(&["enter", "esc"], Action::ConfirmNo, "close", true)],
+        Context::Message => vec![
+            (&["enter", "esc"], Action::ConfirmNo, "close", true),
+            (&["ctrl-c"], Action::Quit, "quit", false),
+        ],
         Context::Help => vec![
             (&["esc", "?", "q"], Action::Back, "close", true),
             (&["j", "down"], Action::SelectNext, "scroll down", true),
             (&["k", "up"], Action::SelectPrev, "scroll up", true),
+            (&["ctrl-c"], Action::Quit, "quit", false),
         ],
         Context::InUse => vec![
             (&["r", "enter"], Action::RetryOpen, "try again", true),
