@@ -394,3 +394,44 @@ pub fn markdown(keymap: &Keymap) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyModifiers;
+
+    #[test]
+    fn every_default_key_reads_back_from_how_it_is_shown() {
+        let keymap = Keymap::defaults();
+        for context in Context::ALL {
+            for binding in keymap.bindings(context) {
+                assert!(!binding.keys.is_empty(), "{context:?} {:?}", binding.action);
+                for key in &binding.keys {
+                    assert_eq!(KeySpec::parse(&key.to_string()), Ok(*key), "{key}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn shifted_letters_and_control_keys_resolve() {
+        let keymap = Keymap::defaults();
+        let shifted_g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert!(matches!(
+            keymap.resolve(Context::Customers, &shifted_g),
+            Some(Action::SelectLast)
+        ));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert!(matches!(
+            keymap.resolve(Context::Trash, &ctrl_c),
+            Some(Action::Quit)
+        ));
+        let back_tab = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert!(matches!(
+            keymap.resolve(Context::Form, &back_tab),
+            Some(Action::PrevField)
+        ));
+        assert!(KeySpec::parse("ctrl-").is_err());
+        assert!(KeySpec::parse("hyper-x").is_err());
+    }
+}
