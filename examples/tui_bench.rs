@@ -116,7 +116,7 @@ fn main() -> Result<()> {
             first_name: "Bea".into(),
             last_name: "Bench".into(),
             password: "bench password 123".into(),
-            unix_user: Some("bench".into()),
+            unix_user: tenantry::system::current_unix_user(),
         })?;
         fill(&service, &session, count)?;
     }
@@ -132,6 +132,7 @@ fn main() -> Result<()> {
     let session = service
         .session_for_unix_user(&tenantry::system::current_unix_user().unwrap_or_default())?
         .ok_or("no staff member linked to the bench user")?;
+    let opened = open_started.elapsed();
     let mut rt = Runtime::with_service(path.clone(), service, session);
     rt.inline_loads = true;
     let opts = AppOptions {

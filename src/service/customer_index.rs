@@ -107,6 +107,9 @@ pub struct CustomerIndex {
     sort: SortKey,
     descending: bool,
     filter: String,
+    /// Earlier filters that the current one extends, with their matches: Backspace restores
+    /// them instead of searching again. Cleared whenever the entries or the order change.
+    narrowed_from: Vec<(String, Vec<u32>)>,
 }
 
 impl CustomerIndex {
@@ -156,6 +159,7 @@ impl CustomerIndex {
     /// Appends rows (as a loader delivers them) and refreshes the order.
     /// A customer already present (updated by an outcome meanwhile) is kept as it is.
     pub fn extend(&mut self, rows: impl IntoIterator<Item = IndexEntry>) {
+        self.narrowed_from.clear();
         let before = self.entries.len();
         for entry in rows {
             if self.ids.contains_key(&entry.id) {
@@ -228,22 +232,51 @@ impl CustomerIndex {
     }
 
     /// Filters case-insensitively on name, slug and owner email. When the new text extends
-    /// the old one, only the current matches are searched.
+    /// the old one, only the current matches are searched; when it is an earlier text again
+    /// (Backspace), its matches are restored.
     pub fn set_filter(&mut self, text: &str) {
         let needle = text.to_lowercase();
         if needle == self.filter {
             return;
         }
-        let narrowing = !self.filter.is_empty() && needle.starts_with(&self.filter);
-        self.filter = needle;
-        if narrowing {
+        if needle.starts_with(&self.filter) {
+            let previous = std::mem::take(&mut self.filter);
+            let finder = memchr::memmem::Finder::new(needle.as_bytes());
             let entries = &self.entries;
-            let needle = &self.filter;
-            self.visible
-                .retain(|&i| entries.get(i as usize).is_some_and(|e| e.matches(needle)));
-        } else {
-            self.refilter();
+            let narrowed: Vec<u32> = self
+                .visible
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    entries
+                        .get(i as usize)
+                        .is_some_and(|e| matches_with(e, &finder))
+                })
+                .collect();
+            let before = std::mem::replace(&mut self.visible, narrowed);
+            if !previous.is_empty() || !needle.is_empty() {
+                self.narrowed_from.push((previous, before));
+            }
+            self.filter = needle;
+            return;
         }
+        while let Some((text, visible)) = self.narrowed_from.pop() {
+            if text == needle {
+                self.filter = needle;
+                self.visible = visible;
+                return;
+            }
+            if !needle.starts_with(&text) {
+                continue;
+            }
+            // An earlier text that the new one extends: narrow from its matches.
+            self.filter = text;
+            self.visible = visible;
+            self.set_filter(&needle);
+            return;
+        }
+        self.filter = needle;
+        self.refilter();
     }
 
     fn resort(&mut self) {
@@ -270,18 +303,37 @@ impl CustomerIndex {
     }
 
     fn refilter(&mut self) {
+        self.narrowed_from.clear();
         let entries = &self.entries;
-        let needle = &self.filter;
-        let provider =
-            self.order.iter().copied().filter(|&i| {
-                entries[i as usize].is_provider && entries[i as usize].matches(needle)
-            });
-        let rest =
-            self.order.iter().copied().filter(|&i| {
-                !entries[i as usize].is_provider && entries[i as usize].matches(needle)
-            });
-        self.visible = provider.chain(rest).collect();
+        let finder = memchr::memmem::Finder::new(self.filter.as_bytes());
+        let mut visible = Vec::with_capacity(if self.filter.is_empty() {
+            self.order.len()
+        } else {
+            1024
+        });
+        let mut provider = None;
+        for &i in &self.order {
+            let entry = &entries[i as usize];
+            if !matches_with(entry, &finder) {
+                continue;
+            }
+            if entry.is_provider {
+                provider = Some(i);
+            } else {
+                visible.push(i);
+            }
+        }
+        if let Some(p) = provider {
+            visible.insert(0, p);
+        }
+        self.visible = visible;
     }
+}
+
+/// [`IndexEntry::matches`] with the needle's searcher built once for the whole list.
+fn matches_with(entry: &IndexEntry, finder: &memchr::memmem::Finder<'_>) -> bool {
+    finder.needle().is_empty()
+        || (!finder.needle().contains(&b'\n') && finder.find(entry.haystack.as_bytes()).is_some())
 }
 
 #[cfg(test)]
@@ -352,9 +404,44 @@ mod tests {
         assert_eq!(slugs(&index), ["c12"]);
         index.set_filter("c1");
         assert_eq!(slugs(&index).first().map(String::as_str), Some("c19"));
+        index.set_filter("c12");
+        index.set_filter("c2");
+        assert_eq!(index.visible_len(), 10);
+        assert!(slugs(&index).iter().all(|s| s.contains("c2")));
+        index.set_filter("");
+        assert_eq!(index.visible_len(), 48);
+        index.set_filter("c1");
         index.set_sort(SortKey::Created, true);
         assert_eq!(slugs(&index).first().map(String::as_str), Some("c19"));
         assert_eq!(index.visible_len(), 10);
+    }
+
+    #[test]
+    fn typing_and_erasing_always_matches_a_fresh_search() {
+        let mut index = CustomerIndex::new();
+        index.extend((1..300).map(|i| {
+            let owner = format!("o{}@x{}.example", i % 7, i % 11);
+            IndexEntry::from_row(&row(
+                i,
+                &format!("s{i}"),
+                &format!("Name {i}"),
+                Some(&owner),
+            ))
+        }));
+        let mut typed = String::new();
+        // A fixed walk of keys: characters typed, '<' erases one.
+        for (step, key) in "s1<<na<me 1<2<<<@x1<<o3@x<<<<<1x9<<<<".chars().enumerate() {
+            if key == '<' {
+                typed.pop();
+            } else {
+                typed.push(key);
+            }
+            index.set_filter(&typed);
+            let mut fresh = index.clone();
+            fresh.narrowed_from.clear();
+            fresh.refilter();
+            assert_eq!(index.visible, fresh.visible, "step {step}: {typed:?}");
+        }
     }
 
     #[test]
