@@ -110,6 +110,38 @@ pub struct CustomerIndex {
     /// Earlier filters that the current one extends, with their matches: Backspace restores
     /// them instead of searching again. Cleared whenever the entries or the order change.
     narrowed_from: Vec<(String, Vec<u32>)>,
+    /// Every entry's haystack back to back, so a search reads memory in order instead of
+    /// chasing one pointer per customer; rebuilt on the first search after entries change.
+    search: SearchBuffer,
+}
+
+#[derive(Debug, Clone, Default)]
+struct SearchBuffer {
+    bytes: Vec<u8>,
+    /// Entry `i`'s haystack is `bytes[starts[i]..starts[i + 1]]`.
+    starts: Vec<usize>,
+    fresh: bool,
+}
+
+impl SearchBuffer {
+    fn rebuild(&mut self, entries: &[IndexEntry]) {
+        self.bytes.clear();
+        self.starts.clear();
+        for entry in entries {
+            self.starts.push(self.bytes.len());
+            self.bytes.extend_from_slice(entry.haystack.as_bytes());
+        }
+        self.starts.push(self.bytes.len());
+        self.fresh = true;
+    }
+
+    fn matches(&self, i: u32, finder: &memchr::memmem::Finder<'_>) -> bool {
+        let i = i as usize;
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => finder.find(&self.bytes[a..b]).is_some(),
+            _ => false,
+        }
+    }
 }
 
 impl CustomerIndex {
@@ -160,6 +192,7 @@ impl CustomerIndex {
     /// A customer already present (updated by an outcome meanwhile) is kept as it is.
     pub fn extend(&mut self, rows: impl IntoIterator<Item = IndexEntry>) {
         self.narrowed_from.clear();
+        self.search.fresh = false;
         let before = self.entries.len();
         for entry in rows {
             if self.ids.contains_key(&entry.id) {
@@ -202,6 +235,7 @@ impl CustomerIndex {
 
     /// Adds or replaces a customer (by id), as a command outcome reports it.
     pub fn upsert(&mut self, entry: IndexEntry) {
+        self.search.fresh = false;
         match self.ids.get(&entry.id) {
             Some(&i) => self.entries[i as usize] = entry,
             None => {
@@ -217,6 +251,7 @@ impl CustomerIndex {
         let Some(i) = self.ids.remove(&id) else {
             return;
         };
+        self.search.fresh = false;
         self.entries.swap_remove(i as usize);
         if let Some(moved) = self.entries.get(i as usize) {
             self.ids.insert(moved.id, i);
@@ -241,17 +276,17 @@ impl CustomerIndex {
         }
         if needle.starts_with(&self.filter) {
             let previous = std::mem::take(&mut self.filter);
+            if !self.search.fresh {
+                self.search.rebuild(&self.entries);
+            }
             let finder = memchr::memmem::Finder::new(needle.as_bytes());
-            let entries = &self.entries;
+            let search = &self.search;
+            let usable = !needle.contains('\n');
             let narrowed: Vec<u32> = self
                 .visible
                 .iter()
                 .copied()
-                .filter(|&i| {
-                    entries
-                        .get(i as usize)
-                        .is_some_and(|e| matches_with(e, &finder))
-                })
+                .filter(|&i| usable && search.matches(i, &finder))
                 .collect();
             let before = std::mem::replace(&mut self.visible, narrowed);
             if !previous.is_empty() || !needle.is_empty() {
@@ -304,20 +339,31 @@ impl CustomerIndex {
 
     fn refilter(&mut self) {
         self.narrowed_from.clear();
-        let entries = &self.entries;
+        if self.filter.is_empty() {
+            let entries = &self.entries;
+            let provider = self
+                .order
+                .iter()
+                .copied()
+                .find(|&i| entries[i as usize].is_provider);
+            self.visible = provider
+                .into_iter()
+                .chain(self.order.iter().copied().filter(|&i| Some(i) != provider))
+                .collect();
+            return;
+        }
+        if !self.search.fresh {
+            self.search.rebuild(&self.entries);
+        }
         let finder = memchr::memmem::Finder::new(self.filter.as_bytes());
-        let mut visible = Vec::with_capacity(if self.filter.is_empty() {
-            self.order.len()
-        } else {
-            1024
-        });
+        let usable = !self.filter.contains('\n');
+        let mut visible = Vec::with_capacity(1024);
         let mut provider = None;
         for &i in &self.order {
-            let entry = &entries[i as usize];
-            if !matches_with(entry, &finder) {
+            if !usable || !self.search.matches(i, &finder) {
                 continue;
             }
-            if entry.is_provider {
+            if self.entries[i as usize].is_provider {
                 provider = Some(i);
             } else {
                 visible.push(i);
@@ -328,12 +374,6 @@ impl CustomerIndex {
         }
         self.visible = visible;
     }
-}
-
-/// [`IndexEntry::matches`] with the needle's searcher built once for the whole list.
-fn matches_with(entry: &IndexEntry, finder: &memchr::memmem::Finder<'_>) -> bool {
-    finder.needle().is_empty()
-        || (!finder.needle().contains(&b'\n') && finder.find(entry.haystack.as_bytes()).is_some())
 }
 
 #[cfg(test)]
