@@ -236,6 +236,12 @@ fn main() -> Result<()> {
     println!("| bytes written to move the selection one row | {bytes_per_move} B |");
     drop(app);
     drop(rt);
+    if let Some(d) = cli_first_rows(&path)? {
+        println!(
+            "| for comparison: `tenantry customer list --limit 50` process, start → exit | {} |",
+            ms(d)
+        );
+    }
     match process_start_to_first_screen(&path)? {
         Some(d) => println!(
             "| `tenantry` process start → first customers screen drawn (pty) | {} |",
@@ -246,6 +252,32 @@ fn main() -> Result<()> {
         ),
     }
     Ok(())
+}
+
+fn release_binary() -> Result<Option<std::path::PathBuf>> {
+    let exe = std::env::current_exe()?;
+    Ok(exe
+        .parent()
+        .and_then(|p| p.parent())
+        .map(|p| p.join("tenantry"))
+        .filter(|p| p.exists()))
+}
+
+/// Times the CLI's first page, which opens the database the same way.
+fn cli_first_rows(db: &std::path::Path) -> Result<Option<Duration>> {
+    let Some(bin) = release_binary()? else {
+        return Ok(None);
+    };
+    let started = Instant::now();
+    let out = std::process::Command::new(bin)
+        .args([
+            "customer", "list", "--limit", "50", "--format", "csv", "--db",
+        ])
+        .arg(db)
+        .env("TENANTRY_LOG_DIR", db.join("log"))
+        .output()?;
+    let elapsed = started.elapsed();
+    Ok(out.status.success().then_some(elapsed))
 }
 
 /// Runs the release binary in a pseudo-terminal and times it until the customers table's

@@ -132,11 +132,17 @@ pub enum Effect {
 }
 
 impl Effect {
-    /// Effects slow enough (password hashing) that the screen is redrawn before running them.
-    pub fn is_slow(&self) -> bool {
+    /// Effects after which the screen is redrawn before running them: slow ones (password
+    /// hashing, opening), and the list loader, so the first page is on screen before the
+    /// loader thread competes for the CPU.
+    pub fn draw_first(&self) -> bool {
         matches!(
             self,
-            Self::Init(_) | Self::SignIn { .. } | Self::OpenDatabase | Self::Execute { .. }
+            Self::Init(_)
+                | Self::SignIn { .. }
+                | Self::OpenDatabase
+                | Self::Execute { .. }
+                | Self::StartIndexLoad { .. }
         )
     }
 }

@@ -111,7 +111,7 @@ fn event_loop(
             if let Some(signal) = signals.received() {
                 return Ok(128u8.saturating_add(signal as u8));
             }
-            if effect.is_slow() {
+            if effect.draw_first() {
                 term.draw(|f| render::draw(f, app))?;
             }
             for result in rt.run(effect) {
