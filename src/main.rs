@@ -38,8 +38,9 @@ fn main() -> ExitCode {
     }
 }
 
+/// Reports an error on stderr; when stderr is gone (a closed terminal) there is no one to tell.
 fn fail(message: &str, code: u8) -> ExitCode {
-    eprintln!("tenantry: {}", display_safe(message));
+    let _ = writeln!(std::io::stderr(), "tenantry: {}", display_safe(message));
     ExitCode::from(code)
 }
 

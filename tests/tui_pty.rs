@@ -35,7 +35,9 @@ fn isolate(cmd: &mut Command, dir: &Path) {
         .env_remove("NO_COLOR");
 }
 
-fn spawn(dir: &Path, args: &[&str]) -> Console {
+/// A pty whose master end is not inherited by any child (openpty does not set close-on-exec),
+/// so closing it here really closes it.
+fn open_pty() -> nix::pty::OpenptyResult {
     let size = Winsize {
         ws_row: 24,
         ws_col: 80,
@@ -43,6 +45,13 @@ fn spawn(dir: &Path, args: &[&str]) -> Console {
         ws_ypixel: 0,
     };
     let pty = openpty(Some(&size), None).unwrap();
+    let flags = nix::fcntl::FdFlag::FD_CLOEXEC;
+    nix::fcntl::fcntl(&pty.master, nix::fcntl::FcntlArg::F_SETFD(flags)).unwrap();
+    pty
+}
+
+fn spawn(dir: &Path, args: &[&str]) -> Console {
+    let pty = open_pty();
     // A new session without a controlling terminal, so the console only sees this pty.
     let mut cmd = if Path::new("/usr/bin/setsid").exists() {
         let mut c = Command::new("/usr/bin/setsid");
@@ -269,6 +278,51 @@ fn sighup_keeps_acknowledged_changes_and_releases_the_lock() {
         out.status.success(),
         "exit {:?}: {}",
         out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_closed_terminal_closes_the_database_even_without_a_signal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let db = db.to_str().unwrap();
+    init(dir.path(), db, true);
+    let pty = open_pty();
+    let mut cmd = Command::new("/usr/bin/setsid");
+    cmd.arg(BIN)
+        .args(["--db", db])
+        .stdin(Stdio::from(pty.slave.try_clone().unwrap()))
+        .stdout(Stdio::from(pty.slave.try_clone().unwrap()))
+        .stderr(Stdio::from(pty.slave));
+    isolate(&mut cmd, dir.path());
+    let mut child = cmd.spawn().unwrap();
+    drop(cmd); // it holds copies of the pty's other end
+    // The only handle on our end of the pty: read until the table is up, then close it, as
+    // a terminal emulator or sshd does when it goes away.
+    let mut master = File::from(pty.master);
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    let start = Instant::now();
+    while !String::from_utf8_lossy(&seen).contains("signed in as") {
+        assert!(start.elapsed() < WAIT, "no customers screen");
+        let n = master.read(&mut buf).unwrap();
+        seen.extend_from_slice(&buf[..n]);
+    }
+    drop(master);
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(start.elapsed() < Duration::from_secs(3), "still running");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(129));
+    let out = cli(dir.path(), &["--db", db, "customer", "list"], None);
+    assert!(
+        out.status.success(),
+        "{}",
         String::from_utf8_lossy(&out.stderr)
     );
 }

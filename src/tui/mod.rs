@@ -24,7 +24,9 @@ use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyEventKind};
+use std::sync::mpsc::RecvTimeoutError;
+
+use crossterm::event::{Event, KeyEventKind};
 
 use action::{Action, Effect};
 use app::{App, AppOptions};
@@ -89,9 +91,13 @@ pub fn run(opts: ConsoleOptions) -> Result<u8, TuiError> {
             Runtime::new(opts.db_path, unix_user, opts.force_sign_in)
         }
     };
-    let result = event_loop(&mut term, &mut app, &mut rt, &signals, &clock, pending);
+    let result = match event_loop(&mut term, &mut app, &mut rt, &signals, &clock, pending) {
+        // Writing to a terminal that hung up fails; that is a hangup, not an error to report.
+        Err(_) if terminal::is_gone() => Ok(HANGUP),
+        other => other,
+    };
     rt.close();
-    drop(term);
+    terminal::release(term);
     terminal::restore();
     result
 }
@@ -104,6 +110,7 @@ fn event_loop(
     clock: &dyn Clock,
     mut pending: VecDeque<Effect>,
 ) -> Result<u8, TuiError> {
+    let events = terminal::spawn_input_reader()?;
     let mut last_tick = Instant::now();
     let mut dirty = true;
     loop {
@@ -136,25 +143,41 @@ fn event_loop(
             term.draw(|f| render::draw(f, app))?;
             dirty = false;
         }
-        if event::poll(Duration::from_millis(100))? {
-            let now = clock.now();
-            match event::read()? {
-                Event::Key(key) if key.kind != KeyEventKind::Release => {
-                    pending.extend(app.handle_key(&key, now));
+        match events.recv_timeout(Duration::from_millis(100)) {
+            Ok(first) => {
+                // Handle everything that is already waiting before drawing again.
+                for event in std::iter::once(first).chain(events.try_iter()) {
+                    // A terminal that can no longer be read is gone: treat it as a hangup.
+                    let Ok(event) = event else {
+                        return Ok(HANGUP);
+                    };
+                    pending.extend(handle_event(app, event, clock.now()));
                 }
-                Event::Mouse(mouse) => pending.extend(app.handle_mouse(&mouse, now)),
-                Event::Resize(width, height) => {
-                    pending.extend(app.update(Action::Resize { width, height }));
-                }
-                _ => {}
+                dirty = true;
             }
-            dirty = true;
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return Ok(HANGUP),
         }
         if last_tick.elapsed() >= Duration::from_secs(1) {
             last_tick = Instant::now();
+            if terminal::is_gone() {
+                return Ok(HANGUP);
+            }
             pending.extend(app.update(Action::Tick(clock.now())));
             dirty = true;
         }
+    }
+}
+
+/// The exit status after the terminal went away: as if SIGHUP had arrived.
+const HANGUP: u8 = 128 + 1;
+
+fn handle_event(app: &mut App, event: Event, now: crate::domain::Timestamp) -> Vec<Effect> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(&key, now),
+        Event::Mouse(mouse) => app.handle_mouse(&mouse, now),
+        Event::Resize(width, height) => app.update(Action::Resize { width, height }),
+        _ => Vec::new(),
     }
 }
 
