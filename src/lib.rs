@@ -1,7 +1,7 @@
 //! tenantry: operate a multi-tenant platform's customers, users, trash and audit log from a
 //! terminal console or a scriptable CLI, on an embedded database.
 //!
-//! Layers, dependencies pointing down: front ends ([`cli`]) → [`service`] (rules,
+//! Layers, dependencies pointing down: front ends ([`cli`], [`tui`]) → [`service`] (rules,
 //! permissions, audit) → [`store`] (bytes) → [`domain`] (plain types and rules).
 #![forbid(unsafe_code)]
 
@@ -14,3 +14,4 @@ pub mod paths;
 pub mod service;
 pub mod store;
 pub mod system;
+pub mod tui;

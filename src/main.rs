@@ -1,30 +1,90 @@
 //! The `tenantry` binary: parses arguments, sets up error reporting and logging, and hands
-//! over to the CLI (or, with no command, the console).
+//! over to the CLI or, with no command (or `demo`), the console.
 #![forbid(unsafe_code)]
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use tenantry::cli::{self, Cli};
+use tenantry::cli::{self, Cli, args::Command};
 use tenantry::domain::text::display_safe;
+use tenantry::tui;
 
 fn main() -> ExitCode {
     if let Err(report) = color_eyre::install() {
         eprintln!("tenantry: {report}");
     }
     let args = Cli::parse();
-    let _log = tenantry::logging::init();
-    let Some(command) = args.command else {
-        eprintln!(
-            "tenantry: the console is not available in this build; use a command (see `tenantry --help`)"
-        );
-        return ExitCode::from(2);
+    match args.command {
+        None => {
+            let _log = tenantry::logging::init();
+            let db_path = match cli::database_path(&args.global) {
+                Ok(path) => path,
+                Err(err) => return fail(&err.to_string(), 2),
+            };
+            console(tui::ConsoleOptions {
+                db_path,
+                force_sign_in: args.sign_in,
+                signed_in: None,
+                sign_in_note: None,
+            })
+        }
+        // The demo writes nothing outside its temporary directory: no log file either.
+        Some(Command::Demo) => demo(),
+        Some(command) => {
+            let _log = tenantry::logging::init();
+            run_cli(&args.global, command)
+        }
+    }
+}
+
+/// Reports an error on stderr; when stderr is gone (a closed terminal) there is no one to tell.
+fn fail(message: &str, code: u8) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "tenantry: {}", display_safe(message));
+    ExitCode::from(code)
+}
+
+fn console(opts: tui::ConsoleOptions) -> ExitCode {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return fail(tui::NOT_A_TERMINAL, 2);
+    }
+    match tui::run(opts) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => fail(&err.to_string(), 1),
+    }
+}
+
+fn demo() -> ExitCode {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return fail(tui::NOT_A_TERMINAL, 2);
+    }
+    let demo = match tui::demo::create(300) {
+        Ok(demo) => demo,
+        Err(err) => return fail(&format!("demo: {err}"), 1),
     };
+    let tui::demo::Demo {
+        service,
+        session,
+        dir,
+    } = demo;
+    let code = console(tui::ConsoleOptions {
+        db_path: dir.path().join("db"),
+        force_sign_in: true,
+        signed_in: Some((service, session)),
+        sign_in_note: Some(format!(
+            "Demo: sign in as {} with password {}",
+            tui::demo::DEMO_EMAIL,
+            tui::demo::DEMO_PASSWORD
+        )),
+    });
+    drop(dir);
+    code
+}
+
+fn run_cli(global: &cli::args::GlobalArgs, command: Command) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let result =
-        cli::run(&args.global, command, &mut out).and_then(|()| out.flush().map_err(Into::into));
+    let result = cli::run(global, command, &mut out).and_then(|()| out.flush().map_err(Into::into));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,

@@ -18,6 +18,9 @@ use crate::domain::{CustomerKind, StaffRole};
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// Console: ask for email and password even when this Unix user is linked to a staff member
+    #[arg(long)]
+    pub sign_in: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -65,6 +68,8 @@ pub enum Command {
     },
     /// Rebuild a backup into the empty path given by --db, then verify it
     Restore { file: PathBuf },
+    /// Open the console on a throwaway sample database in a temporary directory
+    Demo,
     /// Print a shell completion script
     Completions { shell: clap_complete::Shell },
     /// Print the manual page (roff)

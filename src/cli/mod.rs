@@ -102,6 +102,9 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
         Command::Restore { file } => {
             admin::restore(&database_path(global)?, &file, &store_options(), out)
         }
+        Command::Demo => Err(CliError::Usage(
+            "`demo` opens the console; run it on a terminal".into(),
+        )),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "tenantry", out);

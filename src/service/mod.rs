@@ -8,6 +8,7 @@
 mod auth;
 mod clock;
 mod command;
+mod customer_index;
 mod customers;
 mod error;
 mod imports;
@@ -23,6 +24,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use command::{
     Command, CustomerChanges, NewCustomer, NewStaff, Outcome, OwnerSpec, StaffChanges,
 };
+pub use customer_index::{CustomerIndex, IndexEntry, SortKey};
 pub use error::ServiceError;
 pub use imports::{ImportRow, ImportStart};
 pub use init::InitRequest;

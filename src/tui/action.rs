@@ -1,0 +1,215 @@
+//! The console's vocabulary: [`Action`]s go into `App::update` (from the keymap, the mouse,
+//! the clock, or as the result of an effect) and [`Effect`]s come out, to be carried out by the
+//! runtime. Both are plain values so the update logic is testable without a terminal or a
+//! database. Only the actions listed in [`BINDABLE`] can be bound to keys.
+
+use ratatui_textarea::Input;
+
+use crate::domain::Timestamp;
+use crate::service::{
+    Command, CustomerDetail, CustomerRow, IndexEntry, InitRequest, Outcome, ServiceError,
+};
+
+/// Something that changes the console's state.
+#[derive(Debug, Clone)]
+pub enum Action {
+    // Global
+    Quit,
+    /// Quits without asking (what the quit confirmation carries).
+    QuitNow,
+    /// Closes the top form without saving (what the discard confirmation carries).
+    DiscardForm,
+    Help,
+    NextTab,
+    PrevTab,
+    GoTab(usize),
+    Lock,
+    // Lists
+    SelectNext,
+    SelectPrev,
+    PageDown,
+    PageUp,
+    SelectFirst,
+    SelectLast,
+    StartFilter,
+    ClearFilter,
+    SortNext,
+    SortReverse,
+    OpenDetail,
+    Back,
+    // Customers
+    AddCustomer,
+    EditCustomer,
+    ChangeSlug,
+    ToggleStatus,
+    DeleteCustomer,
+    // Trash
+    RestoreCustomer,
+    PurgeCustomer,
+    // Forms and dialogs
+    NextField,
+    PrevField,
+    Submit,
+    Cancel,
+    ToggleChoice,
+    ConfirmYes,
+    ConfirmNo,
+    RetryOpen,
+    /// A key typed into the focused text field.
+    Type(Input),
+    // Mouse
+    Click {
+        column: u16,
+        row: u16,
+    },
+    ScrollDown,
+    ScrollUp,
+    // From the loop
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    Tick(Timestamp),
+    // Results of effects
+    Opened {
+        initialised: bool,
+        signed_in: Option<String>,
+    },
+    OpenFailed(ServiceError),
+    SignedIn {
+        email: String,
+    },
+    SignInFailed(ServiceError),
+    FirstPage(Vec<CustomerRow>),
+    IndexChunk(Vec<IndexEntry>),
+    IndexLoaded,
+    TrashLoaded(Vec<CustomerRow>),
+    DetailLoaded(Box<CustomerDetail>),
+    SlugChecked {
+        slug: String,
+        taken_by: Option<String>,
+    },
+    CommandDone {
+        outcome: Box<Outcome>,
+        done: String,
+    },
+    CommandFailed(ServiceError),
+    Purged(Vec<String>),
+    /// Runs a command; what a confirm dialog carries.
+    Run {
+        command: Box<Command>,
+        done: String,
+    },
+    Failed(String),
+}
+
+/// Work for the runtime: service calls and loads. Each reports back as actions.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    OpenDatabase,
+    CloseDatabase,
+    Init(InitRequest),
+    SignIn {
+        email: String,
+        password: String,
+    },
+    /// Signs in as the staff member linked to the Unix user, if any.
+    SignInAsUnixUser,
+    LoadFirstPage,
+    StartIndexLoad {
+        offset: usize,
+    },
+    LoadTrash,
+    LoadDetail(String),
+    CheckSlug(String),
+    /// Executes a command; `done` is the past-tense verb for the status line.
+    Execute {
+        command: Command,
+        done: String,
+    },
+    PurgeExpired,
+    Quit,
+}
+
+impl Effect {
+    /// Effects after which the screen is redrawn before running them: slow ones (password
+    /// hashing, opening), and the list loader, so the first page is on screen before the
+    /// loader thread competes for the CPU.
+    pub fn draw_first(&self) -> bool {
+        matches!(
+            self,
+            Self::Init(_)
+                | Self::SignIn { .. }
+                | Self::OpenDatabase
+                | Self::Execute { .. }
+                | Self::StartIndexLoad { .. }
+        )
+    }
+}
+
+/// The actions users may bind, by their configuration names, with what they do.
+/// Makes a fresh action value.
+type MakeAction = fn() -> Action;
+
+pub const BINDABLE: &[(&str, MakeAction)] = &[
+    ("quit", || Action::Quit),
+    ("help", || Action::Help),
+    ("next_tab", || Action::NextTab),
+    ("prev_tab", || Action::PrevTab),
+    ("tab_customers", || Action::GoTab(0)),
+    ("tab_users", || Action::GoTab(1)),
+    ("tab_invitations", || Action::GoTab(2)),
+    ("tab_trash", || Action::GoTab(3)),
+    ("tab_logs", || Action::GoTab(4)),
+    ("tab_dashboard", || Action::GoTab(5)),
+    ("lock", || Action::Lock),
+    ("select_next", || Action::SelectNext),
+    ("select_prev", || Action::SelectPrev),
+    ("page_down", || Action::PageDown),
+    ("page_up", || Action::PageUp),
+    ("select_first", || Action::SelectFirst),
+    ("select_last", || Action::SelectLast),
+    ("start_filter", || Action::StartFilter),
+    ("clear_filter", || Action::ClearFilter),
+    ("sort_next", || Action::SortNext),
+    ("sort_reverse", || Action::SortReverse),
+    ("open_detail", || Action::OpenDetail),
+    ("back", || Action::Back),
+    ("add_customer", || Action::AddCustomer),
+    ("edit_customer", || Action::EditCustomer),
+    ("change_slug", || Action::ChangeSlug),
+    ("toggle_status", || Action::ToggleStatus),
+    ("delete_customer", || Action::DeleteCustomer),
+    ("restore_customer", || Action::RestoreCustomer),
+    ("purge_customer", || Action::PurgeCustomer),
+    ("next_field", || Action::NextField),
+    ("prev_field", || Action::PrevField),
+    ("submit", || Action::Submit),
+    ("cancel", || Action::Cancel),
+    ("toggle_choice", || Action::ToggleChoice),
+    ("confirm_yes", || Action::ConfirmYes),
+    ("confirm_no", || Action::ConfirmNo),
+    ("retry_open", || Action::RetryOpen),
+];
+
+/// The configuration name of a bindable action.
+pub fn action_name(action: &Action) -> Option<&'static str> {
+    let wanted = std::mem::discriminant(action);
+    BINDABLE.iter().find_map(|(name, make)| {
+        let candidate = make();
+        let same = std::mem::discriminant(&candidate) == wanted
+            && match (&candidate, action) {
+                (Action::GoTab(a), Action::GoTab(b)) => a == b,
+                _ => true,
+            };
+        same.then_some(*name)
+    })
+}
+
+/// The bindable action with this configuration name.
+pub fn action_by_name(name: &str) -> Option<Action> {
+    BINDABLE
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, make)| make())
+}

@@ -1,0 +1,471 @@
+//! The console's whole state and its one entry point, [`App::update`]: an action in, UI state
+//! changed, effects out. Keys reach it through the keymap of the current context (the top
+//! modal, else the screen or active tab).
+//!
+//! Nothing here performs I/O, reads the clock or talks to the service: time arrives in
+//! actions and every service call leaves as an [`Effect`].
+
+use crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
+
+use super::action::{Action, Effect};
+use super::config::Config;
+use super::keymap::{Context, Keymap};
+use super::layout;
+use super::modals::{ConfirmState, FormState, Modal};
+use super::tabs::Tab;
+use super::tabs::customers::CustomersTab;
+use super::tabs::trash::TrashTab;
+use crate::domain::Timestamp;
+use crate::service::ServiceError;
+use crate::store::StoreError;
+
+/// How long the console waits before trying a held database again.
+const RETRY_OPEN_MS: i64 = 5_000;
+/// Expired trash is purged this often while the console runs.
+pub const PURGE_EVERY_MS: i64 = 60 * 60 * 1000;
+
+/// What fills the screen.
+#[derive(Debug, Clone)]
+pub enum Screen {
+    /// Before the database is open.
+    Opening,
+    /// Another process holds the database.
+    InUse {
+        pid: String,
+        user: String,
+        since: String,
+    },
+    /// The database could not be opened for another reason.
+    Failed(String),
+    Setup(Box<FormState>),
+    SignIn(Box<FormState>),
+    /// Signed in: the tabs.
+    Main,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Ok,
+    Error,
+    Info,
+}
+
+/// The status line: the latest result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub kind: StatusKind,
+    pub text: String,
+}
+
+/// Fixed facts the app is started with.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    pub config: Config,
+    /// The database path as shown on screen.
+    pub db_label: String,
+    /// The Unix user running the console, for linking at setup and resuming after a lock.
+    pub unix_user: Option<String>,
+    /// `--sign-in`: never sign in as the Unix user's linked account.
+    pub force_sign_in: bool,
+    /// Offset of local time from UTC, in seconds, for showing times.
+    pub utc_offset_secs: i32,
+    pub color: bool,
+    /// A line shown on the sign-in screen (the demo's credentials).
+    pub sign_in_note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub screen: Screen,
+    pub tab: Tab,
+    pub customers: CustomersTab,
+    pub trash: TrashTab,
+    pub modals: Vec<Modal>,
+    pub status: Option<Status>,
+    pub signed_in: Option<String>,
+    pub keymap: Keymap,
+    pub opts: AppOptions,
+    pub width: u16,
+    pub height: u16,
+    pub now: Timestamp,
+    pub idle_lock_ms: i64,
+    pub last_input: Timestamp,
+    pub last_purge: Timestamp,
+    pub last_open_attempt: Timestamp,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(opts: AppOptions, width: u16, height: u16, now: Timestamp) -> Self {
+        let status = (!opts.config.problems.is_empty()).then(|| Status {
+            kind: StatusKind::Error,
+            text: opts.config.problems.join("; "),
+        });
+        Self {
+            screen: Screen::Opening,
+            tab: Tab::Customers,
+            customers: CustomersTab::default(),
+            trash: TrashTab::default(),
+            modals: Vec::new(),
+            status,
+            signed_in: None,
+            keymap: opts.config.keymap.clone(),
+            idle_lock_ms: i64::from(opts.config.idle_lock_minutes) * 60_000,
+            opts,
+            width,
+            height,
+            now,
+            last_input: now,
+            last_purge: now,
+            last_open_attempt: now,
+            quit: false,
+        }
+    }
+
+    /// The keymap context that receives the next key.
+    pub fn context(&self) -> Context {
+        if let Some(modal) = self.modals.last() {
+            return modal.context();
+        }
+        match &self.screen {
+            Screen::Opening | Screen::InUse { .. } | Screen::Failed(_) => Context::InUse,
+            Screen::Setup(_) | Screen::SignIn(_) => Context::Entry,
+            Screen::Main => match self.tab {
+                Tab::Customers if self.customers.filtering => Context::Filter,
+                Tab::Customers if self.customers.detail.is_some() => Context::Detail,
+                Tab::Customers => Context::Customers,
+                Tab::Trash => Context::Trash,
+                _ => Context::Placeholder,
+            },
+        }
+    }
+
+    /// Rows a list shows at the current size.
+    pub fn list_height(&self) -> usize {
+        layout::list_height(self.width, self.height)
+    }
+
+    /// Resolves a key through the keymap and applies it.
+    pub fn handle_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
+        self.now = now;
+        self.last_input = now;
+        let context = self.context();
+        match self.keymap.resolve(context, key) {
+            Some(action) => self.update(action),
+            None if context.takes_text() => self.update(Action::Type((*key).into())),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn handle_mouse(&mut self, mouse: &MouseEvent, now: Timestamp) -> Vec<Effect> {
+        self.now = now;
+        self.last_input = now;
+        match mouse.kind {
+            MouseEventKind::ScrollDown => self.update(Action::ScrollDown),
+            MouseEventKind::ScrollUp => self.update(Action::ScrollUp),
+            MouseEventKind::Down(_) => self.update(Action::Click {
+                column: mouse.column,
+                row: mouse.row,
+            }),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
+        self.status = Some(Status {
+            kind,
+            text: text.into(),
+        });
+    }
+
+    /// Applies one action; returns the work it asks for.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Quit => self.ask_quit(),
+            Action::QuitNow => {
+                self.quit = true;
+                vec![Effect::Quit]
+            }
+            Action::DiscardForm => {
+                if matches!(self.modals.last(), Some(Modal::Form(_))) {
+                    self.modals.pop();
+                }
+                Vec::new()
+            }
+            Action::Help => {
+                let context = self.context();
+                self.modals.push(Modal::Help { context, scroll: 0 });
+                Vec::new()
+            }
+            Action::NextTab => self.go_tab((self.tab.position() + 1) % Tab::ALL.len()),
+            Action::PrevTab => {
+                self.go_tab((self.tab.position() + Tab::ALL.len() - 1) % Tab::ALL.len())
+            }
+            Action::GoTab(n) => self.go_tab(n),
+            Action::Lock => self.lock("locked; the database is closed until you sign in"),
+            Action::Resize { width, height } => {
+                self.width = width;
+                self.height = height;
+                let h = self.list_height();
+                let len = self.customers.len();
+                self.customers.cursor.keep_visible(len, h);
+                self.trash.cursor.keep_visible(self.trash.rows.len(), h);
+                Vec::new()
+            }
+            Action::Tick(now) => self.tick(now),
+            Action::RetryOpen => {
+                self.last_open_attempt = self.now;
+                vec![Effect::OpenDatabase]
+            }
+            Action::Run { command, done } => vec![Effect::Execute {
+                command: *command,
+                done,
+            }],
+            Action::Failed(text) => {
+                self.set_status(StatusKind::Error, text);
+                Vec::new()
+            }
+            Action::ConfirmYes | Action::ConfirmNo => self.answer_confirm(action),
+            Action::Opened { .. }
+            | Action::OpenFailed(_)
+            | Action::SignedIn { .. }
+            | Action::SignInFailed(_) => self.session_result(action),
+            Action::FirstPage(_)
+            | Action::IndexChunk(_)
+            | Action::IndexLoaded
+            | Action::TrashLoaded(_)
+            | Action::DetailLoaded(_)
+            | Action::SlugChecked { .. }
+            | Action::CommandDone { .. }
+            | Action::CommandFailed(_)
+            | Action::Purged(_) => self.data_result(action),
+            Action::Click { column, row } => {
+                if self.modals.is_empty() && matches!(self.screen, Screen::Main) {
+                    self.click(column, row)
+                } else {
+                    Vec::new()
+                }
+            }
+            other => self.route(other),
+        }
+    }
+
+    /// Sends an action to the top modal, the entry screen or the active tab.
+    fn route(&mut self, action: Action) -> Vec<Effect> {
+        match self.modals.last() {
+            Some(Modal::Form(_)) => return self.form_action(action),
+            Some(Modal::Help { .. }) => {
+                if let Some(Modal::Help { scroll, .. }) = self.modals.last_mut() {
+                    match action {
+                        Action::SelectNext | Action::ScrollDown => {
+                            *scroll = scroll.saturating_add(1)
+                        }
+                        Action::SelectPrev | Action::ScrollUp => *scroll = scroll.saturating_sub(1),
+                        Action::Back => {
+                            self.modals.pop();
+                        }
+                        _ => {}
+                    }
+                }
+                return Vec::new();
+            }
+            Some(Modal::Confirm(_)) => {
+                if let (Action::Type(input), Some(Modal::Confirm(c))) =
+                    (&action, self.modals.last_mut())
+                {
+                    if let Some(typed) = &mut c.typed {
+                        let newline = matches!(input.key, ratatui_textarea::Key::Enter);
+                        if !newline {
+                            typed.input(input.clone());
+                        }
+                    }
+                }
+                return Vec::new();
+            }
+            Some(Modal::Message { .. }) => return Vec::new(),
+            None => {}
+        }
+        match &self.screen {
+            Screen::Setup(_) | Screen::SignIn(_) => self.entry_action(action),
+            Screen::Main => match self.tab {
+                Tab::Customers => self.customers_action(action),
+                Tab::Trash => self.trash_action(action),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    fn go_tab(&mut self, n: usize) -> Vec<Effect> {
+        let Some(&tab) = Tab::ALL.get(n) else {
+            return Vec::new();
+        };
+        self.tab = tab;
+        if tab == Tab::Trash && self.signed_in.is_some() {
+            return vec![Effect::LoadTrash];
+        }
+        Vec::new()
+    }
+
+    fn ask_quit(&mut self) -> Vec<Effect> {
+        let dirty = self
+            .modals
+            .iter()
+            .any(|m| matches!(m, Modal::Form(f) if f.is_dirty()))
+            || matches!(&self.screen, Screen::Setup(f) if f.is_dirty());
+        if dirty && !matches!(self.modals.last(), Some(Modal::Confirm(_))) {
+            self.modals.push(Modal::confirm(ConfirmState::new(
+                "Quit?",
+                "What you typed in the form will be lost.",
+                Action::QuitNow,
+            )));
+            return Vec::new();
+        }
+        self.quit = true;
+        vec![Effect::Quit]
+    }
+
+    fn answer_confirm(&mut self, action: Action) -> Vec<Effect> {
+        match self.modals.last() {
+            Some(Modal::Confirm(c)) => {
+                if matches!(action, Action::ConfirmYes) && !c.is_satisfied() {
+                    self.set_status(
+                        StatusKind::Error,
+                        "type the slug exactly as shown to confirm, or Esc to cancel",
+                    );
+                    return Vec::new();
+                }
+                let on_yes = (*c.on_yes).clone();
+                self.modals.pop();
+                if matches!(action, Action::ConfirmNo) {
+                    return Vec::new();
+                }
+                self.update(on_yes)
+            }
+            Some(Modal::Message { .. }) => {
+                self.modals.pop();
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn tick(&mut self, now: Timestamp) -> Vec<Effect> {
+        self.now = now;
+        match &self.screen {
+            Screen::InUse { .. } if now.0 - self.last_open_attempt.0 >= RETRY_OPEN_MS => {
+                self.last_open_attempt = now;
+                vec![Effect::OpenDatabase]
+            }
+            Screen::Main
+                if self.idle_lock_ms > 0 && now.0 - self.last_input.0 >= self.idle_lock_ms =>
+            {
+                let minutes = self.idle_lock_ms / 60_000;
+                self.lock(&format!(
+                    "locked after {minutes} idle minute(s); the database is closed until you sign in"
+                ))
+            }
+            Screen::Main if now.0 - self.last_purge.0 >= PURGE_EVERY_MS => {
+                self.last_purge = now;
+                vec![Effect::PurgeExpired]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Back to the sign-in screen, forgetting every customer shown, and closing the database.
+    pub fn lock(&mut self, why: &str) -> Vec<Effect> {
+        self.modals.clear();
+        self.customers = CustomersTab::default();
+        self.trash = TrashTab::default();
+        self.signed_in = None;
+        self.tab = Tab::Customers;
+        self.screen = Screen::SignIn(Box::new(self.sign_in_form()));
+        self.set_status(StatusKind::Info, why);
+        vec![Effect::CloseDatabase]
+    }
+
+    fn session_result(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Opened {
+                initialised: false, ..
+            } => {
+                self.screen = Screen::Setup(Box::new(self.setup_form()));
+                Vec::new()
+            }
+            Action::Opened {
+                signed_in: Some(email),
+                ..
+            } => self.update(Action::SignedIn { email }),
+            Action::Opened { .. } => {
+                if !matches!(self.screen, Screen::SignIn(_)) {
+                    self.screen = Screen::SignIn(Box::new(self.sign_in_form()));
+                }
+                Vec::new()
+            }
+            Action::OpenFailed(err) => {
+                match (&mut self.screen, err) {
+                    (
+                        Screen::SignIn(form),
+                        ServiceError::Store(StoreError::InUse {
+                            pid, user, since, ..
+                        }),
+                    ) => {
+                        form.general_error = Some(format!(
+                            "the database is in use by pid {pid} (user {user}, since {since}); try again when it is free"
+                        ));
+                    }
+                    (
+                        _,
+                        ServiceError::Store(StoreError::InUse {
+                            pid, user, since, ..
+                        }),
+                    ) => {
+                        self.screen = Screen::InUse { pid, user, since };
+                    }
+                    (_, other) => self.screen = Screen::Failed(other.to_string()),
+                }
+                Vec::new()
+            }
+            Action::SignedIn { email } => {
+                self.signed_in = Some(email.clone());
+                self.screen = Screen::Main;
+                self.tab = Tab::Customers;
+                self.customers = CustomersTab::default();
+                self.trash = TrashTab::default();
+                self.last_input = self.now;
+                self.last_purge = self.now;
+                self.set_status(StatusKind::Ok, format!("signed in as {email}"));
+                vec![Effect::LoadFirstPage]
+            }
+            Action::SignInFailed(err) => {
+                let form = match &mut self.screen {
+                    Screen::Setup(f) | Screen::SignIn(f) => f,
+                    _ => return Vec::new(),
+                };
+                match err {
+                    ServiceError::Invalid(v) => form.refuse(&v),
+                    ServiceError::Store(StoreError::InUse {
+                        pid, user, since, ..
+                    }) => {
+                        form.general_error = Some(format!(
+                            "the database is in use by pid {pid} (user {user}, since {since}); try again when it is free"
+                        ));
+                    }
+                    other => {
+                        form.error = None;
+                        form.general_error = Some(other.to_string());
+                        if form.kind == super::modals::FormKind::SignIn {
+                            if let Some(pw) = form.fields.get_mut(1) {
+                                pw.input.select_all();
+                                pw.input.cut();
+                            }
+                        }
+                    }
+                }
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+}

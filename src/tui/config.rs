@@ -1,0 +1,127 @@
+//! The console's settings from `$XDG_CONFIG_HOME/tenantry/config.toml` (or `$TENANTRY_CONFIG`):
+//! the idle-lock delay and key overrides. Defaults live in code; a missing file is normal and
+//! nothing is ever written to it. A bad entry is reported once (on the status line) and its
+//! default kept.
+
+use std::path::Path;
+
+use super::keymap::Keymap;
+
+/// Minutes without input before the console locks, unless configured.
+pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 15;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// 0 turns the idle lock off.
+    pub idle_lock_minutes: u32,
+    pub keymap: Keymap,
+    /// One line per refused entry, shown once at start-up.
+    pub problems: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
+            keymap: Keymap::defaults(),
+            problems: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads the config file, if there is one.
+    pub fn load(path: Option<&Path>) -> Self {
+        let Some(path) = path else {
+            return Self::default();
+        };
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(&text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Self::default(),
+            Err(e) => Self {
+                problems: vec![format!("config {}: {e}", path.display())],
+                ..Self::default()
+            },
+        }
+    }
+
+    /// Parses config text; anything refused is listed in `problems`.
+    pub fn parse(text: &str) -> Self {
+        let mut config = Self::default();
+        let table: toml::Table = match toml::from_str(text) {
+            Ok(t) => t,
+            Err(e) => {
+                let first = e.to_string().lines().next().unwrap_or("").to_owned();
+                config
+                    .problems
+                    .push(format!("config file not read: {first}"));
+                return config;
+            }
+        };
+        for (key, value) in &table {
+            match key.as_str() {
+                "idle_lock_minutes" => match value.as_integer().map(u32::try_from) {
+                    Some(Ok(n)) if n <= 24 * 60 => config.idle_lock_minutes = n,
+                    _ => config.problems.push(format!(
+                        "idle_lock_minutes: expected whole minutes from 0 to 1440, got {value}"
+                    )),
+                },
+                "keys" => match value.as_table() {
+                    Some(keys) => {
+                        let problems = config.keymap.apply_overrides(keys);
+                        config.problems.extend(problems);
+                    }
+                    None => config.problems.push("keys: expected a table".into()),
+                },
+                // Read by the engine's configuration (`crate::config`).
+                "storage" => {}
+                other => config.problems.push(format!("{other}: unknown setting")),
+            }
+        }
+        config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::keymap::Context;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    #[test]
+    fn overrides_apply_and_bad_entries_keep_their_default() {
+        let config = Config::parse(
+            r#"
+idle_lock_minutes = 5
+[keys.customers]
+delete_customer = ["x", "delete"]
+add_customer = "ctrl-nope"
+no_such_action = "z"
+[keys.nowhere]
+quit = "q"
+"#,
+        );
+        assert_eq!(config.idle_lock_minutes, 5);
+        assert_eq!(config.problems.len(), 3, "{:?}", config.problems);
+        let press = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        let km = &config.keymap;
+        assert!(matches!(
+            km.resolve(Context::Customers, &press('x')),
+            Some(crate::tui::action::Action::DeleteCustomer)
+        ));
+        assert!(km.resolve(Context::Customers, &press('d')).is_none());
+        assert!(matches!(
+            km.resolve(Context::Customers, &press('a')),
+            Some(crate::tui::action::Action::AddCustomer)
+        ));
+    }
+
+    #[test]
+    fn a_broken_file_is_reported_not_fatal() {
+        let config = Config::parse("idle_lock_minutes = [");
+        assert_eq!(config.idle_lock_minutes, DEFAULT_IDLE_LOCK_MINUTES);
+        assert_eq!(config.problems.len(), 1);
+        let config = Config::parse("idle_lock_minutes = -3");
+        assert_eq!(config.idle_lock_minutes, DEFAULT_IDLE_LOCK_MINUTES);
+    }
+}

@@ -1,0 +1,437 @@
+//! Keys are data: for each [`Context`] a list of bindings (keys → action, with a description).
+//! The same table resolves key presses, fills the help popup and the one-line hint, and is
+//! written out as `docs/keys.md`, so none of them can disagree. Users override bindings per
+//! context and action in the config file; a bad entry is reported and its default kept.
+//!
+//! This module decides nothing about what an action does.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::{Action, action_by_name, action_name};
+
+/// Which part of the console receives a key: the top modal, else the screen or active tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Context {
+    /// Keys that work on every tab unless the tab binds them itself.
+    Global,
+    Customers,
+    Detail,
+    Trash,
+    /// Users, Invitations, Logs and Dashboard until they exist.
+    Placeholder,
+    Filter,
+    Form,
+    /// The setup and sign-in screens.
+    Entry,
+    Confirm,
+    /// A confirm dialog that needs the slug typed.
+    ConfirmTyped,
+    Message,
+    Help,
+    /// The database is held by another process.
+    InUse,
+}
+
+impl Context {
+    pub const ALL: [Context; 13] = [
+        Self::Global,
+        Self::Customers,
+        Self::Detail,
+        Self::Trash,
+        Self::Placeholder,
+        Self::Filter,
+        Self::Form,
+        Self::Entry,
+        Self::Confirm,
+        Self::ConfirmTyped,
+        Self::Message,
+        Self::Help,
+        Self::InUse,
+    ];
+
+    /// The name used in the config file's `[keys.NAME]` tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Global => "global",
+            Self::Customers => "customers",
+            Self::Detail => "detail",
+            Self::Trash => "trash",
+            Self::Placeholder => "placeholder",
+            Self::Filter => "filter",
+            Self::Form => "form",
+            Self::Entry => "entry",
+            Self::Confirm => "confirm",
+            Self::ConfirmTyped => "confirm_typed",
+            Self::Message => "message",
+            Self::Help => "help",
+            Self::InUse => "in_use",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Global => "Everywhere on the tabs",
+            Self::Customers => "Customers table",
+            Self::Detail => "Customer detail",
+            Self::Trash => "Trash",
+            Self::Placeholder => "Users, Invitations, Logs, Dashboard",
+            Self::Filter => "Typing a filter",
+            Self::Form => "Forms",
+            Self::Entry => "Setup and sign-in screens",
+            Self::Confirm => "Confirm dialog",
+            Self::ConfirmTyped => "Confirm by typing the slug",
+            Self::Message => "Message",
+            Self::Help => "Help",
+            Self::InUse => "Database in use",
+        }
+    }
+
+    /// True when the global bindings apply after this context's own.
+    pub fn inherits_global(self) -> bool {
+        matches!(
+            self,
+            Self::Customers | Self::Detail | Self::Trash | Self::Placeholder
+        )
+    }
+
+    /// True when unbound keys are typed into a text field.
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Self::Filter | Self::Form | Self::Entry | Self::ConfirmTyped
+        )
+    }
+}
+
+/// One key with modifiers, in a form that compares equal however the terminal reported it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeySpec {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+impl KeySpec {
+    pub fn from_event(event: &KeyEvent) -> Self {
+        let code = match event.code {
+            KeyCode::Char(c) if event.modifiers.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            other => other,
+        };
+        Self {
+            code,
+            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+            alt: event.modifiers.contains(KeyModifiers::ALT),
+        }
+    }
+
+    /// Parses `j`, `G`, `?`, `ctrl-c`, `alt-x`, `enter`, `esc`, `tab`, `shift-tab`, `up`,
+    /// `down`, `left`, `right`, `pgup`, `pgdn`, `home`, `end`, `delete`, `backspace`, `space`,
+    /// `f1`…`f12`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut ctrl = false;
+        let mut alt = false;
+        let mut rest = text.trim();
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if lower.starts_with("ctrl-") && rest.len() > 5 {
+                ctrl = true;
+                rest = &rest[5..];
+            } else if lower.starts_with("alt-") && rest.len() > 4 {
+                alt = true;
+                rest = &rest[4..];
+            } else {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) if !c.is_control() => {
+                KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
+            }
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" => KeyCode::Tab,
+                "shift-tab" | "backtab" => KeyCode::BackTab,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "pgup" | "pageup" => KeyCode::PageUp,
+                "pgdn" | "pagedown" => KeyCode::PageDown,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "delete" | "del" => KeyCode::Delete,
+                "backspace" => KeyCode::Backspace,
+                "space" => KeyCode::Char(' '),
+                f if f.starts_with('f') => match f[1..].parse::<u8>() {
+                    Ok(n @ 1..=12) => KeyCode::F(n),
+                    _ => return Err(format!("\"{text}\" is not a key")),
+                },
+                _ => return Err(format!("\"{text}\" is not a key")),
+            },
+        };
+        Ok(Self { code, ctrl, alt })
+    }
+}
+
+impl fmt::Display for KeySpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("Ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("Alt-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) if self.ctrl => write!(f, "{}", c.to_ascii_uppercase()),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::BackTab => f.write_str("Shift-Tab"),
+            KeyCode::Up => f.write_str("Up"),
+            KeyCode::Down => f.write_str("Down"),
+            KeyCode::Left => f.write_str("Left"),
+            KeyCode::Right => f.write_str("Right"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::Delete => f.write_str("Delete"),
+            KeyCode::Backspace => f.write_str("Backspace"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// Keys bound to one action in one context.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub keys: Vec<KeySpec>,
+    pub action: Action,
+    pub description: &'static str,
+    /// Shown in the one-line hint (the help popup shows every binding).
+    pub hint: bool,
+}
+
+impl Binding {
+    /// The keys as the hint and help show them, e.g. `j/Down`.
+    pub fn keys_label(&self) -> String {
+        self.keys
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+/// Every binding of every context.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    contexts: BTreeMap<Context, Vec<Binding>>,
+}
+
+impl Keymap {
+    /// The built-in bindings.
+    pub fn defaults() -> Self {
+        let mut contexts = BTreeMap::new();
+        for context in Context::ALL {
+            let bindings = super::keymap_defaults::defaults(context)
+                .iter()
+                .map(|(keys, action, description, hint)| Binding {
+                    keys: keys.iter().filter_map(|k| KeySpec::parse(k).ok()).collect(),
+                    action: action.clone(),
+                    description,
+                    hint: *hint,
+                })
+                .collect();
+            contexts.insert(context, bindings);
+        }
+        Self { contexts }
+    }
+
+    /// The bindings of one context (not including the global ones).
+    pub fn bindings(&self, context: Context) -> &[Binding] {
+        self.contexts.get(&context).map_or(&[], Vec::as_slice)
+    }
+
+    /// The action a key means in `context`, falling back to the global bindings.
+    pub fn resolve(&self, context: Context, key: &KeyEvent) -> Option<Action> {
+        let spec = KeySpec::from_event(key);
+        let find = |ctx: Context| {
+            self.bindings(ctx)
+                .iter()
+                .find(|b| b.keys.contains(&spec))
+                .map(|b| b.action.clone())
+        };
+        find(context).or_else(|| {
+            if context.inherits_global() {
+                find(Context::Global)
+            } else {
+                None
+            }
+        })
+    }
+
+    /// The one-line hint for a context: the global hinted bindings (help, quit) first, then
+    /// the context's own; each with its first key only, to fit a narrow terminal.
+    pub fn hint(&self, context: Context) -> Vec<(String, &'static str)> {
+        let first = |b: &Binding| {
+            b.keys
+                .first()
+                .filter(|_| b.hint)
+                .map(|k| (k.to_string(), b.description_short()))
+        };
+        let mut out: Vec<(String, &'static str)> = Vec::new();
+        if context.inherits_global() {
+            out.extend(self.bindings(Context::Global).iter().filter_map(first));
+        }
+        out.extend(self.bindings(context).iter().filter_map(first));
+        out
+    }
+
+    /// Applies `[keys.CONTEXT] action = "key"` or `["key", …]` overrides. Returns one message
+    /// per entry that was refused; the default stays for those.
+    pub fn apply_overrides(&mut self, table: &toml::Table) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (context_name, entries) in table {
+            let Some(context) = Context::ALL
+                .iter()
+                .copied()
+                .find(|c| c.name() == context_name)
+            else {
+                problems.push(format!("keys.{context_name}: no such context"));
+                continue;
+            };
+            let Some(entries) = entries.as_table() else {
+                problems.push(format!("keys.{context_name}: expected a table"));
+                continue;
+            };
+            for (action, value) in entries {
+                if let Err(why) = self.override_one(context, action, value) {
+                    problems.push(format!("keys.{context_name}.{action}: {why}"));
+                }
+            }
+        }
+        problems
+    }
+
+    fn override_one(
+        &mut self,
+        context: Context,
+        action: &str,
+        value: &toml::Value,
+    ) -> Result<(), String> {
+        let wanted = action_by_name(action).ok_or_else(|| "no such action".to_owned())?;
+        let texts: Vec<&str> = match value {
+            toml::Value::String(s) => vec![s.as_str()],
+            toml::Value::Array(items) => items
+                .iter()
+                .map(|v| v.as_str().ok_or_else(|| "keys must be strings".to_owned()))
+                .collect::<Result<_, _>>()?,
+            _ => return Err("expected a key or a list of keys".into()),
+        };
+        let keys = texts
+            .iter()
+            .map(|t| KeySpec::parse(t))
+            .collect::<Result<Vec<_>, _>>()?;
+        if keys.is_empty() {
+            return Err("no key given".into());
+        }
+        let bindings = self.contexts.entry(context).or_default();
+        let binding = bindings
+            .iter_mut()
+            .find(|b| action_name(&b.action) == action_name(&wanted))
+            .ok_or_else(|| format!("not available in {}", context.name()))?;
+        binding.keys = keys;
+        Ok(())
+    }
+}
+
+impl Binding {
+    /// The description's first words, for the hint line.
+    pub fn description_short(&self) -> &'static str {
+        self.description
+            .split_once(" (")
+            .map_or(self.description, |(short, _)| short)
+    }
+}
+
+/// The key reference as Markdown: what `docs/keys.md` holds.
+pub fn markdown(keymap: &Keymap) -> String {
+    let mut out = String::from(
+        "# Keys\n\nGenerated from the console's keymap (`tenantry::tui::keymap`); a test checks that \
+         this file matches it. Override any binding in the config file (see \
+         `configuration.md`) with the context and action names given here.\n",
+    );
+    for context in Context::ALL {
+        out.push_str(&format!(
+            "\n## {} (`{}`)\n\n| Keys | Action | What it does |\n| --- | --- | --- |\n",
+            context.title(),
+            context.name()
+        ));
+        for binding in keymap.bindings(context) {
+            let keys = binding
+                .keys
+                .iter()
+                .map(|k| format!("`{}`", k.to_string().replace('|', "\\|")))
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push_str(&format!(
+                "| {keys} | `{}` | {} |\n",
+                action_name(&binding.action).unwrap_or("?"),
+                binding.description
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyModifiers;
+
+    #[test]
+    fn every_default_key_reads_back_from_how_it_is_shown() {
+        let keymap = Keymap::defaults();
+        for context in Context::ALL {
+            for binding in keymap.bindings(context) {
+                assert!(!binding.keys.is_empty(), "{context:?} {:?}", binding.action);
+                for key in &binding.keys {
+                    assert_eq!(KeySpec::parse(&key.to_string()), Ok(*key), "{key}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn shifted_letters_and_control_keys_resolve() {
+        let keymap = Keymap::defaults();
+        let shifted_g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert!(matches!(
+            keymap.resolve(Context::Customers, &shifted_g),
+            Some(Action::SelectLast)
+        ));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert!(matches!(
+            keymap.resolve(Context::Trash, &ctrl_c),
+            Some(Action::Quit)
+        ));
+        let back_tab = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert!(matches!(
+            keymap.resolve(Context::Form, &back_tab),
+            Some(Action::PrevField)
+        ));
+        assert!(KeySpec::parse("ctrl-").is_err());
+        assert!(KeySpec::parse("hyper-x").is_err());
+    }
+}

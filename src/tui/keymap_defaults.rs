@@ -1,0 +1,179 @@
+//! The built-in key bindings, per context: keys, action, description, and whether the
+//! one-line hint shows it. Edit here to change a default; `docs/keys.md` follows (a test
+//! checks it).
+
+use super::action::Action;
+use super::keymap::Context;
+
+type Row = (&'static [&'static str], Action, &'static str, bool);
+
+pub fn defaults(context: Context) -> Vec<Row> {
+    match context {
+        Context::Global => vec![
+            (&["?"], Action::Help, "help (every key here)", true),
+            (&["q", "ctrl-c"], Action::Quit, "quit", true),
+            (&["tab"], Action::NextTab, "next tab", false),
+            (&["shift-tab"], Action::PrevTab, "previous tab", false),
+            (&["1"], Action::GoTab(0), "Customers tab", false),
+            (&["2"], Action::GoTab(1), "Users tab", false),
+            (&["3"], Action::GoTab(2), "Invitations tab", false),
+            (&["4"], Action::GoTab(3), "Trash tab", false),
+            (&["5"], Action::GoTab(4), "Logs tab", false),
+            (&["6"], Action::GoTab(5), "Dashboard tab", false),
+            (
+                &["L"],
+                Action::Lock,
+                "lock (back to sign-in; closes the database)",
+                false,
+            ),
+        ],
+        Context::Customers => {
+            let mut rows = navigation();
+            rows.extend([
+                (&["/"][..], Action::StartFilter, "filter", true),
+                (&["esc"][..], Action::ClearFilter, "clear the filter", false),
+                (&["a"][..], Action::AddCustomer, "add", true),
+                (&["e"][..], Action::EditCustomer, "edit", true),
+                (
+                    &["d", "delete"][..],
+                    Action::DeleteCustomer,
+                    "delete (to the trash, asks to confirm)",
+                    true,
+                ),
+                (
+                    &["s"][..],
+                    Action::ToggleStatus,
+                    "suspend (or activate a suspended customer)",
+                    true,
+                ),
+                (
+                    &["c"][..],
+                    Action::ChangeSlug,
+                    "change slug (asks to confirm)",
+                    false,
+                ),
+                (&["enter"][..], Action::OpenDetail, "details", true),
+                (
+                    &["o"][..],
+                    Action::SortNext,
+                    "sort (by the next column)",
+                    true,
+                ),
+                (&["O"][..], Action::SortReverse, "reverse the sort", false),
+            ]);
+            rows
+        }
+        Context::Detail => vec![
+            (
+                &["esc", "backspace"],
+                Action::Back,
+                "back to the table",
+                true,
+            ),
+            (&["e"], Action::EditCustomer, "edit", true),
+            (&["c"], Action::ChangeSlug, "change slug", false),
+            (
+                &["s"],
+                Action::ToggleStatus,
+                "suspend (or activate a suspended customer)",
+                true,
+            ),
+            (
+                &["d", "delete"],
+                Action::DeleteCustomer,
+                "delete (to the trash)",
+                true,
+            ),
+        ],
+        Context::Trash => {
+            let mut rows = navigation();
+            rows.extend([
+                (&["r"][..], Action::RestoreCustomer, "restore", true),
+                (
+                    &["D"][..],
+                    Action::PurgeCustomer,
+                    "delete permanently (type the slug to confirm)",
+                    true,
+                ),
+            ]);
+            rows
+        }
+        Context::Placeholder => vec![],
+        Context::Filter => vec![
+            (&["enter"], Action::Submit, "keep the filter", true),
+            (&["esc"], Action::Cancel, "clear the filter", true),
+            (&["down"], Action::SelectNext, "next row", false),
+            (&["up"], Action::SelectPrev, "previous row", false),
+            (&["ctrl-c"], Action::Quit, "quit", false),
+        ],
+        Context::Form => vec![
+            (&["tab", "down"], Action::NextField, "next field", true),
+            (
+                &["shift-tab", "up"],
+                Action::PrevField,
+                "previous field",
+                true,
+            ),
+            (&["enter"], Action::Submit, "save", true),
+            (&["esc"], Action::Cancel, "cancel", true),
+            (
+                &["space"],
+                Action::ToggleChoice,
+                "change a choice (on a choice field)",
+                false,
+            ),
+            (&["ctrl-c"], Action::Quit, "quit (asks first)", false),
+        ],
+        Context::Entry => vec![
+            (&["tab", "down"], Action::NextField, "next field", true),
+            (
+                &["shift-tab", "up"],
+                Action::PrevField,
+                "previous field",
+                true,
+            ),
+            (&["enter"], Action::Submit, "submit", true),
+            (&["ctrl-c"], Action::Quit, "quit", true),
+        ],
+        Context::Confirm => vec![
+            (&["y", "enter"], Action::ConfirmYes, "yes", true),
+            (&["n", "esc"], Action::ConfirmNo, "no", true),
+            (&["ctrl-c"], Action::Quit, "quit", false),
+        ],
+        Context::ConfirmTyped => vec![
+            (
+                &["enter"],
+                Action::ConfirmYes,
+                "confirm (when the slug matches)",
+                true,
+            ),
+            (&["esc"], Action::ConfirmNo, "cancel", true),
+            (&["ctrl-c"], Action::Quit, "quit", false),
+        ],
+        Context::Message => vec![
+            (&["enter", "esc"], Action::ConfirmNo, "close", true),
+            (&["ctrl-c"], Action::Quit, "quit", false),
+        ],
+        Context::Help => vec![
+            (&["esc", "?", "q"], Action::Back, "close", true),
+            (&["j", "down"], Action::SelectNext, "scroll down", true),
+            (&["k", "up"], Action::SelectPrev, "scroll up", true),
+            (&["ctrl-c"], Action::Quit, "quit", false),
+        ],
+        Context::InUse => vec![
+            (&["r", "enter"], Action::RetryOpen, "try again", true),
+            (&["q", "ctrl-c", "esc"], Action::Quit, "quit", true),
+        ],
+    }
+}
+
+fn navigation() -> Vec<Row> {
+    vec![
+        (&["j", "down"], Action::SelectNext, "next row", false),
+        (&["k", "up"], Action::SelectPrev, "previous row", false),
+        (&["pgdn", "ctrl-d"], Action::PageDown, "page down", false),
+        (&["pgup", "ctrl-u"], Action::PageUp, "page up", false),
+        (&["g", "home"], Action::SelectFirst, "first row", false),
+        (&["G", "end"], Action::SelectLast, "last row", false),
+    ]
+}

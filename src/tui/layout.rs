@@ -1,0 +1,127 @@
+//! Where things are on screen, as pure functions of the terminal size: the drawing code and
+//! the mouse handling both ask here, so a click lands on what was drawn there.
+
+use ratatui::layout::Rect;
+
+use super::tabs::Tab;
+use crate::service::SortKey;
+
+/// The smallest terminal the console draws in.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub tabs: Rect,
+    pub content: Rect,
+    pub status: Rect,
+    pub hints: Rect,
+}
+
+pub fn is_too_small(width: u16, height: u16) -> bool {
+    width < MIN_WIDTH || height < MIN_HEIGHT
+}
+
+pub fn areas(width: u16, height: u16) -> Areas {
+    let row = |y: u16| Rect::new(0, y, width, 1);
+    Areas {
+        tabs: row(0),
+        content: Rect::new(0, 1, width, height.saturating_sub(3)),
+        status: row(height.saturating_sub(2)),
+        hints: row(height.saturating_sub(1)),
+    }
+}
+
+/// A list in the content area: a title line, a header line, then the rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListAreas {
+    pub title: Rect,
+    pub header: Rect,
+    pub body: Rect,
+}
+
+pub fn list_areas(content: Rect) -> ListAreas {
+    ListAreas {
+        title: Rect::new(content.x, content.y, content.width, 1),
+        header: Rect::new(content.x, content.y + 1, content.width, 1),
+        body: Rect::new(
+            content.x,
+            content.y + 2,
+            content.width,
+            content.height.saturating_sub(2),
+        ),
+    }
+}
+
+/// Rows a list shows at this terminal size.
+pub fn list_height(width: u16, height: u16) -> usize {
+    usize::from(list_areas(areas(width, height).content).body.height)
+}
+
+/// The tab labels' spans on the tab bar: (tab, first column, width).
+pub fn tab_spans() -> Vec<(Tab, u16, u16)> {
+    let mut x = 0;
+    Tab::ALL
+        .iter()
+        .map(|&tab| {
+            let width = tab.title().len() as u16 + 4;
+            let span = (tab, x, width);
+            x += width;
+            span
+        })
+        .collect()
+}
+
+/// Space between table columns.
+pub const COLUMN_GAP: u16 = 1;
+
+/// Widths of the customers table's columns (marker, name, slug, type, status, owner,
+/// created) for a given width.
+pub fn customer_columns(width: u16) -> [u16; 7] {
+    let fixed = 2 + 10 + 9 + 16;
+    let gaps = COLUMN_GAP * 6;
+    let rest = width.saturating_sub(fixed + gaps);
+    let name = rest * 2 / 5;
+    let slug = rest * 3 / 10;
+    let owner = rest - name - slug;
+    [2, name, slug, 10, 9, owner, 16]
+}
+
+/// The sort key of the customers column at screen column `x`.
+pub fn customer_column_at(width: u16, x: u16) -> Option<SortKey> {
+    let widths = customer_columns(width);
+    let mut start = 0;
+    for (i, w) in widths.iter().enumerate() {
+        if x >= start && x < start + w + COLUMN_GAP {
+            return match i {
+                0 => None,
+                n => SortKey::ALL.get(n - 1).copied(),
+            };
+        }
+        start += w + COLUMN_GAP;
+    }
+    None
+}
+
+/// Widths of the trash table's columns (name, slug, deleted at, deleted by, days left).
+pub fn trash_columns(width: u16) -> [u16; 5] {
+    let fixed = 16 + 9;
+    let gaps = COLUMN_GAP * 4;
+    let rest = width.saturating_sub(fixed + gaps);
+    let name = rest * 2 / 5;
+    let slug = rest * 3 / 10;
+    let by = rest - name - slug;
+    [name, slug, 16, by, 9]
+}
+
+/// A centred box of at most `width` x `height` inside `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}

@@ -1,0 +1,185 @@
+//! The terminal console. A synchronous loop: draw from `&App` → read one event → resolve it
+//! through the keymap of the current context → `App::update(Action) -> Vec<Effect>` → the
+//! runtime carries out the effects through the service and feeds the results back as actions.
+//! No async runtime; the only thread is the loader of the compact customer list.
+//!
+//! Only this module names ratatui, crossterm or ratatui-textarea. Nothing is printed to the
+//! terminal while the console owns it (logs go to the log file).
+
+pub mod action;
+pub mod app;
+pub mod config;
+pub mod demo;
+pub mod keymap;
+mod keymap_defaults;
+pub mod layout;
+pub mod modals;
+pub mod render;
+pub mod runtime;
+pub mod tabs;
+pub mod terminal;
+mod update;
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use std::sync::mpsc::RecvTimeoutError;
+
+use crossterm::event::{Event, KeyEventKind};
+
+use action::{Action, Effect};
+use app::{App, AppOptions};
+use config::Config;
+use runtime::Runtime;
+
+use crate::service::{Clock, Service, Session, SystemClock};
+
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    #[error("terminal: {0}")]
+    Terminal(#[from] std::io::Error),
+}
+
+/// How the console starts.
+pub struct ConsoleOptions {
+    pub db_path: PathBuf,
+    /// `--sign-in`: ask for email and password even when the Unix user is linked.
+    pub force_sign_in: bool,
+    /// Start signed in on this service (the demo) instead of opening `db_path`.
+    pub signed_in: Option<(Service, Session)>,
+    pub sign_in_note: Option<String>,
+}
+
+/// The local time zone's offset from UTC now, in seconds.
+pub fn local_utc_offset() -> i32 {
+    chrono::Local::now().offset().local_minus_utc()
+}
+
+/// Runs the console until the user quits or a signal arrives. Returns the exit status.
+pub fn run(opts: ConsoleOptions) -> Result<u8, TuiError> {
+    let config = Config::load(crate::paths::config_file().as_deref());
+    let unix_user = crate::system::current_unix_user();
+    let clock = SystemClock;
+    let app_opts = AppOptions {
+        config,
+        db_label: crate::domain::text::display_safe(&opts.db_path.display().to_string()),
+        unix_user: unix_user.clone(),
+        force_sign_in: opts.force_sign_in,
+        utc_offset_secs: local_utc_offset(),
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        sign_in_note: opts.sign_in_note,
+    };
+    let signals = terminal::Signals::register()?;
+    terminal::install_panic_hook();
+    let mut term = terminal::enter()?;
+    let size = term.size()?;
+    let mut app = App::new(app_opts, size.width, size.height, clock.now());
+    let mut pending: VecDeque<Effect> = VecDeque::new();
+    let mut rt = match opts.signed_in {
+        Some((service, session)) => {
+            let email = session.actor.label();
+            let rt = Runtime::with_service(opts.db_path, service, session);
+            pending.extend(app.update(Action::Opened {
+                initialised: true,
+                signed_in: Some(email),
+            }));
+            rt
+        }
+        None => {
+            pending.push_back(Effect::OpenDatabase);
+            Runtime::new(opts.db_path, unix_user, opts.force_sign_in)
+        }
+    };
+    let result = match event_loop(&mut term, &mut app, &mut rt, &signals, &clock, pending) {
+        // Writing to a terminal that hung up fails; that is a hangup, not an error to report.
+        Err(_) if terminal::is_gone() => Ok(HANGUP),
+        other => other,
+    };
+    rt.close();
+    terminal::release(term);
+    terminal::restore();
+    result
+}
+
+fn event_loop(
+    term: &mut terminal::Term,
+    app: &mut App,
+    rt: &mut Runtime,
+    signals: &terminal::Signals,
+    clock: &dyn Clock,
+    mut pending: VecDeque<Effect>,
+) -> Result<u8, TuiError> {
+    let events = terminal::spawn_input_reader()?;
+    let mut last_tick = Instant::now();
+    let mut dirty = true;
+    loop {
+        while let Some(effect) = pending.pop_front() {
+            if let Some(signal) = signals.received() {
+                return Ok(128u8.saturating_add(signal as u8));
+            }
+            if effect.draw_first() {
+                term.draw(|f| render::draw(f, app))?;
+            }
+            for result in rt.run(effect) {
+                pending.extend(app.update(result));
+            }
+            dirty = true;
+        }
+        if app.quit {
+            return Ok(0);
+        }
+        if let Some(signal) = signals.received() {
+            return Ok(128u8.saturating_add(signal as u8));
+        }
+        for result in rt.poll() {
+            pending.extend(app.update(result));
+            dirty = true;
+        }
+        if !pending.is_empty() {
+            continue;
+        }
+        if dirty {
+            term.draw(|f| render::draw(f, app))?;
+            dirty = false;
+        }
+        match events.recv_timeout(Duration::from_millis(100)) {
+            Ok(first) => {
+                // Handle everything that is already waiting before drawing again.
+                for event in std::iter::once(first).chain(events.try_iter()) {
+                    // A terminal that can no longer be read is gone: treat it as a hangup.
+                    let Ok(event) = event else {
+                        return Ok(HANGUP);
+                    };
+                    pending.extend(handle_event(app, event, clock.now()));
+                }
+                dirty = true;
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return Ok(HANGUP),
+        }
+        if last_tick.elapsed() >= Duration::from_secs(1) {
+            last_tick = Instant::now();
+            if terminal::is_gone() {
+                return Ok(HANGUP);
+            }
+            pending.extend(app.update(Action::Tick(clock.now())));
+            dirty = true;
+        }
+    }
+}
+
+/// The exit status after the terminal went away: as if SIGHUP had arrived.
+const HANGUP: u8 = 128 + 1;
+
+fn handle_event(app: &mut App, event: Event, now: crate::domain::Timestamp) -> Vec<Effect> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(&key, now),
+        Event::Mouse(mouse) => app.handle_mouse(&mouse, now),
+        Event::Resize(width, height) => app.update(Action::Resize { width, height }),
+        _ => Vec::new(),
+    }
+}
+
+/// Shown in the CLI's place when the console has no terminal.
+pub const NOT_A_TERMINAL: &str = "the console needs a terminal (stdin and stdout must be a TTY); for scripts use the commands, e.g. `tenantry customer list` (see `tenantry --help`)";

@@ -1,0 +1,267 @@
+//! Form state: labelled single-line text fields (ratatui-textarea) and choice fields, one
+//! focused at a time, with a reason shown at the field a refused submission names. Used by the
+//! add/edit/change-slug modals and by the setup and sign-in screens.
+//!
+//! A form knows its fields and how to read them; what a submission does is the app's business.
+
+use ratatui::style::{Modifier, Style};
+use ratatui_textarea::{Input, Key, TextArea};
+
+use crate::domain::ValidationError;
+
+/// What a form is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    Setup,
+    SignIn,
+    AddCustomer,
+    EditCustomer { slug: String },
+    ChangeSlug { slug: String, name: String },
+}
+
+/// One field. `key` is the name the service uses in `ValidationError::field`.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub label: &'static str,
+    pub key: &'static str,
+    pub input: TextArea<'static>,
+    /// For a choice field: the options and which is chosen.
+    pub choices: Option<(Vec<&'static str>, usize)>,
+    pub masked: bool,
+    initial: String,
+}
+
+impl Field {
+    pub fn text(label: &'static str, key: &'static str, value: &str) -> Self {
+        let mut input = TextArea::new(vec![value.to_owned()]);
+        input.set_cursor_line_style(Style::default());
+        input.move_cursor(ratatui_textarea::CursorMove::End);
+        Self {
+            label,
+            key,
+            input,
+            choices: None,
+            masked: false,
+            initial: value.to_owned(),
+        }
+    }
+
+    pub fn secret(label: &'static str, key: &'static str) -> Self {
+        let mut field = Self::text(label, key, "");
+        field.masked = true;
+        field.input.set_mask_char('•');
+        field
+    }
+
+    pub fn choice(
+        label: &'static str,
+        key: &'static str,
+        options: Vec<&'static str>,
+        chosen: usize,
+    ) -> Self {
+        let initial = options.get(chosen).copied().unwrap_or("").to_owned();
+        let mut field = Self::text(label, key, "");
+        field.initial = initial;
+        field.choices = Some((options, chosen));
+        field
+    }
+
+    /// The field's current value (the chosen option for a choice field).
+    pub fn value(&self) -> String {
+        match &self.choices {
+            Some((options, chosen)) => options.get(*chosen).copied().unwrap_or("").to_owned(),
+            None => self.input.lines().concat(),
+        }
+    }
+
+    pub fn is_changed(&self) -> bool {
+        self.value() != self.initial
+    }
+}
+
+/// A form on screen.
+#[derive(Debug, Clone)]
+pub struct FormState {
+    pub kind: FormKind,
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// A refused submission's reason, at the field it names.
+    pub error: Option<(usize, String)>,
+    /// A reason that belongs to no field.
+    pub general_error: Option<String>,
+    /// The add form's live slug preview and, once checked, who already has it.
+    pub slug_preview: Option<String>,
+    pub slug_taken: Option<String>,
+    pub note: Option<String>,
+}
+
+impl FormState {
+    pub fn new(kind: FormKind, title: impl Into<String>, fields: Vec<Field>) -> Self {
+        let mut form = Self {
+            kind,
+            title: title.into(),
+            fields,
+            focus: 0,
+            error: None,
+            general_error: None,
+            slug_preview: None,
+            slug_taken: None,
+            note: None,
+        };
+        form.show_cursor();
+        form
+    }
+
+    /// The value of the field with this key ("" when there is none).
+    pub fn value(&self, key: &str) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(Field::value)
+            .unwrap_or_default()
+    }
+
+    /// True when something was typed or chosen.
+    pub fn is_dirty(&self) -> bool {
+        self.fields.iter().any(Field::is_changed)
+    }
+
+    pub fn next_field(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len().max(1);
+        self.show_cursor();
+    }
+
+    pub fn prev_field(&mut self) {
+        let n = self.fields.len().max(1);
+        self.focus = (self.focus + n - 1) % n;
+        self.show_cursor();
+    }
+
+    /// Focuses the field `key` names (or the closest one) and shows `reason` there.
+    pub fn refuse(&mut self, err: &ValidationError) {
+        let field = err.field.as_str();
+        let index = self
+            .fields
+            .iter()
+            .position(|f| f.key == field)
+            .or_else(|| self.fields.iter().position(|f| field.starts_with(f.key)));
+        match index {
+            Some(i) => {
+                self.focus = i;
+                self.error = Some((i, err.reason.clone()));
+                self.general_error = None;
+                self.show_cursor();
+            }
+            None => {
+                self.error = None;
+                self.general_error = Some(err.to_string());
+            }
+        }
+    }
+
+    /// Types one key into the focused field; returns true when its text changed.
+    pub fn input(&mut self, input: Input) -> bool {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        if let Some((options, chosen)) = &mut field.choices {
+            let n = options.len().max(1);
+            match input.key {
+                Key::Left => *chosen = (*chosen + n - 1) % n,
+                Key::Right | Key::Char(' ') => *chosen = (*chosen + 1) % n,
+                Key::Char(c) => {
+                    let Some(i) = options.iter().position(|o| o.starts_with(c)) else {
+                        return false;
+                    };
+                    *chosen = i;
+                }
+                _ => return false,
+            }
+            return true;
+        }
+        let newline = matches!(input.key, Key::Enter | Key::Char('\n' | '\r'))
+            || (input.ctrl && input.key == Key::Char('m'));
+        if newline {
+            return false;
+        }
+        // Ctrl-U clears to the start of the field, as in a shell.
+        let changed = if input.ctrl && input.key == Key::Char('u') {
+            field.input.delete_line_by_head()
+        } else {
+            field.input.input(input)
+        };
+        if changed && self.error.as_ref().is_some_and(|(i, _)| *i == self.focus) {
+            self.error = None;
+        }
+        changed
+    }
+
+    /// Toggles the focused choice field.
+    pub fn toggle_choice(&mut self) -> bool {
+        if self
+            .fields
+            .get(self.focus)
+            .is_some_and(|f| f.choices.is_some())
+        {
+            return self.input(Input {
+                key: Key::Right,
+                ..Input::default()
+            });
+        }
+        false
+    }
+
+    fn show_cursor(&mut self) {
+        let focus = self.focus;
+        for (i, field) in self.fields.iter_mut().enumerate() {
+            let style = if i == focus {
+                Style::default().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::default()
+            };
+            field.input.set_cursor_style(style);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(c: char) -> Input {
+        Input {
+            key: Key::Char(c),
+            ..Input::default()
+        }
+    }
+
+    #[test]
+    fn typing_fills_the_focused_field_and_refusals_land_at_their_field() {
+        let mut form = FormState::new(
+            FormKind::AddCustomer,
+            "Add",
+            vec![
+                Field::text("Name", "name", ""),
+                Field::choice("Type", "type", vec!["corporate", "individual"], 0),
+                Field::text("Owner email", "owner email", ""),
+            ],
+        );
+        assert!(!form.is_dirty());
+        form.input(typed('A'));
+        form.input(Input {
+            key: Key::Enter,
+            ..Input::default()
+        });
+        assert_eq!(form.value("name"), "A");
+        form.next_field();
+        form.input(typed('i'));
+        assert_eq!(form.value("type"), "individual");
+        form.refuse(&ValidationError::new("owner email", "bad"));
+        assert_eq!(form.focus, 2);
+        assert_eq!(form.error, Some((2, "bad".into())));
+        form.refuse(&ValidationError::new("owner first name", "missing"));
+        assert!(form.general_error.is_some());
+        assert!(form.is_dirty());
+    }
+}

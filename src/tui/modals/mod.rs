@@ -1,0 +1,78 @@
+//! The modal stack's layers: a form, a confirm dialog (which carries the action it confirms
+//! and knows nothing of what it does), a message, and the help popup. The top modal takes the
+//! keys first. Plain state; drawing lives in `render/`.
+
+pub mod form;
+
+use ratatui::style::Style;
+use ratatui_textarea::TextArea;
+
+use super::action::Action;
+use super::keymap::Context;
+pub use form::{Field, FormKind, FormState};
+
+/// One layer of the modal stack.
+#[derive(Debug, Clone)]
+pub enum Modal {
+    Form(Box<FormState>),
+    Confirm(Box<ConfirmState>),
+    Message { title: String, text: String },
+    Help { context: Context, scroll: u16 },
+}
+
+impl Modal {
+    pub fn confirm(state: ConfirmState) -> Self {
+        Self::Confirm(Box::new(state))
+    }
+
+    /// The keymap context of this layer.
+    pub fn context(&self) -> Context {
+        match self {
+            Self::Form(_) => Context::Form,
+            Self::Confirm(c) if c.typed.is_some() => Context::ConfirmTyped,
+            Self::Confirm(_) => Context::Confirm,
+            Self::Message { .. } => Context::Message,
+            Self::Help { .. } => Context::Help,
+        }
+    }
+}
+
+/// A question with the action to run on "yes". With `require` set, the answer is typing that
+/// text (a slug) and pressing Enter.
+#[derive(Debug, Clone)]
+pub struct ConfirmState {
+    pub title: String,
+    pub text: String,
+    pub on_yes: Box<Action>,
+    pub require: Option<String>,
+    pub typed: Option<TextArea<'static>>,
+}
+
+impl ConfirmState {
+    pub fn new(title: impl Into<String>, text: impl Into<String>, on_yes: Action) -> Self {
+        Self {
+            title: title.into(),
+            text: text.into(),
+            on_yes: Box::new(on_yes),
+            require: None,
+            typed: None,
+        }
+    }
+
+    /// Asks for `text` to be typed before "yes" counts.
+    pub fn requiring(mut self, text: impl Into<String>) -> Self {
+        let mut input = TextArea::default();
+        input.set_cursor_line_style(Style::default());
+        self.require = Some(text.into());
+        self.typed = Some(input);
+        self
+    }
+
+    /// True when no typing is needed or the typed text matches.
+    pub fn is_satisfied(&self) -> bool {
+        match (&self.require, &self.typed) {
+            (Some(want), Some(input)) => input.lines().concat() == *want,
+            _ => true,
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! Drawing: one pure function of [`App`] per screen region. Nothing here changes state,
+//! reads the clock or performs I/O; every user string goes through `text::fit`.
+
+mod lists;
+mod modal;
+pub mod text;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::app::{App, Screen, StatusKind};
+use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use super::tabs::Tab;
+use text::{Theme, fit, fit_left};
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame<'_>, app: &App) {
+    let area = frame.area();
+    if layout::is_too_small(area.width, area.height) {
+        let text = vec![
+            Line::from(format!(
+                "terminal too small (needs {MIN_WIDTH}x{MIN_HEIGHT})"
+            )),
+            Line::from(format!("now {}x{}", area.width, area.height)),
+        ];
+        let y = area.height.saturating_sub(2) / 2;
+        let rect = Rect::new(0, y, area.width, 2.min(area.height));
+        frame.render_widget(Paragraph::new(text).centered(), rect);
+        return;
+    }
+    let theme = Theme {
+        color: app.opts.color,
+    };
+    let areas = layout::areas(area.width, area.height);
+    draw_tab_bar(frame, app, areas.tabs, theme);
+    match &app.screen {
+        Screen::Opening => centered_text(frame, areas.content, &["Opening the database…".into()]),
+        Screen::InUse { pid, user, since } => {
+            let lines = [
+                "The database is in use by another process:".to_owned(),
+                format!("pid {pid}, user {user}, since {since}"),
+                String::new(),
+                "The console tries again every 5 seconds.".to_owned(),
+                format!("Database: {}", app.opts.db_label),
+            ];
+            centered_text(frame, areas.content, &lines);
+        }
+        Screen::Failed(message) => {
+            let lines = [
+                "The database could not be opened:".to_owned(),
+                fit(message, usize::from(areas.content.width)),
+            ];
+            centered_text(frame, areas.content, &lines);
+        }
+        Screen::Setup(form) | Screen::SignIn(form) => {
+            modal::draw_form(frame, areas.content, form, theme, app);
+        }
+        Screen::Main => match app.tab {
+            Tab::Customers if app.customers.detail.is_some() => {
+                lists::draw_detail(frame, areas.content, app, theme);
+            }
+            Tab::Customers => lists::draw_customers(frame, areas.content, app, theme),
+            Tab::Trash => lists::draw_trash(frame, areas.content, app, theme),
+            other => {
+                let (heading, body) = super::tabs::placeholder::empty_state(other);
+                centered_text(
+                    frame,
+                    areas.content,
+                    &[heading.to_owned(), String::new(), body.to_owned()],
+                );
+            }
+        },
+    }
+    for modal in &app.modals {
+        modal::draw_modal(frame, areas.content, modal, app, theme);
+    }
+    draw_status(frame, app, areas.status, theme);
+    draw_hints(frame, app, areas.hints, theme);
+}
+
+fn centered_text(frame: &mut Frame<'_>, area: Rect, lines: &[String]) {
+    let height = (lines.len() as u16).min(area.height);
+    let rect = Rect::new(
+        area.x,
+        area.y + (area.height - height) / 2,
+        area.width,
+        height,
+    );
+    let text: Vec<Line<'_>> = lines.iter().map(|l| Line::from(l.clone())).collect();
+    frame.render_widget(
+        Paragraph::new(text).centered().wrap(Wrap { trim: true }),
+        rect,
+    );
+}
+
+fn draw_tab_bar(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
+    let main = matches!(app.screen, Screen::Main);
+    let mut spans = Vec::new();
+    for (i, (tab, _, _)) in layout::tab_spans().into_iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, tab.title());
+        let style = if main && tab == app.tab {
+            theme.selected().patch(theme.header())
+        } else {
+            theme.dim()
+        };
+        spans.push(Span::styled(label, style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let used: u16 = layout::tab_spans().iter().map(|(_, _, w)| w).sum();
+    if let Some(email) = &app.signed_in {
+        let room = usize::from(area.width.saturating_sub(used + 2));
+        let who = fit(email, room);
+        let w = unicode_width::UnicodeWidthStr::width(who.as_str()) as u16;
+        let rect = Rect::new(area.width.saturating_sub(w + 1), area.y, w, 1);
+        frame.render_widget(Paragraph::new(Span::styled(who, theme.accent())), rect);
+    }
+}
+
+fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
+    let db_room = usize::from(area.width / 3);
+    let db = fit_left(&format!("db {}", app.opts.db_label), db_room);
+    let db_w = unicode_width::UnicodeWidthStr::width(db.as_str()) as u16;
+    let left_w = area.width.saturating_sub(db_w + 2);
+    if let Some(status) = &app.status {
+        let (prefix, style) = match status.kind {
+            StatusKind::Ok => ("ok: ", theme.ok()),
+            StatusKind::Error => ("error: ", theme.error()),
+            StatusKind::Info => ("", theme.warn()),
+        };
+        let text = fit(&format!("{prefix}{}", status.text), usize::from(left_w));
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, style)),
+            Rect::new(area.x, area.y, left_w, 1),
+        );
+    }
+    frame.render_widget(
+        Paragraph::new(Span::styled(db, theme.dim())),
+        Rect::new(area.width.saturating_sub(db_w), area.y, db_w, 1),
+    );
+}
+
+fn draw_hints(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    let width = usize::from(area.width);
+    for (keys, what) in app.keymap.hint(app.context()) {
+        let piece = format!("{keys} {what}");
+        let w = unicode_width::UnicodeWidthStr::width(piece.as_str()) + 2;
+        if used + w > width {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(keys, theme.header()));
+        spans.push(Span::raw(format!(" {what}  ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A bordered box cleared of what is beneath it.
+pub(super) fn boxed(frame: &mut Frame<'_>, rect: Rect, title: &str, theme: Theme) -> Rect {
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {title} "), theme.header()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}

@@ -1,0 +1,225 @@
+//! What actions do on the Customers and Trash tabs: moving the selection, filtering and
+//! sorting, mouse clicks, and asking (through confirm dialogs where it matters) for the
+//! commands that change the selected customer. No I/O: commands leave as effects.
+
+use crate::domain::CustomerStatus;
+use crate::domain::text::display_safe;
+use crate::service::Command;
+use crate::tui::action::{Action, Effect};
+use crate::tui::app::{App, StatusKind};
+use crate::tui::layout;
+use crate::tui::modals::{ConfirmState, Field, FormKind, FormState, Modal};
+use crate::tui::tabs::Tab;
+
+fn provider_refusal(name: &str) -> String {
+    format!(
+        "\"{}\" is the provider company: it cannot be changed or deleted here (rename it with `tenantry settings set company.name NAME`)",
+        display_safe(name)
+    )
+}
+
+impl App {
+    /// Keys on the Customers tab (table, filter line and detail view).
+    pub(in crate::tui) fn customers_action(&mut self, action: Action) -> Vec<Effect> {
+        let h = self.list_height();
+        let len = self.customers.len();
+        let tab = &mut self.customers;
+        match action {
+            Action::SelectNext | Action::ScrollDown => tab.cursor.move_by(1, len, h),
+            Action::SelectPrev | Action::ScrollUp => tab.cursor.move_by(-1, len, h),
+            Action::PageDown => tab.cursor.move_by(h as isize, len, h),
+            Action::PageUp => tab.cursor.move_by(-(h as isize), len, h),
+            Action::SelectFirst => tab.cursor.select(0, len, h),
+            Action::SelectLast => tab.cursor.select(len.saturating_sub(1), len, h),
+            Action::StartFilter => tab.filtering = true,
+            Action::ClearFilter => tab.clear_filter(h),
+            Action::SortNext => tab.sort_next(h),
+            Action::SortReverse => {
+                let (key, descending) = tab.index.sort();
+                tab.sort(key, !descending, h);
+            }
+            Action::Submit if tab.filtering => tab.filtering = false,
+            Action::Cancel if tab.filtering => tab.clear_filter(h),
+            Action::Type(input) if tab.filtering => tab.type_filter(input, h),
+            Action::Back => tab.detail = None,
+            Action::AddCustomer => self.modals.push(Modal::Form(Box::new(Self::add_form()))),
+            _ => return self.customer_command(action),
+        }
+        Vec::new()
+    }
+
+    /// Actions on the selected customer (or the one in the detail view).
+    fn customer_command(&mut self, action: Action) -> Vec<Effect> {
+        let target = match &self.customers.detail {
+            Some(d) => Some((
+                d.row.slug.clone(),
+                d.row.name.clone(),
+                d.row.status.clone(),
+                d.row.is_provider,
+            )),
+            None => self.customers.selected().map(|e| {
+                (
+                    e.slug.clone(),
+                    e.name.clone(),
+                    e.status.clone(),
+                    e.is_provider,
+                )
+            }),
+        };
+        let Some((slug, name, status, is_provider)) = target else {
+            return Vec::new();
+        };
+        let changes_customer = matches!(
+            action,
+            Action::EditCustomer
+                | Action::ChangeSlug
+                | Action::ToggleStatus
+                | Action::DeleteCustomer
+        );
+        if changes_customer && is_provider {
+            self.set_status(StatusKind::Error, provider_refusal(&name));
+            return Vec::new();
+        }
+        match action {
+            Action::OpenDetail => vec![Effect::LoadDetail(slug)],
+            Action::EditCustomer => match &self.customers.detail {
+                Some(d) => {
+                    let form = Self::edit_form(&d.row);
+                    self.modals.push(Modal::Form(Box::new(form)));
+                    Vec::new()
+                }
+                None => {
+                    self.customers.pending_edit = Some(slug.clone());
+                    vec![Effect::LoadDetail(slug)]
+                }
+            },
+            Action::ChangeSlug => {
+                let mut form = FormState::new(
+                    FormKind::ChangeSlug {
+                        slug: slug.clone(),
+                        name: name.clone(),
+                    },
+                    format!("Change the slug of {}", display_safe(&name)),
+                    vec![Field::text("New slug", "slug", &slug)],
+                );
+                form.note = Some(format!(
+                    "current slug: {slug}; you will be asked to confirm"
+                ));
+                self.modals.push(Modal::Form(Box::new(form)));
+                Vec::new()
+            }
+            Action::ToggleStatus => {
+                let (status, done) = if status == "suspended" {
+                    (CustomerStatus::Active, "activated")
+                } else {
+                    (CustomerStatus::Suspended, "suspended")
+                };
+                vec![Effect::Execute {
+                    command: Command::SetCustomerStatus { slug, status },
+                    done: done.into(),
+                }]
+            }
+            Action::DeleteCustomer => {
+                let text = format!(
+                    "Move \"{}\" ({slug}) to the trash? It can be restored from the Trash tab until it is purged automatically.",
+                    display_safe(&name)
+                );
+                let run = Action::Run {
+                    command: Box::new(Command::SoftDeleteCustomer { slug }),
+                    done: "moved to the trash:".into(),
+                };
+                self.modals.push(Modal::confirm(ConfirmState::new(
+                    "Delete customer",
+                    text,
+                    run,
+                )));
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Keys on the Trash tab.
+    pub(in crate::tui) fn trash_action(&mut self, action: Action) -> Vec<Effect> {
+        let h = self.list_height();
+        let len = self.trash.rows.len();
+        let cursor = &mut self.trash.cursor;
+        match action {
+            Action::SelectNext | Action::ScrollDown => cursor.move_by(1, len, h),
+            Action::SelectPrev | Action::ScrollUp => cursor.move_by(-1, len, h),
+            Action::PageDown => cursor.move_by(h as isize, len, h),
+            Action::PageUp => cursor.move_by(-(h as isize), len, h),
+            Action::SelectFirst => cursor.select(0, len, h),
+            Action::SelectLast => cursor.select(len.saturating_sub(1), len, h),
+            Action::RestoreCustomer => {
+                if let Some(row) = self.trash.selected() {
+                    return vec![Effect::Execute {
+                        command: Command::RestoreCustomer {
+                            slug: row.slug.clone(),
+                        },
+                        done: "restored".into(),
+                    }];
+                }
+            }
+            Action::PurgeCustomer => {
+                if let Some(row) = self.trash.selected() {
+                    let text = format!(
+                        "Permanently delete \"{}\" and its memberships? This cannot be undone. Type its slug, {}, and press Enter.",
+                        display_safe(&row.name),
+                        row.slug
+                    );
+                    let run = Action::Run {
+                        command: Box::new(Command::PurgeCustomer {
+                            slug: row.slug.clone(),
+                        }),
+                        done: "permanently deleted".into(),
+                    };
+                    let confirm = ConfirmState::new("Delete permanently", text, run)
+                        .requiring(row.slug.clone());
+                    self.modals.push(Modal::confirm(confirm));
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// A click: a tab, a column header (sorts) or a row (selects).
+    pub(in crate::tui) fn click(&mut self, column: u16, row: u16) -> Vec<Effect> {
+        let areas = layout::areas(self.width, self.height);
+        if row == areas.tabs.y {
+            let hit = layout::tab_spans()
+                .into_iter()
+                .find(|(_, x, w)| column >= *x && column < x + w);
+            if let Some((tab, _, _)) = hit {
+                return self.update(Action::GoTab(tab.position()));
+            }
+            return Vec::new();
+        }
+        let list = layout::list_areas(areas.content);
+        let h = self.list_height();
+        if self.tab == Tab::Customers && self.customers.detail.is_none() {
+            if row == list.header.y {
+                if let Some(key) = layout::customer_column_at(self.width, column) {
+                    self.customers.sort_by_column(key, h);
+                }
+            } else if row >= list.body.y && row < list.body.y + list.body.height {
+                let n = self.customers.cursor.offset + usize::from(row - list.body.y);
+                let len = self.customers.len();
+                if n < len {
+                    self.customers.cursor.select(n, len, h);
+                }
+            }
+        } else if self.tab == Tab::Trash
+            && row >= list.body.y
+            && row < list.body.y + list.body.height
+        {
+            let n = self.trash.cursor.offset + usize::from(row - list.body.y);
+            let len = self.trash.rows.len();
+            if n < len {
+                self.trash.cursor.select(n, len, h);
+            }
+        }
+        Vec::new()
+    }
+}
