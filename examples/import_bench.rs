@@ -34,9 +34,9 @@ fn main() -> Result<(), Error> {
         .filter(|p| p.exists())
         .ok_or("build the binary first: cargo build --release")?;
     println!(
-        "| rows | tenantry rows/s | raw sled rows/s | sqlite rows/s | tenantry / sled | tenantry / sqlite | tenantry peak RSS |"
+        "| rows | tenantry rows/s | raw sled rows/s | sqlite rows/s | tenantry / sled | tenantry / sqlite | tenantry peak RSS | raw sled peak RSS |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let dir = tempfile::tempdir()?;
         let csv = generate(dir.path(), n)?;
@@ -126,7 +126,7 @@ fn raw_sled(path: &Path, n: usize, batch: usize) -> Result<f64, Error> {
     use sled::Transactional;
     let db = sled::Config::new()
         .path(path)
-        .cache_capacity(64 << 20)
+        .cache_capacity(StoreOptions::default().cache_bytes)
         .open()?;
     let names = [
         "customers",
