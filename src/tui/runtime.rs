@@ -201,12 +201,13 @@ impl Runtime {
                 vec![Action::DetailLoaded(Box::new(detail))]
             }
             Effect::CheckSlug(slug) => {
-                let taken_by = match self.service()?.show_customer(&self.session()?, &slug) {
-                    Ok(d) if d.row.deleted_at.is_some() => {
-                        Some(format!("\"{}\" (in the trash)", display_safe(&d.row.name)))
+                // One index look-up per keystroke, not a whole customer with its members.
+                let taken_by = match self.service()?.slug_holder(&slug)? {
+                    Some((name, true)) => {
+                        Some(format!("\"{}\" (in the trash)", display_safe(&name)))
                     }
-                    Ok(d) => Some(format!("\"{}\"", display_safe(&d.row.name))),
-                    Err(_) => None,
+                    Some((name, false)) => Some(format!("\"{}\"", display_safe(&name))),
+                    None => None,
                 };
                 vec![Action::SlugChecked { slug, taken_by }]
             }
