@@ -295,17 +295,30 @@ pub(crate) fn soft_delete(
     slug: &str,
 ) -> TxResult<Outcome> {
     let mut customer = changeable(tx, slug, "deleted")?;
+    let retention = tx.settings()?.trash_retention_days;
+    let summary = format!("moved to the trash; purged automatically after {retention} days");
+    move_to_trash(tx, ctx, &mut customer, action, summary)?;
+    row(tx, &customer)
+}
+
+/// Marks a customer deleted now by the acting session, enters it in the trash and writes the
+/// event. The caller has checked that it may be deleted.
+pub(crate) fn move_to_trash(
+    tx: &T<'_>,
+    ctx: &Ctx<'_>,
+    customer: &mut Customer,
+    action: &str,
+    summary: String,
+) -> TxResult<()> {
     customer.deleted = Some(Deletion {
         at: ctx.now,
         by: ctx.session.actor.label(),
     });
     customer.updated_at = ctx.now;
-    tx.put_customer(&customer)?;
+    tx.put_customer(customer)?;
     tx.put_trash(ctx.now, customer.id)?;
-    let retention = tx.settings()?.trash_retention_days;
-    let summary = format!("moved to the trash; purged automatically after {retention} days");
-    record(tx, ctx, Some(customer_ref(&customer)), action, summary)?;
-    row(tx, &customer)
+    record(tx, ctx, Some(customer_ref(customer)), action, summary)?;
+    Ok(())
 }
 
 pub(crate) fn restore(tx: &T<'_>, ctx: &Ctx<'_>, action: &str, slug: &str) -> TxResult<Outcome> {

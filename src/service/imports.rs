@@ -5,12 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::customers::{create, customer_ref};
+use super::customers::{create, move_to_trash};
 use super::prepare::PreparedCustomer;
 use super::{Ctx, Outcome, Service, ServiceError, Session, TxResult, fail, record};
 use crate::domain::import::{ImportRecord, ImportStatus};
 use crate::domain::time::as_rfc3339;
-use crate::domain::{CustomerId, Deletion, Privilege, Timestamp};
+use crate::domain::{CustomerId, Privilege, Timestamp};
 use crate::store::Tx;
 
 type T<'a> = Tx<'a, ServiceError>;
@@ -180,17 +180,10 @@ fn undo_chunk(
         if customer.is_trashed() || customer.is_provider {
             continue;
         }
-        customer.deleted = Some(Deletion {
-            at: ctx.now,
-            by: ctx.session.actor.label(),
-        });
-        customer.updated_at = ctx.now;
-        tx.put_customer(&customer)?;
-        tx.put_trash(ctx.now, customer.id)?;
-        record(
+        move_to_trash(
             tx,
             ctx,
-            Some(customer_ref(&customer)),
+            &mut customer,
             "customer.delete",
             format!("moved to the trash by undo of import {id}"),
         )?;
