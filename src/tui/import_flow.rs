@@ -185,7 +185,13 @@ impl App {
                     return Vec::new();
                 };
                 match &state.stage {
-                    Stage::Writing { report, .. } => {
+                    Stage::Writing {
+                        report,
+                        written,
+                        to_write,
+                        ..
+                    } => {
+                        let reason = format!("{written} of {to_write} written, then {reason}");
                         let mut report = report.clone();
                         report.kept = *kept;
                         report.summary.dry_run = false;

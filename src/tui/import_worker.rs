@@ -140,7 +140,7 @@ fn run(
             }
         }
         Err(err) => Action::ImportFailed {
-            reason: failure(&err),
+            reason: failure(&err, options.dry_run),
             kept: Box::new(kept),
         },
     };
@@ -148,12 +148,14 @@ fn run(
 }
 
 /// A failure as the modal shows it: a file's problem without repeating the path.
-fn failure(err: &ImportError) -> String {
+fn failure(err: &ImportError, dry_run: bool) -> String {
     match err {
         ImportError::File { reason, .. } => display_safe(reason),
+        ImportError::Cancelled { .. } if dry_run => {
+            "the check was stopped; nothing was written".into()
+        }
         ImportError::Cancelled { .. } => {
-            "stopped; batches already written stay, and importing the same file again resumes"
-                .into()
+            "stopped: written batches stay, and importing the same file again resumes".into()
         }
         other => display_safe(&other.to_string()),
     }

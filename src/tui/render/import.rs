@@ -38,7 +38,12 @@ pub fn draw_import(frame: &mut Frame<'_>, area: Rect, state: &ImportState, theme
         }
         Stage::Preview { report, scroll } => {
             let inner = boxed(frame, area, "Import customers: preview", theme);
-            let note = if report.summary.errors > 0 {
+            let note = if report.summary.new == 0 {
+                Span::styled(
+                    "Nothing to import: no row is new (fix the errors, or it is all imported already).",
+                    theme.warn(),
+                )
+            } else if report.summary.errors > 0 {
                 Span::styled(
                     format!(
                         "Nothing written yet; Enter offers to import the {} valid rows, skipping errors.",
