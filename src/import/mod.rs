@@ -38,6 +38,12 @@ pub enum ImportError {
         /// Warnings about the file (unknown columns), shown before the refusal.
         warnings: Vec<String>,
     },
+    /// The observer asked to stop (between rows while checking, between batches while
+    /// writing): batches already written stay, and running the same file again resumes.
+    #[error(
+        "{path}: stopped; batches already written stay, and importing the same file again resumes"
+    )]
+    Cancelled { path: String },
     #[error(transparent)]
     Service(#[from] ServiceError),
 }
@@ -95,6 +101,10 @@ pub struct Progress {
 pub trait ImportObserver {
     fn row(&mut self, report: &RowReport);
     fn progress(&mut self, _progress: Progress) {}
+    /// Asked between rows and between batches; true stops the import there.
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// The totals of an import or a dry run.

@@ -87,6 +87,9 @@ fn check_pass(
     // ends inside an unclosed quote that swallowed the rest of it.
     let mut pending: Option<(RowReport, u64)> = None;
     while let Some(raw) = reader.next_row() {
+        if observer.cancelled() {
+            return Err(ImportError::Cancelled { path: shown });
+        }
         if let Some((report, _)) = pending.take() {
             observer.row(&report);
         }
@@ -309,6 +312,11 @@ fn write_pass(
         if batch.len() >= options.batch_size {
             progress.written += write_batch(service, session, record.id, &mut batch)?;
             observer.progress(progress);
+            if observer.cancelled() {
+                return Err(ImportError::Cancelled {
+                    path: path.display().to_string(),
+                });
+            }
         }
     }
     if !batch.is_empty() {

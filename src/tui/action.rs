@@ -5,6 +5,7 @@
 
 use ratatui_textarea::Input;
 
+use super::modals::import::{ImportReport, KeptRows};
 use crate::domain::Timestamp;
 use crate::service::{
     Command, CustomerDetail, CustomerRow, IndexEntry, InitRequest, Outcome, ServiceError,
@@ -43,6 +44,19 @@ pub enum Action {
     ChangeSlug,
     ToggleStatus,
     DeleteCustomer,
+    /// Opens the import modal.
+    ImportCustomers,
+    // Import
+    /// Saves the import summary to a file (asks for its name).
+    SaveReport,
+    /// Writes the checked file; what the import confirmation carries.
+    RunImport {
+        skip_invalid: bool,
+    },
+    /// Saves the report over an existing file; what the overwrite confirmation carries.
+    SaveReportOverwrite {
+        path: String,
+    },
     // Trash
     RestoreCustomer,
     PurgeCustomer,
@@ -95,6 +109,26 @@ pub enum Action {
     },
     CommandFailed(ServiceError),
     Purged(Vec<String>),
+    /// Rows checked so far by the import worker.
+    ImportChecked(u64),
+    /// The dry run's result.
+    ImportPreviewed(Box<ImportReport>),
+    /// The writing pass: rows written of those to write, and the time since it started.
+    ImportWriting {
+        written: u64,
+        to_write: u64,
+        elapsed_ms: u64,
+    },
+    ImportFinished(Box<ImportReport>),
+    /// The check or import ended without a result; `kept` holds the rows seen until then.
+    ImportFailed {
+        reason: String,
+        kept: Box<KeptRows>,
+    },
+    ReportSaved(String),
+    /// The report file exists; saving again needs a yes.
+    ReportExists(String),
+    ReportFailed(String),
     /// Runs a command; what a confirm dialog carries.
     Run {
         command: Box<Command>,
@@ -128,6 +162,23 @@ pub enum Effect {
         done: String,
     },
     PurgeExpired,
+    /// Starts the dry run of the file at `path` (as typed; `~` is the home directory).
+    CheckImport {
+        path: String,
+    },
+    /// Starts writing the file at `path`.
+    RunImport {
+        path: String,
+        skip_invalid: bool,
+    },
+    /// Asks the import worker to stop at the next row or batch.
+    StopImport,
+    /// Writes `text` to `path` (mode 0600); an existing file only with `overwrite`.
+    SaveReport {
+        path: String,
+        text: String,
+        overwrite: bool,
+    },
     Quit,
 }
 
@@ -180,6 +231,8 @@ pub const BINDABLE: &[(&str, MakeAction)] = &[
     ("change_slug", || Action::ChangeSlug),
     ("toggle_status", || Action::ToggleStatus),
     ("delete_customer", || Action::DeleteCustomer),
+    ("import_customers", || Action::ImportCustomers),
+    ("save_report", || Action::SaveReport),
     ("restore_customer", || Action::RestoreCustomer),
     ("purge_customer", || Action::PurgeCustomer),
     ("next_field", || Action::NextField),

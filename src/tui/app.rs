@@ -239,6 +239,16 @@ impl App {
             | Action::CommandDone { .. }
             | Action::CommandFailed(_)
             | Action::Purged(_) => self.data_result(action),
+            Action::RunImport { .. }
+            | Action::ImportChecked(_)
+            | Action::ImportPreviewed(_)
+            | Action::ImportWriting { .. }
+            | Action::ImportFinished(_)
+            | Action::ImportFailed { .. }
+            | Action::SaveReportOverwrite { .. }
+            | Action::ReportSaved(_)
+            | Action::ReportExists(_)
+            | Action::ReportFailed(_) => self.import_result(action),
             Action::Click { column, row } => {
                 if self.modals.is_empty() && matches!(self.screen, Screen::Main) {
                     self.click(column, row)
@@ -283,6 +293,7 @@ impl App {
                 return Vec::new();
             }
             Some(Modal::Message { .. }) => return Vec::new(),
+            Some(Modal::Import(_)) => return self.import_action(action),
             None => {}
         }
         match &self.screen {
@@ -357,8 +368,11 @@ impl App {
                 self.last_open_attempt = now;
                 vec![Effect::OpenDatabase]
             }
+            // An import in progress is not left behind a lock screen.
             Screen::Main
-                if self.idle_lock_ms > 0 && now.0 - self.last_input.0 >= self.idle_lock_ms =>
+                if self.idle_lock_ms > 0
+                    && now.0 - self.last_input.0 >= self.idle_lock_ms
+                    && !self.import_running() =>
             {
                 let minutes = self.idle_lock_ms / 60_000;
                 self.lock(&format!(

@@ -33,10 +33,18 @@ pub enum Context {
     Help,
     /// The database is held by another process.
     InUse,
+    /// The import modal's path field.
+    ImportPath,
+    /// The import modal's preview of a checked file.
+    ImportPreview,
+    /// The import modal while a check or an import runs.
+    ImportRunning,
+    /// The import modal's summary.
+    ImportDone,
 }
 
 impl Context {
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 17] = [
         Self::Global,
         Self::Customers,
         Self::Detail,
@@ -50,6 +58,10 @@ impl Context {
         Self::Message,
         Self::Help,
         Self::InUse,
+        Self::ImportPath,
+        Self::ImportPreview,
+        Self::ImportRunning,
+        Self::ImportDone,
     ];
 
     /// The name used in the config file's `[keys.NAME]` tables.
@@ -68,6 +80,10 @@ impl Context {
             Self::Message => "message",
             Self::Help => "help",
             Self::InUse => "in_use",
+            Self::ImportPath => "import_path",
+            Self::ImportPreview => "import_preview",
+            Self::ImportRunning => "import_running",
+            Self::ImportDone => "import_done",
         }
     }
 
@@ -86,6 +102,10 @@ impl Context {
             Self::Message => "Message",
             Self::Help => "Help",
             Self::InUse => "Database in use",
+            Self::ImportPath => "Import: the file's path",
+            Self::ImportPreview => "Import: preview",
+            Self::ImportRunning => "Import: checking or writing",
+            Self::ImportDone => "Import: summary",
         }
     }
 
@@ -101,7 +121,7 @@ impl Context {
     pub fn takes_text(self) -> bool {
         matches!(
             self,
-            Self::Filter | Self::Form | Self::Entry | Self::ConfirmTyped
+            Self::Filter | Self::Form | Self::Entry | Self::ConfirmTyped | Self::ImportPath
         )
     }
 }

@@ -54,6 +54,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
                 ),
                 (&["enter"][..], Action::OpenDetail, "details", true),
                 (
+                    &["i"][..],
+                    Action::ImportCustomers,
+                    "import (from a CSV file, with a preview first)",
+                    true,
+                ),
+                (
                     &["o"][..],
                     Action::SortNext,
                     "sort (by the next column)",
@@ -164,7 +170,71 @@ pub fn defaults(context: Context) -> Vec<Row> {
             (&["r", "enter"], Action::RetryOpen, "try again", true),
             (&["q", "ctrl-c", "esc"], Action::Quit, "quit", true),
         ],
+        Context::ImportPath => vec![
+            (
+                &["enter"],
+                Action::Submit,
+                "check the file (a dry run: nothing is written)",
+                true,
+            ),
+            (&["esc"], Action::Cancel, "close", true),
+            (&["ctrl-c"], Action::Quit, "quit", false),
+        ],
+        Context::ImportPreview => {
+            let mut rows = scrolling();
+            rows.extend([
+                (
+                    &["enter"][..],
+                    Action::Submit,
+                    "import (asks to confirm)",
+                    true,
+                ),
+                (&["esc"][..], Action::Back, "back to the path", true),
+                (&["ctrl-c"][..], Action::Quit, "quit", false),
+            ]);
+            rows
+        }
+        Context::ImportRunning => vec![
+            (
+                &["esc"],
+                Action::Cancel,
+                "stop after the current row or batch (written batches stay; importing the same file again resumes)",
+                true,
+            ),
+            (
+                &["ctrl-c"],
+                Action::Quit,
+                "quit (an import stops after the batch being written)",
+                false,
+            ),
+        ],
+        Context::ImportDone => {
+            let mut rows = scrolling();
+            rows.extend([
+                (
+                    &["s"][..],
+                    Action::SaveReport,
+                    "save the summary (and the rows with errors) to a file",
+                    true,
+                ),
+                (&["esc", "enter"][..], Action::Back, "close", true),
+                (&["ctrl-c"][..], Action::Quit, "quit", false),
+            ]);
+            rows
+        }
     }
+}
+
+/// Scrolling a report's rows.
+fn scrolling() -> Vec<Row> {
+    vec![
+        (&["j", "down"], Action::SelectNext, "scroll down", true),
+        (&["k", "up"], Action::SelectPrev, "scroll up", false),
+        (&["pgdn", "ctrl-d"], Action::PageDown, "page down", false),
+        (&["pgup", "ctrl-u"], Action::PageUp, "page up", false),
+        (&["g", "home"], Action::SelectFirst, "first row", false),
+        (&["G", "end"], Action::SelectLast, "last row", false),
+    ]
 }
 
 fn navigation() -> Vec<Row> {

@@ -125,3 +125,29 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         h,
     )
 }
+
+/// Lines of the import modal above its table (file, totals, note, column header).
+pub const IMPORT_HEAD_LINES: u16 = 4;
+
+/// The import modal's box for the preview, progress and summary: the whole content area.
+pub fn import_box(width: u16, height: u16) -> Rect {
+    areas(width, height).content
+}
+
+/// Rows the import preview's table shows at this terminal size (one line is kept below it
+/// for the position).
+pub fn import_rows_height(width: u16, height: u16) -> usize {
+    let inner = import_box(width, height).height.saturating_sub(2);
+    usize::from(inner.saturating_sub(IMPORT_HEAD_LINES + 1))
+}
+
+/// Widths of the import table's columns (line, name, slug, owner, outcome) inside `width`.
+pub fn import_columns(width: u16) -> [u16; 5] {
+    let line = 6;
+    let gaps = COLUMN_GAP * 4;
+    let rest = width.saturating_sub(line + gaps);
+    let name = rest / 5;
+    let slug = rest / 6;
+    let owner = rest / 6;
+    [line, name, slug, owner, rest - name - slug - owner]
+}

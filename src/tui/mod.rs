@@ -1,7 +1,8 @@
 //! The terminal console. A synchronous loop: draw from `&App` → read one event → resolve it
 //! through the keymap of the current context → `App::update(Action) -> Vec<Effect>` → the
 //! runtime carries out the effects through the service and feeds the results back as actions.
-//! No async runtime; the only thread is the loader of the compact customer list.
+//! No async runtime; the only threads are the loader of the compact customer list and the
+//! import worker, which report over channels.
 //!
 //! Only this module names ratatui, crossterm or ratatui-textarea. Nothing is printed to the
 //! terminal while the console owns it (logs go to the log file).
@@ -10,6 +11,9 @@ pub mod action;
 pub mod app;
 pub mod config;
 pub mod demo;
+mod import_flow;
+mod import_report;
+mod import_worker;
 pub mod keymap;
 mod keymap_defaults;
 pub mod layout;

@@ -1,5 +1,6 @@
 //! Carries out [`Effect`]s: opens and closes the database, signs in, runs commands and
-//! queries through the service, and loads the compact customer list on a worker thread. Every
+//! queries through the service, loads the compact customer list on a worker thread, and runs
+//! imports on another. Every
 //! result comes back as [`Action`]s for `App::update`.
 //!
 //! The runtime owns the `Service` and the `Session`; the app never sees either. It draws
@@ -12,7 +13,9 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::thread::JoinHandle;
 
 use super::action::{Action, Effect};
+use super::import_worker::{self, ImportWorker};
 use crate::domain::text::display_safe;
+use crate::import::ImportOptions;
 use crate::service::{Command, CustomerQuery, IndexEntry, Outcome, Service, ServiceError, Session};
 use crate::store::OpenMode;
 
@@ -35,6 +38,7 @@ pub struct Runtime {
     unix_user: Option<String>,
     force_sign_in: bool,
     loader: Option<Loader>,
+    import: Option<ImportWorker>,
     /// Load the list in the calling thread (tests and benchmarks).
     pub inline_loads: bool,
 }
@@ -48,6 +52,7 @@ impl Runtime {
             unix_user,
             force_sign_in,
             loader: None,
+            import: None,
             inline_loads: false,
         }
     }
@@ -225,6 +230,21 @@ impl Runtime {
                 let service = self.service()?;
                 vec![self.purge_expired(&service)]
             }
+            Effect::CheckImport { path } => self.start_import(&path, true, true)?,
+            Effect::RunImport { path, skip_invalid } => {
+                self.start_import(&path, false, skip_invalid)?
+            }
+            Effect::StopImport => {
+                if let Some(worker) = &self.import {
+                    worker.stop();
+                }
+                Vec::new()
+            }
+            Effect::SaveReport {
+                path,
+                text,
+                overwrite,
+            } => vec![import_worker::save_report(&path, &text, overwrite)],
             Effect::Quit => {
                 self.close();
                 Vec::new()
@@ -277,12 +297,42 @@ impl Runtime {
         Ok(Vec::new())
     }
 
-    /// What the loader has sent since the last call.
-    pub fn poll(&mut self) -> Vec<Action> {
-        let Some(loader) = &mut self.loader else {
-            return Vec::new();
+    /// Starts a dry run (`dry_run`) or an import of the file at `path` on the import worker.
+    fn start_import(
+        &mut self,
+        path: &str,
+        dry_run: bool,
+        skip_invalid: bool,
+    ) -> Result<Vec<Action>, ServiceError> {
+        if let Some(worker) = self.import.take() {
+            worker.join();
+        }
+        let options = ImportOptions {
+            dry_run,
+            skip_invalid,
+            ..ImportOptions::default()
         };
+        let worker = ImportWorker::start(self.service()?, self.session()?, path, options)
+            .map_err(|e| ServiceError::Refused(format!("could not start the import: {e}")))?;
+        self.import = Some(worker);
+        Ok(Vec::new())
+    }
+
+    /// What the loader and the import worker have sent since the last call.
+    pub fn poll(&mut self) -> Vec<Action> {
         let mut out = Vec::new();
+        if let Some(worker) = &mut self.import {
+            let (actions, finished) = worker.poll();
+            out.extend(actions);
+            if finished {
+                if let Some(worker) = self.import.take() {
+                    worker.join();
+                }
+            }
+        }
+        let Some(loader) = &mut self.loader else {
+            return out;
+        };
         loop {
             match loader.rx.try_recv() {
                 Ok(action) => out.push(action),
@@ -308,6 +358,9 @@ impl Runtime {
     /// Stops the loader, forgets the session and closes the database (releasing its lock).
     pub fn close(&mut self) {
         self.stop_loader();
+        if let Some(worker) = self.import.take() {
+            worker.join();
+        }
         self.session = None;
         if let Some(service) = self.service.take() {
             if let Err(e) = service.store().flush() {

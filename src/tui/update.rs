@@ -235,6 +235,14 @@ impl App {
                     .push(Modal::confirm(ConfirmState::new("Change slug", text, run)));
                 Vec::new()
             }
+            FormKind::SaveReport => {
+                let path = form.value("path").trim().to_owned();
+                if path.is_empty() {
+                    form.refuse(&ValidationError::new("path", "type a file name"));
+                    return Vec::new();
+                }
+                self.save_report(path, false)
+            }
             FormKind::Setup | FormKind::SignIn => Vec::new(),
         }
     }

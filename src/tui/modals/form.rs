@@ -15,8 +15,15 @@ pub enum FormKind {
     Setup,
     SignIn,
     AddCustomer,
-    EditCustomer { slug: String },
-    ChangeSlug { slug: String, name: String },
+    EditCustomer {
+        slug: String,
+    },
+    ChangeSlug {
+        slug: String,
+        name: String,
+    },
+    /// The file name for an import's summary.
+    SaveReport,
 }
 
 /// One field. `key` is the name the service uses in `ValidationError::field`.

@@ -1,8 +1,9 @@
-//! The modal stack's layers: a form, a confirm dialog (which carries the action it confirms
+//! The modal stack's layers: a form, the import flow, a confirm dialog (which carries the action it confirms
 //! and knows nothing of what it does), a message, and the help popup. The top modal takes the
 //! keys first. Plain state; drawing lives in `render/`.
 
 pub mod form;
+pub mod import;
 
 use ratatui::style::Style;
 use ratatui_textarea::TextArea;
@@ -10,6 +11,7 @@ use ratatui_textarea::TextArea;
 use super::action::Action;
 use super::keymap::Context;
 pub use form::{Field, FormKind, FormState};
+pub use import::{ImportState, Stage};
 
 /// One layer of the modal stack.
 #[derive(Debug, Clone)]
@@ -18,6 +20,7 @@ pub enum Modal {
     Confirm(Box<ConfirmState>),
     Message { title: String, text: String },
     Help { context: Context, scroll: u16 },
+    Import(Box<ImportState>),
 }
 
 impl Modal {
@@ -33,6 +36,12 @@ impl Modal {
             Self::Confirm(_) => Context::Confirm,
             Self::Message { .. } => Context::Message,
             Self::Help { .. } => Context::Help,
+            Self::Import(state) => match state.stage {
+                Stage::Path { .. } => Context::ImportPath,
+                Stage::Preview { .. } => Context::ImportPreview,
+                Stage::Checking { .. } | Stage::Writing { .. } => Context::ImportRunning,
+                Stage::Done { .. } => Context::ImportDone,
+            },
         }
     }
 }

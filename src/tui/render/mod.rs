@@ -1,6 +1,7 @@
 //! Drawing: one pure function of [`App`] per screen region. Nothing here changes state,
 //! reads the clock or performs I/O; every user string goes through `text::fit`.
 
+mod import;
 mod lists;
 mod modal;
 pub mod text;

@@ -1,4 +1,5 @@
-//! Forms, confirm dialogs, messages and the help popup, drawn centred over the content.
+//! Forms, confirm dialogs, messages and the help popup, drawn centred over the content (the
+//! import modal draws itself in `import.rs`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -186,6 +187,7 @@ pub fn draw_modal(frame: &mut Frame<'_>, area: Rect, modal: &Modal, app: &App, t
             );
         }
         Modal::Help { context, scroll } => draw_help(frame, area, *context, *scroll, app, theme),
+        Modal::Import(state) => super::import::draw_import(frame, area, state, theme),
     }
 }
 

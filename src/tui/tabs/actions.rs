@@ -43,6 +43,7 @@ impl App {
             Action::Type(input) if tab.filtering => tab.type_filter(input, h),
             Action::Back => tab.detail = None,
             Action::AddCustomer => self.modals.push(Modal::Form(Box::new(Self::add_form()))),
+            Action::ImportCustomers => return self.open_import(),
             _ => return self.customer_command(action),
         }
         Vec::new()
