@@ -12,8 +12,7 @@ use std::process::{Command as Process, Stdio};
 use std::time::Instant;
 
 use tenantry::domain::{
-    Actor, AuditEvent, Customer, CustomerId, CustomerRef, CustomerRole, Slug, Timestamp, User,
-    UserId, UserStatus,
+    Actor, AuditEvent, Customer, CustomerId, CustomerRef, Slug, Timestamp, User, UserId, UserStatus,
 };
 use tenantry::service::{InitRequest, Service};
 use tenantry::store::{OpenMode, StoreOptions, codec};
@@ -227,7 +226,6 @@ fn encoded_row(row: u64) -> Result<EncodedRow, Error> {
         hash: [0; 32],
     }
     .seal([0; 32]);
-    let _ = CustomerRole::Administrator;
     Ok((
         slug,
         email,
