@@ -363,6 +363,29 @@ fn settings_and_staff() {
 }
 
 #[test]
+fn check_reports_a_consistent_database_then_a_broken_index() {
+    let db = init();
+    db.run(&["customer", "add", "Acme"]).success();
+    db.run(&["check"])
+        .success()
+        .stdout(contains("database consistent: 2 customers, 2 audit events"));
+    {
+        let raw = sled::open(db.path().join("sled")).unwrap();
+        raw.open_tree("customer_slug_to_id")
+            .unwrap()
+            .remove("acme")
+            .unwrap();
+        raw.flush().unwrap();
+    }
+    db.run(&["check"])
+        .code(1)
+        .stdout(contains("has slug acme but the slug index says None"))
+        .stderr(contains(
+            "1 problem(s) found in the database; nothing was changed",
+        ));
+}
+
+#[test]
 fn log_verify_passes_then_names_the_first_bad_sequence() {
     let db = init();
     db.run(&["customer", "add", "Acme"]).success();

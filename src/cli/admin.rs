@@ -245,6 +245,27 @@ pub fn log(
     Ok(())
 }
 
+pub fn check(service: &Service, session: &Session, out: &mut dyn Write) -> Result<(), CliError> {
+    let problems = service.check_database(session)?;
+    if problems.is_empty() {
+        let store = service.store();
+        writeln!(
+            out,
+            "database consistent: {} customers, {} audit events; every index entry matches its record and the audit chain verifies",
+            store.customer_count(),
+            store.audit_count()
+        )?;
+        return Ok(());
+    }
+    for problem in &problems {
+        writeln!(out, "{}", crate::domain::text::display_safe(problem))?;
+    }
+    Err(CliError::CheckFailed(format!(
+        "{} problem(s) found in the database; nothing was changed. Restore the latest backup with `tenantry restore FILE --db NEW_PATH`",
+        problems.len()
+    )))
+}
+
 pub fn backup(
     service: &Service,
     session: &Session,

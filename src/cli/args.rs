@@ -68,6 +68,9 @@ pub enum Command {
     },
     /// Rebuild a backup into the empty path given by --db, then verify it
     Restore { file: PathBuf },
+    /// Check the whole database (indexes against records, stored values, audit chain) without
+    /// changing anything; exit 1 naming the problems found
+    Check,
     /// Open the console on a throwaway sample database in a temporary directory
     Demo,
     /// Print a shell completion script

@@ -102,6 +102,11 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
         Command::Restore { file } => {
             admin::restore(&database_path(global)?, &file, &store_options(), out)
         }
+        Command::Check => {
+            let service = open(global, OpenMode::Existing)?;
+            let session = session::resolve(&service, global)?;
+            admin::check(&service, &session, out)
+        }
         Command::Demo => Err(CliError::Usage(
             "`demo` opens the console; run it on a terminal".into(),
         )),

@@ -177,6 +177,14 @@ impl Service {
         Ok(self.store.verify_chain()?)
     }
 
+    /// Checks the whole database: every index entry against its record and back, every
+    /// stored value decodes, and the audit chain. Returns the problems found (empty when
+    /// consistent). Reads only.
+    pub fn check_database(&self, session: &Session) -> Result<Vec<String>, ServiceError> {
+        session.require(Privilege::ViewLogs, "checking the database")?;
+        Ok(self.store.check_invariants()?)
+    }
+
     /// The value of a setting, as text.
     pub fn get_setting(&self, session: &Session, key: &str) -> Result<String, ServiceError> {
         session.require_staff("reading settings")?;
