@@ -24,7 +24,7 @@ pub struct StorageConfig {
 
 impl Default for StorageConfig {
     fn default() -> Self {
-        Self { cache_mb: 8 }
+        Self { cache_mb: 4 }
     }
 }
 
@@ -81,6 +81,6 @@ mod tests {
             toml::from_str("[storage]\ncache_mb = 16\n[console]\nidle_lock_minutes = 5\n").unwrap();
         assert_eq!(config.storage.cache_mb, 16);
         let empty: Config = toml::from_str("").unwrap();
-        assert_eq!(empty.storage.cache_mb, 8);
+        assert_eq!(empty.storage.cache_mb, 4);
     }
 }
