@@ -491,3 +491,37 @@ fn docs_keys_md_matches_the_keymap() {
         "docs/keys.md is out of date; regenerate with UPDATE_KEYS_DOC=1 cargo test --test tui docs_keys"
     );
 }
+
+#[test]
+fn the_detail_view_scrolls_through_many_members_and_leaves_the_selection_alone() {
+    let mut c = signed_in(80, 24);
+    c.press("j");
+    let selected = c.selected_slug();
+    c.press("enter");
+    let detail = c.app.customers.detail.as_mut().expect("detail open");
+    for i in 0..40 {
+        detail.members.push(tenantry::service::MemberRow {
+            email: format!("member{i:02}@example.com"),
+            name: format!("Member {i:02}"),
+            role: "member".into(),
+            status: "active".into(),
+            is_owner: false,
+        });
+    }
+    let top = c.screen();
+    assert!(!top.contains("member39@example.com"));
+    c.press("j j");
+    assert_eq!(c.app.customers.detail_scroll, 2);
+    c.press("G");
+    let bottom = c.screen();
+    assert!(bottom.contains("member39@example.com"), "{bottom}");
+    assert!(
+        !bottom.contains("Customer "),
+        "the title has scrolled away: {bottom}"
+    );
+    c.press("g");
+    assert_eq!(c.screen(), top);
+    c.press("esc");
+    assert!(c.app.customers.detail.is_none());
+    assert_eq!(c.selected_slug(), selected);
+}

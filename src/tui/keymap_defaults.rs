@@ -76,6 +76,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
                 "back to the table",
                 true,
             ),
+            (&["j", "down"], Action::SelectNext, "scroll down", false),
+            (&["k", "up"], Action::SelectPrev, "scroll up", false),
+            (&["pgdn"], Action::PageDown, "scroll a page down", false),
+            (&["pgup"], Action::PageUp, "scroll a page up", false),
+            (&["g", "home"], Action::SelectFirst, "top", false),
+            (&["G", "end"], Action::SelectLast, "bottom", false),
             (&["e"], Action::EditCustomer, "edit", true),
             (&["c"], Action::ChangeSlug, "change slug", false),
             (

@@ -320,6 +320,7 @@ impl App {
                     self.modals.push(Modal::Form(Box::new(form)));
                 } else {
                     self.customers.detail = Some(detail);
+                    self.customers.detail_scroll = 0;
                 }
             }
             Action::SlugChecked { slug, taken_by } => {

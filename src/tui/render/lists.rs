@@ -189,7 +189,10 @@ pub fn draw_detail(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
             m.status
         )));
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((app.customers.detail_scroll, 0)),
+        area,
+    );
 }
 
 pub fn draw_trash(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {

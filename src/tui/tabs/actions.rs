@@ -11,6 +11,10 @@ use crate::tui::layout;
 use crate::tui::modals::{ConfirmState, Field, FormKind, FormState, Modal};
 use crate::tui::tabs::Tab;
 
+/// Lines of the detail view above its member list (title, fields, a possible deletion line and
+/// the members heading), for bounding its scroll.
+const DETAIL_FIELD_LINES: usize = 17;
+
 fn provider_refusal(name: &str) -> String {
     format!(
         "\"{}\" is the provider company: it cannot be changed or deleted here (rename it with `tenantry settings set company.name NAME`)",
@@ -24,6 +28,29 @@ impl App {
         let h = self.list_height();
         let len = self.customers.len();
         let tab = &mut self.customers;
+        if let Some(detail) = &tab.detail {
+            // The detail view scrolls; the table's selection stays where it was.
+            let lines = DETAIL_FIELD_LINES + detail.members.len();
+            let max = u16::try_from(lines.saturating_sub(h)).unwrap_or(u16::MAX);
+            let page = u16::try_from(h).unwrap_or(u16::MAX);
+            let scroll = &mut tab.detail_scroll;
+            match action {
+                Action::SelectNext | Action::ScrollDown => {
+                    *scroll = scroll.saturating_add(1).min(max)
+                }
+                Action::SelectPrev | Action::ScrollUp => *scroll = scroll.saturating_sub(1),
+                Action::PageDown => *scroll = scroll.saturating_add(page).min(max),
+                Action::PageUp => *scroll = scroll.saturating_sub(page),
+                Action::SelectFirst => *scroll = 0,
+                Action::SelectLast => *scroll = max,
+                Action::Back => {
+                    tab.detail = None;
+                    tab.detail_scroll = 0;
+                }
+                _ => return self.customer_command(action),
+            }
+            return Vec::new();
+        }
         match action {
             Action::SelectNext | Action::ScrollDown => tab.cursor.move_by(1, len, h),
             Action::SelectPrev | Action::ScrollUp => tab.cursor.move_by(-1, len, h),
@@ -41,7 +68,6 @@ impl App {
             Action::Submit if tab.filtering => tab.filtering = false,
             Action::Cancel if tab.filtering => tab.clear_filter(h),
             Action::Type(input) if tab.filtering => tab.type_filter(input, h),
-            Action::Back => tab.detail = None,
             Action::AddCustomer => self.modals.push(Modal::Form(Box::new(Self::add_form()))),
             Action::ImportCustomers => return self.open_import(),
             _ => return self.customer_command(action),

@@ -54,6 +54,8 @@ pub struct CustomersTab {
     /// True while the filter line has the keys.
     pub filtering: bool,
     pub detail: Option<Box<CustomerDetail>>,
+    /// Lines scrolled off the top of the detail view (a customer can have many members).
+    pub detail_scroll: u16,
     /// A slug whose detail is being loaded to open the edit form rather than the view.
     pub pending_edit: Option<String>,
 }
@@ -69,6 +71,7 @@ impl Default for CustomersTab {
             filter_input,
             filtering: false,
             detail: None,
+            detail_scroll: 0,
             pending_edit: None,
         }
     }
