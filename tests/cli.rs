@@ -466,6 +466,19 @@ fn completions_and_manpage_come_from_the_definitions() {
     db.run(&["completions", "bash"])
         .success()
         .stdout(contains("purge-expired"));
+    let pages = db.dir.path().join("man");
+    db.run(&["manpage", "--dir", pages.to_str().unwrap()])
+        .success()
+        .stdout(contains("manual pages"));
+    for page in [
+        "tenantry.1",
+        "tenantry-customer.1",
+        "tenantry-customer-add.1",
+        "tenantry-import-customers.1",
+    ] {
+        let text = std::fs::read_to_string(pages.join(page)).unwrap();
+        assert!(text.contains(".TH"), "{page}");
+    }
     db.run(&["manpage"])
         .success()
         .stdout(contains(".TH tenantry"));

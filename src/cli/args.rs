@@ -75,8 +75,12 @@ pub enum Command {
     Demo,
     /// Print a shell completion script
     Completions { shell: clap_complete::Shell },
-    /// Print the manual page (roff)
-    Manpage,
+    /// Print the manual page (roff), or with --dir write one page per command into DIR
+    Manpage {
+        /// Write tenantry.1, tenantry-customer.1, tenantry-customer-add.1 … into this directory
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -115,11 +115,40 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             clap_complete::generate(shell, &mut cmd, "tenantry", out);
             Ok(())
         }
-        Command::Manpage => {
+        Command::Manpage { dir: None } => {
             let cmd = <Cli as clap::CommandFactory>::command();
             clap_mangen::Man::new(cmd)
                 .render(out)
                 .map_err(CliError::from)
         }
+        Command::Manpage { dir: Some(dir) } => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let written = write_manpages(cmd, &dir)?;
+            writeln!(out, "wrote {written} manual pages to {}", dir.display())?;
+            Ok(())
+        }
     }
+}
+
+/// Writes one manual page per command and subcommand (`tenantry-customer-add.1`, …), so the
+/// `SEE ALSO` references of each page resolve. Returns how many pages were written.
+fn write_manpages(cmd: clap::Command, dir: &std::path::Path) -> Result<usize, CliError> {
+    std::fs::create_dir_all(dir)?;
+    let mut pending = vec![cmd];
+    let mut written = 0;
+    while let Some(cmd) = pending.pop() {
+        let name = cmd
+            .get_display_name()
+            .unwrap_or_else(|| cmd.get_name())
+            .to_owned();
+        let mut page = Vec::new();
+        clap_mangen::Man::new(cmd.clone()).render(&mut page)?;
+        std::fs::write(dir.join(format!("{name}.1")), page)?;
+        written += 1;
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let sub_name = format!("{name}-{}", sub.get_name());
+            pending.push(sub.clone().display_name(sub_name));
+        }
+    }
+    Ok(written)
 }
