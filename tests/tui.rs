@@ -2,11 +2,11 @@
 //! and a runtime over a real temporary database (fixed clock), and `insta` snapshots of every
 //! screen and modal rendered into ratatui's `TestBackend` at 80x24 and 120x36.
 
+mod common;
+
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use tenantry::domain::{CustomerKind, CustomerStatus, Timestamp};
 use tenantry::service::{Command, FixedClock, InitRequest, NewCustomer, OwnerSpec, Service};
 use tenantry::store::{OpenMode, Store, StoreOptions};
@@ -15,7 +15,7 @@ use tenantry::tui::app::{App, AppOptions, Screen};
 use tenantry::tui::config::Config;
 use tenantry::tui::keymap::{self, KeySpec, Keymap};
 use tenantry::tui::runtime::Runtime;
-use tenantry::tui::{modals::Modal, render, tabs::Tab};
+use tenantry::tui::{modals::Modal, tabs::Tab};
 
 /// 2026-11-23 13:22:03 UTC.
 const T0: Timestamp = Timestamp(1_795_440_123_456);
@@ -215,24 +215,7 @@ impl Harness {
     }
 
     fn screen(&self) -> String {
-        let backend = TestBackend::new(self.app.width, self.app.height);
-        let mut terminal = Terminal::new(backend).unwrap();
-        terminal.draw(|f| render::draw(f, &self.app)).unwrap();
-        let buffer = terminal.backend().buffer();
-        let mut out = String::new();
-        for y in 0..buffer.area.height {
-            let mut line = String::new();
-            let mut x = 0;
-            while x < buffer.area.width {
-                let symbol = buffer[(x, y)].symbol();
-                line.push_str(symbol);
-                // A wide character covers the next cell too.
-                x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        out
+        common::screen::screen(&self.app)
     }
 
     fn selected_slug(&self) -> String {

@@ -2,12 +2,13 @@
 //! fed in as actions, snapshots of its screens at 80x24 and 120x36, and one run of the real
 //! worker against a temporary database.
 
+mod common;
+
+use common::screen::screen;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use tenantry::domain::Timestamp;
 use tenantry::import::{ImportSummary, Problem, RowOutcome, RowReport};
 use tenantry::service::{FixedClock, ImportRow, InitRequest, Service};
@@ -18,7 +19,6 @@ use tenantry::tui::config::Config;
 use tenantry::tui::keymap::KeySpec;
 use tenantry::tui::modals::import::{ImportReport, KeptRows};
 use tenantry::tui::modals::{FormKind, Modal, Stage};
-use tenantry::tui::render;
 use tenantry::tui::runtime::Runtime;
 
 const T0: Timestamp = Timestamp(1_795_440_123_456);
@@ -59,25 +59,6 @@ fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         app.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), T0);
     }
-}
-
-fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
-    terminal.draw(|f| render::draw(f, app)).unwrap();
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        let mut line = String::new();
-        let mut x = 0;
-        while x < buffer.area.width {
-            let symbol = buffer[(x, y)].symbol();
-            line.push_str(symbol);
-            x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 fn stage(app: &App) -> &Stage {

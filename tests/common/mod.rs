@@ -2,6 +2,8 @@
 //! owner, and the invariant check every test runs after changing data.
 #![allow(dead_code)]
 
+pub mod screen;
+
 use std::sync::Arc;
 
 use tenantry::domain::{CustomerKind, Timestamp};
