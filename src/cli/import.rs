@@ -165,6 +165,42 @@ struct ReportWriter<'a> {
     rows: u64,
     /// The first write that failed; reported once the import returns.
     error: Option<std::io::Error>,
+    /// Progress of the writing pass on stderr, when stderr is a terminal.
+    meter: Option<ProgressMeter>,
+}
+
+/// A one-line progress meter on stderr for the writing pass: rows written, rows per second and
+/// time left, redrawn in place. Only used when stderr is a terminal, so scripts see nothing.
+struct ProgressMeter {
+    started: std::time::Instant,
+}
+
+impl ProgressMeter {
+    fn start() -> Option<Self> {
+        use std::io::IsTerminal;
+        std::io::stderr().is_terminal().then(|| Self {
+            started: std::time::Instant::now(),
+        })
+    }
+
+    fn show(&self, progress: Progress) {
+        let secs = self.started.elapsed().as_secs_f64().max(0.001);
+        let rate = progress.written as f64 / secs;
+        let left = progress.to_write.saturating_sub(progress.written);
+        let eta = if rate > 0.0 {
+            format!("{:.0} s left", left as f64 / rate)
+        } else {
+            "…".into()
+        };
+        let done = progress.written >= progress.to_write;
+        eprint!(
+            "\rwriting {} / {} customers · {rate:.0} rows/s · {}\x1b[K{}",
+            progress.written,
+            progress.to_write,
+            if done { "done".to_owned() } else { eta },
+            if done { "\n" } else { "" }
+        );
+    }
 }
 
 impl ImportObserver for ReportWriter<'_> {
@@ -178,6 +214,10 @@ impl ImportObserver for ReportWriter<'_> {
     fn progress(&mut self, progress: Progress) {
         if progress.written == 0 && self.error.is_none() {
             self.error = self.flush_output().err();
+            self.meter = ProgressMeter::start();
+        }
+        if let Some(meter) = &self.meter {
+            meter.show(progress);
         }
     }
 }
@@ -201,6 +241,7 @@ impl<'a> ReportWriter<'a> {
             json,
             rows: 0,
             error: None,
+            meter: None,
         })
     }
 
