@@ -88,6 +88,7 @@ impl Service {
         Ok(rows)
     }
 
+    /// Customers stored, live and trashed; a full scan of the customers tree.
     pub fn customer_count(&self) -> usize {
         self.store.customer_count()
     }

@@ -86,6 +86,8 @@ impl Store {
         })
     }
 
+    /// Customers stored, live and trashed. sled counts by walking the tree, so this is a full
+    /// scan: keep it off start-up and per-keystroke paths.
     pub fn customer_count(&self) -> usize {
         self.tree(TreeName::Customers).len()
     }
@@ -213,6 +215,7 @@ impl Store {
             })
     }
 
+    /// Audit events stored; a full scan, like [`Store::customer_count`].
     pub fn audit_count(&self) -> usize {
         self.tree(TreeName::Audit).len()
     }
