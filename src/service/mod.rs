@@ -14,6 +14,7 @@ mod error;
 mod imports;
 mod init;
 mod prepare;
+mod prepare_staff;
 mod queries;
 pub mod rows;
 mod session;

@@ -1,6 +1,7 @@
 //! The work a command needs before its transaction: permission checks, validation of every
 //! raw text field into its clean form, password hashing (slow, so never inside a transaction)
-//! and the scans a purge needs (sled transactions cannot scan).
+//! and the scans a purge needs (sled transactions cannot scan). Staff commands are prepared in
+//! `prepare_staff.rs`.
 
 use super::auth::hash_password;
 use super::{Command, Service, ServiceError, Session};
@@ -9,10 +10,8 @@ use crate::domain::customer::{
 };
 use crate::domain::settings::parse_retention_days;
 use crate::domain::text::{clean_email, email_key};
-use crate::domain::user::{check_password_policy, clean_person_name, clean_unix_user};
-use crate::domain::{
-    CustomerId, CustomerKind, CustomerStatus, Privilege, Slug, StaffRole, UserId, slugify,
-};
+use crate::domain::user::{check_password_policy, clean_person_name};
+use crate::domain::{CustomerId, CustomerKind, CustomerStatus, Privilege, Slug, UserId, slugify};
 
 pub(crate) struct PreparedOwner {
     pub email: String,
@@ -54,27 +53,7 @@ pub(crate) struct PurgePlan {
     pub imports: Vec<u64>,
 }
 
-pub(crate) struct PreparedStaff {
-    pub email: String,
-    pub email_key: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub role: StaffRole,
-    pub unix_user: Option<String>,
-    pub password_hash: Option<String>,
-}
-
-pub(crate) struct PreparedStaffEdit {
-    pub email_key: String,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub role: Option<StaffRole>,
-    /// `Some(None)` removes the link.
-    pub unix_user: Option<Option<String>>,
-    pub password_hash: Option<String>,
-    /// Active owners other than this user, counted before the transaction.
-    pub other_active_owners: usize,
-}
+pub(crate) use super::prepare_staff::{PreparedStaff, PreparedStaffEdit};
 
 pub(crate) enum Prepared {
     AddCustomer(PreparedCustomer),
@@ -117,7 +96,10 @@ pub(crate) enum Prepared {
 }
 
 /// An optional text field where empty means "clear".
-fn clearable<F>(raw: &Option<String>, clean: F) -> Result<Option<Option<String>>, ServiceError>
+pub(crate) fn clearable<F>(
+    raw: &Option<String>,
+    clean: F,
+) -> Result<Option<Option<String>>, ServiceError>
 where
     F: Fn(&str) -> Result<String, crate::domain::ValidationError>,
 {
@@ -199,74 +181,9 @@ impl Service {
                 "company.name" => Prepared::SetCompanyName(clean_customer_name(&value)?),
                 other => return Err(unknown_setting(other)),
             },
-            Command::AddStaff(new) => {
-                let email = clean_email("email", &new.email)?;
-                let first_name = clean_person_name("first name", &new.first_name)?;
-                let last_name = clean_person_name("last name", &new.last_name)?;
-                if new.role == StaffRole::Owner && session.staff_role != Some(StaffRole::Owner) {
-                    return Err(ServiceError::Refused(
-                        "only an owner can add another owner".into(),
-                    ));
-                }
-                let password_hash = match &new.password {
-                    Some(pw) => {
-                        check_password_policy(pw, &email, &first_name, &last_name)?;
-                        Some(hash_password(pw)?)
-                    }
-                    None => None,
-                };
-                Prepared::AddStaff(PreparedStaff {
-                    email_key: email_key(&email),
-                    email,
-                    first_name,
-                    last_name,
-                    role: new.role,
-                    unix_user: new.unix_user.as_deref().map(clean_unix_user).transpose()?,
-                    password_hash,
-                })
-            }
+            Command::AddStaff(new) => Prepared::AddStaff(self.prepare_add_staff(session, new)?),
             Command::EditStaff { email, changes } => {
-                let key = email_key(email.trim());
-                self.refuse_owner_change_by_non_owner(session, &key)?;
-                if changes.role == Some(StaffRole::Owner)
-                    && session.staff_role != Some(StaffRole::Owner)
-                {
-                    return Err(ServiceError::Refused(
-                        "only an owner can make another owner".into(),
-                    ));
-                }
-                let first_name = changes
-                    .first_name
-                    .as_deref()
-                    .map(|n| clean_person_name("first name", n))
-                    .transpose()?;
-                let last_name = changes
-                    .last_name
-                    .as_deref()
-                    .map(|n| clean_person_name("last name", n))
-                    .transpose()?;
-                let password_hash = match &changes.password {
-                    Some(pw) => {
-                        let user = self.staff_by_email(&key)?;
-                        check_password_policy(
-                            pw,
-                            &user.email,
-                            first_name.as_deref().unwrap_or(&user.first_name),
-                            last_name.as_deref().unwrap_or(&user.last_name),
-                        )?;
-                        Some(hash_password(pw)?)
-                    }
-                    None => None,
-                };
-                Prepared::EditStaff(PreparedStaffEdit {
-                    other_active_owners: self.other_active_owners(&key)?,
-                    email_key: key,
-                    first_name,
-                    last_name,
-                    role: changes.role,
-                    unix_user: clearable(&changes.unix_user, clean_unix_user)?,
-                    password_hash,
-                })
+                Prepared::EditStaff(self.prepare_edit_staff(session, &email, changes)?)
             }
             Command::StartImport(start) => Prepared::StartImport {
                 resume: self.running_import(&start.sha256)?,
@@ -341,51 +258,6 @@ impl Service {
             members,
             imports,
         })
-    }
-
-    /// Only an owner may change an owner's account (role, password, Unix link, status), so
-    /// no lesser role can take an owner's place.
-    fn refuse_owner_change_by_non_owner(
-        &self,
-        session: &Session,
-        key: &str,
-    ) -> Result<(), ServiceError> {
-        let target = self.staff_by_email(key)?;
-        if target.staff_role == Some(StaffRole::Owner)
-            && session.staff_role != Some(StaffRole::Owner)
-        {
-            return Err(ServiceError::Refused(format!(
-                "only an owner can change the account of owner {}",
-                crate::domain::text::display_safe(&target.email)
-            )));
-        }
-        Ok(())
-    }
-
-    /// Active owners whose email is not `key`.
-    fn other_active_owners(&self, key: &str) -> Result<usize, ServiceError> {
-        let mut count = 0;
-        for user in self.store.users() {
-            let user = user?;
-            if user.staff_role == Some(StaffRole::Owner)
-                && user.status != crate::domain::UserStatus::Disabled
-                && user.email_key() != key
-            {
-                count += 1;
-            }
-        }
-        Ok(count)
-    }
-
-    fn staff_by_email(&self, key: &str) -> Result<crate::domain::User, ServiceError> {
-        let id = self
-            .store
-            .user_id_by_email(key)?
-            .ok_or_else(|| ServiceError::not_found("staff member", key))?;
-        self.store
-            .user(id)?
-            .filter(|u| u.staff_role.is_some())
-            .ok_or_else(|| ServiceError::not_found("staff member", key))
     }
 }
 

@@ -1,0 +1,156 @@
+//! Staff commands before their transaction: validating names, emails and Unix account names,
+//! the password policy and hashing (slow, so never inside a transaction), the rule that only
+//! an owner may touch an owner's account, and the count of other active owners (a scan).
+
+use super::auth::hash_password;
+use super::command::{NewStaff, StaffChanges};
+use super::prepare::clearable;
+use super::{Service, ServiceError, Session};
+use crate::domain::StaffRole;
+use crate::domain::text::{clean_email, email_key};
+use crate::domain::user::{check_password_policy, clean_person_name, clean_unix_user};
+
+pub(crate) struct PreparedStaff {
+    pub email: String,
+    pub email_key: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: StaffRole,
+    pub unix_user: Option<String>,
+    pub password_hash: Option<String>,
+}
+
+pub(crate) struct PreparedStaffEdit {
+    pub email_key: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub role: Option<StaffRole>,
+    /// `Some(None)` removes the link.
+    pub unix_user: Option<Option<String>>,
+    pub password_hash: Option<String>,
+    /// Active owners other than this user, counted before the transaction.
+    pub other_active_owners: usize,
+}
+
+impl Service {
+    pub(crate) fn prepare_add_staff(
+        &self,
+        session: &Session,
+        new: NewStaff,
+    ) -> Result<PreparedStaff, ServiceError> {
+        let email = clean_email("email", &new.email)?;
+        let first_name = clean_person_name("first name", &new.first_name)?;
+        let last_name = clean_person_name("last name", &new.last_name)?;
+        if new.role == StaffRole::Owner && session.staff_role != Some(StaffRole::Owner) {
+            return Err(ServiceError::Refused(
+                "only an owner can add another owner".into(),
+            ));
+        }
+        let password_hash = match &new.password {
+            Some(pw) => {
+                check_password_policy(pw, &email, &first_name, &last_name)?;
+                Some(hash_password(pw)?)
+            }
+            None => None,
+        };
+        Ok(PreparedStaff {
+            email_key: email_key(&email),
+            email,
+            first_name,
+            last_name,
+            role: new.role,
+            unix_user: new.unix_user.as_deref().map(clean_unix_user).transpose()?,
+            password_hash,
+        })
+    }
+
+    pub(crate) fn prepare_edit_staff(
+        &self,
+        session: &Session,
+        email: &str,
+        changes: StaffChanges,
+    ) -> Result<PreparedStaffEdit, ServiceError> {
+        let key = email_key(email.trim());
+        self.refuse_owner_change_by_non_owner(session, &key)?;
+        if changes.role == Some(StaffRole::Owner) && session.staff_role != Some(StaffRole::Owner) {
+            return Err(ServiceError::Refused(
+                "only an owner can make another owner".into(),
+            ));
+        }
+        let clean_name = |field: &str, value: &Option<String>| {
+            value
+                .as_deref()
+                .map(|n| clean_person_name(field, n))
+                .transpose()
+        };
+        let first_name = clean_name("first name", &changes.first_name)?;
+        let last_name = clean_name("last name", &changes.last_name)?;
+        let password_hash = match &changes.password {
+            Some(pw) => {
+                let user = self.staff_by_email(&key)?;
+                check_password_policy(
+                    pw,
+                    &user.email,
+                    first_name.as_deref().unwrap_or(&user.first_name),
+                    last_name.as_deref().unwrap_or(&user.last_name),
+                )?;
+                Some(hash_password(pw)?)
+            }
+            None => None,
+        };
+        Ok(PreparedStaffEdit {
+            other_active_owners: self.other_active_owners(&key)?,
+            email_key: key,
+            first_name,
+            last_name,
+            role: changes.role,
+            unix_user: clearable(&changes.unix_user, clean_unix_user)?,
+            password_hash,
+        })
+    }
+
+    /// Only an owner may change an owner's account (role, password, Unix link, status), so
+    /// no lesser role can take an owner's place.
+    pub(crate) fn refuse_owner_change_by_non_owner(
+        &self,
+        session: &Session,
+        key: &str,
+    ) -> Result<(), ServiceError> {
+        let target = self.staff_by_email(key)?;
+        if target.staff_role == Some(StaffRole::Owner)
+            && session.staff_role != Some(StaffRole::Owner)
+        {
+            return Err(ServiceError::Refused(format!(
+                "only an owner can change the account of owner {}",
+                crate::domain::text::display_safe(&target.email)
+            )));
+        }
+        Ok(())
+    }
+
+    /// Active owners whose email is not `key`.
+    pub(crate) fn other_active_owners(&self, key: &str) -> Result<usize, ServiceError> {
+        let mut count = 0;
+        for user in self.store.users() {
+            let user = user?;
+            if user.staff_role == Some(StaffRole::Owner)
+                && user.status != crate::domain::UserStatus::Disabled
+                && user.email_key() != key
+            {
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
+
+    fn staff_by_email(&self, key: &str) -> Result<crate::domain::User, ServiceError> {
+        let id = self
+            .store
+            .user_id_by_email(key)?
+            .ok_or_else(|| ServiceError::not_found("staff member", key))?;
+        self.store
+            .user(id)?
+            .filter(|u| u.staff_role.is_some())
+            .ok_or_else(|| ServiceError::not_found("staff member", key))
+    }
+}
