@@ -331,6 +331,29 @@ fn esc_stops_a_check_and_a_stopped_import_explains_what_stays() {
 }
 
 #[test]
+fn quitting_during_an_import_asks_first() {
+    let mut a = app(80, 24);
+    press(&mut a, "i");
+    type_text(&mut a, "customers.csv");
+    press(&mut a, "enter");
+    let mut clean = preview();
+    clean.summary.errors = 0;
+    clean.kept.rows.retain(|r| r.outcome != RowOutcome::Error);
+    a.update(Action::ImportPreviewed(Box::new(clean)));
+    press(&mut a, "enter");
+    press(&mut a, "enter");
+    assert!(matches!(stage(&a), Stage::Writing { .. }));
+    assert!(press(&mut a, "ctrl-c").is_empty(), "nothing quits yet");
+    let Some(Modal::Confirm(confirm)) = a.modals.last() else {
+        panic!("ctrl-c during an import must ask first")
+    };
+    assert_eq!(confirm.title, "Quit during the import?");
+    press(&mut a, "n");
+    assert!(matches!(stage(&a), Stage::Writing { .. }));
+    assert!(!a.quit);
+}
+
+#[test]
 fn screens_of_the_import_flow() {
     for (w, h) in [(80u16, 24u16), (120, 36)] {
         let mut a = app(w, h);

@@ -324,7 +324,16 @@ impl App {
             .iter()
             .any(|m| matches!(m, Modal::Form(f) if f.is_dirty()))
             || matches!(&self.screen, Screen::Setup(f) if f.is_dirty());
-        if dirty && !matches!(self.modals.last(), Some(Modal::Confirm(_))) {
+        let asking = matches!(self.modals.last(), Some(Modal::Confirm(_)));
+        if self.import_running() && !asking {
+            self.modals.push(Modal::confirm(ConfirmState::new(
+                "Quit during the import?",
+                "The import stops after the batch being written; batches already written stay, and importing the same file again resumes it.",
+                Action::QuitNow,
+            )));
+            return Vec::new();
+        }
+        if dirty && !asking {
             self.modals.push(Modal::confirm(ConfirmState::new(
                 "Quit?",
                 "What you typed in the form will be lost.",

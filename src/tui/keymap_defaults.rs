@@ -210,7 +210,7 @@ pub fn defaults(context: Context) -> Vec<Row> {
             (
                 &["ctrl-c"],
                 Action::Quit,
-                "quit (an import stops after the batch being written)",
+                "quit (asks first; the import stops after the batch being written)",
                 false,
             ),
         ],
