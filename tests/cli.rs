@@ -144,6 +144,26 @@ fn json_and_csv_listings_carry_the_contract_fields() {
             .contains(",acme,Acme,corporate,active,")
     );
     assert_eq!(lines.next(), None);
+    db.run(&["customer", "suspend", "acme"]).success();
+    let suspended = db.stdout(&[
+        "customer",
+        "list",
+        "--status",
+        "suspended",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(suspended.lines().count(), 2, "{suspended}");
+    assert!(suspended.contains(",acme,"));
+    let individuals = db.stdout(&[
+        "customer",
+        "list",
+        "--type",
+        "individual",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(individuals.lines().count(), 1, "header only: {individuals}");
     let paged = db.stdout(&[
         "customer", "list", "--format", "json", "--limit", "1", "--offset", "1",
     ]);

@@ -503,6 +503,7 @@ fn listing_filters_pages_and_orders_by_slug() {
             filter: filter.map(Into::into),
             offset,
             limit,
+            ..Default::default()
         };
         f.service
             .list_customers(&f.owner, &q)

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::domain::{CustomerKind, StaffRole};
+use crate::domain::{CustomerKind, CustomerStatus, StaffRole};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -128,6 +128,21 @@ impl From<KindArg> for CustomerKind {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum StatusArg {
+    Active,
+    Suspended,
+}
+
+impl From<StatusArg> for CustomerStatus {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::Active => CustomerStatus::Active,
+            StatusArg::Suspended => CustomerStatus::Suspended,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum RoleArg {
     Owner,
     Administrator,
@@ -212,6 +227,12 @@ pub struct ListArgs {
     /// Case-insensitive text in name, slug or owner email
     #[arg(long)]
     pub filter: Option<String>,
+    /// Only customers with this status
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+    /// Only customers of this type
+    #[arg(long = "type", value_enum)]
+    pub kind: Option<KindArg>,
     #[arg(long)]
     pub limit: Option<usize>,
     #[arg(long, default_value_t = 0)]

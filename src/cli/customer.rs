@@ -218,6 +218,8 @@ pub fn list(
     let query = CustomerQuery {
         trash: args.trash,
         filter: args.filter.clone(),
+        status: args.status.map(Into::into),
+        kind: args.kind.map(Into::into),
         offset: args.offset,
         limit: args.limit,
     };

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::rows::{AuditRow, CustomerDetail, CustomerRow, MemberRow, StaffRow};
 use super::{Service, ServiceError, Session};
-use crate::domain::{Customer, CustomerId, Privilege, Settings};
+use crate::domain::{Customer, CustomerId, CustomerKind, CustomerStatus, Privilege, Settings};
 use crate::store::check::ChainReport;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -14,6 +14,10 @@ pub struct CustomerQuery {
     pub trash: bool,
     /// Case-insensitive text looked for in name, slug and owner email.
     pub filter: Option<String>,
+    /// Only customers with this status.
+    pub status: Option<CustomerStatus>,
+    /// Only customers of this type.
+    pub kind: Option<CustomerKind>,
     pub offset: usize,
     pub limit: Option<usize>,
 }
@@ -67,7 +71,7 @@ impl Service {
             .as_deref()
             .map(str::to_lowercase)
             .unwrap_or_default();
-        let trash = query.trash;
+        let (trash, status, kind) = (query.trash, query.status, query.kind);
         let rows = self
             .store
             .slugs_from("")
@@ -76,7 +80,10 @@ impl Service {
                 let Some(customer) = self.store.customer(id)? else {
                     return Ok(None);
                 };
-                if customer.is_trashed() != trash {
+                let excluded = customer.is_trashed() != trash
+                    || status.is_some_and(|s| s != customer.status)
+                    || kind.is_some_and(|k| k != customer.kind);
+                if excluded {
                     return Ok(None);
                 }
                 let row = self.row_for(&customer, &settings)?;
