@@ -4,6 +4,9 @@
 //! Run: `cargo build --release && cargo run --release --example bench -- [N] [BATCH]`
 //! (defaults 100000 and 500). Prints a table; figures are recorded in docs/performance.md.
 
+#[path = "bench_support/mod.rs"]
+mod bench_support;
+
 use std::path::Path;
 use std::process::{Command as Process, Stdio};
 use std::sync::Arc;
@@ -26,12 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(path) => std::path::PathBuf::from(path),
         None => dir.path().join("db"),
     };
-    let bin = std::env::current_exe()?
-        .parent()
-        .and_then(Path::parent)
-        .map(|p| p.join("tenantry"))
-        .filter(|p| p.exists())
-        .ok_or("build the binary first: cargo build --release")?;
+    let bin = bench_support::release_binary()?;
 
     println!("tenantry engine benchmark: {n} customers, batches of {batch}\n");
     let (service_rate, raw_rate, rss_after_create) =
@@ -243,7 +241,11 @@ fn create_both(
         i = end;
     }
     let rate = |t: Duration| n as f64 / t.as_secs_f64();
-    Ok((rate(service_time), rate(raw_time), self_peak_rss_mb()))
+    Ok((
+        rate(service_time),
+        rate(raw_time),
+        bench_support::self_peak_rss_mb(),
+    ))
 }
 
 /// The best of `runs` whole-process timings (start to exit), output discarded.
@@ -270,23 +272,6 @@ fn time_process(
         best = best.min(took);
     }
     Ok(best)
-}
-
-fn self_peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(str::to_owned)
-        })
-        .and_then(|l| {
-            l.split_whitespace()
-                .nth(1)
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(0.0)
 }
 
 /// Peak RSS of one CLI process, measured by `/usr/bin/time` (a child forked from this large

@@ -6,6 +6,9 @@
 //! Run: `cargo build --release && cargo run --release --example import_bench -- [N,N,…]`
 //! (default 100000,1000000). Prints a table; figures are recorded in docs/performance.md.
 
+#[path = "bench_support/mod.rs"]
+mod bench_support;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
@@ -26,12 +29,7 @@ fn main() -> Result<(), Error> {
         .split(',')
         .map(str::parse)
         .collect::<Result<_, _>>()?;
-    let bin = std::env::current_exe()?
-        .parent()
-        .and_then(Path::parent)
-        .map(|p| p.join("tenantry"))
-        .filter(|p| p.exists())
-        .ok_or("build the binary first: cargo build --release")?;
+    let bin = bench_support::release_binary()?;
     println!(
         "| rows | tenantry rows/s | raw sled rows/s | sqlite rows/s | tenantry / sled | tenantry / sqlite | tenantry peak RSS | raw sled peak RSS |"
     );
@@ -41,7 +39,7 @@ fn main() -> Result<(), Error> {
         let csv = generate(dir.path(), n)?;
         let (rate, rss) = tenantry_import(&bin, dir.path(), &csv, n)?;
         let sled_rate = raw_sled(&dir.path().join("raw"), n, 1000)?;
-        let sled_rss = self_peak_rss_mb();
+        let sled_rss = bench_support::self_peak_rss_mb();
         let sqlite_rate = sqlite(&dir.path().join("bench.sqlite"), &csv, n)?;
         println!(
             "| {n} | {rate:.0} | {sled_rate:.0} | {sqlite_rate:.0} | {:.0}% | {:.0}% | {rss} | {sled_rss:.0} MB (this process so far) |",
@@ -254,22 +252,4 @@ fn sqlite(path: &Path, csv_path: &Path, n: usize) -> Result<f64, Error> {
     }
     tx.commit()?;
     Ok(n as f64 / start.elapsed().as_secs_f64())
-}
-
-/// This process's peak resident memory so far, in MB.
-fn self_peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(str::to_owned)
-        })
-        .and_then(|l| {
-            l.split_whitespace()
-                .nth(1)
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(0.0)
 }
