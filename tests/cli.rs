@@ -1,68 +1,20 @@
 //! The CLI contract against a temporary database: output formats, exit statuses and
 //! one-line errors naming the field and value.
 
-use assert_cmd::Command;
+mod common;
+
 use predicates::prelude::*;
 use predicates::str::contains;
 
-const PASSWORD: &str = "correct horse battery";
-
-struct Db {
-    dir: tempfile::TempDir,
-}
-
-impl Db {
-    fn path(&self) -> std::path::PathBuf {
-        self.dir.path().join("db")
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("tenantry").unwrap();
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path())
-            .env("TENANTRY_LOG_DIR", self.dir.path().join("log"))
-            .env("TENANTRY_DB", self.path());
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> assert_cmd::assert::Assert {
-        self.cmd().args(args).assert()
-    }
-
-    fn stdout(&self, args: &[&str]) -> String {
-        let out = self.run(args).success().get_output().stdout.clone();
-        String::from_utf8(out).unwrap()
-    }
-}
+use common::PASSWORD;
+use common::cli::CliDb as Db;
 
 fn init_with(extra: &[&str]) -> Db {
-    let db = Db {
-        dir: tempfile::tempdir().unwrap(),
-    };
-    let mut args = vec![
-        "init",
-        "--company",
-        "Example Hosting",
-        "--admin-email",
-        "ops@example.com",
-        "--admin-first",
-        "Olga",
-        "--admin-last",
-        "Ops",
-    ];
-    args.extend_from_slice(extra);
-    db.cmd()
-        .env("TENANTRY_PASSWORD", PASSWORD)
-        .args(&args)
-        .assert()
-        .success()
-        .stdout(contains("initialised"));
-    db
+    Db::init_with(extra)
 }
 
 fn init() -> Db {
-    init_with(&[])
+    Db::init()
 }
 
 #[test]
@@ -255,9 +207,7 @@ fn without_an_acting_user_commands_name_both_ways() {
 
 #[test]
 fn a_missing_or_busy_database_is_reported_plainly() {
-    let db = Db {
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let db = Db::empty();
     db.run(&["customer", "list"])
         .code(1)
         .stderr(contains("no database at").and(contains("tenantry init")));
@@ -480,9 +430,7 @@ fn backup_and_restore_give_an_identical_listing() {
 
 #[test]
 fn completions_and_manpage_come_from_the_definitions() {
-    let db = Db {
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let db = Db::empty();
     db.run(&["completions", "bash"])
         .success()
         .stdout(contains("purge-expired"));

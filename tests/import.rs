@@ -5,70 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
+mod common;
 
-const PASSWORD: &str = "correct horse battery";
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csv")
-}
-
-struct Db {
-    dir: tempfile::TempDir,
-}
-
-impl Db {
-    fn new() -> Self {
-        let db = Db {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        db.cmd()
-            .env("TENANTRY_PASSWORD", PASSWORD)
-            .args([
-                "init",
-                "--company",
-                "Example Hosting",
-                "--admin-email",
-                "ops@example.com",
-                "--admin-first",
-                "Olga",
-                "--admin-last",
-                "Ops",
-            ])
-            .assert()
-            .success();
-        db
-    }
-
-    fn path(&self) -> PathBuf {
-        self.dir.path().join("db")
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("tenantry").unwrap();
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path())
-            .env("TENANTRY_LOG_DIR", self.dir.path().join("log"))
-            .env("TENANTRY_DB", self.path())
-            .current_dir(fixtures());
-        cmd
-    }
-
-    fn output(&self, args: &[&str]) -> Output {
-        self.cmd().args(args).output().unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.output(args);
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-}
+use common::cli::{CliDb as Db, fixtures};
 
 /// Exit status, stdout and stderr in one text, for a snapshot.
 fn transcript(out: &Output) -> String {
@@ -82,8 +21,8 @@ fn transcript(out: &Output) -> String {
 
 /// The database the corpus is checked against: a live and a trashed customer, and a user.
 fn corpus_db() -> Db {
-    let db = Db::new();
-    db.ok(&[
+    let db = Db::init();
+    db.stdout(&[
         "customer",
         "add",
         "Existing Customer",
@@ -94,15 +33,15 @@ fn corpus_db() -> Db {
         "--owner-last",
         "Wn",
     ]);
-    db.ok(&["customer", "add", "Trashed Customer"]);
-    db.ok(&["customer", "delete", "trashed-customer"]);
+    db.stdout(&["customer", "add", "Trashed Customer"]);
+    db.stdout(&["customer", "delete", "trashed-customer"]);
     db
 }
 
 #[test]
 fn every_fixture_gets_its_exact_report_and_leaves_the_database_unchanged() {
     let db = corpus_db();
-    let before = db.ok(&["customer", "list", "--format", "json"]);
+    let before = db.stdout(&["customer", "list", "--format", "json"]);
     let mut names: Vec<String> = std::fs::read_dir(fixtures())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -117,7 +56,7 @@ fn every_fixture_gets_its_exact_report_and_leaves_the_database_unchanged() {
             transcript(&out)
         );
     }
-    assert_eq!(db.ok(&["customer", "list", "--format", "json"]), before);
+    assert_eq!(db.stdout(&["customer", "list", "--format", "json"]), before);
 }
 
 #[test]
@@ -159,12 +98,12 @@ fn json_report_carries_rows_problems_and_summary() {
 #[test]
 fn skip_invalid_imports_the_valid_rows_and_reports_the_rest() {
     let db = corpus_db();
-    let out = db.ok(&["import", "customers", "ragged.csv", "--skip-invalid"]);
+    let out = db.stdout(&["import", "customers", "ragged.csv", "--skip-invalid"]);
     assert!(
         out.contains("imported 1 new, 0 already imported, 2 invalid skipped of 3 rows"),
         "{out}"
     );
-    let list = db.ok(&["customer", "list", "--format", "csv"]);
+    let list = db.stdout(&["customer", "list", "--format", "csv"]);
     assert!(list.contains(",right,Right,"));
     assert!(!list.contains("short"));
 }
@@ -172,10 +111,10 @@ fn skip_invalid_imports_the_valid_rows_and_reports_the_rest() {
 #[test]
 fn export_then_import_into_a_fresh_database_gives_the_same_rows() {
     let db = corpus_db();
-    db.ok(&["import", "customers", "semicolon.csv"]);
-    db.ok(&["import", "customers", "tab.csv"]);
-    db.ok(&["customer", "suspend", "existing-customer"]);
-    let exported = db.ok(&["export", "customers"]);
+    db.stdout(&["import", "customers", "semicolon.csv"]);
+    db.stdout(&["import", "customers", "tab.csv"]);
+    db.stdout(&["customer", "suspend", "existing-customer"]);
+    let exported = db.stdout(&["export", "customers"]);
     assert!(exported.starts_with(
         "Name,Slug,Type,Status,Language,Owner Email,Owner First Name,Owner Last Name\n"
     ));
@@ -185,10 +124,10 @@ fn export_then_import_into_a_fresh_database_gives_the_same_rows() {
     );
     let file = db.dir.path().join("export.csv");
     std::fs::write(&file, &exported).unwrap();
-    let fresh = Db::new();
-    fresh.ok(&["import", "customers", file.to_str().unwrap()]);
-    assert_eq!(fresh.ok(&["export", "customers"]), exported);
-    let trash = db.ok(&["export", "customers", "--trash"]);
+    let fresh = Db::init();
+    fresh.stdout(&["import", "customers", file.to_str().unwrap()]);
+    assert_eq!(fresh.stdout(&["export", "customers"]), exported);
+    let trash = db.stdout(&["export", "customers", "--trash"]);
     assert!(trash.contains("Trashed Customer,trashed-customer,"));
 }
 
@@ -248,11 +187,11 @@ fn an_import_killed_mid_write_leaves_whole_batches_and_a_rerun_completes_it() {
     let rows = 12_000;
     let mut delay = std::time::Duration::from_millis(150);
     for _attempt in 0..8 {
-        let db = Db::new();
+        let db = Db::init();
         let file = big_csv(db.dir.path(), rows);
         kill_during_write(&db, &file, rows, delay);
         let imports: serde_json::Value =
-            serde_json::from_str(&db.ok(&["import", "list", "--format", "json"])).unwrap();
+            serde_json::from_str(&db.stdout(&["import", "list", "--format", "json"])).unwrap();
         let created = imports[0]["created"].as_u64().unwrap_or(0);
         if imports[0]["status"] != "running" || created == 0 {
             // Killed before the first batch, or after the last: try again with another delay.
@@ -261,13 +200,13 @@ fn an_import_killed_mid_write_leaves_whole_batches_and_a_rerun_completes_it() {
         }
         assert_eq!(created % 1000, 0, "only whole batches count: {created}");
         let live = db
-            .ok(&["customer", "list", "--format", "csv"])
+            .stdout(&["customer", "list", "--format", "csv"])
             .lines()
             .count()
             - 2;
         assert_eq!(live as u64, created);
-        db.ok(&["log", "verify"]);
-        let out = db.ok(&["import", "customers", file.to_str().unwrap()]);
+        db.stdout(&["log", "verify"]);
+        let out = db.stdout(&["import", "customers", file.to_str().unwrap()]);
         let summary = out.lines().last().unwrap();
         assert_eq!(
             summary,
@@ -277,13 +216,13 @@ fn an_import_killed_mid_write_leaves_whole_batches_and_a_rerun_completes_it() {
             )
         );
         let live = db
-            .ok(&["customer", "list", "--format", "csv"])
+            .stdout(&["customer", "list", "--format", "csv"])
             .lines()
             .count()
             - 2;
         assert_eq!(live, rows);
         let imports: serde_json::Value =
-            serde_json::from_str(&db.ok(&["import", "list", "--format", "json"])).unwrap();
+            serde_json::from_str(&db.stdout(&["import", "list", "--format", "json"])).unwrap();
         assert_eq!(
             imports.as_array().unwrap().len(),
             1,
@@ -291,7 +230,7 @@ fn an_import_killed_mid_write_leaves_whole_batches_and_a_rerun_completes_it() {
         );
         assert_eq!(imports[0]["status"], "completed");
         assert_eq!(imports[0]["created"], rows as u64);
-        db.ok(&["log", "verify"]);
+        db.stdout(&["log", "verify"]);
         return;
     }
     panic!("never caught the import between its first and last batch");
@@ -300,18 +239,18 @@ fn an_import_killed_mid_write_leaves_whole_batches_and_a_rerun_completes_it() {
 #[test]
 fn undo_moves_the_import_to_the_trash_and_restore_brings_one_back() {
     let db = corpus_db();
-    db.ok(&["import", "customers", "crlf.csv"]);
-    db.ok(&["customer", "delete", "return-ltd"]);
-    let out = db.ok(&["import", "undo", "1"]);
+    db.stdout(&["import", "customers", "crlf.csv"]);
+    db.stdout(&["customer", "delete", "return-ltd"]);
+    let out = db.stdout(&["import", "undo", "1"]);
     assert!(
         out.starts_with("undid import 1 (crlf.csv): 1 customer(s) moved to the trash"),
         "{out}"
     );
-    let trash = db.ok(&["customer", "list", "--trash", "--format", "csv"]);
+    let trash = db.stdout(&["customer", "list", "--trash", "--format", "csv"]);
     assert!(trash.contains("carriage-co") && trash.contains("return-ltd"));
-    db.ok(&["customer", "restore", "carriage-co"]);
+    db.stdout(&["customer", "restore", "carriage-co"]);
     assert!(
-        db.ok(&["customer", "list", "--format", "csv"])
+        db.stdout(&["customer", "list", "--format", "csv"])
             .contains("carriage-co")
     );
     let again = db.output(&["import", "undo", "1"]);
@@ -319,7 +258,7 @@ fn undo_moves_the_import_to_the_trash_and_restore_brings_one_back() {
         String::from_utf8_lossy(&again.stderr),
         "tenantry: import 1 is already undone\n"
     );
-    let log = db.ok(&["log", "--limit", "3", "--format", "json"]);
+    let log = db.stdout(&["log", "--limit", "3", "--format", "json"]);
     assert!(log.contains("\"action\":\"import.undo\""), "{log}");
-    db.ok(&["log", "verify"]);
+    db.stdout(&["log", "verify"]);
 }

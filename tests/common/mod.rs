@@ -2,6 +2,7 @@
 //! owner, and the invariant check every test runs after changing data.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod screen;
 
 use std::sync::Arc;

@@ -1,0 +1,92 @@
+//! A temporary database driven through the real `tenantry` binary: a clean environment (no
+//! inherited `TENANTRY_*` variables, `HOME` and the log inside the temporary directory), run
+//! from the CSV fixtures directory so fixture files can be named without a path.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use assert_cmd::assert::Assert;
+
+use super::PASSWORD;
+
+pub struct CliDb {
+    pub dir: tempfile::TempDir,
+}
+
+impl CliDb {
+    /// A temporary directory with no database in it yet.
+    pub fn empty() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// A database initialised with the provider "Example Hosting" and owner ops@example.com,
+    /// linked to the Unix user running the tests unless `extra` says otherwise.
+    pub fn init_with(extra: &[&str]) -> Self {
+        let db = Self::empty();
+        let mut args = vec![
+            "init",
+            "--company",
+            "Example Hosting",
+            "--admin-email",
+            "ops@example.com",
+            "--admin-first",
+            "Olga",
+            "--admin-last",
+            "Ops",
+        ];
+        args.extend_from_slice(extra);
+        db.cmd()
+            .env("TENANTRY_PASSWORD", PASSWORD)
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("initialised"));
+        db
+    }
+
+    pub fn init() -> Self {
+        Self::init_with(&[])
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().join("db")
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("tenantry").unwrap();
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("TENANTRY_LOG_DIR", self.dir.path().join("log"))
+            .env("TENANTRY_DB", self.path())
+            .current_dir(fixtures());
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Assert {
+        self.cmd().args(args).assert()
+    }
+
+    pub fn output(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+
+    /// Runs a command that must succeed and returns its stdout.
+    pub fn stdout(&self, args: &[&str]) -> String {
+        let out = self.output(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+/// `tests/fixtures/csv/`.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csv")
+}
