@@ -50,6 +50,26 @@ impl Store {
         })
     }
 
+    /// Decodes one entry read from `tree`, naming the tree and key when it does not decode.
+    fn decode_entry<T: DeserializeOwned>(
+        &self,
+        tree: TreeName,
+        item: sled::Result<(sled::IVec, sled::IVec)>,
+    ) -> Result<T, StoreError> {
+        let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+        codec::decode(&v).map_err(|e| StoreError::corrupt(tree.as_str(), &k, e))
+    }
+
+    /// Every value of `tree` decoded, in key order.
+    fn values<T: DeserializeOwned>(
+        &self,
+        tree: TreeName,
+    ) -> impl Iterator<Item = Result<T, StoreError>> + '_ {
+        self.tree(tree)
+            .iter()
+            .map(move |item| self.decode_entry(tree, item))
+    }
+
     pub fn customer(&self, id: CustomerId) -> Result<Option<Customer>, StoreError> {
         self.get_value(TreeName::Customers, &keys::customer_key(id))
     }
@@ -79,11 +99,7 @@ impl Store {
 
     /// Every customer in id order (creation order).
     pub fn customers(&self) -> impl Iterator<Item = Result<Customer, StoreError>> + '_ {
-        let tree = TreeName::Customers;
-        self.tree(tree).iter().map(move |item| {
-            let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
-            codec::decode(&v).map_err(|e| StoreError::corrupt(tree.as_str(), &k, e))
-        })
+        self.values(TreeName::Customers)
     }
 
     /// Customers stored, live and trashed. sled counts by walking the tree, so this is a full
@@ -121,11 +137,7 @@ impl Store {
 
     /// Every user in id order.
     pub fn users(&self) -> impl Iterator<Item = Result<User, StoreError>> + '_ {
-        let tree = TreeName::Users;
-        self.tree(tree).iter().map(move |item| {
-            let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
-            codec::decode(&v).map_err(|e| StoreError::corrupt(tree.as_str(), &k, e))
-        })
+        self.values(TreeName::Users)
     }
 
     /// The members of a customer with their roles.
@@ -177,10 +189,10 @@ impl Store {
     /// report an undecodable event as such and go on.
     pub fn audit_newest_first(&self) -> impl Iterator<Item = Result<AuditEvent, StoreError>> + '_ {
         let tree = TreeName::Audit;
-        self.tree(tree).iter().rev().map(move |item| {
-            let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
-            codec::decode(&v).map_err(|e| StoreError::corrupt(tree.as_str(), &k, e))
-        })
+        self.tree(tree)
+            .iter()
+            .rev()
+            .map(move |item| self.decode_entry(tree, item))
     }
 
     /// Audit events oldest first: (sequence key, decoded event or the reason it does not decode).
@@ -236,11 +248,7 @@ impl Store {
     pub fn imports(
         &self,
     ) -> impl Iterator<Item = Result<crate::domain::import::ImportRecord, StoreError>> + '_ {
-        let tree = TreeName::Imports;
-        self.tree(tree).iter().map(move |item| {
-            let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
-            codec::decode(&v).map_err(|e| StoreError::corrupt(tree.as_str(), &k, e))
-        })
+        self.values(TreeName::Imports)
     }
 
     pub fn import(
