@@ -26,6 +26,18 @@ pub const MAX_RETENTION_DAYS: u32 = 3650;
 /// The setting keys, as `settings get|set` names them.
 pub const SETTING_KEYS: [&str; 2] = ["trash.retention_days", "company.name"];
 
+/// The refusal of a key that is not one of [`SETTING_KEYS`].
+pub fn unknown_setting_key(key: &str) -> ValidationError {
+    ValidationError::new(
+        "key",
+        format!(
+            "\"{}\" is not a setting; known: {}",
+            display_safe(key),
+            SETTING_KEYS.join(", ")
+        ),
+    )
+}
+
 /// Parses a retention in whole days, 1 to 3650.
 pub fn parse_retention_days(raw: &str) -> Result<u32, ValidationError> {
     match raw.trim().parse::<u32>() {

@@ -8,7 +8,7 @@ use super::{Command, Service, ServiceError, Session};
 use crate::domain::customer::{
     clean_contact_email, clean_customer_name, clean_language, clean_phone,
 };
-use crate::domain::settings::parse_retention_days;
+use crate::domain::settings::{parse_retention_days, unknown_setting_key};
 use crate::domain::text::{clean_email, email_key};
 use crate::domain::user::{check_password_policy, clean_person_name};
 use crate::domain::{CustomerId, CustomerKind, CustomerStatus, Privilege, Slug, UserId, slugify};
@@ -179,7 +179,7 @@ impl Service {
             Command::SetSetting { key, value } => match key.trim() {
                 "trash.retention_days" => Prepared::SetRetention(parse_retention_days(&value)?),
                 "company.name" => Prepared::SetCompanyName(clean_customer_name(&value)?),
-                other => return Err(unknown_setting(other)),
+                other => return Err(unknown_setting_key(other).into()),
             },
             Command::AddStaff(new) => Prepared::AddStaff(self.prepare_add_staff(session, new)?),
             Command::EditStaff { email, changes } => {
@@ -327,15 +327,4 @@ pub(crate) fn prepare_customer(
             .map(clean_phone)
             .transpose()?,
     })
-}
-
-fn unknown_setting(key: &str) -> ServiceError {
-    ServiceError::Invalid(crate::domain::ValidationError::new(
-        "key",
-        format!(
-            "\"{}\" is not a setting; known: {}",
-            crate::domain::text::display_safe(key),
-            crate::domain::settings::SETTING_KEYS.join(", ")
-        ),
-    ))
 }

@@ -205,14 +205,7 @@ impl Service {
                     .ok_or_else(|| ServiceError::not_found("provider company", ""))?;
                 Ok(self.store.customer(id)?.map(|c| c.name).unwrap_or_default())
             }
-            other => Err(ServiceError::Invalid(crate::domain::ValidationError::new(
-                "key",
-                format!(
-                    "\"{}\" is not a setting; known: {}",
-                    crate::domain::text::display_safe(other),
-                    crate::domain::settings::SETTING_KEYS.join(", ")
-                ),
-            ))),
+            other => Err(crate::domain::settings::unknown_setting_key(other).into()),
         }
     }
 }
