@@ -40,6 +40,35 @@ pub fn display_safe(text: &str) -> String {
     out
 }
 
+/// How many characters of a value a message, a report or a log line echoes at most.
+pub const PREVIEW_CHARS: usize = 40;
+
+/// The one form in which a user- or file-derived value is echoed back (in a refusal, a report
+/// or a log line): made visible by [`display_safe`] and cut to [`PREVIEW_CHARS`] characters
+/// with a trailing `…`. Only the start of the value is looked at, so echoing a 128 KB value
+/// costs no more than echoing a short one.
+pub fn preview(value: &str) -> String {
+    let mut safe = String::new();
+    let mut count = 0usize;
+    for c in value.chars() {
+        if is_hidden_char(c) {
+            safe.push_str(&format!("<U+{:04X}>", u32::from(c)));
+        } else {
+            safe.push(c);
+        }
+        count = safe.chars().count();
+        if count > PREVIEW_CHARS {
+            break;
+        }
+    }
+    if count <= PREVIEW_CHARS {
+        return safe;
+    }
+    let mut cut: String = safe.chars().take(PREVIEW_CHARS - 1).collect();
+    cut.push('…');
+    cut
+}
+
 /// Trims, NFC-normalises and checks a line of human text (a name): no hidden characters and
 /// between `min` and `max` characters.
 pub fn clean_line(
@@ -72,8 +101,8 @@ pub fn clean_line(
         return Err(ValidationError::new(
             field,
             format!(
-                "\"{}…\" is {count} characters; at most {max} are allowed",
-                display_safe(&text.chars().take(24).collect::<String>())
+                "\"{}\" is {count} characters; at most {max} are allowed",
+                preview(&text)
             ),
         ));
     }
@@ -133,6 +162,18 @@ mod tests {
         assert_eq!(display_safe("x\ny"), "x<U+000A>y");
         assert_eq!(display_safe("zero\u{200B}width"), "zero<U+200B>width");
         assert_eq!(display_safe("北京 🎉"), "北京 🎉");
+    }
+
+    #[test]
+    fn preview_cuts_long_values_and_shows_hidden_characters() {
+        assert_eq!(preview("short"), "short");
+        let exact = "x".repeat(PREVIEW_CHARS);
+        assert_eq!(preview(&exact), exact);
+        let long = preview(&"y".repeat(128 * 1024));
+        assert_eq!(long.chars().count(), PREVIEW_CHARS);
+        assert!(long.ends_with('…'));
+        assert!(preview("a\x1b[2Jb").starts_with("a<U+001B>[2Jb"));
+        assert!(!preview(&"\x1b".repeat(1000)).contains('\x1b'));
     }
 
     #[test]

@@ -5,14 +5,13 @@ use serde::Serialize;
 
 use super::columns::Columns;
 use crate::domain::customer::{clean_customer_name, clean_language};
-use crate::domain::text::{clean_email, display_safe};
+use crate::domain::text::clean_email;
 use crate::domain::user::clean_person_name;
 use crate::domain::{CustomerKind, CustomerStatus, Slug, ValidationError, slugify};
 use crate::service::{NewCustomer, OwnerSpec};
 
 /// The largest field accepted, in bytes.
 pub const MAX_FIELD_BYTES: usize = 4096;
-const PREVIEW_CHARS: usize = 40;
 
 /// One problem in one row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -35,15 +34,7 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// A cut, visible form of a value for reports.
-pub fn preview(value: &str) -> String {
-    let safe = display_safe(value);
-    if safe.chars().count() <= PREVIEW_CHARS {
-        return safe;
-    }
-    let cut: String = safe.chars().take(PREVIEW_CHARS - 1).collect();
-    format!("{cut}…")
-}
+pub use crate::domain::text::preview;
 
 /// A row that passed every check on its own (clashes are judged by the caller).
 #[derive(Debug, Clone)]
