@@ -9,6 +9,7 @@ mod error;
 mod import;
 pub mod output;
 mod session;
+pub mod usage;
 
 pub use args::Cli;
 pub use error::CliError;
