@@ -5,7 +5,9 @@ use std::io::Write;
 use super::CliError;
 use super::args::{AddArgs, CustomerCommand, EditArgs, ListArgs, ListFormat, ShowFormat};
 use super::output::{JsonArray, Table, write_fields};
+use crate::domain::text::display_safe;
 use crate::domain::{CustomerStatus, Timestamp};
+use crate::import::csv_cell_out;
 use crate::service::{
     Command, CustomerChanges, CustomerQuery, CustomerRow, NewCustomer, Outcome, OwnerSpec, Service,
     Session,
@@ -21,9 +23,9 @@ pub fn run(
         |slug: String, verb: &str, command: Command, out: &mut dyn Write| -> Result<(), CliError> {
             let outcome = service.execute(session, command)?;
             if let Outcome::Customer(row) = outcome {
-                writeln!(out, "{verb} {}", row.slug)?;
+                writeln!(out, "{verb} {}", display_safe(&row.slug))?;
             } else {
-                writeln!(out, "{verb} {slug}")?;
+                writeln!(out, "{verb} {}", display_safe(&slug))?;
             }
             Ok(())
         };
@@ -60,7 +62,8 @@ pub fn run(
                 writeln!(
                     out,
                     "moved {} to the trash; restore with `tenantry customer restore {}` (purged automatically after {purge})",
-                    row.slug, row.slug
+                    display_safe(&row.slug),
+                    display_safe(&row.slug)
                 )?;
             }
             Ok(())
@@ -75,7 +78,7 @@ pub fn run(
             if !yes {
                 return Err(CliError::Usage(format!(
                     "purging {} cannot be undone; add --yes to confirm",
-                    crate::domain::text::display_safe(&slug)
+                    crate::domain::text::preview(&slug)
                 )));
             }
             simple(slug.clone(), "purged", Command::PurgeCustomer { slug }, out)
@@ -109,7 +112,7 @@ fn add(
         ..NewCustomer::default()
     });
     if let Outcome::Customer(row) = service.execute(session, command)? {
-        writeln!(out, "{}", row.slug)?;
+        writeln!(out, "{}", display_safe(&row.slug))?;
     }
     Ok(())
 }
@@ -138,7 +141,7 @@ fn edit(
             changes,
         },
     )? {
-        writeln!(out, "updated {}", row.slug)?;
+        writeln!(out, "updated {}", display_safe(&row.slug))?;
     }
     Ok(())
 }
@@ -250,7 +253,8 @@ pub fn list(
             csv.write_record(CUSTOMER_ROW_FIELDS)
                 .map_err(|e| CliError::Output(std::io::Error::other(e)))?;
             for row in rows {
-                csv.serialize(row?)
+                let cells = row?.csv_cells();
+                csv.write_record(cells.iter().map(|c| csv_cell_out(c).into_owned()))
                     .map_err(|e| CliError::Output(std::io::Error::other(e)))?;
             }
             csv.flush()?;
@@ -362,5 +366,38 @@ mod tests {
             .unwrap();
         let text = String::from_utf8(csv.into_inner().unwrap()).unwrap();
         assert_eq!(text.lines().next().unwrap(), CUSTOMER_ROW_FIELDS.join(","));
+    }
+
+    #[test]
+    fn csv_cells_are_what_serde_writes_for_each_field() {
+        let customer = Customer {
+            id: CustomerId(7),
+            name: "Acme".into(),
+            slug: Slug::from_stored("acme".into()),
+            kind: Default::default(),
+            status: Default::default(),
+            language: "de".into(),
+            owner: None,
+            contact_email: Some("c@acme.example".into()),
+            contact_phone: None,
+            is_provider: false,
+            created_at: Timestamp(1_767_225_600_000),
+            updated_at: Timestamp(1_767_225_601_000),
+            deleted: Some(crate::domain::Deletion {
+                at: Timestamp(1_767_225_602_000),
+                by: "ops@example.com".into(),
+            }),
+        };
+        let row = CustomerRow::new(&customer, None, 30);
+        let mut serde_csv = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        serde_csv.serialize(&row).unwrap();
+        let mut cells_csv = csv::Writer::from_writer(Vec::new());
+        cells_csv.write_record(row.csv_cells()).unwrap();
+        assert_eq!(
+            cells_csv.into_inner().unwrap(),
+            serde_csv.into_inner().unwrap()
+        );
     }
 }
