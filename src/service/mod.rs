@@ -13,6 +13,7 @@ mod customers;
 mod error;
 mod imports;
 mod init;
+mod lookalike;
 mod prepare;
 mod prepare_staff;
 mod queries;

@@ -1,0 +1,557 @@
+//! Text that deceives, through the real binary: invisible and look-alike characters refused
+//! on input, no raw control character on stdout, stderr or in the log whatever is planted in
+//! arguments, paths and files, every echoed value cut to a preview, and CSV cells that no
+//! spreadsheet runs as a formula while export → import → export stays exact.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::PASSWORD;
+use common::cli::CliDb as Db;
+use tenantry::domain::text::display_safe;
+
+/// Planted everywhere: an ESC colour sequence, a C1 CSI, a bell and a backspace.
+const PLANT: &str = "\u{1b}[31m\u{9b}2J\u{7}\u{8}";
+
+/// Control characters (other than the newline ending a line) in program output.
+fn raw_controls(bytes: &[u8]) -> Vec<char> {
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n')
+        .collect()
+}
+
+fn staff_add(db: &Db, email: &str) -> std::process::Output {
+    db.output(&[
+        "staff", "add", "--email", email, "--first", "Adam", "--last", "Admin", "--role",
+        "operator",
+    ])
+}
+
+fn customer_count(db: &Db) -> usize {
+    let json: serde_json::Value =
+        serde_json::from_str(&db.stdout(&["customer", "list", "--format", "json"])).unwrap();
+    json.as_array().unwrap().len()
+}
+
+#[test]
+fn invisible_and_undefined_characters_are_refused_and_shown() {
+    let db = Db::init();
+    let before = customer_count(&db);
+    let sneaky = [
+        '\u{115F}',
+        '\u{1160}',
+        '\u{3164}',
+        '\u{FFA0}', // Hangul fillers
+        '\u{E0041}',
+        '\u{E007F}', // tag characters
+        '\u{FE0F}',
+        '\u{E0100}', // variation selectors
+        '\u{FFF9}',
+        '\u{FFFB}', // interlinear annotation
+        '\u{034F}', // combining grapheme joiner
+        '\u{E000}',
+        '\u{F8FF}', // private use
+        '\u{0378}',
+        '\u{FDD0}', // unassigned, noncharacter
+    ];
+    for c in sneaky {
+        let code = format!("U+{:04X}", u32::from(c));
+        let out = db.output(&["customer", "add", &format!("Acme{c}Corp")]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{code} accepted in a name");
+        assert!(
+            err.starts_with("tenantry: name: ") && err.contains(&code),
+            "{err}"
+        );
+        let out = staff_add(&db, &format!("ad{c}min@example.com"));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{code} accepted in an email");
+        assert!(err.contains("email: ") && err.contains(&code), "{err}");
+        assert!(
+            display_safe(&format!("a{c}b")).contains(&format!("<{code}>")),
+            "display_safe leaves {code} hidden"
+        );
+    }
+    let zalgo = format!("Z{}algo", "\u{0316}\u{0317}\u{0318}\u{0319}\u{031C}");
+    let out = db.output(&["customer", "add", &zalgo]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("combining marks"),
+        "{err}"
+    );
+    assert!(display_safe(&zalgo).contains("\u{0318}<U+0319>\u{031C}"));
+    // Real text with marks still passes: Tibetan stacks, Vietnamese, Devanagari.
+    for name in ["བསྒྲུབས", "Nguyễn Thị", "क्षत्रिय"] {
+        db.run(&[
+            "customer",
+            "add",
+            name,
+            "--slug",
+            &format!("ok-{}", name.len()),
+        ])
+        .success();
+    }
+    assert_eq!(customer_count(&db), before + 3);
+    let staff = db.stdout(&["staff", "list", "--format", "json"]);
+    assert!(!staff.contains("Adam"), "a refused staff member was stored");
+}
+
+#[test]
+fn lookalike_emails_of_existing_accounts_are_refused() {
+    let db = Db::init();
+    assert!(staff_add(&db, "admin@example.com").status.success());
+    for fake in [
+        "\u{0430}dmin@example.com", // Cyrillic а
+        "adrnin@example.com",       // rn for m
+        "admin@examp1e.com",        // 1 for l
+        "ADMIN@example.com",        // the same address: not a look-alike
+    ] {
+        let out = staff_add(&db, fake);
+        let err = String::from_utf8_lossy(&out.stderr);
+        if fake.eq_ignore_ascii_case("admin@example.com") {
+            assert!(!err.contains("looks like"), "{err}");
+            continue;
+        }
+        assert_eq!(out.status.code(), Some(1), "{fake}: {err}");
+        assert!(
+            err.contains("looks like the existing account admin@example.com"),
+            "{err}"
+        );
+        assert!(raw_controls(&out.stderr).is_empty());
+    }
+    let out = db.output(&[
+        "customer",
+        "add",
+        "Acme",
+        "--owner-email",
+        "\u{043E}ps@example.com", // Cyrillic о: looks like the owner ops@example.com
+        "--owner-first",
+        "Olga",
+        "--owner-last",
+        "Fake",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("owner email: ") && err.contains("looks like"),
+        "{err}"
+    );
+    assert!(staff_add(&db, "adminx@example.com").status.success());
+    let staff = db.stdout(&["staff", "list", "--format", "json"]);
+    assert_eq!(staff.matches("@examp").count(), 3, "{staff}");
+}
+
+/// Every subcommand, success and refusal, with controls planted in what it is given.
+fn drive_every_command(db: &Db, odd: &Path) -> Vec<(String, std::process::Output)> {
+    let p = |s: &str| s.replace('~', PLANT);
+    let path = |name: &str| odd.join(p(name)).to_string_lossy().into_owned();
+    let csv = path("cust~.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "Name,Slug,Owner Email,Owner First Name,Owner Last Name\nGood Co,good-co,ann@good.example,Ann,Lee\nBad{PLANT}Name,bad,x{PLANT}@bad.example,B{PLANT},C\n"
+        ),
+    )
+    .unwrap();
+    let (new_db, backup, restored) = (path("db~"), path("backup~.tnb"), path("restored~"));
+    let mut runs: Vec<Vec<String>> = vec![
+        vec![
+            "--db",
+            &new_db,
+            "init",
+            "--company",
+            "~Co",
+            "--admin-email",
+            "a@b.example",
+            "--admin-first",
+            "A",
+            "--admin-last",
+            "B",
+        ],
+        vec![
+            "--db",
+            &new_db,
+            "init",
+            "--company",
+            "Odd Co",
+            "--admin-email",
+            "a@b.example",
+            "--admin-first",
+            "A",
+            "--admin-last",
+            "B",
+        ],
+        vec!["customer", "add", "~Acme"],
+        vec!["customer", "add", "Acme", "--slug", "~acme"],
+        vec!["customer", "add", "Acme", "--language", "~de"],
+        vec!["customer", "add", "Acme", "--email", "~@x.example"],
+        vec!["customer", "add", "Acme", "--phone", "~123"],
+        vec!["customer", "add", "Acme", "--owner-email", "~o@x.example"],
+        vec![
+            "customer",
+            "add",
+            "Acme",
+            "--owner-email",
+            "o@x.example",
+            "--owner-first",
+            "~",
+            "--owner-last",
+            "L",
+        ],
+        vec!["customer", "add", "Acme", "--type", "~"],
+        vec!["customer", "add", "Acme"],
+        vec!["customer", "edit", "acme", "--name", "~"],
+        vec!["customer", "edit", "acme", "--slug", "~"],
+        vec!["customer", "edit", "~", "--name", "x"],
+        vec!["customer", "show", "~"],
+        vec!["customer", "show", "acme", "--format", "json"],
+        vec!["customer", "suspend", "~"],
+        vec!["customer", "activate", "~"],
+        vec!["customer", "delete", "~"],
+        vec!["customer", "restore", "~"],
+        vec!["customer", "purge", "~"],
+        vec!["customer", "purge", "~", "--yes"],
+        vec!["customer", "list", "--filter", "~"],
+        vec!["customer", "list", "--format", "~"],
+        vec!["customer", "list", "--format", "csv"],
+        vec!["trash", "list"],
+        vec!["trash", "purge-expired"],
+        vec!["settings", "get", "~"],
+        vec!["settings", "set", "~", "1"],
+        vec!["settings", "set", "company.name", "~"],
+        vec!["settings", "set", "trash.retention_days", "~"],
+        vec!["settings", "list"],
+        vec![
+            "staff",
+            "add",
+            "--email",
+            "~s@x.example",
+            "--first",
+            "S",
+            "--last",
+            "T",
+            "--role",
+            "operator",
+        ],
+        vec![
+            "staff",
+            "add",
+            "--email",
+            "s@x.example",
+            "--first",
+            "~",
+            "--last",
+            "T",
+            "--role",
+            "operator",
+        ],
+        vec![
+            "staff",
+            "add",
+            "--email",
+            "s@x.example",
+            "--first",
+            "S",
+            "--last",
+            "T",
+            "--role",
+            "operator",
+            "--unix-user",
+            "~",
+        ],
+        vec![
+            "staff",
+            "add",
+            "--email",
+            "s@x.example",
+            "--first",
+            "S",
+            "--last",
+            "T",
+            "--role",
+            "~",
+        ],
+        vec![
+            "staff",
+            "add",
+            "--email",
+            "s@x.example",
+            "--first",
+            "S",
+            "--last",
+            "T",
+            "--role",
+            "operator",
+        ],
+        vec!["staff", "edit", "s@x.example", "--unix-user", "~"],
+        vec!["staff", "edit", "~", "--first", "x"],
+        vec!["staff", "disable", "~"],
+        vec!["staff", "enable", "~"],
+        vec!["staff", "list"],
+        vec!["staff", "list", "--format", "json"],
+        vec!["--user", "~", "customer", "list"],
+        vec!["import", "customers", &csv, "--delimiter", "~"],
+        vec!["import", "customers", &csv, "--dry-run"],
+        vec!["import", "customers", &csv],
+        vec!["import", "customers", &csv, "--skip-invalid"],
+        vec![
+            "import",
+            "customers",
+            &csv,
+            "--skip-invalid",
+            "--format",
+            "json",
+        ],
+        vec!["import", "customers", &path("missing~.csv")],
+        vec!["import", "list"],
+        vec!["import", "list", "--format", "json"],
+        vec!["import", "undo", "~"],
+        vec!["import", "undo", "1"],
+        vec!["log"],
+        vec!["log", "--format", "json"],
+        vec!["log", "--customer", "~"],
+        vec!["log", "verify"],
+        vec!["export", "customers"],
+        vec!["export", "customers", "--format", "json"],
+        vec!["export", "customers", "--trash"],
+        vec!["backup", &backup],
+        vec!["backup", &path("no-such-dir~/b.tnb")],
+        vec!["--db", &restored, "restore", &backup],
+        vec!["--db", &restored, "restore", &path("missing~.tnb")],
+        vec!["--db", &path("nothing~"), "customer", "list"],
+        vec!["check"],
+        vec!["demo"],
+        vec!["~"],
+        vec!["completions", "bash"],
+        vec!["manpage", "--dir", &path("man~")],
+    ]
+    .into_iter()
+    .map(|args| args.into_iter().map(p).collect())
+    .collect();
+    runs.push(vec!["settings".into(), "get".into(), "company.name".into()]);
+    runs.into_iter()
+        .map(|args| {
+            let out = db
+                .cmd()
+                .env("TENANTRY_PASSWORD", PASSWORD)
+                .env("TENANTRY_LOG", "debug")
+                .args(&args)
+                .output()
+                .unwrap();
+            (display_safe(&args.join(" ")), out)
+        })
+        .collect()
+}
+
+#[test]
+fn raw_controls_never_reach_stdout_stderr_or_the_log() {
+    let db = Db::init();
+    let odd: PathBuf = db.dir.path().join(format!("odd{PLANT}dir"));
+    std::fs::create_dir(&odd).unwrap();
+    let runs = drive_every_command(&db, &odd);
+    let mut leaks = Vec::new();
+    let mut succeeded = 0;
+    for (args, out) in &runs {
+        succeeded += usize::from(out.status.success());
+        for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let found = raw_controls(bytes);
+            if !found.is_empty() {
+                leaks.push(format!("{args}: {stream} has {found:?}"));
+            }
+        }
+    }
+    // The planted paths really were used: init, import, backup and restore succeeded.
+    assert!(odd.join(format!("backup{PLANT}.tnb")).exists());
+    assert!(odd.join(format!("restored{PLANT}")).exists());
+    assert!(succeeded >= 20, "only {succeeded} commands succeeded");
+    let log_dir = db.dir.path().join("log");
+    for entry in std::fs::read_dir(&log_dir).unwrap() {
+        let entry = entry.unwrap();
+        let found = raw_controls(&std::fs::read(entry.path()).unwrap());
+        if !found.is_empty() {
+            leaks.push(format!("{}: {found:?}", entry.path().display()));
+        }
+    }
+    assert!(
+        leaks.is_empty(),
+        "raw control characters:\n{}",
+        leaks.join("\n")
+    );
+}
+
+#[test]
+fn echoed_values_are_cut_to_a_preview() {
+    let db = Db::init();
+    db.run(&["customer", "add", "Acme"]).success();
+    // Just under the kernel's limit for one argument.
+    let big = "x".repeat(131_000);
+    let b = big.as_str();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["customer", "add", b],
+        vec!["customer", "add", "Beta", "--slug", b],
+        vec!["customer", "add", "Beta", "--language", b],
+        vec!["customer", "add", "Beta", "--email", b],
+        vec!["customer", "add", "Beta", "--phone", b],
+        vec!["customer", "add", "Beta", "--owner-email", b],
+        vec![
+            "customer",
+            "add",
+            "Beta",
+            "--owner-email",
+            "o@x.example",
+            "--owner-first",
+            b,
+            "--owner-last",
+            "L",
+        ],
+        vec!["customer", "add", "Beta", "--type", b],
+        vec!["customer", "edit", "acme", "--language", b],
+        vec!["customer", "edit", b, "--name", "x"],
+        vec!["customer", "show", b],
+        vec!["customer", "suspend", b],
+        vec!["customer", "purge", b],
+        vec!["customer", "list", "--format", b],
+        vec!["customer", "list", "--status", b],
+        vec!["settings", "get", b],
+        vec!["settings", "set", b, "1"],
+        vec!["settings", "set", "trash.retention_days", b],
+        vec!["settings", "set", "company.name", b],
+        vec![
+            "staff", "add", "--email", b, "--first", "S", "--last", "T", "--role", "operator",
+        ],
+        vec![
+            "staff",
+            "add",
+            "--email",
+            "s@x.example",
+            "--first",
+            b,
+            "--last",
+            "T",
+            "--role",
+            "operator",
+        ],
+        vec![
+            "staff",
+            "add",
+            "--email",
+            "s@x.example",
+            "--first",
+            "S",
+            "--last",
+            "T",
+            "--role",
+            "operator",
+            "--unix-user",
+            b,
+        ],
+        vec![
+            "staff",
+            "add",
+            "--email",
+            "s@x.example",
+            "--first",
+            "S",
+            "--last",
+            "T",
+            "--role",
+            b,
+        ],
+        vec!["staff", "edit", b, "--first", "x"],
+        vec!["staff", "edit", "ops@example.com", "--unix-user", b],
+        vec!["staff", "disable", b],
+        vec!["log", "--customer", b],
+        vec!["import", "customers", "crlf.csv", "--delimiter", b],
+        vec!["import", "undo", b],
+        vec![b],
+    ];
+    for args in cases {
+        let out = db.output(&args);
+        let label = display_safe(&args.join(" "))
+            .chars()
+            .take(80)
+            .collect::<String>();
+        assert!(!out.status.success(), "{label}: accepted");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let lines: Vec<&str> = err.lines().filter(|l| !l.is_empty()).collect();
+        assert!(!lines.is_empty(), "{label}: no message");
+        // clap's own refusals add a hint line; ours are one line.
+        assert!(lines.len() <= 3, "{label}: {} lines", lines.len());
+        for line in &lines {
+            assert!(line.len() < 300, "{label}: a {} byte line", line.len());
+        }
+    }
+    assert_eq!(customer_count(&db), 2, "a refused value was stored");
+}
+
+/// Names a spreadsheet would run, and names that really start with `'`.
+const FORMULA_NAMES: [&str; 8] = [
+    "=SUM(A1:A9)",
+    "+Plus Ltd",
+    "-Minus Ltd",
+    "@At Ltd",
+    "'=Quoted Formula",
+    "''@Twice Quoted",
+    "'Plain Quote",
+    "O'Brien & Sons",
+];
+
+#[test]
+fn csv_formula_cells_are_escaped_and_round_trip_exactly() {
+    let first = Db::init();
+    for (i, name) in FORMULA_NAMES.iter().enumerate() {
+        let email = format!("-owner{i}@example.com");
+        first
+            .run(&[
+                "customer",
+                "add",
+                "--slug",
+                &format!("c{i}"),
+                &format!("--owner-email={email}"),
+                "--owner-first=-Ann",
+                "--owner-last=+Lee",
+                "--",
+                name,
+            ])
+            .success();
+    }
+    let exported = first.stdout(&["export", "customers"]);
+    let listed = first.stdout(&["customer", "list", "--format", "csv"]);
+    for text in [&exported, &listed] {
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "a cell a spreadsheet runs: {cell:?}\n{text}"
+                );
+            }
+        }
+    }
+    assert!(exported.contains("'=SUM(A1:A9)") && exported.contains("''=Quoted Formula"));
+    assert!(exported.contains("\n'Plain Quote,c6,") && exported.contains("\nO'Brien & Sons,c7,"));
+    let file = first.dir.path().join("export.csv");
+    std::fs::write(&file, &exported).unwrap();
+
+    let second = Db::init();
+    let file_arg = file.to_string_lossy().into_owned();
+    second.run(&["import", "customers", &file_arg]).success();
+    let json: serde_json::Value =
+        serde_json::from_str(&second.stdout(&["customer", "list", "--format", "json"])).unwrap();
+    let mut names: Vec<String> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["is_provider"] == false)
+        .map(|r| r["name"].as_str().unwrap().to_owned())
+        .collect();
+    names.sort();
+    let mut expected: Vec<String> = FORMULA_NAMES.iter().map(|n| (*n).to_owned()).collect();
+    expected.sort();
+    assert_eq!(
+        names, expected,
+        "import did not read the escaped cells back"
+    );
+    assert_eq!(second.stdout(&["export", "customers"]), exported);
+}
