@@ -483,6 +483,26 @@ fn echoed_values_are_cut_to_a_preview() {
         }
     }
     assert_eq!(customer_count(&db), 2, "a refused value was stored");
+
+    // Header cells of a file are echoed as previews too (a field may hold 4 KiB).
+    let long = "y".repeat(4000);
+    let unknown = db.dir.path().join("unknown.csv");
+    std::fs::write(&unknown, format!("Name,{long}\nBeta,1\n")).unwrap();
+    let twice = db.dir.path().join("twice.csv");
+    std::fs::write(&twice, format!("Name,{long},{long}\nBeta,1,2\n")).unwrap();
+    for file in [&unknown, &twice] {
+        let out = db.output(&["import", "customers", &file.to_string_lossy(), "--dry-run"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.is_empty(), "{}: no warning or refusal", file.display());
+        for line in err.lines() {
+            assert!(
+                line.len() < 300,
+                "{}: a {} byte line",
+                file.display(),
+                line.len()
+            );
+        }
+    }
 }
 
 /// Names a spreadsheet would run, and names that really start with `'`.
