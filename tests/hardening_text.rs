@@ -575,3 +575,46 @@ fn csv_formula_cells_are_escaped_and_round_trip_exactly() {
     );
     assert_eq!(second.stdout(&["export", "customers"]), exported);
 }
+
+#[test]
+fn text_stored_under_older_rules_stays_readable_and_is_shown_safely() {
+    use tenantry::domain::Slug;
+    use tenantry::store::{OpenMode, Store, StoreError, StoreOptions};
+
+    let db = Db::init();
+    db.run(&["customer", "add", "Acme"]).success();
+    // What the older rules let through: a Hangul filler, an emoji presentation selector and
+    // a stack of five combining marks.
+    let old_name = "Old\u{3164}Name \u{2764}\u{FE0F} Z\u{316}\u{317}\u{318}\u{319}\u{31C}";
+    {
+        let store = Store::open(&db.path(), OpenMode::Existing, &StoreOptions::default()).unwrap();
+        let renamed: Result<(), StoreError> = store.transact(|tx| {
+            let id = tx
+                .customer_id_by_slug(&Slug::from_stored("acme".into()))?
+                .unwrap();
+            let mut customer = tx.customer(id)?.unwrap();
+            customer.name = old_name.into();
+            tx.put_customer(&customer)
+        });
+        renamed.unwrap();
+        store.flush().unwrap();
+    }
+    let show = db.stdout(&["customer", "show", "acme"]);
+    assert!(
+        show.contains("Old<U+3164>Name \u{2764}<U+FE0F> Z\u{316}\u{317}\u{318}<U+0319>\u{31C}"),
+        "{show}"
+    );
+    let list = db.stdout(&["customer", "list"]);
+    assert!(list.contains("Old<U+3164>Name"), "{list}");
+    // Scripts still get the stored value exactly; the database itself is still consistent.
+    let json = db.stdout(&["customer", "show", "acme", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["name"], old_name);
+    db.run(&["check"]).success();
+    // Table columns keep their width: every hidden character takes the columns it is shown in.
+    for c in ['\u{115F}', '\u{3164}', '\u{FFA0}', '\u{FE0F}', '\u{E0041}'] {
+        let cell = tenantry::cli::output::pad(&format!("a{c}b"), 14);
+        assert!(cell.contains("<U+"), "{c:?} drawn raw in a table");
+        assert_eq!(unicode_width::UnicodeWidthStr::width(cell.as_str()), 14);
+    }
+}
