@@ -212,3 +212,42 @@ impl AuditRow {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CustomerId, Deletion, Slug};
+
+    #[test]
+    fn csv_cells_are_what_serde_writes_for_each_field() {
+        let customer = Customer {
+            id: CustomerId(7),
+            name: "Acme".into(),
+            slug: Slug::from_stored("acme".into()),
+            kind: Default::default(),
+            status: Default::default(),
+            language: "de".into(),
+            owner: None,
+            contact_email: Some("c@acme.example".into()),
+            contact_phone: None,
+            is_provider: false,
+            created_at: Timestamp(1_767_225_600_000),
+            updated_at: Timestamp(1_767_225_601_000),
+            deleted: Some(Deletion {
+                at: Timestamp(1_767_225_602_000),
+                by: "ops@example.com".into(),
+            }),
+        };
+        let row = CustomerRow::new(&customer, None, 30);
+        let mut serde_csv = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        serde_csv.serialize(&row).unwrap();
+        let mut cells_csv = csv::Writer::from_writer(Vec::new());
+        cells_csv.write_record(row.csv_cells()).unwrap();
+        assert_eq!(
+            cells_csv.into_inner().unwrap(),
+            serde_csv.into_inner().unwrap()
+        );
+    }
+}
