@@ -5,8 +5,7 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
-use tenantry::cli::{self, Cli, args::Command};
+use tenantry::cli::{self, args::Command};
 use tenantry::domain::text::display_safe;
 use tenantry::tui;
 
@@ -14,7 +13,10 @@ fn main() -> ExitCode {
     if let Err(report) = color_eyre::install() {
         eprintln!("tenantry: {report}");
     }
-    let args = Cli::parse();
+    let args = match cli::usage::parse_args() {
+        Ok(args) => args,
+        Err(code) => return code,
+    };
     match args.command {
         None => {
             let _log = tenantry::logging::init();
@@ -90,7 +92,7 @@ fn run_cli(global: &cli::args::GlobalArgs, command: Command) -> ExitCode {
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
             drop(out);
-            tracing::warn!(error = %err, "command failed");
+            tracing::warn!(error = %display_safe(&err.to_string()), "command failed");
             eprintln!("tenantry: {}", display_safe(&err.to_string()));
             if err.is_corruption() {
                 eprintln!(

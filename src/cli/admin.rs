@@ -8,6 +8,7 @@ use super::args::{InitArgs, LogAction, LogArgs, SettingsCommand, ShowFormat, Sta
 use super::output::{Table, write_json_array};
 use super::session::read_new_password;
 use crate::domain::settings::SETTING_KEYS;
+use crate::domain::text::display_safe;
 use crate::service::{
     Command, InitRequest, LogQuery, NewStaff, Outcome, Service, Session, StaffChanges,
 };
@@ -32,12 +33,17 @@ pub fn init(service: &Service, args: InitArgs, out: &mut dyn Write) -> Result<()
         unix_user: unix_user.clone(),
     };
     service.init(&request)?;
-    writeln!(out, "initialised {}", service.store().path().display())?;
+    writeln!(
+        out,
+        "initialised {}",
+        display_safe(&service.store().path().display().to_string())
+    )?;
     if let Some(unix) = unix_user {
         writeln!(
             out,
-            "Unix user {unix} now acts as {} without a password",
-            request.email
+            "Unix user {} now acts as {} without a password",
+            display_safe(&unix),
+            display_safe(request.email.trim())
         )?;
     }
     Ok(())
@@ -46,7 +52,7 @@ pub fn init(service: &Service, args: InitArgs, out: &mut dyn Write) -> Result<()
 pub fn purge_expired(service: &Service, out: &mut dyn Write) -> Result<(), CliError> {
     if let Outcome::Purged(slugs) = service.execute(&Session::system(), Command::PurgeExpired)? {
         for slug in &slugs {
-            writeln!(out, "purged {slug}")?;
+            writeln!(out, "purged {}", display_safe(slug))?;
         }
         writeln!(out, "{} expired customer(s) purged", slugs.len())?;
     }
@@ -60,17 +66,22 @@ pub fn settings(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     match cmd {
-        SettingsCommand::Get { key } => writeln!(out, "{}", service.get_setting(session, &key)?)?,
+        SettingsCommand::Get { key } => writeln!(
+            out,
+            "{}",
+            display_safe(&service.get_setting(session, &key)?)
+        )?,
         SettingsCommand::List => {
             for key in SETTING_KEYS {
-                writeln!(out, "{key} = {}", service.get_setting(session, key)?)?;
+                let value = service.get_setting(session, key)?;
+                writeln!(out, "{key} = {}", display_safe(&value))?;
             }
         }
         SettingsCommand::Set { key, value } => {
             if let Outcome::Setting { key, value } =
                 service.execute(session, Command::SetSetting { key, value })?
             {
-                writeln!(out, "{key} = {value}")?;
+                writeln!(out, "{} = {}", display_safe(&key), display_safe(&value))?;
             }
         }
     }
@@ -166,12 +177,12 @@ pub fn staff(
         writeln!(
             out,
             "{} {} ({}, {})",
-            row.email,
+            display_safe(&row.email),
             row.role,
             row.status,
             row.unix_user
                 .as_deref()
-                .map(|u| format!("Unix user {u}"))
+                .map(|u| format!("Unix user {}", display_safe(u)))
                 .unwrap_or_else(|| "no Unix user".into())
         )?;
     }
@@ -258,7 +269,7 @@ pub fn check(service: &Service, session: &Session, out: &mut dyn Write) -> Resul
         return Ok(());
     }
     for problem in &problems {
-        writeln!(out, "{}", crate::domain::text::display_safe(problem))?;
+        writeln!(out, "{}", display_safe(problem))?;
     }
     Err(CliError::CheckFailed(format!(
         "{} problem(s) found in the database; nothing was changed. Restore the latest backup with `tenantry restore FILE --db NEW_PATH`",
@@ -277,7 +288,7 @@ pub fn backup(
     writeln!(
         out,
         "wrote {} ({} bytes: {} entries, {} customers, {} audit events)",
-        file.display(),
+        display_safe(&file.display().to_string()),
         summary.bytes,
         summary.entries,
         summary.customers,
@@ -296,8 +307,8 @@ pub fn restore(
     writeln!(
         out,
         "restored {} into {}: {} entries, {} customers, {} audit events; invariants and audit chain verified",
-        file.display(),
-        target.display(),
+        display_safe(&file.display().to_string()),
+        display_safe(&target.display().to_string()),
         summary.entries,
         summary.customers,
         summary.audit_events

@@ -5,7 +5,9 @@ use std::io::Write;
 use super::CliError;
 use super::args::{AddArgs, CustomerCommand, EditArgs, ListArgs, ListFormat, ShowFormat};
 use super::output::{JsonArray, Table, write_fields};
+use crate::domain::text::display_safe;
 use crate::domain::{CustomerStatus, Timestamp};
+use crate::import::csv_cell_out;
 use crate::service::{
     Command, CustomerChanges, CustomerQuery, CustomerRow, NewCustomer, Outcome, OwnerSpec, Service,
     Session,
@@ -21,9 +23,9 @@ pub fn run(
         |slug: String, verb: &str, command: Command, out: &mut dyn Write| -> Result<(), CliError> {
             let outcome = service.execute(session, command)?;
             if let Outcome::Customer(row) = outcome {
-                writeln!(out, "{verb} {}", row.slug)?;
+                writeln!(out, "{verb} {}", display_safe(&row.slug))?;
             } else {
-                writeln!(out, "{verb} {slug}")?;
+                writeln!(out, "{verb} {}", display_safe(&slug))?;
             }
             Ok(())
         };
@@ -60,7 +62,8 @@ pub fn run(
                 writeln!(
                     out,
                     "moved {} to the trash; restore with `tenantry customer restore {}` (purged automatically after {purge})",
-                    row.slug, row.slug
+                    display_safe(&row.slug),
+                    display_safe(&row.slug)
                 )?;
             }
             Ok(())
@@ -75,7 +78,7 @@ pub fn run(
             if !yes {
                 return Err(CliError::Usage(format!(
                     "purging {} cannot be undone; add --yes to confirm",
-                    crate::domain::text::display_safe(&slug)
+                    crate::domain::text::preview(&slug)
                 )));
             }
             simple(slug.clone(), "purged", Command::PurgeCustomer { slug }, out)
@@ -109,7 +112,7 @@ fn add(
         ..NewCustomer::default()
     });
     if let Outcome::Customer(row) = service.execute(session, command)? {
-        writeln!(out, "{}", row.slug)?;
+        writeln!(out, "{}", display_safe(&row.slug))?;
     }
     Ok(())
 }
@@ -138,7 +141,7 @@ fn edit(
             changes,
         },
     )? {
-        writeln!(out, "updated {}", row.slug)?;
+        writeln!(out, "updated {}", display_safe(&row.slug))?;
     }
     Ok(())
 }
@@ -250,7 +253,8 @@ pub fn list(
             csv.write_record(CUSTOMER_ROW_FIELDS)
                 .map_err(|e| CliError::Output(std::io::Error::other(e)))?;
             for row in rows {
-                csv.serialize(row?)
+                let cells = row?.csv_cells();
+                csv.write_record(cells.iter().map(|c| csv_cell_out(c).into_owned()))
                     .map_err(|e| CliError::Output(std::io::Error::other(e)))?;
             }
             csv.flush()?;

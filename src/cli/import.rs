@@ -5,6 +5,7 @@ use std::io::Write;
 use super::CliError;
 use super::args::{ExportFormatArg, ImportArgs, ImportCommand, ShowFormat};
 use super::output::{Table, write_json_array};
+use crate::domain::text::display_safe;
 use crate::import::{
     ExportFormat, ImportObserver, ImportOptions, Progress, RowOutcome, RowReport, export_customers,
     import_customers,
@@ -58,7 +59,8 @@ pub fn run(
             writeln!(
                 out,
                 "undid import {id} ({}): {} customer(s) moved to the trash; restore any with `tenantry customer restore SLUG`",
-                row.file, row.undone
+                display_safe(&row.file),
+                row.undone
             )?;
             Ok(())
         }
@@ -71,7 +73,7 @@ fn parse_delimiter(text: &str) -> Result<u8, CliError> {
         t if t.len() == 1 && t.is_ascii() && t != "\"" && t != "\n" => Ok(t.as_bytes()[0]),
         other => Err(CliError::Usage(format!(
             "--delimiter: \"{}\" is not one ASCII character (or \"tab\")",
-            crate::domain::text::display_safe(other)
+            crate::domain::text::preview(other)
         ))),
     }
 }
@@ -119,10 +121,7 @@ fn customers(
         Err(_) => Vec::new(),
     };
     for warning in &warnings {
-        eprintln!(
-            "tenantry: warning: {}",
-            crate::domain::text::display_safe(warning)
-        );
+        eprintln!("tenantry: warning: {}", display_safe(warning));
     }
     let summary = result?;
     if !json {
@@ -148,8 +147,8 @@ fn customers(
                 ""
             },
             summary.rows,
-            summary.file,
-            summary.delimiter
+            display_safe(&summary.file),
+            display_safe(&summary.delimiter)
         )?;
     }
     Ok(())

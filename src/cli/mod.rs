@@ -9,6 +9,7 @@ mod error;
 mod import;
 pub mod output;
 mod session;
+pub mod usage;
 
 pub use args::Cli;
 pub use error::CliError;
@@ -124,7 +125,11 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
         Command::Manpage { dir: Some(dir) } => {
             let cmd = <Cli as clap::CommandFactory>::command();
             let written = write_manpages(cmd, &dir)?;
-            writeln!(out, "wrote {written} manual pages to {}", dir.display())?;
+            writeln!(
+                out,
+                "wrote {written} manual pages to {}",
+                crate::domain::text::display_safe(&dir.display().to_string())
+            )?;
             Ok(())
         }
     }

@@ -6,7 +6,7 @@ use std::fmt;
 use super::error::ValidationError;
 use super::roles::text_enum;
 use super::slug::Slug;
-use super::text::{clean_email, clean_line, display_safe};
+use super::text::{clean_email, clean_line, preview};
 use super::time::Timestamp;
 use super::user::UserId;
 
@@ -123,7 +123,7 @@ pub fn clean_language(raw: &str) -> Result<String, ValidationError> {
             "language",
             format!(
                 "\"{}\" is not a language code such as en, de or pt-BR",
-                display_safe(raw)
+                preview(raw)
             ),
         ));
     }
@@ -146,7 +146,7 @@ pub fn clean_phone(raw: &str) -> Result<String, ValidationError> {
             "phone",
             format!(
                 "\"{}\" is not a phone number (digits, spaces and + - . ( ) only)",
-                display_safe(&text)
+                preview(&text)
             ),
         ));
     }

@@ -13,6 +13,7 @@ pub mod settings;
 pub mod slug;
 pub mod text;
 pub mod time;
+pub mod unicode;
 pub mod user;
 
 pub use audit::{Actor, AuditEvent, CustomerRef};

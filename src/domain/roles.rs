@@ -126,7 +126,7 @@ macro_rules! text_enum {
                             $field,
                             format!(
                                 "\"{}\" is not one of {}",
-                                $crate::domain::text::display_safe(text),
+                                $crate::domain::text::preview(text),
                                 names.join(", ")
                             ),
                         )

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::ValidationError;
-use super::text::display_safe;
+use super::text::preview;
 
 /// Settings stored as one value. Stored: append fields only through a migration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,7 +32,7 @@ pub fn unknown_setting_key(key: &str) -> ValidationError {
         "key",
         format!(
             "\"{}\" is not a setting; known: {}",
-            display_safe(key),
+            preview(key),
             SETTING_KEYS.join(", ")
         ),
     )
@@ -46,7 +46,7 @@ pub fn parse_retention_days(raw: &str) -> Result<u32, ValidationError> {
             "trash.retention_days",
             format!(
                 "\"{}\" is not a whole number of days from 1 to {MAX_RETENTION_DAYS}",
-                display_safe(raw)
+                preview(raw)
             ),
         )),
     }

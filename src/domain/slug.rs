@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use super::error::ValidationError;
-use super::text::display_safe;
+use super::text::preview;
 
 /// The longest slug: one DNS label.
 pub const MAX_SLUG_LEN: usize = 63;
@@ -31,13 +31,13 @@ impl Slug {
         let hint = if normal.is_empty() {
             "use a-z, 0-9 and single hyphens".to_owned()
         } else {
-            format!("did you mean \"{normal}\"?")
+            format!("did you mean \"{}\"?", preview(&normal))
         };
         Err(ValidationError::new(
             field,
             format!(
                 "\"{}\" is not a valid slug (a-z, 0-9 and single inner hyphens, at most {MAX_SLUG_LEN} characters); {hint}",
-                display_safe(text)
+                preview(text)
             ),
         ))
     }
@@ -66,7 +66,7 @@ pub fn slugify(field: &str, name: &str) -> Result<Slug, ValidationError> {
             field,
             format!(
                 "\"{}\" gives an empty slug; use at least one letter or digit",
-                display_safe(name)
+                preview(name)
             ),
         ));
     }

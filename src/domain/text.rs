@@ -5,37 +5,20 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::error::ValidationError;
+pub use super::unicode::{MAX_MARKS_PER_BASE, is_hidden_char};
+use super::unicode::{excess_marks, needs_escaping, pieces, skeleton};
 
-/// True for characters that can hide, reorder or rewrite text on a terminal: C0/C1 controls
-/// (including tab and newline), bidi controls, zero-width characters, line/paragraph
-/// separators and the byte-order mark.
-pub fn is_hidden_char(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{200B}'..='\u{200F}'
-                | '\u{2028}'..='\u{202E}'
-                | '\u{2060}'..='\u{2069}'
-                | '\u{061C}'
-                | '\u{FEFF}'
-                | '\u{00AD}'
-                | '\u{180E}'
-        )
-}
-
-/// Makes hidden characters visible as `<U+XXXX>` so no stored string can move the cursor,
-/// change colours or reorder what is around it. Other text passes unchanged.
+/// Makes hidden characters (see [`is_hidden_char`]) and combining marks past
+/// [`MAX_MARKS_PER_BASE`] on one character visible as `<U+XXXX>`, so no stored string can move
+/// the cursor, change colours, reorder what is around it or draw wider than its columns.
+/// Other text passes unchanged, and what is stored is never changed: only how it is shown.
 pub fn display_safe(text: &str) -> String {
-    if !text.chars().any(is_hidden_char) {
+    if !needs_escaping(text) {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_hidden_char(c) {
-            out.push_str(&format!("<U+{:04X}>", u32::from(c)));
-        } else {
-            out.push(c);
-        }
+    for piece in pieces(text) {
+        piece.push_to(&mut out);
     }
     out
 }
@@ -50,13 +33,9 @@ pub const PREVIEW_CHARS: usize = 40;
 pub fn preview(value: &str) -> String {
     let mut safe = String::new();
     let mut count = 0usize;
-    for c in value.chars() {
-        if is_hidden_char(c) {
-            safe.push_str(&format!("<U+{:04X}>", u32::from(c)));
-        } else {
-            safe.push(c);
-        }
-        count = safe.chars().count();
+    for piece in pieces(value) {
+        piece.push_to(&mut safe);
+        count += piece.chars();
         if count > PREVIEW_CHARS {
             break;
         }
@@ -69,8 +48,10 @@ pub fn preview(value: &str) -> String {
     cut
 }
 
-/// Trims, NFC-normalises and checks a line of human text (a name): no hidden characters and
-/// between `min` and `max` characters.
+/// Trims, NFC-normalises and checks a line of human text (a name): no hidden characters (see
+/// [`is_hidden_char`]), at most [`MAX_MARKS_PER_BASE`] combining marks on one character, and
+/// between `min` and `max` characters. Applies to new input only: stored text is never
+/// re-validated, so data written under older rules stays readable.
 pub fn clean_line(
     field: &str,
     raw: &str,
@@ -82,12 +63,22 @@ pub fn clean_line(
             field,
             format!(
                 "\"{}\" contains a hidden or control character (U+{:04X})",
-                display_safe(raw),
+                preview(raw),
                 u32::from(c)
             ),
         ));
     }
     let text: String = raw.trim().nfc().collect();
+    if let Some((_, mark)) = excess_marks(&text) {
+        return Err(ValidationError::new(
+            field,
+            format!(
+                "\"{}\" stacks more than {MAX_MARKS_PER_BASE} combining marks on one character (U+{:04X})",
+                preview(&text),
+                u32::from(mark)
+            ),
+        ));
+    }
     let count = text.chars().count();
     if count < min {
         let reason = if min == 1 {
@@ -122,7 +113,7 @@ pub fn clean_email(field: &str, raw: &str) -> Result<String, ValidationError> {
             field,
             format!(
                 "\"{}\" is not a valid email address ({why})",
-                display_safe(&text)
+                preview(&text)
             ),
         )
     };
@@ -148,6 +139,13 @@ pub fn clean_email(field: &str, raw: &str) -> Result<String, ValidationError> {
 /// index stores it, so a look-up finds the address however it was typed.
 pub fn email_key(email: &str) -> String {
     email.trim().nfc().collect::<String>().to_lowercase()
+}
+
+/// What an email address looks like: the UTS #39 skeleton of its [`email_key`]. Two
+/// different addresses with the same look-alike key (`аdmin@example.com` with a Cyrillic `а`,
+/// and `admin@example.com`) would be told apart by no reader.
+pub fn email_lookalike_key(email: &str) -> String {
+    skeleton(&email_key(email))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::fmt;
 
 use super::error::ValidationError;
 use super::roles::{StaffRole, text_enum};
-use super::text::{clean_line, display_safe, email_key};
+use super::text::{clean_line, email_key, preview};
 use super::time::Timestamp;
 
 #[derive(
@@ -135,7 +135,7 @@ pub fn clean_unix_user(raw: &str) -> Result<String, ValidationError> {
     if !ok {
         return Err(ValidationError::new(
             "unix-user",
-            format!("\"{}\" is not a Unix account name", display_safe(raw)),
+            format!("\"{}\" is not a Unix account name", preview(raw)),
         ));
     }
     Ok(text.to_owned())

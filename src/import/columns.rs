@@ -2,7 +2,7 @@
 //! spaces ignored (`Owner Email`, `owner_email` and ` OWNER EMAIL ` are the same column).
 
 use super::ImportError;
-use crate::domain::text::display_safe;
+use crate::domain::text::preview;
 
 /// Positions of the known columns in a file's header.
 #[derive(Debug, Clone, Default)]
@@ -16,7 +16,7 @@ pub struct Columns {
     pub kind: Option<usize>,
     pub status: Option<usize>,
     pub language: Option<usize>,
-    /// Header cells as written, for naming columns in messages.
+    /// Header cells as written (as previews), for naming columns in messages.
     pub headers: Vec<String>,
     /// Columns that are not recognised (reported once, then ignored).
     pub unknown: Vec<String>,
@@ -47,7 +47,7 @@ fn normalise(header: &str) -> String {
 impl Columns {
     pub fn from_header(path: &str, cells: &[String]) -> Result<Self, ImportError> {
         let mut columns = Columns {
-            headers: cells.iter().map(|c| display_safe(c.trim())).collect(),
+            headers: cells.iter().map(|c| preview(c.trim())).collect(),
             ..Columns::default()
         };
         let mut name = None;
@@ -64,7 +64,7 @@ impl Columns {
                 "language" => &mut columns.language,
                 _ => {
                     if !cell.trim().is_empty() {
-                        columns.unknown.push(display_safe(cell.trim()));
+                        columns.unknown.push(preview(cell.trim()));
                     }
                     continue;
                 }
@@ -72,10 +72,7 @@ impl Columns {
             if slot.is_some() {
                 return Err(ImportError::File {
                     path: path.to_owned(),
-                    reason: format!(
-                        "the header names column \"{}\" twice",
-                        display_safe(cell.trim())
-                    ),
+                    reason: format!("the header names column \"{}\" twice", preview(cell.trim())),
                 });
             }
             *slot = Some(i);

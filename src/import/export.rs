@@ -1,8 +1,11 @@
 //! `export customers`: every customer (or the trash) streamed as CSV with the import's column
-//! names, or as JSON rows. The provider company is not exported.
+//! names, or as JSON rows. The provider company is not exported. Every CSV cell goes through
+//! [`csv_cell_out`] so no spreadsheet runs it as a formula; import undoes that escape, so an
+//! export imported again exports the same file. JSON is written as stored.
 
 use std::io::Write;
 
+use super::cells::csv_cell_out;
 use super::columns::EXPORT_HEADERS;
 use crate::service::{CustomerQuery, Service, ServiceError, Session};
 
@@ -34,7 +37,7 @@ pub fn export_customers(
             csv.write_record(EXPORT_HEADERS)?;
             for row in rows {
                 let row = row?;
-                csv.write_record([
+                let cells = [
                     row.name.as_str(),
                     row.slug.as_str(),
                     row.kind.as_str(),
@@ -43,7 +46,8 @@ pub fn export_customers(
                     row.owner_email.as_deref().unwrap_or(""),
                     row.owner_first_name.as_deref().unwrap_or(""),
                     row.owner_last_name.as_deref().unwrap_or(""),
-                ])?;
+                ];
+                csv.write_record(cells.iter().map(|c| csv_cell_out(c).into_owned()))?;
                 count += 1;
             }
             csv.flush()?;

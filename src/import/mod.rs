@@ -6,11 +6,13 @@
 //! rule the service does not also enforce. Memory does not grow with the file except for the
 //! slugs and new-owner emails seen so far and one status byte per row.
 
+mod cells;
 mod columns;
 mod export;
 mod rows;
 mod source;
 
+pub use cells::{csv_cell_in, csv_cell_out};
 pub use columns::EXPORT_HEADERS;
 pub use export::{ExportError, ExportFormat, export_customers};
 pub use rows::{MAX_FIELD_BYTES, Problem};
@@ -352,8 +354,11 @@ impl Seen {
 }
 
 /// The file name shown in reports and records: the last path component.
+/// The file's name as reports and the import record show it, hidden characters made visible.
 fn file_name(path: &Path) -> String {
-    path.file_name()
+    let name = path
+        .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+        .unwrap_or_else(|| path.display().to_string());
+    crate::domain::text::display_safe(&name)
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::cells::csv_cell_in;
 use super::columns::Columns;
 use crate::domain::customer::{clean_customer_name, clean_language};
 use crate::domain::text::clean_email;
@@ -53,10 +54,12 @@ pub struct RowLabels {
     pub owner: String,
 }
 
+/// The trimmed value of column `index`, with the spreadsheet escape that export adds undone
+/// (see [`csv_cell_in`]).
 fn cell(fields: &[String], index: Option<usize>) -> &str {
     index
         .and_then(|i| fields.get(i))
-        .map(|s| s.trim())
+        .map(|s| csv_cell_in(s.trim()))
         .unwrap_or("")
 }
 

@@ -54,7 +54,7 @@ impl ServiceError {
     pub fn not_found(what: &'static str, key: impl Into<String>) -> Self {
         Self::NotFound {
             what,
-            key: crate::domain::text::display_safe(&key.into()),
+            key: crate::domain::text::preview(&key.into()),
         }
     }
 }

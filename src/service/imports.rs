@@ -82,7 +82,8 @@ pub(crate) fn start(
         started_at: ctx.now,
         finished_at: None,
         actor: ctx.session.actor.label(),
-        file_name: start.file_name.clone(),
+        // A file name is shown in reports, listings and the audit log: kept visible-safe.
+        file_name: crate::domain::text::display_safe(&start.file_name),
         sha256: start.sha256.clone(),
         rows: start.rows,
         created: 0,

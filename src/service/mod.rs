@@ -13,6 +13,7 @@ mod customers;
 mod error;
 mod imports;
 mod init;
+mod lookalike;
 mod prepare;
 mod prepare_staff;
 mod queries;
@@ -244,7 +245,9 @@ fn wrap_batch_error(err: TxError<ServiceError>, index: usize) -> TxError<Service
     })
 }
 
-/// Writes one audit event for the command being applied.
+/// Writes one audit event for the command being applied. The summary is made visible-safe
+/// here, the one place every event passes, so a value that reached it from a file name or
+/// from data stored under older rules cannot carry a hidden character into the log (R10).
 pub(crate) fn record(
     tx: &Tx<'_, ServiceError>,
     ctx: &Ctx<'_>,
@@ -267,7 +270,7 @@ pub(crate) fn record(
         impersonating,
         customer,
         action: action.to_owned(),
-        summary,
+        summary: crate::domain::text::display_safe(&summary),
         prev_hash: [0; 32],
         hash: [0; 32],
     })

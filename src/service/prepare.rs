@@ -145,7 +145,13 @@ impl Service {
         command: Command,
     ) -> Result<Prepared, ServiceError> {
         Ok(match command {
-            Command::AddCustomer(new) => Prepared::AddCustomer(prepare_customer(new)?),
+            Command::AddCustomer(new) => {
+                let customer = prepare_customer(new)?;
+                if let Some(owner) = &customer.owner {
+                    self.refuse_lookalike_email("owner email", &owner.email)?;
+                }
+                Prepared::AddCustomer(customer)
+            }
             Command::EditCustomer { slug, changes } => Prepared::EditCustomer(PreparedEdit {
                 slug,
                 name: changes
@@ -181,7 +187,11 @@ impl Service {
                 "company.name" => Prepared::SetCompanyName(clean_customer_name(&value)?),
                 other => return Err(unknown_setting_key(other).into()),
             },
-            Command::AddStaff(new) => Prepared::AddStaff(self.prepare_add_staff(session, new)?),
+            Command::AddStaff(new) => {
+                let staff = self.prepare_add_staff(session, new)?;
+                self.refuse_lookalike_email("email", &staff.email)?;
+                Prepared::AddStaff(staff)
+            }
             Command::EditStaff { email, changes } => {
                 Prepared::EditStaff(self.prepare_edit_staff(session, &email, changes)?)
             }
