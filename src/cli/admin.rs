@@ -8,10 +8,12 @@ use super::args::{InitArgs, LogAction, LogArgs, SettingsCommand, ShowFormat, Sta
 use super::output::{Table, write_json_array};
 use super::session::read_new_password;
 use crate::domain::settings::SETTING_KEYS;
+use crate::domain::text::display_safe;
 use crate::service::{
     Command, InitRequest, LogQuery, NewStaff, Outcome, Service, Session, StaffChanges,
 };
 use crate::store::StoreOptions;
+use crate::store::backup_sign::{SigningKey, VerifyingKey, generate_key_pair};
 use crate::system::current_unix_user;
 
 pub fn init(service: &Service, args: InitArgs, out: &mut dyn Write) -> Result<(), CliError> {
@@ -271,17 +273,30 @@ pub fn backup(
     session: &Session,
     file: &Path,
     force: bool,
+    key: Option<&SigningKey>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let summary = service.backup(session, file, force)?;
+    let summary = service.backup(session, file, force, key)?;
     writeln!(
         out,
-        "wrote {} ({} bytes: {} entries, {} customers, {} audit events)",
-        file.display(),
+        "wrote {} ({} bytes: {} entries, {} customers, {} audit events{})",
+        display_safe(&file.display().to_string()),
         summary.bytes,
         summary.entries,
         summary.customers,
-        summary.audit_events
+        summary.audit_events,
+        if summary.signed { "; signed" } else { "" }
+    )?;
+    Ok(())
+}
+
+pub fn backup_keygen(dir: &Path, out: &mut dyn Write) -> Result<(), CliError> {
+    let (secret, public) = generate_key_pair(dir)?;
+    writeln!(
+        out,
+        "wrote {} (secret, 0600: sign with `backup --sign`) and {} (public: check with `restore --verify-with`)",
+        display_safe(&secret.display().to_string()),
+        display_safe(&public.display().to_string())
     )?;
     Ok(())
 }
@@ -290,14 +305,20 @@ pub fn restore(
     target: &Path,
     file: &Path,
     options: &StoreOptions,
+    key: Option<&VerifyingKey>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let (_service, summary) = Service::restore(file, target, options)?;
+    let (_service, summary) = Service::restore(file, target, options, key)?;
+    let signature = match (key, summary.signed) {
+        (Some(_), _) => "; signature verified",
+        (None, true) => "; signed, signature not checked (pass --verify-with)",
+        (None, false) => "",
+    };
     writeln!(
         out,
-        "restored {} into {}: {} entries, {} customers, {} audit events; invariants and audit chain verified",
-        file.display(),
-        target.display(),
+        "restored {} into {}: {} entries, {} customers, {} audit events; invariants and audit chain verified{signature}",
+        display_safe(&file.display().to_string()),
+        display_safe(&target.display().to_string()),
         summary.entries,
         summary.customers,
         summary.audit_events
