@@ -1,6 +1,7 @@
-//! The database directory is private whatever existed before.
+//! The database directory and the log file are private whatever existed before, and never
+//! reached through a symbolic link.
 
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::Path;
 
 use predicates::str::contains;
@@ -100,4 +101,40 @@ fn a_database_directory_other_users_can_write_is_refused() {
     db.run(&["customer", "list"])
         .code(1)
         .stderr(contains("(mode 0770)"));
+}
+
+#[test]
+fn the_log_file_is_never_opened_through_a_symbolic_link() {
+    let db = CliDb::init();
+    let log_dir = db.dir.path().join("log");
+    let log = log_dir.join("tenantry.log");
+    std::fs::remove_file(&log).unwrap();
+    let victim = db.dir.path().join("victim");
+    std::fs::write(&victim, "").unwrap();
+    symlink(&victim, &log).unwrap();
+    // A failing command always writes a warning to the log.
+    db.run(&["customer", "show", "nope"])
+        .code(1)
+        .stderr(contains("not logging"))
+        .stderr(contains("symbolic link"));
+    assert_eq!(
+        std::fs::read(&victim).unwrap(),
+        b"",
+        "wrote through the link"
+    );
+}
+
+#[test]
+fn the_log_file_and_its_directory_are_made_private() {
+    let db = CliDb::init();
+    let log_dir = db.dir.path().join("log");
+    let log = log_dir.join("tenantry.log");
+    chmod(&log_dir, 0o777);
+    chmod(&log, 0o644);
+    let before = std::fs::read(&log).unwrap();
+    db.run(&["customer", "show", "nope"]).code(1);
+    assert_eq!(mode(&log_dir), 0o700);
+    assert_eq!(mode(&log), 0o600);
+    let after = std::fs::read(&log).unwrap();
+    assert!(after.starts_with(&before) && after.len() > before.len());
 }
