@@ -11,6 +11,8 @@ mod common;
 mod modes;
 #[path = "hardening_files/restore.rs"]
 mod restore;
+#[path = "hardening_files/signing.rs"]
+mod signing;
 
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
