@@ -3,9 +3,9 @@
 //! sets the filter (default `info`).
 //!
 //! The log names customers and staff, so it is as private as the database: its directory must
-//! belong to the user and be writable by nobody else (an own directory with a wider mode is
-//! narrowed to 0700), and the file is opened without following a symbolic link and made 0600
-//! whatever mode it had. When that cannot be had, the program runs without a log and says why
+//! belong to the user and be writable by nobody else (created 0700; an existing one that group
+//! or others can write is refused, never changed), and the file is opened without following a
+//! symbolic link and made 0600 whatever mode it had. When that cannot be had, the program runs without a log and says why
 //! in one line on stderr; it never writes through a link or into a shared directory.
 
 use std::fs::{DirBuilder, File, OpenOptions, Permissions};
@@ -63,9 +63,14 @@ pub fn open_log(dir: &Path) -> Result<File, Unsafe> {
             meta.uid()
         )));
     }
+    // Refused rather than narrowed: a shared directory (such as /tmp) is not ours to change,
+    // and others may already have planted files in it.
     if meta.mode() & 0o022 != 0 {
-        std::fs::set_permissions(dir, Permissions::from_mode(0o700))
-            .map_err(|e| io_reason(dir, &e))?;
+        return Err(Unsafe(format!(
+            "other users can write to the log directory {} (mode {:04o})",
+            dir.display(),
+            meta.mode() & 0o7777
+        )));
     }
     let path = dir.join(LOG_FILE);
     let file = OpenOptions::new()

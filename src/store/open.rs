@@ -64,7 +64,9 @@ impl Store {
             .cache_capacity(options.cache_bytes)
             .open()
             .map_err(|e| StoreError::from_sled(path, e))?;
-        make_private(path)?;
+        for own in [DATA_DIR, QUARANTINE_DIR, super::lock::LOCK_FILE] {
+            make_private(&path.join(own))?;
+        }
         let mut trees = Vec::with_capacity(TreeName::ALL.len());
         for name in TreeName::ALL {
             trees.push(
@@ -173,24 +175,27 @@ fn refuse_shared_directory(path: &Path) -> Result<(), StoreError> {
     set_mode(path, mode, 0o700)
 }
 
-/// Every directory under `path` 0700 and every file 0600. Symbolic links are never followed.
+/// `path` and, for a directory, everything under it: directories 0700, files 0600. Only
+/// tenantry's own entries are walked (a database directory may be one that held other files
+/// before `init`); symbolic links are never followed; a missing entry is skipped.
 fn make_private(path: &Path) -> Result<(), StoreError> {
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(StoreError::io(path, &e)),
+    };
+    let mode = meta.mode() & 0o7777;
+    if meta.file_type().is_symlink() {
+        return Ok(());
+    }
+    if !meta.is_dir() {
+        return set_mode(path, mode, 0o600);
+    }
+    set_mode(path, mode, 0o700)?;
     let entries = std::fs::read_dir(path).map_err(|e| StoreError::io(path, &e))?;
     for entry in entries {
         let entry = entry.map_err(|e| StoreError::io(path, &e))?;
-        let child = entry.path();
-        let kind = entry.file_type().map_err(|e| StoreError::io(&child, &e))?;
-        if kind.is_symlink() {
-            continue;
-        }
-        let meta = entry.metadata().map_err(|e| StoreError::io(&child, &e))?;
-        let mode = meta.mode() & 0o7777;
-        if kind.is_dir() {
-            set_mode(&child, mode, 0o700)?;
-            make_private(&child)?;
-        } else {
-            set_mode(&child, mode, 0o600)?;
-        }
+        make_private(&entry.path())?;
     }
     Ok(())
 }

@@ -125,16 +125,74 @@ fn the_log_file_is_never_opened_through_a_symbolic_link() {
 }
 
 #[test]
-fn the_log_file_and_its_directory_are_made_private() {
+fn the_log_file_is_made_private_and_a_shared_log_directory_refused() {
     let db = CliDb::init();
     let log_dir = db.dir.path().join("log");
     let log = log_dir.join("tenantry.log");
-    chmod(&log_dir, 0o777);
     chmod(&log, 0o644);
     let before = std::fs::read(&log).unwrap();
     db.run(&["customer", "show", "nope"]).code(1);
-    assert_eq!(mode(&log_dir), 0o700);
     assert_eq!(mode(&log), 0o600);
     let after = std::fs::read(&log).unwrap();
     assert!(after.starts_with(&before) && after.len() > before.len());
+    // A directory others can write (like /tmp) is neither used nor changed.
+    chmod(&log_dir, 0o777);
+    db.run(&["customer", "show", "nope"])
+        .code(1)
+        .stderr(contains(
+            "not logging: other users can write to the log directory",
+        ));
+    assert_eq!(mode(&log_dir), 0o777);
+    assert_eq!(
+        std::fs::read(&log).unwrap(),
+        after,
+        "logged into a shared directory"
+    );
+}
+
+#[test]
+fn init_over_a_directory_with_other_files_changes_only_its_own() {
+    let fresh = CliDb::empty();
+    std::fs::create_dir(fresh.path()).unwrap();
+    let script = fresh.path().join("notes.sh");
+    std::fs::write(&script, "#!/bin/sh\n").unwrap();
+    chmod(&script, 0o755);
+    fresh
+        .cmd()
+        .env("TENANTRY_PASSWORD", super::common::PASSWORD)
+        .args([
+            "init",
+            "--company",
+            "Example Hosting",
+            "--admin-email",
+            "ops@example.com",
+        ])
+        .args(["--admin-first", "Olga", "--admin-last", "Ops"])
+        .assert()
+        .success();
+    assert_eq!(mode(&fresh.path()), 0o700);
+    assert_eq!(
+        mode(&script),
+        0o755,
+        "a file tenantry does not own was changed"
+    );
+    assert_private(&fresh.path().join("sled"));
+}
+
+#[test]
+fn the_lock_file_is_never_written_through_a_symbolic_link() {
+    let db = CliDb::init();
+    let lock = db.path().join("tenantry.lock");
+    std::fs::remove_file(&lock).unwrap();
+    let victim = db.dir.path().join("victim");
+    std::fs::write(&victim, "").unwrap();
+    symlink(&victim, &lock).unwrap();
+    db.run(&["customer", "list"])
+        .code(1)
+        .stderr(contains("the lock file is a symbolic link"));
+    assert_eq!(
+        std::fs::read(&victim).unwrap(),
+        b"",
+        "wrote through the link"
+    );
 }
