@@ -287,7 +287,29 @@ pub fn backup(
         summary.audit_events,
         if summary.signed { "; signed" } else { "" }
     )?;
+    warn_if_shared(file);
     Ok(())
+}
+
+/// A backup in a directory others can write can be replaced by them: say so on stderr. A
+/// sticky directory (such as /tmp) lets nobody else rename or remove the file, so it is not
+/// flagged.
+fn warn_if_shared(file: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let dir = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if let Ok(meta) = std::fs::metadata(dir)
+        && meta.mode() & 0o022 != 0
+        && meta.mode() & 0o1000 == 0
+    {
+        eprintln!(
+            "tenantry: warning: other users can write to {} (mode {:04o}) and could replace this backup; keep backups in a private directory or sign them",
+            display_safe(&dir.display().to_string()),
+            meta.mode() & 0o7777
+        );
+    }
 }
 
 pub fn backup_keygen(dir: &Path, out: &mut dyn Write) -> Result<(), CliError> {

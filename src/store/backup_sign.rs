@@ -71,7 +71,19 @@ impl SigningKey {
 }
 
 impl VerifyingKey {
+    /// Reads a public key file, refusing one that group or others may write (they could put
+    /// their own key there and sign a forged backup with it).
     pub fn load(path: &Path) -> Result<Self, StoreError> {
+        let meta = std::fs::metadata(path).map_err(|e| StoreError::io(path, &e))?;
+        if meta.mode() & 0o022 != 0 {
+            return Err(refused(
+                path,
+                format!(
+                    "public key file has mode {:04o}; other users could replace it (chmod 644)",
+                    meta.mode() & 0o7777
+                ),
+            ));
+        }
         let bytes = read_key(path, PUBLIC_LABEL)?;
         ed25519_dalek::VerifyingKey::from_bytes(&bytes)
             .map(Self)

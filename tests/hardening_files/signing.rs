@@ -96,6 +96,11 @@ fn a_signed_backup_restores_only_with_the_key_that_signed_it() {
     ])
     .code(1)
     .stderr(contains("other users could read it"));
+    // A public key others could replace is refused.
+    std::fs::set_permissions(&public, std::fs::Permissions::from_mode(0o666)).unwrap();
+    restore(&db, &signed, "shared-key", &public)
+        .code(1)
+        .stderr(contains("other users could replace it"));
     // A key pair is never replaced.
     db.run(&["backup-keygen", s(&db.dir.path().join("keys"))])
         .code(1)
@@ -188,4 +193,22 @@ fn backup_and_restore_refusals_exit_as_the_cli_docs_say() {
         !row.contains("backup"),
         "exit 4 row still lists backup refusals: {row}"
     );
+}
+
+#[test]
+fn a_backup_into_a_directory_others_can_write_is_flagged() {
+    let db = CliDb::init();
+    let shared = db.dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+    db.run(&["backup", s(&shared.join("nightly.tnb"))])
+        .success()
+        .stderr(contains("other users can write to"))
+        .stderr(contains("could replace this backup"));
+    let private = db.dir.path().join("private");
+    std::fs::create_dir(&private).unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700)).unwrap();
+    db.run(&["backup", s(&private.join("nightly.tnb"))])
+        .success()
+        .stderr("");
 }
