@@ -199,7 +199,7 @@ fn backup_then_restore_gives_the_same_data_and_a_verified_chain() {
     let (dir, path) = populated();
     let file = dir.path().join("backup.tnb");
     let store = open(&path).unwrap();
-    let summary = store.write_backup(&file, false).unwrap();
+    let summary = store.write_backup(&file, false, None).unwrap();
     assert!(summary.entries > 10);
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
@@ -207,18 +207,18 @@ fn backup_then_restore_gives_the_same_data_and_a_verified_chain() {
         0o600
     );
     assert!(
-        store.write_backup(&file, false).is_err(),
+        store.write_backup(&file, false, None).is_err(),
         "must not overwrite without force"
     );
     let target = dir.path().join("restored");
     let (restored, restored_summary) =
-        Store::restore_backup(&file, &target, &StoreOptions::default()).unwrap();
+        Store::restore_backup(&file, &target, &StoreOptions::default(), None).unwrap();
     assert_eq!(restored_summary.entries, summary.entries);
     assert_eq!(snapshot(&store), snapshot(&restored));
     assert!(restored.check_invariants().unwrap().is_empty());
     // Into a non-empty path: refused, and the path is left as it was.
     drop(restored);
-    let err = Store::restore_backup(&file, &target, &StoreOptions::default())
+    let err = Store::restore_backup(&file, &target, &StoreOptions::default(), None)
         .err()
         .unwrap();
     assert!(err.to_string().contains("not empty"), "{err}");
@@ -243,7 +243,10 @@ fn snapshot(
 fn damaged_backups_are_refused_and_leave_nothing_behind() {
     let (dir, path) = populated();
     let file = dir.path().join("backup.tnb");
-    open(&path).unwrap().write_backup(&file, false).unwrap();
+    open(&path)
+        .unwrap()
+        .write_backup(&file, false, None)
+        .unwrap();
     let good = std::fs::read(&file).unwrap();
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("truncated", good[..good.len() / 2].to_vec()),
@@ -265,7 +268,7 @@ fn damaged_backups_are_refused_and_leave_nothing_behind() {
         let target = dir
             .path()
             .join(format!("restore-{}", what.replace(' ', "-")));
-        let err = Store::restore_backup(&damaged, &target, &StoreOptions::default()).err();
+        let err = Store::restore_backup(&damaged, &target, &StoreOptions::default(), None).err();
         assert!(err.is_some(), "{what} must be refused");
         assert!(!target.exists(), "{what} left a directory behind");
     }

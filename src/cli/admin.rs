@@ -13,6 +13,7 @@ use crate::service::{
     Command, InitRequest, LogQuery, NewStaff, Outcome, Service, Session, StaffChanges,
 };
 use crate::store::StoreOptions;
+use crate::store::backup_sign::{SigningKey, VerifyingKey, generate_key_pair};
 use crate::system::current_unix_user;
 
 pub fn init(service: &Service, args: InitArgs, out: &mut dyn Write) -> Result<(), CliError> {
@@ -282,17 +283,52 @@ pub fn backup(
     session: &Session,
     file: &Path,
     force: bool,
+    key: Option<&SigningKey>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let summary = service.backup(session, file, force)?;
+    let summary = service.backup(session, file, force, key)?;
     writeln!(
         out,
-        "wrote {} ({} bytes: {} entries, {} customers, {} audit events)",
+        "wrote {} ({} bytes: {} entries, {} customers, {} audit events{})",
         display_safe(&file.display().to_string()),
         summary.bytes,
         summary.entries,
         summary.customers,
-        summary.audit_events
+        summary.audit_events,
+        if summary.signed { "; signed" } else { "" }
+    )?;
+    warn_if_shared(file);
+    Ok(())
+}
+
+/// A backup in a directory others can write can be replaced by them: say so on stderr. A
+/// sticky directory (such as /tmp) lets nobody else rename or remove the file, so it is not
+/// flagged.
+fn warn_if_shared(file: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let dir = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if let Ok(meta) = std::fs::metadata(dir)
+        && meta.mode() & 0o022 != 0
+        && meta.mode() & 0o1000 == 0
+    {
+        eprintln!(
+            "tenantry: warning: other users can write to {} (mode {:04o}) and could replace this backup; keep backups in a private directory or sign them",
+            display_safe(&dir.display().to_string()),
+            meta.mode() & 0o7777
+        );
+    }
+}
+
+pub fn backup_keygen(dir: &Path, out: &mut dyn Write) -> Result<(), CliError> {
+    let (secret, public) = generate_key_pair(dir)?;
+    writeln!(
+        out,
+        "wrote {} (secret, 0600: sign with `backup --sign`) and {} (public: check with `restore --verify-with`)",
+        display_safe(&secret.display().to_string()),
+        display_safe(&public.display().to_string())
     )?;
     Ok(())
 }
@@ -301,12 +337,18 @@ pub fn restore(
     target: &Path,
     file: &Path,
     options: &StoreOptions,
+    key: Option<&VerifyingKey>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let (_service, summary) = Service::restore(file, target, options)?;
+    let (_service, summary) = Service::restore(file, target, options, key)?;
+    let signature = match (key, summary.signed) {
+        (Some(_), _) => "; signature verified",
+        (None, true) => "; signed, signature not checked (pass --verify-with)",
+        (None, false) => "",
+    };
     writeln!(
         out,
-        "restored {} into {}: {} entries, {} customers, {} audit events; invariants and audit chain verified",
+        "restored {} into {}: {} entries, {} customers, {} audit events; invariants and audit chain verified{signature}",
         display_safe(&file.display().to_string()),
         display_safe(&target.display().to_string()),
         summary.entries,

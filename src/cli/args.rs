@@ -62,12 +62,23 @@ pub enum Command {
     /// Write a consistent, checksummed copy of the whole database to FILE (0600)
     Backup {
         file: PathBuf,
-        /// Replace FILE if it exists
+        /// Replace FILE if it exists (a symbolic link there is replaced, never followed)
         #[arg(long)]
         force: bool,
+        /// Sign the backup with this secret key file (made by `backup-keygen`)
+        #[arg(long, value_name = "KEYFILE")]
+        sign: Option<PathBuf>,
     },
+    /// Make a key pair for signing backups in DIR: tenantry-backup.key (secret, 0600) and
+    /// tenantry-backup.pub; keep both outside the database and away from other users
+    BackupKeygen { dir: PathBuf },
     /// Rebuild a backup into the empty path given by --db, then verify it
-    Restore { file: PathBuf },
+    Restore {
+        file: PathBuf,
+        /// Refuse the backup unless it is signed by the key in this public key file
+        #[arg(long, value_name = "PUBKEYFILE")]
+        verify_with: Option<PathBuf>,
+    },
     /// Check the whole database (indexes against records, stored values, audit chain) without
     /// changing anything; exit 1 naming the problems found
     Check,

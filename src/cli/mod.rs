@@ -20,6 +20,7 @@ use std::path::PathBuf;
 use args::{Command, GlobalArgs};
 
 use crate::service::Service;
+use crate::store::backup_sign::{SigningKey, VerifyingKey};
 use crate::store::{OpenMode, StoreOptions};
 
 /// Where the database lives when neither `--db` nor `TENANTRY_DB` says.
@@ -95,13 +96,18 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             let session = session::resolve(&service, global)?;
             import::export(&service, &session, trash, format, out)
         }
-        Command::Backup { file, force } => {
+        Command::Backup { file, force, sign } => {
+            // The key is read first, so a wrong key file costs no sign-in.
+            let key = sign.as_deref().map(SigningKey::load).transpose()?;
             let service = open(global, OpenMode::Existing)?;
             let session = session::resolve(&service, global)?;
-            admin::backup(&service, &session, &file, force, out)
+            admin::backup(&service, &session, &file, force, key.as_ref(), out)
         }
-        Command::Restore { file } => {
-            admin::restore(&database_path(global)?, &file, &store_options(), out)
+        Command::BackupKeygen { dir } => admin::backup_keygen(&dir, out),
+        Command::Restore { file, verify_with } => {
+            let key = verify_with.as_deref().map(VerifyingKey::load).transpose()?;
+            let target = database_path(global)?;
+            admin::restore(&target, &file, &store_options(), key.as_ref(), out)
         }
         Command::Check => {
             let service = open(global, OpenMode::Existing)?;

@@ -36,7 +36,8 @@ pub enum ServiceError {
 }
 
 impl ServiceError {
-    /// The CLI exit status: 1 refused or not found, 3 database in use, 4 storage error.
+    /// The CLI exit status: 1 refused or not found, 3 database in use, 4 storage error,
+    /// 128 + N for a backup or restore stopped by signal N.
     pub fn exit_code(&self) -> i32 {
         match self {
             Self::Store(StoreError::InUse { .. }) => 3,
@@ -45,6 +46,8 @@ impl ServiceError {
                 | StoreError::NotInitialised { .. }
                 | StoreError::Refused { .. },
             ) => 1,
+            // 128 + signal, as a shell reports a command killed by it.
+            Self::Store(StoreError::Interrupted { signal, .. }) => 128 + signal,
             Self::Store(_) => 4,
             Self::InBatch { source, .. } => source.exit_code(),
             _ => 1,

@@ -218,20 +218,24 @@ impl Service {
         session: &Session,
         file: &std::path::Path,
         overwrite: bool,
+        sign_with: Option<&crate::store::backup_sign::SigningKey>,
     ) -> Result<crate::store::backup::BackupSummary, ServiceError> {
         session.require(Privilege::ManageSettings, "backup")?;
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
-        Ok(self.store.write_backup(file, overwrite)?)
+        Ok(self.store.write_backup(file, overwrite, sign_with)?)
     }
 
-    /// Rebuilds a backup into the empty directory `target` and verifies it (invariants and
-    /// audit chain); on failure nothing is left at `target`.
+    /// Rebuilds a backup into the empty directory `target` and verifies it (invariants, audit
+    /// chain, and the signature when `verify_with` is given); on failure nothing is left at
+    /// `target`.
     pub fn restore(
         file: &std::path::Path,
         target: &std::path::Path,
         options: &crate::store::StoreOptions,
+        verify_with: Option<&crate::store::backup_sign::VerifyingKey>,
     ) -> Result<(Self, crate::store::backup::BackupSummary), ServiceError> {
-        let (store, summary) = crate::store::Store::restore_backup(file, target, options)?;
+        let (store, summary) =
+            crate::store::Store::restore_backup(file, target, options, verify_with)?;
         Ok((
             Self::new(store, std::sync::Arc::new(super::SystemClock)),
             summary,

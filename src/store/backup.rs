@@ -4,27 +4,34 @@
 //! - 16-byte magic `TENANTRY-BACKUP\n`, then a 4-byte big-endian format version (1);
 //! - records: kind byte, 4-byte big-endian payload length, payload, then a CRC32 of kind,
 //!   length and payload. Kind `T` starts a tree (payload: its name), `K` is one entry
-//!   (payload: 4-byte key length, key, value bytes as stored), `E` ends the file (payload:
-//!   8-byte entry count and the SHA-256 of every byte before the `E` record).
+//!   (payload: 4-byte key length, key, value bytes as stored), `E` ends the content (payload:
+//!   8-byte entry count and the SHA-256 of every byte before the `E` record), and an optional
+//!   `S` right after `E` signs it (see `backup_sign`). Nothing may follow.
 //!
-//! A backup is written to `FILE.partial` (0600), synced, then renamed, so a `FILE` that exists
-//! is always whole. Restoring refuses a non-empty target, checks every checksum, and verifies
-//! the invariants and the audit chain before reporting success.
-
-use std::fs::{File, OpenOptions};
-use std::io::{BufReader, BufWriter, Read, Write};
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::{Path, PathBuf};
+//! A backup is written to a private temporary file beside `FILE` (created exclusively, 0600,
+//! removed on any failure or signal), synced, then renamed, so a `FILE` that exists is always
+//! whole. The sign-in failure counters are transient and left out.
+//!
+//! This module writes; `backup_restore` reads. Neither judges business rules beyond the
+//! store's own consistency checks.
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::{OpenMode, Store, StoreError, StoreOptions, TreeName};
+use super::backup_file::{
+    Interrupt, parent_dir, refuse_existing, refuse_inside_database, sync_dir, temp_file_beside,
+};
+use super::backup_sign::SigningKey;
+use super::{Store, StoreError, TreeName};
+use crate::domain::text::display_safe;
 
 pub const MAGIC: &[u8; 16] = b"TENANTRY-BACKUP\n";
 pub const FORMAT_VERSION: u32 = 1;
 /// No record may claim more than this many payload bytes (a value is at most 1 MiB).
-const MAX_RECORD: u32 = 2 << 20;
+pub(super) const MAX_RECORD: u32 = 2 << 20;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BackupSummary {
@@ -32,6 +39,8 @@ pub struct BackupSummary {
     pub bytes: u64,
     pub customers: u64,
     pub audit_events: u64,
+    /// Whether the backup carries a signature (checked on restore only with a key).
+    pub signed: bool,
 }
 
 /// Writes with a running SHA-256 of everything written.
@@ -65,214 +74,153 @@ impl<W: Write> HashingWriter<W> {
 }
 
 impl Store {
-    /// Writes a consistent copy of every tree to `file`. Consistent because this process holds
-    /// the database lock and writes nothing while the copy runs.
-    pub fn write_backup(&self, file: &Path, overwrite: bool) -> Result<BackupSummary, StoreError> {
-        if file.exists() && !overwrite {
-            return Err(StoreError::Refused {
-                path: file.display().to_string(),
-                detail: "file exists; choose another name or pass --force".into(),
-            });
-        }
-        let partial = partial_path(file);
-        let out = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&partial)
-            .map_err(|e| StoreError::io(&partial, &e))?;
-        let result = self.stream_backup(out);
-        let summary = match result {
-            Ok(summary) => summary,
-            Err(err) => {
-                let _ = std::fs::remove_file(&partial);
-                return Err(err);
-            }
+    /// Writes a consistent copy of every tree (sign-in failure counters excepted) to `file`,
+    /// signed with `key` when given. Consistent because this process holds the database lock
+    /// and writes nothing while the copy runs. A symbolic link at `file` is never followed:
+    /// with `overwrite` the link itself is replaced.
+    pub fn write_backup(
+        &self,
+        file: &Path,
+        overwrite: bool,
+        key: Option<&SigningKey>,
+    ) -> Result<BackupSummary, StoreError> {
+        refuse_existing(file, overwrite)?;
+        refuse_inside_database(file, &self.path)?;
+        let interrupt = Interrupt::register(file)?;
+        let temp = temp_file_beside(file)?;
+        let summary = self.stream_backup(temp.as_file(), file, key, &interrupt)?;
+        interrupt.check(file)?;
+        let persisted = if overwrite {
+            temp.persist(file)
+        } else {
+            temp.persist_noclobber(file)
         };
-        std::fs::rename(&partial, file).map_err(|e| StoreError::io(file, &e))?;
+        persisted.map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                StoreError::Refused {
+                    path: display_safe(&file.display().to_string()),
+                    detail: "file exists; choose another name or pass --force".into(),
+                }
+            } else {
+                StoreError::io(file, &e.error)
+            }
+        })?;
+        sync_dir(&parent_dir(file))?;
         Ok(summary)
     }
 
-    fn stream_backup(&self, out: File) -> Result<BackupSummary, StoreError> {
-        let path = self.path.clone();
-        let io = |e: std::io::Error| StoreError::io(&path, &e);
+    /// Streams the backup into `out`; every error names `target`, the file being written.
+    fn stream_backup(
+        &self,
+        out: &File,
+        target: &Path,
+        key: Option<&SigningKey>,
+        interrupt: &Interrupt,
+    ) -> Result<BackupSummary, StoreError> {
         let mut w = HashingWriter {
             inner: BufWriter::new(out),
             hash: Sha256::new(),
             bytes: 0,
         };
+        let entries = self.write_records(&mut w, target, key, interrupt)?;
+        let bytes = w.bytes;
+        let out = w
+            .inner
+            .into_inner()
+            .map_err(|e| StoreError::io(target, e.error()))?;
+        out.sync_all().map_err(|e| StoreError::io(target, &e))?;
+        Ok(BackupSummary {
+            entries,
+            bytes,
+            customers: self.customer_count() as u64,
+            audit_events: self.audit_count() as u64,
+            signed: key.is_some(),
+        })
+    }
+
+    /// Header, every tree's records, the end record and the signature; returns the number of
+    /// entries written.
+    fn write_records<W: Write>(
+        &self,
+        w: &mut HashingWriter<W>,
+        target: &Path,
+        key: Option<&SigningKey>,
+        interrupt: &Interrupt,
+    ) -> Result<u64, StoreError> {
+        let io = |e: std::io::Error| StoreError::io(target, &e);
         w.put(MAGIC).map_err(io)?;
         w.put(&FORMAT_VERSION.to_be_bytes()).map_err(io)?;
         let mut entries = 0u64;
         for tree in TreeName::ALL {
+            if !in_backup(tree) {
+                continue;
+            }
             w.record(b'T', &[tree.as_str().as_bytes()]).map_err(io)?;
             for item in self.raw_entries(tree) {
                 let (k, v) = item?;
                 let klen = u32::try_from(k.len()).unwrap_or(u32::MAX).to_be_bytes();
                 w.record(b'K', &[&klen, &k, &v]).map_err(io)?;
                 entries += 1;
+                interrupt.check(target)?;
             }
         }
         let digest: [u8; 32] = w.hash.clone().finalize().into();
-        w.record(b'E', &[&entries.to_be_bytes(), &digest])
-            .map_err(io)?;
-        let bytes = w.bytes;
-        let file = w.inner.into_inner().map_err(|e| io(e.into_error()))?;
-        file.sync_all().map_err(io)?;
-        Ok(BackupSummary {
-            entries,
-            bytes,
-            customers: self.customer_count() as u64,
-            audit_events: self.audit_count() as u64,
-        })
-    }
-
-    /// Rebuilds the backup in `file` into the empty or missing directory `target`, then checks
-    /// invariants and the audit chain. On any failure the new directory is removed again and
-    /// the backup file is untouched.
-    pub fn restore_backup(
-        file: &Path,
-        target: &Path,
-        options: &StoreOptions,
-    ) -> Result<(Store, BackupSummary), StoreError> {
-        let occupied = std::fs::read_dir(target)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(false);
-        if occupied {
-            return Err(StoreError::Refused {
-                path: target.display().to_string(),
-                detail: "target is not empty; restore into a new path".into(),
-            });
+        let mut end = [0u8; 40];
+        end[..8].copy_from_slice(&entries.to_be_bytes());
+        end[8..].copy_from_slice(&digest);
+        w.record(b'E', &[&end]).map_err(io)?;
+        if let Some(key) = key {
+            w.record(b'S', &[&key.sign_end(&end)]).map_err(io)?;
         }
-        let input = File::open(file).map_err(|e| StoreError::io(file, &e))?;
-        let store = Store::open(target, OpenMode::CreateIfMissing, options)?;
-        match store.load_backup(file, input) {
-            Ok(summary) => Ok((store, summary)),
-            Err(err) => {
-                drop(store);
-                let _ = std::fs::remove_dir_all(target);
-                Err(err)
-            }
-        }
-    }
-
-    fn load_backup(&self, file: &Path, input: File) -> Result<BackupSummary, StoreError> {
-        let bad = |detail: String| StoreError::Refused {
-            path: file.display().to_string(),
-            detail: format!("not a valid backup: {detail}"),
-        };
-        let mut r = BufReader::new(input);
-        let mut hash = Sha256::new();
-        let mut header = [0u8; 20];
-        r.read_exact(&mut header)
-            .map_err(|_| bad("too short".into()))?;
-        if &header[..16] != MAGIC {
-            return Err(bad("missing TENANTRY-BACKUP header".into()));
-        }
-        let version = u32::from_be_bytes([header[16], header[17], header[18], header[19]]);
-        if version != FORMAT_VERSION {
-            return Err(bad(format!("format version {version} is not supported")));
-        }
-        hash.update(header);
-        let mut current: Option<TreeName> = None;
-        let mut entries = 0u64;
-        let mut bytes = 20u64;
-        loop {
-            let mut head = [0u8; 5];
-            r.read_exact(&mut head)
-                .map_err(|_| bad(format!("ends without its end record after {bytes} bytes")))?;
-            let kind = head[0];
-            let len = u32::from_be_bytes([head[1], head[2], head[3], head[4]]);
-            if len > MAX_RECORD {
-                return Err(bad(format!("record at byte {bytes} claims {len} bytes")));
-            }
-            let mut payload = vec![0u8; len as usize];
-            let mut crc_bytes = [0u8; 4];
-            r.read_exact(&mut payload)
-                .and_then(|()| r.read_exact(&mut crc_bytes))
-                .map_err(|_| bad(format!("truncated record at byte {bytes}")))?;
-            let mut crc = crc32fast::Hasher::new();
-            crc.update(&head);
-            crc.update(&payload);
-            if crc.finalize() != u32::from_be_bytes(crc_bytes) {
-                return Err(bad(format!("checksum mismatch in record at byte {bytes}")));
-            }
-            if kind == b'E' {
-                let digest: [u8; 32] = hash.clone().finalize().into();
-                if payload.len() != 40
-                    || payload[..8] != entries.to_be_bytes()
-                    || payload[8..] != digest
-                {
-                    return Err(bad(
-                        "end record does not match the content (records missing or reordered)"
-                            .into(),
-                    ));
-                }
-                break;
-            }
-            hash.update(head);
-            hash.update(&payload);
-            hash.update(crc_bytes);
-            bytes += 9 + u64::from(len);
-            match kind {
-                b'T' => {
-                    let name = String::from_utf8_lossy(&payload);
-                    current = Some(
-                        TreeName::from_name(&name)
-                            .ok_or_else(|| bad(format!("unknown tree {name}")))?,
-                    );
-                }
-                b'K' => {
-                    let tree = current.ok_or_else(|| bad("entry before any tree".into()))?;
-                    if payload.len() < 4 {
-                        return Err(bad(format!("short entry at byte {bytes}")));
-                    }
-                    let klen = u32::from_be_bytes([payload[0], payload[1], payload[2], payload[3]])
-                        as usize;
-                    if payload.len() < 4 + klen {
-                        return Err(bad(format!(
-                            "entry key overruns its record at byte {bytes}"
-                        )));
-                    }
-                    let (key, value) = payload[4..].split_at(klen);
-                    self.tree(tree)
-                        .insert(key, value)
-                        .map_err(|e| StoreError::from_sled(&self.path, e))?;
-                    entries += 1;
-                }
-                other => return Err(bad(format!("unknown record kind {other} at byte {bytes}"))),
-            }
-        }
-        self.flush()?;
-        let chain = self.verify_chain()?;
-        if let Some(b) = chain.first_break {
-            return Err(bad(format!(
-                "audit chain breaks at event {}: {}",
-                b.seq, b.reason
-            )));
-        }
-        let problems = self.check_invariants()?;
-        if let Some(first) = problems.first() {
-            return Err(bad(format!(
-                "{} inconsistencies, first: {first}",
-                problems.len()
-            )));
-        }
-        Ok(BackupSummary {
-            entries,
-            bytes,
-            customers: self.customer_count() as u64,
-            audit_events: self.audit_count() as u64,
-        })
+        Ok(entries)
     }
 }
 
-fn partial_path(file: &Path) -> PathBuf {
-    let mut name = file
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(".partial");
-    file.with_file_name(name)
+/// Whether a tree goes into backups: the sign-in failure counters are transient (they expire
+/// within minutes) and are left out, so a restore starts with no lockouts.
+pub fn in_backup(tree: TreeName) -> bool {
+    tree != TreeName::SignInFailures
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer whose disk is full.
+    struct Full;
+
+    impl Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::StorageFull.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn disk_full_names_the_backup_file_not_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        let store = Store::open(
+            &db,
+            super::super::OpenMode::CreateIfMissing,
+            &Default::default(),
+        )
+        .unwrap();
+        let target = dir.path().join("nightly.tnb");
+        let interrupt = Interrupt::register(&target).unwrap();
+        let mut w = HashingWriter {
+            inner: Full,
+            hash: Sha256::new(),
+            bytes: 0,
+        };
+        let err = store
+            .write_records(&mut w, &target, None, &interrupt)
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("disk full writing"), "{text}");
+        assert!(text.contains("nightly.tnb"), "{text}");
+        assert!(!text.contains(&format!("{} ", db.display())), "{text}");
+    }
 }

@@ -42,6 +42,10 @@ pub enum StoreError {
     DiskFull { path: String },
     #[error("storage error at {path}: {detail}")]
     Io { path: String, detail: String },
+    /// A backup or restore stopped by SIGINT, SIGTERM or SIGHUP; its temporary file or
+    /// directory was removed, so nothing was written at `path`.
+    #[error("interrupted by signal {signal}; nothing was written at {path}")]
+    Interrupted { path: String, signal: i32 },
     /// A request the store declines without any fault (a file that exists, a target that is
     /// not empty, a file that is not a backup).
     #[error("{path}: {detail}")]

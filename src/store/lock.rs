@@ -39,8 +39,19 @@ impl ProcessLock {
             .create(true)
             .truncate(false)
             .mode(0o600)
+            // Never through a link: the holder's text would be written wherever it points.
+            .custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits())
             .open(&path)
-            .map_err(|e| StoreError::io(&path, &e))?;
+            .map_err(|e| {
+                if e.raw_os_error() == Some(Errno::ELOOP as i32) {
+                    StoreError::Refused {
+                        path: display_safe(&path.display().to_string()),
+                        detail: "the lock file is a symbolic link; remove it".into(),
+                    }
+                } else {
+                    StoreError::io(&path, &e)
+                }
+            })?;
         let mut locked = match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
             Ok(locked) => locked,
             Err((mut file, Errno::EWOULDBLOCK)) => {

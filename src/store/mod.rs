@@ -6,6 +6,9 @@
 //! that prove the stored data is consistent ([`check`]).
 
 pub mod backup;
+mod backup_file;
+mod backup_restore;
+pub mod backup_sign;
 pub mod check;
 pub mod codec;
 mod error;

@@ -1,12 +1,14 @@
-//! Opening a database directory: create it 0700 if asked, take the process lock, quarantine
-//! half-written sled snapshots (R2), open sled with an explicit cache, and check the schema
-//! version (migrating older databases, refusing newer ones).
+//! Opening a database directory: create it 0700 if asked, refuse one another user owns or
+//! can write to, take the process lock, quarantine half-written sled snapshots (R2), open sled
+//! with an explicit cache, make every file in it private (sled creates its files with the
+//! umask's modes, so this runs on every open), and check the schema version (migrating older
+//! databases, refusing newer ones).
 //!
 //! Layout of a database directory: `tenantry.lock` (the process lock), `sled/` (the data) and
 //! `quarantine/` (files moved aside before opening, never deleted).
 
-use std::fs::DirBuilder;
-use std::os::unix::fs::DirBuilderExt;
+use std::fs::{DirBuilder, Permissions};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use super::trees::meta_key;
@@ -54,6 +56,7 @@ impl Store {
                 .create(path)
                 .map_err(|e| StoreError::io(path, &e))?;
         }
+        refuse_shared_directory(path)?;
         let lock = ProcessLock::acquire(path)?;
         quarantine_generating_snapshots(path)?;
         let db = sled::Config::new()
@@ -61,6 +64,9 @@ impl Store {
             .cache_capacity(options.cache_bytes)
             .open()
             .map_err(|e| StoreError::from_sled(path, e))?;
+        for own in [DATA_DIR, QUARANTINE_DIR, super::lock::LOCK_FILE] {
+            make_private(&path.join(own))?;
+        }
         let mut trees = Vec::with_capacity(TreeName::ALL.len());
         for name in TreeName::ALL {
             trees.push(
@@ -139,4 +145,65 @@ pub fn quarantine_generating_snapshots(path: &Path) -> Result<Vec<PathBuf>, Stor
         moved.push(target);
     }
     Ok(moved)
+}
+
+/// Refuses a database directory that another user owns or that group or others can write
+/// to (they could swap its files), naming the problem; otherwise makes it 0700, whatever it
+/// was before. A symbolic link at `path` itself is followed: the operator named it.
+fn refuse_shared_directory(path: &Path) -> Result<(), StoreError> {
+    let meta = std::fs::metadata(path).map_err(|e| StoreError::io(path, &e))?;
+    let shown = crate::domain::text::display_safe(&path.display().to_string());
+    let me = nix::unistd::geteuid().as_raw();
+    if meta.uid() != me {
+        return Err(StoreError::Refused {
+            path: shown,
+            detail: format!(
+                "the database directory belongs to uid {}, not to the user running tenantry (uid {me})",
+                meta.uid()
+            ),
+        });
+    }
+    let mode = meta.mode() & 0o7777;
+    if mode & 0o022 != 0 {
+        return Err(StoreError::Refused {
+            path: shown,
+            detail: format!(
+                "other users can write to the database directory (mode {mode:04o}); check its content, then `chmod 700` it"
+            ),
+        });
+    }
+    set_mode(path, mode, 0o700)
+}
+
+/// `path` and, for a directory, everything under it: directories 0700, files 0600. Only
+/// tenantry's own entries are walked (a database directory may be one that held other files
+/// before `init`); symbolic links are never followed; a missing entry is skipped.
+fn make_private(path: &Path) -> Result<(), StoreError> {
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(StoreError::io(path, &e)),
+    };
+    let mode = meta.mode() & 0o7777;
+    if meta.file_type().is_symlink() {
+        return Ok(());
+    }
+    if !meta.is_dir() {
+        return set_mode(path, mode, 0o600);
+    }
+    set_mode(path, mode, 0o700)?;
+    let entries = std::fs::read_dir(path).map_err(|e| StoreError::io(path, &e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| StoreError::io(path, &e))?;
+        make_private(&entry.path())?;
+    }
+    Ok(())
+}
+
+fn set_mode(path: &Path, current: u32, wanted: u32) -> Result<(), StoreError> {
+    if current == wanted {
+        return Ok(());
+    }
+    std::fs::set_permissions(path, Permissions::from_mode(wanted))
+        .map_err(|e| StoreError::io(path, &e))
 }
