@@ -42,7 +42,14 @@ impl Store {
     /// Opens the database in directory `path`.
     pub fn open(path: &Path, mode: OpenMode, options: &StoreOptions) -> Result<Self, StoreError> {
         let data = path.join(DATA_DIR);
-        if !data.is_dir() {
+        // Only "not found" means absent: a directory the user cannot enter (or a path through
+        // a regular file) is reported as what it is, naming the path.
+        let present = match std::fs::metadata(&data) {
+            Ok(meta) => meta.is_dir(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => return Err(StoreError::io(&data, &e)),
+        };
+        if !present {
             if mode == OpenMode::Existing {
                 return Err(StoreError::NoDatabase {
                     path: crate::domain::text::display_safe(&path.display().to_string()),
