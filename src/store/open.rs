@@ -63,38 +63,48 @@ impl Store {
         }
         let lock = ProcessLock::acquire(path)?;
         quarantine_generating_snapshots(path)?;
-        let db = sled::Config::new()
-            .path(&data)
-            .cache_capacity(options.cache_bytes)
-            .open()
-            .map_err(|e| StoreError::from_sled(path, e))?;
-        let mut trees = Vec::with_capacity(TreeName::ALL.len());
-        for name in TreeName::ALL {
-            trees.push(
-                db.open_tree(name.as_str())
-                    .map_err(|e| StoreError::from_sled(path, e))?,
-            );
-        }
+        // sled panics on some damaged files while it recovers: the guard makes that an error.
+        let (db, trees) = super::engine::guard(path, || {
+            let db = sled::Config::new()
+                .path(&data)
+                .cache_capacity(options.cache_bytes)
+                .open()?;
+            let trees = TreeName::ALL
+                .iter()
+                .map(|name| db.open_tree(name.as_str()))
+                .collect::<sled::Result<Vec<_>>>()?;
+            Ok::<_, sled::Error>((db, trees))
+        })?
+        .map_err(|e| StoreError::from_sled(path, e))?;
         let store = Store {
             db,
             trees,
             path: path.to_path_buf(),
             _lock: lock,
         };
-        store.check_schema()?;
+        store.check_schema(present)?;
         Ok(store)
     }
 
-    fn check_schema(&self) -> Result<(), StoreError> {
+    /// `existed`: the sled directory was there before this open. Every database tenantry ever
+    /// opened holds a schema version, so one that existed without it lost its data (a
+    /// truncated file sled recovered as empty) and is damaged, not new.
+    fn check_schema(&self, existed: bool) -> Result<(), StoreError> {
         let meta = self.tree(TreeName::Meta);
-        let found = meta
-            .get(meta_key::SCHEMA_VERSION)
+        let found = super::engine::guard(&self.path, || meta.get(meta_key::SCHEMA_VERSION))?
             .map_err(|e| StoreError::from_sled(&self.path, e))?;
         let version = match found {
+            None if existed => {
+                return Err(StoreError::Damaged {
+                    path: crate::domain::text::display_safe(&self.path.display().to_string()),
+                    detail: "its data file holds no schema version; it was cut short or replaced"
+                        .into(),
+                });
+            }
             None => {
                 let bytes = codec::encode(&SCHEMA_VERSION)
                     .map_err(|e| StoreError::corrupt("meta", meta_key::SCHEMA_VERSION, e))?;
-                meta.insert(meta_key::SCHEMA_VERSION, bytes)
+                super::engine::guard(&self.path, || meta.insert(meta_key::SCHEMA_VERSION, bytes))?
                     .map_err(|e| StoreError::from_sled(&self.path, e))?;
                 self.flush()?;
                 return Ok(());
