@@ -488,3 +488,84 @@ fn a_truncated_data_file_is_exit_4_never_a_panic() {
     // The cuts really damaged something: at least one run reported it.
     assert!(damaged > 0, "no cut was reported as damaged");
 }
+
+/// The first cut of `original` at which sled panics while opening (the panic tenantry
+/// contains), as a fresh copy at `dir/name`; `None` when no cut of this layout panics.
+fn copy_cut_where_sled_panics(original: &Path, dir: &Path, size: u64) -> Option<PathBuf> {
+    for pct in [20u64, 25, 33, 40, 50, 10, 60, 75] {
+        let copy = dir.join(format!("probe-{pct}"));
+        copy_dir(original, &copy);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(copy.join("sled").join("db"))
+            .unwrap();
+        file.set_len(size * pct / 100).unwrap();
+        drop(file);
+        let fresh = dir.join(format!("console-{pct}"));
+        copy_dir(&copy, &fresh);
+        let out = tenantry(&copy, dir, &["customer", "list"]);
+        if String::from_utf8_lossy(&out.stderr).contains("storage engine stopped") {
+            return Some(fresh);
+        }
+    }
+    None
+}
+
+#[test]
+fn a_storage_engine_panic_ends_the_console_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = dir.path().join("original");
+    let size = worn_database(&original);
+    let Some(db) = copy_cut_where_sled_panics(&original, dir.path(), size) else {
+        eprintln!("skipped: no truncation of this database layout makes sled panic");
+        return;
+    };
+    let pty = nix::pty::openpty(None, None).unwrap();
+    let flags = nix::fcntl::FdFlag::FD_CLOEXEC;
+    nix::fcntl::fcntl(&pty.master, nix::fcntl::FcntlArg::F_SETFD(flags)).unwrap();
+    let mut cmd = if Path::new("/usr/bin/setsid").exists() {
+        let mut c = std::process::Command::new("/usr/bin/setsid");
+        c.arg(env!("CARGO_BIN_EXE_tenantry"));
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tenantry"))
+    };
+    let mut child = cmd
+        .arg("--db")
+        .arg(&db)
+        .env("TENANTRY_CONFIG", dir.path().join("no-config.toml"))
+        .env("TENANTRY_LOG_DIR", dir.path().join("log"))
+        .env("TERM", "xterm-256color")
+        .env("RUST_BACKTRACE", "1")
+        .env_remove("TENANTRY_USER")
+        .env_remove("TENANTRY_DB")
+        .stdin(std::process::Stdio::from(pty.slave.try_clone().unwrap()))
+        .stdout(std::process::Stdio::from(pty.slave.try_clone().unwrap()))
+        .stderr(std::process::Stdio::from(pty.slave))
+        .spawn()
+        .unwrap();
+    // The command holds copies of the pty's slave end: close them, or reading never ends.
+    drop(cmd);
+    let mut master = std::fs::File::from(pty.master);
+    let reader = std::thread::spawn(move || {
+        let mut raw = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut master, &mut raw);
+        raw
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the console did not end on a damaged database");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let raw = String::from_utf8_lossy(&reader.join().unwrap()).into_owned();
+    assert_eq!(status.code(), Some(4), "{raw}");
+    assert!(!raw.contains("panicked") && !raw.contains("BACKTRACE"), "{raw}");
+    assert!(raw.contains("is damaged"), "{raw}");
+    assert!(raw.contains("tenantry restore"), "{raw}");
+}
