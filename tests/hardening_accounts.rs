@@ -565,7 +565,10 @@ fn a_storage_engine_panic_ends_the_console_cleanly() {
     };
     let raw = String::from_utf8_lossy(&reader.join().unwrap()).into_owned();
     assert_eq!(status.code(), Some(4), "{raw}");
-    assert!(!raw.contains("panicked") && !raw.contains("BACKTRACE"), "{raw}");
+    assert!(
+        !raw.contains("panicked") && !raw.contains("BACKTRACE"),
+        "{raw}"
+    );
     assert!(raw.contains("is damaged"), "{raw}");
     assert!(raw.contains("tenantry restore"), "{raw}");
 }

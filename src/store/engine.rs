@@ -10,8 +10,10 @@
 //! sled's own background threads (named `sled…`) are treated the same way. Every other panic
 //! reaches the previous hook untouched.
 //!
-//! Must not: contain panics of tenantry's own code outside a guarded call, retry, or repair
-//! anything. After a contained panic sled's state cannot be trusted: [`contained_panic`] tells
+//! Must not: contain panics of tenantry's own code (a transaction closure runs inside a guard;
+//! the hook recognises tenantry's source by its relative path and lets such a panic unwind on
+//! as the bug it is), retry, or repair anything. Without the hook installed (library use,
+//! unit tests) every panic inside a guard is contained. After a contained panic sled's state cannot be trusted: [`contained_panic`] tells
 //! the store to leak its handles instead of letting sled flush on drop, and tells long-running
 //! front ends (the console) to stop.
 
@@ -26,6 +28,9 @@ use crate::domain::text::display_safe;
 thread_local! {
     /// How many guarded calls are running on this thread.
     static DEPTH: Cell<u32> = const { Cell::new(0) };
+    /// Set by the hook when a panic inside a guarded call was raised by tenantry's own code
+    /// (a transaction closure runs inside [`guard`]): [`guard`] lets that one go on unwinding.
+    static OWN_PANIC: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The first panic contained in this process, if any: the database it concerned (unknown for
@@ -38,6 +43,11 @@ pub(crate) fn guard<T>(path: &Path, f: impl FnOnce() -> T) -> Result<T, StoreErr
     DEPTH.with(|d| d.set(d.get().saturating_add(1)));
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    if result.is_err() && OWN_PANIC.with(|o| o.replace(false)) {
+        if let Err(payload) = result {
+            panic::resume_unwind(payload);
+        }
+    }
     result.map_err(|payload| {
         let reason = payload
             .downcast_ref::<&str>()
@@ -91,6 +101,15 @@ pub fn quiet_contained_panics() {
     let previous = panic::take_hook();
     panic::set_hook(Box::new(move |info| {
         if !inside_engine() {
+            previous(info);
+            return;
+        }
+        // tenantry's own code is compiled with relative source paths; sled and std are not.
+        if info
+            .location()
+            .is_some_and(|l| !Path::new(l.file()).is_absolute())
+        {
+            OWN_PANIC.with(|o| o.set(true));
             previous(info);
             return;
         }
@@ -158,10 +177,16 @@ where
 mod tests {
     use super::*;
 
+    /// A panic as sled raises it, as far as the hook can tell: `resume_unwind` runs no hook,
+    /// so the location check cannot mistake it for tenantry's own.
+    fn engine_panic(message: &'static str) -> ! {
+        panic::resume_unwind(Box::new(message))
+    }
+
     #[test]
     fn a_panic_inside_a_guard_is_a_damaged_database() {
         let err = guard(Path::new("/srv/db"), || -> u8 {
-            panic!("index out of bounds")
+            engine_panic("index out of bounds")
         })
         .unwrap_err();
         let text = err.to_string();
@@ -178,11 +203,26 @@ mod tests {
     #[test]
     fn a_guarded_iterator_ends_with_one_error_after_a_panic() {
         let items = (0..5).map(|i| {
-            assert!(i < 2, "damaged segment");
+            if i == 2 {
+                engine_panic("damaged segment");
+            }
             Ok::<_, sled::Error>(i)
         });
         let seen: Vec<_> = Guarded::new(Path::new("/srv/db"), items).collect();
         assert_eq!(seen.len(), 3);
         assert!(matches!(seen[2], Err(sled::Error::Corruption { .. })));
+    }
+
+    #[test]
+    fn a_panic_of_tenantrys_own_code_inside_a_guard_unwinds_on() {
+        static HOOK: std::sync::Once = std::sync::Once::new();
+        HOOK.call_once(quiet_contained_panics);
+        let path = Path::new("/srv/own-bug");
+        let outcome = panic::catch_unwind(|| guard(path, || -> u8 { panic!("a bug in tenantry") }));
+        assert!(
+            outcome.is_err(),
+            "the bug was reported as a damaged database"
+        );
+        assert!(!panicked_at(path));
     }
 }

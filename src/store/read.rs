@@ -260,9 +260,11 @@ impl Store {
 
     /// True when import `import` created customer `customer`.
     pub fn import_created(&self, import: u64, customer: CustomerId) -> Result<bool, StoreError> {
-        self.tree(TreeName::ImportCustomers)
-            .contains_key(keys::pair_key(import, customer.0))
-            .map_err(|e| StoreError::from_sled(&self.path, e))
+        let key = keys::pair_key(import, customer.0);
+        super::engine::guard(&self.path, || {
+            self.tree(TreeName::ImportCustomers).contains_key(key)
+        })?
+        .map_err(|e| StoreError::from_sled(&self.path, e))
     }
 
     /// The customers an import created, in id order.
