@@ -29,11 +29,16 @@ pub fn resolve(service: &Service, global: &GlobalArgs) -> Result<Session, CliErr
             return Ok(session);
         }
     }
-    let shown = unix.as_deref().map(display_safe);
+    let Some(name) = unix else {
+        return Err(ServiceError::Refused(format!(
+            "no acting user: the Unix account running tenantry (uid {}) has no name in the password database, so peer authentication cannot find it; pass --user EMAIL (password from TENANTRY_PASSWORD or a prompt)",
+            crate::system::current_uid()
+        ))
+        .into());
+    };
+    let shown = display_safe(&name);
     Err(ServiceError::Refused(format!(
-        "no acting user: pass --user EMAIL (password from TENANTRY_PASSWORD or a prompt), or link Unix user {} to a staff member with `tenantry staff edit EMAIL --unix-user {}`",
-        shown.as_deref().unwrap_or("(unknown)"),
-        shown.as_deref().unwrap_or("NAME"),
+        "no acting user: pass --user EMAIL (password from TENANTRY_PASSWORD or a prompt), or link Unix user {shown} to a staff member with `tenantry staff edit EMAIL --unix-user {shown}`"
     ))
     .into())
 }
