@@ -13,6 +13,9 @@ fn main() -> ExitCode {
     if let Err(report) = color_eyre::install() {
         eprintln!("tenantry: {report}");
     }
+    // Outermost: a panic raised inside the storage engine is reported as a damaged database
+    // by the store, so its hook prints no report and no backtrace.
+    tenantry::store::engine::quiet_contained_panics();
     let args = match cli::usage::parse_args() {
         Ok(args) => args,
         Err(code) => return code,
@@ -52,6 +55,7 @@ fn console(opts: tui::ConsoleOptions) -> ExitCode {
     }
     match tui::run(opts) {
         Ok(code) => ExitCode::from(code),
+        Err(err @ tui::TuiError::Damaged(_)) => fail(&err.to_string(), 4),
         Err(err) => fail(&err.to_string(), 1),
     }
 }
@@ -92,9 +96,11 @@ fn run_cli(global: &cli::args::GlobalArgs, command: Command) -> ExitCode {
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
             drop(out);
-            tracing::warn!(error = %display_safe(&err.to_string()), "command failed");
-            eprintln!("tenantry: {}", display_safe(&err.to_string()));
-            if err.is_corruption() {
+            let message = err.to_string();
+            tracing::warn!(error = %display_safe(&message), "command failed");
+            eprintln!("tenantry: {}", display_safe(&message));
+            // A damaged database's message already says how to restore: one line is enough.
+            if err.is_corruption() && !message.contains("tenantry restore") {
                 eprintln!(
                     "tenantry: the database is damaged and was not changed; restore the latest backup with `tenantry restore FILE --db NEW_PATH`"
                 );

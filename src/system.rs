@@ -7,3 +7,8 @@ pub fn current_unix_user() -> Option<String> {
         .flatten()
         .map(|u| u.name)
 }
+
+/// The real uid of this process, for messages when the account has no name.
+pub fn current_uid() -> u32 {
+    nix::unistd::Uid::current().as_raw()
+}

@@ -80,7 +80,7 @@ fn the_last_active_owner_cannot_be_demoted_or_disabled() {
     let err = f.exec(demote.clone()).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "owner@example.com is the last active owner; make someone else an owner first"
+        "owner@example.com is the last owner who can sign in; first make another staff member an owner who can sign in"
     );
     let admin = f.staff("admin@example.com", StaffRole::Administrator);
     // Administrators cannot create owners; an owner can, and then the demotion is allowed.
@@ -152,7 +152,11 @@ fn staff_share_one_identity_per_email_and_unix_links_are_unique() {
         email: "ann@example.com".into(),
     })
     .unwrap();
-    assert!(f.service.session_for_unix_user("ann").unwrap().is_none());
+    let err = f.service.session_for_unix_user("ann").unwrap_err();
+    assert!(
+        err.to_string().contains("whose account is disabled"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -387,5 +391,9 @@ fn peer_authentication_needs_an_active_account_and_linking_activates_an_invited_
         email: "inv@example.com".into(),
     })
     .unwrap();
-    assert!(f.service.session_for_unix_user("inv").unwrap().is_none());
+    let err = f.service.session_for_unix_user("inv").unwrap_err();
+    assert!(
+        err.to_string().contains("whose account is disabled"),
+        "{err}"
+    );
 }

@@ -6,11 +6,20 @@ use std::io::IsTerminal;
 
 use super::CliError;
 use super::args::GlobalArgs;
+use crate::domain::text::display_safe;
 use crate::service::{Service, ServiceError, Session};
 use crate::system::current_unix_user;
 
+/// The session a command acts as. An empty or blank `--user` / `TENANTRY_USER` counts as not
+/// given (peer authentication), never as an email to sign in with: a variable exported empty
+/// must not turn peer authentication off.
 pub fn resolve(service: &Service, global: &GlobalArgs) -> Result<Session, CliError> {
-    if let Some(email) = &global.user {
+    let email = global
+        .user
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty());
+    if let Some(email) = email {
         let password = read_password("Password: ", "TENANTRY_PASSWORD")?;
         return Ok(service.sign_in(email, &password)?);
     }
@@ -20,10 +29,16 @@ pub fn resolve(service: &Service, global: &GlobalArgs) -> Result<Session, CliErr
             return Ok(session);
         }
     }
+    let Some(name) = unix else {
+        return Err(ServiceError::Refused(format!(
+            "no acting user: the Unix account running tenantry (uid {}) has no name in the password database, so peer authentication cannot find it; pass --user EMAIL (password from TENANTRY_PASSWORD or a prompt)",
+            crate::system::current_uid()
+        ))
+        .into());
+    };
+    let shown = display_safe(&name);
     Err(ServiceError::Refused(format!(
-        "no acting user: pass --user EMAIL (password from TENANTRY_PASSWORD or a prompt), or link Unix user {} to a staff member with `tenantry staff edit EMAIL --unix-user {}`",
-        unix.as_deref().unwrap_or("(unknown)"),
-        unix.as_deref().unwrap_or("NAME"),
+        "no acting user: pass --user EMAIL (password from TENANTRY_PASSWORD or a prompt), or link Unix user {shown} to a staff member with `tenantry staff edit EMAIL --unix-user {shown}`"
     ))
     .into())
 }

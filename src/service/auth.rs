@@ -118,9 +118,12 @@ impl Service {
             Some(id) => self.store.user(id)?,
             None => None,
         };
+        // Only active staff can sign in. Any other account takes the same path as an unknown
+        // email (a dummy verification, a counted failure, the same message), so a right
+        // password on a customer's account reveals nothing.
         let usable = user
             .as_ref()
-            .filter(|u| u.status == UserStatus::Active)
+            .filter(|u| u.status == UserStatus::Active && u.staff_role.is_some())
             .and_then(|u| u.password_hash.as_deref().map(|h| (u, h)));
         let (ok, check) = match usable {
             Some((_, hash)) => verify(hash, password),
@@ -132,11 +135,6 @@ impl Service {
         let Some(user) = user.filter(|_| ok) else {
             return Err(self.record_failure(&key, now)?);
         };
-        if user.staff_role.is_none() {
-            return Err(ServiceError::Refused(
-                "this account has no staff role; tenantry is for platform staff".into(),
-            ));
-        }
         self.after_success(&key, &user, check == HashCheck::Outdated, password)?;
         Ok(staff_session(&user))
     }
@@ -217,17 +215,28 @@ impl Service {
         Ok(())
     }
 
-    /// Peer authentication: the active staff member linked to a Unix account, if any.
+    /// Peer authentication: the active staff member linked to a Unix account. `Ok(None)` when
+    /// no staff member is linked to it. A linked member who cannot act (disabled) is a
+    /// [`ServiceError::Refused`] naming them, so the message says why instead of suggesting a
+    /// link that already exists.
     pub fn session_for_unix_user(&self, unix_user: &str) -> Result<Option<Session>, ServiceError> {
         self.require_initialised()?;
         let Some(id) = self.store.user_id_by_unix(unix_user)? else {
             return Ok(None);
         };
-        Ok(self
-            .store
-            .user(id)?
-            .filter(|u| u.staff_role.is_some() && u.status == UserStatus::Active)
-            .map(|u| staff_session(&u)))
+        let Some(user) = self.store.user(id)?.filter(|u| u.staff_role.is_some()) else {
+            return Ok(None);
+        };
+        if user.status != UserStatus::Active {
+            return Err(ServiceError::Refused(format!(
+                "Unix user {} is linked to staff member {}, whose account is {}; an owner or administrator can enable it with `tenantry staff enable {}`",
+                display_safe(unix_user),
+                display_safe(&user.email),
+                user.status.as_str(),
+                display_safe(&user.email),
+            )));
+        }
+        Ok(Some(staff_session(&user)))
     }
 }
 

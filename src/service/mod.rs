@@ -187,8 +187,8 @@ impl Service {
             Prepared::EditStaff(s) => staff::edit(tx, ctx, action, s),
             Prepared::DisableStaff {
                 email_key,
-                other_active_owners,
-            } => staff::disable(tx, ctx, action, email_key, *other_active_owners),
+                other_owners,
+            } => staff::disable(tx, ctx, action, email_key, other_owners),
             Prepared::EnableStaff { email_key } => staff::enable(tx, ctx, action, email_key),
             Prepared::StartImport { start, resume } => imports::start(tx, ctx, start, *resume),
             Prepared::ImportCustomers {

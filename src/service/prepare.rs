@@ -75,7 +75,7 @@ pub(crate) enum Prepared {
     EditStaff(PreparedStaffEdit),
     DisableStaff {
         email_key: String,
-        other_active_owners: usize,
+        other_owners: Vec<crate::domain::UserId>,
     },
     EnableStaff {
         email_key: String,
@@ -227,7 +227,7 @@ impl Service {
                 let key = email_key(email.trim());
                 self.refuse_owner_change_by_non_owner(session, &key)?;
                 Prepared::DisableStaff {
-                    other_active_owners: self.other_active_owners(&key)?,
+                    other_owners: self.other_owners_who_can_sign_in(&key)?,
                     email_key: key,
                 }
             }

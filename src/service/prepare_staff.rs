@@ -1,14 +1,16 @@
 //! Staff commands before their transaction: validating names, emails and Unix account names,
 //! the password policy and hashing (slow, so never inside a transaction), the rule that only
-//! an owner may touch an owner's account, and the count of other active owners (a scan).
+//! an owner may touch an owner's account, and the other owners who can sign in (a scan the
+//! transaction cannot do; it re-reads each of them).
 
 use super::auth::hash_password;
 use super::command::{NewStaff, StaffChanges};
 use super::prepare::clearable;
+use super::staff::owner_who_can_sign_in;
 use super::{Service, ServiceError, Session};
-use crate::domain::StaffRole;
 use crate::domain::text::{clean_email, email_key};
 use crate::domain::user::{check_password_policy, clean_person_name, clean_unix_user};
+use crate::domain::{StaffRole, UserId};
 
 pub(crate) struct PreparedStaff {
     pub email: String,
@@ -28,8 +30,8 @@ pub(crate) struct PreparedStaffEdit {
     /// `Some(None)` removes the link.
     pub unix_user: Option<Option<String>>,
     pub password_hash: Option<String>,
-    /// Active owners other than this user, counted before the transaction.
-    pub other_active_owners: usize,
+    /// Owners other than this user who could sign in, read before the transaction.
+    pub other_owners: Vec<UserId>,
 }
 
 impl Service {
@@ -99,7 +101,7 @@ impl Service {
             None => None,
         };
         Ok(PreparedStaffEdit {
-            other_active_owners: self.other_active_owners(&key)?,
+            other_owners: self.other_owners_who_can_sign_in(&key)?,
             email_key: key,
             first_name,
             last_name,
@@ -128,19 +130,20 @@ impl Service {
         Ok(())
     }
 
-    /// Active owners whose email is not `key`.
-    pub(crate) fn other_active_owners(&self, key: &str) -> Result<usize, ServiceError> {
-        let mut count = 0;
+    /// The ids of owners who can sign in (see [`owner_who_can_sign_in`]) whose email is not
+    /// `key`. The transaction re-reads each before relying on it.
+    pub(crate) fn other_owners_who_can_sign_in(
+        &self,
+        key: &str,
+    ) -> Result<Vec<UserId>, ServiceError> {
+        let mut ids = Vec::new();
         for user in self.store.users() {
             let user = user?;
-            if user.staff_role == Some(StaffRole::Owner)
-                && user.status != crate::domain::UserStatus::Disabled
-                && user.email_key() != key
-            {
-                count += 1;
+            if owner_who_can_sign_in(&user) && user.email_key() != key {
+                ids.push(user.id);
             }
         }
-        Ok(count)
+        Ok(ids)
     }
 
     fn staff_by_email(&self, key: &str) -> Result<crate::domain::User, ServiceError> {

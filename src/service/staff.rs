@@ -1,5 +1,8 @@
-//! Staff and settings commands inside their transaction. Staff are users with a staff role;
-//! the last active owner can never be demoted or disabled, so the platform always has one.
+//! Staff and settings commands inside their transaction. Staff are users with a staff role.
+//! One rule guards every change to a staff account: the platform always keeps an owner who
+//! can sign in ([`keep_a_way_in`]), so nobody is ever locked out of settings and backups.
+//! These functions must not scan: the candidates for that rule are read before the
+//! transaction and re-read here.
 
 use super::customers::customer_ref;
 use super::prepare::{PreparedStaff, PreparedStaffEdit};
@@ -77,6 +80,7 @@ pub(crate) fn add(tx: &T<'_>, ctx: &Ctx<'_>, action: &str, s: &PreparedStaff) ->
         Some(id) => tx.user(id)?,
         None => None,
     };
+    let mut cleared = false;
     let mut user = match existing {
         Some(u) if u.staff_role.is_some() => {
             return fail(ServiceError::Conflict(format!(
@@ -85,8 +89,16 @@ pub(crate) fn add(tx: &T<'_>, ctx: &Ctx<'_>, action: &str, s: &PreparedStaff) ->
                 u.staff_role.map(|r| r.as_str()).unwrap_or_default()
             )));
         }
-        // One identity per email: a customer user becomes staff too.
-        Some(u) => u,
+        // One identity per email: a customer user becomes staff too. A password set before
+        // the promotion may have been chosen by someone else (an operator adding a customer's
+        // owner), so it never carries over into a staff account: the person sets their own.
+        Some(mut u) => {
+            cleared = u.password_hash.take().is_some();
+            if cleared && u.status == UserStatus::Active {
+                u.status = UserStatus::Invited;
+            }
+            u
+        }
         None => {
             let id = UserId(tx.next_id()?);
             tx.put_email(&s.email_key, id)?;
@@ -107,22 +119,30 @@ pub(crate) fn add(tx: &T<'_>, ctx: &Ctx<'_>, action: &str, s: &PreparedStaff) ->
     user.staff_role = Some(s.role);
     if let Some(hash) = &s.password_hash {
         user.password_hash = Some(hash.clone());
-        user.status = UserStatus::Active;
     }
     if let Some(unix) = &s.unix_user {
         link_unix(tx, &user, unix)?;
         user.unix_user = Some(unix.clone());
-        if user.status == UserStatus::Invited {
-            user.status = UserStatus::Active;
-        }
+    }
+    if user.status == UserStatus::Invited
+        && (user.password_hash.is_some() || user.unix_user.is_some())
+    {
+        user.status = UserStatus::Active;
     }
     user.updated_at = ctx.now;
     tx.put_user(&user)?;
-    let link = s
+    let mut link = s
         .unix_user
         .as_deref()
         .map(|u| format!(", Unix user {u}"))
         .unwrap_or_default();
+    if cleared {
+        link.push_str(if s.password_hash.is_some() {
+            "; earlier password replaced"
+        } else {
+            "; earlier password cleared"
+        });
+    }
     record(
         tx,
         ctx,
@@ -144,18 +164,35 @@ fn staff_by_key(tx: &T<'_>, email_key: &str) -> TxResult<User> {
     }
 }
 
-/// Refuses a change that would leave no active owner. Counting owners needs a scan, which a
-/// transaction cannot do, so the count comes from the service's read before the transaction.
-fn keep_an_owner(user: &User, other_active_owners: usize) -> TxResult<()> {
-    let is_active_owner =
-        user.staff_role == Some(StaffRole::Owner) && user.status != UserStatus::Disabled;
-    if is_active_owner && other_active_owners == 0 {
-        return fail(ServiceError::Refused(format!(
-            "{} is the last active owner; make someone else an owner first",
-            display_safe(&user.email)
-        )));
+/// An owner who can sign in now: active, with a password or a linked Unix account. Invited
+/// and disabled owners, and owners with no way to authenticate, do not count.
+pub(crate) fn owner_who_can_sign_in(user: &User) -> bool {
+    user.staff_role == Some(StaffRole::Owner)
+        && user.status == UserStatus::Active
+        && (user.password_hash.is_some() || user.unix_user.is_some())
+}
+
+/// The one rule for every change to a staff account (role, status, Unix link, password):
+/// when `before` was an owner who can sign in and `after` no longer is, another such owner
+/// must remain. Finding candidates needs a scan, which a transaction cannot do, so `others`
+/// (the ids of the other owners who could sign in, read before the transaction) are re-read
+/// here: an earlier command of the same batch may have changed them.
+fn keep_a_way_in(tx: &T<'_>, before: &User, after: &User, others: &[UserId]) -> TxResult<()> {
+    if !owner_who_can_sign_in(before) || owner_who_can_sign_in(after) {
+        return Ok(());
     }
-    Ok(())
+    for id in others {
+        if *id == before.id {
+            continue;
+        }
+        if tx.user(*id)?.is_some_and(|u| owner_who_can_sign_in(&u)) {
+            return Ok(());
+        }
+    }
+    fail(ServiceError::Refused(format!(
+        "{} is the last owner who can sign in; first make another staff member an owner who can sign in",
+        display_safe(&before.email)
+    )))
 }
 
 pub(crate) fn edit(
@@ -165,12 +202,10 @@ pub(crate) fn edit(
     s: &PreparedStaffEdit,
 ) -> TxResult<Outcome> {
     let mut user = staff_by_key(tx, &s.email_key)?;
+    let before = user.clone();
     let mut changes = Vec::new();
     if let Some(role) = s.role {
         if Some(role) != user.staff_role {
-            if role != StaffRole::Owner {
-                keep_an_owner(&user, s.other_active_owners)?;
-            }
             changes.push(format!(
                 "role: {} → {}",
                 user.staff_role.map(|r| r.as_str()).unwrap_or(""),
@@ -218,6 +253,7 @@ pub(crate) fn edit(
         }
         changes.push("password changed".into());
     }
+    keep_a_way_in(tx, &before, &user, &s.other_owners)?;
     if !changes.is_empty() {
         user.updated_at = ctx.now;
         tx.put_user(&user)?;
@@ -237,7 +273,7 @@ pub(crate) fn disable(
     ctx: &Ctx<'_>,
     action: &str,
     email_key: &str,
-    other_active_owners: usize,
+    other_owners: &[UserId],
 ) -> TxResult<Outcome> {
     let mut user = staff_by_key(tx, email_key)?;
     if user.status == UserStatus::Disabled {
@@ -253,8 +289,9 @@ pub(crate) fn disable(
             ));
         }
     }
-    keep_an_owner(&user, other_active_owners)?;
+    let before = user.clone();
     user.status = UserStatus::Disabled;
+    keep_a_way_in(tx, &before, &user, other_owners)?;
     user.updated_at = ctx.now;
     tx.put_user(&user)?;
     record(

@@ -294,8 +294,7 @@ impl Store {
     }
 
     fn has(&self, tree: TreeName, key: &[u8]) -> Result<bool, StoreError> {
-        self.tree(tree)
-            .contains_key(key)
+        super::engine::guard(&self.path, || self.tree(tree).contains_key(key))?
             .map_err(|e| StoreError::from_sled(&self.path, e))
     }
 }

@@ -11,6 +11,7 @@ mod backup_restore;
 pub mod backup_sign;
 pub mod check;
 pub mod codec;
+pub mod engine;
 mod error;
 pub mod keys;
 mod lock;
@@ -48,16 +49,14 @@ impl Store {
 
     /// Makes every change so far durable. A change is only reported done after this returns.
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.db
-            .flush()
+        engine::guard(&self.path, || self.db.flush())?
             .map(|_| ())
             .map_err(|e| StoreError::from_sled(&self.path, e))
     }
 
     /// Bytes the database occupies on disk, as sled counts them.
     pub fn size_on_disk(&self) -> Result<u64, StoreError> {
-        self.db
-            .size_on_disk()
+        engine::guard(&self.path, || self.db.size_on_disk())?
             .map_err(|e| StoreError::from_sled(&self.path, e))
     }
 
@@ -73,16 +72,32 @@ impl Store {
         F: Fn(&Tx<'_, E>) -> Result<T, TxError<E>>,
     {
         use sled::Transactional;
-        let result = self.trees.as_slice().transaction(|views| {
-            let tx = Tx::new(views);
-            f(&tx).map_err(TxError::into_inner)
-        });
+        let result = engine::guard(&self.path, || {
+            self.trees.as_slice().transaction(|views| {
+                let tx = Tx::new(views);
+                f(&tx).map_err(TxError::into_inner)
+            })
+        })
+        .map_err(E::from)?;
         match result {
             Ok(value) => Ok(value),
             Err(sled::transaction::TransactionError::Abort(e)) => Err(e),
             Err(sled::transaction::TransactionError::Storage(e)) => {
                 Err(StoreError::from_sled(&self.path, e).into())
             }
+        }
+    }
+}
+
+impl Drop for Store {
+    /// sled flushes when its last handle is dropped. That flush runs inside the guard too; after
+    /// the engine panicked once (here or in the flush) its state cannot be trusted, so the
+    /// handles are leaked instead of torn down. The process lock is released either way.
+    fn drop(&mut self) {
+        let flushed = engine::guard(&self.path, || self.db.flush()).is_ok();
+        if !flushed || engine::panicked_at(&self.path) {
+            std::mem::forget(self.db.clone());
+            std::mem::forget(std::mem::take(&mut self.trees));
         }
     }
 }

@@ -44,7 +44,14 @@ impl Store {
     /// Opens the database in directory `path`.
     pub fn open(path: &Path, mode: OpenMode, options: &StoreOptions) -> Result<Self, StoreError> {
         let data = path.join(DATA_DIR);
-        if !data.is_dir() {
+        // Only "not found" means absent: a directory the user cannot enter (or a path through
+        // a regular file) is reported as what it is, naming the path.
+        let present = match std::fs::metadata(&data) {
+            Ok(meta) => meta.is_dir(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => return Err(StoreError::io(&data, &e)),
+        };
+        if !present {
             if mode == OpenMode::Existing {
                 return Err(StoreError::NoDatabase {
                     path: crate::domain::text::display_safe(&path.display().to_string()),
@@ -59,20 +66,21 @@ impl Store {
         refuse_shared_directory(path)?;
         let lock = ProcessLock::acquire(path)?;
         quarantine_generating_snapshots(path)?;
-        let db = sled::Config::new()
-            .path(&data)
-            .cache_capacity(options.cache_bytes)
-            .open()
-            .map_err(|e| StoreError::from_sled(path, e))?;
+        // sled panics on some damaged files while it recovers: the guard makes that an error.
+        let (db, trees) = super::engine::guard(path, || {
+            let db = sled::Config::new()
+                .path(&data)
+                .cache_capacity(options.cache_bytes)
+                .open()?;
+            let trees = TreeName::ALL
+                .iter()
+                .map(|name| db.open_tree(name.as_str()))
+                .collect::<sled::Result<Vec<_>>>()?;
+            Ok::<_, sled::Error>((db, trees))
+        })?
+        .map_err(|e| StoreError::from_sled(path, e))?;
         for own in [DATA_DIR, QUARANTINE_DIR, super::lock::LOCK_FILE] {
             make_private(&path.join(own))?;
-        }
-        let mut trees = Vec::with_capacity(TreeName::ALL.len());
-        for name in TreeName::ALL {
-            trees.push(
-                db.open_tree(name.as_str())
-                    .map_err(|e| StoreError::from_sled(path, e))?,
-            );
         }
         let store = Store {
             db,
@@ -80,20 +88,29 @@ impl Store {
             path: path.to_path_buf(),
             _lock: lock,
         };
-        store.check_schema()?;
+        store.check_schema(present)?;
         Ok(store)
     }
 
-    fn check_schema(&self) -> Result<(), StoreError> {
+    /// `existed`: the sled directory was there before this open. Every database tenantry ever
+    /// opened holds a schema version, so one that existed without it lost its data (a
+    /// truncated file sled recovered as empty) and is damaged, not new.
+    fn check_schema(&self, existed: bool) -> Result<(), StoreError> {
         let meta = self.tree(TreeName::Meta);
-        let found = meta
-            .get(meta_key::SCHEMA_VERSION)
+        let found = super::engine::guard(&self.path, || meta.get(meta_key::SCHEMA_VERSION))?
             .map_err(|e| StoreError::from_sled(&self.path, e))?;
         let version = match found {
+            None if existed => {
+                return Err(StoreError::Damaged {
+                    path: crate::domain::text::display_safe(&self.path.display().to_string()),
+                    detail: "its data file holds no schema version; it was cut short or replaced"
+                        .into(),
+                });
+            }
             None => {
                 let bytes = codec::encode(&SCHEMA_VERSION)
                     .map_err(|e| StoreError::corrupt("meta", meta_key::SCHEMA_VERSION, e))?;
-                meta.insert(meta_key::SCHEMA_VERSION, bytes)
+                super::engine::guard(&self.path, || meta.insert(meta_key::SCHEMA_VERSION, bytes))?
                     .map_err(|e| StoreError::from_sled(&self.path, e))?;
                 self.flush()?;
                 return Ok(());

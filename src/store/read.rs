@@ -16,9 +16,7 @@ impl Store {
         tree: TreeName,
         key: &[u8],
     ) -> Result<Option<T>, StoreError> {
-        match self
-            .tree(tree)
-            .get(key)
+        match super::engine::guard(&self.path, || self.tree(tree).get(key))?
             .map_err(|e| StoreError::from_sled(&self.path, e))?
         {
             None => Ok(None),
@@ -29,9 +27,7 @@ impl Store {
     }
 
     fn get_id(&self, tree: TreeName, key: &[u8]) -> Result<Option<u64>, StoreError> {
-        match self
-            .tree(tree)
-            .get(key)
+        match super::engine::guard(&self.path, || self.tree(tree).get(key))?
             .map_err(|e| StoreError::from_sled(&self.path, e))?
         {
             None => Ok(None),
@@ -44,7 +40,7 @@ impl Store {
         &self,
         tree: TreeName,
     ) -> impl Iterator<Item = Result<(Vec<u8>, Vec<u8>), StoreError>> + '_ {
-        self.tree(tree).iter().map(move |item| {
+        super::engine::Guarded::new(&self.path, self.tree(tree).iter()).map(move |item| {
             item.map(|(k, v)| (k.to_vec(), v.to_vec()))
                 .map_err(|e| StoreError::from_sled(&self.path, e))
         })
@@ -65,8 +61,7 @@ impl Store {
         &self,
         tree: TreeName,
     ) -> impl Iterator<Item = Result<T, StoreError>> + '_ {
-        self.tree(tree)
-            .iter()
+        super::engine::Guarded::new(&self.path, self.tree(tree).iter())
             .map(move |item| self.decode_entry(tree, item))
     }
 
@@ -86,15 +81,17 @@ impl Store {
         from: &str,
     ) -> impl Iterator<Item = Result<(Slug, CustomerId), StoreError>> + '_ {
         let tree = TreeName::CustomerSlugToId;
-        self.tree(tree)
-            .range(from.as_bytes().to_vec()..)
-            .map(move |item| {
-                let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
-                let slug = String::from_utf8(k.to_vec())
-                    .map_err(|_| StoreError::corrupt(tree.as_str(), &k, "slug is not UTF-8"))?;
-                let id = keys::read_u64(tree.as_str(), &v)?;
-                Ok((Slug::from_stored(slug), CustomerId(id)))
-            })
+        super::engine::Guarded::new(
+            &self.path,
+            self.tree(tree).range(from.as_bytes().to_vec()..),
+        )
+        .map(move |item| {
+            let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+            let slug = String::from_utf8(k.to_vec())
+                .map_err(|_| StoreError::corrupt(tree.as_str(), &k, "slug is not UTF-8"))?;
+            let id = keys::read_u64(tree.as_str(), &v)?;
+            Ok((Slug::from_stored(slug), CustomerId(id)))
+        })
     }
 
     /// Every customer in id order (creation order).
@@ -113,7 +110,7 @@ impl Store {
         &self,
     ) -> impl Iterator<Item = Result<(Timestamp, CustomerId), StoreError>> + '_ {
         let tree = TreeName::TrashByTime;
-        self.tree(tree).iter().map(move |item| {
+        super::engine::Guarded::new(&self.path, self.tree(tree).iter()).map(move |item| {
             let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
             keys::read_trash_key(tree.as_str(), &k)
         })
@@ -147,7 +144,8 @@ impl Store {
     ) -> Result<Vec<(UserId, CustomerRole)>, StoreError> {
         let tree = TreeName::CustomerUsers;
         let mut out = Vec::new();
-        for item in self.tree(tree).scan_prefix(keys::customer_key(customer)) {
+        let items = self.tree(tree).scan_prefix(keys::customer_key(customer));
+        for item in super::engine::Guarded::new(&self.path, items) {
             let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
             let (_, user) = keys::read_pair(tree.as_str(), &k)?;
             let role = codec::decode(&v).map_err(|e| StoreError::corrupt(tree.as_str(), &k, e))?;
@@ -160,7 +158,8 @@ impl Store {
     pub fn customers_of(&self, user: UserId) -> Result<Vec<CustomerId>, StoreError> {
         let tree = TreeName::UserCustomers;
         let mut out = Vec::new();
-        for item in self.tree(tree).scan_prefix(keys::user_key(user)) {
+        let items = self.tree(tree).scan_prefix(keys::user_key(user));
+        for item in super::engine::Guarded::new(&self.path, items) {
             let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
             out.push(CustomerId(keys::read_pair(tree.as_str(), &k)?.1));
         }
@@ -189,8 +188,7 @@ impl Store {
     /// report an undecodable event as such and go on.
     pub fn audit_newest_first(&self) -> impl Iterator<Item = Result<AuditEvent, StoreError>> + '_ {
         let tree = TreeName::Audit;
-        self.tree(tree)
-            .iter()
+        super::engine::Guarded::new(&self.path, self.tree(tree).iter())
             .rev()
             .map(move |item| self.decode_entry(tree, item))
     }
@@ -200,7 +198,7 @@ impl Store {
         &self,
     ) -> impl Iterator<Item = Result<(u64, Result<AuditEvent, StoreError>), StoreError>> + '_ {
         let tree = TreeName::Audit;
-        self.tree(tree).iter().map(move |item| {
+        super::engine::Guarded::new(&self.path, self.tree(tree).iter()).map(move |item| {
             let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
             let seq = keys::read_u64(tree.as_str(), &k)?;
             let event = codec::decode(&v).map_err(|e| StoreError::corrupt(tree.as_str(), &k, e));
@@ -218,13 +216,15 @@ impl Store {
         customer: CustomerId,
     ) -> impl Iterator<Item = Result<u64, StoreError>> + '_ {
         let tree = TreeName::AuditByCustomer;
-        self.tree(tree)
-            .scan_prefix(keys::customer_key(customer))
-            .rev()
-            .map(move |item| {
-                let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
-                Ok(keys::read_pair(tree.as_str(), &k)?.1)
-            })
+        super::engine::Guarded::new(
+            &self.path,
+            self.tree(tree).scan_prefix(keys::customer_key(customer)),
+        )
+        .rev()
+        .map(move |item| {
+            let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+            Ok(keys::read_pair(tree.as_str(), &k)?.1)
+        })
     }
 
     /// Audit events stored; a full scan, like [`Store::customer_count`].
@@ -260,9 +260,11 @@ impl Store {
 
     /// True when import `import` created customer `customer`.
     pub fn import_created(&self, import: u64, customer: CustomerId) -> Result<bool, StoreError> {
-        self.tree(TreeName::ImportCustomers)
-            .contains_key(keys::pair_key(import, customer.0))
-            .map_err(|e| StoreError::from_sled(&self.path, e))
+        let key = keys::pair_key(import, customer.0);
+        super::engine::guard(&self.path, || {
+            self.tree(TreeName::ImportCustomers).contains_key(key)
+        })?
+        .map_err(|e| StoreError::from_sled(&self.path, e))
     }
 
     /// The customers an import created, in id order.
@@ -271,11 +273,13 @@ impl Store {
         import: u64,
     ) -> impl Iterator<Item = Result<CustomerId, StoreError>> + '_ {
         let tree = TreeName::ImportCustomers;
-        self.tree(tree)
-            .scan_prefix(keys::u64_key(import))
-            .map(move |item| {
-                let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
-                Ok(CustomerId(keys::read_pair(tree.as_str(), &k)?.1))
-            })
+        super::engine::Guarded::new(
+            &self.path,
+            self.tree(tree).scan_prefix(keys::u64_key(import)),
+        )
+        .map(move |item| {
+            let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+            Ok(CustomerId(keys::read_pair(tree.as_str(), &k)?.1))
+        })
     }
 }

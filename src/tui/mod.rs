@@ -43,6 +43,10 @@ use crate::service::{Clock, Service, Session, SystemClock};
 pub enum TuiError {
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
+    /// The storage engine stopped on a damaged database (a contained panic); the console ends
+    /// and prints this message after restoring the terminal.
+    #[error("{0}")]
+    Damaged(String),
 }
 
 /// How the console starts.
@@ -76,6 +80,9 @@ pub fn run(opts: ConsoleOptions) -> Result<u8, TuiError> {
     };
     let signals = terminal::Signals::register()?;
     terminal::install_panic_hook();
+    // After the terminal hook, so a panic contained in the storage engine leaves the screen
+    // alone: the loop below ends the console with its message instead.
+    crate::store::engine::quiet_contained_panics();
     let mut term = terminal::enter()?;
     let size = term.size()?;
     let mut app = App::new(app_opts, size.width, size.height, clock.now());
@@ -128,6 +135,7 @@ fn event_loop(
             for result in rt.run(effect) {
                 pending.extend(app.update(result));
             }
+            damaged()?;
             dirty = true;
         }
         if app.quit {
@@ -140,6 +148,7 @@ fn event_loop(
             pending.extend(app.update(result));
             dirty = true;
         }
+        damaged()?;
         if !pending.is_empty() {
             continue;
         }
@@ -170,6 +179,15 @@ fn event_loop(
             pending.extend(app.update(Action::Tick(clock.now())));
             dirty = true;
         }
+    }
+}
+
+/// Ends the console once the storage engine stopped on damaged data (on any thread): nothing
+/// it does afterwards can be trusted.
+fn damaged() -> Result<(), TuiError> {
+    match crate::store::engine::contained_panic() {
+        Some(message) => Err(TuiError::Damaged(message)),
+        None => Ok(()),
     }
 }
 

@@ -124,9 +124,17 @@ impl Runtime {
                 let mut signed_in = None;
                 if !self.force_sign_in {
                     if let Some(unix) = &self.unix_user {
-                        if let Some(session) = service.session_for_unix_user(unix)? {
-                            signed_in = Some(session.actor.label());
-                            self.session = Some(session);
+                        match service.session_for_unix_user(unix) {
+                            Ok(Some(session)) => {
+                                signed_in = Some(session.actor.label());
+                                self.session = Some(session);
+                            }
+                            Ok(None) => {}
+                            // A linked member who cannot act: the sign-in form says why.
+                            Err(e @ ServiceError::Refused(_)) => {
+                                actions.push(Action::SignInFailed(e));
+                            }
+                            Err(e) => return Err(e),
                         }
                     }
                 }
@@ -170,9 +178,10 @@ impl Runtime {
                     Err(e) => return Ok(vec![Action::SignInFailed(e)]),
                 };
                 let unix = self.unix_user.clone().unwrap_or_default();
-                match service.session_for_unix_user(&unix)? {
-                    Some(session) => self.signed_in(&service, session),
-                    None => vec![Action::SignInFailed(ServiceError::Refused(format!(
+                match service.session_for_unix_user(&unix) {
+                    Ok(Some(session)) => self.signed_in(&service, session),
+                    Err(e) => vec![Action::SignInFailed(e)],
+                    Ok(None) => vec![Action::SignInFailed(ServiceError::Refused(format!(
                         "Unix user {} is not linked to a staff member; sign in with email and password",
                         display_safe(&unix)
                     )))],
