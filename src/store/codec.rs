@@ -47,7 +47,7 @@ pub struct EncodeError(pub String);
 pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, EncodeError> {
     let payload =
         bincode::serde::encode_to_vec(value, config()).map_err(|e| EncodeError(e.to_string()))?;
-    let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
+    let mut out = Vec::with_capacity(HEADER_LEN.saturating_add(payload.len()));
     out.push(FORMAT_V1);
     out.extend_from_slice(&crc32fast::hash(&payload).to_be_bytes());
     out.extend_from_slice(&payload);
@@ -71,12 +71,14 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
     let (value, used) = bincode::serde::decode_from_slice::<T, _>(payload, config())
         .map_err(|e| DecodeError::Payload(e.to_string()))?;
     if used != payload.len() {
-        return Err(DecodeError::Trailing(payload.len() - used));
+        return Err(DecodeError::Trailing(payload.len().saturating_sub(used)));
     }
     Ok(value)
 }
 
+// Test arithmetic works on fixed sample values, not stored data.
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use crate::domain::{

@@ -35,6 +35,19 @@ pub fn abort<E>(err: E) -> TxError<E> {
     TxError(ConflictableTransactionError::Abort(err))
 }
 
+/// `value + 1` for the stored counter `key` of `meta`. A counter that cannot grow was never
+/// written by tenantry (it would take 2^64 records), so it is reported as corrupt: a refusal,
+/// never a wrap that would hand out an id already in use.
+pub(crate) fn grown(key: &[u8], value: u64) -> Result<u64, StoreError> {
+    value.checked_add(1).ok_or_else(|| {
+        StoreError::corrupt(
+            TreeName::Meta.as_str(),
+            key,
+            format!("counter {value} is at its maximum and cannot grow"),
+        )
+    })
+}
+
 /// The chain position the next audit event links to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
 pub struct AuditHead {
@@ -234,7 +247,8 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
         let next = self
             .get::<u64>(TreeName::Meta, meta_key::NEXT_ID)?
             .unwrap_or(1);
-        self.put(TreeName::Meta, meta_key::NEXT_ID, &(next + 1))?;
+        let after = grown(meta_key::NEXT_ID, next).map_err(|e| abort(e.into()))?;
+        self.put(TreeName::Meta, meta_key::NEXT_ID, &after)?;
         Ok(next)
     }
 
@@ -265,7 +279,7 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
         let head: AuditHead = self
             .get(TreeName::Meta, meta_key::AUDIT_HEAD)?
             .unwrap_or_default();
-        event.seq = head.seq + 1;
+        event.seq = grown(meta_key::AUDIT_HEAD, head.seq).map_err(|e| abort(e.into()))?;
         let event = event.seal(head.hash);
         self.put(TreeName::Audit, &keys::u64_key(event.seq), &event)?;
         let mut indexed: Vec<CustomerId> = Vec::with_capacity(2);
@@ -348,7 +362,8 @@ impl<E: From<StoreError>> Tx<'_, E> {
         let next = self
             .get::<u64>(TreeName::Meta, meta_key::NEXT_IMPORT_ID)?
             .unwrap_or(1);
-        self.put(TreeName::Meta, meta_key::NEXT_IMPORT_ID, &(next + 1))?;
+        let after = grown(meta_key::NEXT_IMPORT_ID, next).map_err(|e| abort(e.into()))?;
+        self.put(TreeName::Meta, meta_key::NEXT_IMPORT_ID, &after)?;
         Ok(next)
     }
 
@@ -376,5 +391,18 @@ impl<E: From<StoreError>> Tx<'_, E> {
             .view(TreeName::ImportCustomers)
             .get(keys::pair_key(import, customer.0))?
             .is_some())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_counter_at_its_maximum_is_refused_not_wrapped() {
+        assert_eq!(grown(meta_key::NEXT_ID, 41), Ok(42));
+        let err = grown(meta_key::NEXT_ID, u64::MAX).unwrap_err();
+        assert!(err.is_corruption(), "{err}");
+        assert!(err.to_string().contains("cannot grow"), "{err}");
     }
 }
