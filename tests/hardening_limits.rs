@@ -165,3 +165,124 @@ struct Quiet;
 impl tenantry::import::ImportObserver for Quiet {
     fn row(&mut self, _report: &tenantry::import::RowReport) {}
 }
+
+/// Keeps the line of every row report.
+#[derive(Default)]
+struct Lines(Vec<u64>);
+
+impl tenantry::import::ImportObserver for Lines {
+    fn row(&mut self, report: &tenantry::import::RowReport) {
+        self.0.push(report.line);
+    }
+}
+
+fn dry_run() -> tenantry::import::ImportOptions {
+    tenantry::import::ImportOptions {
+        dry_run: true,
+        ..Default::default()
+    }
+}
+
+/// Dry-runs an import of `bytes`: the lines reported, or the error's text.
+fn try_import(f: &common::Fixture, bytes: &[u8]) -> Result<(Vec<u64>, Vec<String>), String> {
+    let path = f.dir.path().join("in.csv");
+    std::fs::write(&path, bytes).unwrap();
+    let mut lines = Lines::default();
+    match tenantry::import::import_customers(&f.service, &f.owner, &path, &dry_run(), &mut lines) {
+        Ok(summary) => Ok((lines.0, summary.warnings)),
+        Err(tenantry::import::ImportError::Refused { warnings, .. }) => Ok((lines.0, warnings)),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+#[test]
+fn csv_header_longer_than_the_limit_is_refused() {
+    let f = common::fixture();
+    let mut text = format!("Name,{}\nAcme,x\n", "c".repeat(100_000)).into_bytes();
+    let err = try_import(&f, &text).unwrap_err();
+    assert!(
+        err.contains("line 1: the header is longer than 65536 bytes"),
+        "{err}"
+    );
+    // After blank lines the header's own line is named.
+    text.splice(0..0, b"\n\n".iter().copied());
+    let err = try_import(&f, &text).unwrap_err();
+    assert!(err.contains("line 3: the header is longer"), "{err}");
+}
+
+#[test]
+fn csv_header_with_more_columns_than_the_limit_is_refused() {
+    let f = common::fixture();
+    let header = (0..200)
+        .map(|i| format!("c{i}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let err = try_import(&f, format!("Name,{header}\nAcme\n").as_bytes()).unwrap_err();
+    assert!(
+        err.contains("line 1: the header has 201 columns; at most 64 are allowed"),
+        "{err}"
+    );
+}
+
+#[test]
+fn echoed_lists_of_columns_are_capped() {
+    let f = common::fixture();
+    let unknown = (0..40).map(|i| format!("col{i}")).collect::<Vec<_>>();
+    let csv = format!("Name,{}\nAcme{}\n", unknown.join(","), ",".repeat(40));
+    let (_, warnings) = try_import(&f, csv.as_bytes()).unwrap();
+    let warning = warnings.join("\n");
+    assert!(warning.contains("col9 … and 30 more"), "{warning}");
+    assert!(!warning.contains("col10"), "{warning}");
+    let long = "x".repeat(5000);
+    let err = try_import(&f, format!("{long},Type\nAcme,corporate\n").as_bytes()).unwrap_err();
+    assert!(err.contains("no Name column"), "{err}");
+    assert!(err.len() < 200, "the echoed header is cut: {err}");
+}
+
+#[test]
+fn a_record_longer_than_the_limit_is_refused_with_its_line() {
+    let f = common::fixture();
+    let csv = format!("Name\nAcme\n\"{}\"\nBeta\n", "a\n".repeat(1_000_000));
+    let err = try_import(&f, csv.as_bytes()).unwrap_err();
+    assert!(
+        err.contains("line 3: a record is longer than 1048576 bytes"),
+        "{err}"
+    );
+}
+
+#[test]
+fn cr_only_line_ends_number_every_line() {
+    let f = common::fixture();
+    let (lines, _) = try_import(&f, b"Name\rAcme\rBeta\r\rGamma\r").unwrap();
+    assert_eq!(lines, vec![2, 3, 5]);
+    let (lines, _) = try_import(&f, b"Name\r\nAcme\r\n\r\nBeta\nGamma\rDelta").unwrap();
+    assert_eq!(lines, vec![2, 4, 5, 6]);
+}
+
+#[test]
+fn importing_what_is_not_a_regular_file_is_refused_at_once() {
+    let f = std::sync::Arc::new(common::fixture());
+    for path in ["/dev/zero", "/dev/null"] {
+        if !Path::new(path).exists() {
+            println!("skipped {path}: this machine has no such device");
+            continue;
+        }
+        let (send, recv) = std::sync::mpsc::channel();
+        let fixture = f.clone();
+        std::thread::spawn(move || {
+            let result = tenantry::import::import_customers(
+                &fixture.service,
+                &fixture.owner,
+                Path::new(path),
+                &dry_run(),
+                &mut Quiet,
+            );
+            let _ = send.send(result.err().map(|e| e.to_string()));
+        });
+        let err = recv
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("refused without reading forever")
+            .expect("refused");
+        assert!(err.contains("is not a regular file"), "{path}: {err}");
+    }
+}

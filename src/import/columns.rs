@@ -2,7 +2,21 @@
 //! spaces ignored (`Owner Email`, `owner_email` and ` OWNER EMAIL ` are the same column).
 
 use super::ImportError;
-use crate::domain::text::display_safe;
+use crate::domain::text::preview;
+
+/// The most items an echoed list shows; the rest are counted, not shown.
+pub const MAX_LISTED: usize = 10;
+
+/// `items` for a message: at most [`MAX_LISTED`], each already made safe by the caller, then
+/// "… and N more", so a message stays one short line whatever the file holds.
+pub fn listed(items: &[String]) -> String {
+    let shown = items.iter().take(MAX_LISTED).cloned().collect::<Vec<_>>();
+    let mut text = shown.join(", ");
+    if items.len() > MAX_LISTED {
+        text.push_str(&format!(" … and {} more", items.len() - MAX_LISTED));
+    }
+    text
+}
 
 /// Positions of the known columns in a file's header.
 #[derive(Debug, Clone, Default)]
@@ -47,7 +61,7 @@ fn normalise(header: &str) -> String {
 impl Columns {
     pub fn from_header(path: &str, cells: &[String]) -> Result<Self, ImportError> {
         let mut columns = Columns {
-            headers: cells.iter().map(|c| display_safe(c.trim())).collect(),
+            headers: cells.iter().map(|c| preview(c.trim())).collect(),
             ..Columns::default()
         };
         let mut name = None;
@@ -64,7 +78,7 @@ impl Columns {
                 "language" => &mut columns.language,
                 _ => {
                     if !cell.trim().is_empty() {
-                        columns.unknown.push(display_safe(cell.trim()));
+                        columns.unknown.push(preview(cell.trim()));
                     }
                     continue;
                 }
@@ -72,10 +86,7 @@ impl Columns {
             if slot.is_some() {
                 return Err(ImportError::File {
                     path: path.to_owned(),
-                    reason: format!(
-                        "the header names column \"{}\" twice",
-                        display_safe(cell.trim())
-                    ),
+                    reason: format!("the header names column \"{}\" twice", preview(cell.trim())),
                 });
             }
             *slot = Some(i);
@@ -85,7 +96,7 @@ impl Columns {
                 path: path.to_owned(),
                 reason: format!(
                     "the header has no Name column (found: {})",
-                    columns.headers.join(", ")
+                    listed(&columns.headers)
                 ),
             });
         };

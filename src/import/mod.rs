@@ -140,63 +140,93 @@ struct RawRow {
     fields: Result<Vec<String>, Problem>,
 }
 
+/// The most columns a header may have; more is refused before any row is read.
+pub const MAX_COLUMNS: usize = 64;
+
 /// Streams the data rows of a file (after the header), decoding UTF-8 and checking field
-/// sizes and counts. Blank lines are skipped.
+/// sizes and counts. Blank lines are skipped. Every record is bounded in length
+/// ([`source::MAX_RECORD_BYTES`], the header [`source::MAX_HEADER_BYTES`]); a record that runs
+/// past the bound stops the reading, and [`RowReader::too_long`] names its line.
 struct RowReader {
-    reader: csv::Reader<std::io::BufReader<std::fs::File>>,
+    reader: csv::Reader<source::BoundedRows>,
+    limit: source::RecordLimit,
     lines: source::LineCounter,
     record: csv::ByteRecord,
     width: usize,
     columns: Columns,
+    too_long: Option<u64>,
 }
 
 impl RowReader {
     fn open(path: &Path, facts: &source::FileFacts) -> Result<Self, ImportError> {
         let shown = path.display().to_string();
+        let (rows, limit) = source::BoundedRows::open(path, facts)?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(facts.delimiter)
-            .from_reader(source::open_rows(path, facts)?);
+            .from_reader(rows);
+        let mut lines = source::LineCounter::open(path, facts)?;
         let mut record = csv::ByteRecord::new();
+        let refuse = |reason: String| ImportError::File {
+            path: shown.clone(),
+            reason,
+        };
         let header = loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(false) => {
-                    return Err(ImportError::File {
-                        path: shown,
-                        reason: "the file has no header row".into(),
-                    });
-                }
+            let result = reader.read_byte_record(&mut record);
+            let start = record.position().map_or(0, |p| p.byte());
+            match result {
+                Ok(false) => return Err(refuse("the file has no header row".into())),
                 Ok(true) if is_blank(&record) => continue,
                 Ok(true) => break decode(&record),
-                Err(e) => {
-                    return Err(ImportError::File {
-                        path: shown,
-                        reason: format!("the header cannot be read: {e}"),
-                    });
+                Err(_) if reader.get_ref().tripped() => {
+                    let line = lines.line_at(start).unwrap_or(0);
+                    return Err(refuse(format!(
+                        "line {line}: the header is longer than {} bytes",
+                        source::MAX_HEADER_BYTES
+                    )));
                 }
+                Err(e) => return Err(refuse(format!("the header cannot be read: {e}"))),
             }
         };
-        let header = header.map_err(|(i, _)| ImportError::File {
-            path: shown.clone(),
-            reason: format!(
+        let header_line = lines
+            .line_at(record.position().map_or(0, |p| p.byte()))
+            .unwrap_or(0);
+        if record.len() > MAX_COLUMNS {
+            return Err(refuse(format!(
+                "line {header_line}: the header has {} columns; at most {MAX_COLUMNS} are allowed",
+                record.len()
+            )));
+        }
+        let header = header.map_err(|(i, _)| {
+            refuse(format!(
                 "header cell {} is not valid UTF-8; save the file as UTF-8",
                 i + 1
-            ),
+            ))
         })?;
         let columns = Columns::from_header(&shown, &header)?;
-        let lines = source::LineCounter::open(path, facts)?;
+        limit.next(reader.position().byte(), source::MAX_RECORD_BYTES);
         Ok(Self {
             reader,
+            limit,
             lines,
             record,
             width: header.len(),
             columns,
+            too_long: None,
         })
+    }
+
+    /// The line of a record that ran past [`source::MAX_RECORD_BYTES`]; reading stopped there.
+    fn too_long(&self) -> Option<u64> {
+        self.too_long
     }
 
     fn next_row(&mut self) -> Option<RawRow> {
         loop {
+            if self.too_long.is_some() {
+                return None;
+            }
             let result = self.reader.read_byte_record(&mut self.record);
             let byte = self
                 .record
@@ -213,6 +243,10 @@ impl RowReader {
                     });
                 }
             };
+            if result.is_ok() {
+                self.limit
+                    .next(self.reader.position().byte(), source::MAX_RECORD_BYTES);
+            }
             match result {
                 Ok(false) => return None,
                 Ok(true) if is_blank(&self.record) => continue,
@@ -222,6 +256,10 @@ impl RowReader {
                         byte,
                         fields: self.check(line),
                     });
+                }
+                Err(_) if self.reader.get_ref().tripped() => {
+                    self.too_long = Some(line);
+                    return None;
                 }
                 Err(e) => {
                     return Some(RawRow {

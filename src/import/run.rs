@@ -62,7 +62,7 @@ fn check_pass(
     if !reader.columns.unknown.is_empty() {
         warnings.push(format!(
             "unknown column(s) ignored: {}",
-            reader.columns.unknown.join(", ")
+            super::columns::listed(&reader.columns.unknown)
         ));
     }
     let mut seen = Seen::default();
@@ -108,8 +108,17 @@ fn check_pass(
         tally(&mut summary, &mut states, &report);
         pending = Some((report, raw.byte));
     }
+    if let Some(line) = reader.too_long() {
+        return Err(ImportError::File {
+            path: shown,
+            reason: format!(
+                "line {line}: a record is longer than {} bytes; nothing imported",
+                source::MAX_RECORD_BYTES
+            ),
+        });
+    }
     if let Some((mut report, byte)) = pending {
-        if source::ends_inside_quotes(path, byte + facts.bom, facts.delimiter)? {
+        if source::ends_inside_quotes(path, byte + facts.bom, facts)? {
             untally(&mut summary, &report);
             report = error_report(
                 report.line,
