@@ -286,3 +286,63 @@ fn importing_what_is_not_a_regular_file_is_refused_at_once() {
         assert!(err.contains("is not a regular file"), "{path}: {err}");
     }
 }
+
+#[test]
+fn an_email_that_cannot_be_an_address_is_not_counted() {
+    use tenantry::service::ServiceError;
+    let f = common::fixture();
+    let long = format!("{}@example.com", "a".repeat(128 * 1024));
+    for email in [long.as_str(), "no at sign", "two@@example.com"] {
+        for _ in 0..6 {
+            let err = f.service.sign_in(email, "wrong password").unwrap_err();
+            assert_eq!(err, ServiceError::BadCredentials, "{}", email.len());
+        }
+        let key = tenantry::domain::text::email_key(email);
+        let stored = f.service.store().sign_in_failures(&key).unwrap();
+        assert_eq!(stored, None, "nothing stored for {:.20}", email);
+    }
+    // An address of the right form is still counted, whether or not an account has it.
+    for _ in 0..4 {
+        assert_eq!(
+            f.service
+                .sign_in("nobody@example.com", "wrong")
+                .unwrap_err(),
+            ServiceError::BadCredentials
+        );
+    }
+    assert!(matches!(
+        f.service
+            .sign_in("nobody@example.com", "wrong")
+            .unwrap_err(),
+        ServiceError::LockedOut { .. }
+    ));
+}
+
+#[test]
+fn expired_sign_in_failures_are_removed() {
+    use tenantry::service::{Command, Session};
+    let f = common::fixture();
+    let stored = |email: &str| f.service.store().sign_in_failures(email).unwrap();
+    let _ = f.service.sign_in("early@example.com", "wrong");
+    assert!(stored("early@example.com").is_some());
+    f.clock.advance_millis(16 * 60 * 1000);
+    // A later failure for another email removes a few expired entries as it goes.
+    let _ = f.service.sign_in("late@example.com", "wrong");
+    assert_eq!(stored("early@example.com"), None);
+    assert!(stored("late@example.com").is_some());
+    // A lockout keeps its entry until the lockout is over.
+    for _ in 0..5 {
+        let _ = f.service.sign_in("locked@example.com", "wrong");
+    }
+    f.clock.advance_millis(14 * 60 * 1000);
+    f.service
+        .execute(&Session::system(), Command::PurgeExpired)
+        .unwrap();
+    assert!(stored("locked@example.com").is_some(), "still locked");
+    f.clock.advance_millis(2 * 60 * 1000);
+    f.service
+        .execute(&Session::system(), Command::PurgeExpired)
+        .unwrap();
+    assert_eq!(stored("locked@example.com"), None);
+    assert_eq!(stored("late@example.com"), None);
+}
