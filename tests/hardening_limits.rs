@@ -346,3 +346,75 @@ fn expired_sign_in_failures_are_removed() {
     assert_eq!(stored("locked@example.com"), None);
     assert_eq!(stored("late@example.com"), None);
 }
+
+/// One database for the decoder proptests below, made once: opening sled per case is slow.
+fn shared() -> &'static common::Fixture {
+    static FIXTURE: std::sync::OnceLock<common::Fixture> = std::sync::OnceLock::new();
+    FIXTURE.get_or_init(common::fixture)
+}
+
+/// Keys and values for a forged backup: a few trees, short random entries.
+fn forged_trees() -> impl proptest::strategy::Strategy<Value = ForgedTrees> {
+    use proptest::prelude::*;
+    let entry = (
+        proptest::collection::vec(any::<u8>(), 0..20),
+        proptest::collection::vec(any::<u8>(), 0..40),
+    );
+    let tree = (
+        0..TreeName::ALL.len(),
+        proptest::collection::vec(entry, 0..4),
+    )
+        .prop_map(|(i, items)| (TreeName::ALL[i], items));
+    proptest::collection::vec(tree, 0..5)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// The backup reader on random bytes after a valid header, and on random entries inside
+    /// a well-formed backup (correct checksums): refusals, never a panic or a leftover.
+    #[test]
+    fn the_backup_reader_refuses_random_input_without_panicking(
+        tail in proptest::collection::vec(proptest::num::u8::ANY, 0..200),
+        trees in forged_trees(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = tenantry::store::backup::MAGIC.to_vec();
+        bytes.extend_from_slice(&tenantry::store::backup::FORMAT_VERSION.to_be_bytes());
+        bytes.extend_from_slice(&tail);
+        let file = dir.path().join("random.tnb");
+        std::fs::write(&file, &bytes).unwrap();
+        let target = dir.path().join("a");
+        let result = Store::restore_backup(&file, &target, &StoreOptions::default());
+        proptest::prop_assert!(result.is_err());
+        proptest::prop_assert!(!target.join("sled").exists());
+        let (err, target) = restore(dir.path(), &trees);
+        if err.is_some() {
+            proptest::prop_assert!(!target.join("sled").exists());
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..Default::default() })]
+
+    /// The CSV source on random bytes (a dry run, so nothing is written): every outcome is a
+    /// report or a refusal, never a panic.
+    #[test]
+    fn the_csv_source_reads_random_bytes_without_panicking(
+        body in proptest::collection::vec(
+            proptest::sample::select(b"Name,\"\r\n;\tab\xc3\xa9\xff \x00".to_vec()), 0..120),
+        named in proptest::bool::ANY,
+    ) {
+        let f = shared();
+        let mut bytes = if named { b"Name,Slug\n".to_vec() } else { Vec::new() };
+        bytes.extend_from_slice(&body);
+        let path = f.dir.path().join(format!("random-{:?}.csv", std::thread::current().id()));
+        std::fs::write(&path, &bytes).unwrap();
+        let result = tenantry::import::import_customers(
+            &f.service, &f.owner, &path, &dry_run(), &mut Quiet);
+        if let Err(e) = result {
+            proptest::prop_assert!(!e.to_string().is_empty());
+        }
+    }
+}
