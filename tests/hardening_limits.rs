@@ -418,3 +418,49 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_stored_import_count_at_its_maximum_saturates_instead_of_wrapping() {
+    use tenantry::domain::import::ImportRecord;
+    use tenantry::service::{Command, FixedClock, ImportStart, NewCustomer, Outcome, Service};
+    let f = common::fixture();
+    let start = ImportStart {
+        file_name: "c.csv".into(),
+        sha256: "00".repeat(32),
+        rows: 1,
+    };
+    let Ok(Outcome::Import(import)) = f.exec(Command::StartImport(start)) else {
+        panic!("import started");
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("full.tnb");
+    f.service.store().write_backup(&file, false).unwrap();
+    let mut trees = backup_entries(&std::fs::read(&file).unwrap()).unwrap();
+    let key = import.id.to_be_bytes();
+    let (_, value) = entries(&mut trees, TreeName::Imports)[0].clone();
+    let mut record: ImportRecord = codec::decode(&value).unwrap();
+    record.created = u64::MAX;
+    set(
+        &mut trees,
+        TreeName::Imports,
+        &key,
+        codec::encode(&record).unwrap(),
+    );
+    let (err, target) = restore(dir.path(), &trees);
+    assert_eq!(err, None);
+    let store = Store::open(&target, OpenMode::Existing, &StoreOptions::default()).unwrap();
+    let service = Service::new(store, std::sync::Arc::new(FixedClock::new(common::START)));
+    let owner = service
+        .sign_in("owner@example.com", common::PASSWORD)
+        .unwrap();
+    let batch = Command::ImportCustomers {
+        import_id: import.id,
+        customers: vec![NewCustomer {
+            name: "Zeta".into(),
+            ..NewCustomer::default()
+        }],
+    };
+    service.execute(&owner, batch).unwrap();
+    let stored = service.store().import(import.id).unwrap().unwrap();
+    assert_eq!(stored.created, u64::MAX);
+}
