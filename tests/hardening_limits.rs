@@ -464,3 +464,25 @@ fn a_stored_import_count_at_its_maximum_saturates_instead_of_wrapping() {
     let stored = service.store().import(import.id).unwrap().unwrap();
     assert_eq!(stored.created, u64::MAX);
 }
+
+#[test]
+fn a_file_with_more_rows_than_the_limit_is_refused() {
+    let f = common::fixture();
+    let path = f.dir.path().join("rows.csv");
+    std::fs::write(&path, "Name\nA\nB\n\nC\nD\n").unwrap();
+    let options = tenantry::import::ImportOptions {
+        max_rows: 3,
+        ..dry_run()
+    };
+    let err = tenantry::import::import_customers(&f.service, &f.owner, &path, &options, &mut Quiet)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("line 6: the file has more than 3 rows"),
+        "{err}"
+    );
+    assert_eq!(
+        tenantry::import::ImportOptions::default().max_rows,
+        2_000_000
+    );
+}

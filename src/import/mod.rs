@@ -56,7 +56,14 @@ pub struct ImportOptions {
     pub delimiter: Option<u8>,
     /// Rows per transaction.
     pub batch_size: usize,
+    /// The most data rows a file may have; more refuses the whole file (memory for the
+    /// checking pass grows with the rows, see `docs/performance.md`).
+    pub max_rows: u64,
 }
+
+/// The default [`ImportOptions::max_rows`]: twice the million rows the memory target is
+/// measured at.
+pub const MAX_ROWS: u64 = 2_000_000;
 
 impl Default for ImportOptions {
     fn default() -> Self {
@@ -65,6 +72,7 @@ impl Default for ImportOptions {
             skip_invalid: false,
             delimiter: None,
             batch_size: 1000,
+            max_rows: MAX_ROWS,
         }
     }
 }

@@ -26,7 +26,8 @@ pub fn import_customers(
     session.require(Privilege::ManageCustomers, "import.customers")?;
     let facts = source::inspect(path, options.delimiter)?;
     let earlier = service.imports_of_file(&facts.sha256)?;
-    let (states, mut summary, warnings) = check_pass(service, path, &facts, &earlier, observer)?;
+    let (states, mut summary, warnings) =
+        check_pass(service, path, &facts, &earlier, options.max_rows, observer)?;
     summary.warnings = warnings;
     if summary.errors > 0 && !options.skip_invalid {
         return Err(ImportError::Refused {
@@ -54,6 +55,7 @@ fn check_pass(
     path: &Path,
     facts: &FileFacts,
     earlier: &[u64],
+    max_rows: u64,
     observer: &mut dyn ImportObserver,
 ) -> Result<CheckResult, ImportError> {
     let shown = path.display().to_string();
@@ -94,6 +96,15 @@ fn check_pass(
             observer.row(&report);
         }
         summary.rows += 1;
+        if summary.rows > max_rows {
+            return Err(ImportError::File {
+                path: shown,
+                reason: format!(
+                    "line {}: the file has more than {max_rows} rows; split it and import the parts",
+                    raw.line
+                ),
+            });
+        }
         let report = match raw.fields {
             Err(p) => error_report(raw.line, p),
             Ok(fields) => judge_row(
