@@ -208,6 +208,11 @@ fn csv_header_longer_than_the_limit_is_refused() {
     text.splice(0..0, b"\n\n".iter().copied());
     let err = try_import(&f, &text).unwrap_err();
     assert!(err.contains("line 3: the header is longer"), "{err}");
+    // Just over the limit is over it, and just under is accepted.
+    let over = format!("Name,{}\nAcme,x\n", "c".repeat(65_536 - 4));
+    assert!(try_import(&f, over.as_bytes()).is_err());
+    let under = format!("Name,{}\nAcme,x\n", "c".repeat(65_536 - 6));
+    assert!(try_import(&f, under.as_bytes()).is_ok());
 }
 
 #[test]
@@ -242,12 +247,16 @@ fn echoed_lists_of_columns_are_capped() {
 #[test]
 fn a_record_longer_than_the_limit_is_refused_with_its_line() {
     let f = common::fixture();
-    let csv = format!("Name\nAcme\n\"{}\"\nBeta\n", "a\n".repeat(1_000_000));
+    let csv = format!("Name\nAcme\n\"{}\"\nBeta\n", "a\n".repeat(2_500_000));
     let err = try_import(&f, csv.as_bytes()).unwrap_err();
     assert!(
-        err.contains("line 3: a record is longer than 1048576 bytes"),
+        err.contains("line 3: a record is longer than 4194304 bytes"),
         "{err}"
     );
+    // Just over the limit, inside the parser's read-ahead, is held to it exactly.
+    let csv = format!("Name\nAcme\n{}\n", "b".repeat(4_194_304));
+    let err = try_import(&f, csv.as_bytes()).unwrap_err();
+    assert!(err.contains("line 3: a record is longer"), "{err}");
 }
 
 #[test]

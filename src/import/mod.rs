@@ -183,17 +183,26 @@ impl RowReader {
         let header = loop {
             let result = reader.read_byte_record(&mut record);
             let start = record.position().map_or(0, |p| p.byte());
+            // The bound on what the parser may read is a little generous (its own buffer);
+            // a record it returns is then held to the limit exactly.
+            let too_long = match &result {
+                Ok(true) => {
+                    reader.position().byte().saturating_sub(start) > source::MAX_HEADER_BYTES
+                }
+                Ok(false) => false,
+                Err(_) => reader.get_ref().tripped(),
+            };
+            if too_long {
+                let line = lines.line_at(start).unwrap_or(0);
+                return Err(refuse(format!(
+                    "line {line}: the header is longer than {} bytes",
+                    source::MAX_HEADER_BYTES
+                )));
+            }
             match result {
                 Ok(false) => return Err(refuse("the file has no header row".into())),
                 Ok(true) if is_blank(&record) => continue,
                 Ok(true) => break decode(&record),
-                Err(_) if reader.get_ref().tripped() => {
-                    let line = lines.line_at(start).unwrap_or(0);
-                    return Err(refuse(format!(
-                        "line {line}: the header is longer than {} bytes",
-                        source::MAX_HEADER_BYTES
-                    )));
-                }
                 Err(e) => return Err(refuse(format!("the header cannot be read: {e}"))),
             }
         };
@@ -251,9 +260,15 @@ impl RowReader {
                     });
                 }
             };
+            // The bound on what the parser may read is a little generous (its own buffer);
+            // a record it returns is then held to the limit exactly.
+            let end = self.reader.position().byte();
+            if matches!(result, Ok(true)) && end.saturating_sub(byte) > source::MAX_RECORD_BYTES {
+                self.too_long = Some(line);
+                return None;
+            }
             if result.is_ok() {
-                self.limit
-                    .next(self.reader.position().byte(), source::MAX_RECORD_BYTES);
+                self.limit.next(end, source::MAX_RECORD_BYTES);
             }
             match result {
                 Ok(false) => return None,

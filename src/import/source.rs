@@ -39,8 +39,9 @@ pub const MAX_FILE_BYTES: u64 = 1 << 30;
 pub const MAX_HEADER_BYTES: u64 = 64 * 1024;
 
 /// The longest data record, in bytes: room for every column of the widest header at the
-/// largest field size, quotes doubled, and no more.
-pub const MAX_RECORD_BYTES: u64 = 1 << 20;
+/// largest field size, quotes doubled, and for a field far over the field limit to be
+/// reported as a problem of its row (line and column) rather than refuse the file.
+pub const MAX_RECORD_BYTES: u64 = 4 << 20;
 
 /// Opens `path` for reading without blocking on a pipe, and refuses anything that is not a
 /// regular file or is larger than [`MAX_FILE_BYTES`]. Returns the file and its size.
