@@ -22,6 +22,7 @@ mod open;
 mod read;
 mod trees;
 mod tx;
+mod tx_records;
 
 pub use error::StoreError;
 pub use lock::LockHolder;
