@@ -4,6 +4,20 @@
 use super::ImportError;
 use crate::domain::text::preview;
 
+/// The most items an echoed list shows; the rest are counted, not shown.
+pub const MAX_LISTED: usize = 10;
+
+/// `items` for a message: at most [`MAX_LISTED`], each already made safe by the caller, then
+/// "… and N more", so a message stays one short line whatever the file holds.
+pub fn listed(items: &[String]) -> String {
+    let shown = items.iter().take(MAX_LISTED).cloned().collect::<Vec<_>>();
+    let mut text = shown.join(", ");
+    if items.len() > MAX_LISTED {
+        text.push_str(&format!(" … and {} more", items.len() - MAX_LISTED));
+    }
+    text
+}
+
 /// Positions of the known columns in a file's header.
 #[derive(Debug, Clone, Default)]
 pub struct Columns {
@@ -82,7 +96,7 @@ impl Columns {
                 path: path.to_owned(),
                 reason: format!(
                     "the header has no Name column (found: {})",
-                    columns.headers.join(", ")
+                    listed(&columns.headers)
                 ),
             });
         };

@@ -9,6 +9,7 @@
 mod cells;
 mod columns;
 mod export;
+mod reader;
 mod rows;
 mod source;
 
@@ -24,7 +25,6 @@ use serde::Serialize;
 
 use crate::domain::text::email_key;
 use crate::service::{ImportRow, Service, ServiceError};
-use columns::Columns;
 use rows::preview;
 
 #[derive(Debug, thiserror::Error)]
@@ -58,7 +58,14 @@ pub struct ImportOptions {
     pub delimiter: Option<u8>,
     /// Rows per transaction.
     pub batch_size: usize,
+    /// The most data rows a file may have; more refuses the whole file (memory for the
+    /// checking pass grows with the rows, see `docs/performance.md`).
+    pub max_rows: u64,
 }
+
+/// The default [`ImportOptions::max_rows`]: twice the million rows the memory target is
+/// measured at.
+pub const MAX_ROWS: u64 = 2_000_000;
 
 impl Default for ImportOptions {
     fn default() -> Self {
@@ -67,6 +74,7 @@ impl Default for ImportOptions {
             skip_invalid: false,
             delimiter: None,
             batch_size: 1000,
+            max_rows: MAX_ROWS,
         }
     }
 }
@@ -135,182 +143,14 @@ pub fn delimiter_name(d: u8) -> String {
     }
 }
 
-/// A row as read: its first line and its fields, or why it could not be read.
-struct RawRow {
-    line: u64,
-    byte: u64,
-    fields: Result<Vec<String>, Problem>,
-}
-
-/// Streams the data rows of a file (after the header), decoding UTF-8 and checking field
-/// sizes and counts. Blank lines are skipped.
-struct RowReader {
-    reader: csv::Reader<std::io::BufReader<std::fs::File>>,
-    lines: source::LineCounter,
-    record: csv::ByteRecord,
-    width: usize,
-    columns: Columns,
-}
-
-impl RowReader {
-    fn open(path: &Path, facts: &source::FileFacts) -> Result<Self, ImportError> {
-        let shown = path.display().to_string();
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(facts.delimiter)
-            .from_reader(source::open_rows(path, facts)?);
-        let mut record = csv::ByteRecord::new();
-        let header = loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(false) => {
-                    return Err(ImportError::File {
-                        path: shown,
-                        reason: "the file has no header row".into(),
-                    });
-                }
-                Ok(true) if is_blank(&record) => continue,
-                Ok(true) => break decode(&record),
-                Err(e) => {
-                    return Err(ImportError::File {
-                        path: shown,
-                        reason: format!("the header cannot be read: {e}"),
-                    });
-                }
-            }
-        };
-        let header = header.map_err(|(i, _)| ImportError::File {
-            path: shown.clone(),
-            reason: format!(
-                "header cell {} is not valid UTF-8; save the file as UTF-8",
-                i + 1
-            ),
-        })?;
-        let columns = Columns::from_header(&shown, &header)?;
-        let lines = source::LineCounter::open(path, facts)?;
-        Ok(Self {
-            reader,
-            lines,
-            record,
-            width: header.len(),
-            columns,
-        })
-    }
-
-    fn next_row(&mut self) -> Option<RawRow> {
-        loop {
-            let result = self.reader.read_byte_record(&mut self.record);
-            let byte = self
-                .record
-                .position()
-                .map(|p| p.byte())
-                .unwrap_or_else(|| self.reader.position().byte());
-            let line = match self.lines.line_at(byte) {
-                Ok(line) => line,
-                Err(e) => {
-                    return Some(RawRow {
-                        line: 0,
-                        byte,
-                        fields: Err(problem(0, "", format!("cannot be read: {e}"), "")),
-                    });
-                }
-            };
-            match result {
-                Ok(false) => return None,
-                Ok(true) if is_blank(&self.record) => continue,
-                Ok(true) => {
-                    return Some(RawRow {
-                        line,
-                        byte,
-                        fields: self.check(line),
-                    });
-                }
-                Err(e) => {
-                    return Some(RawRow {
-                        line,
-                        byte,
-                        fields: Err(problem(line, "", format!("cannot be read: {e}"), "")),
-                    });
-                }
-            }
-        }
-    }
-
-    fn check(&self, line: u64) -> Result<Vec<String>, Problem> {
-        if self.record.len() != self.width {
-            return Err(problem(
-                line,
-                "",
-                format!(
-                    "has {} fields; the header has {}",
-                    self.record.len(),
-                    self.width
-                ),
-                "",
-            ));
-        }
-        for (i, field) in self.record.iter().enumerate() {
-            if field.len() > MAX_FIELD_BYTES {
-                let shown = String::from_utf8_lossy(&field[..64.min(field.len())]).into_owned();
-                return Err(problem(
-                    line,
-                    &self.columns.label(i),
-                    format!(
-                        "field is {} bytes; at most {MAX_FIELD_BYTES} are allowed",
-                        field.len()
-                    ),
-                    &shown,
-                ));
-            }
-        }
-        decode(&self.record).map_err(|(i, valid_up_to)| {
-            let field = self.record.get(i).unwrap_or_default();
-            let shown = String::from_utf8_lossy(field).into_owned();
-            problem(
-                line,
-                &self.columns.label(i),
-                format!(
-                    "is not valid UTF-8 (byte {} of the field); save the file as UTF-8",
-                    valid_up_to + 1
-                ),
-                &shown,
-            )
-        })
-    }
-}
-
-fn problem(line: u64, column: &str, reason: String, value: &str) -> Problem {
-    Problem {
-        line,
-        column: column.to_owned(),
-        reason,
-        preview: preview(value),
-    }
-}
-
-fn is_blank(record: &csv::ByteRecord) -> bool {
-    record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
-}
-
-/// Decodes every field, or says which field is not UTF-8 and where.
-fn decode(record: &csv::ByteRecord) -> Result<Vec<String>, (usize, usize)> {
-    record
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            std::str::from_utf8(f)
-                .map(str::to_owned)
-                .map_err(|e| (i, e.valid_up_to()))
-        })
-        .collect()
-}
-
 /// Row states kept between the checking and the writing pass (one byte per row).
 const NEW: u8 = 0;
 const ALREADY: u8 = 1;
 const INVALID: u8 = 2;
 
 mod run;
+pub use reader::MAX_COLUMNS;
+use reader::RowReader;
 pub use run::import_customers;
 
 /// A 16-byte digest under which a slug or email is remembered instead of the whole string;

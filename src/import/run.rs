@@ -26,7 +26,8 @@ pub fn import_customers(
     session.require(Privilege::ManageCustomers, "import.customers")?;
     let facts = source::inspect(path, options.delimiter)?;
     let earlier = service.imports_of_file(&facts.sha256)?;
-    let (states, mut summary, warnings) = check_pass(service, path, &facts, &earlier, observer)?;
+    let (states, mut summary, warnings) =
+        check_pass(service, path, &facts, &earlier, options.max_rows, observer)?;
     summary.warnings = warnings;
     if summary.errors > 0 && !options.skip_invalid {
         return Err(ImportError::Refused {
@@ -54,6 +55,7 @@ fn check_pass(
     path: &Path,
     facts: &FileFacts,
     earlier: &[u64],
+    max_rows: u64,
     observer: &mut dyn ImportObserver,
 ) -> Result<CheckResult, ImportError> {
     let shown = path.display().to_string();
@@ -62,7 +64,7 @@ fn check_pass(
     if !reader.columns.unknown.is_empty() {
         warnings.push(format!(
             "unknown column(s) ignored: {}",
-            reader.columns.unknown.join(", ")
+            super::columns::listed(&reader.columns.unknown)
         ));
     }
     let mut seen = Seen::default();
@@ -94,6 +96,15 @@ fn check_pass(
             observer.row(&report);
         }
         summary.rows += 1;
+        if summary.rows > max_rows {
+            return Err(ImportError::File {
+                path: shown,
+                reason: format!(
+                    "line {}: the file has more than {max_rows} rows; split it and import the parts",
+                    raw.line
+                ),
+            });
+        }
         let report = match raw.fields {
             Err(p) => error_report(raw.line, p),
             Ok(fields) => judge_row(
@@ -108,8 +119,17 @@ fn check_pass(
         tally(&mut summary, &mut states, &report);
         pending = Some((report, raw.byte));
     }
+    if let Some(line) = reader.too_long() {
+        return Err(ImportError::File {
+            path: shown,
+            reason: format!(
+                "line {line}: a record is longer than {} bytes; nothing imported",
+                source::MAX_RECORD_BYTES
+            ),
+        });
+    }
     if let Some((mut report, byte)) = pending {
-        if source::ends_inside_quotes(path, byte + facts.bom, facts.delimiter)? {
+        if source::ends_inside_quotes(path, byte + facts.bom, facts)? {
             untally(&mut summary, &report);
             report = error_report(
                 report.line,

@@ -1,10 +1,18 @@
-//! Reading an import file safely: its SHA-256, a refusal of UTF-16 and empty files, the
-//! UTF-8 byte-order mark, the delimiter detected from the header line, and whether the file
-//! ends inside a quoted field (which the `csv` crate accepts silently, R12).
+//! Reading an import file safely: only a regular file of at most [`MAX_FILE_BYTES`], read
+//! no further than the size it had when hashed; its SHA-256, a refusal of UTF-16 and empty
+//! files, the UTF-8 byte-order mark, the delimiter detected from the header line, records
+//! bounded in length (the header more tightly), and whether the file ends inside a quoted
+//! field (which the `csv` crate accepts silently, R12).
+//!
+//! Nothing here reads without a bound: not a device, a pipe, a file that grows while it is
+//! read, nor one record that never ends.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Take};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
@@ -19,6 +27,47 @@ pub struct FileFacts {
     pub delimiter: u8,
     /// True when the delimiter came from the header rather than `--delimiter`.
     pub detected: bool,
+    /// The size hashed; every later pass reads no further.
+    pub size: u64,
+}
+
+/// The largest import file accepted: far above a million rows, far below what would hold
+/// the database lock for long.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// The longest header record, in bytes (a header names a handful of columns).
+pub const MAX_HEADER_BYTES: u64 = 64 * 1024;
+
+/// The longest data record, in bytes: room for every column of the widest header at the
+/// largest field size, quotes doubled, and for a field far over the field limit to be
+/// reported as a problem of its row (line and column) rather than refuse the file.
+pub const MAX_RECORD_BYTES: u64 = 4 << 20;
+
+/// Opens `path` for reading without blocking on a pipe, and refuses anything that is not a
+/// regular file or is larger than [`MAX_FILE_BYTES`]. Returns the file and its size.
+fn open_regular(path: &Path) -> Result<(File, u64), ImportError> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits())
+        .open(path)
+        .map_err(|e| io_error(path, &e))?;
+    let meta = file.metadata().map_err(|e| io_error(path, &e))?;
+    if !meta.is_file() {
+        return Err(refuse(
+            path,
+            "is not a regular file (a device, pipe or directory cannot be imported)",
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(refuse(
+            path,
+            &format!(
+                "the file is {} bytes; at most {MAX_FILE_BYTES} can be imported at once",
+                meta.len()
+            ),
+        ));
+    }
+    Ok((file, meta.len()))
 }
 
 fn io_error(path: &Path, err: &std::io::Error) -> ImportError {
@@ -37,7 +86,8 @@ fn refuse(path: &Path, reason: &str) -> ImportError {
 
 /// Hashes the file and inspects its start.
 pub fn inspect(path: &Path, delimiter: Option<u8>) -> Result<FileFacts, ImportError> {
-    let mut file = File::open(path).map_err(|e| io_error(path, &e))?;
+    let (file, size) = open_regular(path)?;
+    let mut file = file.take(size);
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     let mut head = Vec::with_capacity(4096);
@@ -79,6 +129,7 @@ pub fn inspect(path: &Path, delimiter: Option<u8>) -> Result<FileFacts, ImportEr
         bom,
         delimiter,
         detected,
+        size,
     })
 }
 
@@ -111,21 +162,83 @@ pub fn detect_delimiter(head: &[u8]) -> u8 {
         .0
 }
 
-/// Opens the file positioned after its byte-order mark.
-pub fn open_rows(path: &Path, facts: &FileFacts) -> Result<BufReader<File>, ImportError> {
-    let mut file = File::open(path).map_err(|e| io_error(path, &e))?;
+/// Opens the file positioned after its byte-order mark, reading no further than the size it
+/// had when hashed.
+pub fn open_rows(path: &Path, facts: &FileFacts) -> Result<BufReader<Take<File>>, ImportError> {
+    let (mut file, _) = open_regular(path)?;
     file.seek(SeekFrom::Start(facts.bom))
         .map_err(|e| io_error(path, &e))?;
-    Ok(BufReader::with_capacity(1 << 16, file))
+    let rest = facts.size.saturating_sub(facts.bom);
+    Ok(BufReader::with_capacity(1 << 16, file.take(rest)))
+}
+
+/// The rows of a file for the CSV parser, which stops with an error (instead of growing its
+/// record without bound) once it has read more than a limit past the end of the last record.
+/// The reader of the records moves the limit on after each one ([`RecordLimit::next`]).
+pub struct BoundedRows {
+    inner: BufReader<Take<File>>,
+    handed_out: u64,
+    limit: Arc<AtomicU64>,
+}
+
+/// The shared end of what [`BoundedRows`] may hand out.
+#[derive(Clone)]
+pub struct RecordLimit(Arc<AtomicU64>);
+
+impl RecordLimit {
+    /// Allows the record starting after byte `end` up to `len` bytes (the parser's own
+    /// buffer of 8 KiB read ahead is added, so a record of exactly `len` bytes still fits).
+    pub fn next(&self, end: u64, len: u64) {
+        let limit = end.saturating_add(len).saturating_add(16 * 1024);
+        self.0.store(limit, Ordering::Relaxed);
+    }
+}
+
+const TOO_LONG: &str = "record longer than the limit";
+
+impl BoundedRows {
+    /// Bounded rows of `path`, the first record (the header) allowed [`MAX_HEADER_BYTES`].
+    pub fn open(path: &Path, facts: &FileFacts) -> Result<(Self, RecordLimit), ImportError> {
+        let limit = RecordLimit(Arc::new(AtomicU64::new(0)));
+        limit.next(0, MAX_HEADER_BYTES);
+        let rows = Self {
+            inner: open_rows(path, facts)?,
+            handed_out: 0,
+            limit: limit.0.clone(),
+        };
+        Ok((rows, limit))
+    }
+
+    /// True once a record ran past its limit (the parser then reports an I/O error).
+    pub fn tripped(&self) -> bool {
+        self.handed_out >= self.limit.load(Ordering::Relaxed)
+    }
+}
+
+impl Read for BoundedRows {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let room = self
+            .limit
+            .load(Ordering::Relaxed)
+            .saturating_sub(self.handed_out);
+        if room == 0 {
+            return Err(std::io::Error::other(TOO_LONG));
+        }
+        let want = buf.len().min(usize::try_from(room).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.handed_out = self.handed_out.saturating_add(n as u64);
+        Ok(n)
+    }
 }
 
 /// True when the file, read from byte `start` (the beginning of its last record) to the end,
 /// leaves a quoted field open: the `csv` crate would have swallowed the rest silently.
-pub fn ends_inside_quotes(path: &Path, start: u64, delimiter: u8) -> Result<bool, ImportError> {
-    let mut file = File::open(path).map_err(|e| io_error(path, &e))?;
+pub fn ends_inside_quotes(path: &Path, start: u64, facts: &FileFacts) -> Result<bool, ImportError> {
+    let delimiter = facts.delimiter;
+    let (mut file, _) = open_regular(path)?;
     file.seek(SeekFrom::Start(start))
         .map_err(|e| io_error(path, &e))?;
-    let mut reader = BufReader::new(file);
+    let mut reader = BufReader::new(file.take(facts.size.saturating_sub(start)));
     let mut at_field_start = true;
     let mut quoted = false;
     let mut pending_quote = false;
@@ -159,13 +272,23 @@ pub fn ends_inside_quotes(path: &Path, start: u64, delimiter: u8) -> Result<bool
     }
 }
 
+/// Counts `b` into `newlines` if it ends a line: LF, CR LF (once) or a lone CR.
+fn count(newlines: &mut u64, after_cr: &mut bool, b: u8) {
+    let ends = b == b'\r' || (b == b'\n' && !*after_cr);
+    *newlines = newlines.saturating_add(u64::from(ends));
+    *after_cr = b == b'\r';
+}
+
 /// Turns byte offsets of records into line numbers by reading the file forward alongside the
 /// parser (constant memory). The `csv` crate's own line count is off for CRLF files and blank
-/// lines, so reports use this instead.
+/// lines, so reports use this instead. A line ends at LF, CR LF or a lone CR, as the parser
+/// ends records.
 pub struct LineCounter {
-    reader: BufReader<File>,
+    reader: BufReader<Take<File>>,
     pos: u64,
     newlines: u64,
+    /// The last byte counted was a CR: an LF right after it ends no further line.
+    after_cr: bool,
 }
 
 impl LineCounter {
@@ -174,6 +297,7 @@ impl LineCounter {
             reader: open_rows(path, facts)?,
             pos: 0,
             newlines: 0,
+            after_cr: false,
         })
     }
 
@@ -185,22 +309,25 @@ impl LineCounter {
             if buf.is_empty() {
                 break;
             }
-            let take = buf.len().min((start - self.pos) as usize);
-            self.newlines += buf[..take].iter().filter(|b| **b == b'\n').count() as u64;
+            let take = buf
+                .len()
+                .min(usize::try_from(start - self.pos).unwrap_or(usize::MAX));
+            for &b in &buf[..take] {
+                count(&mut self.newlines, &mut self.after_cr, b);
+            }
             self.reader.consume(take);
             self.pos += take as u64;
         }
         loop {
             let buf = self.reader.fill_buf()?;
-            match buf.first() {
-                Some(b'\n') => self.newlines += 1,
-                Some(b'\r') => {}
+            match buf.first().copied() {
+                Some(b @ (b'\n' | b'\r')) => count(&mut self.newlines, &mut self.after_cr, b),
                 _ => break,
             }
             self.reader.consume(1);
             self.pos += 1;
         }
-        Ok(self.newlines + 1)
+        Ok(self.newlines.saturating_add(1))
     }
 }
 
@@ -223,7 +350,8 @@ mod tests {
         let check = |text: &str| {
             let path = dir.path().join("f.csv");
             std::fs::write(&path, text).unwrap();
-            ends_inside_quotes(&path, 0, b',').unwrap()
+            let facts = inspect(&path, None).unwrap();
+            ends_inside_quotes(&path, 0, &facts).unwrap()
         };
         assert!(check("\"Acme"));
         assert!(check("\"Acme,b\nc,d\n"));

@@ -97,7 +97,43 @@ fn dummy_verify(password: &str) {
 }
 
 fn minutes_left(until: Timestamp, now: Timestamp) -> i64 {
-    ((until.0 - now.0).max(0) + 59_999) / 60_000
+    until.0.saturating_sub(now.0).max(0).saturating_add(59_999) / 60_000
+}
+
+/// Expired failure entries removed on each counted failure, at most: more than one, so
+/// removal outpaces creation, and few, so a sign-in stays cheap.
+pub const SWEEP_PER_FAILURE: usize = 8;
+
+/// True when `key` (a normalised email) could be an account's address: within the length
+/// limit and of the form every stored email has. Checked before anything is stored.
+fn could_be_an_address(key: &str) -> bool {
+    key.len() <= crate::domain::text::MAX_EMAIL_LEN
+        && crate::domain::text::clean_email("email", key).is_ok()
+}
+
+/// A failure entry that neither counts towards a lockout nor holds one any more.
+fn failure_expired(record: &SignInFailures, now: Timestamp) -> bool {
+    record.window_start.plus_millis(FAILURE_WINDOW_MS) <= now
+        && record.locked_until.is_none_or(|until| until <= now)
+}
+
+/// Removes those of `keys` whose entries are still expired when the transaction reads them.
+fn remove_if_expired(
+    tx: &crate::store::Tx<'_, ServiceError>,
+    keys: &[String],
+    now: Timestamp,
+) -> Result<u64, crate::store::TxError<ServiceError>> {
+    let mut removed = 0u64;
+    for key in keys {
+        if tx
+            .sign_in_failures(key)?
+            .is_some_and(|r| failure_expired(&r, now))
+        {
+            tx.remove_sign_in_failures(key)?;
+            removed = removed.saturating_add(1);
+        }
+    }
+    Ok(removed)
 }
 
 impl Service {
@@ -139,15 +175,24 @@ impl Service {
         Ok(staff_session(&user))
     }
 
-    /// Counts one failed sign-in for `key` and returns the error to show.
+    /// Counts one failed sign-in for `key` and returns the error to show. A key that cannot be
+    /// an email address (too long, or not of the form) is refused with the same message but
+    /// neither counted nor stored: no account can have it, and storing it would let anyone
+    /// grow the database without credentials. Each count also removes a few expired entries
+    /// (bounded work, see [`SWEEP_PER_FAILURE`]).
     fn record_failure(&self, key: &str, now: Timestamp) -> Result<ServiceError, ServiceError> {
+        if !could_be_an_address(key) {
+            return Ok(ServiceError::BadCredentials);
+        }
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let expired = self.expired_failures_near(key, now)?;
         let session = Session::system();
         let ctx = Ctx {
             session: &session,
             now,
         };
         let locked = self.store.transact(|tx| {
+            remove_if_expired(tx, &expired, now)?;
             let mut failures = tx
                 .sign_in_failures(key)?
                 .filter(|r| r.window_start.plus_millis(FAILURE_WINDOW_MS) > now)
@@ -156,7 +201,7 @@ impl Service {
                     window_start: now,
                     locked_until: None,
                 });
-            failures.count += 1;
+            failures.count = failures.count.saturating_add(1);
             let locks = failures.count >= MAX_FAILED_SIGN_INS;
             if locks {
                 failures.locked_until = Some(now.plus_millis(LOCKOUT_MS));
@@ -181,6 +226,54 @@ impl Service {
             });
         }
         Ok(ServiceError::BadCredentials)
+    }
+
+    /// Keys of expired failure entries among the few stored after `key` (wrapping round).
+    fn expired_failures_near(
+        &self,
+        key: &str,
+        now: Timestamp,
+    ) -> Result<Vec<String>, ServiceError> {
+        Ok(self
+            .store
+            .sign_in_failures_after(key, SWEEP_PER_FAILURE, true)?
+            .into_iter()
+            .filter(|(k, r)| k != key && failure_expired(r, now))
+            .map(|(k, _)| k)
+            .collect())
+    }
+
+    /// Removes every expired sign-in failure entry, in batches of one transaction each; run
+    /// by `trash purge-expired`, so a cron job keeps the tree to the last 15 minutes of
+    /// failures. Returns how many were removed.
+    pub(crate) fn purge_expired_sign_in_failures(
+        &self,
+        now: Timestamp,
+    ) -> Result<u64, ServiceError> {
+        const BATCH: usize = 500;
+        let mut after = String::new();
+        let mut removed = 0u64;
+        loop {
+            let page = self.store.sign_in_failures_after(&after, BATCH, false)?;
+            let Some((last, _)) = page.last() else {
+                return Ok(removed);
+            };
+            after = last.clone();
+            let expired: Vec<String> = page
+                .into_iter()
+                .filter(|(_, r)| failure_expired(r, now))
+                .map(|(k, _)| k)
+                .collect();
+            if expired.is_empty() {
+                continue;
+            }
+            let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+            removed = removed.saturating_add(
+                self.store
+                    .transact(|tx| remove_if_expired(tx, &expired, now))?,
+            );
+            self.store.flush()?;
+        }
     }
 
     fn after_success(

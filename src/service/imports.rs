@@ -2,6 +2,10 @@
 //! created in one transaction each (with the record's count moved in the same transaction, so
 //! a killed import leaves whole batches that the record accounts for), the import's audit
 //! event, and undo. Parsing and validating files is the `import` front end's job.
+//!
+//! Its counts are stored numbers, so arithmetic here is checked (denied by clippy): a forged
+//! count saturates rather than wraps or panics.
+#![deny(clippy::arithmetic_side_effects)]
 
 use serde::{Deserialize, Serialize};
 
@@ -117,7 +121,8 @@ pub(crate) fn add_batch(
     for new in customers {
         create(tx, ctx, "customer.add", new, Some((id, &record.file_name)))?;
     }
-    record.created += customers.len() as u64;
+    // Stored counts come from data a backup may have forged: they saturate, never wrap.
+    record.created = record.created.saturating_add(customers.len() as u64);
     tx.put_import(&record)?;
     Ok(Outcome::Imported {
         created: customers.len() as u64,
@@ -188,11 +193,11 @@ fn undo_chunk(
             "customer.delete",
             format!("moved to the trash by undo of import {id}"),
         )?;
-        moved += 1;
+        moved = moved.saturating_add(1);
     }
     if last {
         import.status = ImportStatus::Undone;
-        import.undone = moved_before + moved;
+        import.undone = moved_before.saturating_add(moved);
         tx.put_import(&import)?;
         let summary = format!(
             "undid import {id} of {} (sha256 {}): {} customers moved to the trash",
@@ -280,10 +285,11 @@ impl Service {
         };
         let mut moved = 0u64;
         for (i, chunk) in chunks.iter().enumerate() {
-            let last = i + 1 == chunks.len();
-            moved += self
-                .store
-                .transact(|tx| undo_chunk(tx, &ctx, id, chunk, last, moved))?;
+            let last = i.saturating_add(1) == chunks.len();
+            moved = moved.saturating_add(
+                self.store
+                    .transact(|tx| undo_chunk(tx, &ctx, id, chunk, last, moved))?,
+            );
             self.store.flush()?;
         }
         let record = self

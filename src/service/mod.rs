@@ -233,6 +233,7 @@ impl Service {
             tracing::info!(slug = %crate::domain::text::display_safe(&slug), "purged expired customer");
             purged.push(slug);
         }
+        self.purge_expired_sign_in_failures(now)?;
         Ok(Outcome::Purged(purged))
     }
 }

@@ -53,7 +53,7 @@ struct HashingWriter<W: Write> {
 impl<W: Write> HashingWriter<W> {
     fn put(&mut self, data: &[u8]) -> std::io::Result<()> {
         self.hash.update(data);
-        self.bytes += data.len() as u64;
+        self.bytes = self.bytes.saturating_add(data.len() as u64);
         self.inner.write_all(data)
     }
 
@@ -160,7 +160,7 @@ impl Store {
                 let (k, v) = item?;
                 let klen = u32::try_from(k.len()).unwrap_or(u32::MAX).to_be_bytes();
                 w.record(b'K', &[&klen, &k, &v]).map_err(io)?;
-                entries += 1;
+                entries = entries.saturating_add(1);
                 interrupt.check(target)?;
             }
         }

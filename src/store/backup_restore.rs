@@ -127,7 +127,7 @@ impl Store {
                             .insert(key, value)
                             .map_err(|e| StoreError::from_sled(&self.path, e))?;
                     }
-                    entries += 1;
+                    entries = entries.saturating_add(1);
                     reader.interrupt.check(reader.target)?;
                 }
                 other => {
@@ -237,7 +237,8 @@ impl<'a> BackupReader<'a> {
             match self.r.read(&mut head[got..]) {
                 Ok(0) if got == 0 => return Ok(None),
                 Ok(0) => return Err(self.bad(format!("truncated record at byte {at}"))),
-                Ok(n) => got += n,
+                // `n` is at most what is left of `head`, so this stays within its length.
+                Ok(n) => got = got.saturating_add(n),
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(StoreError::io(self.file, &e)),
             }
@@ -258,7 +259,7 @@ impl<'a> BackupReader<'a> {
         if check.finalize() != u32::from_be_bytes(crc) {
             return Err(self.bad(format!("checksum mismatch in record at byte {at}")));
         }
-        self.offset += 9 + u64::from(len);
+        self.offset = self.offset.saturating_add(9).saturating_add(u64::from(len));
         Ok(Some(Record {
             kind: head[0],
             head,

@@ -6,8 +6,9 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::{Store, StoreError, TreeName, codec, keys};
-use crate::domain::{AuditEvent, CustomerId, CustomerRole, UserId, text::email_key};
+use super::{Store, StoreError, TreeName, keys};
+use crate::domain::text::{display_safe, email_key};
+use crate::domain::{AuditEvent, CustomerId, UserId};
 
 /// The outcome of walking the audit chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,7 +31,11 @@ impl Store {
     /// hash, and the last must be the recorded head. An undecodable event is reported as a
     /// broken link; the walk never stops early on bad data.
     pub fn verify_chain(&self) -> Result<ChainReport, StoreError> {
-        let mut expected_seq = 1u64;
+        // The sequence the next stored event must have; `None` after an event stored at
+        // u64::MAX, which nothing may follow. Every step is checked: a stored sequence is data,
+        // and data can be anything.
+        let mut expected: Option<u64> = Some(1);
+        let mut last_seq = 0u64;
         let mut prev_hash = [0u8; 32];
         let mut events = 0u64;
         let mut first_break: Option<ChainBreak> = None;
@@ -40,15 +45,26 @@ impl Store {
             }
         };
         for item in self.audit_oldest_first() {
-            let (seq, event) = item?;
-            events += 1;
-            if seq != expected_seq {
-                note(
-                    expected_seq,
-                    format!("event {expected_seq} is missing (next stored is {seq})"),
-                );
+            let (seq, event) = match item {
+                Ok(entry) => entry,
+                Err(err) if err.is_corruption() => {
+                    note(expected.unwrap_or(u64::MAX), err.to_string());
+                    prev_hash = [0xFF; 32];
+                    continue;
+                }
+                Err(err) => return Err(err),
+            };
+            events = events.saturating_add(1);
+            match expected {
+                Some(want) if want == seq => {}
+                Some(want) => note(
+                    want,
+                    format!("event {want} is missing (next stored is {seq})"),
+                ),
+                None => note(seq, "an event follows the largest sequence".to_owned()),
             }
-            expected_seq = seq + 1;
+            expected = seq.checked_add(1);
+            last_seq = seq;
             let event: AuditEvent = match event {
                 Ok(event) => event,
                 Err(err) => {
@@ -71,14 +87,26 @@ impl Store {
             }
             prev_hash = event.hash;
         }
-        let head = self.audit_head()?;
-        if head.seq != expected_seq - 1 || (head.seq > 0 && head.hash != prev_hash) {
+        let head = match self.audit_head() {
+            Ok(head) => head,
+            Err(err) if err.is_corruption() => {
+                note(
+                    last_seq,
+                    format!("the recorded head does not decode: {err}"),
+                );
+                return Ok(ChainReport {
+                    events,
+                    first_break,
+                });
+            }
+            Err(err) => return Err(err),
+        };
+        if head.seq != last_seq || (head.seq > 0 && head.hash != prev_hash) {
             note(
-                head.seq.min(expected_seq),
+                head.seq.min(last_seq.saturating_add(1)),
                 format!(
-                    "recorded head is event {} but the log ends at {}",
-                    head.seq,
-                    expected_seq - 1
+                    "recorded head is event {} but the log ends at {last_seq}",
+                    head.seq
                 ),
             );
         }
@@ -88,38 +116,33 @@ impl Store {
         })
     }
 
-    /// Checks that every index entry points at a live record and every record has its index
-    /// entries. Returns the problems found (empty when consistent); a value that does not
-    /// decode is itself reported as a problem.
+    /// Checks that every stored key and value has its shape (see [`Store::check_entries`]),
+    /// that the counters are above what they count, that every index entry points at a live
+    /// record and every record has its index entries, and that the audit chain verifies.
+    /// Returns the problems found (empty when consistent); damaged data is itself reported as
+    /// a problem, and only a storage fault stops the walk with an error.
     pub fn check_invariants(&self) -> Result<Vec<String>, StoreError> {
         let mut problems = Vec::new();
+        self.check_entries(&mut problems)?;
         let mut customer_ids = HashSet::new();
         let mut user_ids = HashSet::new();
-        let mut max_id = 0u64;
 
+        // Values that do not decode were reported by `check_entries`; here they are skipped.
         for item in self.customers() {
-            let customer = match item {
-                Ok(c) => c,
-                Err(e) => {
-                    problems.push(e.to_string());
-                    continue;
-                }
+            let Some(customer) = soft(item)? else {
+                continue;
             };
-            max_id = max_id.max(customer.id.0);
             customer_ids.insert(customer.id);
-            match self.customer_id_by_slug(customer.slug.as_str())? {
-                Some(id) if id == customer.id => {}
-                other => problems.push(format!(
+            match soft(self.customer_id_by_slug(customer.slug.as_str()))? {
+                Some(Some(id)) if id == customer.id => {}
+                None => {}
+                Some(other) => problems.push(format!(
                     "customer {} has slug {} but the slug index says {other:?}",
                     customer.id, customer.slug
                 )),
             }
-            let trash_key = customer
-                .deleted
-                .as_ref()
-                .map(|d| keys::trash_key(d.at, customer.id));
-            if let Some(key) = trash_key {
-                if !self.has(TreeName::TrashByTime, &key)? {
+            if let Some(d) = &customer.deleted {
+                if !self.has(TreeName::TrashByTime, &keys::trash_key(d.at, customer.id))? {
                     problems.push(format!(
                         "trashed customer {} has no trash entry",
                         customer.id
@@ -137,41 +160,40 @@ impl Store {
             }
         }
         for item in self.slugs_from("") {
-            let (slug, id) = item?;
-            match self.customer(id) {
-                Ok(Some(c)) if c.slug == slug => {}
-                Ok(_) => problems.push(format!(
+            let Some((slug, id)) = soft(item)? else {
+                continue;
+            };
+            match soft(self.customer(id))? {
+                Some(Some(c)) if c.slug == slug => {}
+                None => {}
+                Some(_) => problems.push(format!(
                     "slug {slug} points at customer {id}, which does not have it"
                 )),
-                Err(e) => problems.push(e.to_string()),
             }
         }
         for item in self.trash_entries() {
-            let (at, id) = item?;
-            match self.customer(id) {
-                Ok(Some(c)) if c.deleted.as_ref().is_some_and(|d| d.at == at) => {}
-                Ok(_) => problems.push(format!(
+            let Some((at, id)) = soft(item)? else {
+                continue;
+            };
+            match soft(self.customer(id))? {
+                Some(Some(c)) if c.deleted.as_ref().is_some_and(|d| d.at == at) => {}
+                None => {}
+                Some(_) => problems.push(format!(
                     "trash entry for customer {id} at {} has no trashed customer",
                     at.0
                 )),
-                Err(e) => problems.push(e.to_string()),
             }
         }
         for item in self.users() {
-            let user = match item {
-                Ok(u) => u,
-                Err(e) => {
-                    problems.push(e.to_string());
-                    continue;
-                }
+            let Some(user) = soft(item)? else {
+                continue;
             };
-            max_id = max_id.max(user.id.0);
             user_ids.insert(user.id);
-            if self.user_id_by_email(&user.email_key())? != Some(user.id) {
+            if soft(self.user_id_by_email(&user.email_key()))? != Some(Some(user.id)) {
                 problems.push(format!("user {} is missing from the email index", user.id));
             }
             if let Some(unix) = &user.unix_user {
-                if self.user_id_by_unix(unix)? != Some(user.id) {
+                if soft(self.user_id_by_unix(unix))? != Some(Some(user.id)) {
                     problems.push(format!(
                         "user {} is missing from the Unix user index",
                         user.id
@@ -179,109 +201,16 @@ impl Store {
                 }
             }
         }
-        for (tree, what) in [
-            (TreeName::UserEmailToId, "email"),
-            (TreeName::UnixUserToId, "Unix user"),
-        ] {
-            for item in self.raw_entries(tree) {
-                let (k, v) = item?;
-                let id = UserId(keys::read_u64(tree.as_str(), &v)?);
-                let key = String::from_utf8_lossy(&k).into_owned();
-                match self.user(id) {
-                    Ok(Some(u)) => {
-                        let matches = match tree {
-                            TreeName::UserEmailToId => email_key(&u.email) == key,
-                            _ => u.unix_user.as_deref() == Some(key.as_str()),
-                        };
-                        if !matches {
-                            problems.push(format!("{what} index entry {key} points at user {id}, which does not have it"));
-                        }
-                    }
-                    Ok(None) => problems.push(format!(
-                        "{what} index entry {key} points at missing user {id}"
-                    )),
-                    Err(e) => problems.push(e.to_string()),
-                }
-            }
-        }
-        for item in self.raw_entries(TreeName::CustomerUsers) {
-            let (k, v) = item?;
-            let (c, u) = keys::read_pair("customer_users", &k)?;
-            if let Err(e) = codec::decode::<CustomerRole>(&v) {
-                problems.push(StoreError::corrupt("customer_users", &k, e).to_string());
-            }
-            if !customer_ids.contains(&CustomerId(c)) || !user_ids.contains(&UserId(u)) {
-                problems.push(format!(
-                    "membership {c}/{u} points at a missing customer or user"
-                ));
-            }
-            if !self.has(TreeName::UserCustomers, &keys::pair_key(u, c))? {
-                problems.push(format!("membership {c}/{u} has no reverse entry"));
-            }
-        }
-        for item in self.raw_entries(TreeName::UserCustomers) {
-            let (k, _) = item?;
-            let (u, c) = keys::read_pair("user_customers", &k)?;
-            if !self.has(TreeName::CustomerUsers, &keys::pair_key(c, u))? {
-                problems.push(format!("reverse membership {u}/{c} has no forward entry"));
-            }
-        }
-        for item in self.raw_entries(TreeName::AuditByCustomer) {
-            let (k, _) = item?;
-            let (c, seq) = keys::read_pair("audit_by_customer", &k)?;
-            match self.audit_event(seq) {
-                Ok(Some(e)) => {
-                    let concerns = [&e.customer, &e.impersonating]
-                        .into_iter()
-                        .flatten()
-                        .any(|r| r.id == CustomerId(c));
-                    if !concerns {
-                        problems.push(format!(
-                            "audit index {c}/{seq} points at an event about another customer"
-                        ));
-                    }
-                }
-                Ok(None) => {
-                    problems.push(format!("audit index {c}/{seq} points at a missing event"))
-                }
-                Err(e) => problems.push(e.to_string()),
-            }
-        }
-        for item in self.raw_entries(TreeName::ImportCustomers) {
-            let (k, _) = item?;
-            let (import, c) = keys::read_pair("import_customers", &k)?;
-            if !self.has(TreeName::Imports, &keys::u64_key(import))? {
-                problems.push(format!(
-                    "import index {import}/{c} points at a missing import"
-                ));
-            }
-            if !customer_ids.contains(&CustomerId(c)) {
-                problems.push(format!(
-                    "import index {import}/{c} points at a missing customer"
-                ));
-            }
-        }
-        if let Some(provider) = self.provider_id()? {
-            match self.customer(provider) {
-                Ok(Some(c)) if c.is_provider && c.deleted.is_none() => {}
-                Ok(_) => problems.push(format!(
+        self.check_user_indexes(&mut problems)?;
+        self.check_pairs(&mut problems, &customer_ids, &user_ids)?;
+        if let Some(Some(provider)) = soft(self.provider_id())? {
+            match soft(self.customer(provider))? {
+                Some(Some(c)) if c.is_provider && c.deleted.is_none() => {}
+                None => {}
+                Some(_) => problems.push(format!(
                     "provider id {provider} is not a live provider customer"
                 )),
-                Err(e) => problems.push(e.to_string()),
             }
-        }
-        let next: u64 = self
-            .tree(TreeName::Meta)
-            .get(super::trees::meta_key::NEXT_ID)
-            .map_err(|e| StoreError::from_sled(&self.path, e))?
-            .map(|b| codec::decode(&b))
-            .transpose()
-            .map_err(|e| StoreError::corrupt("meta", b"next_id", e))?
-            .unwrap_or(1);
-        if max_id >= next {
-            problems.push(format!(
-                "id counter {next} is not above the largest id {max_id}"
-            ));
         }
         let chain = self.verify_chain()?;
         if let Some(b) = chain.first_break {
@@ -293,8 +222,120 @@ impl Store {
         Ok(problems)
     }
 
+    /// The email and Unix-user indexes point at users that have that email or account.
+    fn check_user_indexes(&self, problems: &mut Vec<String>) -> Result<(), StoreError> {
+        for (tree, what) in [
+            (TreeName::UserEmailToId, "email"),
+            (TreeName::UnixUserToId, "Unix user"),
+        ] {
+            for item in self.raw_entries(tree) {
+                let (k, v) = item?;
+                let Some(id) = soft(keys::read_u64(tree.as_str(), &v))? else {
+                    continue;
+                };
+                let id = UserId(id);
+                let key = String::from_utf8_lossy(&k).into_owned();
+                match soft(self.user(id))? {
+                    Some(Some(u)) => {
+                        let matches = match tree {
+                            TreeName::UserEmailToId => email_key(&u.email) == key,
+                            _ => u.unix_user.as_deref() == Some(key.as_str()),
+                        };
+                        if !matches {
+                            let key = display_safe(&key);
+                            problems.push(format!("{what} index entry {key} points at user {id}, which does not have it"));
+                        }
+                    }
+                    Some(None) => problems.push(format!(
+                        "{what} index entry {} points at missing user {id}",
+                        display_safe(&key)
+                    )),
+                    None => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Memberships in both directions, the per-customer audit index and the import index.
+    fn check_pairs(
+        &self,
+        problems: &mut Vec<String>,
+        customer_ids: &HashSet<CustomerId>,
+        user_ids: &HashSet<UserId>,
+    ) -> Result<(), StoreError> {
+        let pairs = |tree: TreeName| {
+            self.raw_entries(tree).filter_map(move |item| match item {
+                Ok((k, _)) => keys::read_pair(tree.as_str(), &k).ok().map(Ok),
+                Err(e) => Some(Err(e)),
+            })
+        };
+        for item in pairs(TreeName::CustomerUsers) {
+            let (c, u) = item?;
+            if !customer_ids.contains(&CustomerId(c)) || !user_ids.contains(&UserId(u)) {
+                problems.push(format!(
+                    "membership {c}/{u} points at a missing customer or user"
+                ));
+            }
+            if !self.has(TreeName::UserCustomers, &keys::pair_key(u, c))? {
+                problems.push(format!("membership {c}/{u} has no reverse entry"));
+            }
+        }
+        for item in pairs(TreeName::UserCustomers) {
+            let (u, c) = item?;
+            if !self.has(TreeName::CustomerUsers, &keys::pair_key(c, u))? {
+                problems.push(format!("reverse membership {u}/{c} has no forward entry"));
+            }
+        }
+        for item in pairs(TreeName::AuditByCustomer) {
+            let (c, seq) = item?;
+            match soft(self.audit_event(seq))? {
+                Some(Some(e)) => {
+                    let concerns = [&e.customer, &e.impersonating]
+                        .into_iter()
+                        .flatten()
+                        .any(|r| r.id == CustomerId(c));
+                    if !concerns {
+                        problems.push(format!(
+                            "audit index {c}/{seq} points at an event about another customer"
+                        ));
+                    }
+                }
+                Some(None) => {
+                    problems.push(format!("audit index {c}/{seq} points at a missing event"))
+                }
+                None => {}
+            }
+        }
+        for item in pairs(TreeName::ImportCustomers) {
+            let (import, c) = item?;
+            if !self.has(TreeName::Imports, &keys::u64_key(import))? {
+                problems.push(format!(
+                    "import index {import}/{c} points at a missing import"
+                ));
+            }
+            if !customer_ids.contains(&CustomerId(c)) {
+                problems.push(format!(
+                    "import index {import}/{c} points at a missing customer"
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn has(&self, tree: TreeName, key: &[u8]) -> Result<bool, StoreError> {
         super::engine::guard(&self.path, || self.tree(tree).contains_key(key))?
             .map_err(|e| StoreError::from_sled(&self.path, e))
+    }
+}
+
+/// Splits a read's outcome three ways: the value (`Some`), damaged data (`None`: the shape
+/// pass, [`Store::check_entries`], reports every damaged key and value once), or a storage
+/// fault, which stops the check.
+fn soft<T>(result: Result<T, StoreError>) -> Result<Option<T>, StoreError> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(err) if err.is_corruption() => Ok(None),
+        Err(err) => Err(err),
     }
 }

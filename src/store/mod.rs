@@ -4,21 +4,26 @@
 //! Nothing outside this module names `sled` or `bincode`. The store enforces no business rule;
 //! it offers typed reads, one typed transaction at a time ([`Store::transact`]), and the checks
 //! that prove the stored data is consistent ([`check`]).
+#![deny(clippy::arithmetic_side_effects)]
 
 pub mod backup;
 mod backup_file;
 mod backup_restore;
 pub mod backup_sign;
 pub mod check;
+mod check_entries;
 pub mod codec;
 pub mod engine;
 mod error;
+#[doc(hidden)]
+pub mod forge;
 pub mod keys;
 mod lock;
 mod open;
 mod read;
 mod trees;
 mod tx;
+mod tx_records;
 
 pub use error::StoreError;
 pub use lock::LockHolder;

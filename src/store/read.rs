@@ -240,6 +240,34 @@ impl Store {
     ) -> Result<Option<crate::domain::user::SignInFailures>, StoreError> {
         self.get_value(TreeName::SignInFailures, email_key.as_bytes())
     }
+
+    /// At most `limit` sign-in failure entries in key order from the first key after `after`,
+    /// continuing from the start of the tree when `wrap` is set. Entries that do not decode
+    /// are left out (`check` reports them; nothing is repaired here).
+    pub fn sign_in_failures_after(
+        &self,
+        after: &str,
+        limit: usize,
+        wrap: bool,
+    ) -> Result<Vec<(String, crate::domain::user::SignInFailures)>, StoreError> {
+        use std::ops::Bound;
+        let tree = self.tree(TreeName::SignInFailures);
+        let start = (Bound::Excluded(after.as_bytes()), Bound::Unbounded);
+        let head = (Bound::Unbounded, Bound::Included(after.as_bytes()));
+        let wrapped = wrap
+            .then(|| tree.range::<&[u8], _>(head))
+            .into_iter()
+            .flatten();
+        let mut out = Vec::new();
+        for item in tree.range::<&[u8], _>(start).chain(wrapped).take(limit) {
+            let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+            let (Ok(key), Ok(record)) = (String::from_utf8(k.to_vec()), codec::decode(&v)) else {
+                continue;
+            };
+            out.push((key, record));
+        }
+        Ok(out)
+    }
 }
 
 /// Imports and the customers they created.

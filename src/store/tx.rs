@@ -35,6 +35,19 @@ pub fn abort<E>(err: E) -> TxError<E> {
     TxError(ConflictableTransactionError::Abort(err))
 }
 
+/// `value + 1` for the stored counter `key` of `meta`. A counter that cannot grow was never
+/// written by tenantry (it would take 2^64 records), so it is reported as corrupt: a refusal,
+/// never a wrap that would hand out an id already in use.
+pub(crate) fn grown(key: &[u8], value: u64) -> Result<u64, StoreError> {
+    value.checked_add(1).ok_or_else(|| {
+        StoreError::corrupt(
+            TreeName::Meta.as_str(),
+            key,
+            format!("counter {value} is at its maximum and cannot grow"),
+        )
+    })
+}
+
 /// The chain position the next audit event links to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
 pub struct AuditHead {
@@ -56,11 +69,11 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
         }
     }
 
-    fn view(&self, tree: TreeName) -> &TransactionalTree {
+    pub(super) fn view(&self, tree: TreeName) -> &TransactionalTree {
         &self.views[tree as usize]
     }
 
-    fn get<T: DeserializeOwned>(
+    pub(super) fn get<T: DeserializeOwned>(
         &self,
         tree: TreeName,
         key: &[u8],
@@ -73,19 +86,29 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
         }
     }
 
-    fn put<T: Serialize>(&self, tree: TreeName, key: &[u8], value: &T) -> Result<(), TxError<E>> {
+    pub(super) fn put<T: Serialize>(
+        &self,
+        tree: TreeName,
+        key: &[u8],
+        value: &T,
+    ) -> Result<(), TxError<E>> {
         let bytes = codec::encode(value)
             .map_err(|e| abort(StoreError::corrupt(tree.as_str(), key, e).into()))?;
         self.view(tree).insert(key, bytes)?;
         Ok(())
     }
 
-    fn put_raw(&self, tree: TreeName, key: &[u8], value: &[u8]) -> Result<(), TxError<E>> {
+    pub(super) fn put_raw(
+        &self,
+        tree: TreeName,
+        key: &[u8],
+        value: &[u8],
+    ) -> Result<(), TxError<E>> {
         self.view(tree).insert(key, value)?;
         Ok(())
     }
 
-    fn get_id(&self, tree: TreeName, key: &[u8]) -> Result<Option<u64>, TxError<E>> {
+    pub(super) fn get_id(&self, tree: TreeName, key: &[u8]) -> Result<Option<u64>, TxError<E>> {
         match self.view(tree).get(key)? {
             None => Ok(None),
             Some(bytes) => keys::read_u64(tree.as_str(), &bytes)
@@ -94,7 +117,7 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
         }
     }
 
-    fn remove(&self, tree: TreeName, key: &[u8]) -> Result<(), TxError<E>> {
+    pub(super) fn remove(&self, tree: TreeName, key: &[u8]) -> Result<(), TxError<E>> {
         self.view(tree).remove(key)?;
         Ok(())
     }
@@ -234,7 +257,8 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
         let next = self
             .get::<u64>(TreeName::Meta, meta_key::NEXT_ID)?
             .unwrap_or(1);
-        self.put(TreeName::Meta, meta_key::NEXT_ID, &(next + 1))?;
+        let after = grown(meta_key::NEXT_ID, next).map_err(|e| abort(e.into()))?;
+        self.put(TreeName::Meta, meta_key::NEXT_ID, &after)?;
         Ok(next)
     }
 
@@ -265,7 +289,7 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
         let head: AuditHead = self
             .get(TreeName::Meta, meta_key::AUDIT_HEAD)?
             .unwrap_or_default();
-        event.seq = head.seq + 1;
+        event.seq = grown(meta_key::AUDIT_HEAD, head.seq).map_err(|e| abort(e.into()))?;
         let event = event.seal(head.hash);
         self.put(TreeName::Audit, &keys::u64_key(event.seq), &event)?;
         let mut indexed: Vec<CustomerId> = Vec::with_capacity(2);
@@ -292,27 +316,6 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
         )?;
         Ok(event)
     }
-
-    // --- sign-in failures (R8) ---
-
-    pub fn sign_in_failures(
-        &self,
-        email_key: &str,
-    ) -> Result<Option<crate::domain::user::SignInFailures>, TxError<E>> {
-        self.get(TreeName::SignInFailures, email_key.as_bytes())
-    }
-
-    pub fn put_sign_in_failures(
-        &self,
-        email_key: &str,
-        record: &crate::domain::user::SignInFailures,
-    ) -> Result<(), TxError<E>> {
-        self.put(TreeName::SignInFailures, email_key.as_bytes(), record)
-    }
-
-    pub fn remove_sign_in_failures(&self, email_key: &str) -> Result<(), TxError<E>> {
-        self.remove(TreeName::SignInFailures, email_key.as_bytes())
-    }
 }
 
 impl<E> TxError<E> {
@@ -327,54 +330,15 @@ impl<E> TxError<E> {
     }
 }
 
-/// Imports and the customers they created.
-impl<E: From<StoreError>> Tx<'_, E> {
-    pub fn import(
-        &self,
-        id: u64,
-    ) -> Result<Option<crate::domain::import::ImportRecord>, TxError<E>> {
-        self.get(TreeName::Imports, &keys::u64_key(id))
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    pub fn put_import(
-        &self,
-        record: &crate::domain::import::ImportRecord,
-    ) -> Result<(), TxError<E>> {
-        self.put(TreeName::Imports, &keys::u64_key(record.id), record)
-    }
-
-    /// Allocates the next import id (1, 2, 3 …: short enough to type).
-    pub fn next_import_id(&self) -> Result<u64, TxError<E>> {
-        let next = self
-            .get::<u64>(TreeName::Meta, meta_key::NEXT_IMPORT_ID)?
-            .unwrap_or(1);
-        self.put(TreeName::Meta, meta_key::NEXT_IMPORT_ID, &(next + 1))?;
-        Ok(next)
-    }
-
-    pub fn put_import_customer(&self, import: u64, customer: CustomerId) -> Result<(), TxError<E>> {
-        self.put_raw(
-            TreeName::ImportCustomers,
-            &keys::pair_key(import, customer.0),
-            &[],
-        )
-    }
-
-    pub fn remove_import_customer(
-        &self,
-        import: u64,
-        customer: CustomerId,
-    ) -> Result<(), TxError<E>> {
-        self.remove(
-            TreeName::ImportCustomers,
-            &keys::pair_key(import, customer.0),
-        )
-    }
-
-    pub fn import_created(&self, import: u64, customer: CustomerId) -> Result<bool, TxError<E>> {
-        Ok(self
-            .view(TreeName::ImportCustomers)
-            .get(keys::pair_key(import, customer.0))?
-            .is_some())
+    #[test]
+    fn a_counter_at_its_maximum_is_refused_not_wrapped() {
+        assert_eq!(grown(meta_key::NEXT_ID, 41), Ok(42));
+        let err = grown(meta_key::NEXT_ID, u64::MAX).unwrap_err();
+        assert!(err.is_corruption(), "{err}");
+        assert!(err.to_string().contains("cannot grow"), "{err}");
     }
 }
