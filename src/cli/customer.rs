@@ -19,16 +19,17 @@ pub fn run(
     cmd: CustomerCommand,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let simple =
-        |slug: String, verb: &str, command: Command, out: &mut dyn Write| -> Result<(), CliError> {
-            let outcome = service.execute(session, command)?;
-            if let Outcome::Customer(row) = outcome {
-                writeln!(out, "{verb} {}", display_safe(&row.slug))?;
-            } else {
-                writeln!(out, "{verb} {}", display_safe(&slug))?;
-            }
-            Ok(())
-        };
+    // The verb printed is the one the service defines for the command's action.
+    let simple = |slug: String, command: Command, out: &mut dyn Write| -> Result<(), CliError> {
+        let verb = command.action().past_tense();
+        let outcome = service.execute(session, command)?;
+        if let Outcome::Customer(row) = outcome {
+            writeln!(out, "{verb} {}", display_safe(&row.slug))?;
+        } else {
+            writeln!(out, "{verb} {}", display_safe(&slug))?;
+        }
+        Ok(())
+    };
     match cmd {
         CustomerCommand::Add(args) => add(service, session, args, out),
         CustomerCommand::List(args) => list(service, session, &args, out),
@@ -36,7 +37,6 @@ pub fn run(
         CustomerCommand::Edit(args) => edit(service, session, args, out),
         CustomerCommand::Suspend { slug } => simple(
             slug.clone(),
-            "suspended",
             Command::SetCustomerStatus {
                 slug,
                 status: CustomerStatus::Suspended,
@@ -45,7 +45,6 @@ pub fn run(
         ),
         CustomerCommand::Activate { slug } => simple(
             slug.clone(),
-            "activated",
             Command::SetCustomerStatus {
                 slug,
                 status: CustomerStatus::Active,
@@ -68,12 +67,9 @@ pub fn run(
             }
             Ok(())
         }
-        CustomerCommand::Restore { slug } => simple(
-            slug.clone(),
-            "restored",
-            Command::RestoreCustomer { slug },
-            out,
-        ),
+        CustomerCommand::Restore { slug } => {
+            simple(slug.clone(), Command::RestoreCustomer { slug }, out)
+        }
         CustomerCommand::Purge { slug, yes } => {
             if !yes {
                 return Err(CliError::Usage(format!(
@@ -81,7 +77,7 @@ pub fn run(
                     crate::domain::text::preview(&slug)
                 )));
             }
-            simple(slug.clone(), "purged", Command::PurgeCustomer { slug }, out)
+            simple(slug.clone(), Command::PurgeCustomer { slug }, out)
         }
     }
 }

@@ -5,6 +5,7 @@
 //! validate and return [`ValidationError`] so every front end reports the same words.
 
 pub mod audit;
+pub mod audit_action;
 pub mod customer;
 pub mod error;
 pub mod import;
@@ -17,6 +18,7 @@ pub mod unicode;
 pub mod user;
 
 pub use audit::{Actor, AuditEvent, CustomerRef};
+pub use audit_action::AuditAction;
 pub use customer::{Customer, CustomerId, CustomerKind, CustomerStatus, Deletion};
 pub use error::ValidationError;
 pub use roles::{CustomerRole, Privilege, StaffRole};

@@ -11,7 +11,9 @@ use super::{
     Progress, RowOutcome, RowReader, RowReport, Seen, delimiter_name, file_name,
 };
 use crate::domain::Privilege;
-use crate::service::{Command, ImportStart, Outcome, Service, ServiceError, Session};
+use crate::service::{
+    Command, Holder, ImportStart, Outcome, Service, ServiceError, Session, UniqueField,
+};
 
 /// Imports customers from the CSV file at `path`. Every row's report goes to the observer in
 /// file order during the checking pass; its `progress` follows the writing pass (called once
@@ -23,7 +25,10 @@ pub fn import_customers(
     options: &ImportOptions,
     observer: &mut dyn ImportObserver,
 ) -> Result<ImportSummary, ImportError> {
-    session.require(Privilege::ManageCustomers, "import.customers")?;
+    session.require(
+        Privilege::ManageCustomers,
+        crate::domain::AuditAction::ImportCustomers.as_str(),
+    )?;
     let facts = source::inspect(path, options.delimiter)?;
     let earlier = service.imports_of_file(&facts.sha256)?;
     let (states, mut summary, warnings) =
@@ -242,17 +247,16 @@ fn judge_row(
             report.outcome = RowOutcome::AlreadyImported;
             return Ok(report);
         }
-        let where_ = if trashed {
-            ", which is in the trash"
-        } else {
-            ""
-        };
         report.outcome = RowOutcome::Error;
-        report.problems.push(clash(format!(
-            "slug \"{}\" is already taken by \"{}\"{where_}",
-            plan.slug,
-            crate::domain::text::display_safe(&holder)
-        )));
+        let taken = ServiceError::Taken {
+            field: UniqueField::Slug,
+            value: plan.slug.to_string(),
+            holder: Holder::Customer {
+                name: holder,
+                trashed,
+            },
+        };
+        report.problems.push(clash(taken.to_string()));
         return Ok(report);
     }
     check_owner(service, seen, line, &plan, columns, &mut report)?;

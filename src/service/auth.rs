@@ -211,7 +211,13 @@ impl Service {
                             "sign-in locked for 15 minutes after {} failed attempts for {}",
                             failures.count, user.email
                         );
-                        record(tx, &ctx, None, "user.lockout", summary)?;
+                        record(
+                            tx,
+                            &ctx,
+                            None,
+                            crate::domain::AuditAction::UserLockout,
+                            summary,
+                        )?;
                     }
                 }
             }

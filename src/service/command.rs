@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::rows::{CustomerRow, StaffRow};
-use crate::domain::{CustomerKind, CustomerStatus, StaffRole};
+use crate::domain::{AuditAction, CustomerKind, CustomerStatus, StaffRole};
 
 /// The owner named when adding a customer: an existing user by email, or a new one (first and
 /// last name required; without a password the owner is `invited`).
@@ -116,26 +116,26 @@ pub enum Command {
 
 impl Command {
     /// The audit action name and what permission messages call it.
-    pub fn action(&self) -> &'static str {
+    pub fn action(&self) -> AuditAction {
         match self {
-            Self::AddCustomer(_) => "customer.add",
-            Self::EditCustomer { .. } => "customer.edit",
+            Self::AddCustomer(_) => AuditAction::CustomerAdd,
+            Self::EditCustomer { .. } => AuditAction::CustomerEdit,
             Self::SetCustomerStatus {
                 status: CustomerStatus::Active,
                 ..
-            } => "customer.activate",
-            Self::SetCustomerStatus { .. } => "customer.suspend",
-            Self::SoftDeleteCustomer { .. } => "customer.delete",
-            Self::RestoreCustomer { .. } => "customer.restore",
-            Self::PurgeCustomer { .. } => "customer.purge",
-            Self::PurgeExpired => "trash.purge_expired",
-            Self::SetSetting { .. } => "settings.set",
-            Self::AddStaff(_) => "staff.add",
-            Self::EditStaff { .. } => "staff.edit",
-            Self::DisableStaff { .. } => "staff.disable",
-            Self::EnableStaff { .. } => "staff.enable",
+            } => AuditAction::CustomerActivate,
+            Self::SetCustomerStatus { .. } => AuditAction::CustomerSuspend,
+            Self::SoftDeleteCustomer { .. } => AuditAction::CustomerDelete,
+            Self::RestoreCustomer { .. } => AuditAction::CustomerRestore,
+            Self::PurgeCustomer { .. } => AuditAction::CustomerPurge,
+            Self::PurgeExpired => AuditAction::TrashPurgeExpired,
+            Self::SetSetting { .. } => AuditAction::SettingsSet,
+            Self::AddStaff(_) => AuditAction::StaffAdd,
+            Self::EditStaff { .. } => AuditAction::StaffEdit,
+            Self::DisableStaff { .. } => AuditAction::StaffDisable,
+            Self::EnableStaff { .. } => AuditAction::StaffEnable,
             Self::StartImport(_) | Self::ImportCustomers { .. } | Self::FinishImport { .. } => {
-                "import.customers"
+                AuditAction::ImportCustomers
             }
         }
     }

@@ -1,9 +1,11 @@
 //! Customer commands inside their transaction: add, edit, suspend/activate, move to the trash,
 //! restore and purge. Every rule about customers is enforced here, whatever the front end.
 
+use super::error::{Holder, UniqueField};
 use super::prepare::{PreparedCustomer, PreparedEdit, PreparedOwner, PurgePlan};
 use super::rows::CustomerRow;
 use super::{Ctx, Outcome, ServiceError, TxResult, fail, record};
+use crate::domain::AuditAction;
 use crate::domain::text::display_safe;
 use crate::domain::{
     Customer, CustomerId, CustomerRef, CustomerRole, CustomerStatus, Deletion, Slug, User, UserId,
@@ -37,16 +39,18 @@ fn row(tx: &T<'_>, customer: &Customer) -> TxResult<Outcome> {
 
 fn slug_taken(tx: &T<'_>, slug: &Slug) -> TxResult<()> {
     if let Some(id) = tx.customer_id_by_slug(slug)? {
-        let where_ = match tx.customer(id)? {
-            Some(c) if c.is_trashed() => {
-                format!(" by \"{}\", which is in the trash", display_safe(&c.name))
-            }
-            Some(c) => format!(" by \"{}\"", display_safe(&c.name)),
-            None => String::new(),
+        let holder = match tx.customer(id)? {
+            Some(c) => Holder::Customer {
+                trashed: c.is_trashed(),
+                name: c.name,
+            },
+            None => Holder::Unknown,
         };
-        return fail(ServiceError::Conflict(format!(
-            "slug \"{slug}\" is already taken{where_}"
-        )));
+        return fail(ServiceError::Taken {
+            field: UniqueField::Slug,
+            value: slug.to_string(),
+            holder,
+        });
     }
     Ok(())
 }
@@ -68,9 +72,9 @@ fn by_slug(tx: &T<'_>, slug: &str) -> TxResult<Customer> {
 
 /// Loads a customer that an ordinary customer command may change: not the provider, not in
 /// the trash.
-fn changeable(tx: &T<'_>, slug: &str, verb: &str) -> TxResult<Customer> {
+fn changeable(tx: &T<'_>, slug: &str, action: AuditAction) -> TxResult<Customer> {
     let customer = by_slug(tx, slug)?;
-    refuse_provider(&customer, verb)?;
+    refuse_provider(&customer, action)?;
     if customer.is_trashed() {
         return fail(ServiceError::Refused(format!(
             "customer \"{}\" is in the trash; restore it first",
@@ -80,11 +84,13 @@ fn changeable(tx: &T<'_>, slug: &str, verb: &str) -> TxResult<Customer> {
     Ok(customer)
 }
 
-fn refuse_provider(customer: &Customer, verb: &str) -> TxResult<()> {
+/// The provider company is changed only through settings; `action` names what was tried.
+fn refuse_provider(customer: &Customer, action: AuditAction) -> TxResult<()> {
     if customer.is_provider {
         return fail(ServiceError::Refused(format!(
-            "\"{}\" is the provider company and cannot be {verb}; rename it with `tenantry settings set company.name NAME`",
-            customer.slug
+            "\"{}\" is the provider company and cannot be {}; rename it with `tenantry settings set company.name NAME`",
+            customer.slug,
+            action.past_tense()
         )));
     }
     Ok(())
@@ -133,7 +139,7 @@ fn resolve_owner(tx: &T<'_>, ctx: &Ctx<'_>, owner: &PreparedOwner) -> TxResult<(
 pub(crate) fn add(
     tx: &T<'_>,
     ctx: &Ctx<'_>,
-    action: &str,
+    action: AuditAction,
     new: &PreparedCustomer,
 ) -> TxResult<Outcome> {
     let customer = create(tx, ctx, action, new, None)?;
@@ -145,7 +151,7 @@ pub(crate) fn add(
 pub(crate) fn create(
     tx: &T<'_>,
     ctx: &Ctx<'_>,
-    action: &str,
+    action: AuditAction,
     new: &PreparedCustomer,
     import: Option<(u64, &str)>,
 ) -> TxResult<Customer> {
@@ -217,8 +223,13 @@ fn change_opt(
     }
 }
 
-pub(crate) fn edit(tx: &T<'_>, ctx: &Ctx<'_>, action: &str, e: &PreparedEdit) -> TxResult<Outcome> {
-    let mut customer = changeable(tx, &e.slug, "edited")?;
+pub(crate) fn edit(
+    tx: &T<'_>,
+    ctx: &Ctx<'_>,
+    action: AuditAction,
+    e: &PreparedEdit,
+) -> TxResult<Outcome> {
+    let mut customer = changeable(tx, &e.slug, action)?;
     let before = customer_ref(&customer);
     let mut changes = Vec::new();
     if let Some(name) = &e.name {
@@ -264,15 +275,11 @@ pub(crate) fn edit(tx: &T<'_>, ctx: &Ctx<'_>, action: &str, e: &PreparedEdit) ->
 pub(crate) fn set_status(
     tx: &T<'_>,
     ctx: &Ctx<'_>,
-    action: &str,
+    action: AuditAction,
     slug: &str,
     status: CustomerStatus,
 ) -> TxResult<Outcome> {
-    let verb = match status {
-        CustomerStatus::Active => "activated",
-        CustomerStatus::Suspended => "suspended",
-    };
-    let mut customer = changeable(tx, slug, verb)?;
+    let mut customer = changeable(tx, slug, action)?;
     if customer.status == status {
         return fail(ServiceError::Refused(format!(
             "customer \"{}\" is already {}",
@@ -291,10 +298,10 @@ pub(crate) fn set_status(
 pub(crate) fn soft_delete(
     tx: &T<'_>,
     ctx: &Ctx<'_>,
-    action: &str,
+    action: AuditAction,
     slug: &str,
 ) -> TxResult<Outcome> {
-    let mut customer = changeable(tx, slug, "deleted")?;
+    let mut customer = changeable(tx, slug, action)?;
     let retention = tx.settings()?.trash_retention_days;
     let summary = format!("moved to the trash; purged automatically after {retention} days");
     move_to_trash(tx, ctx, &mut customer, action, summary)?;
@@ -307,7 +314,7 @@ pub(crate) fn move_to_trash(
     tx: &T<'_>,
     ctx: &Ctx<'_>,
     customer: &mut Customer,
-    action: &str,
+    action: AuditAction,
     summary: String,
 ) -> TxResult<()> {
     customer.deleted = Some(Deletion {
@@ -321,7 +328,12 @@ pub(crate) fn move_to_trash(
     Ok(())
 }
 
-pub(crate) fn restore(tx: &T<'_>, ctx: &Ctx<'_>, action: &str, slug: &str) -> TxResult<Outcome> {
+pub(crate) fn restore(
+    tx: &T<'_>,
+    ctx: &Ctx<'_>,
+    action: AuditAction,
+    slug: &str,
+) -> TxResult<Outcome> {
     let mut customer = by_slug(tx, slug)?;
     let Some(deletion) = customer.deleted.take() else {
         return fail(ServiceError::Refused(format!(
@@ -346,11 +358,11 @@ pub(crate) fn restore(tx: &T<'_>, ctx: &Ctx<'_>, action: &str, slug: &str) -> Tx
 pub(crate) fn purge(
     tx: &T<'_>,
     ctx: &Ctx<'_>,
-    action: &str,
+    action: AuditAction,
     plan: &PurgePlan,
 ) -> TxResult<Outcome> {
     let customer = by_slug(tx, &plan.slug)?;
-    refuse_provider(&customer, "purged")?;
+    refuse_provider(&customer, action)?;
     if customer.id != plan.id {
         return fail(ServiceError::Conflict(format!(
             "customer \"{}\" changed while purging; try again",

@@ -1,6 +1,7 @@
 //! Errors of the service layer, each with the exit status the CLI gives it.
 
-use crate::domain::ValidationError;
+use crate::domain::text::display_safe;
+use crate::domain::{StaffRole, ValidationError};
 use crate::store::StoreError;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -9,8 +10,17 @@ pub enum ServiceError {
     Invalid(#[from] ValidationError),
     #[error("no {what} {key}")]
     NotFound { what: &'static str, key: String },
+    /// Something changed under the command (a purge plan that no longer matches); try again.
     #[error("{0}")]
     Conflict(String),
+    /// A value that must be unique is already held by another record. Front ends match on
+    /// `field` (a slug clash belongs to the slug or name field of a form), never on the text.
+    #[error("{}", taken_message(*.field, .value, .holder))]
+    Taken {
+        field: UniqueField,
+        value: String,
+        holder: Holder,
+    },
     #[error("{0}")]
     Refused(String),
     #[error("permission denied: {action} needs the \"{privilege}\" privilege")]
@@ -58,6 +68,61 @@ impl ServiceError {
         Self::NotFound {
             what,
             key: crate::domain::text::preview(&key.into()),
+        }
+    }
+}
+
+/// The values tenantry keeps unique, each behind an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UniqueField {
+    /// A customer slug (live or trashed: a trashed customer keeps its slug reserved).
+    Slug,
+    /// A staff member's email.
+    StaffEmail,
+    /// A Unix account linked to a staff member.
+    UnixUser,
+}
+
+/// Who already holds a unique value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Holder {
+    /// A customer, by name; `trashed` when it is in the trash.
+    Customer { name: String, trashed: bool },
+    /// The staff member with that email, who has this role.
+    Staff { role: StaffRole },
+    /// Another staff member, not named in the message.
+    OtherStaff,
+    /// An index entry whose record could not be read.
+    Unknown,
+}
+
+/// The one text of a [`ServiceError::Taken`]; every user-derived part is made visible-safe.
+fn taken_message(field: UniqueField, value: &str, holder: &Holder) -> String {
+    let value = display_safe(value);
+    match field {
+        UniqueField::Slug => {
+            let by = match holder {
+                Holder::Customer { name, trashed } => format!(
+                    " by \"{}\"{}",
+                    display_safe(name),
+                    if *trashed {
+                        ", which is in the trash"
+                    } else {
+                        ""
+                    }
+                ),
+                _ => String::new(),
+            };
+            format!("slug \"{value}\" is already taken{by}")
+        }
+        UniqueField::StaffEmail => match holder {
+            Holder::Staff { role } => {
+                format!("{value} is already a staff member ({})", role.as_str())
+            }
+            _ => format!("{value} is already a staff member"),
+        },
+        UniqueField::UnixUser => {
+            format!("Unix user \"{value}\" is already linked to another staff member")
         }
     }
 }

@@ -14,7 +14,7 @@ use super::prepare::PreparedCustomer;
 use super::{Ctx, Outcome, Service, ServiceError, Session, TxResult, fail, record};
 use crate::domain::import::{ImportRecord, ImportStatus};
 use crate::domain::time::as_rfc3339;
-use crate::domain::{CustomerId, Privilege, Timestamp};
+use crate::domain::{AuditAction, CustomerId, Privilege, Timestamp};
 use crate::store::Tx;
 
 type T<'a> = Tx<'a, ServiceError>;
@@ -119,7 +119,13 @@ pub(crate) fn add_batch(
 ) -> TxResult<Outcome> {
     let mut record = running(tx, id)?;
     for new in customers {
-        create(tx, ctx, "customer.add", new, Some((id, &record.file_name)))?;
+        create(
+            tx,
+            ctx,
+            AuditAction::CustomerAdd,
+            new,
+            Some((id, &record.file_name)),
+        )?;
     }
     // Stored counts come from data a backup may have forged: they saturate, never wrap.
     record.created = record.created.saturating_add(customers.len() as u64);
@@ -151,11 +157,11 @@ pub(crate) fn finish(
         record.already,
         record.skipped
     );
-    record_event(tx, ctx, "import.customers", summary)?;
+    record_event(tx, ctx, AuditAction::ImportCustomers, summary)?;
     Ok(Outcome::Import(ImportRow::new(&record)))
 }
 
-fn record_event(tx: &T<'_>, ctx: &Ctx<'_>, action: &str, summary: String) -> TxResult<()> {
+fn record_event(tx: &T<'_>, ctx: &Ctx<'_>, action: AuditAction, summary: String) -> TxResult<()> {
     record(tx, ctx, None, action, summary).map(|_| ())
 }
 
@@ -190,7 +196,7 @@ fn undo_chunk(
             tx,
             ctx,
             &mut customer,
-            "customer.delete",
+            AuditAction::CustomerDelete,
             format!("moved to the trash by undo of import {id}"),
         )?;
         moved = moved.saturating_add(1);
@@ -203,7 +209,7 @@ fn undo_chunk(
             "undid import {id} of {} (sha256 {}): {} customers moved to the trash",
             import.file_name, import.sha256, import.undone
         );
-        record_event(tx, ctx, "import.undo", summary)?;
+        record_event(tx, ctx, AuditAction::ImportUndo, summary)?;
     }
     Ok(moved)
 }
@@ -260,7 +266,7 @@ impl Service {
     /// transactions of a few thousand, the last of which marks the import undone with one
     /// `import.undo` event. Interrupted, it can be run again: trashed customers are skipped.
     pub fn undo_import(&self, session: &Session, id: u64) -> Result<ImportRow, ServiceError> {
-        session.require(Privilege::ManageCustomers, "import.undo")?;
+        session.require(Privilege::ManageCustomers, AuditAction::ImportUndo.as_str())?;
         self.require_initialised()?;
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         let candidates: Vec<CustomerId> = self

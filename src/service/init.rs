@@ -120,7 +120,7 @@ impl Service {
                 tx,
                 &ctx,
                 Some(customer_ref(&provider)),
-                "platform.init",
+                crate::domain::AuditAction::PlatformInit,
                 summary,
             )?;
             Ok(session)

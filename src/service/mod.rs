@@ -27,7 +27,7 @@ pub use command::{
     Command, CustomerChanges, NewCustomer, NewStaff, Outcome, OwnerSpec, StaffChanges,
 };
 pub use customer_index::{CustomerIndex, IndexEntry, SortKey};
-pub use error::ServiceError;
+pub use error::{Holder, ServiceError, UniqueField};
 pub use imports::{ImportRow, ImportStart};
 pub use init::InitRequest;
 pub use queries::{CustomerQuery, LogQuery};
@@ -37,7 +37,7 @@ pub use session::Session;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use crate::domain::{AuditEvent, CustomerRef, Timestamp};
+use crate::domain::{AuditAction, AuditEvent, CustomerRef, Timestamp};
 use crate::store::{OpenMode, Store, StoreOptions, Tx, TxError, abort};
 use prepare::Prepared;
 
@@ -154,7 +154,7 @@ impl Service {
         let outcomes = self.store.transact(|tx| {
             let mut outcomes = Vec::with_capacity(prepared.len());
             for (index, (action, p)) in prepared.iter().enumerate() {
-                match self.apply(tx, &ctx, action, p) {
+                match self.apply(tx, &ctx, *action, p) {
                     Ok(outcome) => outcomes.push(outcome),
                     Err(e) => return Err(wrap_batch_error(e, index)),
                 }
@@ -169,7 +169,7 @@ impl Service {
         &self,
         tx: &Tx<'_, ServiceError>,
         ctx: &Ctx<'_>,
-        action: &'static str,
+        action: AuditAction,
         p: &Prepared,
     ) -> TxResult<Outcome> {
         match p {
@@ -208,7 +208,10 @@ impl Service {
     fn purge_expired(&self, session: &Session) -> Result<Outcome, ServiceError> {
         self.require_initialised()?;
         if !session.is_system() {
-            session.require(crate::domain::Privilege::Purge, "trash.purge_expired")?;
+            session.require(
+                crate::domain::Privilege::Purge,
+                AuditAction::TrashPurgeExpired.as_str(),
+            )?;
         }
         let now = self.clock.now();
         let retention = self.store.settings()?.trash_retention_days;
@@ -228,7 +231,7 @@ impl Service {
             let plan = self.plan_purge(&slug)?;
             let ctx = Ctx { session, now };
             self.store
-                .transact(|tx| customers::purge(tx, &ctx, "trash.purge_expired", &plan))?;
+                .transact(|tx| customers::purge(tx, &ctx, AuditAction::TrashPurgeExpired, &plan))?;
             self.store.flush()?;
             tracing::info!(slug = %crate::domain::text::display_safe(&slug), "purged expired customer");
             purged.push(slug);
@@ -253,7 +256,7 @@ pub(crate) fn record(
     tx: &Tx<'_, ServiceError>,
     ctx: &Ctx<'_>,
     customer: Option<CustomerRef>,
-    action: &str,
+    action: AuditAction,
     summary: String,
 ) -> TxResult<AuditEvent> {
     let impersonating = match ctx.session.impersonating {
@@ -270,7 +273,7 @@ pub(crate) fn record(
         actor: ctx.session.actor.clone(),
         impersonating,
         customer,
-        action: action.to_owned(),
+        action: action.as_str().to_owned(),
         summary: crate::domain::text::display_safe(&summary),
         prev_hash: [0; 32],
         hash: [0; 32],

@@ -116,7 +116,7 @@ impl Service {
         session: &Session,
         command: &Command,
     ) -> Result<(), ServiceError> {
-        let action = command.action();
+        let action = command.action().as_str();
         match command {
             Command::AddCustomer(_)
             | Command::EditCustomer { .. }

@@ -5,9 +5,11 @@
 //! transaction and re-read here.
 
 use super::customers::customer_ref;
+use super::error::{Holder, UniqueField};
 use super::prepare::{PreparedStaff, PreparedStaffEdit};
 use super::rows::StaffRow;
 use super::{Ctx, Outcome, ServiceError, TxResult, fail, record};
+use crate::domain::AuditAction;
 use crate::domain::text::display_safe;
 use crate::domain::{StaffRole, User, UserId, UserStatus};
 use crate::store::Tx;
@@ -17,7 +19,7 @@ type T<'a> = Tx<'a, ServiceError>;
 pub(crate) fn set_retention(
     tx: &T<'_>,
     ctx: &Ctx<'_>,
-    action: &str,
+    action: AuditAction,
     days: u32,
 ) -> TxResult<Outcome> {
     let mut settings = tx.settings()?;
@@ -40,7 +42,7 @@ pub(crate) fn set_retention(
 pub(crate) fn set_company_name(
     tx: &T<'_>,
     ctx: &Ctx<'_>,
-    action: &str,
+    action: AuditAction,
     name: &str,
 ) -> TxResult<Outcome> {
     let Some(id) = tx.provider_id()? else {
@@ -66,28 +68,38 @@ pub(crate) fn set_company_name(
 fn link_unix(tx: &T<'_>, user: &User, unix: &str) -> TxResult<()> {
     if let Some(other) = tx.user_id_by_unix(unix)? {
         if other != user.id {
-            return fail(ServiceError::Conflict(format!(
-                "Unix user \"{}\" is already linked to another staff member",
-                display_safe(unix)
-            )));
+            return fail(ServiceError::Taken {
+                field: UniqueField::UnixUser,
+                value: unix.to_owned(),
+                holder: Holder::OtherStaff,
+            });
         }
     }
     tx.put_unix(unix, user.id)
 }
 
-pub(crate) fn add(tx: &T<'_>, ctx: &Ctx<'_>, action: &str, s: &PreparedStaff) -> TxResult<Outcome> {
+pub(crate) fn add(
+    tx: &T<'_>,
+    ctx: &Ctx<'_>,
+    action: AuditAction,
+    s: &PreparedStaff,
+) -> TxResult<Outcome> {
     let existing = match tx.user_id_by_email(&s.email_key)? {
         Some(id) => tx.user(id)?,
         None => None,
     };
     let mut cleared = false;
     let mut user = match existing {
-        Some(u) if u.staff_role.is_some() => {
-            return fail(ServiceError::Conflict(format!(
-                "{} is already a staff member ({})",
-                display_safe(&u.email),
-                u.staff_role.map(|r| r.as_str()).unwrap_or_default()
-            )));
+        Some(User {
+            email,
+            staff_role: Some(role),
+            ..
+        }) => {
+            return fail(ServiceError::Taken {
+                field: UniqueField::StaffEmail,
+                value: email,
+                holder: Holder::Staff { role },
+            });
         }
         // One identity per email: a customer user becomes staff too. A password set before
         // the promotion may have been chosen by someone else (an operator adding a customer's
@@ -198,7 +210,7 @@ fn keep_a_way_in(tx: &T<'_>, before: &User, after: &User, others: &[UserId]) -> 
 pub(crate) fn edit(
     tx: &T<'_>,
     ctx: &Ctx<'_>,
-    action: &str,
+    action: AuditAction,
     s: &PreparedStaffEdit,
 ) -> TxResult<Outcome> {
     let mut user = staff_by_key(tx, &s.email_key)?;
@@ -271,7 +283,7 @@ pub(crate) fn edit(
 pub(crate) fn disable(
     tx: &T<'_>,
     ctx: &Ctx<'_>,
-    action: &str,
+    action: AuditAction,
     email_key: &str,
     other_owners: &[UserId],
 ) -> TxResult<Outcome> {
@@ -307,7 +319,7 @@ pub(crate) fn disable(
 pub(crate) fn enable(
     tx: &T<'_>,
     ctx: &Ctx<'_>,
-    action: &str,
+    action: AuditAction,
     email_key: &str,
 ) -> TxResult<Outcome> {
     let mut user = staff_by_key(tx, email_key)?;

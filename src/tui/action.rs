@@ -103,8 +103,11 @@ pub enum Action {
         slug: String,
         taken_by: Option<String>,
     },
+    /// A command succeeded: `action` says which it was (decisions read it), `done` is the
+    /// status line's wording.
     CommandDone {
         outcome: Box<Outcome>,
+        action: crate::domain::AuditAction,
         done: String,
     },
     CommandFailed(ServiceError),

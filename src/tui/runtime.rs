@@ -227,9 +227,11 @@ impl Runtime {
             }
             Effect::Execute { command, done } => {
                 let service = self.service()?;
+                let action = command.action();
                 match service.execute(&self.session()?, command) {
                     Ok(outcome) => vec![Action::CommandDone {
                         outcome: Box::new(outcome),
+                        action,
                         done,
                     }],
                     Err(e) => vec![Action::CommandFailed(e)],

@@ -6,10 +6,10 @@ use super::action::{Action, Effect};
 use super::app::{App, Screen, StatusKind};
 use super::modals::{ConfirmState, Field, FormKind, FormState, Modal};
 use crate::domain::text::display_safe;
-use crate::domain::{CustomerKind, CustomerStatus, Slug, ValidationError, slugify};
+use crate::domain::{AuditAction, CustomerKind, CustomerStatus, Slug, ValidationError, slugify};
 use crate::service::{
     Command, CustomerChanges, CustomerRow, IndexEntry, InitRequest, NewCustomer, Outcome,
-    OwnerSpec, ServiceError,
+    OwnerSpec, ServiceError, UniqueField,
 };
 
 const KINDS: [&str; 2] = ["corporate", "individual"];
@@ -179,7 +179,7 @@ impl App {
                 };
                 vec![Effect::Execute {
                     command: Command::AddCustomer(new),
-                    done: "added".into(),
+                    done: AuditAction::CustomerAdd.past_tense().into(),
                 }]
             }
             FormKind::EditCustomer { slug } => {
@@ -330,7 +330,11 @@ impl App {
                     }
                 }
             }
-            Action::CommandDone { outcome, done } => self.command_done(*outcome, &done),
+            Action::CommandDone {
+                outcome,
+                action,
+                done,
+            } => self.command_done(*outcome, action, &done),
             Action::CommandFailed(err) => self.command_failed(err),
             Action::Purged(slugs) => {
                 for slug in &slugs {
@@ -348,7 +352,7 @@ impl App {
         Vec::new()
     }
 
-    fn command_done(&mut self, outcome: Outcome, done: &str) {
+    fn command_done(&mut self, outcome: Outcome, action: AuditAction, done: &str) {
         let h = self.list_height();
         if matches!(self.modals.last(), Some(Modal::Form(_))) {
             self.modals.pop();
@@ -369,7 +373,11 @@ impl App {
                         }
                     }
                 }
-                let keep = if done == "added" { Some(row.id) } else { id };
+                let keep = if action == AuditAction::CustomerAdd {
+                    Some(row.id)
+                } else {
+                    id
+                };
                 self.customers.reselect(keep, h);
                 self.set_status(StatusKind::Ok, format!("{done} {}", row.slug));
             }
@@ -391,13 +399,16 @@ impl App {
         if let Some(Modal::Form(form)) = self.modals.last_mut() {
             match &err {
                 ServiceError::Invalid(v) => form.refuse(v),
-                ServiceError::Conflict(text) if text.starts_with("slug") => {
+                ServiceError::Taken {
+                    field: UniqueField::Slug,
+                    ..
+                } => {
                     let field = if matches!(form.kind, FormKind::ChangeSlug { .. }) {
                         "slug"
                     } else {
                         "name"
                     };
-                    form.refuse(&ValidationError::new(field, text.clone()));
+                    form.refuse(&ValidationError::new(field, err.to_string()));
                 }
                 other => form.general_error = Some(other.to_string()),
             }

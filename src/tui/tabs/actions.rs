@@ -2,8 +2,8 @@
 //! sorting, mouse clicks, and asking (through confirm dialogs where it matters) for the
 //! commands that change the selected customer. No I/O: commands leave as effects.
 
-use crate::domain::CustomerStatus;
 use crate::domain::text::display_safe;
+use crate::domain::{AuditAction, CustomerStatus};
 use crate::service::Command;
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::{App, StatusKind};
@@ -137,9 +137,15 @@ impl App {
             }
             Action::ToggleStatus => {
                 let (status, done) = if status == "suspended" {
-                    (CustomerStatus::Active, "activated")
+                    (
+                        CustomerStatus::Active,
+                        AuditAction::CustomerActivate.past_tense(),
+                    )
                 } else {
-                    (CustomerStatus::Suspended, "suspended")
+                    (
+                        CustomerStatus::Suspended,
+                        AuditAction::CustomerSuspend.past_tense(),
+                    )
                 };
                 vec![Effect::Execute {
                     command: Command::SetCustomerStatus { slug, status },
@@ -184,7 +190,7 @@ impl App {
                         command: Command::RestoreCustomer {
                             slug: row.slug.clone(),
                         },
-                        done: "restored".into(),
+                        done: AuditAction::CustomerRestore.past_tense().into(),
                     }];
                 }
             }

@@ -1,0 +1,127 @@
+//! What an audit event records as its `action`, as a value code can match on.
+//!
+//! An event stores the action as text (the `action` field of [`super::AuditEvent`], covered by
+//! the chain hash and exported as is), so the text form of each variant is fixed forever:
+//! [`AuditAction::as_str`] must return exactly the bytes events have always carried. Code builds
+//! and compares actions through this enum and turns it into text only where an event is written
+//! or a message names it. This module must not change a text form or reuse one.
+
+use std::fmt;
+
+/// Every action tenantry writes to the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum AuditAction {
+    PlatformInit,
+    CustomerAdd,
+    CustomerEdit,
+    CustomerSuspend,
+    CustomerActivate,
+    CustomerDelete,
+    CustomerRestore,
+    CustomerPurge,
+    TrashPurgeExpired,
+    SettingsSet,
+    StaffAdd,
+    StaffEdit,
+    StaffDisable,
+    StaffEnable,
+    ImportCustomers,
+    ImportUndo,
+    UserLockout,
+}
+
+impl AuditAction {
+    /// Every action, in the order above.
+    pub const ALL: [AuditAction; 17] = [
+        Self::PlatformInit,
+        Self::CustomerAdd,
+        Self::CustomerEdit,
+        Self::CustomerSuspend,
+        Self::CustomerActivate,
+        Self::CustomerDelete,
+        Self::CustomerRestore,
+        Self::CustomerPurge,
+        Self::TrashPurgeExpired,
+        Self::SettingsSet,
+        Self::StaffAdd,
+        Self::StaffEdit,
+        Self::StaffDisable,
+        Self::StaffEnable,
+        Self::ImportCustomers,
+        Self::ImportUndo,
+        Self::UserLockout,
+    ];
+
+    /// The stored and exported text: never change one (the audit hash covers it).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::PlatformInit => "platform.init",
+            Self::CustomerAdd => "customer.add",
+            Self::CustomerEdit => "customer.edit",
+            Self::CustomerSuspend => "customer.suspend",
+            Self::CustomerActivate => "customer.activate",
+            Self::CustomerDelete => "customer.delete",
+            Self::CustomerRestore => "customer.restore",
+            Self::CustomerPurge => "customer.purge",
+            Self::TrashPurgeExpired => "trash.purge_expired",
+            Self::SettingsSet => "settings.set",
+            Self::StaffAdd => "staff.add",
+            Self::StaffEdit => "staff.edit",
+            Self::StaffDisable => "staff.disable",
+            Self::StaffEnable => "staff.enable",
+            Self::ImportCustomers => "import.customers",
+            Self::ImportUndo => "import.undo",
+            Self::UserLockout => "user.lockout",
+        }
+    }
+
+    /// The action a stored text names, if tenantry writes it. Stored events keep their text,
+    /// so an unknown one (from a newer version) is `None`, never an error.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == text)
+    }
+
+    /// The past-tense verb messages use for what happened: "suspended", "moved to the trash".
+    /// The one list of them; refusals ("cannot be suspended") and status lines read it.
+    pub const fn past_tense(self) -> &'static str {
+        match self {
+            Self::PlatformInit => "initialised",
+            Self::CustomerAdd | Self::StaffAdd => "added",
+            Self::CustomerEdit | Self::StaffEdit => "edited",
+            Self::CustomerSuspend => "suspended",
+            Self::CustomerActivate => "activated",
+            Self::CustomerDelete => "deleted",
+            Self::CustomerRestore => "restored",
+            Self::CustomerPurge | Self::TrashPurgeExpired => "purged",
+            Self::SettingsSet => "set",
+            Self::StaffDisable => "disabled",
+            Self::StaffEnable => "enabled",
+            Self::ImportCustomers => "imported",
+            Self::ImportUndo => "undone",
+            Self::UserLockout => "locked",
+        }
+    }
+}
+
+impl fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_round_trips_through_its_text_and_no_two_share_one() {
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(action.as_str()), Some(action));
+        }
+        let mut texts: Vec<_> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+        texts.sort_unstable();
+        texts.dedup();
+        assert_eq!(texts.len(), AuditAction::ALL.len());
+        assert_eq!(AuditAction::parse("customer.frobnicate"), None);
+    }
+}

@@ -1,0 +1,234 @@
+//! Results front ends decide on are typed values, never text to match: a clash of a unique
+//! value names its field and holder, the audit action is an enum whose text is the stored one,
+//! and what the console may offer for a customer is computed by the service.
+
+mod common;
+
+use common::{PASSWORD, fixture};
+use tenantry::domain::{AuditAction, StaffRole};
+use tenantry::service::{
+    Command, CustomerChanges, Holder, LogQuery, NewCustomer, NewStaff, ServiceError, StaffChanges,
+    UniqueField,
+};
+
+fn add(name: &str, slug: Option<&str>) -> Command {
+    Command::AddCustomer(NewCustomer {
+        name: name.into(),
+        slug: slug.map(Into::into),
+        ..NewCustomer::default()
+    })
+}
+
+#[test]
+fn a_slug_clash_is_a_typed_error_naming_the_field_and_the_holder() {
+    let f = fixture();
+    f.add("Acme");
+    let err = f.exec(add("Acme Again", Some("acme"))).unwrap_err();
+    assert_eq!(
+        err,
+        ServiceError::Taken {
+            field: UniqueField::Slug,
+            value: "acme".into(),
+            holder: Holder::Customer {
+                name: "Acme".into(),
+                trashed: false,
+            },
+        }
+    );
+    // The text is what it always was.
+    assert_eq!(
+        err.to_string(),
+        "slug \"acme\" is already taken by \"Acme\""
+    );
+
+    // A rename onto a trashed customer's slug names it as trashed.
+    f.add("Other");
+    f.exec(Command::SoftDeleteCustomer {
+        slug: "acme".into(),
+    })
+    .unwrap();
+    let err = f
+        .exec(Command::EditCustomer {
+            slug: "other".into(),
+            changes: CustomerChanges {
+                slug: Some("acme".into()),
+                ..CustomerChanges::default()
+            },
+        })
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            ServiceError::Taken {
+                field: UniqueField::Slug,
+                holder: Holder::Customer { trashed: true, .. },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "slug \"acme\" is already taken by \"Acme\", which is in the trash"
+    );
+}
+
+#[test]
+fn staff_email_and_unix_clashes_are_typed_errors_with_unchanged_text() {
+    let f = fixture();
+    f.staff("sam@example.com", StaffRole::Operator);
+    let again = f
+        .exec(Command::AddStaff(NewStaff {
+            email: "Sam@Example.com".into(),
+            first_name: "Sam".into(),
+            last_name: "Again".into(),
+            role: StaffRole::Administrator,
+            unix_user: None,
+            password: Some(PASSWORD.into()),
+        }))
+        .unwrap_err();
+    assert!(
+        matches!(
+            &again,
+            ServiceError::Taken {
+                field: UniqueField::StaffEmail,
+                holder: Holder::Staff {
+                    role: StaffRole::Operator
+                },
+                ..
+            }
+        ),
+        "{again:?}"
+    );
+    assert_eq!(
+        again.to_string(),
+        "sam@example.com is already a staff member (operator)"
+    );
+    // The fixture's owner is linked to the Unix account "olga".
+    let unix = f
+        .exec(Command::EditStaff {
+            email: "sam@example.com".into(),
+            changes: StaffChanges {
+                unix_user: Some("olga".into()),
+                ..StaffChanges::default()
+            },
+        })
+        .unwrap_err();
+    assert_eq!(
+        unix,
+        ServiceError::Taken {
+            field: UniqueField::UnixUser,
+            value: "olga".into(),
+            holder: Holder::OtherStaff,
+        }
+    );
+    assert_eq!(
+        unix.to_string(),
+        "Unix user \"olga\" is already linked to another staff member"
+    );
+}
+
+/// The stored text of every action, as events have always carried it (the audit hash covers
+/// it, so a change here would break every verifier).
+const STORED: [(AuditAction, &str); 17] = [
+    (AuditAction::PlatformInit, "platform.init"),
+    (AuditAction::CustomerAdd, "customer.add"),
+    (AuditAction::CustomerEdit, "customer.edit"),
+    (AuditAction::CustomerSuspend, "customer.suspend"),
+    (AuditAction::CustomerActivate, "customer.activate"),
+    (AuditAction::CustomerDelete, "customer.delete"),
+    (AuditAction::CustomerRestore, "customer.restore"),
+    (AuditAction::CustomerPurge, "customer.purge"),
+    (AuditAction::TrashPurgeExpired, "trash.purge_expired"),
+    (AuditAction::SettingsSet, "settings.set"),
+    (AuditAction::StaffAdd, "staff.add"),
+    (AuditAction::StaffEdit, "staff.edit"),
+    (AuditAction::StaffDisable, "staff.disable"),
+    (AuditAction::StaffEnable, "staff.enable"),
+    (AuditAction::ImportCustomers, "import.customers"),
+    (AuditAction::ImportUndo, "import.undo"),
+    (AuditAction::UserLockout, "user.lockout"),
+];
+
+#[test]
+fn audit_actions_are_an_enum_whose_text_is_the_stored_one() {
+    for (action, text) in STORED {
+        assert_eq!(action.as_str(), text);
+        assert_eq!(AuditAction::parse(text), Some(action));
+    }
+    assert_eq!(STORED.len(), AuditAction::ALL.len());
+
+    // Events written through the service carry exactly that text.
+    let f = fixture();
+    f.add("Acme");
+    f.exec(Command::SetCustomerStatus {
+        slug: "acme".into(),
+        status: tenantry::domain::CustomerStatus::Suspended,
+    })
+    .unwrap();
+    f.exec(Command::SoftDeleteCustomer {
+        slug: "acme".into(),
+    })
+    .unwrap();
+    f.exec(Command::RestoreCustomer {
+        slug: "acme".into(),
+    })
+    .unwrap();
+    let log = f.service.audit_log(&f.owner, &LogQuery::default()).unwrap();
+    let actions: Vec<&str> = log.iter().rev().map(|r| r.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "platform.init",
+            "customer.add",
+            "customer.suspend",
+            "customer.delete",
+            "customer.restore"
+        ]
+    );
+    let commands = [
+        (
+            Command::SoftDeleteCustomer { slug: "x".into() },
+            AuditAction::CustomerDelete,
+        ),
+        (Command::PurgeExpired, AuditAction::TrashPurgeExpired),
+    ];
+    for (command, action) in commands {
+        assert_eq!(command.action(), action);
+    }
+}
+
+#[test]
+fn refusal_verbs_come_from_the_one_list_of_past_tenses() {
+    let f = fixture();
+    let provider = f
+        .service
+        .list_customers(&f.owner, &Default::default())
+        .unwrap()
+        .map(|r| r.unwrap())
+        .find(|r| r.is_provider)
+        .unwrap();
+    for (command, action) in [
+        (
+            Command::SetCustomerStatus {
+                slug: provider.slug.clone(),
+                status: tenantry::domain::CustomerStatus::Suspended,
+            },
+            AuditAction::CustomerSuspend,
+        ),
+        (
+            Command::SoftDeleteCustomer {
+                slug: provider.slug.clone(),
+            },
+            AuditAction::CustomerDelete,
+        ),
+    ] {
+        let err = f.exec(command).unwrap_err().to_string();
+        let expected = format!(
+            "\"{}\" is the provider company and cannot be {};",
+            provider.slug,
+            action.past_tense()
+        );
+        assert!(err.starts_with(&expected), "{err}");
+    }
+}
