@@ -392,7 +392,7 @@ fn text_stored_under_older_rules_stays_readable_and_is_shown_safely() {
                 .unwrap();
             let mut customer = tx.customer(id)?.unwrap();
             customer.name = old_name.into();
-            tx.put_customer(&customer)
+            tx.save_customer(&customer)
         });
         renamed.unwrap();
         store.flush().unwrap();

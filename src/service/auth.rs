@@ -305,7 +305,7 @@ impl Service {
                 if let Some(hash) = &new_hash {
                     if let Some(mut stored) = tx.user(user.id)? {
                         stored.password_hash = Some(hash.clone());
-                        tx.put_user(&stored)?;
+                        tx.save_user(&stored)?;
                     }
                 }
                 Ok(())

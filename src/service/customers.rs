@@ -128,8 +128,7 @@ fn resolve_owner(tx: &T<'_>, ctx: &Ctx<'_>, owner: &PreparedOwner) -> TxResult<(
         created_at: ctx.now,
         updated_at: ctx.now,
     };
-    tx.put_user(&user)?;
-    tx.put_email(&owner.email_key, id)?;
+    tx.save_user(&user)?;
     Ok((
         id,
         format!("owner {} (new, {})", owner.email, status.as_str()),
@@ -179,8 +178,7 @@ pub(crate) fn create(
         updated_at: ctx.now,
         deleted: None,
     };
-    tx.put_customer(&customer)?;
-    tx.put_slug(&customer.slug, id)?;
+    tx.save_customer(&customer)?;
     if let Some(uid) = owner {
         tx.put_membership(id, uid, CustomerRole::Administrator)?;
     }
@@ -257,8 +255,6 @@ pub(crate) fn edit(
     if let Some(new_slug) = &e.new_slug {
         if *new_slug != customer.slug {
             slug_taken(tx, new_slug)?;
-            tx.remove_slug(&customer.slug)?;
-            tx.put_slug(new_slug, customer.id)?;
             changes.push(format!("slug: {} → {new_slug}", customer.slug));
             customer.slug = new_slug.clone();
         }
@@ -267,7 +263,7 @@ pub(crate) fn edit(
         return row(tx, &customer);
     }
     customer.updated_at = ctx.now;
-    tx.put_customer(&customer)?;
+    tx.save_customer(&customer)?;
     record(tx, ctx, Some(before), action, changes.join("; "))?;
     row(tx, &customer)
 }
@@ -290,7 +286,7 @@ pub(crate) fn set_status(
     let summary = format!("status: {} → {}", customer.status.as_str(), status.as_str());
     customer.status = status;
     customer.updated_at = ctx.now;
-    tx.put_customer(&customer)?;
+    tx.save_customer(&customer)?;
     record(tx, ctx, Some(customer_ref(&customer)), action, summary)?;
     row(tx, &customer)
 }
@@ -322,8 +318,7 @@ pub(crate) fn move_to_trash(
         by: ctx.session.actor.label(),
     });
     customer.updated_at = ctx.now;
-    tx.put_customer(customer)?;
-    tx.put_trash(ctx.now, customer.id)?;
+    tx.save_customer(customer)?;
     record(tx, ctx, Some(customer_ref(customer)), action, summary)?;
     Ok(())
 }
@@ -342,8 +337,7 @@ pub(crate) fn restore(
         )));
     };
     customer.updated_at = ctx.now;
-    tx.put_customer(&customer)?;
-    tx.remove_trash(deletion.at, customer.id)?;
+    tx.save_customer(&customer)?;
     let summary = format!(
         "restored from the trash (deleted {} by {})",
         deletion.at.to_rfc3339(),
@@ -391,20 +385,11 @@ pub(crate) fn purge(
             if user.staff_role.is_some() {
                 continue;
             }
-            tx.remove_user(user.id)?;
-            tx.remove_email(&user.email_key())?;
-            if let Some(unix) = &user.unix_user {
-                tx.remove_unix(unix)?;
-            }
+            tx.delete_user(user.id)?;
             removed_users.push(user.email.clone());
         }
     }
-    for import in &plan.imports {
-        tx.remove_import_customer(*import, customer.id)?;
-    }
-    tx.remove_trash(deletion.at, customer.id)?;
-    tx.remove_slug(&customer.slug)?;
-    tx.remove_customer(customer.id)?;
+    tx.delete_customer(customer.id, &plan.imports)?;
     let mut summary = format!(
         "purged permanently (was in the trash since {})",
         deletion.at.to_rfc3339()

@@ -7,7 +7,7 @@ use super::auth::hash_password;
 use super::customers::customer_ref;
 use super::{Ctx, Service, ServiceError, Session, fail, record};
 use crate::domain::customer::clean_customer_name;
-use crate::domain::text::{clean_email, email_key};
+use crate::domain::text::clean_email;
 use crate::domain::user::{check_password_policy, clean_person_name, clean_unix_user};
 use crate::domain::{
     Actor, Customer, CustomerId, CustomerKind, CustomerRole, CustomerStatus, StaffRole, User,
@@ -88,13 +88,8 @@ impl Service {
                 updated_at: now,
                 deleted: None,
             };
-            tx.put_user(&user)?;
-            tx.put_email(&email_key(&email), user_id)?;
-            if let Some(unix) = &unix_user {
-                tx.put_unix(unix, user_id)?;
-            }
-            tx.put_customer(&provider)?;
-            tx.put_slug(&provider.slug, company_id)?;
+            tx.save_user(&user)?;
+            tx.save_customer(&provider)?;
             tx.put_membership(company_id, user_id, CustomerRole::Administrator)?;
             tx.put_provider_id(company_id)?;
             tx.put_settings(&crate::domain::Settings::default())?;

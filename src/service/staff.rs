@@ -57,7 +57,7 @@ pub(crate) fn set_company_name(
     let summary = format!("company.name: {} → {name}", company.name);
     company.name = name.to_owned();
     company.updated_at = ctx.now;
-    tx.put_customer(&company)?;
+    tx.save_customer(&company)?;
     record(tx, ctx, Some(before), action, summary)?;
     Ok(Outcome::Setting {
         key: "company.name".into(),
@@ -65,7 +65,8 @@ pub(crate) fn set_company_name(
     })
 }
 
-fn link_unix(tx: &T<'_>, user: &User, unix: &str) -> TxResult<()> {
+/// Refuses a Unix account linked to someone else; `save_user` then writes the link.
+fn unix_free(tx: &T<'_>, user: &User, unix: &str) -> TxResult<()> {
     if let Some(other) = tx.user_id_by_unix(unix)? {
         if other != user.id {
             return fail(ServiceError::Taken {
@@ -75,7 +76,7 @@ fn link_unix(tx: &T<'_>, user: &User, unix: &str) -> TxResult<()> {
             });
         }
     }
-    tx.put_unix(unix, user.id)
+    Ok(())
 }
 
 pub(crate) fn add(
@@ -113,7 +114,6 @@ pub(crate) fn add(
         }
         None => {
             let id = UserId(tx.next_id()?);
-            tx.put_email(&s.email_key, id)?;
             User {
                 id,
                 email: s.email.clone(),
@@ -133,7 +133,7 @@ pub(crate) fn add(
         user.password_hash = Some(hash.clone());
     }
     if let Some(unix) = &s.unix_user {
-        link_unix(tx, &user, unix)?;
+        unix_free(tx, &user, unix)?;
         user.unix_user = Some(unix.clone());
     }
     if user.status == UserStatus::Invited
@@ -142,7 +142,7 @@ pub(crate) fn add(
         user.status = UserStatus::Active;
     }
     user.updated_at = ctx.now;
-    tx.put_user(&user)?;
+    tx.save_user(&user)?;
     let mut link = s
         .unix_user
         .as_deref()
@@ -239,11 +239,8 @@ pub(crate) fn edit(
     }
     if let Some(unix) = &s.unix_user {
         if *unix != user.unix_user {
-            if let Some(old) = &user.unix_user {
-                tx.remove_unix(old)?;
-            }
             if let Some(new) = unix {
-                link_unix(tx, &user, new)?;
+                unix_free(tx, &user, new)?;
                 // A linked Unix account is a way to sign in: the member is no longer waiting.
                 if user.status == UserStatus::Invited {
                     user.status = UserStatus::Active;
@@ -268,7 +265,7 @@ pub(crate) fn edit(
     keep_a_way_in(tx, &before, &user, &s.other_owners)?;
     if !changes.is_empty() {
         user.updated_at = ctx.now;
-        tx.put_user(&user)?;
+        tx.save_user(&user)?;
         record(
             tx,
             ctx,
@@ -305,7 +302,7 @@ pub(crate) fn disable(
     user.status = UserStatus::Disabled;
     keep_a_way_in(tx, &before, &user, other_owners)?;
     user.updated_at = ctx.now;
-    tx.put_user(&user)?;
+    tx.save_user(&user)?;
     record(
         tx,
         ctx,
@@ -335,7 +332,7 @@ pub(crate) fn enable(
         UserStatus::Invited
     };
     user.updated_at = ctx.now;
-    tx.put_user(&user)?;
+    tx.save_user(&user)?;
     record(
         tx,
         ctx,

@@ -23,6 +23,7 @@ mod open;
 mod read;
 mod trees;
 mod tx;
+mod tx_entities;
 mod tx_records;
 
 pub use error::StoreError;

@@ -10,9 +10,7 @@ use sled::transaction::{
 
 use super::trees::meta_key;
 use super::{StoreError, TreeName, codec, keys};
-use crate::domain::{
-    AuditEvent, Customer, CustomerId, CustomerRole, Settings, Slug, Timestamp, User, UserId,
-};
+use crate::domain::{AuditEvent, Customer, CustomerId, CustomerRole, Settings, Slug, User, UserId};
 
 /// Why a transaction body stopped: a conflict or storage fault (handled by the store) or an
 /// abort carrying the caller's error `E`.
@@ -122,22 +120,10 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
         Ok(())
     }
 
-    // --- customers and their slug index ---
+    // --- reads of customers and users (their writes are in `tx_entities.rs`) ---
 
     pub fn customer(&self, id: CustomerId) -> Result<Option<Customer>, TxError<E>> {
         self.get(TreeName::Customers, &keys::customer_key(id))
-    }
-
-    pub fn put_customer(&self, customer: &Customer) -> Result<(), TxError<E>> {
-        self.put(
-            TreeName::Customers,
-            &keys::customer_key(customer.id),
-            customer,
-        )
-    }
-
-    pub fn remove_customer(&self, id: CustomerId) -> Result<(), TxError<E>> {
-        self.remove(TreeName::Customers, &keys::customer_key(id))
     }
 
     pub fn customer_id_by_slug(&self, slug: &Slug) -> Result<Option<CustomerId>, TxError<E>> {
@@ -146,38 +132,8 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
             .map(CustomerId))
     }
 
-    pub fn put_slug(&self, slug: &Slug, id: CustomerId) -> Result<(), TxError<E>> {
-        self.put_raw(
-            TreeName::CustomerSlugToId,
-            slug.as_str().as_bytes(),
-            &keys::customer_key(id),
-        )
-    }
-
-    pub fn remove_slug(&self, slug: &Slug) -> Result<(), TxError<E>> {
-        self.remove(TreeName::CustomerSlugToId, slug.as_str().as_bytes())
-    }
-
-    pub fn put_trash(&self, at: Timestamp, id: CustomerId) -> Result<(), TxError<E>> {
-        self.put_raw(TreeName::TrashByTime, &keys::trash_key(at, id), &[])
-    }
-
-    pub fn remove_trash(&self, at: Timestamp, id: CustomerId) -> Result<(), TxError<E>> {
-        self.remove(TreeName::TrashByTime, &keys::trash_key(at, id))
-    }
-
-    // --- users and their indexes ---
-
     pub fn user(&self, id: UserId) -> Result<Option<User>, TxError<E>> {
         self.get(TreeName::Users, &keys::user_key(id))
-    }
-
-    pub fn put_user(&self, user: &User) -> Result<(), TxError<E>> {
-        self.put(TreeName::Users, &keys::user_key(user.id), user)
-    }
-
-    pub fn remove_user(&self, id: UserId) -> Result<(), TxError<E>> {
-        self.remove(TreeName::Users, &keys::user_key(id))
     }
 
     /// Looks a user up by the lowercase form of an email address.
@@ -187,34 +143,10 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
             .map(UserId))
     }
 
-    pub fn put_email(&self, email_key: &str, id: UserId) -> Result<(), TxError<E>> {
-        self.put_raw(
-            TreeName::UserEmailToId,
-            email_key.as_bytes(),
-            &keys::user_key(id),
-        )
-    }
-
-    pub fn remove_email(&self, email_key: &str) -> Result<(), TxError<E>> {
-        self.remove(TreeName::UserEmailToId, email_key.as_bytes())
-    }
-
     pub fn user_id_by_unix(&self, unix_user: &str) -> Result<Option<UserId>, TxError<E>> {
         Ok(self
             .get_id(TreeName::UnixUserToId, unix_user.as_bytes())?
             .map(UserId))
-    }
-
-    pub fn put_unix(&self, unix_user: &str, id: UserId) -> Result<(), TxError<E>> {
-        self.put_raw(
-            TreeName::UnixUserToId,
-            unix_user.as_bytes(),
-            &keys::user_key(id),
-        )
-    }
-
-    pub fn remove_unix(&self, unix_user: &str) -> Result<(), TxError<E>> {
-        self.remove(TreeName::UnixUserToId, unix_user.as_bytes())
     }
 
     // --- memberships, kept in both directions ---

@@ -62,17 +62,6 @@ impl<E: From<StoreError>> Tx<'_, E> {
         )
     }
 
-    pub fn remove_import_customer(
-        &self,
-        import: u64,
-        customer: CustomerId,
-    ) -> Result<(), TxError<E>> {
-        self.remove(
-            TreeName::ImportCustomers,
-            &keys::pair_key(import, customer.0),
-        )
-    }
-
     pub fn import_created(&self, import: u64, customer: CustomerId) -> Result<bool, TxError<E>> {
         Ok(self
             .view(TreeName::ImportCustomers)
