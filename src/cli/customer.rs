@@ -358,8 +358,13 @@ mod tests {
             deleted: None,
         };
         let mut csv = csv::Writer::from_writer(Vec::new());
-        csv.serialize(CustomerRow::new(&customer, None, 30))
-            .unwrap();
+        csv.serialize(CustomerRow::new(
+            &customer,
+            None,
+            30,
+            &crate::service::Session::system(),
+        ))
+        .unwrap();
         let text = String::from_utf8(csv.into_inner().unwrap()).unwrap();
         assert_eq!(text.lines().next().unwrap(), CUSTOMER_ROW_FIELDS.join(","));
     }

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use super::allowed::AllowedActions;
 use super::rows::CustomerRow;
 use crate::domain::Timestamp;
 
@@ -22,6 +23,8 @@ pub struct IndexEntry {
     pub owner_email: Option<String>,
     pub created_at: Timestamp,
     pub is_provider: bool,
+    /// What the session may do to it, as the service computed for the row.
+    pub allowed: AllowedActions,
     /// Lowercase name, slug and owner email joined by `\n`, searched by [`CustomerIndex::filter`].
     haystack: String,
 }
@@ -43,6 +46,7 @@ impl IndexEntry {
             owner_email: row.owner_email.clone(),
             created_at: row.created_at,
             is_provider: row.is_provider,
+            allowed: row.allowed,
             haystack,
         }
     }
@@ -401,6 +405,7 @@ mod tests {
             deleted_at: None,
             deleted_by: None,
             purge_at: None,
+            allowed: Default::default(),
         }
     }
 

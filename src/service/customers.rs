@@ -24,7 +24,7 @@ pub(crate) fn customer_ref(c: &Customer) -> CustomerRef {
 }
 
 /// The outcome row for a customer as it now stands.
-fn row(tx: &T<'_>, customer: &Customer) -> TxResult<Outcome> {
+fn row(tx: &T<'_>, ctx: &Ctx<'_>, customer: &Customer) -> TxResult<Outcome> {
     let owner = match customer.owner {
         Some(id) => tx.user(id)?,
         None => None,
@@ -34,6 +34,7 @@ fn row(tx: &T<'_>, customer: &Customer) -> TxResult<Outcome> {
         customer,
         owner.as_ref(),
         retention,
+        ctx.session,
     )))
 }
 
@@ -142,7 +143,7 @@ pub(crate) fn add(
     new: &PreparedCustomer,
 ) -> TxResult<Outcome> {
     let customer = create(tx, ctx, action, new, None)?;
-    row(tx, &customer)
+    row(tx, ctx, &customer)
 }
 
 /// Creates a customer with its slug index entry, its owner (found or created) and its audit
@@ -260,12 +261,12 @@ pub(crate) fn edit(
         }
     }
     if changes.is_empty() {
-        return row(tx, &customer);
+        return row(tx, ctx, &customer);
     }
     customer.updated_at = ctx.now;
     tx.save_customer(&customer)?;
     record(tx, ctx, Some(before), action, changes.join("; "))?;
-    row(tx, &customer)
+    row(tx, ctx, &customer)
 }
 
 pub(crate) fn set_status(
@@ -288,7 +289,7 @@ pub(crate) fn set_status(
     customer.updated_at = ctx.now;
     tx.save_customer(&customer)?;
     record(tx, ctx, Some(customer_ref(&customer)), action, summary)?;
-    row(tx, &customer)
+    row(tx, ctx, &customer)
 }
 
 pub(crate) fn soft_delete(
@@ -301,7 +302,7 @@ pub(crate) fn soft_delete(
     let retention = tx.settings()?.trash_retention_days;
     let summary = format!("moved to the trash; purged automatically after {retention} days");
     move_to_trash(tx, ctx, &mut customer, action, summary)?;
-    row(tx, &customer)
+    row(tx, ctx, &customer)
 }
 
 /// Marks a customer deleted now by the acting session, enters it in the trash and writes the
@@ -344,7 +345,7 @@ pub(crate) fn restore(
         deletion.by
     );
     record(tx, ctx, Some(customer_ref(&customer)), action, summary)?;
-    row(tx, &customer)
+    row(tx, ctx, &customer)
 }
 
 /// Removes a trashed customer for good: the record, its slug and trash entries, its

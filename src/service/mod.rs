@@ -5,6 +5,7 @@
 //!
 //! The service knows neither sled nor any terminal crate. Front ends never write to the store.
 
+mod allowed;
 mod auth;
 mod clock;
 mod command;
@@ -21,6 +22,7 @@ pub mod rows;
 mod session;
 mod staff;
 
+pub use allowed::{AllowedActions, CustomerAction, Denial};
 pub use auth::{MAX_FAILED_SIGN_INS, hash_password};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use command::{

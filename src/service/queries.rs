@@ -43,6 +43,7 @@ pub fn row_matches(row: &CustomerRow, needle: &str) -> bool {
 impl Service {
     fn row_for(
         &self,
+        session: &Session,
         customer: &Customer,
         settings: &Settings,
     ) -> Result<CustomerRow, ServiceError> {
@@ -54,6 +55,7 @@ impl Service {
             customer,
             owner.as_ref(),
             settings.trash_retention_days,
+            session,
         ))
     }
 
@@ -72,6 +74,8 @@ impl Service {
             .map(str::to_lowercase)
             .unwrap_or_default();
         let (trash, status, kind) = (query.trash, query.status, query.kind);
+        // Each row says what this session may do; the stream outlives the borrow.
+        let session = session.clone();
         let rows = self
             .store
             .slugs_from("")
@@ -86,7 +90,7 @@ impl Service {
                 if excluded {
                     return Ok(None);
                 }
-                let row = self.row_for(&customer, &settings)?;
+                let row = self.row_for(&session, &customer, &settings)?;
                 Ok(row_matches(&row, &needle).then_some(row))
             })
             .filter_map(Result::transpose)
@@ -123,7 +127,7 @@ impl Service {
             }
         }
         Ok(CustomerDetail {
-            row: self.row_for(&customer, &settings)?,
+            row: self.row_for(session, &customer, &settings)?,
             members,
             audit_events: self.store.audit_seqs_for(id).count() as u64,
         })

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Session;
+use super::allowed::AllowedActions;
 use crate::domain::time::as_rfc3339;
 use crate::domain::{AuditEvent, Customer, CustomerRole, Timestamp, User};
 
@@ -33,10 +35,20 @@ pub struct CustomerRow {
     /// When a trashed customer will be purged automatically.
     #[serde(with = "as_rfc3339::option")]
     pub purge_at: Option<Timestamp>,
+    /// What the session the row was read for may do to this customer (computed by the
+    /// service; not part of the JSON or CSV output).
+    #[serde(skip)]
+    pub allowed: AllowedActions,
 }
 
 impl CustomerRow {
-    pub fn new(customer: &Customer, owner: Option<&User>, retention_days: u32) -> Self {
+    /// The row for `customer` as `session` sees it: `allowed` says what that session may do.
+    pub fn new(
+        customer: &Customer,
+        owner: Option<&User>,
+        retention_days: u32,
+        session: &Session,
+    ) -> Self {
         Self {
             id: customer.id.0,
             slug: customer.slug.to_string(),
@@ -59,6 +71,7 @@ impl CustomerRow {
                 .deleted
                 .as_ref()
                 .map(|d| d.at.plus_days(retention_days)),
+            allowed: AllowedActions::for_customer(session, customer),
         }
     }
 
@@ -238,7 +251,7 @@ mod tests {
                 by: "ops@example.com".into(),
             }),
         };
-        let row = CustomerRow::new(&customer, None, 30);
+        let row = CustomerRow::new(&customer, None, 30, &crate::service::Session::system());
         let mut serde_csv = csv::WriterBuilder::new()
             .has_headers(false)
             .from_writer(Vec::new());

@@ -4,7 +4,7 @@
 
 use crate::domain::text::display_safe;
 use crate::domain::{AuditAction, CustomerStatus};
-use crate::service::Command;
+use crate::service::{AllowedActions, Command, CustomerAction, Denial};
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::{App, StatusKind};
 use crate::tui::layout;
@@ -14,13 +14,6 @@ use crate::tui::tabs::Tab;
 /// Lines of the detail view above its member list (title, fields, a possible deletion line and
 /// the members heading), for bounding its scroll.
 const DETAIL_FIELD_LINES: usize = 17;
-
-fn provider_refusal(name: &str) -> String {
-    format!(
-        "\"{}\" is the provider company: it cannot be changed or deleted here (rename it with `tenantry settings set company.name NAME`)",
-        display_safe(name)
-    )
-}
 
 impl App {
     /// Keys on the Customers tab (table, filter line and detail view).
@@ -78,33 +71,26 @@ impl App {
     /// Actions on the selected customer (or the one in the detail view).
     fn customer_command(&mut self, action: Action) -> Vec<Effect> {
         let target = match &self.customers.detail {
-            Some(d) => Some((
-                d.row.slug.clone(),
-                d.row.name.clone(),
-                d.row.status.clone(),
-                d.row.is_provider,
-            )),
-            None => self.customers.selected().map(|e| {
-                (
-                    e.slug.clone(),
-                    e.name.clone(),
-                    e.status.clone(),
-                    e.is_provider,
-                )
-            }),
+            Some(d) => Some((d.row.slug.clone(), d.row.name.clone(), d.row.allowed)),
+            None => self
+                .customers
+                .selected()
+                .map(|e| (e.slug.clone(), e.name.clone(), e.allowed)),
         };
-        let Some((slug, name, status, is_provider)) = target else {
+        let Some((slug, name, allowed)) = target else {
             return Vec::new();
         };
-        let changes_customer = matches!(
-            action,
-            Action::EditCustomer
-                | Action::ChangeSlug
-                | Action::ToggleStatus
-                | Action::DeleteCustomer
-        );
-        if changes_customer && is_provider {
-            self.set_status(StatusKind::Error, provider_refusal(&name));
+        // The service computed what this session may do to the customer; the console offers
+        // only that, and says the service's reason for the rest.
+        let wanted = match action {
+            Action::EditCustomer => Some(CustomerAction::Edit),
+            Action::ChangeSlug => Some(CustomerAction::ChangeSlug),
+            Action::ToggleStatus => Some(toggle(allowed)),
+            Action::DeleteCustomer => Some(CustomerAction::Delete),
+            _ => None,
+        };
+        if let Some(reason) = wanted.and_then(|a| allowed.refusal(a, &slug, &name)) {
+            self.set_status(StatusKind::Error, reason);
             return Vec::new();
         }
         match action {
@@ -136,7 +122,7 @@ impl App {
                 Vec::new()
             }
             Action::ToggleStatus => {
-                let (status, done) = if status == "suspended" {
+                let (status, done) = if toggle(allowed) == CustomerAction::Activate {
                     (
                         CustomerStatus::Active,
                         AuditAction::CustomerActivate.past_tense(),
@@ -186,6 +172,13 @@ impl App {
             Action::SelectLast => cursor.select(len.saturating_sub(1), len, h),
             Action::RestoreCustomer => {
                 if let Some(row) = self.trash.selected() {
+                    let allowed = row.allowed;
+                    if let Some(reason) =
+                        allowed.refusal(CustomerAction::Restore, &row.slug, &row.name)
+                    {
+                        self.set_status(StatusKind::Error, reason);
+                        return Vec::new();
+                    }
                     return vec![Effect::Execute {
                         command: Command::RestoreCustomer {
                             slug: row.slug.clone(),
@@ -196,6 +189,13 @@ impl App {
             }
             Action::PurgeCustomer => {
                 if let Some(row) = self.trash.selected() {
+                    if let Some(reason) =
+                        row.allowed
+                            .refusal(CustomerAction::Purge, &row.slug, &row.name)
+                    {
+                        self.set_status(StatusKind::Error, reason);
+                        return Vec::new();
+                    }
                     let text = format!(
                         "Permanently delete \"{}\" and its memberships? This cannot be undone. Type its slug, {}, and press Enter.",
                         display_safe(&row.name),
@@ -254,5 +254,14 @@ impl App {
             }
         }
         Vec::new()
+    }
+}
+
+/// What the status key does to a customer: activate one the service says is already
+/// suspended, otherwise suspend.
+fn toggle(allowed: AllowedActions) -> CustomerAction {
+    match allowed.denial(CustomerAction::Suspend) {
+        Some(Denial::AlreadyStatus(_)) => CustomerAction::Activate,
+        _ => CustomerAction::Suspend,
     }
 }

@@ -1,0 +1,154 @@
+//! What a session may do to one customer, computed by the service from the session's
+//! privileges and the stored record, and carried on every [`super::CustomerRow`] and
+//! [`super::IndexEntry`]. Front ends read it to offer only what is allowed (and to say why
+//! not) instead of copying the rules; the service still checks every command it executes.
+//!
+//! This module holds the rules a front end may ask about. It must not do I/O, and it must agree
+//! with the refusals of `customers.rs` (the provider company is changed only through settings,
+//! a trashed customer only restored or purged, a live one never purged).
+
+use crate::domain::{AuditAction, Customer, CustomerStatus, Privilege, text::display_safe};
+
+use super::{ServiceError, Session};
+
+/// An action on one customer that a front end may offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CustomerAction {
+    Edit,
+    ChangeSlug,
+    Suspend,
+    Activate,
+    Delete,
+    Restore,
+    Purge,
+}
+
+impl CustomerAction {
+    pub const ALL: [CustomerAction; 7] = [
+        Self::Edit,
+        Self::ChangeSlug,
+        Self::Suspend,
+        Self::Activate,
+        Self::Delete,
+        Self::Restore,
+        Self::Purge,
+    ];
+
+    const fn bit(self) -> u8 {
+        1 << self as u8
+    }
+
+    /// The audit action the command for it writes.
+    pub const fn audit_action(self) -> AuditAction {
+        match self {
+            Self::Edit | Self::ChangeSlug => AuditAction::CustomerEdit,
+            Self::Suspend => AuditAction::CustomerSuspend,
+            Self::Activate => AuditAction::CustomerActivate,
+            Self::Delete => AuditAction::CustomerDelete,
+            Self::Restore => AuditAction::CustomerRestore,
+            Self::Purge => AuditAction::CustomerPurge,
+        }
+    }
+
+    /// The privilege the session needs for it.
+    pub const fn privilege(self) -> Privilege {
+        match self {
+            Self::Purge => Privilege::Purge,
+            _ => Privilege::ManageCustomers,
+        }
+    }
+}
+
+/// Why an action is not offered, most fundamental reason first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denial {
+    /// The session lacks the privilege.
+    Privilege(Privilege),
+    /// The provider company is changed only through `settings`.
+    ProviderCompany,
+    /// The customer is in the trash: it can only be restored or purged.
+    InTrash,
+    /// The customer is live: only a trashed customer can be restored or purged.
+    NotInTrash,
+    /// The customer already has the status the action would set.
+    AlreadyStatus(CustomerStatus),
+}
+
+/// The one rule for offering `action` on `customer` to `session`.
+fn denial(session: &Session, customer: &Customer, action: CustomerAction) -> Option<Denial> {
+    use CustomerAction as A;
+    if !session.has(action.privilege()) {
+        return Some(Denial::Privilege(action.privilege()));
+    }
+    if customer.is_provider && action != A::Restore {
+        return Some(Denial::ProviderCompany);
+    }
+    let wants_trash = matches!(action, A::Restore | A::Purge);
+    if customer.is_trashed() != wants_trash {
+        return Some(if wants_trash {
+            Denial::NotInTrash
+        } else {
+            Denial::InTrash
+        });
+    }
+    match (action, customer.status) {
+        (A::Suspend, CustomerStatus::Suspended) | (A::Activate, CustomerStatus::Active) => {
+            Some(Denial::AlreadyStatus(customer.status))
+        }
+        _ => None,
+    }
+}
+
+/// The set of actions a session may take on one customer, with the reason for each one it may
+/// not. Small and `Copy`, so the console's compact index can hold one per customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AllowedActions {
+    allowed: u8,
+    /// The reasons, one per action in [`CustomerAction::ALL`] order (`None` when allowed).
+    denials: [Option<Denial>; 7],
+}
+
+impl AllowedActions {
+    /// Computes the set for `session` and `customer` as stored now.
+    pub fn for_customer(session: &Session, customer: &Customer) -> Self {
+        let mut set = Self::default();
+        for (i, action) in CustomerAction::ALL.into_iter().enumerate() {
+            match denial(session, customer, action) {
+                None => set.allowed |= action.bit(),
+                Some(d) => set.denials[i] = Some(d),
+            }
+        }
+        set
+    }
+
+    pub fn allows(self, action: CustomerAction) -> bool {
+        self.allowed & action.bit() != 0
+    }
+
+    /// Why `action` is not offered; `None` when it is.
+    pub fn denial(self, action: CustomerAction) -> Option<Denial> {
+        self.denials[action as usize]
+    }
+
+    /// The one-line message for a refused `action` on the customer `slug` named `name`, or
+    /// `None` when it is allowed.
+    pub fn refusal(self, action: CustomerAction, slug: &str, name: &str) -> Option<String> {
+        let slug = display_safe(slug);
+        Some(match self.denial(action)? {
+            Denial::Privilege(privilege) => ServiceError::PermissionDenied {
+                action: action.audit_action().as_str(),
+                privilege: privilege.label(),
+            }
+            .to_string(),
+            Denial::ProviderCompany => format!(
+                "\"{}\" is the provider company: it cannot be changed or deleted here (rename it with `tenantry settings set company.name NAME`)",
+                display_safe(name)
+            ),
+            Denial::InTrash => format!("customer \"{slug}\" is in the trash; restore it first"),
+            Denial::NotInTrash => format!("customer \"{slug}\" is not in the trash"),
+            Denial::AlreadyStatus(status) => {
+                format!("customer \"{slug}\" is already {}", status.as_str())
+            }
+        })
+    }
+}

@@ -1,0 +1,202 @@
+//! The console offers only what the service allows for the selected row: driven through
+//! `App::update` and a runtime over a real database, no terminal.
+
+use std::sync::Arc;
+
+use tenantry::domain::{StaffRole, Timestamp};
+use tenantry::service::{
+    Command, FixedClock, InitRequest, NewCustomer, NewStaff, Service, Session,
+};
+use tenantry::store::{OpenMode, Store, StoreOptions};
+use tenantry::tui::action::{Action, Effect};
+use tenantry::tui::app::{App, AppOptions};
+use tenantry::tui::config::Config;
+use tenantry::tui::runtime::Runtime;
+
+const T0: Timestamp = Timestamp(1_795_440_123_456);
+const PASSWORD: &str = "correct horse battery";
+
+struct Console {
+    app: App,
+    rt: Runtime,
+    _dir: tempfile::TempDir,
+}
+
+impl Console {
+    /// A console signed in with `role`, over a database with the provider, "acme" (live) and
+    /// "gone" (in the trash).
+    fn as_role(role: StaffRole) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db");
+        let store =
+            Store::open(&path, OpenMode::CreateIfMissing, &StoreOptions::default()).unwrap();
+        let service = Service::new(store, Arc::new(FixedClock::new(T0)));
+        let owner = service
+            .init(&InitRequest {
+                company: "Zeta Hosting".into(),
+                email: "owner@zeta.example".into(),
+                first_name: "Olga".into(),
+                last_name: "Owner".into(),
+                password: PASSWORD.into(),
+                unix_user: None,
+            })
+            .unwrap();
+        for name in ["Acme", "Gone"] {
+            let new = NewCustomer {
+                name: name.into(),
+                ..NewCustomer::default()
+            };
+            service.execute(&owner, Command::AddCustomer(new)).unwrap();
+        }
+        service
+            .execute(
+                &owner,
+                Command::SoftDeleteCustomer {
+                    slug: "gone".into(),
+                },
+            )
+            .unwrap();
+        let session: Session = if role == StaffRole::Owner {
+            owner
+        } else {
+            let staff = NewStaff {
+                email: "staff@zeta.example".into(),
+                first_name: "Sam".into(),
+                last_name: "Staff".into(),
+                role,
+                unix_user: None,
+                password: Some(PASSWORD.into()),
+            };
+            service.execute(&owner, Command::AddStaff(staff)).unwrap();
+            service.sign_in("staff@zeta.example", PASSWORD).unwrap()
+        };
+        let email = session.actor.label();
+        let mut rt = Runtime::with_service(path, service, session);
+        rt.inline_loads = true;
+        let options = AppOptions {
+            config: Config::default(),
+            db_label: "/srv/tenantry/db".into(),
+            unix_user: None,
+            force_sign_in: false,
+            utc_offset_secs: 0,
+            color: false,
+            sign_in_note: None,
+        };
+        let mut c = Self {
+            app: App::new(options, 120, 36, T0),
+            rt,
+            _dir: dir,
+        };
+        c.act(Action::Opened {
+            initialised: true,
+            signed_in: Some(email),
+        });
+        c
+    }
+
+    /// Runs an action and every effect it leads to; returns the effects.
+    fn act(&mut self, action: Action) -> Vec<Effect> {
+        let mut seen = Vec::new();
+        let mut pending: std::collections::VecDeque<_> = self.app.update(action).into();
+        while let Some(effect) = pending.pop_front() {
+            seen.push(effect.clone());
+            for next in self.rt.run(effect) {
+                pending.extend(self.app.update(next));
+            }
+        }
+        seen
+    }
+
+    fn select(&mut self, slug: &str) {
+        self.act(Action::SelectFirst);
+        for _ in 0..self.app.customers.len() {
+            if self
+                .app
+                .customers
+                .selected()
+                .is_some_and(|e| e.slug == slug)
+            {
+                return;
+            }
+            self.act(Action::SelectNext);
+        }
+        panic!("no row {slug}");
+    }
+
+    fn status(&self) -> String {
+        self.app.status.clone().map(|s| s.text).unwrap_or_default()
+    }
+}
+
+#[test]
+fn the_console_offers_only_what_the_service_allows_for_the_row() {
+    // An auditor reads: no action on a live customer opens a dialog or reaches the service.
+    let mut c = Console::as_role(StaffRole::Auditor);
+    c.select("acme");
+    for action in [
+        Action::DeleteCustomer,
+        Action::ToggleStatus,
+        Action::EditCustomer,
+        Action::ChangeSlug,
+    ] {
+        let effects = c.act(action.clone());
+        assert!(effects.is_empty(), "{action:?} led to {effects:?}");
+        assert!(c.app.modals.is_empty(), "{action:?} opened a dialog");
+        assert!(c.status().contains("permission denied"), "{}", c.status());
+    }
+    // Nor on a trashed one.
+    c.act(Action::GoTab(3));
+    assert!(c.act(Action::RestoreCustomer).is_empty());
+    assert!(c.status().contains("permission denied"), "{}", c.status());
+
+    // An operator may restore but not purge.
+    let mut c = Console::as_role(StaffRole::Operator);
+    c.act(Action::GoTab(3));
+    c.act(Action::PurgeCustomer);
+    assert!(
+        c.app.modals.is_empty(),
+        "purge confirm offered to an operator"
+    );
+    assert!(c.status().contains("\"purge\" privilege"), "{}", c.status());
+    let effects = c.act(Action::RestoreCustomer);
+    assert!(
+        matches!(effects.first(), Some(Effect::Execute { .. })),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn the_status_key_follows_the_service_not_a_status_string() {
+    let mut c = Console::as_role(StaffRole::Owner);
+    c.select("acme");
+    let effects = c.act(Action::ToggleStatus);
+    assert!(
+        matches!(
+            effects.first(),
+            Some(Effect::Execute {
+                command: Command::SetCustomerStatus {
+                    status: tenantry::domain::CustomerStatus::Suspended,
+                    ..
+                },
+                ..
+            })
+        ),
+        "{effects:?}"
+    );
+    assert_eq!(c.status(), "suspended acme");
+    let effects = c.act(Action::ToggleStatus);
+    assert!(
+        matches!(
+            effects.first(),
+            Some(Effect::Execute {
+                command: Command::SetCustomerStatus {
+                    status: tenantry::domain::CustomerStatus::Active,
+                    ..
+                },
+                ..
+            })
+        ),
+        "{effects:?}"
+    );
+    assert_eq!(c.status(), "activated acme");
+}
