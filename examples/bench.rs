@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tenantry::domain::{Actor, AuditEvent, Customer, CustomerId, CustomerRef, Slug, Timestamp};
-use tenantry::service::{Command, InitRequest, NewCustomer, Service, SystemClock};
+use tenantry::service::{CustomerCommand, InitRequest, NewCustomer, Service, SystemClock};
 use tenantry::store::{OpenMode, Store, StoreOptions, codec};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -112,10 +112,11 @@ impl ServiceWriter {
     fn write(&self, range: std::ops::Range<usize>) -> Result<Duration, Box<dyn std::error::Error>> {
         let commands = range
             .map(|k| {
-                Command::AddCustomer(NewCustomer {
+                CustomerCommand::Add(NewCustomer {
                     name: format!("Customer {k:06}"),
                     ..Default::default()
                 })
+                .into()
             })
             .collect();
         let start = Instant::now();

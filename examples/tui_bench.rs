@@ -16,7 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use tenantry::domain::{CustomerKind, Timestamp};
 use tenantry::service::{
-    Command, IndexEntry, InitRequest, NewCustomer, OwnerSpec, Service, SystemClock,
+    CustomerCommand, IndexEntry, InitRequest, NewCustomer, OwnerSpec, Service, SystemClock,
 };
 use tenantry::store::{OpenMode, Store, StoreOptions};
 use tenantry::tui::action::Action;
@@ -63,7 +63,7 @@ fn fill(service: &Service, session: &tenantry::service::Session, count: usize) -
     while i < count {
         let commands = (i..(i + 1000).min(count))
             .map(|n| {
-                Command::AddCustomer(NewCustomer {
+                CustomerCommand::Add(NewCustomer {
                     name: format!("{} {} {n}", A[n % A.len()], B[(n / A.len()) % B.len()]),
                     kind: if n % 3 == 2 {
                         CustomerKind::Individual
@@ -78,6 +78,7 @@ fn fill(service: &Service, session: &tenantry::service::Session, count: usize) -
                     }),
                     ..NewCustomer::default()
                 })
+                .into()
             })
             .collect();
         service.execute_batch(session, commands)?;

@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tenantry::service::{Command as Cmd, CustomerQuery, InitRequest, NewCustomer, Service};
+use tenantry::service::{CustomerCommand as Cmd, CustomerQuery, InitRequest, NewCustomer, Service};
 use tenantry::store::{OpenMode, StoreOptions};
 
 const CHILD_DB: &str = "TENANTRY_CRASH_CHILD_DB";
@@ -68,7 +68,7 @@ fn writer_child() {
         let row = service
             .execute(
                 &session,
-                Cmd::AddCustomer(NewCustomer {
+                Cmd::Add(NewCustomer {
                     name,
                     ..Default::default()
                 }),
@@ -82,7 +82,7 @@ fn writer_child() {
             service
                 .execute(
                     &session,
-                    Cmd::SoftDeleteCustomer {
+                    Cmd::SoftDelete {
                         slug: row.slug.clone(),
                     },
                 )

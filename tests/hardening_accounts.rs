@@ -10,12 +10,12 @@ use common::cli::CliDb;
 use common::{PASSWORD, fixture};
 use tenantry::domain::{CustomerKind, StaffRole};
 use tenantry::service::{
-    Command, NewCustomer, NewStaff, Outcome, OwnerSpec, Service, ServiceError, StaffChanges,
+    NewCustomer, NewStaff, Outcome, OwnerSpec, Service, ServiceError, StaffChanges, StaffCommand,
 };
 use tenantry::store::{OpenMode, StoreOptions};
 
-fn new_staff(email: &str, role: StaffRole, unix: Option<&str>, password: bool) -> Command {
-    Command::AddStaff(NewStaff {
+fn new_staff(email: &str, role: StaffRole, unix: Option<&str>, password: bool) -> StaffCommand {
+    StaffCommand::Add(NewStaff {
         email: email.into(),
         first_name: "Sam".into(),
         last_name: "Staff".into(),
@@ -25,8 +25,8 @@ fn new_staff(email: &str, role: StaffRole, unix: Option<&str>, password: bool) -
     })
 }
 
-fn set_role(email: &str, role: StaffRole) -> Command {
-    Command::EditStaff {
+fn set_role(email: &str, role: StaffRole) -> StaffCommand {
+    StaffCommand::Edit {
         email: email.into(),
         changes: StaffChanges {
             role: Some(role),
@@ -67,7 +67,7 @@ fn the_last_owner_who_can_sign_in_cannot_be_demoted() {
     assert_last_owner_refusal(&err, "owner@example.com");
     assert_eq!(role_of(&f, "owner@example.com"), "owner active");
     // Once the second owner can sign in, the demotion is allowed.
-    f.exec(Command::EditStaff {
+    f.exec(StaffCommand::Edit {
         email: "inv@example.com".into(),
         changes: StaffChanges {
             unix_user: Some("inv".into()),
@@ -86,7 +86,7 @@ fn the_last_owner_who_can_sign_in_cannot_be_disabled() {
         .unwrap();
     // An owner whose session outlived their own disabling still cannot lock everyone out.
     let stale = f.staff("stale@example.com", StaffRole::Owner);
-    f.exec(Command::DisableStaff {
+    f.exec(StaffCommand::Disable {
         email: "stale@example.com".into(),
     })
     .unwrap();
@@ -94,7 +94,7 @@ fn the_last_owner_who_can_sign_in_cannot_be_disabled() {
         .service
         .execute(
             &stale,
-            Command::DisableStaff {
+            StaffCommand::Disable {
                 email: "owner@example.com".into(),
             },
         )
@@ -118,7 +118,7 @@ fn removing_the_last_way_in_of_the_last_owner_is_refused() {
     f.service
         .execute(
             &ursula,
-            Command::DisableStaff {
+            StaffCommand::Disable {
                 email: "owner@example.com".into(),
             },
         )
@@ -127,7 +127,7 @@ fn removing_the_last_way_in_of_the_last_owner_is_refused() {
         .service
         .execute(
             &ursula,
-            Command::EditStaff {
+            StaffCommand::Edit {
                 email: "unix@example.com".into(),
                 changes: StaffChanges {
                     unix_user: Some(String::new()),
@@ -149,8 +149,8 @@ fn one_batch_cannot_demote_every_owner_who_can_sign_in() {
         .execute_batch(
             &f.owner,
             vec![
-                set_role("owner@example.com", StaffRole::Operator),
-                set_role("second@example.com", StaffRole::Operator),
+                set_role("owner@example.com", StaffRole::Operator).into(),
+                set_role("second@example.com", StaffRole::Operator).into(),
             ],
         )
         .unwrap_err();
@@ -265,7 +265,7 @@ fn a_disabled_linked_member_is_told_they_are_disabled() {
         service
             .execute(
                 &second,
-                Command::DisableStaff {
+                StaffCommand::Disable {
                     email: "ops@example.com".into(),
                 },
             )

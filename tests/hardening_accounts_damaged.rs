@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use tenantry::service::{Command, CustomerChanges, InitRequest, NewCustomer, Service};
+use tenantry::service::{CustomerChanges, CustomerCommand, InitRequest, NewCustomer, Service};
 use tenantry::store::{OpenMode, StoreOptions};
 
 /// A database that has seen many writes (several sled segments): customers added, edited,
@@ -34,7 +34,7 @@ fn worn_database(db: &Path) -> u64 {
         }
         let slug = match service.execute(
             &owner,
-            Command::AddCustomer(NewCustomer {
+            CustomerCommand::Add(NewCustomer {
                 name: format!("Worn customer number {round} with a longish name"),
                 contact_email: Some(format!("contact{round}@example.com")),
                 ..NewCustomer::default()
@@ -46,7 +46,7 @@ fn worn_database(db: &Path) -> u64 {
         service
             .execute(
                 &owner,
-                Command::EditCustomer {
+                CustomerCommand::Edit {
                     slug: slug.clone(),
                     changes: CustomerChanges {
                         name: Some(format!("Worn customer {round}, renamed once")),
@@ -57,10 +57,10 @@ fn worn_database(db: &Path) -> u64 {
             .expect("edit");
         if round % 3 == 0 {
             service
-                .execute(&owner, Command::SoftDeleteCustomer { slug: slug.clone() })
+                .execute(&owner, CustomerCommand::SoftDelete { slug: slug.clone() })
                 .expect("delete");
             service
-                .execute(&owner, Command::PurgeCustomer { slug })
+                .execute(&owner, CustomerCommand::Purge { slug })
                 .expect("purge");
         }
     }

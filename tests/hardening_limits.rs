@@ -329,7 +329,7 @@ fn an_email_that_cannot_be_an_address_is_not_counted() {
 
 #[test]
 fn expired_sign_in_failures_are_removed() {
-    use tenantry::service::{Command, Session};
+    use tenantry::service::{MaintenanceCommand, Session};
     let f = common::fixture();
     let stored = |email: &str| f.service.store().sign_in_failures(email).unwrap();
     let _ = f.service.sign_in("early@example.com", "wrong");
@@ -345,12 +345,12 @@ fn expired_sign_in_failures_are_removed() {
     }
     f.clock.advance_millis(14 * 60 * 1000);
     f.service
-        .execute(&Session::system(), Command::PurgeExpired)
+        .execute(&Session::system(), MaintenanceCommand::PurgeExpired)
         .unwrap();
     assert!(stored("locked@example.com").is_some(), "still locked");
     f.clock.advance_millis(2 * 60 * 1000);
     f.service
-        .execute(&Session::system(), Command::PurgeExpired)
+        .execute(&Session::system(), MaintenanceCommand::PurgeExpired)
         .unwrap();
     assert_eq!(stored("locked@example.com"), None);
     assert_eq!(stored("late@example.com"), None);
@@ -431,14 +431,16 @@ proptest::proptest! {
 #[test]
 fn a_stored_import_count_at_its_maximum_saturates_instead_of_wrapping() {
     use tenantry::domain::import::ImportRecord;
-    use tenantry::service::{Command, FixedClock, ImportStart, NewCustomer, Outcome, Service};
+    use tenantry::service::{
+        FixedClock, ImportCommand, ImportStart, NewCustomer, Outcome, Service,
+    };
     let f = common::fixture();
     let start = ImportStart {
         file_name: "c.csv".into(),
         sha256: "00".repeat(32),
         rows: 1,
     };
-    let Ok(Outcome::Import(import)) = f.exec(Command::StartImport(start)) else {
+    let Ok(Outcome::Import(import)) = f.exec(ImportCommand::Start(start)) else {
         panic!("import started");
     };
     let dir = tempfile::tempdir().unwrap();
@@ -462,7 +464,7 @@ fn a_stored_import_count_at_its_maximum_saturates_instead_of_wrapping() {
     let owner = service
         .sign_in("owner@example.com", common::PASSWORD)
         .unwrap();
-    let batch = Command::ImportCustomers {
+    let batch = ImportCommand::Customers {
         import_id: import.id,
         customers: vec![NewCustomer {
             name: "Zeta".into(),

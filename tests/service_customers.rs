@@ -6,7 +6,8 @@ mod common;
 use common::{PASSWORD, fixture};
 use tenantry::domain::CustomerStatus;
 use tenantry::service::{
-    Command, CustomerChanges, LogQuery, NewCustomer, Outcome, OwnerSpec, ServiceError,
+    Command, CustomerChanges, CustomerCommand, LogQuery, MaintenanceCommand, NewCustomer, Outcome,
+    OwnerSpec, ServiceError, SettingsCommand,
 };
 
 #[test]
@@ -16,7 +17,7 @@ fn add_derives_the_slug_and_refuses_a_clash_naming_it() {
     assert_eq!(f.add("Café  Zürich_GmbH"), "cafe-zurich-gmbh");
     assert_eq!(f.add("AT&T"), "at-t");
     let err = f
-        .exec(Command::AddCustomer(NewCustomer {
+        .exec(CustomerCommand::Add(NewCustomer {
             name: "Test  Customer!".into(),
             ..Default::default()
         }))
@@ -26,7 +27,7 @@ fn add_derives_the_slug_and_refuses_a_clash_naming_it() {
         "slug \"test-customer\" is already taken by \"TEST CUSTOMER\""
     );
     let empty = f
-        .exec(Command::AddCustomer(NewCustomer {
+        .exec(CustomerCommand::Add(NewCustomer {
             name: "???".into(),
             ..Default::default()
         }))
@@ -41,12 +42,12 @@ fn add_derives_the_slug_and_refuses_a_clash_naming_it() {
 fn a_trashed_customer_keeps_its_slug_reserved() {
     let f = fixture();
     f.add("Acme");
-    f.exec(Command::SoftDeleteCustomer {
+    f.exec(CustomerCommand::SoftDelete {
         slug: "acme".into(),
     })
     .unwrap();
     let err = f
-        .exec(Command::AddCustomer(NewCustomer {
+        .exec(CustomerCommand::Add(NewCustomer {
             name: "ACME".into(),
             ..Default::default()
         }))
@@ -135,7 +136,7 @@ fn invalid_input_names_the_field_and_changes_nothing() {
         ),
     ];
     for (new, field) in cases {
-        match f.exec(Command::AddCustomer(new)) {
+        match f.exec(CustomerCommand::Add(new)) {
             Err(ServiceError::Invalid(v)) => assert_eq!(v.field, field, "{v}"),
             other => panic!("expected a refusal of {field}, got {other:?}"),
         }
@@ -184,19 +185,19 @@ fn the_provider_company_is_listed_but_never_changed_by_customer_commands() {
     let f = fixture();
     let slug = "example-hosting".to_string();
     let commands = [
-        Command::EditCustomer {
+        CustomerCommand::Edit {
             slug: slug.clone(),
             changes: CustomerChanges {
                 name: Some("X".into()),
                 ..Default::default()
             },
         },
-        Command::SetCustomerStatus {
+        CustomerCommand::SetStatus {
             slug: slug.clone(),
             status: CustomerStatus::Suspended,
         },
-        Command::SoftDeleteCustomer { slug: slug.clone() },
-        Command::PurgeCustomer { slug: slug.clone() },
+        CustomerCommand::SoftDelete { slug: slug.clone() },
+        CustomerCommand::Purge { slug: slug.clone() },
     ];
     for command in commands {
         let err = f.exec(command).unwrap_err();
@@ -206,7 +207,7 @@ fn the_provider_company_is_listed_but_never_changed_by_customer_commands() {
     assert!(row.is_provider);
     assert_eq!(row.name, "Example Hosting");
     // The owner renames it through the setting; the slug stays.
-    f.exec(Command::SetSetting {
+    f.exec(SettingsCommand::Set {
         key: "company.name".into(),
         value: "Example Hosting AG".into(),
     })
@@ -221,7 +222,7 @@ fn editing_the_name_keeps_the_slug_and_slug_changes_are_explicit_and_audited() {
     let f = fixture();
     f.add("Acme");
     f.add("Other");
-    f.exec(Command::EditCustomer {
+    f.exec(CustomerCommand::Edit {
         slug: "acme".into(),
         changes: CustomerChanges {
             name: Some("Acme Corporation".into()),
@@ -230,7 +231,7 @@ fn editing_the_name_keeps_the_slug_and_slug_changes_are_explicit_and_audited() {
     })
     .unwrap();
     assert_eq!(f.slugs(false), vec!["acme", "example-hosting", "other"]);
-    let clash = f.exec(Command::EditCustomer {
+    let clash = f.exec(CustomerCommand::Edit {
         slug: "acme".into(),
         changes: CustomerChanges {
             slug: Some("other".into()),
@@ -241,7 +242,7 @@ fn editing_the_name_keeps_the_slug_and_slug_changes_are_explicit_and_audited() {
         clash.unwrap_err().to_string(),
         "slug \"other\" is already taken by \"Other\""
     );
-    f.exec(Command::EditCustomer {
+    f.exec(CustomerCommand::Edit {
         slug: "acme".into(),
         changes: CustomerChanges {
             slug: Some("acme-corp".into()),
@@ -280,7 +281,7 @@ fn editing_the_name_keeps_the_slug_and_slug_changes_are_explicit_and_audited() {
 fn suspend_and_activate_refuse_no_ops_and_trashed_customers() {
     let f = fixture();
     f.add("Acme");
-    let suspend = || Command::SetCustomerStatus {
+    let suspend = || CustomerCommand::SetStatus {
         slug: "acme".into(),
         status: CustomerStatus::Suspended,
     };
@@ -289,12 +290,12 @@ fn suspend_and_activate_refuse_no_ops_and_trashed_customers() {
         f.exec(suspend()).unwrap_err().to_string(),
         "customer \"acme\" is already suspended"
     );
-    f.exec(Command::SoftDeleteCustomer {
+    f.exec(CustomerCommand::SoftDelete {
         slug: "acme".into(),
     })
     .unwrap();
     let err = f
-        .exec(Command::SetCustomerStatus {
+        .exec(CustomerCommand::SetStatus {
             slug: "acme".into(),
             status: CustomerStatus::Active,
         })
@@ -304,7 +305,7 @@ fn suspend_and_activate_refuse_no_ops_and_trashed_customers() {
         "customer \"acme\" is in the trash; restore it first"
     );
     assert_eq!(
-        f.exec(Command::SoftDeleteCustomer {
+        f.exec(CustomerCommand::SoftDelete {
             slug: "nope".into()
         })
         .unwrap_err()
@@ -317,14 +318,14 @@ fn suspend_and_activate_refuse_no_ops_and_trashed_customers() {
 fn restore_brings_a_customer_back_exactly() {
     let f = fixture();
     f.add_owned("Acme", "ann@example.com");
-    f.exec(Command::SetCustomerStatus {
+    f.exec(CustomerCommand::SetStatus {
         slug: "acme".into(),
         status: CustomerStatus::Suspended,
     })
     .unwrap();
     let before = f.service.show_customer(&f.owner, "acme").unwrap();
     f.clock.advance_days(3);
-    f.exec(Command::SoftDeleteCustomer {
+    f.exec(CustomerCommand::SoftDelete {
         slug: "acme".into(),
     })
     .unwrap();
@@ -336,7 +337,7 @@ fn restore_brings_a_customer_back_exactly() {
         trashed.purge_at,
         trashed.deleted_at.map(|t| t.plus_days(30))
     );
-    f.exec(Command::RestoreCustomer {
+    f.exec(CustomerCommand::Restore {
         slug: "acme".into(),
     })
     .unwrap();
@@ -346,7 +347,7 @@ fn restore_brings_a_customer_back_exactly() {
     assert_eq!(after.row.deleted_at, None);
     assert_eq!(f.slugs(true), Vec::<String>::new());
     let again = f
-        .exec(Command::RestoreCustomer {
+        .exec(CustomerCommand::Restore {
             slug: "acme".into(),
         })
         .unwrap_err();
@@ -370,7 +371,7 @@ fn purge_only_from_the_trash_removes_orphans_and_keeps_the_log() {
         ..Default::default()
     });
     let refused = f
-        .exec(Command::PurgeCustomer {
+        .exec(CustomerCommand::Purge {
             slug: "acme".into(),
         })
         .unwrap_err();
@@ -379,10 +380,10 @@ fn purge_only_from_the_trash_removes_orphans_and_keeps_the_log() {
         "{refused}"
     );
     for slug in ["acme", "beta"] {
-        f.exec(Command::SoftDeleteCustomer { slug: slug.into() })
+        f.exec(CustomerCommand::SoftDelete { slug: slug.into() })
             .unwrap();
         let purged = f
-            .exec(Command::PurgeCustomer { slug: slug.into() })
+            .exec(CustomerCommand::Purge { slug: slug.into() })
             .unwrap();
         assert_eq!(purged, Outcome::Purged(vec![slug.to_string()]));
     }
@@ -420,24 +421,28 @@ fn expired_trash_is_purged_by_the_system_actor_after_the_retention() {
     let f = fixture();
     f.add("Old");
     f.add("New");
-    f.exec(Command::SetSetting {
+    f.exec(SettingsCommand::Set {
         key: "trash.retention_days".into(),
         value: "7".into(),
     })
     .unwrap();
-    f.exec(Command::SoftDeleteCustomer { slug: "old".into() })
+    f.exec(CustomerCommand::SoftDelete { slug: "old".into() })
         .unwrap();
     f.clock.advance_days(5);
-    f.exec(Command::SoftDeleteCustomer { slug: "new".into() })
+    f.exec(CustomerCommand::SoftDelete { slug: "new".into() })
         .unwrap();
     let system = tenantry::service::Session::system();
     assert_eq!(
-        f.service.execute(&system, Command::PurgeExpired).unwrap(),
+        f.service
+            .execute(&system, MaintenanceCommand::PurgeExpired)
+            .unwrap(),
         Outcome::Purged(vec![])
     );
     f.clock.advance_days(2);
     assert_eq!(
-        f.service.execute(&system, Command::PurgeExpired).unwrap(),
+        f.service
+            .execute(&system, MaintenanceCommand::PurgeExpired)
+            .unwrap(),
         Outcome::Purged(vec!["old".into()])
     );
     assert_eq!(f.slugs(true), vec!["new"]);
@@ -456,7 +461,7 @@ fn expired_trash_is_purged_by_the_system_actor_after_the_retention() {
     // The system actor can do nothing else.
     let err = f
         .service
-        .execute(&system, Command::SoftDeleteCustomer { slug: "new".into() })
+        .execute(&system, CustomerCommand::SoftDelete { slug: "new".into() })
         .unwrap_err();
     assert!(
         matches!(err, ServiceError::PermissionDenied { .. }),
@@ -467,11 +472,12 @@ fn expired_trash_is_purged_by_the_system_actor_after_the_retention() {
 #[test]
 fn a_batch_is_all_or_nothing_and_names_the_failing_command() {
     let f = fixture();
-    let add = |name: &str| {
-        Command::AddCustomer(NewCustomer {
+    let add = |name: &str| -> Command {
+        CustomerCommand::Add(NewCustomer {
             name: name.into(),
             ..Default::default()
         })
+        .into()
     };
     let err = f
         .service

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use tenantry::domain::CustomerStatus;
-use tenantry::service::{Command, CustomerChanges, CustomerQuery, NewCustomer, OwnerSpec};
+use tenantry::service::{
+    CustomerChanges, CustomerCommand, CustomerQuery, MaintenanceCommand, NewCustomer, OwnerSpec,
+};
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -71,7 +73,7 @@ proptest! {
                 Op::Add { name, owner } => {
                     let name = NAMES[name];
                     let slug = slug_of(name);
-                    let result = f.exec(Command::AddCustomer(NewCustomer {
+                    let result = f.exec(CustomerCommand::Add(NewCustomer {
                         name: name.into(),
                         owner: owner.map(|o| OwnerSpec {
                             email: OWNERS[o].into(),
@@ -89,7 +91,7 @@ proptest! {
                 }
                 Op::Rename { target, name } => {
                     let Some(slug) = pick(&model, target) else { continue };
-                    let result = f.exec(Command::EditCustomer { slug: slug.clone(), changes: CustomerChanges { name: Some(NAMES[name].into()), ..Default::default() } });
+                    let result = f.exec(CustomerCommand::Edit { slug: slug.clone(), changes: CustomerChanges { name: Some(NAMES[name].into()), ..Default::default() } });
                     let m = model.get_mut(&slug).unwrap();
                     prop_assert_eq!(result.is_ok(), m.trashed_at_day.is_none());
                     if result.is_ok() { m.name = NAMES[name].into(); }
@@ -98,7 +100,7 @@ proptest! {
                     let suspend = matches!(op, Op::Suspend(_));
                     let Some(slug) = pick(&model, i) else { continue };
                     let status = if suspend { CustomerStatus::Suspended } else { CustomerStatus::Active };
-                    let result = f.exec(Command::SetCustomerStatus { slug: slug.clone(), status });
+                    let result = f.exec(CustomerCommand::SetStatus { slug: slug.clone(), status });
                     let m = model.get_mut(&slug).unwrap();
                     let expect_ok = m.trashed_at_day.is_none() && m.suspended != suspend;
                     prop_assert_eq!(result.is_ok(), expect_ok, "{:?}", result);
@@ -106,21 +108,21 @@ proptest! {
                 }
                 Op::Delete(i) => {
                     let Some(slug) = pick(&model, i) else { continue };
-                    let result = f.exec(Command::SoftDeleteCustomer { slug: slug.clone() });
+                    let result = f.exec(CustomerCommand::SoftDelete { slug: slug.clone() });
                     let m = model.get_mut(&slug).unwrap();
                     prop_assert_eq!(result.is_ok(), m.trashed_at_day.is_none());
                     m.trashed_at_day.get_or_insert(day);
                 }
                 Op::Restore(i) => {
                     let Some(slug) = pick(&model, i) else { continue };
-                    let result = f.exec(Command::RestoreCustomer { slug: slug.clone() });
+                    let result = f.exec(CustomerCommand::Restore { slug: slug.clone() });
                     let m = model.get_mut(&slug).unwrap();
                     prop_assert_eq!(result.is_ok(), m.trashed_at_day.is_some());
                     m.trashed_at_day = None;
                 }
                 Op::Purge(i) => {
                     let Some(slug) = pick(&model, i) else { continue };
-                    let result = f.exec(Command::PurgeCustomer { slug: slug.clone() });
+                    let result = f.exec(CustomerCommand::Purge { slug: slug.clone() });
                     let trashed = model[&slug].trashed_at_day.is_some();
                     prop_assert_eq!(result.is_ok(), trashed);
                     if trashed { model.remove(&slug); }
@@ -128,7 +130,7 @@ proptest! {
                 Op::PurgeExpired { days } => {
                     f.clock.advance_days(days);
                     day += days;
-                    f.service.execute(&tenantry::service::Session::system(), Command::PurgeExpired).unwrap();
+                    f.service.execute(&tenantry::service::Session::system(), MaintenanceCommand::PurgeExpired).unwrap();
                     model.retain(|_, m| m.trashed_at_day.is_none_or(|d| day - d < 30));
                 }
             }

@@ -5,14 +5,16 @@ mod common;
 use common::{PASSWORD, fixture};
 use tenantry::domain::StaffRole;
 use tenantry::service::{
-    Command, LogQuery, NewCustomer, NewStaff, Outcome, ServiceError, StaffChanges,
+    Command, CustomerCommand, LogQuery, NewCustomer, NewStaff, Outcome, ServiceError,
+    SettingsCommand, StaffChanges, StaffCommand,
 };
 
 fn add(name: &str) -> Command {
-    Command::AddCustomer(NewCustomer {
+    CustomerCommand::Add(NewCustomer {
         name: name.into(),
         ..Default::default()
     })
+    .into()
 }
 
 #[test]
@@ -30,14 +32,14 @@ fn each_role_may_do_exactly_what_its_privileges_allow() {
     f.service
         .execute(
             &operator,
-            Command::SoftDeleteCustomer {
+            CustomerCommand::SoftDelete {
                 slug: "op-made".into(),
             },
         )
         .unwrap();
     assert!(denied(f.service.execute(
         &operator,
-        Command::PurgeCustomer {
+        CustomerCommand::Purge {
             slug: "op-made".into()
         }
     )));
@@ -45,13 +47,13 @@ fn each_role_may_do_exactly_what_its_privileges_allow() {
         f.service
             .execute(
                 &admin,
-                Command::PurgeCustomer {
+                CustomerCommand::Purge {
                     slug: "op-made".into()
                 }
             )
             .is_ok()
     );
-    let set = || Command::SetSetting {
+    let set = || SettingsCommand::Set {
         key: "trash.retention_days".into(),
         value: "10".into(),
     };
@@ -70,7 +72,7 @@ fn each_role_may_do_exactly_what_its_privileges_allow() {
 #[test]
 fn the_last_active_owner_cannot_be_demoted_or_disabled() {
     let f = fixture();
-    let demote = Command::EditStaff {
+    let demote = StaffCommand::Edit {
         email: "owner@example.com".into(),
         changes: StaffChanges {
             role: Some(StaffRole::Operator),
@@ -84,7 +86,7 @@ fn the_last_active_owner_cannot_be_demoted_or_disabled() {
     );
     let admin = f.staff("admin@example.com", StaffRole::Administrator);
     // Administrators cannot create owners; an owner can, and then the demotion is allowed.
-    let promote = Command::EditStaff {
+    let promote = StaffCommand::Edit {
         email: "admin@example.com".into(),
         changes: StaffChanges {
             role: Some(StaffRole::Owner),
@@ -100,7 +102,7 @@ fn the_last_active_owner_cannot_be_demoted_or_disabled() {
         .service
         .execute(
             &second_owner,
-            Command::DisableStaff {
+            StaffCommand::Disable {
                 email: "admin@example.com".into(),
             },
         )
@@ -113,7 +115,7 @@ fn staff_share_one_identity_per_email_and_unix_links_are_unique() {
     let f = fixture();
     f.add_owned("Acme", "ann@example.com");
     let outcome = f
-        .exec(Command::AddStaff(NewStaff {
+        .exec(StaffCommand::Add(NewStaff {
             email: "Ann@Example.com".into(),
             first_name: "Ann".into(),
             last_name: "Lee".into(),
@@ -134,7 +136,7 @@ fn staff_share_one_identity_per_email_and_unix_links_are_unique() {
         .expect("peer session");
     assert_eq!(session.staff_role, Some(StaffRole::Operator));
     let clash = f
-        .exec(Command::AddStaff(NewStaff {
+        .exec(StaffCommand::Add(NewStaff {
             email: "other@example.com".into(),
             first_name: "O".into(),
             last_name: "T".into(),
@@ -148,7 +150,7 @@ fn staff_share_one_identity_per_email_and_unix_links_are_unique() {
         "Unix user \"ann\" is already linked to another staff member"
     );
     assert!(f.service.session_for_unix_user("nobody").unwrap().is_none());
-    f.exec(Command::DisableStaff {
+    f.exec(StaffCommand::Disable {
         email: "ann@example.com".into(),
     })
     .unwrap();
@@ -229,7 +231,7 @@ fn failures_outside_the_window_do_not_add_up() {
 #[test]
 fn invited_and_disabled_accounts_cannot_sign_in() {
     let f = fixture();
-    f.exec(Command::AddStaff(NewStaff {
+    f.exec(StaffCommand::Add(NewStaff {
         email: "new@example.com".into(),
         first_name: "New".into(),
         last_name: "Person".into(),
@@ -243,7 +245,7 @@ fn invited_and_disabled_accounts_cannot_sign_in() {
         Err(ServiceError::BadCredentials)
     ));
     f.staff("gone@example.com", StaffRole::Operator);
-    f.exec(Command::DisableStaff {
+    f.exec(StaffCommand::Disable {
         email: "gone@example.com".into(),
     })
     .unwrap();
@@ -257,7 +259,7 @@ fn invited_and_disabled_accounts_cannot_sign_in() {
 fn settings_are_validated_and_audited() {
     let f = fixture();
     let set = |key: &str, value: &str| {
-        f.exec(Command::SetSetting {
+        f.exec(SettingsCommand::Set {
             key: key.into(),
             value: value.into(),
         })
@@ -314,7 +316,7 @@ fn init_refuses_a_second_time() {
 fn only_an_owner_can_change_an_owners_account() {
     let f = fixture();
     let admin = f.staff("admin@example.com", StaffRole::Administrator);
-    let password = Command::EditStaff {
+    let password = StaffCommand::Edit {
         email: "owner@example.com".into(),
         changes: StaffChanges {
             password: Some("a brand new password".into()),
@@ -326,7 +328,7 @@ fn only_an_owner_can_change_an_owners_account() {
         err.to_string(),
         "only an owner can change the account of owner owner@example.com"
     );
-    let link = Command::EditStaff {
+    let link = StaffCommand::Edit {
         email: "owner@example.com".into(),
         changes: StaffChanges {
             unix_user: Some("mallory".into()),
@@ -345,7 +347,7 @@ fn only_an_owner_can_change_an_owners_account() {
     f.service
         .execute(
             &admin,
-            Command::DisableStaff {
+            StaffCommand::Disable {
                 email: "op@example.com".into(),
             },
         )
@@ -353,7 +355,7 @@ fn only_an_owner_can_change_an_owners_account() {
     f.service
         .execute(
             &admin,
-            Command::EnableStaff {
+            StaffCommand::Enable {
                 email: "op@example.com".into(),
             },
         )
@@ -364,7 +366,7 @@ fn only_an_owner_can_change_an_owners_account() {
 #[test]
 fn peer_authentication_needs_an_active_account_and_linking_activates_an_invited_one() {
     let f = fixture();
-    f.exec(Command::AddStaff(NewStaff {
+    f.exec(StaffCommand::Add(NewStaff {
         email: "inv@example.com".into(),
         first_name: "In".into(),
         last_name: "Vited".into(),
@@ -374,7 +376,7 @@ fn peer_authentication_needs_an_active_account_and_linking_activates_an_invited_
     }))
     .unwrap();
     let Outcome::Staff(row) = f
-        .exec(Command::EditStaff {
+        .exec(StaffCommand::Edit {
             email: "INV@example.com".into(),
             changes: StaffChanges {
                 unix_user: Some("inv".into()),
@@ -387,7 +389,7 @@ fn peer_authentication_needs_an_active_account_and_linking_activates_an_invited_
     };
     assert_eq!(row.status, "active");
     assert!(f.service.session_for_unix_user("inv").unwrap().is_some());
-    f.exec(Command::DisableStaff {
+    f.exec(StaffCommand::Disable {
         email: "inv@example.com".into(),
     })
     .unwrap();

@@ -22,7 +22,7 @@ fn populated() -> (std::sync::Arc<tempfile::TempDir>, std::path::PathBuf) {
     let f = common::fixture();
     f.add_owned("Acme", "ann@example.com");
     f.add("Beta");
-    f.exec(tenantry::service::Command::SoftDeleteCustomer {
+    f.exec(tenantry::service::CustomerCommand::SoftDelete {
         slug: "beta".into(),
     })
     .unwrap();

@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tenantry::domain::{CustomerKind, CustomerStatus, Timestamp};
-use tenantry::service::{Command, FixedClock, InitRequest, NewCustomer, OwnerSpec, Service};
+use tenantry::service::{
+    Command, CustomerCommand, FixedClock, InitRequest, NewCustomer, OwnerSpec, Service,
+};
 use tenantry::store::{OpenMode, Store, StoreOptions};
 use tenantry::tui::action::{Action, Effect};
 use tenantry::tui::app::{App, AppOptions, Screen};
@@ -39,8 +41,8 @@ struct Harness {
     _dir: tempfile::TempDir,
 }
 
-fn new_customer(name: &str, kind: CustomerKind, owner: &str) -> Command {
-    Command::AddCustomer(NewCustomer {
+fn new_customer(name: &str, kind: CustomerKind, owner: &str) -> CustomerCommand {
+    CustomerCommand::Add(NewCustomer {
         name: name.into(),
         kind,
         owner: Some(OwnerSpec {
@@ -120,7 +122,7 @@ fn signed_in(width: u16, height: u16) -> Harness {
     service
         .execute(
             &session,
-            Command::SetCustomerStatus {
+            CustomerCommand::SetStatus {
                 slug: "bob-builder".into(),
                 status: CustomerStatus::Suspended,
             },
@@ -129,7 +131,7 @@ fn signed_in(width: u16, height: u16) -> Harness {
     clock.set(T0.plus_millis(-3 * DAY));
     for slug in ["old-widgets", "gone-gadgets"] {
         service
-            .execute(&session, Command::SoftDeleteCustomer { slug: slug.into() })
+            .execute(&session, CustomerCommand::SoftDelete { slug: slug.into() })
             .unwrap();
         clock.advance_days(1);
     }
@@ -387,7 +389,7 @@ fn delete_restore_and_purge_round_trip() {
     let effects = c.press("y");
     assert!(matches!(
         effects.as_slice(),
-        [Effect::Execute { command: Command::SoftDeleteCustomer { slug }, .. }] if slug == "acme-corp"
+        [Effect::Execute { command: Command::Customer(CustomerCommand::SoftDelete { slug }), .. }] if slug == "acme-corp"
     ));
     assert_eq!(c.app.customers.len(), 0);
     c.press("4");

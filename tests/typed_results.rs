@@ -9,12 +9,12 @@ mod console;
 use common::{PASSWORD, fixture};
 use tenantry::domain::{AuditAction, StaffRole};
 use tenantry::service::{
-    Command, CustomerChanges, Holder, LogQuery, NewCustomer, NewStaff, ServiceError, StaffChanges,
-    UniqueField,
+    Command, CustomerChanges, CustomerCommand, Holder, LogQuery, MaintenanceCommand, NewCustomer,
+    NewStaff, ServiceError, StaffChanges, StaffCommand, UniqueField,
 };
 
-fn add(name: &str, slug: Option<&str>) -> Command {
-    Command::AddCustomer(NewCustomer {
+fn add(name: &str, slug: Option<&str>) -> CustomerCommand {
+    CustomerCommand::Add(NewCustomer {
         name: name.into(),
         slug: slug.map(Into::into),
         ..NewCustomer::default()
@@ -45,12 +45,12 @@ fn a_slug_clash_is_a_typed_error_naming_the_field_and_the_holder() {
 
     // A rename onto a trashed customer's slug names it as trashed.
     f.add("Other");
-    f.exec(Command::SoftDeleteCustomer {
+    f.exec(CustomerCommand::SoftDelete {
         slug: "acme".into(),
     })
     .unwrap();
     let err = f
-        .exec(Command::EditCustomer {
+        .exec(CustomerCommand::Edit {
             slug: "other".into(),
             changes: CustomerChanges {
                 slug: Some("acme".into()),
@@ -80,7 +80,7 @@ fn staff_email_and_unix_clashes_are_typed_errors_with_unchanged_text() {
     let f = fixture();
     f.staff("sam@example.com", StaffRole::Operator);
     let again = f
-        .exec(Command::AddStaff(NewStaff {
+        .exec(StaffCommand::Add(NewStaff {
             email: "Sam@Example.com".into(),
             first_name: "Sam".into(),
             last_name: "Again".into(),
@@ -108,7 +108,7 @@ fn staff_email_and_unix_clashes_are_typed_errors_with_unchanged_text() {
     );
     // The fixture's owner is linked to the Unix account "olga".
     let unix = f
-        .exec(Command::EditStaff {
+        .exec(StaffCommand::Edit {
             email: "sam@example.com".into(),
             changes: StaffChanges {
                 unix_user: Some("olga".into()),
@@ -163,16 +163,16 @@ fn audit_actions_are_an_enum_whose_text_is_the_stored_one() {
     // Events written through the service carry exactly that text.
     let f = fixture();
     f.add("Acme");
-    f.exec(Command::SetCustomerStatus {
+    f.exec(CustomerCommand::SetStatus {
         slug: "acme".into(),
         status: tenantry::domain::CustomerStatus::Suspended,
     })
     .unwrap();
-    f.exec(Command::SoftDeleteCustomer {
+    f.exec(CustomerCommand::SoftDelete {
         slug: "acme".into(),
     })
     .unwrap();
-    f.exec(Command::RestoreCustomer {
+    f.exec(CustomerCommand::Restore {
         slug: "acme".into(),
     })
     .unwrap();
@@ -188,12 +188,15 @@ fn audit_actions_are_an_enum_whose_text_is_the_stored_one() {
             "customer.restore"
         ]
     );
-    let commands = [
+    let commands: [(Command, AuditAction); 2] = [
         (
-            Command::SoftDeleteCustomer { slug: "x".into() },
+            CustomerCommand::SoftDelete { slug: "x".into() }.into(),
             AuditAction::CustomerDelete,
         ),
-        (Command::PurgeExpired, AuditAction::TrashPurgeExpired),
+        (
+            MaintenanceCommand::PurgeExpired.into(),
+            AuditAction::TrashPurgeExpired,
+        ),
     ];
     for (command, action) in commands {
         assert_eq!(command.action(), action);
@@ -212,14 +215,14 @@ fn refusal_verbs_come_from_the_one_list_of_past_tenses() {
         .unwrap();
     for (command, action) in [
         (
-            Command::SetCustomerStatus {
+            CustomerCommand::SetStatus {
                 slug: provider.slug.clone(),
                 status: tenantry::domain::CustomerStatus::Suspended,
             },
             AuditAction::CustomerSuspend,
         ),
         (
-            Command::SoftDeleteCustomer {
+            CustomerCommand::SoftDelete {
                 slug: provider.slug.clone(),
             },
             AuditAction::CustomerDelete,
@@ -321,7 +324,7 @@ fn allowed_actions_per_row_are_computed_by_the_service_from_session_and_record()
     let f = fixture();
     f.add("Acme");
     f.add("Gone");
-    f.exec(Command::SoftDeleteCustomer {
+    f.exec(CustomerCommand::SoftDelete {
         slug: "gone".into(),
     })
     .unwrap();
@@ -372,7 +375,7 @@ fn allowed_actions_per_row_are_computed_by_the_service_from_session_and_record()
         .service
         .execute(
             &operator,
-            Command::PurgeCustomer {
+            CustomerCommand::Purge {
                 slug: "gone".into(),
             },
         )

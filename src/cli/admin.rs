@@ -9,9 +9,8 @@ use super::output::{Table, write_json_array};
 use super::session::read_new_password;
 use crate::domain::settings::SETTING_KEYS;
 use crate::domain::text::display_safe;
-use crate::service::{
-    Command, InitRequest, LogQuery, NewStaff, Outcome, Service, Session, StaffChanges,
-};
+use crate::service;
+use crate::service::{InitRequest, LogQuery, NewStaff, Outcome, Service, Session, StaffChanges};
 use crate::store::StoreOptions;
 use crate::store::backup_sign::{SigningKey, VerifyingKey, generate_key_pair};
 use crate::system::current_unix_user;
@@ -51,7 +50,10 @@ pub fn init(service: &Service, args: InitArgs, out: &mut dyn Write) -> Result<()
 }
 
 pub fn purge_expired(service: &Service, out: &mut dyn Write) -> Result<(), CliError> {
-    if let Outcome::Purged(slugs) = service.execute(&Session::system(), Command::PurgeExpired)? {
+    if let Outcome::Purged(slugs) = service.execute(
+        &Session::system(),
+        service::MaintenanceCommand::PurgeExpired,
+    )? {
         for slug in &slugs {
             writeln!(out, "purged {}", display_safe(slug))?;
         }
@@ -80,7 +82,7 @@ pub fn settings(
         }
         SettingsCommand::Set { key, value } => {
             if let Outcome::Setting { key, value } =
-                service.execute(session, Command::SetSetting { key, value })?
+                service.execute(session, service::SettingsCommand::Set { key, value })?
             {
                 writeln!(out, "{} = {}", display_safe(&key), display_safe(&value))?;
             }
@@ -130,7 +132,7 @@ pub fn staff(
             unix_user,
         } => service.execute(
             session,
-            Command::AddStaff(NewStaff {
+            service::StaffCommand::Add(NewStaff {
                 email,
                 first_name: first,
                 last_name: last,
@@ -165,13 +167,13 @@ pub fn staff(
                         .into(),
                 ));
             }
-            service.execute(session, Command::EditStaff { email, changes })?
+            service.execute(session, service::StaffCommand::Edit { email, changes })?
         }
         StaffCommand::Disable { email } => {
-            service.execute(session, Command::DisableStaff { email })?
+            service.execute(session, service::StaffCommand::Disable { email })?
         }
         StaffCommand::Enable { email } => {
-            service.execute(session, Command::EnableStaff { email })?
+            service.execute(session, service::StaffCommand::Enable { email })?
         }
     };
     if let Outcome::Staff(row) = outcome {

@@ -8,9 +8,9 @@ use super::output::{JsonArray, Table, write_fields};
 use crate::domain::text::display_safe;
 use crate::domain::{CustomerStatus, Timestamp};
 use crate::import::csv_cell_out;
+use crate::service;
 use crate::service::{
-    Command, CustomerChanges, CustomerQuery, CustomerRow, NewCustomer, Outcome, OwnerSpec, Service,
-    Session,
+    CustomerChanges, CustomerQuery, CustomerRow, NewCustomer, Outcome, OwnerSpec, Service, Session,
 };
 
 pub fn run(
@@ -20,8 +20,11 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     // The verb printed is the one the service defines for the command's action.
-    let simple = |slug: String, command: Command, out: &mut dyn Write| -> Result<(), CliError> {
-        let verb = command.action().past_tense();
+    let simple = |slug: String,
+                  command: service::CustomerCommand,
+                  out: &mut dyn Write|
+     -> Result<(), CliError> {
+        let verb = command.spec().0.past_tense();
         let outcome = service.execute(session, command)?;
         if let Outcome::Customer(row) = outcome {
             writeln!(out, "{verb} {}", display_safe(&row.slug))?;
@@ -37,7 +40,7 @@ pub fn run(
         CustomerCommand::Edit(args) => edit(service, session, args, out),
         CustomerCommand::Suspend { slug } => simple(
             slug.clone(),
-            Command::SetCustomerStatus {
+            service::CustomerCommand::SetStatus {
                 slug,
                 status: CustomerStatus::Suspended,
             },
@@ -45,14 +48,15 @@ pub fn run(
         ),
         CustomerCommand::Activate { slug } => simple(
             slug.clone(),
-            Command::SetCustomerStatus {
+            service::CustomerCommand::SetStatus {
                 slug,
                 status: CustomerStatus::Active,
             },
             out,
         ),
         CustomerCommand::Delete { slug } => {
-            let outcome = service.execute(session, Command::SoftDeleteCustomer { slug })?;
+            let outcome =
+                service.execute(session, service::CustomerCommand::SoftDelete { slug })?;
             if let Outcome::Customer(row) = outcome {
                 let purge = row
                     .purge_at
@@ -67,9 +71,11 @@ pub fn run(
             }
             Ok(())
         }
-        CustomerCommand::Restore { slug } => {
-            simple(slug.clone(), Command::RestoreCustomer { slug }, out)
-        }
+        CustomerCommand::Restore { slug } => simple(
+            slug.clone(),
+            service::CustomerCommand::Restore { slug },
+            out,
+        ),
         CustomerCommand::Purge { slug, yes } => {
             if !yes {
                 return Err(CliError::Usage(format!(
@@ -77,7 +83,7 @@ pub fn run(
                     crate::domain::text::preview(&slug)
                 )));
             }
-            simple(slug.clone(), Command::PurgeCustomer { slug }, out)
+            simple(slug.clone(), service::CustomerCommand::Purge { slug }, out)
         }
     }
 }
@@ -97,7 +103,7 @@ fn add(
         last_name: args.owner_last,
         password,
     });
-    let command = Command::AddCustomer(NewCustomer {
+    let command = service::CustomerCommand::Add(NewCustomer {
         name: args.name,
         slug: args.slug,
         kind: args.kind.into(),
@@ -132,7 +138,7 @@ fn edit(
     }
     if let Outcome::Customer(row) = service.execute(
         session,
-        Command::EditCustomer {
+        service::CustomerCommand::Edit {
             slug: args.slug,
             changes,
         },

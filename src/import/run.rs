@@ -12,7 +12,7 @@ use super::{
 };
 use crate::domain::Privilege;
 use crate::service::{
-    Command, Holder, ImportStart, Outcome, Service, ServiceError, Session, UniqueField,
+    Holder, ImportCommand, ImportStart, Outcome, Service, ServiceError, Session, UniqueField,
 };
 
 /// Imports customers from the CSV file at `path`. Every row's report goes to the observer in
@@ -311,7 +311,7 @@ fn write_pass(
         sha256: facts.sha256.clone(),
         rows: summary.rows,
     };
-    let Outcome::Import(record) = service.execute(session, Command::StartImport(start))? else {
+    let Outcome::Import(record) = service.execute(session, ImportCommand::Start(start))? else {
         return Err(ServiceError::Refused("the import could not start".into()).into());
     };
     let mut reader = RowReader::open(path, facts)?;
@@ -347,7 +347,7 @@ fn write_pass(
         progress.written += write_batch(service, session, record.id, &mut batch)?;
         observer.progress(progress);
     }
-    let finish = Command::FinishImport {
+    let finish = ImportCommand::Finish {
         import_id: record.id,
         already: summary.already_imported,
         skipped: summary.errors,
@@ -368,7 +368,7 @@ fn write_batch(
     let count = customers.len() as u64;
     service.execute(
         session,
-        Command::ImportCustomers {
+        ImportCommand::Customers {
             import_id,
             customers,
         },

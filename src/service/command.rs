@@ -1,142 +1,127 @@
 //! Every change is a [`Command`] value and every result an [`Outcome`]: plain, serialisable
 //! values with no references into the store, so any front end (and later a server) can carry
 //! them. Text arrives raw; the service validates it.
+//!
+//! A command is one of the areas' own enums (`customers`, `staff`, `settings`, `imports`,
+//! `maintenance`); this file only routes by area. Adding a command to an existing area touches
+//! that area alone; only a new area adds an arm here.
 
 use serde::{Deserialize, Serialize};
 
+use super::customers::{self, CustomerCommand};
+use super::imports::{self, ImportCommand};
+use super::maintenance::MaintenanceCommand;
 use super::rows::{CustomerRow, StaffRow};
-use crate::domain::{AuditAction, CustomerKind, CustomerStatus, StaffRole};
-
-/// The owner named when adding a customer: an existing user by email, or a new one (first and
-/// last name required; without a password the owner is `invited`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OwnerSpec {
-    pub email: String,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub password: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct NewCustomer {
-    pub name: String,
-    /// Kept instead of the derived slug when given (must already be a valid slug).
-    pub slug: Option<String>,
-    pub kind: CustomerKind,
-    pub status: CustomerStatus,
-    pub language: Option<String>,
-    pub owner: Option<OwnerSpec>,
-    pub contact_email: Option<String>,
-    pub contact_phone: Option<String>,
-}
-
-/// Changes to a customer; `None` leaves a field as it is. For the contact fields an empty
-/// string clears the value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct CustomerChanges {
-    pub name: Option<String>,
-    pub slug: Option<String>,
-    pub kind: Option<CustomerKind>,
-    pub language: Option<String>,
-    pub contact_email: Option<String>,
-    pub contact_phone: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewStaff {
-    pub email: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub role: StaffRole,
-    pub unix_user: Option<String>,
-    pub password: Option<String>,
-}
-
-/// Changes to a staff member; `unix_user: Some("")` removes the link.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct StaffChanges {
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub role: Option<StaffRole>,
-    pub unix_user: Option<String>,
-    pub password: Option<String>,
-}
+use super::settings::{self, SettingsCommand};
+use super::staff::{self, StaffCommand};
+use super::{Ctx, Service, ServiceError, Session, TxResult};
+use crate::domain::{AuditAction, Privilege};
+use crate::store::Tx;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Command {
-    AddCustomer(NewCustomer),
-    EditCustomer {
-        slug: String,
-        changes: CustomerChanges,
-    },
-    SetCustomerStatus {
-        slug: String,
-        status: CustomerStatus,
-    },
-    SoftDeleteCustomer {
-        slug: String,
-    },
-    RestoreCustomer {
-        slug: String,
-    },
-    PurgeCustomer {
-        slug: String,
-    },
-    /// Purges every trashed customer whose retention has run out.
-    PurgeExpired,
-    SetSetting {
-        key: String,
-        value: String,
-    },
-    AddStaff(NewStaff),
-    EditStaff {
-        email: String,
-        changes: StaffChanges,
-    },
-    DisableStaff {
-        email: String,
-    },
-    EnableStaff {
-        email: String,
-    },
-    /// Starts an import of a file, or resumes the interrupted run of the same file.
-    StartImport(super::imports::ImportStart),
-    /// Creates one batch of an import's customers in one transaction.
-    ImportCustomers {
-        import_id: u64,
-        customers: Vec<NewCustomer>,
-    },
-    /// Completes an import and writes its audit event.
-    FinishImport {
-        import_id: u64,
-        already: u64,
-        skipped: u64,
-    },
+    Customer(CustomerCommand),
+    Staff(StaffCommand),
+    Settings(SettingsCommand),
+    Import(ImportCommand),
+    Maintenance(MaintenanceCommand),
+}
+
+impl From<CustomerCommand> for Command {
+    fn from(c: CustomerCommand) -> Self {
+        Self::Customer(c)
+    }
+}
+
+impl From<StaffCommand> for Command {
+    fn from(c: StaffCommand) -> Self {
+        Self::Staff(c)
+    }
+}
+
+impl From<SettingsCommand> for Command {
+    fn from(c: SettingsCommand) -> Self {
+        Self::Settings(c)
+    }
+}
+
+impl From<ImportCommand> for Command {
+    fn from(c: ImportCommand) -> Self {
+        Self::Import(c)
+    }
+}
+
+impl From<MaintenanceCommand> for Command {
+    fn from(c: MaintenanceCommand) -> Self {
+        Self::Maintenance(c)
+    }
 }
 
 impl Command {
-    /// The audit action name and what permission messages call it.
-    pub fn action(&self) -> AuditAction {
+    /// The audit action it writes (also what permission messages call it) and the privilege
+    /// the session needs for it.
+    pub fn spec(&self) -> (AuditAction, Privilege) {
         match self {
-            Self::AddCustomer(_) => AuditAction::CustomerAdd,
-            Self::EditCustomer { .. } => AuditAction::CustomerEdit,
-            Self::SetCustomerStatus {
-                status: CustomerStatus::Active,
-                ..
-            } => AuditAction::CustomerActivate,
-            Self::SetCustomerStatus { .. } => AuditAction::CustomerSuspend,
-            Self::SoftDeleteCustomer { .. } => AuditAction::CustomerDelete,
-            Self::RestoreCustomer { .. } => AuditAction::CustomerRestore,
-            Self::PurgeCustomer { .. } => AuditAction::CustomerPurge,
-            Self::PurgeExpired => AuditAction::TrashPurgeExpired,
-            Self::SetSetting { .. } => AuditAction::SettingsSet,
-            Self::AddStaff(_) => AuditAction::StaffAdd,
-            Self::EditStaff { .. } => AuditAction::StaffEdit,
-            Self::DisableStaff { .. } => AuditAction::StaffDisable,
-            Self::EnableStaff { .. } => AuditAction::StaffEnable,
-            Self::StartImport(_) | Self::ImportCustomers { .. } | Self::FinishImport { .. } => {
-                AuditAction::ImportCustomers
+            Self::Customer(c) => c.spec(),
+            Self::Staff(c) => c.spec(),
+            Self::Settings(c) => c.spec(),
+            Self::Import(c) => c.spec(),
+            Self::Maintenance(c) => c.spec(),
+        }
+    }
+
+    /// The audit action it writes.
+    pub fn action(&self) -> AuditAction {
+        self.spec().0
+    }
+
+    /// True for commands that run on their own, never inside a batch.
+    pub(crate) fn runs_alone(&self) -> bool {
+        matches!(self, Self::Maintenance(_))
+    }
+
+    /// Validates and reads what the command needs before its transaction (permission already
+    /// checked).
+    pub(crate) fn prepare(
+        self,
+        service: &Service,
+        session: &Session,
+    ) -> Result<Prepared, ServiceError> {
+        Ok(match self {
+            Self::Customer(c) => Prepared::Customer(c.prepare(service)?),
+            Self::Staff(c) => Prepared::Staff(c.prepare(service, session)?),
+            Self::Settings(c) => Prepared::Settings(c.prepare()?),
+            Self::Import(c) => Prepared::Import(c.prepare(service)?),
+            Self::Maintenance(_) => {
+                return Err(ServiceError::Refused(
+                    "purge-expired runs on its own".into(),
+                ));
             }
+        })
+    }
+}
+
+/// A command ready for its transaction: validated, hashed, and with the reads made that a
+/// transaction cannot make.
+pub(crate) enum Prepared {
+    Customer(customers::Prepared),
+    Staff(staff::Prepared),
+    Settings(settings::Prepared),
+    Import(imports::Prepared),
+}
+
+impl Prepared {
+    pub(crate) fn apply(
+        &self,
+        tx: &Tx<'_, ServiceError>,
+        ctx: &Ctx<'_>,
+        action: AuditAction,
+    ) -> TxResult<Outcome> {
+        match self {
+            Self::Customer(p) => p.apply(tx, ctx, action),
+            Self::Staff(p) => p.apply(tx, ctx, action),
+            Self::Settings(p) => p.apply(tx, ctx, action),
+            Self::Import(p) => p.apply(tx, ctx),
         }
     }
 }

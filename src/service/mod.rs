@@ -15,33 +15,35 @@ mod error;
 mod imports;
 mod init;
 mod lookalike;
-mod prepare;
-mod prepare_staff;
+mod maintenance;
 mod queries;
 pub mod rows;
 mod session;
+mod settings;
 mod staff;
 
 pub use allowed::{AllowedActions, CustomerAction, Denial};
 pub use auth::{MAX_FAILED_SIGN_INS, hash_password};
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use command::{
-    Command, CustomerChanges, NewCustomer, NewStaff, Outcome, OwnerSpec, StaffChanges,
-};
+pub use command::{Command, Outcome};
 pub use customer_index::{CustomerIndex, IndexEntry, SortKey};
+pub use customers::{CustomerChanges, CustomerCommand, NewCustomer, OwnerSpec};
 pub use error::{Holder, ServiceError, UniqueField};
-pub use imports::{ImportRow, ImportStart};
+pub use imports::{ImportCommand, ImportRow, ImportStart};
 pub use init::InitRequest;
+pub use maintenance::MaintenanceCommand;
 pub use queries::{CustomerQuery, LogQuery};
 pub use rows::{AuditRow, CustomerDetail, CustomerRow, MemberRow, StaffRow};
 pub use session::Session;
+pub use settings::SettingsCommand;
+pub use staff::{NewStaff, StaffChanges, StaffCommand};
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use crate::domain::{AuditAction, AuditEvent, CustomerRef, Timestamp};
 use crate::store::{OpenMode, Store, StoreOptions, Tx, TxError, abort};
-use prepare::Prepared;
+use command::Prepared;
 
 /// The error type inside a transaction body.
 type TxResult<T> = Result<T, TxError<ServiceError>>;
@@ -106,10 +108,16 @@ impl Service {
         }
     }
 
-    /// Executes one command as one transaction and flushes it before returning.
-    pub fn execute(&self, session: &Session, command: Command) -> Result<Outcome, ServiceError> {
-        if matches!(command, Command::PurgeExpired) {
-            return self.purge_expired(session);
+    /// Executes one command as one transaction and flushes it before returning. Takes a
+    /// [`Command`] or any area's command (`CustomerCommand::Suspend { .. }`).
+    pub fn execute(
+        &self,
+        session: &Session,
+        command: impl Into<Command>,
+    ) -> Result<Outcome, ServiceError> {
+        let command = command.into();
+        if let Command::Maintenance(m) = command {
+            return self.run_maintenance(session, m);
         }
         let mut outcomes = self
             .execute_batch(session, vec![command])
@@ -136,19 +144,20 @@ impl Service {
             index,
             source: Box::new(e),
         };
-        let mut prepared = Vec::with_capacity(commands.len());
+        let mut prepared: Vec<(AuditAction, Prepared)> = Vec::with_capacity(commands.len());
         for (index, command) in commands.into_iter().enumerate() {
-            let action = command.action();
-            if matches!(command, Command::PurgeExpired) {
+            if command.runs_alone() {
                 return Err(in_batch(
                     index,
                     ServiceError::Refused("purge-expired cannot be batched".into()),
                 ));
             }
-            self.check_permission(session, &command)
+            let (action, privilege) = command.spec();
+            session
+                .require(privilege, action.as_str())
                 .map_err(|e| in_batch(index, e))?;
-            let p = self
-                .prepare(session, command)
+            let p = command
+                .prepare(self, session)
                 .map_err(|e| in_batch(index, e))?;
             prepared.push((action, p));
         }
@@ -156,7 +165,7 @@ impl Service {
         let outcomes = self.store.transact(|tx| {
             let mut outcomes = Vec::with_capacity(prepared.len());
             for (index, (action, p)) in prepared.iter().enumerate() {
-                match self.apply(tx, &ctx, *action, p) {
+                match p.apply(tx, &ctx, *action) {
                     Ok(outcome) => outcomes.push(outcome),
                     Err(e) => return Err(wrap_batch_error(e, index)),
                 }
@@ -165,81 +174,6 @@ impl Service {
         })?;
         self.store.flush()?;
         Ok(outcomes)
-    }
-
-    fn apply(
-        &self,
-        tx: &Tx<'_, ServiceError>,
-        ctx: &Ctx<'_>,
-        action: AuditAction,
-        p: &Prepared,
-    ) -> TxResult<Outcome> {
-        match p {
-            Prepared::AddCustomer(c) => customers::add(tx, ctx, action, c),
-            Prepared::EditCustomer(e) => customers::edit(tx, ctx, action, e),
-            Prepared::SetStatus { slug, status } => {
-                customers::set_status(tx, ctx, action, slug, *status)
-            }
-            Prepared::SoftDelete { slug } => customers::soft_delete(tx, ctx, action, slug),
-            Prepared::Restore { slug } => customers::restore(tx, ctx, action, slug),
-            Prepared::Purge(plan) => customers::purge(tx, ctx, action, plan),
-            Prepared::SetRetention(days) => staff::set_retention(tx, ctx, action, *days),
-            Prepared::SetCompanyName(name) => staff::set_company_name(tx, ctx, action, name),
-            Prepared::AddStaff(s) => staff::add(tx, ctx, action, s),
-            Prepared::EditStaff(s) => staff::edit(tx, ctx, action, s),
-            Prepared::DisableStaff {
-                email_key,
-                other_owners,
-            } => staff::disable(tx, ctx, action, email_key, other_owners),
-            Prepared::EnableStaff { email_key } => staff::enable(tx, ctx, action, email_key),
-            Prepared::StartImport { start, resume } => imports::start(tx, ctx, start, *resume),
-            Prepared::ImportCustomers {
-                import_id,
-                customers,
-            } => imports::add_batch(tx, ctx, *import_id, customers),
-            Prepared::FinishImport {
-                import_id,
-                already,
-                skipped,
-            } => imports::finish(tx, ctx, *import_id, *already, *skipped),
-        }
-    }
-
-    /// Purges every trashed customer whose retention has run out, one transaction each, as
-    /// the session given (the system actor from cron or console start-up).
-    fn purge_expired(&self, session: &Session) -> Result<Outcome, ServiceError> {
-        self.require_initialised()?;
-        if !session.is_system() {
-            session.require(
-                crate::domain::Privilege::Purge,
-                AuditAction::TrashPurgeExpired.as_str(),
-            )?;
-        }
-        let now = self.clock.now();
-        let retention = self.store.settings()?.trash_retention_days;
-        let mut expired = Vec::new();
-        for entry in self.store.trash_entries() {
-            let (at, id) = entry?;
-            if at.plus_days(retention) > now {
-                break;
-            }
-            if let Some(customer) = self.store.customer(id)? {
-                expired.push(customer.slug.to_string());
-            }
-        }
-        let mut purged = Vec::new();
-        for slug in expired {
-            let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
-            let plan = self.plan_purge(&slug)?;
-            let ctx = Ctx { session, now };
-            self.store
-                .transact(|tx| customers::purge(tx, &ctx, AuditAction::TrashPurgeExpired, &plan))?;
-            self.store.flush()?;
-            tracing::info!(slug = %crate::domain::text::display_safe(&slug), "purged expired customer");
-            purged.push(slug);
-        }
-        self.purge_expired_sign_in_failures(now)?;
-        Ok(Outcome::Purged(purged))
     }
 }
 

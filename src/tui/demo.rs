@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use crate::domain::{CustomerKind, CustomerStatus, Timestamp};
 use crate::service::{
-    Clock, Command, InitRequest, NewCustomer, OwnerSpec, Service, ServiceError, Session,
+    Clock, CustomerCommand, InitRequest, NewCustomer, OwnerSpec, Service, ServiceError, Session,
     SystemClock,
 };
 use crate::store::{OpenMode, Store, StoreOptions};
@@ -206,7 +206,7 @@ pub fn create(count: usize) -> Result<Demo, ServiceError> {
         let back = 400 * DAY - (400 * DAY - 3 * 3_600_000) * (b as i64 + 1) / batches as i64;
         clock.set_offset(-back);
         let commands = (b * batch..((b + 1) * batch).min(count))
-            .map(|i| Command::AddCustomer(customer(i)))
+            .map(|i| CustomerCommand::Add(customer(i)).into())
             .collect();
         for outcome in service.execute_batch(&session, commands)? {
             if let crate::service::Outcome::Customer(row) = outcome {
@@ -219,14 +219,14 @@ pub fn create(count: usize) -> Result<Demo, ServiceError> {
             clock.set_offset(-((i % 20) as i64 + 1) * DAY);
             service.execute(
                 &session,
-                Command::SetCustomerStatus {
+                CustomerCommand::SetStatus {
                     slug: slug.clone(),
                     status: CustomerStatus::Suspended,
                 },
             )?;
         } else if i % 17 == 9 {
             clock.set_offset(-((i % 27) as i64) * DAY - 3_600_000);
-            service.execute(&session, Command::SoftDeleteCustomer { slug: slug.clone() })?;
+            service.execute(&session, CustomerCommand::SoftDelete { slug: slug.clone() })?;
         }
     }
     clock.set_offset(0);

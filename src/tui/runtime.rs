@@ -16,7 +16,9 @@ use super::action::{Action, Effect};
 use super::import_worker::{self, ImportWorker};
 use crate::domain::text::display_safe;
 use crate::import::ImportOptions;
-use crate::service::{Command, CustomerQuery, IndexEntry, Outcome, Service, ServiceError, Session};
+use crate::service::{
+    CustomerQuery, IndexEntry, MaintenanceCommand, Outcome, Service, ServiceError, Session,
+};
 use crate::store::OpenMode;
 
 /// Rows the first page shows before the whole list is loaded.
@@ -271,7 +273,7 @@ impl Runtime {
 
     /// Purges expired trash as the system actor; failures are reported, not fatal.
     fn purge_expired(&self, service: &Service) -> Action {
-        match service.execute(&Session::system(), Command::PurgeExpired) {
+        match service.execute(&Session::system(), MaintenanceCommand::PurgeExpired) {
             Ok(Outcome::Purged(slugs)) => Action::Purged(slugs),
             Ok(_) => Action::Purged(Vec::new()),
             Err(e) => Action::Failed(format!("purging expired trash: {e}")),

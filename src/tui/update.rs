@@ -8,7 +8,7 @@ use super::modals::{ConfirmState, Field, FormKind, FormState, Modal};
 use crate::domain::text::display_safe;
 use crate::domain::{AuditAction, CustomerKind, CustomerStatus, Slug, ValidationError, slugify};
 use crate::service::{
-    Command, CustomerChanges, CustomerRow, IndexEntry, InitRequest, NewCustomer, Outcome,
+    CustomerChanges, CustomerCommand, CustomerRow, IndexEntry, InitRequest, NewCustomer, Outcome,
     OwnerSpec, ServiceError, UniqueField,
 };
 
@@ -178,7 +178,7 @@ impl App {
                     contact_phone: optional("phone"),
                 };
                 vec![Effect::Execute {
-                    command: Command::AddCustomer(new),
+                    command: CustomerCommand::Add(new).into(),
                     done: AuditAction::CustomerAdd.past_tense().into(),
                 }]
             }
@@ -203,7 +203,7 @@ impl App {
                     return Vec::new();
                 }
                 vec![Effect::Execute {
-                    command: Command::EditCustomer { slug, changes },
+                    command: CustomerCommand::Edit { slug, changes }.into(),
                     done: "saved".into(),
                 }]
             }
@@ -222,13 +222,16 @@ impl App {
                     display_safe(&name)
                 );
                 let run = Action::Run {
-                    command: Box::new(Command::EditCustomer {
-                        slug,
-                        changes: CustomerChanges {
-                            slug: Some(new),
-                            ..CustomerChanges::default()
-                        },
-                    }),
+                    command: Box::new(
+                        CustomerCommand::Edit {
+                            slug,
+                            changes: CustomerChanges {
+                                slug: Some(new),
+                                ..CustomerChanges::default()
+                            },
+                        }
+                        .into(),
+                    ),
                     done: "changed the slug:".into(),
                 };
                 self.modals

@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use tenantry::domain::{CustomerKind, Timestamp};
 use tenantry::service::{
-    Command, FixedClock, InitRequest, NewCustomer, NewStaff, Outcome, OwnerSpec, Service, Session,
+    Command, CustomerCommand, FixedClock, InitRequest, NewCustomer, NewStaff, Outcome, OwnerSpec,
+    Service, Session, StaffCommand,
 };
 use tenantry::store::{OpenMode, Store, StoreOptions};
 
@@ -61,7 +62,7 @@ impl Fixture {
     }
 
     pub fn add_with(&self, new: NewCustomer) -> String {
-        match self.service.execute(&self.owner, Command::AddCustomer(new)) {
+        match self.service.execute(&self.owner, CustomerCommand::Add(new)) {
             Ok(Outcome::Customer(row)) => row.slug,
             other => panic!("add failed: {other:?}"),
         }
@@ -86,7 +87,7 @@ impl Fixture {
         self.service
             .execute(
                 &self.owner,
-                Command::AddStaff(NewStaff {
+                StaffCommand::Add(NewStaff {
                     email: email.into(),
                     first_name: "Sam".into(),
                     last_name: "Staff".into(),
@@ -99,7 +100,10 @@ impl Fixture {
         self.service.sign_in(email, PASSWORD).expect("sign in")
     }
 
-    pub fn exec(&self, command: Command) -> Result<Outcome, tenantry::service::ServiceError> {
+    pub fn exec(
+        &self,
+        command: impl Into<Command>,
+    ) -> Result<Outcome, tenantry::service::ServiceError> {
         self.service.execute(&self.owner, command)
     }
 

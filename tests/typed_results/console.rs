@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use tenantry::domain::{StaffRole, Timestamp};
 use tenantry::service::{
-    Command, FixedClock, InitRequest, NewCustomer, NewStaff, Service, Session,
+    Command, CustomerCommand, FixedClock, InitRequest, NewCustomer, NewStaff, Service, Session,
+    StaffCommand,
 };
 use tenantry::store::{OpenMode, Store, StoreOptions};
 use tenantry::tui::action::{Action, Effect};
@@ -46,12 +47,12 @@ impl Console {
                 name: name.into(),
                 ..NewCustomer::default()
             };
-            service.execute(&owner, Command::AddCustomer(new)).unwrap();
+            service.execute(&owner, CustomerCommand::Add(new)).unwrap();
         }
         service
             .execute(
                 &owner,
-                Command::SoftDeleteCustomer {
+                CustomerCommand::SoftDelete {
                     slug: "gone".into(),
                 },
             )
@@ -67,7 +68,7 @@ impl Console {
                 unix_user: None,
                 password: Some(PASSWORD.into()),
             };
-            service.execute(&owner, Command::AddStaff(staff)).unwrap();
+            service.execute(&owner, StaffCommand::Add(staff)).unwrap();
             service.sign_in("staff@zeta.example", PASSWORD).unwrap()
         };
         let email = session.actor.label();
@@ -174,10 +175,10 @@ fn the_status_key_follows_the_service_not_a_status_string() {
         matches!(
             effects.first(),
             Some(Effect::Execute {
-                command: Command::SetCustomerStatus {
+                command: Command::Customer(CustomerCommand::SetStatus {
                     status: tenantry::domain::CustomerStatus::Suspended,
                     ..
-                },
+                }),
                 ..
             })
         ),
@@ -189,10 +190,10 @@ fn the_status_key_follows_the_service_not_a_status_string() {
         matches!(
             effects.first(),
             Some(Effect::Execute {
-                command: Command::SetCustomerStatus {
+                command: Command::Customer(CustomerCommand::SetStatus {
                     status: tenantry::domain::CustomerStatus::Active,
                     ..
-                },
+                }),
                 ..
             })
         ),

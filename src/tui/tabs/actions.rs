@@ -4,7 +4,7 @@
 
 use crate::domain::text::display_safe;
 use crate::domain::{AuditAction, CustomerStatus};
-use crate::service::{AllowedActions, Command, CustomerAction, Denial};
+use crate::service::{AllowedActions, CustomerAction, CustomerCommand, Denial};
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::{App, StatusKind};
 use crate::tui::layout;
@@ -134,7 +134,7 @@ impl App {
                     )
                 };
                 vec![Effect::Execute {
-                    command: Command::SetCustomerStatus { slug, status },
+                    command: CustomerCommand::SetStatus { slug, status }.into(),
                     done: done.into(),
                 }]
             }
@@ -144,7 +144,7 @@ impl App {
                     display_safe(&name)
                 );
                 let run = Action::Run {
-                    command: Box::new(Command::SoftDeleteCustomer { slug }),
+                    command: Box::new(CustomerCommand::SoftDelete { slug }.into()),
                     done: "moved to the trash:".into(),
                 };
                 self.modals.push(Modal::confirm(ConfirmState::new(
@@ -180,9 +180,10 @@ impl App {
                         return Vec::new();
                     }
                     return vec![Effect::Execute {
-                        command: Command::RestoreCustomer {
+                        command: CustomerCommand::Restore {
                             slug: row.slug.clone(),
-                        },
+                        }
+                        .into(),
                         done: AuditAction::CustomerRestore.past_tense().into(),
                     }];
                 }
@@ -202,9 +203,12 @@ impl App {
                         row.slug
                     );
                     let run = Action::Run {
-                        command: Box::new(Command::PurgeCustomer {
-                            slug: row.slug.clone(),
-                        }),
+                        command: Box::new(
+                            CustomerCommand::Purge {
+                                slug: row.slug.clone(),
+                            }
+                            .into(),
+                        ),
                         done: "permanently deleted".into(),
                     };
                     let confirm = ConfirmState::new("Delete permanently", text, run)

@@ -1,69 +1,16 @@
-//! The service side of CSV imports: an import record per file run, batches of customers
-//! created in one transaction each (with the record's count moved in the same transaction, so
-//! a killed import leaves whole batches that the record accounts for), the import's audit
-//! event, and undo. Parsing and validating files is the `import` front end's job.
-//!
-//! Its counts are stored numbers, so arithmetic here is checked (denied by clippy): a forged
-//! count saturates rather than wraps or panics.
+//! Import commands inside their transaction (start or resume, one batch of customers, finish)
+//! and undo, which runs its own transactions. Its counts are stored numbers, so arithmetic
+//! here is checked (denied by clippy): a forged count saturates rather than wraps or panics.
 #![deny(clippy::arithmetic_side_effects)]
 
-use serde::{Deserialize, Serialize};
-
-use super::customers::{create, move_to_trash};
-use super::prepare::PreparedCustomer;
-use super::{Ctx, Outcome, Service, ServiceError, Session, TxResult, fail, record};
+use super::{ImportRow, ImportStart};
 use crate::domain::import::{ImportRecord, ImportStatus};
-use crate::domain::time::as_rfc3339;
-use crate::domain::{AuditAction, CustomerId, Privilege, Timestamp};
+use crate::domain::{AuditAction, CustomerId, Privilege};
+use crate::service::customers::{PreparedCustomer, create, move_to_trash};
+use crate::service::{Ctx, Outcome, Service, ServiceError, Session, TxResult, fail, record};
 use crate::store::Tx;
 
 type T<'a> = Tx<'a, ServiceError>;
-
-/// One import as `import list` shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportRow {
-    pub id: u64,
-    #[serde(with = "as_rfc3339")]
-    pub started_at: Timestamp,
-    #[serde(with = "as_rfc3339::option")]
-    pub finished_at: Option<Timestamp>,
-    pub actor: String,
-    pub file: String,
-    pub sha256: String,
-    pub rows: u64,
-    pub created: u64,
-    pub already: u64,
-    pub skipped: u64,
-    pub undone: u64,
-    pub status: String,
-}
-
-impl ImportRow {
-    pub fn new(r: &ImportRecord) -> Self {
-        Self {
-            id: r.id,
-            started_at: r.started_at,
-            finished_at: r.finished_at,
-            actor: r.actor.clone(),
-            file: r.file_name.clone(),
-            sha256: r.sha256.clone(),
-            rows: r.rows,
-            created: r.created,
-            already: r.already,
-            skipped: r.skipped,
-            undone: r.undone,
-            status: r.status.as_str().to_owned(),
-        }
-    }
-}
-
-/// Starts (or resumes, for a file whose earlier run was interrupted) an import.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportStart {
-    pub file_name: String,
-    pub sha256: String,
-    pub rows: u64,
-}
 
 /// How many customers one undo transaction moves to the trash.
 const UNDO_BATCH: usize = 2_000;

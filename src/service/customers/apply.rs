@@ -1,16 +1,16 @@
-//! Customer commands inside their transaction: add, edit, suspend/activate, move to the trash,
-//! restore and purge. Every rule about customers is enforced here, whatever the front end.
+//! Customer commands inside their transaction: add, edit, suspend/activate (moving to and out
+//! of the trash, and purging, are in `trash.rs`). Every rule about customers is enforced here
+//! or there, whatever the front end. These functions must not scan.
 
-use super::error::{Holder, UniqueField};
-use super::prepare::{PreparedCustomer, PreparedEdit, PreparedOwner, PurgePlan};
-use super::rows::CustomerRow;
-use super::{Ctx, Outcome, ServiceError, TxResult, fail, record};
+use super::prepare::{PreparedCustomer, PreparedEdit, PreparedOwner};
 use crate::domain::AuditAction;
 use crate::domain::text::display_safe;
 use crate::domain::{
-    Customer, CustomerId, CustomerRef, CustomerRole, CustomerStatus, Deletion, Slug, User, UserId,
-    UserStatus,
+    Customer, CustomerId, CustomerRef, CustomerRole, CustomerStatus, Slug, User, UserId, UserStatus,
 };
+use crate::service::error::{Holder, UniqueField};
+use crate::service::rows::CustomerRow;
+use crate::service::{Ctx, Outcome, ServiceError, TxResult, fail, record};
 use crate::store::Tx;
 
 type T<'a> = Tx<'a, ServiceError>;
@@ -24,7 +24,7 @@ pub(crate) fn customer_ref(c: &Customer) -> CustomerRef {
 }
 
 /// The outcome row for a customer as it now stands.
-fn row(tx: &T<'_>, ctx: &Ctx<'_>, customer: &Customer) -> TxResult<Outcome> {
+pub(super) fn row(tx: &T<'_>, ctx: &Ctx<'_>, customer: &Customer) -> TxResult<Outcome> {
     let owner = match customer.owner {
         Some(id) => tx.user(id)?,
         None => None,
@@ -57,7 +57,7 @@ fn slug_taken(tx: &T<'_>, slug: &Slug) -> TxResult<()> {
 }
 
 /// Loads the customer a slug names.
-fn by_slug(tx: &T<'_>, slug: &str) -> TxResult<Customer> {
+pub(super) fn by_slug(tx: &T<'_>, slug: &str) -> TxResult<Customer> {
     let missing = || ServiceError::not_found("customer", slug);
     let Ok(parsed) = Slug::parse("slug", slug.trim()) else {
         return fail(missing());
@@ -73,7 +73,7 @@ fn by_slug(tx: &T<'_>, slug: &str) -> TxResult<Customer> {
 
 /// Loads a customer that an ordinary customer command may change: not the provider, not in
 /// the trash.
-fn changeable(tx: &T<'_>, slug: &str, action: AuditAction) -> TxResult<Customer> {
+pub(super) fn changeable(tx: &T<'_>, slug: &str, action: AuditAction) -> TxResult<Customer> {
     let customer = by_slug(tx, slug)?;
     refuse_provider(&customer, action)?;
     if customer.is_trashed() {
@@ -86,7 +86,7 @@ fn changeable(tx: &T<'_>, slug: &str, action: AuditAction) -> TxResult<Customer>
 }
 
 /// The provider company is changed only through settings; `action` names what was tried.
-fn refuse_provider(customer: &Customer, action: AuditAction) -> TxResult<()> {
+pub(super) fn refuse_provider(customer: &Customer, action: AuditAction) -> TxResult<()> {
     if customer.is_provider {
         return fail(ServiceError::Refused(format!(
             "\"{}\" is the provider company and cannot be {}; rename it with `tenantry settings set company.name NAME`",
@@ -290,117 +290,4 @@ pub(crate) fn set_status(
     tx.save_customer(&customer)?;
     record(tx, ctx, Some(customer_ref(&customer)), action, summary)?;
     row(tx, ctx, &customer)
-}
-
-pub(crate) fn soft_delete(
-    tx: &T<'_>,
-    ctx: &Ctx<'_>,
-    action: AuditAction,
-    slug: &str,
-) -> TxResult<Outcome> {
-    let mut customer = changeable(tx, slug, action)?;
-    let retention = tx.settings()?.trash_retention_days;
-    let summary = format!("moved to the trash; purged automatically after {retention} days");
-    move_to_trash(tx, ctx, &mut customer, action, summary)?;
-    row(tx, ctx, &customer)
-}
-
-/// Marks a customer deleted now by the acting session, enters it in the trash and writes the
-/// event. The caller has checked that it may be deleted.
-pub(crate) fn move_to_trash(
-    tx: &T<'_>,
-    ctx: &Ctx<'_>,
-    customer: &mut Customer,
-    action: AuditAction,
-    summary: String,
-) -> TxResult<()> {
-    customer.deleted = Some(Deletion {
-        at: ctx.now,
-        by: ctx.session.actor.label(),
-    });
-    customer.updated_at = ctx.now;
-    tx.save_customer(customer)?;
-    record(tx, ctx, Some(customer_ref(customer)), action, summary)?;
-    Ok(())
-}
-
-pub(crate) fn restore(
-    tx: &T<'_>,
-    ctx: &Ctx<'_>,
-    action: AuditAction,
-    slug: &str,
-) -> TxResult<Outcome> {
-    let mut customer = by_slug(tx, slug)?;
-    let Some(deletion) = customer.deleted.take() else {
-        return fail(ServiceError::Refused(format!(
-            "customer \"{}\" is not in the trash",
-            customer.slug
-        )));
-    };
-    customer.updated_at = ctx.now;
-    tx.save_customer(&customer)?;
-    let summary = format!(
-        "restored from the trash (deleted {} by {})",
-        deletion.at.to_rfc3339(),
-        deletion.by
-    );
-    record(tx, ctx, Some(customer_ref(&customer)), action, summary)?;
-    row(tx, ctx, &customer)
-}
-
-/// Removes a trashed customer for good: the record, its slug and trash entries, its
-/// memberships, and members left with no membership and no staff role. Its audit events stay.
-pub(crate) fn purge(
-    tx: &T<'_>,
-    ctx: &Ctx<'_>,
-    action: AuditAction,
-    plan: &PurgePlan,
-) -> TxResult<Outcome> {
-    let customer = by_slug(tx, &plan.slug)?;
-    refuse_provider(&customer, action)?;
-    if customer.id != plan.id {
-        return fail(ServiceError::Conflict(format!(
-            "customer \"{}\" changed while purging; try again",
-            customer.slug
-        )));
-    }
-    let Some(deletion) = &customer.deleted else {
-        return fail(ServiceError::Refused(format!(
-            "customer \"{}\" is not in the trash; delete it first (only trashed customers can be purged)",
-            customer.slug
-        )));
-    };
-    let mut removed_users = Vec::new();
-    for (user_id, orphan) in &plan.members {
-        if tx.membership(customer.id, *user_id)?.is_none() {
-            return fail(ServiceError::Conflict(format!(
-                "customer \"{}\" changed while purging; try again",
-                customer.slug
-            )));
-        }
-        tx.remove_membership(customer.id, *user_id)?;
-        if !orphan {
-            continue;
-        }
-        if let Some(user) = tx.user(*user_id)? {
-            if user.staff_role.is_some() {
-                continue;
-            }
-            tx.delete_user(user.id)?;
-            removed_users.push(user.email.clone());
-        }
-    }
-    tx.delete_customer(customer.id, &plan.imports)?;
-    let mut summary = format!(
-        "purged permanently (was in the trash since {})",
-        deletion.at.to_rfc3339()
-    );
-    if !removed_users.is_empty() {
-        summary.push_str(&format!(
-            "; removed users with no other membership: {}",
-            removed_users.join(", ")
-        ));
-    }
-    record(tx, ctx, Some(customer_ref(&customer)), action, summary)?;
-    Ok(Outcome::Purged(vec![customer.slug.to_string()]))
 }

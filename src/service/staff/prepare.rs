@@ -3,14 +3,14 @@
 //! an owner may touch an owner's account, and the other owners who can sign in (a scan the
 //! transaction cannot do; it re-reads each of them).
 
-use super::auth::hash_password;
-use super::command::{NewStaff, StaffChanges};
-use super::prepare::clearable;
-use super::staff::owner_who_can_sign_in;
-use super::{Service, ServiceError, Session};
+use super::apply::owner_who_can_sign_in;
+use super::{NewStaff, StaffChanges};
 use crate::domain::text::{clean_email, email_key};
 use crate::domain::user::{check_password_policy, clean_person_name, clean_unix_user};
 use crate::domain::{StaffRole, UserId};
+use crate::service::auth::hash_password;
+use crate::service::customers::clearable;
+use crate::service::{Service, ServiceError, Session};
 
 pub(crate) struct PreparedStaff {
     pub email: String,

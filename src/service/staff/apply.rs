@@ -1,69 +1,19 @@
-//! Staff and settings commands inside their transaction. Staff are users with a staff role.
+//! Staff commands inside their transaction. Staff are users with a staff role.
 //! One rule guards every change to a staff account: the platform always keeps an owner who
 //! can sign in ([`keep_a_way_in`]), so nobody is ever locked out of settings and backups.
 //! These functions must not scan: the candidates for that rule are read before the
 //! transaction and re-read here.
 
-use super::customers::customer_ref;
-use super::error::{Holder, UniqueField};
 use super::prepare::{PreparedStaff, PreparedStaffEdit};
-use super::rows::StaffRow;
-use super::{Ctx, Outcome, ServiceError, TxResult, fail, record};
 use crate::domain::AuditAction;
 use crate::domain::text::display_safe;
 use crate::domain::{StaffRole, User, UserId, UserStatus};
+use crate::service::error::{Holder, UniqueField};
+use crate::service::rows::StaffRow;
+use crate::service::{Ctx, Outcome, ServiceError, TxResult, fail, record};
 use crate::store::Tx;
 
 type T<'a> = Tx<'a, ServiceError>;
-
-pub(crate) fn set_retention(
-    tx: &T<'_>,
-    ctx: &Ctx<'_>,
-    action: AuditAction,
-    days: u32,
-) -> TxResult<Outcome> {
-    let mut settings = tx.settings()?;
-    let before = settings.trash_retention_days;
-    settings.trash_retention_days = days;
-    tx.put_settings(&settings)?;
-    record(
-        tx,
-        ctx,
-        None,
-        action,
-        format!("trash.retention_days: {before} → {days}"),
-    )?;
-    Ok(Outcome::Setting {
-        key: "trash.retention_days".into(),
-        value: days.to_string(),
-    })
-}
-
-pub(crate) fn set_company_name(
-    tx: &T<'_>,
-    ctx: &Ctx<'_>,
-    action: AuditAction,
-    name: &str,
-) -> TxResult<Outcome> {
-    let Some(id) = tx.provider_id()? else {
-        return fail(ServiceError::Refused(
-            "no provider company; run `tenantry init`".into(),
-        ));
-    };
-    let Some(mut company) = tx.customer(id)? else {
-        return fail(ServiceError::not_found("provider company", id.to_string()));
-    };
-    let before = customer_ref(&company);
-    let summary = format!("company.name: {} → {name}", company.name);
-    company.name = name.to_owned();
-    company.updated_at = ctx.now;
-    tx.save_customer(&company)?;
-    record(tx, ctx, Some(before), action, summary)?;
-    Ok(Outcome::Setting {
-        key: "company.name".into(),
-        value: name.to_owned(),
-    })
-}
 
 /// Refuses a Unix account linked to someone else; `save_user` then writes the link.
 fn unix_free(tx: &T<'_>, user: &User, unix: &str) -> TxResult<()> {

@@ -1,0 +1,101 @@
+//! The settings area: `settings set KEY VALUE` as [`SettingsCommand`], each key parsed before
+//! the transaction and written with its audit event inside it. A new setting is a key in
+//! [`SettingsCommand::prepare`], a variant of [`Prepared`] and its write below.
+
+use serde::{Deserialize, Serialize};
+
+use super::customers::customer_ref;
+use super::{Ctx, Outcome, ServiceError, TxResult, fail, record};
+use crate::domain::customer::clean_customer_name;
+use crate::domain::settings::{parse_retention_days, unknown_setting_key};
+use crate::domain::{AuditAction, Privilege};
+use crate::store::Tx;
+
+type T<'a> = Tx<'a, ServiceError>;
+
+/// A change to a platform setting; the value arrives as raw text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SettingsCommand {
+    Set { key: String, value: String },
+}
+
+impl SettingsCommand {
+    /// The audit action it writes and the privilege it needs.
+    pub fn spec(&self) -> (AuditAction, Privilege) {
+        (AuditAction::SettingsSet, Privilege::ManageSettings)
+    }
+
+    /// Parses the key and its value.
+    pub(crate) fn prepare(self) -> Result<Prepared, ServiceError> {
+        let Self::Set { key, value } = self;
+        Ok(match key.trim() {
+            "trash.retention_days" => Prepared::Retention(parse_retention_days(&value)?),
+            "company.name" => Prepared::CompanyName(clean_customer_name(&value)?),
+            other => return Err(unknown_setting_key(other).into()),
+        })
+    }
+}
+
+/// A setting ready to be written.
+pub(crate) enum Prepared {
+    Retention(u32),
+    CompanyName(String),
+}
+
+impl Prepared {
+    pub(crate) fn apply(
+        &self,
+        tx: &T<'_>,
+        ctx: &Ctx<'_>,
+        action: AuditAction,
+    ) -> TxResult<Outcome> {
+        match self {
+            Self::Retention(days) => set_retention(tx, ctx, action, *days),
+            Self::CompanyName(name) => set_company_name(tx, ctx, action, name),
+        }
+    }
+}
+
+fn set_retention(tx: &T<'_>, ctx: &Ctx<'_>, action: AuditAction, days: u32) -> TxResult<Outcome> {
+    let mut settings = tx.settings()?;
+    let before = settings.trash_retention_days;
+    settings.trash_retention_days = days;
+    tx.put_settings(&settings)?;
+    record(
+        tx,
+        ctx,
+        None,
+        action,
+        format!("trash.retention_days: {before} → {days}"),
+    )?;
+    Ok(Outcome::Setting {
+        key: "trash.retention_days".into(),
+        value: days.to_string(),
+    })
+}
+
+fn set_company_name(
+    tx: &T<'_>,
+    ctx: &Ctx<'_>,
+    action: AuditAction,
+    name: &str,
+) -> TxResult<Outcome> {
+    let Some(id) = tx.provider_id()? else {
+        return fail(ServiceError::Refused(
+            "no provider company; run `tenantry init`".into(),
+        ));
+    };
+    let Some(mut company) = tx.customer(id)? else {
+        return fail(ServiceError::not_found("provider company", id.to_string()));
+    };
+    let before = customer_ref(&company);
+    let summary = format!("company.name: {} → {name}", company.name);
+    company.name = name.to_owned();
+    company.updated_at = ctx.now;
+    tx.save_customer(&company)?;
+    record(tx, ctx, Some(before), action, summary)?;
+    Ok(Outcome::Setting {
+        key: "company.name".into(),
+        value: name.to_owned(),
+    })
+}
