@@ -5,6 +5,8 @@
 mod common;
 #[path = "typed_results/console.rs"]
 mod console;
+#[path = "typed_results/store.rs"]
+mod store;
 
 use common::{PASSWORD, fixture};
 use tenantry::domain::{AuditAction, StaffRole};
@@ -238,150 +240,70 @@ fn refusal_verbs_come_from_the_one_list_of_past_tenses() {
     }
 }
 
-/// Every record goes through the one store function that writes its indexes too: a slug
-/// change, a move to the trash, a new Unix link and removals each leave the invariant check
-/// clean and the old index keys gone.
+/// Each area's command states its audit action and privilege in one place (`spec`), and that
+/// is what the service checks: a session without the privilege is refused naming exactly it,
+/// for every command of every area, and nothing is written.
 #[test]
-fn each_entity_is_written_with_its_indexes_by_one_store_function() {
-    use tenantry::domain::{Deletion, Slug, Timestamp};
-    use tenantry::store::StoreError;
-
-    let f = fixture();
-    f.add_owned("Acme", "ann@acme.example");
-    let store = f.service.store();
-    let result: Result<(), StoreError> = store.transact(|tx| {
-        let id = tx
-            .customer_id_by_slug(&Slug::from_stored("acme".into()))?
-            .unwrap();
-        let mut customer = tx.customer(id)?.unwrap();
-        customer.slug = Slug::from_stored("acme-two".into());
-        customer.deleted = Some(Deletion {
-            at: Timestamp(5),
-            by: "test".into(),
-        });
-        tx.save_customer(&customer)?;
-        assert_eq!(
-            tx.customer_id_by_slug(&Slug::from_stored("acme".into()))?,
-            None
-        );
-        assert_eq!(
-            tx.customer_id_by_slug(&Slug::from_stored("acme-two".into()))?,
-            Some(id)
-        );
-        let owner = tx.user_id_by_email("ann@acme.example")?.unwrap();
-        let mut user = tx.user(owner)?.unwrap();
-        user.unix_user = Some("ann".into());
-        user.email = "Ann@New.example".into();
-        tx.save_user(&user)?;
-        assert_eq!(tx.user_id_by_unix("ann")?, Some(owner));
-        assert_eq!(tx.user_id_by_email("ann@acme.example")?, None);
-        assert_eq!(tx.user_id_by_email("ann@new.example")?, Some(owner));
-        Ok(())
-    });
-    result.unwrap();
-    assert!(store.check_invariants().unwrap().is_empty());
-    assert_eq!(
-        f.slugs(true),
-        ["acme-two"],
-        "the trash lists it by its trash entry"
-    );
-
-    // Removing the user and the customer takes their index entries with them.
-    let result: Result<(), StoreError> = store.transact(|tx| {
-        let owner = tx.user_id_by_unix("ann")?.unwrap();
-        let id = tx
-            .customer_id_by_slug(&Slug::from_stored("acme-two".into()))?
-            .unwrap();
-        tx.remove_membership(id, owner)?;
-        assert!(tx.delete_user(owner)?.is_some());
-        assert!(tx.delete_customer(id, &[])?.is_some());
-        assert_eq!(tx.user_id_by_unix("ann")?, None);
-        assert_eq!(tx.user_id_by_email("ann@new.example")?, None);
-        Ok(())
-    });
-    result.unwrap();
-    assert!(store.check_invariants().unwrap().is_empty());
-    assert!(f.slugs(true).is_empty());
-}
-
-fn allowed_of(
-    f: &common::Fixture,
-    session: &tenantry::service::Session,
-    slug: &str,
-) -> tenantry::service::AllowedActions {
-    f.service
-        .show_customer(session, slug)
-        .expect("show")
-        .row
-        .allowed
-}
-
-/// The service computes per row what the session may do: the provider company is never
-/// offered for change, a trashed customer only restore or purge, a role only what it holds.
-#[test]
-fn allowed_actions_per_row_are_computed_by_the_service_from_session_and_record() {
-    use tenantry::service::{CustomerAction as A, Denial};
+fn every_area_command_is_checked_by_the_action_and_privilege_its_area_states() {
+    use tenantry::service::{ImportCommand, ImportStart, SettingsCommand};
     let f = fixture();
     f.add("Acme");
-    f.add("Gone");
-    f.exec(CustomerCommand::SoftDelete {
-        slug: "gone".into(),
-    })
-    .unwrap();
-    let provider = f.slugs(false).into_iter().find(|s| s != "acme").unwrap();
-    let operator = f.staff("op@example.com", StaffRole::Operator);
     let auditor = f.staff("au@example.com", StaffRole::Auditor);
-
-    let live = allowed_of(&f, &f.owner, "acme");
-    for a in [A::Edit, A::ChangeSlug, A::Suspend, A::Delete] {
-        assert!(live.allows(a), "{a:?}");
+    let slug = || "acme".to_owned();
+    let commands: Vec<Command> = vec![
+        add("New", None).into(),
+        CustomerCommand::Edit {
+            slug: slug(),
+            changes: CustomerChanges::default(),
+        }
+        .into(),
+        CustomerCommand::SetStatus {
+            slug: slug(),
+            status: tenantry::domain::CustomerStatus::Suspended,
+        }
+        .into(),
+        CustomerCommand::SoftDelete { slug: slug() }.into(),
+        CustomerCommand::Restore { slug: slug() }.into(),
+        CustomerCommand::Purge { slug: slug() }.into(),
+        StaffCommand::Disable {
+            email: "owner@example.com".into(),
+        }
+        .into(),
+        StaffCommand::Enable {
+            email: "owner@example.com".into(),
+        }
+        .into(),
+        SettingsCommand::Set {
+            key: "trash.retention_days".into(),
+            value: "5".into(),
+        }
+        .into(),
+        ImportCommand::Start(ImportStart {
+            file_name: "x.csv".into(),
+            sha256: "00".into(),
+            rows: 1,
+        })
+        .into(),
+        ImportCommand::Finish {
+            import_id: 1,
+            already: 0,
+            skipped: 0,
+        }
+        .into(),
+        MaintenanceCommand::PurgeExpired.into(),
+    ];
+    let before = f.service.store().audit_count();
+    for command in commands {
+        let (action, privilege) = command.spec();
+        assert_eq!(command.action(), action);
+        let err = f.service.execute(&auditor, command).unwrap_err();
+        assert_eq!(
+            err,
+            ServiceError::PermissionDenied {
+                action: action.as_str(),
+                privilege: privilege.label(),
+            }
+        );
     }
-    assert_eq!(
-        live.denial(A::Activate),
-        Some(Denial::AlreadyStatus(
-            tenantry::domain::CustomerStatus::Active
-        ))
-    );
-    assert_eq!(live.denial(A::Purge), Some(Denial::NotInTrash));
-
-    let company = allowed_of(&f, &f.owner, &provider);
-    for a in [A::Edit, A::ChangeSlug, A::Suspend, A::Delete, A::Purge] {
-        assert_eq!(company.denial(a), Some(Denial::ProviderCompany), "{a:?}");
-    }
-    let text = company
-        .refusal(A::Delete, &provider, "Example Hosting")
-        .unwrap();
-    assert!(text.contains("is the provider company"), "{text}");
-
-    let trashed = allowed_of(&f, &f.owner, "gone");
-    assert!(trashed.allows(A::Restore) && trashed.allows(A::Purge));
-    assert_eq!(trashed.denial(A::Edit), Some(Denial::InTrash));
-
-    // An operator manages customers but may not purge; an auditor only reads.
-    let op = allowed_of(&f, &operator, "gone");
-    assert!(op.allows(A::Restore));
-    assert_eq!(
-        op.denial(A::Purge),
-        Some(Denial::Privilege(tenantry::domain::Privilege::Purge))
-    );
-    let au = allowed_of(&f, &auditor, "acme");
-    assert!(A::ALL.iter().all(|a| !au.allows(*a)));
-    assert_eq!(
-        au.refusal(A::Delete, "acme", "Acme").unwrap(),
-        "permission denied: customer.delete needs the \"manage customers\" privilege"
-    );
-    // What the service allows is what it then executes, and what it denies it refuses.
-    let err = f
-        .service
-        .execute(
-            &operator,
-            CustomerCommand::Purge {
-                slug: "gone".into(),
-            },
-        )
-        .unwrap_err();
-    assert!(
-        matches!(err, ServiceError::PermissionDenied { .. }),
-        "{err}"
-    );
+    assert_eq!(f.service.store().audit_count(), before);
 }

@@ -1,8 +1,10 @@
-//! The console offers only what the service allows for the selected row: driven through
-//! `App::update` and a runtime over a real database, no terminal.
+//! What a session may do to each customer is computed by the service, and the console offers
+//! only that for the selected row: driven through `App::update` and a runtime over a real
+//! database, no terminal.
 
 use std::sync::Arc;
 
+use crate::common::fixture;
 use tenantry::domain::{StaffRole, Timestamp};
 use tenantry::service::{
     Command, CustomerCommand, FixedClock, InitRequest, NewCustomer, NewStaff, Service, Session,
@@ -200,4 +202,89 @@ fn the_status_key_follows_the_service_not_a_status_string() {
         "{effects:?}"
     );
     assert_eq!(c.status(), "activated acme");
+}
+
+fn allowed_of(
+    f: &crate::common::Fixture,
+    session: &tenantry::service::Session,
+    slug: &str,
+) -> tenantry::service::AllowedActions {
+    f.service
+        .show_customer(session, slug)
+        .expect("show")
+        .row
+        .allowed
+}
+
+/// The service computes per row what the session may do: the provider company is never
+/// offered for change, a trashed customer only restore or purge, a role only what it holds.
+#[test]
+fn allowed_actions_per_row_are_computed_by_the_service_from_session_and_record() {
+    use tenantry::service::{CustomerAction as A, Denial};
+    let f = fixture();
+    f.add("Acme");
+    f.add("Gone");
+    f.exec(CustomerCommand::SoftDelete {
+        slug: "gone".into(),
+    })
+    .unwrap();
+    let provider = f.slugs(false).into_iter().find(|s| s != "acme").unwrap();
+    let operator = f.staff("op@example.com", StaffRole::Operator);
+    let auditor = f.staff("au@example.com", StaffRole::Auditor);
+
+    let live = allowed_of(&f, &f.owner, "acme");
+    for a in [A::Edit, A::ChangeSlug, A::Suspend, A::Delete] {
+        assert!(live.allows(a), "{a:?}");
+    }
+    assert_eq!(
+        live.denial(A::Activate),
+        Some(Denial::AlreadyStatus(
+            tenantry::domain::CustomerStatus::Active
+        ))
+    );
+    assert_eq!(live.denial(A::Purge), Some(Denial::NotInTrash));
+
+    let company = allowed_of(&f, &f.owner, &provider);
+    for a in [A::Edit, A::ChangeSlug, A::Suspend, A::Delete, A::Purge] {
+        assert_eq!(company.denial(a), Some(Denial::ProviderCompany), "{a:?}");
+    }
+    let text = company
+        .refusal(A::Delete, &provider, "Example Hosting")
+        .unwrap();
+    assert!(text.contains("is the provider company"), "{text}");
+
+    let trashed = allowed_of(&f, &f.owner, "gone");
+    assert!(trashed.allows(A::Restore) && trashed.allows(A::Purge));
+    assert_eq!(trashed.denial(A::Edit), Some(Denial::InTrash));
+
+    // An operator manages customers but may not purge; an auditor only reads.
+    let op = allowed_of(&f, &operator, "gone");
+    assert!(op.allows(A::Restore));
+    assert_eq!(
+        op.denial(A::Purge),
+        Some(Denial::Privilege(tenantry::domain::Privilege::Purge))
+    );
+    let au = allowed_of(&f, &auditor, "acme");
+    assert!(A::ALL.iter().all(|a| !au.allows(*a)));
+    assert_eq!(
+        au.refusal(A::Delete, "acme", "Acme").unwrap(),
+        "permission denied: customer.delete needs the \"manage customers\" privilege"
+    );
+    // What the service allows is what it then executes, and what it denies it refuses.
+    let err = f
+        .service
+        .execute(
+            &operator,
+            CustomerCommand::Purge {
+                slug: "gone".into(),
+            },
+        )
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            tenantry::service::ServiceError::PermissionDenied { .. }
+        ),
+        "{err}"
+    );
 }
