@@ -2,6 +2,7 @@
 //! change it acknowledged must be there afterwards and the invariants must hold. The child
 //! processes are this test binary itself, re-run with an environment variable that turns one
 //! of the `*_child` tests into a worker.
+#![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
