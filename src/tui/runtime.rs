@@ -17,7 +17,7 @@ use super::import_worker::{self, ImportWorker};
 use crate::domain::text::display_safe;
 use crate::import::ImportOptions;
 use crate::service::{Command, CustomerQuery, IndexEntry, Outcome, Service, ServiceError, Session};
-use crate::store::OpenMode;
+use crate::store::{OpenMode, StoreOptions};
 
 /// Rows the first page shows before the whole list is loaded.
 pub const FIRST_PAGE: usize = 200;
@@ -37,6 +37,8 @@ pub struct Runtime {
     session: Option<Session>,
     unix_user: Option<String>,
     force_sign_in: bool,
+    /// From the configuration file read at start-up, for every (re)open.
+    store_options: StoreOptions,
     loader: Option<Loader>,
     import: Option<ImportWorker>,
     /// Load the list in the calling thread (tests and benchmarks).
@@ -51,6 +53,7 @@ impl Runtime {
             session: None,
             unix_user,
             force_sign_in,
+            store_options: StoreOptions::default(),
             loader: None,
             import: None,
             inline_loads: false,
@@ -63,6 +66,11 @@ impl Runtime {
         rt.service = Some(Arc::new(service));
         rt.session = Some(session);
         rt
+    }
+
+    /// The store options every open uses (the configuration file's).
+    pub fn set_store_options(&mut self, options: StoreOptions) {
+        self.store_options = options;
     }
 
     /// The Unix user whose linked staff account may resume after a lock.
@@ -101,7 +109,7 @@ impl Runtime {
         let service = Arc::new(Service::open(
             &self.db_path,
             OpenMode::CreateIfMissing,
-            &crate::config::Config::load().0.store_options(),
+            &self.store_options,
         )?);
         self.service = Some(service.clone());
         Ok(service)
