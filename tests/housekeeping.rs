@@ -1,6 +1,8 @@
-//! The configuration file, read once at start-up, and its warnings: on the CLI's stderr, on
-//! the console's status line (also after signing in) and in the log file. The console runs in
-//! a pseudo-terminal read back through a terminal emulator (vt100), as in `tui_pty.rs`.
+//! Housekeeping. The configuration file, read once at start-up, and its warnings: on the CLI's
+//! stderr, on the console's status line (also after signing in) and in the log file; the
+//! console runs in a pseudo-terminal read back through a terminal emulator (vt100), as in
+//! `tui_pty.rs`. And documentation that stands on its own: no document outside the repository
+//! named, every requirement cited listed.
 #![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
 
 use std::fs::File;
@@ -219,4 +221,98 @@ fn the_console_reads_the_config_file_once() {
     console.wait_for(STORAGE_WARNING);
     assert_eq!(console.quit(), Some(0));
     writer.join().unwrap().unwrap();
+}
+
+/// Every file under `dir` (recursively) whose name ends with `ext`.
+fn files(dir: &Path, ext: &str, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files(&path, ext, out);
+        } else if path.to_string_lossy().ends_with(ext) {
+            out.push(path);
+        }
+    }
+}
+
+/// The docs are read by whoever clones the project: a document they point at must be in it.
+/// Checks the README, `docs/` and the comments in the sources for a Markdown file named by an
+/// absolute or home path, and every relative Markdown link for a target inside the repository.
+#[test]
+fn docs_name_no_file_outside_the_repository() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts = vec![root.join("README.md")];
+    files(&root.join("docs"), ".md", &mut texts);
+    for dir in ["src", "tests", "examples"] {
+        files(&root.join(dir), ".rs", &mut texts);
+    }
+    let root = root.canonicalize().unwrap();
+    let mut problems = Vec::new();
+    for file in &texts {
+        let text = std::fs::read_to_string(file).unwrap();
+        let name = file
+            .strip_prefix(&root)
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        let markdown = name.ends_with(".md");
+        for (n, line) in text.lines().enumerate() {
+            // In a source file, only its comments.
+            let line = match line.find("//") {
+                _ if markdown => line,
+                Some(at) => &line[at..],
+                None => continue,
+            };
+            let words = line.split(|c: char| c.is_whitespace() || "`'\"()[]<>,;".contains(c));
+            for word in words {
+                if (word.starts_with('/') || word.starts_with('~')) && word.contains(".md") {
+                    problems.push(format!("{name}:{}: {word}", n + 1));
+                }
+            }
+            if !markdown {
+                continue;
+            }
+            for link in line.split("](").skip(1) {
+                let target = link.split(')').next().unwrap_or_default();
+                let target = target.split('#').next().unwrap_or_default();
+                if target.is_empty() || target.contains("://") || target.starts_with("mailto:") {
+                    continue;
+                }
+                let resolved = file.parent().unwrap().join(target);
+                match resolved.canonicalize() {
+                    Ok(path) if path.starts_with(&root) => {}
+                    _ => problems.push(format!("{name}:{}: link to {target}", n + 1)),
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// A requirement cited as `R<n>` in the sources or the docs has its row in requirements.md.
+#[test]
+fn cited_requirements_are_listed_in_the_docs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let listed = std::fs::read_to_string(root.join("docs/requirements.md")).unwrap_or_default();
+    let mut texts = vec![root.join("README.md")];
+    files(&root.join("docs"), ".md", &mut texts);
+    for dir in ["src", "tests", "examples"] {
+        files(&root.join(dir), ".rs", &mut texts);
+    }
+    let mut missing = std::collections::BTreeSet::new();
+    for file in &texts {
+        let text = std::fs::read_to_string(file).unwrap();
+        for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+            let Some(number) = word.strip_prefix('R') else {
+                continue;
+            };
+            if number.parse::<u8>().is_ok_and(|n| (1..=99).contains(&n))
+                && !number.starts_with('0')
+                && !listed.contains(&format!("| {word} |"))
+            {
+                missing.insert(format!("{word} (cited in {})", file.display()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
 }
