@@ -42,9 +42,39 @@ impl Default for StorageConfig {
 }
 
 impl Config {
-    /// Reads the file at its usual place (see [`crate::paths::config_file`]), if there is one.
+    /// Reads the file at its usual place (see [`crate::paths::config_file`]), if there is one;
+    /// `TENANTRY_CACHE_MB`, when set, overrides the file's `cache_mb`.
     pub fn load() -> Self {
-        Self::load_from(crate::paths::config_file().as_deref())
+        let mut config = Self::load_from(crate::paths::config_file().as_deref());
+        if let Some(value) = std::env::var_os("TENANTRY_CACHE_MB") {
+            config.override_cache_mb(&value.to_string_lossy());
+        }
+        config
+    }
+
+    /// Applies a `TENANTRY_CACHE_MB` value: a whole number of MiB, brought into range.
+    fn override_cache_mb(&mut self, value: &str) {
+        let Ok(cache_mb) = value.trim().parse::<u64>() else {
+            self.warnings.push(format!(
+                "TENANTRY_CACHE_MB: \"{}\" is not a whole number of MiB; ignored",
+                crate::domain::text::preview(value)
+            ));
+            return;
+        };
+        self.storage.cache_mb = self.in_range("TENANTRY_CACHE_MB", cache_mb);
+    }
+
+    /// `cache_mb` brought into [`CACHE_MB_RANGE`], with a warning naming `setting` if it was not.
+    fn in_range(&mut self, setting: &str, cache_mb: u64) -> u64 {
+        let used = cache_mb.clamp(*CACHE_MB_RANGE.start(), *CACHE_MB_RANGE.end());
+        if used != cache_mb {
+            self.warnings.push(format!(
+                "{setting}: {cache_mb} is outside {} to {}; using {used}",
+                CACHE_MB_RANGE.start(),
+                CACHE_MB_RANGE.end()
+            ));
+        }
+        used
     }
 
     /// Reads the file at `path`, if there is one.
@@ -89,26 +119,17 @@ impl Config {
                 )),
             }
         }
-        let cache_mb = config.storage.cache_mb;
-        if !CACHE_MB_RANGE.contains(&cache_mb) {
-            let used = cache_mb.clamp(*CACHE_MB_RANGE.start(), *CACHE_MB_RANGE.end());
-            config.warnings.push(format!(
-                "config [storage] cache_mb: {cache_mb} is outside {} to {}; using {used}",
-                CACHE_MB_RANGE.start(),
-                CACHE_MB_RANGE.end()
-            ));
-            config.storage.cache_mb = used;
-        }
+        config.storage.cache_mb =
+            config.in_range("config [storage] cache_mb", config.storage.cache_mb);
         config
     }
 
-    /// Store options, with `TENANTRY_CACHE_MB` overriding the file.
+    /// The options every store opened by this process uses.
     pub fn store_options(&self) -> StoreOptions {
-        let cache_mb = std::env::var("TENANTRY_CACHE_MB")
-            .ok()
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .filter(|mb| *mb > 0)
-            .unwrap_or(self.storage.cache_mb)
+        // In range, so at most 64 GiB in bytes.
+        let cache_mb = self
+            .storage
+            .cache_mb
             .clamp(*CACHE_MB_RANGE.start(), *CACHE_MB_RANGE.end());
         StoreOptions {
             cache_bytes: cache_mb * 1024 * 1024,
@@ -151,6 +172,14 @@ mod tests {
         let tiny = Config::parse("[storage]\ncache_mb = 1\n", "t");
         assert_eq!(tiny.storage.cache_mb, 4);
         assert!(tiny.warnings[0].contains("cache_mb: 1 is outside"));
+        let mut env = Config::parse("[storage]\ncache_mb = 16\n", "t");
+        env.override_cache_mb(" 32 ");
+        assert_eq!((env.storage.cache_mb, env.warnings.len()), (32, 0));
+        env.override_cache_mb("lots");
+        assert_eq!(env.storage.cache_mb, 32);
+        assert!(env.warnings[0].starts_with("TENANTRY_CACHE_MB: "));
+        env.override_cache_mb("0");
+        assert_eq!((env.storage.cache_mb, env.warnings.len()), (4, 2));
         let broken = Config::parse("[storage", "/etc/t.toml");
         assert!(broken.warnings[0].starts_with("config /etc/t.toml: "));
         assert!(broken.table.is_empty());
