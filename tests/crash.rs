@@ -59,14 +59,18 @@ fn main() -> ExitCode {
 }
 
 /// Runs the tests whose names contain one of the arguments that are not options (all of them
-/// when there is none), like libtest's filter; `--list` lists them, other options are ignored.
+/// when there is none), like libtest's filter; `--list` lists them, `--ignored` selects none
+/// (no test here is ignored), and other options are accepted and have no effect.
 fn run_tests(args: &[String]) -> ExitCode {
     let mut filters = Vec::new();
     let mut args = args.iter();
     let mut list = false;
+    // None of these tests is ignored, so `--ignored` (only the ignored ones) selects none.
+    let mut only_ignored = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--list" => list = true,
+            "--ignored" => only_ignored = true,
             // libtest options that take a value as the next argument.
             "--test-threads" | "--skip" | "--format" | "--color" | "--logfile" => {
                 args.next();
@@ -77,6 +81,7 @@ fn run_tests(args: &[String]) -> ExitCode {
     }
     let chosen = TESTS
         .iter()
+        .filter(|_| !only_ignored)
         .filter(|(name, _)| filters.is_empty() || filters.iter().any(|f| name.contains(f)));
     if list {
         for (name, _) in chosen {
