@@ -17,7 +17,7 @@ use super::import_worker::{self, ImportWorker};
 use crate::domain::text::display_safe;
 use crate::import::ImportOptions;
 use crate::service::{Command, CustomerQuery, IndexEntry, Outcome, Service, ServiceError, Session};
-use crate::store::{OpenMode, StoreOptions};
+use crate::store::OpenMode;
 
 /// Rows the first page shows before the whole list is loaded.
 pub const FIRST_PAGE: usize = 200;
@@ -38,7 +38,7 @@ pub struct Runtime {
     unix_user: Option<String>,
     force_sign_in: bool,
     /// From the configuration file read at start-up, for every (re)open.
-    store_options: StoreOptions,
+    store_options: crate::store::StoreOptions,
     loader: Option<Loader>,
     import: Option<ImportWorker>,
     /// Load the list in the calling thread (tests and benchmarks).
@@ -53,7 +53,7 @@ impl Runtime {
             session: None,
             unix_user,
             force_sign_in,
-            store_options: StoreOptions::default(),
+            store_options: crate::store::StoreOptions::default(),
             loader: None,
             import: None,
             inline_loads: false,
@@ -69,7 +69,7 @@ impl Runtime {
     }
 
     /// The store options every open uses (the configuration file's).
-    pub fn set_store_options(&mut self, options: StoreOptions) {
+    pub fn set_store_options(&mut self, options: crate::store::StoreOptions) {
         self.store_options = options;
     }
 
