@@ -12,9 +12,8 @@ use super::config::Config;
 use super::keymap::{Context, Keymap};
 use super::layout;
 use super::modals::{ConfirmState, FormState, Modal};
-use super::tabs::Tab;
-use super::tabs::customers::CustomersTab;
-use super::tabs::trash::TrashTab;
+use super::table::View;
+use super::tabs::{Tab, TabCtx, Tabs};
 use crate::domain::Timestamp;
 use crate::service::ServiceError;
 use crate::store::StoreError;
@@ -77,9 +76,9 @@ pub struct AppOptions {
 #[derive(Debug, Clone)]
 pub struct App {
     pub screen: Screen,
+    /// The active tab.
     pub tab: Tab,
-    pub customers: CustomersTab,
-    pub trash: TrashTab,
+    pub tabs: Tabs,
     pub modals: Vec<Modal>,
     pub status: Option<Status>,
     pub signed_in: Option<String>,
@@ -104,8 +103,7 @@ impl App {
         Self {
             screen: Screen::Opening,
             tab: Tab::Customers,
-            customers: CustomersTab::default(),
-            trash: TrashTab::default(),
+            tabs: Tabs::default(),
             modals: Vec::new(),
             status,
             signed_in: None,
@@ -130,19 +128,34 @@ impl App {
         match &self.screen {
             Screen::Opening | Screen::InUse { .. } | Screen::Failed(_) => Context::InUse,
             Screen::Setup(_) | Screen::SignIn(_) => Context::Entry,
-            Screen::Main => match self.tab {
-                Tab::Customers if self.customers.filtering => Context::Filter,
-                Tab::Customers if self.customers.detail.is_some() => Context::Detail,
-                Tab::Customers => Context::Customers,
-                Tab::Trash => Context::Trash,
-                _ => Context::Placeholder,
-            },
+            Screen::Main => self.tabs.get(self.tab).context(),
         }
     }
 
     /// Rows a list shows at the current size.
     pub fn list_height(&self) -> usize {
         layout::list_height(self.width, self.height)
+    }
+
+    /// What cells and tabs draw with: the time now, the local offset and the theme.
+    pub fn view(&self) -> View {
+        View {
+            now: self.now,
+            utc_offset_secs: self.opts.utc_offset_secs,
+            theme: super::render::text::Theme {
+                color: self.opts.color,
+            },
+        }
+    }
+
+    /// Hands `action` to `tab` with the modal stack and the status line.
+    pub(super) fn route_to(&mut self, tab: Tab, action: Action) -> Vec<Effect> {
+        let mut cx = TabCtx {
+            modals: &mut self.modals,
+            status: &mut self.status,
+            content: layout::areas(self.width, self.height).content,
+        };
+        self.tabs.get_mut(tab).update(action, &mut cx)
     }
 
     /// Resolves a key through the keymap and applies it.
@@ -207,9 +220,7 @@ impl App {
                 self.width = width;
                 self.height = height;
                 let h = self.list_height();
-                let len = self.customers.len();
-                self.customers.cursor.keep_visible(len, h);
-                self.trash.cursor.keep_visible(self.trash.rows.len(), h);
+                self.tabs.resize(h);
                 Vec::new()
             }
             Action::Tick(now) => self.tick(now),
@@ -226,6 +237,8 @@ impl App {
                 Vec::new()
             }
             Action::ConfirmYes | Action::ConfirmNo => self.answer_confirm(action),
+            // The import modal sits on the modal stack, not on a tab.
+            Action::ImportCustomers => self.open_import(),
             Action::Opened { .. }
             | Action::OpenFailed(_)
             | Action::SignedIn { .. }
@@ -298,11 +311,7 @@ impl App {
         }
         match &self.screen {
             Screen::Setup(_) | Screen::SignIn(_) => self.entry_action(action),
-            Screen::Main => match self.tab {
-                Tab::Customers => self.customers_action(action),
-                Tab::Trash => self.trash_action(action),
-                _ => Vec::new(),
-            },
+            Screen::Main => self.route_to(self.tab, action),
             _ => Vec::new(),
         }
     }
@@ -312,8 +321,8 @@ impl App {
             return Vec::new();
         };
         self.tab = tab;
-        if tab == Tab::Trash && self.signed_in.is_some() {
-            return vec![Effect::LoadTrash];
+        if self.signed_in.is_some() {
+            return self.tabs.get_mut(tab).shown();
         }
         Vec::new()
     }
@@ -399,8 +408,7 @@ impl App {
     /// Back to the sign-in screen, forgetting every customer shown, and closing the database.
     pub fn lock(&mut self, why: &str) -> Vec<Effect> {
         self.modals.clear();
-        self.customers = CustomersTab::default();
-        self.trash = TrashTab::default();
+        self.tabs.reset();
         self.signed_in = None;
         self.tab = Tab::Customers;
         self.screen = Screen::SignIn(Box::new(self.sign_in_form()));
@@ -454,8 +462,7 @@ impl App {
                 self.signed_in = Some(email.clone());
                 self.screen = Screen::Main;
                 self.tab = Tab::Customers;
-                self.customers = CustomersTab::default();
-                self.trash = TrashTab::default();
+                self.tabs.reset();
                 self.last_input = self.now;
                 self.last_purge = self.now;
                 self.set_status(StatusKind::Ok, format!("signed in as {email}"));

@@ -20,6 +20,7 @@ pub mod layout;
 pub mod modals;
 pub mod render;
 pub mod runtime;
+pub mod table;
 pub mod tabs;
 pub mod terminal;
 mod update;
