@@ -4,115 +4,27 @@
 //!
 //! It changes only itself and the modal stack; every service call leaves as an effect.
 
+mod columns;
 mod detail;
 pub mod forms;
 
+use columns::COLUMNS;
+pub use columns::column_widths;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::Span;
 
 use super::{TabCtx, TabPane};
 use crate::domain::CustomerStatus;
 use crate::domain::text::display_safe;
-use crate::service::{Command, CustomerDetail, CustomerIndex, IndexEntry, Outcome, SortKey};
+use crate::service::{Command, CustomerDetail, CustomerIndex, IndexEntry, Outcome};
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::StatusKind;
 use crate::tui::keymap::Context;
 use crate::tui::layout;
 use crate::tui::modals::{ConfirmState, Modal};
-use crate::tui::render::text::when;
-use crate::tui::table::{Cell, Column, RowSource, TableView, View, Width, draw_empty};
-
-impl RowSource for CustomerIndex {
-    type Row = IndexEntry;
-    type Key = SortKey;
-
-    fn count(&self) -> usize {
-        self.visible_len()
-    }
-
-    fn get(&self, n: usize) -> Option<&IndexEntry> {
-        self.visible(n)
-    }
-
-    fn id_of(row: &IndexEntry) -> u64 {
-        row.id
-    }
-
-    fn position(&self, id: u64) -> Option<usize> {
-        self.position_of(id)
-    }
-
-    fn filter(&mut self, text: &str) {
-        self.set_filter(text);
-    }
-
-    fn sorted_by(&self) -> Option<(SortKey, bool)> {
-        Some(self.sort())
-    }
-
-    fn sort_by(&mut self, key: SortKey, descending: bool) {
-        self.set_sort(key, descending);
-    }
-}
-
-const COLUMNS: &[Column<IndexEntry, SortKey>] = &[
-    Column {
-        title: "",
-        width: Width::Fixed(2),
-        cell: |e, _| Cell::new(if e.is_provider { "★" } else { "" }),
-        sort: None,
-    },
-    Column {
-        title: "Name",
-        width: Width::Share(4),
-        cell: |e, _| Cell::new(e.name.as_str()),
-        sort: Some(SortKey::Name),
-    },
-    Column {
-        title: "Slug",
-        width: Width::Share(3),
-        cell: |e, _| Cell::new(e.slug.as_str()),
-        sort: Some(SortKey::Slug),
-    },
-    Column {
-        title: "Type",
-        width: Width::Fixed(10),
-        cell: |e, _| Cell::new(e.kind.as_str()),
-        sort: Some(SortKey::Kind),
-    },
-    Column {
-        title: "Status",
-        width: Width::Fixed(9),
-        cell: |e, v| {
-            let style = match e.status {
-                CustomerStatus::Suspended => v.theme.warn(),
-                CustomerStatus::Active => Style::default(),
-            };
-            Cell::new(e.status.as_str()).styled(style)
-        },
-        sort: Some(SortKey::Status),
-    },
-    Column {
-        title: "Owner",
-        width: Width::Share(3),
-        cell: |e, _| Cell::new(e.owner_email.as_deref().unwrap_or("—")),
-        sort: Some(SortKey::Owner),
-    },
-    Column {
-        title: "Created",
-        width: Width::Fixed(16),
-        cell: |e, v| Cell::new(when(e.created_at, v.now, v.utc_offset_secs)),
-        sort: Some(SortKey::Created),
-    },
-];
-
-/// The widths of the table's columns (marker, name, slug, type, status, owner, created) on a
-/// terminal `width` columns wide.
-pub fn column_widths(width: u16) -> Vec<u16> {
-    crate::tui::table::column::widths(COLUMNS, width)
-}
+use crate::tui::table::{TableView, View, draw_empty};
 
 #[derive(Debug, Clone)]
 pub struct CustomersTab {
