@@ -43,86 +43,135 @@ pub enum Context {
     ImportDone,
 }
 
+/// What happens to a key a context does not bind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unbound {
+    /// Nothing.
+    Dropped,
+    /// The global bindings apply (the tabs).
+    Global,
+    /// It is typed into the focused text field.
+    Typed,
+}
+
+/// Every context once: its config name (`[keys.NAME]`), its heading in the help and in
+/// `docs/keys.md`, and what happens to keys it does not bind. Listed in the order the help
+/// and the docs show them; adding a context is a variant and a row here.
+const CONTEXTS: [(Context, &str, &str, Unbound); 17] = [
+    (
+        Context::Global,
+        "global",
+        "Everywhere on the tabs",
+        Unbound::Dropped,
+    ),
+    (
+        Context::Customers,
+        "customers",
+        "Customers table",
+        Unbound::Global,
+    ),
+    (
+        Context::Detail,
+        "detail",
+        "Customer detail",
+        Unbound::Global,
+    ),
+    (Context::Trash, "trash", "Trash", Unbound::Global),
+    (
+        Context::Placeholder,
+        "placeholder",
+        "Users, Invitations, Logs, Dashboard",
+        Unbound::Global,
+    ),
+    (Context::Filter, "filter", "Typing a filter", Unbound::Typed),
+    (Context::Form, "form", "Forms", Unbound::Typed),
+    (
+        Context::Entry,
+        "entry",
+        "Setup and sign-in screens",
+        Unbound::Typed,
+    ),
+    (
+        Context::Confirm,
+        "confirm",
+        "Confirm dialog",
+        Unbound::Dropped,
+    ),
+    (
+        Context::ConfirmTyped,
+        "confirm_typed",
+        "Confirm by typing the slug",
+        Unbound::Typed,
+    ),
+    (Context::Message, "message", "Message", Unbound::Dropped),
+    (Context::Help, "help", "Help", Unbound::Dropped),
+    (
+        Context::InUse,
+        "in_use",
+        "Database in use",
+        Unbound::Dropped,
+    ),
+    (
+        Context::ImportPath,
+        "import_path",
+        "Import: the file's path",
+        Unbound::Typed,
+    ),
+    (
+        Context::ImportPreview,
+        "import_preview",
+        "Import: preview",
+        Unbound::Dropped,
+    ),
+    (
+        Context::ImportRunning,
+        "import_running",
+        "Import: checking or writing",
+        Unbound::Dropped,
+    ),
+    (
+        Context::ImportDone,
+        "import_done",
+        "Import: summary",
+        Unbound::Dropped,
+    ),
+];
+
 impl Context {
-    pub const ALL: [Context; 17] = [
-        Self::Global,
-        Self::Customers,
-        Self::Detail,
-        Self::Trash,
-        Self::Placeholder,
-        Self::Filter,
-        Self::Form,
-        Self::Entry,
-        Self::Confirm,
-        Self::ConfirmTyped,
-        Self::Message,
-        Self::Help,
-        Self::InUse,
-        Self::ImportPath,
-        Self::ImportPreview,
-        Self::ImportRunning,
-        Self::ImportDone,
-    ];
+    pub const ALL: [Context; CONTEXTS.len()] = {
+        let mut all = [Context::Global; CONTEXTS.len()];
+        let mut i = 0;
+        while i < CONTEXTS.len() {
+            all[i] = CONTEXTS[i].0;
+            i += 1;
+        }
+        all
+    };
+
+    fn row(self) -> (Context, &'static str, &'static str, Unbound) {
+        CONTEXTS
+            .into_iter()
+            .find(|row| row.0 == self)
+            .unwrap_or(CONTEXTS[0])
+    }
 
     /// The name used in the config file's `[keys.NAME]` tables.
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Global => "global",
-            Self::Customers => "customers",
-            Self::Detail => "detail",
-            Self::Trash => "trash",
-            Self::Placeholder => "placeholder",
-            Self::Filter => "filter",
-            Self::Form => "form",
-            Self::Entry => "entry",
-            Self::Confirm => "confirm",
-            Self::ConfirmTyped => "confirm_typed",
-            Self::Message => "message",
-            Self::Help => "help",
-            Self::InUse => "in_use",
-            Self::ImportPath => "import_path",
-            Self::ImportPreview => "import_preview",
-            Self::ImportRunning => "import_running",
-            Self::ImportDone => "import_done",
-        }
+        self.row().1
     }
 
     pub fn title(self) -> &'static str {
-        match self {
-            Self::Global => "Everywhere on the tabs",
-            Self::Customers => "Customers table",
-            Self::Detail => "Customer detail",
-            Self::Trash => "Trash",
-            Self::Placeholder => "Users, Invitations, Logs, Dashboard",
-            Self::Filter => "Typing a filter",
-            Self::Form => "Forms",
-            Self::Entry => "Setup and sign-in screens",
-            Self::Confirm => "Confirm dialog",
-            Self::ConfirmTyped => "Confirm by typing the slug",
-            Self::Message => "Message",
-            Self::Help => "Help",
-            Self::InUse => "Database in use",
-            Self::ImportPath => "Import: the file's path",
-            Self::ImportPreview => "Import: preview",
-            Self::ImportRunning => "Import: checking or writing",
-            Self::ImportDone => "Import: summary",
-        }
+        self.row().2
     }
 
     /// True when the global bindings apply after this context's own.
     pub fn inherits_global(self) -> bool {
-        matches!(
-            self,
-            Self::Customers | Self::Detail | Self::Trash | Self::Placeholder
-        )
+        self.row().3 == Unbound::Global
     }
 
     /// True when unbound keys are typed into a text field.
     pub fn takes_text(self) -> bool {
-        matches!(
-            self,
-            Self::Filter | Self::Form | Self::Entry | Self::ConfirmTyped | Self::ImportPath
-        )
+        self.row().3 == Unbound::Typed
     }
 }
 
@@ -313,6 +362,24 @@ pub fn markdown(keymap: &Keymap) -> String {
 mod tests {
     use super::*;
     use crossterm::event::{KeyCode, KeyModifiers};
+
+    #[test]
+    fn every_context_is_listed_once() {
+        for (i, context) in Context::ALL.iter().enumerate() {
+            assert_eq!(
+                Context::ALL.iter().filter(|c| *c == context).count(),
+                1,
+                "{context:?}"
+            );
+            assert_eq!(CONTEXTS[i].0, *context);
+        }
+        let names: std::collections::BTreeSet<&str> =
+            Context::ALL.iter().map(|c| c.name()).collect();
+        assert_eq!(names.len(), Context::ALL.len(), "config names are unique");
+        assert!(Context::Trash.inherits_global() && !Context::Trash.takes_text());
+        assert!(Context::Filter.takes_text() && !Context::Filter.inherits_global());
+        assert!(!Context::Confirm.takes_text() && !Context::Confirm.inherits_global());
+    }
 
     #[test]
     fn every_default_key_reads_back_from_how_it_is_shown() {
