@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use crossterm::event::KeyEvent;
 
 use super::action::{Action, action_by_name, action_name};
+pub use super::keymap_defaults::markdown;
 pub use super::keyspec::KeySpec;
 
 /// Which part of the console receives a key: the top modal, else the screen or active tab.
@@ -326,36 +327,6 @@ impl Binding {
             .split_once(" (")
             .map_or(self.description, |(short, _)| short)
     }
-}
-
-/// The key reference as Markdown: what `docs/keys.md` holds.
-pub fn markdown(keymap: &Keymap) -> String {
-    let mut out = String::from(
-        "# Keys\n\nGenerated from the console's keymap (`tenantry::tui::keymap`); a test checks that \
-         this file matches it. Override any binding in the config file (see \
-         `configuration.md`) with the context and action names given here.\n",
-    );
-    for context in Context::ALL {
-        out.push_str(&format!(
-            "\n## {} (`{}`)\n\n| Keys | Action | What it does |\n| --- | --- | --- |\n",
-            context.title(),
-            context.name()
-        ));
-        for binding in keymap.bindings(context) {
-            let keys = binding
-                .keys
-                .iter()
-                .map(|k| format!("`{}`", k.to_string().replace('|', "\\|")))
-                .collect::<Vec<_>>()
-                .join(" ");
-            out.push_str(&format!(
-                "| {keys} | `{}` | {} |\n",
-                action_name(&binding.action).unwrap_or("?"),
-                binding.description
-            ));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
