@@ -10,7 +10,6 @@
 
 pub mod column;
 mod draw;
-pub use draw::draw_empty;
 mod vec_source;
 
 use ratatui_textarea::{Input, TextArea};
@@ -18,6 +17,7 @@ use ratatui_textarea::{Input, TextArea};
 use super::action::Action;
 use super::layout::ListAreas;
 pub use column::{COLUMN_GAP, Cell, Column, View, Width};
+pub use draw::draw_empty;
 pub use vec_source::{ListRow, SortBy, Unsorted, VecSource};
 
 /// Rows as a table shows them: those the filter lets through, in the current order.
