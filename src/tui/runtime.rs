@@ -21,8 +21,6 @@ use crate::store::OpenMode;
 
 /// Rows the first page shows before the whole list is loaded.
 pub const FIRST_PAGE: usize = 200;
-/// Rows per message from the loader thread.
-const CHUNK: usize = 5_000;
 
 /// The background load of the compact customer list.
 struct Loader {
@@ -304,7 +302,7 @@ impl Runtime {
         let stop = cancel.clone();
         let handle = std::thread::Builder::new()
             .name("customer-list".into())
-            .spawn(move || load(&service, &session, offset, &stop, &tx))
+            .spawn(move || super::index_loader::load(&service, &session, offset, &stop, &tx))
             .map_err(|e| ServiceError::Refused(format!("could not start the list loader: {e}")))?;
         self.loader = Some(Loader {
             cancel,
@@ -392,47 +390,4 @@ impl Drop for Runtime {
     fn drop(&mut self) {
         self.close();
     }
-}
-
-/// The loader thread: streams live customers from `offset` in chunks until done or cancelled.
-fn load(
-    service: &Service,
-    session: &Session,
-    offset: usize,
-    cancel: &AtomicBool,
-    tx: &std::sync::mpsc::Sender<Action>,
-) {
-    let query = CustomerQuery {
-        offset,
-        ..CustomerQuery::default()
-    };
-    let rows = match service.list_customers(session, &query) {
-        Ok(rows) => rows,
-        Err(e) => {
-            let _ = tx.send(Action::Failed(format!("loading customers: {e}")));
-            return;
-        }
-    };
-    let mut chunk = Vec::with_capacity(CHUNK);
-    for row in rows {
-        if cancel.load(Ordering::Relaxed) {
-            return;
-        }
-        match row {
-            Ok(row) => chunk.push(IndexEntry::from_row(&row)),
-            Err(e) => {
-                let _ = tx.send(Action::Failed(format!("loading customers: {e}")));
-                return;
-            }
-        }
-        if chunk.len() == CHUNK
-            && tx
-                .send(Action::IndexChunk(std::mem::take(&mut chunk)))
-                .is_err()
-        {
-            return;
-        }
-    }
-    let _ = tx.send(Action::IndexChunk(chunk));
-    let _ = tx.send(Action::IndexLoaded);
 }
