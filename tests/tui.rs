@@ -1,6 +1,7 @@
 //! The console without a terminal: `App::update` driven by key events through the real keymap
 //! and a runtime over a real temporary database (fixed clock), and `insta` snapshots of every
 //! screen and modal rendered into ratatui's `TestBackend` at 80x24 and 120x36.
+#![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! The console's routing without a database: keys go through the real keymap
 //! (`App::handle_key`), results of effects are fed back by hand, and the tests assert on the
 //! app's state and on the effects it asks for. No runtime, no service, no terminal.
+#![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 use tenantry::domain::{CustomerStatus, Timestamp};

@@ -35,6 +35,8 @@ pub struct Runtime {
     session: Option<Session>,
     unix_user: Option<String>,
     force_sign_in: bool,
+    /// From the configuration file read at start-up, for every (re)open.
+    store_options: crate::store::StoreOptions,
     loader: Option<Loader>,
     import: Option<ImportWorker>,
     /// Load the list in the calling thread (tests and benchmarks).
@@ -49,6 +51,7 @@ impl Runtime {
             session: None,
             unix_user,
             force_sign_in,
+            store_options: crate::store::StoreOptions::default(),
             loader: None,
             import: None,
             inline_loads: false,
@@ -61,6 +64,11 @@ impl Runtime {
         rt.service = Some(Arc::new(service));
         rt.session = Some(session);
         rt
+    }
+
+    /// The store options every open uses (the configuration file's).
+    pub fn set_store_options(&mut self, options: crate::store::StoreOptions) {
+        self.store_options = options;
     }
 
     /// The Unix user whose linked staff account may resume after a lock.
@@ -99,7 +107,7 @@ impl Runtime {
         let service = Arc::new(Service::open(
             &self.db_path,
             OpenMode::CreateIfMissing,
-            &crate::config::Config::load().0.store_options(),
+            &self.store_options,
         )?);
         self.service = Some(service.clone());
         Ok(service)

@@ -96,7 +96,15 @@ impl App {
                 self.tabs.reset();
                 self.last_input = self.now;
                 self.last_purge = self.now;
-                self.set_status(StatusKind::Ok, format!("signed in as {email}"));
+                // Signing in does not hide what the configuration file got wrong.
+                let greeting = format!("signed in as {email}");
+                match self.opts.config.problems.as_slice() {
+                    [] => self.set_status(StatusKind::Ok, greeting),
+                    problems => self.set_status(
+                        StatusKind::Error,
+                        format!("{}; {greeting}", problems.join("; ")),
+                    ),
+                }
                 vec![Effect::LoadFirstPage]
             }
             Action::SignInFailed(err) => {
