@@ -16,10 +16,13 @@ fn main() -> ExitCode {
     // Outermost: a panic raised inside the storage engine is reported as a damaged database
     // by the store, so its hook prints no report and no backtrace.
     tenantry::store::engine::quiet_contained_panics();
-    let args = match cli::usage::parse_args() {
+    let mut args = match cli::usage::parse_args() {
         Ok(args) => args,
         Err(code) => return code,
     };
+    // Read once, here; each front end shows the warnings and logs them (configuration.md).
+    let config = tenantry::config::Config::load();
+    args.global.store = config.store_options();
     match args.command {
         None => {
             let _log = tenantry::logging::init();
@@ -32,12 +35,14 @@ fn main() -> ExitCode {
                 force_sign_in: args.sign_in,
                 signed_in: None,
                 sign_in_note: None,
+                config,
             })
         }
         // The demo writes nothing outside its temporary directory: no log file either.
-        Some(Command::Demo) => demo(),
+        Some(Command::Demo) => demo(config),
         Some(command) => {
             let _log = tenantry::logging::init();
+            warn_config(&config);
             run_cli(&args.global, command)
         }
     }
@@ -60,7 +65,16 @@ fn console(opts: tui::ConsoleOptions) -> ExitCode {
     }
 }
 
-fn demo() -> ExitCode {
+/// The configuration file's warnings, for a CLI command: one line each on stderr and in the log.
+fn warn_config(config: &tenantry::config::Config) {
+    for warning in &config.warnings {
+        let warning = display_safe(warning);
+        tracing::warn!(warning = %warning, "configuration");
+        let _ = writeln!(std::io::stderr(), "tenantry: warning: {warning}");
+    }
+}
+
+fn demo(config: tenantry::config::Config) -> ExitCode {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return fail(tui::NOT_A_TERMINAL, 2);
     }
@@ -82,6 +96,7 @@ fn demo() -> ExitCode {
             tui::demo::DEMO_EMAIL,
             tui::demo::DEMO_PASSWORD
         )),
+        config,
     });
     drop(dir);
     code

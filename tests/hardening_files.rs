@@ -5,6 +5,7 @@
 //!
 //! These run as root here; nothing below depends on permission checks (which root bypasses):
 //! they look at modes, file types and content instead.
+#![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
 
 mod common;
 #[path = "hardening_files/modes.rs"]

@@ -2,6 +2,7 @@
 //! on input, no raw control character on stdout, stderr or in the log whatever is planted in
 //! arguments, paths and files, every echoed value cut to a preview, and CSV cells that no
 //! spreadsheet runs as a formula while export → import → export stays exact.
+#![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
 
 mod common;
 #[path = "hardening_text/drive.rs"]

@@ -1,6 +1,7 @@
 //! Results front ends decide on are typed values, never text to match: a clash of a unique
 //! value names its field and holder, the audit action is an enum whose text is the stored one,
 //! and what the console may offer for a customer is computed by the service.
+#![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
 
 mod common;
 #[path = "typed_results/console.rs"]

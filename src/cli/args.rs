@@ -33,6 +33,10 @@ pub struct GlobalArgs {
     /// Act as this staff member (password from TENANTRY_PASSWORD, else a prompt)
     #[arg(long, global = true, env = "TENANTRY_USER", value_name = "EMAIL")]
     pub user: Option<String>,
+    /// Not an argument: the store options from the configuration file, which `main` reads
+    /// once at start-up and sets here before running the command.
+    #[arg(skip)]
+    pub store: crate::store::StoreOptions,
 }
 
 #[derive(Debug, Subcommand)]

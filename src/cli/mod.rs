@@ -20,8 +20,8 @@ use std::path::PathBuf;
 use args::{Command, GlobalArgs};
 
 use crate::service::Service;
+use crate::store::OpenMode;
 use crate::store::backup_sign::{SigningKey, VerifyingKey};
-use crate::store::{OpenMode, StoreOptions};
 
 /// Where the database lives when neither `--db` nor `TENANTRY_DB` says.
 pub fn database_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
@@ -35,21 +35,9 @@ pub fn database_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
     }
 }
 
-/// Store options from the configuration file; a file that cannot be used is reported once.
-fn store_options() -> StoreOptions {
-    let (config, warning) = crate::config::Config::load();
-    if let Some(warning) = warning {
-        eprintln!(
-            "tenantry: warning: {}",
-            crate::domain::text::display_safe(&warning)
-        );
-    }
-    config.store_options()
-}
-
 fn open(global: &GlobalArgs, mode: OpenMode) -> Result<Service, CliError> {
     let path = database_path(global)?;
-    Ok(Service::open(&path, mode, &store_options())?)
+    Ok(Service::open(&path, mode, &global.store)?)
 }
 
 /// Runs one subcommand, writing results to `out`. Returns the process exit status.
@@ -107,7 +95,7 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
         Command::Restore { file, verify_with } => {
             let key = verify_with.as_deref().map(VerifyingKey::load).transpose()?;
             let target = database_path(global)?;
-            admin::restore(&target, &file, &store_options(), key.as_ref(), out)
+            admin::restore(&target, &file, &global.store, key.as_ref(), out)
         }
         Command::Check => {
             let service = open(global, OpenMode::Existing)?;

@@ -7,7 +7,9 @@
 //! with the refusals of `customers.rs` (the provider company is changed only through settings,
 //! a trashed customer only restored or purged, a live one never purged).
 
-use crate::domain::{AuditAction, Customer, CustomerStatus, Privilege, text::display_safe};
+use crate::domain::{
+    AuditAction, Customer, CustomerStatus, Privilege, StaffRole, text::display_safe,
+};
 
 use super::{ServiceError, Session};
 
@@ -74,26 +76,45 @@ pub enum Denial {
     AlreadyStatus(CustomerStatus),
 }
 
-/// The one rule for offering `action` on `customer` to `session`.
-fn denial(session: &Session, customer: &Customer, action: CustomerAction) -> Option<Denial> {
+/// What the rule looks at in a customer record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subject {
+    pub is_provider: bool,
+    pub trashed: bool,
+    pub status: CustomerStatus,
+}
+
+impl Subject {
+    pub fn of(customer: &Customer) -> Self {
+        Self {
+            is_provider: customer.is_provider,
+            trashed: customer.is_trashed(),
+            status: customer.status,
+        }
+    }
+}
+
+/// The one rule for offering `action` on a customer to someone who holds the privileges `has`
+/// says.
+fn denial(has: &dyn Fn(Privilege) -> bool, c: Subject, action: CustomerAction) -> Option<Denial> {
     use CustomerAction as A;
-    if !session.has(action.privilege()) {
+    if !has(action.privilege()) {
         return Some(Denial::Privilege(action.privilege()));
     }
-    if customer.is_provider && action != A::Restore {
+    if c.is_provider && action != A::Restore {
         return Some(Denial::ProviderCompany);
     }
     let wants_trash = matches!(action, A::Restore | A::Purge);
-    if customer.is_trashed() != wants_trash {
+    if c.trashed != wants_trash {
         return Some(if wants_trash {
             Denial::NotInTrash
         } else {
             Denial::InTrash
         });
     }
-    match (action, customer.status) {
+    match (action, c.status) {
         (A::Suspend, CustomerStatus::Suspended) | (A::Activate, CustomerStatus::Active) => {
-            Some(Denial::AlreadyStatus(customer.status))
+            Some(Denial::AlreadyStatus(c.status))
         }
         _ => None,
     }
@@ -111,9 +132,19 @@ pub struct AllowedActions {
 impl AllowedActions {
     /// Computes the set for `session` and `customer` as stored now.
     pub fn for_customer(session: &Session, customer: &Customer) -> Self {
+        Self::compute(&|p| session.has(p), Subject::of(customer))
+    }
+
+    /// The set a staff member with `role` has on a customer like `subject` (for rows a front
+    /// end builds itself, such as a console test's).
+    pub fn for_role(role: StaffRole, subject: Subject) -> Self {
+        Self::compute(&|p| role.has(p), subject)
+    }
+
+    fn compute(has: &dyn Fn(Privilege) -> bool, subject: Subject) -> Self {
         let mut set = Self::default();
         for (i, action) in CustomerAction::ALL.into_iter().enumerate() {
-            match denial(session, customer, action) {
+            match denial(has, subject, action) {
                 None => set.allowed |= action.bit(),
                 Some(d) => set.denials[i] = Some(d),
             }

@@ -22,7 +22,7 @@ mod session;
 mod settings;
 mod staff;
 
-pub use allowed::{AllowedActions, CustomerAction, Denial};
+pub use allowed::{AllowedActions, CustomerAction, Denial, Subject};
 pub use auth::{MAX_FAILED_SIGN_INS, hash_password};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use command::{Command, Outcome};

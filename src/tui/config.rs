@@ -1,9 +1,8 @@
 //! The console's settings from `$XDG_CONFIG_HOME/tenantry/config.toml` (or `$TENANTRY_CONFIG`):
 //! the idle-lock delay and key overrides. Defaults live in code; a missing file is normal and
-//! nothing is ever written to it. A bad entry is reported once (on the status line) and its
-//! default kept.
-
-use std::path::Path;
+//! nothing is ever written to it. A bad entry is reported once (on the status line and in the
+//! log) and its default kept. The file was read and parsed at start-up (`crate::config`); this
+//! module only interprets the parsed table and never reads the file itself.
 
 use super::keymap::Keymap;
 
@@ -30,35 +29,25 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Reads the config file, if there is one.
-    pub fn load(path: Option<&Path>) -> Self {
-        let Some(path) = path else {
-            return Self::default();
+    /// The console's settings from the configuration file read at start-up. `problems` holds
+    /// the file's own warnings first, then one line per console setting refused.
+    pub fn from_file(file: &crate::config::Config) -> Self {
+        let mut config = Self {
+            problems: file.warnings.clone(),
+            ..Self::default()
         };
-        match std::fs::read_to_string(path) {
-            Ok(text) => Self::parse(&text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Self::default(),
-            Err(e) => Self {
-                problems: vec![format!("config {}: {e}", path.display())],
-                ..Self::default()
-            },
-        }
+        config.apply(&file.table);
+        config
     }
 
     /// Parses config text; anything refused is listed in `problems`.
     pub fn parse(text: &str) -> Self {
-        let mut config = Self::default();
-        let table: toml::Table = match toml::from_str(text) {
-            Ok(t) => t,
-            Err(e) => {
-                let first = e.to_string().lines().next().unwrap_or("").to_owned();
-                config
-                    .problems
-                    .push(format!("config file not read: {first}"));
-                return config;
-            }
-        };
-        for (key, value) in &table {
+        Self::from_file(&crate::config::Config::parse(text, "file"))
+    }
+
+    fn apply(&mut self, table: &toml::Table) {
+        let config = self;
+        for (key, value) in table {
             match key.as_str() {
                 "idle_lock_minutes" => match value.as_integer().map(u32::try_from) {
                     Some(Ok(n)) if n <= 24 * 60 => config.idle_lock_minutes = n,
@@ -78,7 +67,6 @@ impl Config {
                 other => config.problems.push(format!("{other}: unknown setting")),
             }
         }
-        config
     }
 }
 
@@ -114,6 +102,23 @@ quit = "q"
             km.resolve(Context::Customers, &press('a')),
             Some(crate::tui::action::Action::AddCustomer)
         ));
+    }
+
+    #[test]
+    fn the_files_own_warnings_reach_the_console() {
+        let file = crate::config::Config::parse(
+            "idle_lock_minutes = 5\nnope = 1\n[storage]\ncache_mb = \"lots\"\n",
+            "t",
+        );
+        let config = Config::from_file(&file);
+        assert_eq!(config.idle_lock_minutes, 5);
+        assert_eq!(config.problems.len(), 2, "{:?}", config.problems);
+        assert!(
+            config.problems[0].contains("[storage]"),
+            "{:?}",
+            config.problems
+        );
+        assert!(config.problems[1].contains("nope"), "{:?}", config.problems);
     }
 
     #[test]

@@ -14,12 +14,16 @@ pub mod demo;
 mod import_flow;
 mod import_report;
 mod import_worker;
+mod index_loader;
 pub mod keymap;
 mod keymap_defaults;
+mod keyspec;
 pub mod layout;
 pub mod modals;
 pub mod render;
 pub mod runtime;
+mod session_flow;
+pub mod table;
 pub mod tabs;
 pub mod terminal;
 mod update;
@@ -57,6 +61,8 @@ pub struct ConsoleOptions {
     /// Start signed in on this service (the demo) instead of opening `db_path`.
     pub signed_in: Option<(Service, Session)>,
     pub sign_in_note: Option<String>,
+    /// The configuration file as read at start-up.
+    pub config: crate::config::Config,
 }
 
 /// The local time zone's offset from UTC now, in seconds.
@@ -66,7 +72,11 @@ pub fn local_utc_offset() -> i32 {
 
 /// Runs the console until the user quits or a signal arrives. Returns the exit status.
 pub fn run(opts: ConsoleOptions) -> Result<u8, TuiError> {
-    let config = Config::load(crate::paths::config_file().as_deref());
+    let config = Config::from_file(&opts.config);
+    for problem in &config.problems {
+        tracing::warn!(problem = %crate::domain::text::display_safe(problem), "configuration");
+    }
+    let store_options = opts.config.store_options();
     let unix_user = crate::system::current_unix_user();
     let clock = SystemClock;
     let app_opts = AppOptions {
@@ -102,6 +112,7 @@ pub fn run(opts: ConsoleOptions) -> Result<u8, TuiError> {
             Runtime::new(opts.db_path, unix_user, opts.force_sign_in)
         }
     };
+    rt.set_store_options(store_options);
     let result = match event_loop(&mut term, &mut app, &mut rt, &signals, &clock, pending) {
         // Writing to a terminal that hung up fails; that is a hangup, not an error to report.
         Err(_) if terminal::is_gone() => Ok(HANGUP),

@@ -23,8 +23,6 @@ use crate::store::OpenMode;
 
 /// Rows the first page shows before the whole list is loaded.
 pub const FIRST_PAGE: usize = 200;
-/// Rows per message from the loader thread.
-const CHUNK: usize = 5_000;
 
 /// The background load of the compact customer list.
 struct Loader {
@@ -39,6 +37,8 @@ pub struct Runtime {
     session: Option<Session>,
     unix_user: Option<String>,
     force_sign_in: bool,
+    /// From the configuration file read at start-up, for every (re)open.
+    store_options: crate::store::StoreOptions,
     loader: Option<Loader>,
     import: Option<ImportWorker>,
     /// Load the list in the calling thread (tests and benchmarks).
@@ -53,6 +53,7 @@ impl Runtime {
             session: None,
             unix_user,
             force_sign_in,
+            store_options: crate::store::StoreOptions::default(),
             loader: None,
             import: None,
             inline_loads: false,
@@ -65,6 +66,11 @@ impl Runtime {
         rt.service = Some(Arc::new(service));
         rt.session = Some(session);
         rt
+    }
+
+    /// The store options every open uses (the configuration file's).
+    pub fn set_store_options(&mut self, options: crate::store::StoreOptions) {
+        self.store_options = options;
     }
 
     /// The Unix user whose linked staff account may resume after a lock.
@@ -103,7 +109,7 @@ impl Runtime {
         let service = Arc::new(Service::open(
             &self.db_path,
             OpenMode::CreateIfMissing,
-            &crate::config::Config::load().0.store_options(),
+            &self.store_options,
         )?);
         self.service = Some(service.clone());
         Ok(service)
@@ -300,7 +306,7 @@ impl Runtime {
         let stop = cancel.clone();
         let handle = std::thread::Builder::new()
             .name("customer-list".into())
-            .spawn(move || load(&service, &session, offset, &stop, &tx))
+            .spawn(move || super::index_loader::load(&service, &session, offset, &stop, &tx))
             .map_err(|e| ServiceError::Refused(format!("could not start the list loader: {e}")))?;
         self.loader = Some(Loader {
             cancel,
@@ -388,47 +394,4 @@ impl Drop for Runtime {
     fn drop(&mut self) {
         self.close();
     }
-}
-
-/// The loader thread: streams live customers from `offset` in chunks until done or cancelled.
-fn load(
-    service: &Service,
-    session: &Session,
-    offset: usize,
-    cancel: &AtomicBool,
-    tx: &std::sync::mpsc::Sender<Action>,
-) {
-    let query = CustomerQuery {
-        offset,
-        ..CustomerQuery::default()
-    };
-    let rows = match service.list_customers(session, &query) {
-        Ok(rows) => rows,
-        Err(e) => {
-            let _ = tx.send(Action::Failed(format!("loading customers: {e}")));
-            return;
-        }
-    };
-    let mut chunk = Vec::with_capacity(CHUNK);
-    for row in rows {
-        if cancel.load(Ordering::Relaxed) {
-            return;
-        }
-        match row {
-            Ok(row) => chunk.push(IndexEntry::from_row(&row)),
-            Err(e) => {
-                let _ = tx.send(Action::Failed(format!("loading customers: {e}")));
-                return;
-            }
-        }
-        if chunk.len() == CHUNK
-            && tx
-                .send(Action::IndexChunk(std::mem::take(&mut chunk)))
-                .is_err()
-        {
-            return;
-        }
-    }
-    let _ = tx.send(Action::IndexChunk(chunk));
-    let _ = tx.send(Action::IndexLoaded);
 }

@@ -112,9 +112,10 @@ impl Console {
 
     fn select(&mut self, slug: &str) {
         self.act(Action::SelectFirst);
-        for _ in 0..self.app.customers.len() {
+        for _ in 0..self.app.tabs.customers.len() {
             if self
                 .app
+                .tabs
                 .customers
                 .selected()
                 .is_some_and(|e| e.slug == slug)
