@@ -85,7 +85,7 @@ pub(crate) fn start(
         id: tx.next_import_id()?,
         started_at: ctx.now,
         finished_at: None,
-        actor: ctx.session.actor.label(),
+        actor: ctx.session.actor().label(),
         // A file name is shown in reports, listings and the audit log: kept visible-safe.
         file_name: crate::domain::text::display_safe(&start.file_name),
         sha256: start.sha256.clone(),
@@ -211,6 +211,7 @@ fn undo_chunk(
 impl Service {
     /// Every import, newest first.
     pub fn list_imports(&self, session: &Session) -> Result<Vec<ImportRow>, ServiceError> {
+        let session = &self.acting(session)?;
         session.require_staff("listing imports")?;
         let mut rows = Vec::new();
         for record in self.store.imports() {
@@ -260,9 +261,10 @@ impl Service {
     /// transactions of a few thousand, the last of which marks the import undone with one
     /// `import.undo` event. Interrupted, it can be run again: trashed customers are skipped.
     pub fn undo_import(&self, session: &Session, id: u64) -> Result<ImportRow, ServiceError> {
-        session.require(Privilege::ManageCustomers, "import.undo")?;
         self.require_initialised()?;
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let session = &self.acting(session)?;
+        session.require(Privilege::ManageCustomers, "import.undo")?;
         let candidates: Vec<CustomerId> = self
             .store
             .customers_of_import(id)

@@ -32,7 +32,7 @@ pub use imports::{ImportRow, ImportStart};
 pub use init::InitRequest;
 pub use queries::{CustomerQuery, LogQuery};
 pub use rows::{AuditRow, CustomerDetail, CustomerRow, MemberRow, StaffRow};
-pub use session::Session;
+pub use session::{Principal, Session, SessionInfo, SessionKind};
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -129,6 +129,9 @@ impl Service {
     ) -> Result<Vec<Outcome>, ServiceError> {
         self.require_initialised()?;
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        // Re-read who acts under the write lock, so a member disabled or demoted by the
+        // command before this one is already refused or acting with the new role.
+        let session = &self.acting(session)?;
         let now = self.clock.now();
         let in_batch = |index: usize, e: ServiceError| ServiceError::InBatch {
             index,
@@ -207,6 +210,7 @@ impl Service {
     /// the session given (the system actor from cron or console start-up).
     fn purge_expired(&self, session: &Session) -> Result<Outcome, ServiceError> {
         self.require_initialised()?;
+        let session = &self.acting(session)?;
         if !session.is_system() {
             session.require(crate::domain::Privilege::Purge, "trash.purge_expired")?;
         }
@@ -256,7 +260,7 @@ pub(crate) fn record(
     action: &str,
     summary: String,
 ) -> TxResult<AuditEvent> {
-    let impersonating = match ctx.session.impersonating {
+    let impersonating = match ctx.session.impersonating() {
         Some(id) => tx.customer(id)?.map(|c| CustomerRef {
             id: c.id,
             slug: c.slug.to_string(),
@@ -267,7 +271,7 @@ pub(crate) fn record(
     tx.append_audit(AuditEvent {
         seq: 0,
         at: ctx.now,
-        actor: ctx.session.actor.clone(),
+        actor: ctx.session.actor(),
         impersonating,
         customer,
         action: action.to_owned(),

@@ -63,6 +63,7 @@ impl Service {
         session: &Session,
         query: &CustomerQuery,
     ) -> Result<impl Iterator<Item = Result<CustomerRow, ServiceError>> + 'a, ServiceError> {
+        let session = &self.acting(session)?;
         session.require_staff("listing customers")?;
         self.require_initialised()?;
         let settings = self.store.settings()?;
@@ -106,6 +107,7 @@ impl Service {
         session: &Session,
         slug: &str,
     ) -> Result<CustomerDetail, ServiceError> {
+        let session = &self.acting(session)?;
         session.require_staff("showing a customer")?;
         let id = self
             .store
@@ -131,6 +133,7 @@ impl Service {
 
     /// Staff members in id order.
     pub fn list_staff(&self, session: &Session) -> Result<Vec<StaffRow>, ServiceError> {
+        let session = &self.acting(session)?;
         session.require_staff("listing staff")?;
         let mut rows = Vec::new();
         for user in self.store.users() {
@@ -148,6 +151,7 @@ impl Service {
         session: &Session,
         query: &LogQuery,
     ) -> Result<Vec<AuditRow>, ServiceError> {
+        let session = &self.acting(session)?;
         session.require(Privilege::ViewLogs, "reading the log")?;
         let limit = query.limit.unwrap_or(usize::MAX);
         let mut rows = Vec::new();
@@ -181,6 +185,7 @@ impl Service {
 
     /// Walks the whole audit chain.
     pub fn verify_log(&self, session: &Session) -> Result<ChainReport, ServiceError> {
+        let session = &self.acting(session)?;
         session.require(Privilege::ViewLogs, "verifying the log")?;
         Ok(self.store.verify_chain()?)
     }
@@ -189,12 +194,14 @@ impl Service {
     /// stored value decodes, and the audit chain. Returns the problems found (empty when
     /// consistent). Reads only.
     pub fn check_database(&self, session: &Session) -> Result<Vec<String>, ServiceError> {
+        let session = &self.acting(session)?;
         session.require(Privilege::ViewLogs, "checking the database")?;
         Ok(self.store.check_invariants()?)
     }
 
     /// The value of a setting, as text.
     pub fn get_setting(&self, session: &Session, key: &str) -> Result<String, ServiceError> {
+        let session = &self.acting(session)?;
         session.require_staff("reading settings")?;
         match key.trim() {
             "trash.retention_days" => Ok(self.store.settings()?.trash_retention_days.to_string()),
@@ -220,6 +227,7 @@ impl Service {
         overwrite: bool,
         sign_with: Option<&crate::store::backup_sign::SigningKey>,
     ) -> Result<crate::store::backup::BackupSummary, ServiceError> {
+        let session = &self.acting(session)?;
         session.require(Privilege::ManageSettings, "backup")?;
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         Ok(self.store.write_backup(file, overwrite, sign_with)?)

@@ -89,7 +89,7 @@ pub fn run(opts: ConsoleOptions) -> Result<u8, TuiError> {
     let mut pending: VecDeque<Effect> = VecDeque::new();
     let mut rt = match opts.signed_in {
         Some((service, session)) => {
-            let email = session.actor.label();
+            let email = session.actor().label();
             let rt = Runtime::with_service(opts.db_path, service, session);
             pending.extend(app.update(Action::Opened {
                 initialised: true,

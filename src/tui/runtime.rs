@@ -126,7 +126,7 @@ impl Runtime {
                     if let Some(unix) = &self.unix_user {
                         match service.session_for_unix_user(unix) {
                             Ok(Some(session)) => {
-                                signed_in = Some(session.actor.label());
+                                signed_in = Some(session.actor().label());
                                 self.session = Some(session);
                             }
                             Ok(None) => {}
@@ -155,7 +155,7 @@ impl Runtime {
                 let service = self.open()?;
                 match service.init(&request) {
                     Ok(session) => {
-                        let email = session.actor.label();
+                        let email = session.actor().label();
                         self.session = Some(session);
                         vec![Action::SignedIn { email }]
                     }
@@ -262,7 +262,7 @@ impl Runtime {
     }
 
     fn signed_in(&mut self, _service: &Arc<Service>, session: Session) -> Vec<Action> {
-        let email = session.actor.label();
+        let email = session.actor().label();
         self.session = Some(session);
         vec![Action::SignedIn { email }]
     }
