@@ -284,6 +284,7 @@ fn settings_are_validated_and_audited() {
             &LogQuery {
                 customer: None,
                 limit: Some(1),
+                before: None,
             },
         )
         .unwrap();

@@ -23,8 +23,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::backend::{Backend, BackendExt};
 use crate::domain::text::email_key;
-use crate::service::{ImportRow, Service, ServiceError};
+use crate::service::query::UserExists;
+use crate::service::{ImportRow, ServiceError};
 use rows::preview;
 
 #[derive(Debug, thiserror::Error)]
@@ -173,8 +175,11 @@ struct Seen {
 }
 
 impl Seen {
-    fn owner_is_known(&self, service: &Service, email: &str) -> Result<bool, ServiceError> {
-        Ok(self.new_owners.contains(&digest16(&email_key(email))) || service.user_exists(email)?)
+    fn owner_is_known(&self, service: &dyn Backend, email: &str) -> Result<bool, ServiceError> {
+        Ok(self.new_owners.contains(&digest16(&email_key(email)))
+            || service.ask(UserExists {
+                email: email.to_owned(),
+            })?)
     }
 
     fn add_new_owner(&mut self, email: &str) {

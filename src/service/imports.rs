@@ -222,7 +222,12 @@ impl Service {
     }
 
     /// Ids of earlier imports of a file with this SHA-256.
-    pub fn imports_of_file(&self, sha256: &str) -> Result<Vec<u64>, ServiceError> {
+    pub fn imports_of_file(
+        &self,
+        session: &Session,
+        sha256: &str,
+    ) -> Result<Vec<u64>, ServiceError> {
+        self.acting(session)?.require_staff("looking up imports")?;
         let mut ids = Vec::new();
         for record in self.store.imports() {
             let record = record?;
@@ -234,7 +239,13 @@ impl Service {
     }
 
     /// True when one of `imports` created the customer with this slug.
-    pub fn created_by_any(&self, imports: &[u64], slug: &str) -> Result<bool, ServiceError> {
+    pub fn created_by_any(
+        &self,
+        session: &Session,
+        imports: &[u64],
+        slug: &str,
+    ) -> Result<bool, ServiceError> {
+        self.acting(session)?.require_staff("looking up imports")?;
         let Some(id) = self.store.customer_id_by_slug(slug)? else {
             return Ok(false);
         };
@@ -247,7 +258,12 @@ impl Service {
     }
 
     /// The running (interrupted) import of a file with this SHA-256, if any.
-    pub(crate) fn running_import(&self, sha256: &str) -> Result<Option<u64>, ServiceError> {
+    pub fn running_import(
+        &self,
+        session: &Session,
+        sha256: &str,
+    ) -> Result<Option<u64>, ServiceError> {
+        self.acting(session)?.require_staff("looking up imports")?;
         for record in self.store.imports() {
             let record = record?;
             if record.sha256 == sha256 && record.status == ImportStatus::Running {

@@ -17,6 +17,7 @@ mod lookalike;
 mod prepare;
 mod prepare_staff;
 mod queries;
+pub mod query;
 pub mod rows;
 mod session;
 mod staff;
@@ -31,6 +32,7 @@ pub use error::ServiceError;
 pub use imports::{ImportRow, ImportStart};
 pub use init::InitRequest;
 pub use queries::{CustomerQuery, LogQuery};
+pub use query::{Answer, Cursor, Page, Query, Request};
 pub use rows::{AuditRow, CustomerDetail, CustomerRow, MemberRow, StaffRow};
 pub use session::{Principal, Session, SessionInfo, SessionKind};
 
@@ -76,12 +78,27 @@ impl Service {
 
     /// Opens the database at `path` with the system clock.
     pub fn open(path: &Path, mode: OpenMode, options: &StoreOptions) -> Result<Self, ServiceError> {
+        Self::open_with_clock(path, mode, options, Arc::new(SystemClock))
+    }
+
+    /// Opens the database at `path` with the given clock (the demo's shifted one, tests).
+    pub fn open_with_clock(
+        path: &Path,
+        mode: OpenMode,
+        options: &StoreOptions,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, ServiceError> {
         let store = Store::open(path, mode, options)?;
-        Ok(Self::new(store, Arc::new(SystemClock)))
+        Ok(Self::new(store, clock))
     }
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Writes everything to disk (the console calls this before closing the database).
+    pub fn flush(&self) -> Result<(), ServiceError> {
+        Ok(self.store.flush()?)
     }
 
     pub fn now(&self) -> Timestamp {

@@ -15,7 +15,7 @@ use crate::service::{
     Clock, Command, InitRequest, NewCustomer, OwnerSpec, Service, ServiceError, Session,
     SystemClock,
 };
-use crate::store::{OpenMode, Store, StoreOptions};
+use crate::store::{OpenMode, StoreOptions};
 
 pub const DEMO_EMAIL: &str = "demo@example.com";
 pub const DEMO_PASSWORD: &str = "demo-password-2024";
@@ -187,9 +187,13 @@ pub fn create(count: usize) -> Result<Demo, ServiceError> {
     let dir =
         DemoDir::create().map_err(|e| ServiceError::Refused(format!("demo directory: {e}")))?;
     let path = dir.path().join("db");
-    let store = Store::open(&path, OpenMode::CreateIfMissing, &StoreOptions::default())?;
     let clock = Arc::new(ShiftedClock::default());
-    let service = Service::new(store, clock.clone());
+    let service = Service::open_with_clock(
+        &path,
+        OpenMode::CreateIfMissing,
+        &StoreOptions::default(),
+        clock.clone(),
+    )?;
     clock.set_offset(-400 * DAY);
     let session = service.init(&InitRequest {
         company: "Demo Hosting Ltd".into(),
