@@ -4,10 +4,21 @@
 //! console driven over a fake backend with no database at all.
 
 mod common;
+#[path = "session_seam/console.rs"]
+mod console;
+#[path = "session_seam/fake.rs"]
+mod fake;
+
+use std::sync::Arc;
 
 use common::{PASSWORD, fixture};
-use tenantry::domain::StaffRole;
-use tenantry::service::{Command, LogQuery, NewCustomer, ServiceError, StaffChanges};
+use console::{Console, T0};
+use tenantry::backend::{Backend, BackendExt, CustomerRows, Local, every_page};
+use tenantry::domain::{CustomerStatus, StaffRole};
+use tenantry::service::query::{ListStaff, ShowCustomer};
+use tenantry::service::{
+    Command, CustomerQuery, LogQuery, NewCustomer, Query, ServiceError, StaffChanges,
+};
 
 fn add_customer(name: &str) -> Command {
     Command::AddCustomer(NewCustomer {
@@ -95,4 +106,214 @@ fn a_signed_in_session_describes_who_acts_without_granting_anything() {
     assert_eq!(info.email, "owner@example.com");
     assert_eq!(info.staff_role, Some(StaffRole::Owner));
     assert_eq!(info.customer, None);
+}
+
+fn demote(email: &str, role: StaffRole) -> Command {
+    Command::EditStaff {
+        email: email.into(),
+        changes: StaffChanges {
+            role: Some(role),
+            ..StaffChanges::default()
+        },
+    }
+}
+
+/// A console signed in as a new administrator, over the fixture's database, with one
+/// customer; the fixture's owner can still act beside it.
+fn admin_console(f: &common::Fixture) -> Console {
+    f.add("Acme Corp");
+    let admin = f.staff("ada@example.com", StaffRole::Administrator);
+    let backend: Arc<dyn Backend> = Arc::new(Local::signed_in(f.service.clone(), admin));
+    let mut console = Console::open(backend, f.dir.path().join("db"));
+    for _ in 0..3 {
+        if console.selected_slug() == "acme-corp" {
+            break;
+        }
+        console.press("j");
+    }
+    assert_eq!(console.selected_slug(), "acme-corp", "{}", console.screen());
+    console
+}
+
+fn status_of(f: &common::Fixture, slug: &str) -> String {
+    f.service
+        .show_customer(&f.owner, slug)
+        .expect("show")
+        .row
+        .status
+}
+
+#[test]
+fn a_disabled_staff_members_console_is_refused_on_its_next_command() {
+    let f = fixture();
+    let mut console = admin_console(&f);
+    let slug = console.selected_slug();
+    f.exec(Command::DisableStaff {
+        email: "ada@example.com".into(),
+    })
+    .expect("the owner disables the administrator");
+    console.press("s");
+    let status = console.status();
+    assert!(
+        status.contains("ada@example.com is disabled"),
+        "status line: {status}"
+    );
+    assert_eq!(status_of(&f, &slug), "active", "nothing was suspended");
+    console.press("enter");
+    assert!(
+        console.status().contains("is disabled"),
+        "reads are refused too: {}",
+        console.status()
+    );
+}
+
+#[test]
+fn a_demoted_staff_members_console_acts_with_the_new_lesser_role() {
+    let f = fixture();
+    let mut console = admin_console(&f);
+    let slug = console.selected_slug();
+    f.exec(demote("ada@example.com", StaffRole::Auditor))
+        .expect("the owner demotes the administrator");
+    console.press("s");
+    let status = console.status();
+    assert!(
+        status.contains("permission denied") && status.contains("manage customers"),
+        "status line: {status}"
+    );
+    assert_eq!(status_of(&f, &slug), "active");
+    // Promoted back, the same console acts again without signing in.
+    f.exec(demote("ada@example.com", StaffRole::Operator))
+        .expect("promote to operator");
+    console.press("s");
+    assert_eq!(status_of(&f, &slug), "suspended", "{}", console.status());
+}
+
+#[test]
+fn the_backend_refuses_a_disabled_member_and_describes_a_demoted_one() {
+    let f = fixture();
+    let admin = f.staff("ada@example.com", StaffRole::Administrator);
+    let backend = Local::signed_in(f.service.clone(), admin);
+    f.exec(demote("ada@example.com", StaffRole::Operator))
+        .unwrap();
+    let info = backend.session().unwrap().unwrap();
+    assert_eq!(info.staff_role, Some(StaffRole::Operator));
+    f.exec(Command::DisableStaff {
+        email: "ada@example.com".into(),
+    })
+    .unwrap();
+    assert!(backend.session().is_err());
+    assert!(backend.ask(ListStaff::default()).is_err());
+    backend.sign_out();
+    assert_eq!(backend.session().unwrap(), None);
+    assert!(backend.execute(add_customer("Nobody")).is_err());
+}
+
+#[test]
+fn queries_page_by_cursor_without_gaps_or_repeats() {
+    let f = fixture();
+    for i in 0..25 {
+        f.add(&format!("Customer {i:02}"));
+    }
+    let backend = f.backend();
+    let all = f.slugs(false);
+    let paged: Vec<String> = CustomerRows::new(&backend, CustomerQuery::default())
+        .page_size(4)
+        .map(|r| r.unwrap().slug)
+        .collect();
+    assert_eq!(paged, all);
+    let first = backend
+        .ask(CustomerQuery {
+            limit: Some(10),
+            ..CustomerQuery::default()
+        })
+        .unwrap();
+    assert_eq!(first.rows.len(), 10);
+    let second = backend
+        .ask(CustomerQuery {
+            limit: Some(10),
+            after: first.next.clone(),
+            ..CustomerQuery::default()
+        })
+        .unwrap();
+    assert_eq!(second.rows[0].slug, all[10]);
+
+    // The log newest first by sequence, page after page, equals the whole log.
+    let whole = f.service.audit_log(&f.owner, &LogQuery::default()).unwrap();
+    let pages = every_page(None, |before, _| {
+        backend.ask(LogQuery {
+            limit: Some(7),
+            before,
+            ..LogQuery::default()
+        })
+    })
+    .unwrap();
+    let seqs: Vec<u64> = pages.iter().map(|r| r.seq).collect();
+    assert_eq!(seqs, whole.iter().map(|r| r.seq).collect::<Vec<_>>());
+    assert!(seqs.windows(2).all(|w| w[0] > w[1]), "{seqs:?}");
+
+    // A cursor from one listing is refused by another, never misread.
+    let err = backend
+        .ask(LogQuery {
+            before: first.next,
+            ..LogQuery::default()
+        })
+        .unwrap_err();
+    assert!(matches!(err, ServiceError::Invalid(_)), "{err}");
+}
+
+#[test]
+fn queries_and_answers_are_plain_values_that_serialise() {
+    let f = fixture();
+    let slug = f.add("Acme Corp");
+    let query = Query::Customer(ShowCustomer { slug: slug.clone() });
+    let wire = serde_json::to_string(&query).unwrap();
+    let back: Query = serde_json::from_str(&wire).unwrap();
+    let answer = f.backend().query(back).unwrap();
+    let wire = serde_json::to_string(&answer).unwrap();
+    assert!(wire.contains(&slug), "{wire}");
+}
+
+#[test]
+fn the_console_runs_on_a_fake_backend_without_a_database() {
+    let fake = Arc::new(fake::Fake::new(vec![
+        fake::row("acme", "Acme Corp", T0),
+        fake::row("bravo", "Bravo Ltd", T0),
+        fake::row("charlie", "Charlie AG", T0),
+    ]));
+    let dir = tempfile::tempdir().unwrap();
+    let mut console = Console::open(fake.clone(), dir.path().join("no-db"));
+    let screen = console.screen();
+    for name in ["Acme Corp", "Bravo Ltd", "Charlie AG"] {
+        assert!(screen.contains(name), "{screen}");
+    }
+    console.press("j");
+    let slug = console.selected_slug();
+    console.press("s");
+    let executed = fake.executed.lock().unwrap().clone();
+    assert_eq!(
+        executed,
+        vec![Command::SetCustomerStatus {
+            slug: slug.clone(),
+            status: CustomerStatus::Suspended,
+        }]
+    );
+    assert_eq!(
+        console.app.customers.selected().map(|e| e.status.clone()),
+        Some("suspended".to_string()),
+        "the outcome reached the list"
+    );
+    console.press("enter");
+    assert!(console.screen().contains(&format!("owner@{slug}.example")));
+    assert!(
+        fake.asked
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|q| q.starts_with("Customer(")),
+        "the detail came from the backend"
+    );
+    assert!(
+        !dir.path().join("no-db").exists(),
+        "nothing opened a database"
+    );
 }
