@@ -76,6 +76,9 @@ pub struct SessionInfo {
     pub customer_role: Option<CustomerRole>,
     /// The customer acted in or impersonated.
     pub customer: Option<CustomerId>,
+    /// Why, and until when, a staff member impersonates `customer` (the impersonation bar).
+    pub reason: Option<String>,
+    pub until: Option<Timestamp>,
 }
 
 impl Session {
@@ -158,12 +161,18 @@ impl Session {
                 (SessionKind::Impersonating, None, Some(*customer))
             }
         };
+        let (reason, until) = match &self.principal {
+            Principal::Impersonating { reason, until, .. } => (Some(reason.clone()), Some(*until)),
+            _ => (None, None),
+        };
         SessionInfo {
             kind,
             email: self.actor().label(),
             staff_role: self.staff_role(),
             customer_role,
             customer,
+            reason,
+            until,
         }
     }
 
@@ -282,5 +291,41 @@ mod tests {
         assert_eq!(info.kind, SessionKind::System);
         assert_eq!(info.email, "system");
         assert_eq!(info.staff_role, None);
+    }
+
+    #[test]
+    fn an_impersonating_session_acts_as_its_staff_member_and_names_the_customer() {
+        let s = Session {
+            principal: Principal::Impersonating {
+                id: UserId(7),
+                email: "ops@example.com".into(),
+                role: StaffRole::Operator,
+                customer: CustomerId(9),
+                reason: "ticket 42".into(),
+                until: Timestamp(1_000),
+            },
+        };
+        assert_eq!(s.impersonating(), Some(CustomerId(9)));
+        assert_eq!(s.user_id(), Some(UserId(7)));
+        assert!(s.has(Privilege::ManageCustomers));
+        let info = s.info();
+        assert_eq!(info.kind, SessionKind::Impersonating);
+        assert_eq!(info.customer, Some(CustomerId(9)));
+        assert_eq!(info.reason.as_deref(), Some("ticket 42"));
+        assert_eq!(info.until, Some(Timestamp(1_000)));
+    }
+
+    #[test]
+    fn a_customer_user_holds_no_staff_privilege() {
+        let s = Session {
+            principal: Principal::CustomerUser {
+                id: UserId(3),
+                email: "ann@acme.example".into(),
+                customer: CustomerId(4),
+                role: CustomerRole::Administrator,
+            },
+        };
+        assert!(s.require_staff("listing customers").is_err());
+        assert_eq!(s.info().customer_role, Some(CustomerRole::Administrator));
     }
 }

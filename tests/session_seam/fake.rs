@@ -59,6 +59,8 @@ impl Fake {
             staff_role: Some(StaffRole::Operator),
             customer_role: None,
             customer: None,
+            reason: None,
+            until: None,
         }
     }
 
