@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
+use crate::backend::{Backend, Local};
 use crate::domain::{CustomerKind, CustomerStatus, Timestamp};
 use crate::service::{
-    Clock, Command, InitRequest, NewCustomer, OwnerSpec, Service, ServiceError, Session,
-    SystemClock,
+    Clock, Command, InitRequest, NewCustomer, OwnerSpec, Service, ServiceError, SystemClock,
 };
 use crate::store::{OpenMode, StoreOptions};
 
@@ -167,10 +167,9 @@ fn customer(i: usize) -> NewCustomer {
     }
 }
 
-/// A demo database with `count` customers, and its owner's session.
+/// A demo database with `count` customers, and a backend signed in as its owner.
 pub struct Demo {
-    pub service: Service,
-    pub session: Session,
+    pub backend: Arc<dyn Backend>,
     /// Declared last so it is removed after the service is closed.
     pub dir: DemoDir,
 }
@@ -235,8 +234,7 @@ pub fn create(count: usize) -> Result<Demo, ServiceError> {
     }
     clock.set_offset(0);
     Ok(Demo {
-        service,
-        session,
+        backend: Arc::new(Local::signed_in(Arc::new(service), session)),
         dir,
     })
 }
