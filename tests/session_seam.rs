@@ -317,3 +317,24 @@ fn the_console_runs_on_a_fake_backend_without_a_database() {
         "nothing opened a database"
     );
 }
+
+/// Resolves only when exactly one impl applies: if `Session` implemented `Deserialize`, the
+/// `_` below would be ambiguous and this file would not compile (as it did not before the
+/// session's fields were made private and the derive removed).
+trait NotDeserialize<Marker> {
+    fn holds() -> bool {
+        true
+    }
+}
+impl<T: ?Sized> NotDeserialize<()> for T {}
+impl<T: for<'de> serde::Deserialize<'de>> NotDeserialize<u8> for T {}
+
+#[test]
+fn a_session_cannot_be_deserialised_from_outside() {
+    assert!(<tenantry::service::Session as NotDeserialize<_>>::holds());
+    // What front ends may read is a description, and that one does travel.
+    let info = fixture().owner.info();
+    let wire = serde_json::to_string(&info).unwrap();
+    let back: tenantry::service::SessionInfo = serde_json::from_str(&wire).unwrap();
+    assert_eq!(back, info);
+}
