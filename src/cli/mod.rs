@@ -1,5 +1,6 @@
 //! `tenantry <noun> <verb>`: each subcommand maps onto one service command or query. The CLI
-//! resolves who acts once, at the edge, prints results to stdout and one line per error to
+//! opens a [`Backend`](crate::backend::Backend), signs it in as whoever acts, once, at the
+//! edge, and talks to the service only through it; it prints results to stdout and one line per error to
 //! stderr, and never starts the terminal UI.
 
 mod admin;

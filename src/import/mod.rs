@@ -1,6 +1,7 @@
 //! CSV in and out: `import customers` validates a whole file (streaming) before anything is
-//! written, reports every row, then writes in batches through the service; `export customers`
-//! streams the same columns back out.
+//! written, reports every row, then writes in batches through the service, reached through a
+//! [`Backend`] like every front end; `export customers` streams the
+//! same columns back out, page by page.
 //!
 //! This module parses and judges files; it never writes to the store itself and enforces no
 //! rule the service does not also enforce. Memory does not grow with the file except for the

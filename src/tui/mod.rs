@@ -1,6 +1,6 @@
 //! The terminal console. A synchronous loop: draw from `&App` → read one event → resolve it
 //! through the keymap of the current context → `App::update(Action) -> Vec<Effect>` → the
-//! runtime carries out the effects through the service and feeds the results back as actions.
+//! runtime carries out the effects through a backend and feeds the results back as actions.
 //! No async runtime; the only threads are the loader of the compact customer list and the
 //! import worker, which report over channels.
 //!
