@@ -159,11 +159,11 @@ fn main() -> Result<()> {
     let first_screen = open_started.elapsed();
 
     let load_started = Instant::now();
-    let entries = rest_of_list(&mut rt, app.customers.index.len());
+    let entries = rest_of_list(&mut rt, app.tabs.customers.index().len());
     app.update(Action::IndexChunk(entries));
     app.update(Action::IndexLoaded);
     let load = load_started.elapsed();
-    if app.customers.len() < count {
+    if app.tabs.customers.len() < count {
         return Err("the list did not load".into());
     }
 

@@ -298,8 +298,8 @@ fn the_console_runs_on_a_fake_backend_without_a_database() {
         }]
     );
     assert_eq!(
-        console.app.customers.selected().map(|e| e.status.clone()),
-        Some("suspended".to_string()),
+        console.app.tabs.customers.selected().map(|e| e.status),
+        Some(CustomerStatus::Suspended),
         "the outcome reached the list"
     );
     console.press("enter");

@@ -220,6 +220,7 @@ impl Harness {
 
     fn selected_slug(&self) -> String {
         self.app
+            .tabs
             .customers
             .selected()
             .map(|e| e.slug.clone())
@@ -289,7 +290,7 @@ fn screens_add_form_with_an_error_confirm_and_help() {
 fn the_provider_is_pinned_first_and_offers_no_destructive_action() {
     let mut c = signed_in(120, 36);
     assert_eq!(c.selected_slug(), "zeta-hosting");
-    assert!(c.app.customers.selected().unwrap().is_provider);
+    assert!(c.app.tabs.customers.selected().unwrap().is_provider);
     let effects = c.press("d s e c");
     assert!(effects.is_empty(), "{effects:?}");
     assert!(c.app.modals.is_empty());
@@ -308,19 +309,19 @@ fn navigation_filter_and_sort_go_through_the_keymap() {
     assert_eq!(c.selected_slug(), "bei-jing-mao-yi-you-xian-gong-si");
     c.press("/");
     c.type_text("ZüR");
-    assert_eq!(c.app.customers.len(), 1);
+    assert_eq!(c.app.tabs.customers.len(), 1);
     assert_eq!(c.selected_slug(), "cafe-zurich");
     c.press("enter");
-    assert!(!c.app.customers.filtering);
+    assert!(!c.app.tabs.customers.table.filtering);
     c.press("esc");
-    assert_eq!(c.app.customers.len(), 7);
+    assert_eq!(c.app.tabs.customers.len(), 7);
     c.press("/");
     c.type_text("@builder");
     assert_eq!(c.selected_slug(), "bob-builder");
     c.press("esc o");
-    assert_eq!(c.app.customers.index.sort().0.label(), "type");
+    assert_eq!(c.app.tabs.customers.index().sort().0.label(), "type");
     c.press("o o o O");
-    let (key, descending) = c.app.customers.index.sort();
+    let (key, descending) = c.app.tabs.customers.index().sort();
     assert_eq!((key.label(), descending), ("created", true));
     c.press("j");
     assert_eq!(c.selected_slug(), "fresh-start");
@@ -389,24 +390,31 @@ fn delete_restore_and_purge_round_trip() {
         effects.as_slice(),
         [Effect::Execute { command: Command::SoftDeleteCustomer { slug }, .. }] if slug == "acme-corp"
     ));
-    assert_eq!(c.app.customers.len(), 0);
+    assert_eq!(c.app.tabs.customers.len(), 0);
     c.press("4");
     assert_eq!(c.app.tab, Tab::Trash);
-    assert_eq!(c.app.trash.selected().unwrap().slug, "acme-corp");
+    assert_eq!(c.app.tabs.trash.selected().unwrap().slug, "acme-corp");
     c.press("r");
-    assert!(c.app.trash.rows.iter().all(|r| r.slug != "acme-corp"));
+    assert!(
+        c.app
+            .tabs
+            .trash
+            .rows()
+            .iter()
+            .all(|r| r.slug != "acme-corp")
+    );
     c.press("1 esc");
-    assert_eq!(c.app.customers.len(), 7);
+    assert_eq!(c.app.tabs.customers.len(), 7);
     c.press("4 D enter");
     assert!(
         matches!(c.app.modals.last(), Some(Modal::Confirm(_))),
         "needs the slug"
     );
-    let slug = c.app.trash.selected().unwrap().slug.clone();
+    let slug = c.app.tabs.trash.selected().unwrap().slug.clone();
     c.type_text(&slug);
     c.press("enter");
     assert!(c.app.modals.is_empty());
-    assert!(c.app.trash.rows.iter().all(|r| r.slug != slug));
+    assert!(c.app.tabs.trash.rows().iter().all(|r| r.slug != slug));
 }
 
 #[test]
@@ -417,7 +425,11 @@ fn idle_lock_returns_to_sign_in_and_closes_the_database() {
     let effects = c.act(Action::Tick(T0.plus_millis(15 * 60_000)));
     assert_eq!(effects, vec![Effect::CloseDatabase]);
     assert!(matches!(c.app.screen, Screen::SignIn(_)));
-    assert_eq!(c.app.customers.len(), 0, "nothing shown stays in memory");
+    assert_eq!(
+        c.app.tabs.customers.len(),
+        0,
+        "nothing shown stays in memory"
+    );
     assert!(!c.rt.as_ref().unwrap().is_open());
     c.type_text("owner@zeta.example");
     c.press("tab");
@@ -437,22 +449,22 @@ fn idle_lock_returns_to_sign_in_and_closes_the_database() {
     c.press("enter");
     assert!(matches!(c.app.screen, Screen::Main));
     assert!(c.rt.as_ref().unwrap().is_open());
-    assert_eq!(c.app.customers.len(), 7);
+    assert_eq!(c.app.tabs.customers.len(), 7);
 }
 
 #[test]
 fn mouse_clicks_select_rows_sort_columns_and_switch_tabs() {
     let mut c = signed_in(120, 36);
     c.act(Action::Click { column: 10, row: 6 });
-    assert_eq!(c.app.customers.cursor.selected, 3);
+    assert_eq!(c.app.tabs.customers.table.cursor.selected, 3);
     c.act(Action::ScrollDown);
-    assert_eq!(c.app.customers.cursor.selected, 4);
-    let name_x = tenantry::tui::layout::customer_columns(120)[0] + 2;
+    assert_eq!(c.app.tabs.customers.table.cursor.selected, 4);
+    let name_x = tenantry::tui::tabs::customers::column_widths(120)[0] + 2;
     c.act(Action::Click {
         column: name_x,
         row: 2,
     });
-    assert_eq!(c.app.customers.index.sort().0.label(), "name");
+    assert_eq!(c.app.tabs.customers.index().sort().0.label(), "name");
     let trash_x = tenantry::tui::layout::tab_spans()[3].1 + 1;
     c.act(Action::Click {
         column: trash_x,
@@ -481,7 +493,7 @@ fn the_detail_view_scrolls_through_many_members_and_leaves_the_selection_alone()
     c.press("j");
     let selected = c.selected_slug();
     c.press("enter");
-    let detail = c.app.customers.detail.as_mut().expect("detail open");
+    let detail = c.app.tabs.customers.detail.as_mut().expect("detail open");
     for i in 0..40 {
         detail.members.push(tenantry::service::MemberRow {
             email: format!("member{i:02}@example.com"),
@@ -494,7 +506,7 @@ fn the_detail_view_scrolls_through_many_members_and_leaves_the_selection_alone()
     let top = c.screen();
     assert!(!top.contains("member39@example.com"));
     c.press("j j");
-    assert_eq!(c.app.customers.detail_scroll, 2);
+    assert_eq!(c.app.tabs.customers.detail_scroll, 2);
     c.press("G");
     let bottom = c.screen();
     assert!(bottom.contains("member39@example.com"), "{bottom}");
@@ -505,6 +517,6 @@ fn the_detail_view_scrolls_through_many_members_and_leaves_the_selection_alone()
     c.press("g");
     assert_eq!(c.screen(), top);
     c.press("esc");
-    assert!(c.app.customers.detail.is_none());
+    assert!(c.app.tabs.customers.detail.is_none());
     assert_eq!(c.selected_slug(), selected);
 }

@@ -445,8 +445,8 @@ fn the_worker_imports_a_file_and_the_customers_exist_afterwards() {
     };
     assert_eq!(stopped, &None);
     assert_eq!(report.summary.import.as_ref().map(|i| i.created), Some(2));
-    let slugs: Vec<String> = (0..a.customers.len())
-        .filter_map(|n| a.customers.index.visible(n).map(|e| e.slug.clone()))
+    let slugs: Vec<String> = (0..a.tabs.customers.len())
+        .filter_map(|n| a.tabs.customers.index().visible(n).map(|e| e.slug.clone()))
         .collect();
     assert!(slugs.contains(&"semi-gmbh".to_owned()), "{slugs:?}");
     assert_eq!(

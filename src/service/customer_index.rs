@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use super::rows::CustomerRow;
-use crate::domain::Timestamp;
+use crate::domain::{CustomerKind, CustomerStatus, Timestamp};
 
 /// One live customer, reduced to what a table shows, sorts and filters on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,8 +17,8 @@ pub struct IndexEntry {
     pub id: u64,
     pub slug: String,
     pub name: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: CustomerKind,
+    pub status: CustomerStatus,
     pub owner_email: Option<String>,
     pub created_at: Timestamp,
     pub is_provider: bool,
@@ -38,8 +38,8 @@ impl IndexEntry {
             id: row.id,
             slug: row.slug.clone(),
             name: row.name.clone(),
-            kind: row.kind.clone(),
-            status: row.status.clone(),
+            kind: kind_of(&row.kind),
+            status: status_of(&row.status),
             owner_email: row.owner_email.clone(),
             created_at: row.created_at,
             is_provider: row.is_provider,
@@ -57,6 +57,23 @@ impl IndexEntry {
     pub fn matches(&self, needle: &str) -> bool {
         needle.is_empty() || (!needle.contains('\n') && self.haystack.contains(needle))
     }
+}
+
+/// The type a row names (rows carry the domain's own names, so nothing else occurs; an
+/// unknown name reads as the default rather than failing a whole load).
+fn kind_of(text: &str) -> CustomerKind {
+    [CustomerKind::Corporate, CustomerKind::Individual]
+        .into_iter()
+        .find(|k| k.as_str() == text)
+        .unwrap_or_default()
+}
+
+/// The status a row names, read as [`kind_of`] reads the type.
+fn status_of(text: &str) -> CustomerStatus {
+    [CustomerStatus::Active, CustomerStatus::Suspended]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+        .unwrap_or_default()
 }
 
 /// The column a listing is sorted by.
@@ -323,8 +340,9 @@ impl CustomerIndex {
             let primary = match key {
                 SortKey::Name => a.name_key().cmp(b.name_key()),
                 SortKey::Slug => std::cmp::Ordering::Equal,
-                SortKey::Kind => a.kind.cmp(&b.kind),
-                SortKey::Status => a.status.cmp(&b.status),
+                // By name, as the table shows them.
+                SortKey::Kind => a.kind.as_str().cmp(b.kind.as_str()),
+                SortKey::Status => a.status.as_str().cmp(b.status.as_str()),
                 SortKey::Owner => a.owner_email.cmp(&b.owner_email),
                 SortKey::Created => a.created_at.cmp(&b.created_at),
             };

@@ -1,6 +1,8 @@
 //! The console's whole state and its one entry point, [`App::update`]: an action in, UI state
 //! changed, effects out. Keys reach it through the keymap of the current context (the top
-//! modal, else the screen or active tab).
+//! modal, else the screen or active tab). The app routes: an action goes to the top modal,
+//! the entry screen or the active tab ([`super::tabs`], which own their state, keys and
+//! drawing); results of effects go to the tab that asked for them.
 //!
 //! Nothing here performs I/O, reads the clock or talks to the service: time arrives in
 //! actions and every service call leaves as an [`Effect`].
@@ -12,15 +14,12 @@ use super::config::Config;
 use super::keymap::{Context, Keymap};
 use super::layout;
 use super::modals::{ConfirmState, FormState, Modal};
-use super::tabs::Tab;
-use super::tabs::customers::CustomersTab;
-use super::tabs::trash::TrashTab;
+use super::table::View;
+use super::tabs::{Tab, TabCtx, Tabs};
 use crate::domain::Timestamp;
-use crate::service::ServiceError;
-use crate::store::StoreError;
 
 /// How long the console waits before trying a held database again.
-const RETRY_OPEN_MS: i64 = 5_000;
+pub(super) const RETRY_OPEN_MS: i64 = 5_000;
 /// Expired trash is purged this often while the console runs.
 pub const PURGE_EVERY_MS: i64 = 60 * 60 * 1000;
 
@@ -77,9 +76,9 @@ pub struct AppOptions {
 #[derive(Debug, Clone)]
 pub struct App {
     pub screen: Screen,
+    /// The active tab.
     pub tab: Tab,
-    pub customers: CustomersTab,
-    pub trash: TrashTab,
+    pub tabs: Tabs,
     pub modals: Vec<Modal>,
     pub status: Option<Status>,
     pub signed_in: Option<String>,
@@ -104,8 +103,7 @@ impl App {
         Self {
             screen: Screen::Opening,
             tab: Tab::Customers,
-            customers: CustomersTab::default(),
-            trash: TrashTab::default(),
+            tabs: Tabs::default(),
             modals: Vec::new(),
             status,
             signed_in: None,
@@ -130,19 +128,34 @@ impl App {
         match &self.screen {
             Screen::Opening | Screen::InUse { .. } | Screen::Failed(_) => Context::InUse,
             Screen::Setup(_) | Screen::SignIn(_) => Context::Entry,
-            Screen::Main => match self.tab {
-                Tab::Customers if self.customers.filtering => Context::Filter,
-                Tab::Customers if self.customers.detail.is_some() => Context::Detail,
-                Tab::Customers => Context::Customers,
-                Tab::Trash => Context::Trash,
-                _ => Context::Placeholder,
-            },
+            Screen::Main => self.tabs.get(self.tab).context(),
         }
     }
 
     /// Rows a list shows at the current size.
     pub fn list_height(&self) -> usize {
         layout::list_height(self.width, self.height)
+    }
+
+    /// What cells and tabs draw with: the time now, the local offset and the theme.
+    pub fn view(&self) -> View {
+        View {
+            now: self.now,
+            utc_offset_secs: self.opts.utc_offset_secs,
+            theme: super::render::text::Theme {
+                color: self.opts.color,
+            },
+        }
+    }
+
+    /// Hands `action` to `tab` with the modal stack and the status line.
+    pub(super) fn route_to(&mut self, tab: Tab, action: Action) -> Vec<Effect> {
+        let mut cx = TabCtx {
+            modals: &mut self.modals,
+            status: &mut self.status,
+            content: layout::areas(self.width, self.height).content,
+        };
+        self.tabs.get_mut(tab).update(action, &mut cx)
     }
 
     /// Resolves a key through the keymap and applies it.
@@ -207,9 +220,7 @@ impl App {
                 self.width = width;
                 self.height = height;
                 let h = self.list_height();
-                let len = self.customers.len();
-                self.customers.cursor.keep_visible(len, h);
-                self.trash.cursor.keep_visible(self.trash.rows.len(), h);
+                self.tabs.resize(h);
                 Vec::new()
             }
             Action::Tick(now) => self.tick(now),
@@ -226,6 +237,8 @@ impl App {
                 Vec::new()
             }
             Action::ConfirmYes | Action::ConfirmNo => self.answer_confirm(action),
+            // The import modal sits on the modal stack, not on a tab.
+            Action::ImportCustomers => self.open_import(),
             Action::Opened { .. }
             | Action::OpenFailed(_)
             | Action::SignedIn { .. }
@@ -298,11 +311,7 @@ impl App {
         }
         match &self.screen {
             Screen::Setup(_) | Screen::SignIn(_) => self.entry_action(action),
-            Screen::Main => match self.tab {
-                Tab::Customers => self.customers_action(action),
-                Tab::Trash => self.trash_action(action),
-                _ => Vec::new(),
-            },
+            Screen::Main => self.route_to(self.tab, action),
             _ => Vec::new(),
         }
     }
@@ -312,8 +321,8 @@ impl App {
             return Vec::new();
         };
         self.tab = tab;
-        if tab == Tab::Trash && self.signed_in.is_some() {
-            return vec![Effect::LoadTrash];
+        if self.signed_in.is_some() {
+            return self.tabs.get_mut(tab).shown();
         }
         Vec::new()
     }
@@ -364,128 +373,6 @@ impl App {
             }
             Some(Modal::Message { .. }) => {
                 self.modals.pop();
-                Vec::new()
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    fn tick(&mut self, now: Timestamp) -> Vec<Effect> {
-        self.now = now;
-        match &self.screen {
-            Screen::InUse { .. } if now.0 - self.last_open_attempt.0 >= RETRY_OPEN_MS => {
-                self.last_open_attempt = now;
-                vec![Effect::OpenDatabase]
-            }
-            // An import in progress is not left behind a lock screen.
-            Screen::Main
-                if self.idle_lock_ms > 0
-                    && now.0 - self.last_input.0 >= self.idle_lock_ms
-                    && !self.import_running() =>
-            {
-                let minutes = self.idle_lock_ms / 60_000;
-                self.lock(&format!(
-                    "locked after {minutes} idle minute(s); the database is closed until you sign in"
-                ))
-            }
-            Screen::Main if now.0 - self.last_purge.0 >= PURGE_EVERY_MS => {
-                self.last_purge = now;
-                vec![Effect::PurgeExpired]
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    /// Back to the sign-in screen, forgetting every customer shown, and closing the database.
-    pub fn lock(&mut self, why: &str) -> Vec<Effect> {
-        self.modals.clear();
-        self.customers = CustomersTab::default();
-        self.trash = TrashTab::default();
-        self.signed_in = None;
-        self.tab = Tab::Customers;
-        self.screen = Screen::SignIn(Box::new(self.sign_in_form()));
-        self.set_status(StatusKind::Info, why);
-        vec![Effect::CloseDatabase]
-    }
-
-    fn session_result(&mut self, action: Action) -> Vec<Effect> {
-        match action {
-            Action::Opened {
-                initialised: false, ..
-            } => {
-                self.screen = Screen::Setup(Box::new(self.setup_form()));
-                Vec::new()
-            }
-            Action::Opened {
-                signed_in: Some(email),
-                ..
-            } => self.update(Action::SignedIn { email }),
-            Action::Opened { .. } => {
-                if !matches!(self.screen, Screen::SignIn(_)) {
-                    self.screen = Screen::SignIn(Box::new(self.sign_in_form()));
-                }
-                Vec::new()
-            }
-            Action::OpenFailed(err) => {
-                match (&mut self.screen, err) {
-                    (
-                        Screen::SignIn(form),
-                        ServiceError::Store(StoreError::InUse {
-                            pid, user, since, ..
-                        }),
-                    ) => {
-                        form.general_error = Some(format!(
-                            "the database is in use by pid {pid} (user {user}, since {since}); try again when it is free"
-                        ));
-                    }
-                    (
-                        _,
-                        ServiceError::Store(StoreError::InUse {
-                            pid, user, since, ..
-                        }),
-                    ) => {
-                        self.screen = Screen::InUse { pid, user, since };
-                    }
-                    (_, other) => self.screen = Screen::Failed(other.to_string()),
-                }
-                Vec::new()
-            }
-            Action::SignedIn { email } => {
-                self.signed_in = Some(email.clone());
-                self.screen = Screen::Main;
-                self.tab = Tab::Customers;
-                self.customers = CustomersTab::default();
-                self.trash = TrashTab::default();
-                self.last_input = self.now;
-                self.last_purge = self.now;
-                self.set_status(StatusKind::Ok, format!("signed in as {email}"));
-                vec![Effect::LoadFirstPage]
-            }
-            Action::SignInFailed(err) => {
-                let form = match &mut self.screen {
-                    Screen::Setup(f) | Screen::SignIn(f) => f,
-                    _ => return Vec::new(),
-                };
-                match err {
-                    ServiceError::Invalid(v) => form.refuse(&v),
-                    ServiceError::Store(StoreError::InUse {
-                        pid, user, since, ..
-                    }) => {
-                        form.general_error = Some(format!(
-                            "the database is in use by pid {pid} (user {user}, since {since}); try again when it is free"
-                        ));
-                    }
-                    other => {
-                        form.error = None;
-                        form.general_error = Some(other.to_string());
-                        if form.kind == super::modals::FormKind::SignIn {
-                            if let Some(pw) = form.fields.get_mut(1) {
-                                pw.input.select_all();
-                                pw.input.cut();
-                            }
-                        }
-                    }
-                }
                 Vec::new()
             }
             _ => Vec::new(),

@@ -254,7 +254,7 @@ impl App {
             None => self.set_status(StatusKind::Ok, format!("imported {created} customer(s)")),
         }
         // The list loads again; customers already shown are kept, new ones join them.
-        self.customers.loading = true;
+        self.tabs.customers.loading = true;
         vec![Effect::StartIndexLoad { offset: 0 }]
     }
 

@@ -6,11 +6,12 @@
 //! This module decides nothing about what an action does.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use super::action::{Action, action_by_name, action_name};
+pub use super::keymap_defaults::markdown;
+pub use super::keyspec::KeySpec;
 
 /// Which part of the console receives a key: the top modal, else the screen or active tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -43,192 +44,135 @@ pub enum Context {
     ImportDone,
 }
 
+/// What happens to a key a context does not bind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unbound {
+    /// Nothing.
+    Dropped,
+    /// The global bindings apply (the tabs).
+    Global,
+    /// It is typed into the focused text field.
+    Typed,
+}
+
+/// Every context once: its config name (`[keys.NAME]`), its heading in the help and in
+/// `docs/keys.md`, and what happens to keys it does not bind. Listed in the order the help
+/// and the docs show them; adding a context is a variant and a row here.
+const CONTEXTS: [(Context, &str, &str, Unbound); 17] = [
+    (
+        Context::Global,
+        "global",
+        "Everywhere on the tabs",
+        Unbound::Dropped,
+    ),
+    (
+        Context::Customers,
+        "customers",
+        "Customers table",
+        Unbound::Global,
+    ),
+    (
+        Context::Detail,
+        "detail",
+        "Customer detail",
+        Unbound::Global,
+    ),
+    (Context::Trash, "trash", "Trash", Unbound::Global),
+    (
+        Context::Placeholder,
+        "placeholder",
+        "Users, Invitations, Logs, Dashboard",
+        Unbound::Global,
+    ),
+    (Context::Filter, "filter", "Typing a filter", Unbound::Typed),
+    (Context::Form, "form", "Forms", Unbound::Typed),
+    (
+        Context::Entry,
+        "entry",
+        "Setup and sign-in screens",
+        Unbound::Typed,
+    ),
+    (
+        Context::Confirm,
+        "confirm",
+        "Confirm dialog",
+        Unbound::Dropped,
+    ),
+    (
+        Context::ConfirmTyped,
+        "confirm_typed",
+        "Confirm by typing the slug",
+        Unbound::Typed,
+    ),
+    (Context::Message, "message", "Message", Unbound::Dropped),
+    (Context::Help, "help", "Help", Unbound::Dropped),
+    (
+        Context::InUse,
+        "in_use",
+        "Database in use",
+        Unbound::Dropped,
+    ),
+    (
+        Context::ImportPath,
+        "import_path",
+        "Import: the file's path",
+        Unbound::Typed,
+    ),
+    (
+        Context::ImportPreview,
+        "import_preview",
+        "Import: preview",
+        Unbound::Dropped,
+    ),
+    (
+        Context::ImportRunning,
+        "import_running",
+        "Import: checking or writing",
+        Unbound::Dropped,
+    ),
+    (
+        Context::ImportDone,
+        "import_done",
+        "Import: summary",
+        Unbound::Dropped,
+    ),
+];
+
 impl Context {
-    pub const ALL: [Context; 17] = [
-        Self::Global,
-        Self::Customers,
-        Self::Detail,
-        Self::Trash,
-        Self::Placeholder,
-        Self::Filter,
-        Self::Form,
-        Self::Entry,
-        Self::Confirm,
-        Self::ConfirmTyped,
-        Self::Message,
-        Self::Help,
-        Self::InUse,
-        Self::ImportPath,
-        Self::ImportPreview,
-        Self::ImportRunning,
-        Self::ImportDone,
-    ];
+    pub const ALL: [Context; CONTEXTS.len()] = {
+        let mut all = [Context::Global; CONTEXTS.len()];
+        let mut i = 0;
+        while i < CONTEXTS.len() {
+            all[i] = CONTEXTS[i].0;
+            i += 1;
+        }
+        all
+    };
+
+    fn row(self) -> (Context, &'static str, &'static str, Unbound) {
+        CONTEXTS
+            .into_iter()
+            .find(|row| row.0 == self)
+            .unwrap_or(CONTEXTS[0])
+    }
 
     /// The name used in the config file's `[keys.NAME]` tables.
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Global => "global",
-            Self::Customers => "customers",
-            Self::Detail => "detail",
-            Self::Trash => "trash",
-            Self::Placeholder => "placeholder",
-            Self::Filter => "filter",
-            Self::Form => "form",
-            Self::Entry => "entry",
-            Self::Confirm => "confirm",
-            Self::ConfirmTyped => "confirm_typed",
-            Self::Message => "message",
-            Self::Help => "help",
-            Self::InUse => "in_use",
-            Self::ImportPath => "import_path",
-            Self::ImportPreview => "import_preview",
-            Self::ImportRunning => "import_running",
-            Self::ImportDone => "import_done",
-        }
+        self.row().1
     }
 
     pub fn title(self) -> &'static str {
-        match self {
-            Self::Global => "Everywhere on the tabs",
-            Self::Customers => "Customers table",
-            Self::Detail => "Customer detail",
-            Self::Trash => "Trash",
-            Self::Placeholder => "Users, Invitations, Logs, Dashboard",
-            Self::Filter => "Typing a filter",
-            Self::Form => "Forms",
-            Self::Entry => "Setup and sign-in screens",
-            Self::Confirm => "Confirm dialog",
-            Self::ConfirmTyped => "Confirm by typing the slug",
-            Self::Message => "Message",
-            Self::Help => "Help",
-            Self::InUse => "Database in use",
-            Self::ImportPath => "Import: the file's path",
-            Self::ImportPreview => "Import: preview",
-            Self::ImportRunning => "Import: checking or writing",
-            Self::ImportDone => "Import: summary",
-        }
+        self.row().2
     }
 
     /// True when the global bindings apply after this context's own.
     pub fn inherits_global(self) -> bool {
-        matches!(
-            self,
-            Self::Customers | Self::Detail | Self::Trash | Self::Placeholder
-        )
+        self.row().3 == Unbound::Global
     }
 
     /// True when unbound keys are typed into a text field.
     pub fn takes_text(self) -> bool {
-        matches!(
-            self,
-            Self::Filter | Self::Form | Self::Entry | Self::ConfirmTyped | Self::ImportPath
-        )
-    }
-}
-
-/// One key with modifiers, in a form that compares equal however the terminal reported it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KeySpec {
-    pub code: KeyCode,
-    pub ctrl: bool,
-    pub alt: bool,
-}
-
-impl KeySpec {
-    pub fn from_event(event: &KeyEvent) -> Self {
-        let code = match event.code {
-            KeyCode::Char(c) if event.modifiers.contains(KeyModifiers::CONTROL) => {
-                KeyCode::Char(c.to_ascii_lowercase())
-            }
-            other => other,
-        };
-        Self {
-            code,
-            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
-            alt: event.modifiers.contains(KeyModifiers::ALT),
-        }
-    }
-
-    /// Parses `j`, `G`, `?`, `ctrl-c`, `alt-x`, `enter`, `esc`, `tab`, `shift-tab`, `up`,
-    /// `down`, `left`, `right`, `pgup`, `pgdn`, `home`, `end`, `delete`, `backspace`, `space`,
-    /// `f1`…`f12`.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let mut ctrl = false;
-        let mut alt = false;
-        let mut rest = text.trim();
-        loop {
-            let lower = rest.to_ascii_lowercase();
-            if lower.starts_with("ctrl-") && rest.len() > 5 {
-                ctrl = true;
-                rest = &rest[5..];
-            } else if lower.starts_with("alt-") && rest.len() > 4 {
-                alt = true;
-                rest = &rest[4..];
-            } else {
-                break;
-            }
-        }
-        let mut chars = rest.chars();
-        let code = match (chars.next(), chars.next()) {
-            (Some(c), None) if !c.is_control() => {
-                KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
-            }
-            _ => match rest.to_ascii_lowercase().as_str() {
-                "enter" | "return" => KeyCode::Enter,
-                "esc" | "escape" => KeyCode::Esc,
-                "tab" => KeyCode::Tab,
-                "shift-tab" | "backtab" => KeyCode::BackTab,
-                "up" => KeyCode::Up,
-                "down" => KeyCode::Down,
-                "left" => KeyCode::Left,
-                "right" => KeyCode::Right,
-                "pgup" | "pageup" => KeyCode::PageUp,
-                "pgdn" | "pagedown" => KeyCode::PageDown,
-                "home" => KeyCode::Home,
-                "end" => KeyCode::End,
-                "delete" | "del" => KeyCode::Delete,
-                "backspace" => KeyCode::Backspace,
-                "space" => KeyCode::Char(' '),
-                f if f.starts_with('f') => match f[1..].parse::<u8>() {
-                    Ok(n @ 1..=12) => KeyCode::F(n),
-                    _ => return Err(format!("\"{text}\" is not a key")),
-                },
-                _ => return Err(format!("\"{text}\" is not a key")),
-            },
-        };
-        Ok(Self { code, ctrl, alt })
-    }
-}
-
-impl fmt::Display for KeySpec {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.ctrl {
-            f.write_str("Ctrl-")?;
-        }
-        if self.alt {
-            f.write_str("Alt-")?;
-        }
-        match self.code {
-            KeyCode::Char(' ') => f.write_str("Space"),
-            KeyCode::Char(c) if self.ctrl => write!(f, "{}", c.to_ascii_uppercase()),
-            KeyCode::Char(c) => write!(f, "{c}"),
-            KeyCode::Enter => f.write_str("Enter"),
-            KeyCode::Esc => f.write_str("Esc"),
-            KeyCode::Tab => f.write_str("Tab"),
-            KeyCode::BackTab => f.write_str("Shift-Tab"),
-            KeyCode::Up => f.write_str("Up"),
-            KeyCode::Down => f.write_str("Down"),
-            KeyCode::Left => f.write_str("Left"),
-            KeyCode::Right => f.write_str("Right"),
-            KeyCode::PageUp => f.write_str("PgUp"),
-            KeyCode::PageDown => f.write_str("PgDn"),
-            KeyCode::Home => f.write_str("Home"),
-            KeyCode::End => f.write_str("End"),
-            KeyCode::Delete => f.write_str("Delete"),
-            KeyCode::Backspace => f.write_str("Backspace"),
-            KeyCode::F(n) => write!(f, "F{n}"),
-            other => write!(f, "{other:?}"),
-        }
+        self.row().3 == Unbound::Typed
     }
 }
 
@@ -385,40 +329,28 @@ impl Binding {
     }
 }
 
-/// The key reference as Markdown: what `docs/keys.md` holds.
-pub fn markdown(keymap: &Keymap) -> String {
-    let mut out = String::from(
-        "# Keys\n\nGenerated from the console's keymap (`tenantry::tui::keymap`); a test checks that \
-         this file matches it. Override any binding in the config file (see \
-         `configuration.md`) with the context and action names given here.\n",
-    );
-    for context in Context::ALL {
-        out.push_str(&format!(
-            "\n## {} (`{}`)\n\n| Keys | Action | What it does |\n| --- | --- | --- |\n",
-            context.title(),
-            context.name()
-        ));
-        for binding in keymap.bindings(context) {
-            let keys = binding
-                .keys
-                .iter()
-                .map(|k| format!("`{}`", k.to_string().replace('|', "\\|")))
-                .collect::<Vec<_>>()
-                .join(" ");
-            out.push_str(&format!(
-                "| {keys} | `{}` | {} |\n",
-                action_name(&binding.action).unwrap_or("?"),
-                binding.description
-            ));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::KeyModifiers;
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    #[test]
+    fn every_context_is_listed_once() {
+        for (i, context) in Context::ALL.iter().enumerate() {
+            assert_eq!(
+                Context::ALL.iter().filter(|c| *c == context).count(),
+                1,
+                "{context:?}"
+            );
+            assert_eq!(CONTEXTS[i].0, *context);
+        }
+        let names: std::collections::BTreeSet<&str> =
+            Context::ALL.iter().map(|c| c.name()).collect();
+        assert_eq!(names.len(), Context::ALL.len(), "config names are unique");
+        assert!(Context::Trash.inherits_global() && !Context::Trash.takes_text());
+        assert!(Context::Filter.takes_text() && !Context::Filter.inherits_global());
+        assert!(!Context::Confirm.takes_text() && !Context::Confirm.inherits_global());
+    }
 
     #[test]
     fn every_default_key_reads_back_from_how_it_is_shown() {

@@ -1,9 +1,9 @@
 //! The built-in key bindings, per context: keys, action, description, and whether the
-//! one-line hint shows it. Edit here to change a default; `docs/keys.md` follows (a test
-//! checks it).
+//! one-line hint shows it, and the Markdown reference written from them. Edit here to change
+//! a default; `docs/keys.md` follows (a test checks it).
 
-use super::action::Action;
-use super::keymap::Context;
+use super::action::{Action, action_name};
+use super::keymap::{Context, Keymap};
 
 type Row = (&'static [&'static str], Action, &'static str, bool);
 
@@ -252,4 +252,34 @@ fn navigation() -> Vec<Row> {
         (&["g", "home"], Action::SelectFirst, "first row", false),
         (&["G", "end"], Action::SelectLast, "last row", false),
     ]
+}
+
+/// The key reference as Markdown: what `docs/keys.md` holds.
+pub fn markdown(keymap: &Keymap) -> String {
+    let mut out = String::from(
+        "# Keys\n\nGenerated from the console's keymap (`tenantry::tui::keymap`); a test checks that \
+         this file matches it. Override any binding in the config file (see \
+         `configuration.md`) with the context and action names given here.\n",
+    );
+    for context in Context::ALL {
+        out.push_str(&format!(
+            "\n## {} (`{}`)\n\n| Keys | Action | What it does |\n| --- | --- | --- |\n",
+            context.title(),
+            context.name()
+        ));
+        for binding in keymap.bindings(context) {
+            let keys = binding
+                .keys
+                .iter()
+                .map(|k| format!("`{}`", k.to_string().replace('|', "\\|")))
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push_str(&format!(
+                "| {keys} | `{}` | {} |\n",
+                action_name(&binding.action).unwrap_or("?"),
+                binding.description
+            ));
+        }
+    }
+    out
 }

@@ -4,7 +4,6 @@
 use ratatui::layout::Rect;
 
 use super::tabs::Tab;
-use crate::service::SortKey;
 
 /// The smallest terminal the console draws in.
 pub const MIN_WIDTH: u16 = 80;
@@ -72,48 +71,6 @@ pub fn tab_spans() -> Vec<(Tab, u16, u16)> {
         .collect()
 }
 
-/// Space between table columns.
-pub const COLUMN_GAP: u16 = 1;
-
-/// Widths of the customers table's columns (marker, name, slug, type, status, owner,
-/// created) for a given width.
-pub fn customer_columns(width: u16) -> [u16; 7] {
-    let fixed = 2 + 10 + 9 + 16;
-    let gaps = COLUMN_GAP * 6;
-    let rest = width.saturating_sub(fixed + gaps);
-    let name = rest * 2 / 5;
-    let slug = rest * 3 / 10;
-    let owner = rest - name - slug;
-    [2, name, slug, 10, 9, owner, 16]
-}
-
-/// The sort key of the customers column at screen column `x`.
-pub fn customer_column_at(width: u16, x: u16) -> Option<SortKey> {
-    let widths = customer_columns(width);
-    let mut start = 0;
-    for (i, w) in widths.iter().enumerate() {
-        if x >= start && x < start + w + COLUMN_GAP {
-            return match i {
-                0 => None,
-                n => SortKey::ALL.get(n - 1).copied(),
-            };
-        }
-        start += w + COLUMN_GAP;
-    }
-    None
-}
-
-/// Widths of the trash table's columns (name, slug, deleted at, deleted by, days left).
-pub fn trash_columns(width: u16) -> [u16; 5] {
-    let fixed = 16 + 9;
-    let gaps = COLUMN_GAP * 4;
-    let rest = width.saturating_sub(fixed + gaps);
-    let name = rest * 2 / 5;
-    let slug = rest * 3 / 10;
-    let by = rest - name - slug;
-    [name, slug, 16, by, 9]
-}
-
 /// A centred box of at most `width` x `height` inside `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
@@ -144,7 +101,7 @@ pub fn import_rows_height(width: u16, height: u16) -> usize {
 /// Widths of the import table's columns (line, name, slug, owner, outcome) inside `width`.
 pub fn import_columns(width: u16) -> [u16; 5] {
     let line = 6;
-    let gaps = COLUMN_GAP * 4;
+    let gaps = super::table::COLUMN_GAP * 4;
     let rest = width.saturating_sub(line + gaps);
     let name = rest / 5;
     let slug = rest / 6;

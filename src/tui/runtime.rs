@@ -23,8 +23,6 @@ use crate::store::OpenMode;
 
 /// Rows the first page shows before the whole list is loaded.
 pub const FIRST_PAGE: usize = 200;
-/// Rows per message from the loader thread.
-const CHUNK: usize = 5_000;
 
 /// The background load of the compact customer list.
 struct Loader {
@@ -253,7 +251,7 @@ impl Runtime {
                 ..CustomerQuery::default()
             };
             let entries = CustomerRows::new(backend.as_ref(), query)
-                .page_size(CHUNK)
+                .page_size(super::index_loader::CHUNK)
                 .map(|r| r.map(|row| IndexEntry::from_row(&row)))
                 .collect::<Result<Vec<_>, _>>()?;
             return Ok(vec![Action::IndexChunk(entries), Action::IndexLoaded]);
@@ -263,7 +261,7 @@ impl Runtime {
         let stop = cancel.clone();
         let handle = std::thread::Builder::new()
             .name("customer-list".into())
-            .spawn(move || load(backend.as_ref(), offset, &stop, &tx))
+            .spawn(move || super::index_loader::load(backend.as_ref(), offset, &stop, &tx))
             .map_err(|e| ServiceError::Refused(format!("could not start the list loader: {e}")))?;
         self.loader = Some(Loader {
             cancel,
@@ -352,7 +350,6 @@ impl Drop for Runtime {
     }
 }
 
-/// The loader thread: streams live customers from `offset` in chunks until done or cancelled.
 /// Purges expired trash as the system actor; failures are reported, not fatal.
 fn purge_expired(backend: &dyn Backend) -> Action {
     match backend.purge_expired() {
@@ -360,39 +357,4 @@ fn purge_expired(backend: &dyn Backend) -> Action {
         Ok(_) => Action::Purged(Vec::new()),
         Err(e) => Action::Failed(format!("purging expired trash: {e}")),
     }
-}
-
-fn load(
-    backend: &dyn Backend,
-    offset: usize,
-    cancel: &AtomicBool,
-    tx: &std::sync::mpsc::Sender<Action>,
-) {
-    let query = CustomerQuery {
-        offset,
-        ..CustomerQuery::default()
-    };
-    let rows = CustomerRows::new(backend, query).page_size(CHUNK);
-    let mut chunk = Vec::with_capacity(CHUNK);
-    for row in rows {
-        if cancel.load(Ordering::Relaxed) {
-            return;
-        }
-        match row {
-            Ok(row) => chunk.push(IndexEntry::from_row(&row)),
-            Err(e) => {
-                let _ = tx.send(Action::Failed(format!("loading customers: {e}")));
-                return;
-            }
-        }
-        if chunk.len() == CHUNK
-            && tx
-                .send(Action::IndexChunk(std::mem::take(&mut chunk)))
-                .is_err()
-        {
-            return;
-        }
-    }
-    let _ = tx.send(Action::IndexChunk(chunk));
-    let _ = tx.send(Action::IndexLoaded);
 }

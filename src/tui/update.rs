@@ -1,18 +1,16 @@
-//! The tab-, form- and result-specific half of `App::update`: what each action does on the
-//! Customers and Trash tabs, in a form or on an entry screen, and how results of effects
-//! change the state. Like `app.rs`, it performs no I/O.
+//! The form-, entry- and result-specific half of `App::update`: what an action does in a
+//! form or on an entry screen, and how results of effects reach the tab they belong to. What
+//! an action does on a tab lives with the tab (`tabs/`). Like `app.rs`, it performs no I/O.
 
 use super::action::{Action, Effect};
 use super::app::{App, Screen, StatusKind};
+use super::layout;
 use super::modals::{ConfirmState, Field, FormKind, FormState, Modal};
+use super::tabs::TabCtx;
+use super::tabs::customers::forms::{self, Submitted};
 use crate::domain::text::display_safe;
-use crate::domain::{CustomerKind, CustomerStatus, Slug, ValidationError, slugify};
-use crate::service::{
-    Command, CustomerChanges, CustomerRow, IndexEntry, InitRequest, NewCustomer, Outcome,
-    OwnerSpec, ServiceError,
-};
-
-const KINDS: [&str; 2] = ["corporate", "individual"];
+use crate::domain::{ValidationError, slugify};
+use crate::service::{InitRequest, Outcome, ServiceError};
 
 impl App {
     pub fn setup_form(&self) -> FormState {
@@ -56,53 +54,6 @@ impl App {
                 ));
             }
         }
-        form
-    }
-
-    pub(super) fn add_form() -> FormState {
-        FormState::new(
-            FormKind::AddCustomer,
-            "Add customer",
-            vec![
-                Field::text("Name", "name", ""),
-                Field::choice("Type", "type", KINDS.to_vec(), 0),
-                Field::text("Language", "language", "en"),
-                Field::text("Owner email", "owner email", ""),
-                Field::text("Owner first name", "owner first name", ""),
-                Field::text("Owner last name", "owner last name", ""),
-                Field::text("Contact email", "email", ""),
-                Field::text("Contact phone", "phone", ""),
-            ],
-        )
-    }
-
-    pub(super) fn edit_form(row: &CustomerRow) -> FormState {
-        let kind = KINDS.iter().position(|k| *k == row.kind).unwrap_or(0);
-        let mut form = FormState::new(
-            FormKind::EditCustomer {
-                slug: row.slug.clone(),
-            },
-            format!("Edit {}", display_safe(&row.name)),
-            vec![
-                Field::text("Name", "name", &row.name),
-                Field::choice("Type", "type", KINDS.to_vec(), kind),
-                Field::text("Language", "language", &row.language),
-                Field::text(
-                    "Contact email",
-                    "email",
-                    row.contact_email.as_deref().unwrap_or(""),
-                ),
-                Field::text(
-                    "Contact phone",
-                    "phone",
-                    row.contact_phone.as_deref().unwrap_or(""),
-                ),
-            ],
-        );
-        form.note = Some(format!(
-            "slug: {} (change it with c, asked to confirm)",
-            row.slug
-        ));
         form
     }
 
@@ -158,92 +109,26 @@ impl App {
         };
         form.error = None;
         form.general_error = None;
-        let optional = |key: &str| Some(form.value(key)).filter(|v| !v.trim().is_empty());
-        match form.kind.clone() {
-            FormKind::AddCustomer => {
-                let owner = optional("owner email").map(|email| OwnerSpec {
-                    email,
-                    first_name: optional("owner first name"),
-                    last_name: optional("owner last name"),
-                    password: None,
-                });
-                let new = NewCustomer {
-                    name: form.value("name"),
-                    slug: None,
-                    kind: kind_of(&form.value("type")),
-                    status: CustomerStatus::Active,
-                    language: Some(form.value("language")),
-                    owner,
-                    contact_email: optional("email"),
-                    contact_phone: optional("phone"),
-                };
-                vec![Effect::Execute {
-                    command: Command::AddCustomer(new),
-                    done: "added".into(),
-                }]
+        if form.kind == FormKind::SaveReport {
+            let path = form.value("path").trim().to_owned();
+            if path.is_empty() {
+                form.refuse(&ValidationError::new("path", "type a file name"));
+                return Vec::new();
             }
-            FormKind::EditCustomer { slug } => {
-                let changed = |key: &str| {
-                    form.fields
-                        .iter()
-                        .find(|f| f.key == key && f.is_changed())
-                        .map(Field::value)
-                };
-                let changes = CustomerChanges {
-                    name: changed("name"),
-                    slug: None,
-                    kind: changed("type").map(|k| kind_of(&k)),
-                    language: changed("language"),
-                    contact_email: changed("email"),
-                    contact_phone: changed("phone"),
-                };
-                if changes == CustomerChanges::default() {
-                    self.modals.pop();
-                    self.set_status(StatusKind::Info, "nothing changed");
-                    return Vec::new();
-                }
-                vec![Effect::Execute {
-                    command: Command::EditCustomer { slug, changes },
-                    done: "saved".into(),
-                }]
-            }
-            FormKind::ChangeSlug { slug, name } => {
-                let new = form.value("slug").trim().to_owned();
-                if new == slug {
-                    form.refuse(&ValidationError::new("slug", "that is already its slug"));
-                    return Vec::new();
-                }
-                if let Err(e) = Slug::parse("slug", &new) {
-                    form.refuse(&e);
-                    return Vec::new();
-                }
-                let text = format!(
-                    "Change the slug of \"{}\" from {slug} to {new}? Scripts and links that use {slug} will stop working.",
-                    display_safe(&name)
-                );
-                let run = Action::Run {
-                    command: Box::new(Command::EditCustomer {
-                        slug,
-                        changes: CustomerChanges {
-                            slug: Some(new),
-                            ..CustomerChanges::default()
-                        },
-                    }),
-                    done: "changed the slug:".into(),
-                };
-                self.modals
-                    .push(Modal::confirm(ConfirmState::new("Change slug", text, run)));
+            return self.save_report(path, false);
+        }
+        match forms::submit(form) {
+            Submitted::Run(effect) => vec![*effect],
+            Submitted::Unchanged => {
+                self.modals.pop();
+                self.set_status(StatusKind::Info, "nothing changed");
                 Vec::new()
             }
-            FormKind::SaveReport => {
-                let path = form.value("path").trim().to_owned();
-                if path.is_empty() {
-                    form.refuse(&ValidationError::new("path", "type a file name"));
-                    return Vec::new();
-                }
-                self.save_report(path, false)
+            Submitted::Confirm(confirm) => {
+                self.modals.push(Modal::Confirm(confirm));
+                Vec::new()
             }
-            FormKind::Setup | FormKind::SignIn => Vec::new(),
+            Submitted::Refused | Submitted::NotOurs => Vec::new(),
         }
     }
 
@@ -295,33 +180,16 @@ impl App {
         Vec::new()
     }
 
-    /// Results of effects that carry data.
+    /// Results of effects that carry data: each goes to the tab that asked for it, a slug
+    /// check to the form on top, a command's outcome to every tab.
     pub(super) fn data_result(&mut self, action: Action) -> Vec<Effect> {
-        let h = self.list_height();
         match action {
-            Action::FirstPage(rows) => {
-                let n = rows.len();
-                self.customers
-                    .index
-                    .extend(rows.iter().map(IndexEntry::from_row));
-                self.customers.cursor.keep_visible(self.customers.len(), h);
-                return vec![Effect::StartIndexLoad { offset: n }];
-            }
-            Action::IndexChunk(entries) => {
-                let id = self.customers.selected().map(|e| e.id);
-                self.customers.index.extend(entries);
-                self.customers.reselect(id, h);
-            }
-            Action::IndexLoaded => self.customers.loading = false,
-            Action::TrashLoaded(rows) => self.trash.set_rows(rows, h),
-            Action::DetailLoaded(detail) => {
-                if self.customers.pending_edit.take().as_deref() == Some(detail.row.slug.as_str()) {
-                    let form = Self::edit_form(&detail.row);
-                    self.modals.push(Modal::Form(Box::new(form)));
-                } else {
-                    self.customers.detail = Some(detail);
-                    self.customers.detail_scroll = 0;
-                }
+            Action::FirstPage(_)
+            | Action::IndexChunk(_)
+            | Action::IndexLoaded
+            | Action::DetailLoaded(_) => self.route_to(super::tabs::Tab::Customers, action),
+            Action::TrashLoaded(_) | Action::Purged(_) => {
+                self.route_to(super::tabs::Tab::Trash, action)
             }
             Action::SlugChecked { slug, taken_by } => {
                 if let Some(Modal::Form(form)) = self.modals.last_mut() {
@@ -329,58 +197,32 @@ impl App {
                         form.slug_taken = taken_by;
                     }
                 }
+                Vec::new()
             }
-            Action::CommandDone { outcome, done } => self.command_done(*outcome, &done),
-            Action::CommandFailed(err) => self.command_failed(err),
-            Action::Purged(slugs) => {
-                for slug in &slugs {
-                    self.trash.remove_slug(slug, h);
-                }
-                if !slugs.is_empty() {
-                    self.set_status(
-                        StatusKind::Info,
-                        format!("purged {} expired customer(s) from the trash", slugs.len()),
-                    );
-                }
+            Action::CommandDone { outcome, done } => {
+                self.command_done(*outcome, &done);
+                Vec::new()
             }
-            _ => {}
+            Action::CommandFailed(err) => {
+                self.command_failed(err);
+                Vec::new()
+            }
+            _ => Vec::new(),
         }
-        Vec::new()
     }
 
     fn command_done(&mut self, outcome: Outcome, done: &str) {
-        let h = self.list_height();
         if matches!(self.modals.last(), Some(Modal::Form(_))) {
             self.modals.pop();
         }
-        match outcome {
-            Outcome::Customer(row) => {
-                let id = self.customers.selected().map(|e| e.id);
-                if row.deleted_at.is_some() {
-                    self.customers.index.remove(row.id);
-                    self.customers.detail = None;
-                    self.trash.upsert(row.clone(), h);
-                } else {
-                    self.customers.index.upsert(IndexEntry::from_row(&row));
-                    self.trash.remove(row.id, h);
-                    if let Some(d) = &mut self.customers.detail {
-                        if d.row.id == row.id {
-                            d.row = row.clone();
-                        }
-                    }
-                }
-                let keep = if done == "added" { Some(row.id) } else { id };
-                self.customers.reselect(keep, h);
-                self.set_status(StatusKind::Ok, format!("{done} {}", row.slug));
-            }
-            Outcome::Purged(slugs) => {
-                for slug in &slugs {
-                    self.trash.remove_slug(slug, h);
-                }
-                self.set_status(StatusKind::Ok, format!("{done} {}", slugs.join(", ")));
-            }
-            _ => self.set_status(StatusKind::Ok, done.to_owned()),
-        }
+        let h = self.list_height();
+        self.tabs.apply(&outcome, done, h);
+        let text = match &outcome {
+            Outcome::Customer(row) => format!("{done} {}", row.slug),
+            Outcome::Purged(slugs) => format!("{done} {}", slugs.join(", ")),
+            _ => done.to_owned(),
+        };
+        self.set_status(StatusKind::Ok, text);
     }
 
     fn command_failed(&mut self, err: ServiceError) {
@@ -405,12 +247,24 @@ impl App {
         }
         self.set_status(StatusKind::Error, err.to_string());
     }
-}
 
-fn kind_of(text: &str) -> CustomerKind {
-    if text == "individual" {
-        CustomerKind::Individual
-    } else {
-        CustomerKind::Corporate
+    /// A click: a tab on the tab bar, else whatever the active tab has there.
+    pub(super) fn click(&mut self, column: u16, row: u16) -> Vec<Effect> {
+        let areas = layout::areas(self.width, self.height);
+        if row == areas.tabs.y {
+            let hit = layout::tab_spans()
+                .into_iter()
+                .find(|(_, x, w)| column >= *x && column < x + w);
+            if let Some((tab, _, _)) = hit {
+                return self.update(Action::GoTab(tab.position()));
+            }
+            return Vec::new();
+        }
+        let mut cx = TabCtx {
+            modals: &mut self.modals,
+            status: &mut self.status,
+            content: areas.content,
+        };
+        self.tabs.get_mut(self.tab).click(column, row, &mut cx)
     }
 }

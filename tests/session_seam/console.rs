@@ -101,6 +101,7 @@ impl Console {
 
     pub fn selected_slug(&self) -> String {
         self.app
+            .tabs
             .customers
             .selected()
             .map(|e| e.slug.clone())

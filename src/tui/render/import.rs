@@ -8,8 +8,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph, Row, Table, Wrap};
 
-use super::super::layout::{self, COLUMN_GAP, IMPORT_HEAD_LINES, centered};
+use super::super::layout::{self, IMPORT_HEAD_LINES, centered};
 use super::super::modals::import::{ImportReport, ImportState, Stage};
+use super::super::table::COLUMN_GAP;
 use super::boxed;
 use super::text::{Theme, fit};
 use crate::import::{RowOutcome, RowReport};

@@ -2,7 +2,6 @@
 //! reads the clock or performs I/O; every user string goes through `text::fit`.
 
 mod import;
-mod lists;
 mod modal;
 pub mod text;
 
@@ -13,7 +12,6 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, Screen, StatusKind};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
-use super::tabs::Tab;
 use text::{Theme, fit, fit_left};
 
 /// Draws the whole screen.
@@ -58,21 +56,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         Screen::Setup(form) | Screen::SignIn(form) => {
             modal::draw_form(frame, areas.content, form, theme, app);
         }
-        Screen::Main => match app.tab {
-            Tab::Customers if app.customers.detail.is_some() => {
-                lists::draw_detail(frame, areas.content, app, theme);
-            }
-            Tab::Customers => lists::draw_customers(frame, areas.content, app, theme),
-            Tab::Trash => lists::draw_trash(frame, areas.content, app, theme),
-            other => {
-                let (heading, body) = super::tabs::placeholder::empty_state(other);
-                centered_text(
-                    frame,
-                    areas.content,
-                    &[heading.to_owned(), String::new(), body.to_owned()],
-                );
-            }
-        },
+        Screen::Main => app
+            .tabs
+            .get(app.tab)
+            .render(frame, areas.content, &app.view()),
     }
     for modal in &app.modals {
         modal::draw_modal(frame, areas.content, modal, app, theme);
@@ -81,7 +68,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     draw_hints(frame, app, areas.hints, theme);
 }
 
-fn centered_text(frame: &mut Frame<'_>, area: Rect, lines: &[String]) {
+/// Lines centred in `area`, wrapped.
+pub(super) fn centered_text(frame: &mut Frame<'_>, area: Rect, lines: &[String]) {
     let height = (lines.len() as u16).min(area.height);
     let rect = Rect::new(
         area.x,

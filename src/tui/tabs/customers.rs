@@ -1,58 +1,36 @@
-//! The Customers tab's state: the in-memory index that answers filtering and sorting, the
-//! selection and scroll position, the live filter input and the open detail view.
+//! The Customers tab: a [`TableView`] over the compact [`CustomerIndex`] (which answers the
+//! filter and the sort per keystroke), the detail view of one customer, and the actions on
+//! the selected customer, asked to confirm where it matters.
 //!
-//! It changes only itself; service calls are asked for as effects by the app.
+//! It changes only itself and the modal stack; every service call leaves as an effect.
 
-use ratatui::style::Style;
-use ratatui_textarea::{Input, TextArea};
+mod columns;
+mod detail;
+pub mod forms;
 
-use crate::service::{CustomerDetail, CustomerIndex, IndexEntry, SortKey};
+use columns::COLUMNS;
+pub use columns::column_widths;
 
-/// A list position: the selected row and the first row shown.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Cursor {
-    pub selected: usize,
-    pub offset: usize,
-}
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
 
-impl Cursor {
-    /// Moves by `delta` rows within `len`, keeping the selection inside `height` rows.
-    pub fn move_by(&mut self, delta: isize, len: usize, height: usize) {
-        let last = len.saturating_sub(1) as isize;
-        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
-        self.keep_visible(len, height);
-    }
-
-    pub fn select(&mut self, n: usize, len: usize, height: usize) {
-        self.selected = n.min(len.saturating_sub(1));
-        self.keep_visible(len, height);
-    }
-
-    pub fn keep_visible(&mut self, len: usize, height: usize) {
-        let height = height.max(1);
-        if len == 0 {
-            *self = Self::default();
-            return;
-        }
-        self.selected = self.selected.min(len - 1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-        self.offset = self.offset.min(len.saturating_sub(height));
-    }
-}
+use super::{TabCtx, TabPane};
+use crate::domain::CustomerStatus;
+use crate::domain::text::display_safe;
+use crate::service::{Command, CustomerDetail, CustomerIndex, IndexEntry, Outcome};
+use crate::tui::action::{Action, Effect};
+use crate::tui::app::StatusKind;
+use crate::tui::keymap::Context;
+use crate::tui::layout;
+use crate::tui::modals::{ConfirmState, Modal};
+use crate::tui::table::{TableView, View, draw_empty};
 
 #[derive(Debug, Clone)]
 pub struct CustomersTab {
-    pub index: CustomerIndex,
-    pub cursor: Cursor,
+    pub table: TableView<CustomerIndex>,
     /// True until the background load of the whole list has finished.
     pub loading: bool,
-    pub filter_input: TextArea<'static>,
-    /// True while the filter line has the keys.
-    pub filtering: bool,
     pub detail: Option<Box<CustomerDetail>>,
     /// Lines scrolled off the top of the detail view (a customer can have many members).
     pub detail_scroll: u16,
@@ -62,14 +40,9 @@ pub struct CustomersTab {
 
 impl Default for CustomersTab {
     fn default() -> Self {
-        let mut filter_input = TextArea::default();
-        filter_input.set_cursor_line_style(Style::default());
         Self {
-            index: CustomerIndex::new(),
-            cursor: Cursor::default(),
+            table: TableView::new(CustomerIndex::new(), COLUMNS),
             loading: true,
-            filter_input,
-            filtering: false,
             detail: None,
             detail_scroll: 0,
             pending_edit: None,
@@ -77,66 +50,263 @@ impl Default for CustomersTab {
     }
 }
 
+/// The customer an action applies to: the one in the detail view, else the selected row.
+struct Target {
+    slug: String,
+    name: String,
+    status: CustomerStatus,
+    is_provider: bool,
+}
+
+fn provider_refusal(name: &str) -> String {
+    format!(
+        "\"{}\" is the provider company: it cannot be changed or deleted here (rename it with `tenantry settings set company.name NAME`)",
+        display_safe(name)
+    )
+}
+
 impl CustomersTab {
     pub fn selected(&self) -> Option<&IndexEntry> {
-        self.index.visible(self.cursor.selected)
+        self.table.selected()
     }
 
     pub fn len(&self) -> usize {
-        self.index.visible_len()
+        self.table.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.table.is_empty()
     }
 
-    /// Types into the filter line and filters at once.
-    pub fn type_filter(&mut self, input: Input, height: usize) {
-        if self.filter_input.input(input) {
-            self.apply_filter(height);
+    /// The compact list of live customers behind the table.
+    pub fn index(&self) -> &CustomerIndex {
+        &self.table.source
+    }
+
+    fn target(&self) -> Option<Target> {
+        match &self.detail {
+            Some(d) => Some(Target {
+                slug: d.row.slug.clone(),
+                name: d.row.name.clone(),
+                status: d.row.status.parse().unwrap_or_default(),
+                is_provider: d.row.is_provider,
+            }),
+            None => self.selected().map(|e| Target {
+                slug: e.slug.clone(),
+                name: e.name.clone(),
+                status: e.status,
+                is_provider: e.is_provider,
+            }),
         }
     }
 
-    pub fn clear_filter(&mut self, height: usize) {
-        self.filter_input.select_all();
-        self.filter_input.cut();
-        self.filtering = false;
-        self.apply_filter(height);
+    /// Results of the loads this tab asked for.
+    fn loaded(&mut self, action: Action, cx: &mut TabCtx<'_>) -> Vec<Effect> {
+        let h = cx.height();
+        match action {
+            Action::FirstPage(rows) => {
+                let n = rows.len();
+                self.table
+                    .source
+                    .extend(rows.iter().map(IndexEntry::from_row));
+                self.table.reselect(None, h);
+                return vec![Effect::StartIndexLoad { offset: n }];
+            }
+            Action::IndexChunk(entries) => {
+                let id = self.selected().map(|e| e.id);
+                self.table.source.extend(entries);
+                self.table.reselect(id, h);
+            }
+            Action::IndexLoaded => self.loading = false,
+            Action::DetailLoaded(detail) => {
+                if self.pending_edit.take().as_deref() == Some(detail.row.slug.as_str()) {
+                    cx.push(Modal::Form(Box::new(forms::edit_form(&detail.row))));
+                } else {
+                    self.detail = Some(detail);
+                    self.detail_scroll = 0;
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
     }
 
-    fn apply_filter(&mut self, height: usize) {
-        let text = self.filter_input.lines().concat();
-        self.index.set_filter(&text);
-        self.cursor = Cursor::default();
-        self.cursor.keep_visible(self.len(), height);
+    /// Actions on the selected customer (or the one in the detail view).
+    fn command(&mut self, action: Action, cx: &mut TabCtx<'_>) -> Vec<Effect> {
+        let Some(Target {
+            slug,
+            name,
+            status,
+            is_provider,
+        }) = self.target()
+        else {
+            return Vec::new();
+        };
+        let changes_customer = matches!(
+            action,
+            Action::EditCustomer
+                | Action::ChangeSlug
+                | Action::ToggleStatus
+                | Action::DeleteCustomer
+        );
+        if changes_customer && is_provider {
+            cx.set_status(StatusKind::Error, provider_refusal(&name));
+            return Vec::new();
+        }
+        match action {
+            Action::OpenDetail => vec![Effect::LoadDetail(slug)],
+            Action::EditCustomer => match &self.detail {
+                Some(d) => {
+                    cx.push(Modal::Form(Box::new(forms::edit_form(&d.row))));
+                    Vec::new()
+                }
+                None => {
+                    self.pending_edit = Some(slug.clone());
+                    vec![Effect::LoadDetail(slug)]
+                }
+            },
+            Action::ChangeSlug => {
+                cx.push(Modal::Form(Box::new(forms::change_slug_form(&slug, &name))));
+                Vec::new()
+            }
+            Action::ToggleStatus => {
+                let (status, done) = match status {
+                    CustomerStatus::Suspended => (CustomerStatus::Active, "activated"),
+                    CustomerStatus::Active => (CustomerStatus::Suspended, "suspended"),
+                };
+                vec![Effect::Execute {
+                    command: Command::SetCustomerStatus { slug, status },
+                    done: done.into(),
+                }]
+            }
+            Action::DeleteCustomer => {
+                let text = format!(
+                    "Move \"{}\" ({slug}) to the trash? It can be restored from the Trash tab until it is purged automatically.",
+                    display_safe(&name)
+                );
+                let run = Action::Run {
+                    command: Box::new(Command::SoftDeleteCustomer { slug }),
+                    done: "moved to the trash:".into(),
+                };
+                cx.push(Modal::confirm(ConfirmState::new(
+                    "Delete customer",
+                    text,
+                    run,
+                )));
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
     }
 
-    /// Sorts by the next column (or reverses the current one) keeping the selected customer.
-    pub fn sort(&mut self, key: SortKey, descending: bool, height: usize) {
+    fn title<'a>(&self, view: &View) -> Vec<Span<'a>> {
+        let theme = view.theme;
+        let (sort, descending) = self.index().sort();
+        let arrow = if descending { "↓" } else { "↑" };
+        let mut spans = vec![
+            Span::styled("Customers ", theme.header()),
+            Span::raw(format!("{} shown", self.len())),
+            Span::styled(
+                format!(" · sorted by {} {arrow}", sort.label()),
+                theme.dim(),
+            ),
+        ];
+        if self.loading {
+            spans.push(Span::styled(
+                format!(" · loading… {} so far", self.index().len()),
+                theme.warn(),
+            ));
+        }
+        spans
+    }
+}
+
+impl TabPane for CustomersTab {
+    fn context(&self) -> Context {
+        if self.table.filtering {
+            Context::Filter
+        } else if self.detail.is_some() {
+            Context::Detail
+        } else {
+            Context::Customers
+        }
+    }
+
+    fn update(&mut self, action: Action, cx: &mut TabCtx<'_>) -> Vec<Effect> {
+        match action {
+            Action::FirstPage(_)
+            | Action::IndexChunk(_)
+            | Action::IndexLoaded
+            | Action::DetailLoaded(_) => return self.loaded(action, cx),
+            _ => {}
+        }
+        if self.detail.is_some() {
+            if self.scroll_detail(&action, cx.height()) {
+                return Vec::new();
+            }
+            return self.command(action, cx);
+        }
+        if self.table.handle(&action, cx.height()) {
+            return Vec::new();
+        }
+        match action {
+            Action::AddCustomer => {
+                cx.push(Modal::Form(Box::new(forms::add_form())));
+                Vec::new()
+            }
+            other => self.command(other, cx),
+        }
+    }
+
+    fn render(&self, frame: &mut Frame<'_>, area: Rect, view: &View) {
+        if self.detail.is_some() {
+            return self.draw_detail(frame, area, view);
+        }
+        let list = layout::list_areas(area);
+        self.table.draw(frame, list, self.title(view), view);
+        if self.is_empty() && !self.loading {
+            let text = if self.table.filter_text().is_empty() {
+                "No customers yet. Press a to add one."
+            } else {
+                "No customer matches the filter. Esc clears it."
+            };
+            draw_empty(frame, list, text, 3, view);
+        }
+    }
+
+    fn reset(&mut self) {
+        *self = Self::default();
+    }
+
+    fn apply(&mut self, outcome: &Outcome, done: &str, height: usize) {
+        let Outcome::Customer(row) = outcome else {
+            return;
+        };
         let id = self.selected().map(|e| e.id);
-        self.index.set_sort(key, descending);
-        self.reselect(id, height);
-    }
-
-    pub fn sort_next(&mut self, height: usize) {
-        let (key, _) = self.index.sort();
-        let i = SortKey::ALL.iter().position(|k| *k == key).unwrap_or(0);
-        let next = SortKey::ALL[(i + 1) % SortKey::ALL.len()];
-        self.sort(next, false, height);
-    }
-
-    /// Sorts by `key`; a second click on the same column reverses it.
-    pub fn sort_by_column(&mut self, key: SortKey, height: usize) {
-        let (current, descending) = self.index.sort();
-        self.sort(key, current == key && !descending, height);
-    }
-
-    /// Selects the customer with `id` again after the list changed.
-    pub fn reselect(&mut self, id: Option<u64>, height: usize) {
-        if let Some(pos) = id.and_then(|id| self.index.position_of(id)) {
-            self.cursor.selected = pos;
+        if row.deleted_at.is_some() {
+            self.table.source.remove(row.id);
+            self.detail = None;
+        } else {
+            self.table.source.upsert(IndexEntry::from_row(row));
+            if let Some(d) = &mut self.detail {
+                if d.row.id == row.id {
+                    d.row = row.clone();
+                }
+            }
         }
-        self.cursor.keep_visible(self.len(), height);
+        let keep = if done == "added" { Some(row.id) } else { id };
+        self.table.reselect(keep, height);
+    }
+
+    fn resize(&mut self, height: usize) {
+        self.table.reselect(None, height);
+    }
+
+    fn click(&mut self, column: u16, row: u16, cx: &mut TabCtx<'_>) -> Vec<Effect> {
+        if self.detail.is_none() {
+            self.table.click(cx.list(), column, row);
+        }
+        Vec::new()
     }
 }
 
@@ -145,15 +315,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cursor_keeps_the_selection_on_screen() {
-        let mut c = Cursor::default();
-        c.move_by(25, 100, 10);
-        assert_eq!((c.selected, c.offset), (25, 16));
-        c.move_by(-20, 100, 10);
-        assert_eq!((c.selected, c.offset), (5, 5));
-        c.move_by(1000, 100, 10);
-        assert_eq!((c.selected, c.offset), (99, 90));
-        c.move_by(1, 0, 10);
-        assert_eq!(c, Cursor::default());
+    fn columns_keep_their_widths_at_80_and_120() {
+        // Fixed type, status and created columns; the rest split 4:3:3 between name, slug
+        // and owner, the owner taking what rounding leaves.
+        assert_eq!(column_widths(80), vec![2, 14, 11, 10, 9, 12, 16]);
+        assert_eq!(column_widths(120), vec![2, 30, 23, 10, 9, 24, 16]);
     }
 }

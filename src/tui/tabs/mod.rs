@@ -1,9 +1,27 @@
-//! One state struct per tab, and the tab list itself.
+//! The tabs: each is one module holding its state, what it does with the actions routed to
+//! it, and how it draws, behind the small [`TabPane`] trait. The app only routes: it picks
+//! the active pane from [`Tabs`], hands it the action with a [`TabCtx`] (the modal stack,
+//! the status line and the list height), and resets every pane through [`Tabs::reset`].
+//!
+//! A pane performs no I/O and never calls the service: what it needs leaves as effects.
 
-mod actions;
 pub mod customers;
 pub mod placeholder;
 pub mod trash;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::action::{Action, Effect};
+use super::app::{Status, StatusKind};
+use super::keymap::Context;
+use super::layout::{self, ListAreas};
+use super::modals::Modal;
+use super::table::View;
+use crate::service::Outcome;
+use customers::CustomersTab;
+use placeholder::PlaceholderTab;
+use trash::TrashTab;
 
 /// The tabs, in the order of the tab bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -27,6 +45,7 @@ impl Tab {
         Self::Dashboard,
     ];
 
+    /// The label on the tab bar (the bar and its mouse hit-testing need it without state).
     pub fn title(self) -> &'static str {
         match self {
             Self::Customers => "Customers",
@@ -40,5 +59,130 @@ impl Tab {
 
     pub fn position(self) -> usize {
         Self::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+/// What a pane may touch of the app while it handles an action: the modal stack (to open a
+/// form or a confirm dialog), the status line, and where its list is on screen.
+pub struct TabCtx<'a> {
+    pub modals: &'a mut Vec<Modal>,
+    pub status: &'a mut Option<Status>,
+    /// The content area the pane is drawn in.
+    pub content: Rect,
+}
+
+impl TabCtx<'_> {
+    /// The list's title, header and body inside the content area.
+    pub fn list(&self) -> ListAreas {
+        layout::list_areas(self.content)
+    }
+
+    /// Rows a list shows.
+    pub fn height(&self) -> usize {
+        usize::from(self.list().body.height)
+    }
+
+    pub fn push(&mut self, modal: Modal) {
+        self.modals.push(modal);
+    }
+
+    pub fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
+        *self.status = Some(Status {
+            kind,
+            text: text.into(),
+        });
+    }
+}
+
+/// One tab of the console.
+pub trait TabPane {
+    /// The keymap context that receives keys while this tab is shown.
+    fn context(&self) -> Context;
+    /// Applies an action routed to this tab; returns the work it asks for.
+    fn update(&mut self, action: Action, cx: &mut TabCtx<'_>) -> Vec<Effect>;
+    /// Draws the tab into the content area.
+    fn render(&self, frame: &mut Frame<'_>, area: Rect, view: &View);
+    /// Forgets everything shown (on lock and on sign-in).
+    fn reset(&mut self);
+    /// Brings what the tab shows up to date with a command's outcome; `done` is the verb the
+    /// status line shows ("added", "restored", …).
+    fn apply(&mut self, _outcome: &Outcome, _done: &str, _height: usize) {}
+    /// Work to do when the tab is shown while signed in (a load).
+    fn shown(&mut self) -> Vec<Effect> {
+        Vec::new()
+    }
+    /// Keeps the selection on screen after the list height changed.
+    fn resize(&mut self, _height: usize) {}
+    /// A click at (`column`, `row`) inside the content area.
+    fn click(&mut self, _column: u16, _row: u16, _cx: &mut TabCtx<'_>) -> Vec<Effect> {
+        Vec::new()
+    }
+}
+
+/// Every tab's state, one field per tab.
+#[derive(Debug, Clone)]
+pub struct Tabs {
+    pub customers: CustomersTab,
+    pub users: PlaceholderTab,
+    pub invitations: PlaceholderTab,
+    pub trash: TrashTab,
+    pub logs: PlaceholderTab,
+    pub dashboard: PlaceholderTab,
+}
+
+impl Default for Tabs {
+    fn default() -> Self {
+        Self {
+            customers: CustomersTab::default(),
+            users: PlaceholderTab::new(Tab::Users),
+            invitations: PlaceholderTab::new(Tab::Invitations),
+            trash: TrashTab::default(),
+            logs: PlaceholderTab::new(Tab::Logs),
+            dashboard: PlaceholderTab::new(Tab::Dashboard),
+        }
+    }
+}
+
+impl Tabs {
+    pub fn get(&self, tab: Tab) -> &dyn TabPane {
+        match tab {
+            Tab::Customers => &self.customers,
+            Tab::Users => &self.users,
+            Tab::Invitations => &self.invitations,
+            Tab::Trash => &self.trash,
+            Tab::Logs => &self.logs,
+            Tab::Dashboard => &self.dashboard,
+        }
+    }
+
+    pub fn get_mut(&mut self, tab: Tab) -> &mut dyn TabPane {
+        match tab {
+            Tab::Customers => &mut self.customers,
+            Tab::Users => &mut self.users,
+            Tab::Invitations => &mut self.invitations,
+            Tab::Trash => &mut self.trash,
+            Tab::Logs => &mut self.logs,
+            Tab::Dashboard => &mut self.dashboard,
+        }
+    }
+
+    /// Resets every tab.
+    pub fn reset(&mut self) {
+        for tab in Tab::ALL {
+            self.get_mut(tab).reset();
+        }
+    }
+
+    pub fn resize(&mut self, height: usize) {
+        for tab in Tab::ALL {
+            self.get_mut(tab).resize(height);
+        }
+    }
+
+    /// Lets every tab see a command's outcome.
+    pub fn apply(&mut self, outcome: &Outcome, done: &str, height: usize) {
+        for tab in Tab::ALL {
+            self.get_mut(tab).apply(outcome, done, height);
+        }
     }
 }

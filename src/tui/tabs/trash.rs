@@ -1,46 +1,242 @@
-//! The Trash tab's state: the trashed customers (a short list, loaded whole when the tab
-//! opens and kept current from command outcomes) and the selection.
+//! The Trash tab: the trashed customers (a short list, loaded whole when the tab opens and
+//! kept current from command outcomes), restoring one, and purging one after its slug is
+//! typed. Its list is a [`TableView`] over a [`VecSource`]; newest deletion first.
 //!
-//! It changes only itself; restore and purge are asked for as effects by the app.
+//! It changes only itself and the modal stack; restore and purge leave as effects.
 
-use super::customers::Cursor;
-use crate::service::CustomerRow;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Span;
 
-#[derive(Debug, Clone, Default)]
+use super::{TabCtx, TabPane};
+use crate::domain::text::display_safe;
+use crate::service::{Command, CustomerRow, Outcome};
+use crate::tui::action::{Action, Effect};
+use crate::tui::app::StatusKind;
+use crate::tui::keymap::Context;
+use crate::tui::layout;
+use crate::tui::modals::{ConfirmState, Modal};
+use crate::tui::render::text::{days_left, local};
+use crate::tui::table::{
+    Cell, Column, ListRow, TableView, Unsorted, VecSource, View, Width, draw_empty,
+};
+
+impl ListRow for CustomerRow {
+    fn id(&self) -> u64 {
+        self.id
+    }
+
+    fn matches(&self, needle: &str) -> bool {
+        self.name.to_lowercase().contains(needle) || self.slug.contains(needle)
+    }
+}
+
+/// Days left at or below which the count is shown as a warning.
+const DAYS_LEFT_WARNING: i64 = 3;
+
+const COLUMNS: &[Column<CustomerRow, Unsorted>] = &[
+    Column {
+        title: "Name",
+        width: Width::Share(4),
+        cell: |r, _| Cell::new(r.name.as_str()),
+        sort: None,
+    },
+    Column {
+        title: "Slug",
+        width: Width::Share(3),
+        cell: |r, _| Cell::new(r.slug.as_str()),
+        sort: None,
+    },
+    Column {
+        title: "Deleted at",
+        width: Width::Fixed(16),
+        cell: |r, v| {
+            Cell::new(
+                r.deleted_at
+                    .map_or("—".into(), |t| local(t, v.utc_offset_secs)),
+            )
+        },
+        sort: None,
+    },
+    Column {
+        title: "Deleted by",
+        width: Width::Share(3),
+        cell: |r, _| Cell::new(r.deleted_by.as_deref().unwrap_or("—")),
+        sort: None,
+    },
+    Column {
+        title: "Days left",
+        width: Width::Fixed(9),
+        cell: |r, v| {
+            let left = r.purge_at.map(|p| days_left(p, v.now));
+            let style = if left.is_some_and(|d| d <= DAYS_LEFT_WARNING) {
+                v.theme.warn()
+            } else {
+                Style::default()
+            };
+            Cell::new(left.map_or("—".to_owned(), |d| d.to_string())).styled(style)
+        },
+        sort: None,
+    },
+];
+
+#[derive(Debug, Clone)]
 pub struct TrashTab {
-    /// Newest deletion first.
-    pub rows: Vec<CustomerRow>,
-    pub cursor: Cursor,
+    pub table: TableView<VecSource<CustomerRow, Unsorted>>,
     pub loaded: bool,
+}
+
+impl Default for TrashTab {
+    fn default() -> Self {
+        Self {
+            table: TableView::new(VecSource::default(), COLUMNS),
+            loaded: false,
+        }
+    }
 }
 
 impl TrashTab {
     pub fn selected(&self) -> Option<&CustomerRow> {
-        self.rows.get(self.cursor.selected)
+        self.table.selected()
+    }
+
+    /// Every trashed customer, newest deletion first.
+    pub fn rows(&self) -> &[CustomerRow] {
+        self.table.source.rows()
     }
 
     pub fn set_rows(&mut self, mut rows: Vec<CustomerRow>, height: usize) {
         rows.sort_by(|a, b| b.deleted_at.cmp(&a.deleted_at).then(a.slug.cmp(&b.slug)));
-        self.rows = rows;
+        self.table.source.set_rows(rows);
         self.loaded = true;
-        self.cursor.keep_visible(self.rows.len(), height);
+        self.table.reselect(None, height);
     }
 
     /// Adds or replaces a trashed customer, as an outcome reports it.
     pub fn upsert(&mut self, row: CustomerRow, height: usize) {
-        let mut rows = std::mem::take(&mut self.rows);
+        let mut rows = self.table.source.take_rows();
         rows.retain(|r| r.id != row.id);
         rows.push(row);
         self.set_rows(rows, height);
     }
 
     pub fn remove(&mut self, id: u64, height: usize) {
-        self.rows.retain(|r| r.id != id);
-        self.cursor.keep_visible(self.rows.len(), height);
+        self.table.source.retain(|r| r.id != id);
+        self.table.reselect(None, height);
     }
 
     pub fn remove_slug(&mut self, slug: &str, height: usize) {
-        self.rows.retain(|r| r.slug != slug);
-        self.cursor.keep_visible(self.rows.len(), height);
+        self.table.source.retain(|r| r.slug != slug);
+        self.table.reselect(None, height);
+    }
+
+    fn purge_confirm(row: &CustomerRow) -> Modal {
+        let text = format!(
+            "Permanently delete \"{}\" and its memberships? This cannot be undone. Type its slug, {}, and press Enter.",
+            display_safe(&row.name),
+            row.slug
+        );
+        let run = Action::Run {
+            command: Box::new(Command::PurgeCustomer {
+                slug: row.slug.clone(),
+            }),
+            done: "permanently deleted".into(),
+        };
+        Modal::confirm(
+            ConfirmState::new("Delete permanently", text, run).requiring(row.slug.clone()),
+        )
+    }
+}
+
+impl TabPane for TrashTab {
+    fn context(&self) -> Context {
+        Context::Trash
+    }
+
+    fn update(&mut self, action: Action, cx: &mut TabCtx<'_>) -> Vec<Effect> {
+        let h = cx.height();
+        match action {
+            Action::TrashLoaded(rows) => self.set_rows(rows, h),
+            Action::Purged(slugs) => {
+                for slug in &slugs {
+                    self.remove_slug(slug, h);
+                }
+                if !slugs.is_empty() {
+                    cx.set_status(
+                        StatusKind::Info,
+                        format!("purged {} expired customer(s) from the trash", slugs.len()),
+                    );
+                }
+            }
+            Action::RestoreCustomer => {
+                if let Some(row) = self.selected() {
+                    return vec![Effect::Execute {
+                        command: Command::RestoreCustomer {
+                            slug: row.slug.clone(),
+                        },
+                        done: "restored".into(),
+                    }];
+                }
+            }
+            Action::PurgeCustomer => {
+                if let Some(row) = self.selected() {
+                    cx.push(Self::purge_confirm(row));
+                }
+            }
+            other => {
+                self.table.handle(&other, h);
+            }
+        }
+        Vec::new()
+    }
+
+    fn render(&self, frame: &mut Frame<'_>, area: Rect, view: &View) {
+        let theme = view.theme;
+        let list = layout::list_areas(area);
+        let title = vec![
+            Span::styled("Trash ", theme.header()),
+            Span::raw(format!("{} customer(s)", self.rows().len())),
+            Span::styled(" · purged automatically when no days are left", theme.dim()),
+        ];
+        self.table.draw(frame, list, title, view);
+        if self.rows().is_empty() {
+            let text = if self.loaded {
+                "The trash is empty."
+            } else {
+                "Loading the trash…"
+            };
+            draw_empty(frame, list, text, 1, view);
+        }
+    }
+
+    fn reset(&mut self) {
+        *self = Self::default();
+    }
+
+    fn apply(&mut self, outcome: &Outcome, _done: &str, height: usize) {
+        match outcome {
+            Outcome::Customer(row) if row.deleted_at.is_some() => self.upsert(row.clone(), height),
+            Outcome::Customer(row) => self.remove(row.id, height),
+            Outcome::Purged(slugs) => {
+                for slug in slugs {
+                    self.remove_slug(slug, height);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn shown(&mut self) -> Vec<Effect> {
+        vec![Effect::LoadTrash]
+    }
+
+    fn resize(&mut self, height: usize) {
+        self.table.reselect(None, height);
+    }
+
+    fn click(&mut self, column: u16, row: u16, cx: &mut TabCtx<'_>) -> Vec<Effect> {
+        self.table.click(cx.list(), column, row);
+        Vec::new()
     }
 }

@@ -1,0 +1,132 @@
+//! The session half of `App::update`: the clock's tick (retrying a held database, the idle
+//! lock, purging expired trash), locking, and the results of opening the database and signing
+//! in. Like `app.rs`, it performs no I/O: opening and closing leave as effects.
+
+use super::action::{Action, Effect};
+use super::app::{App, PURGE_EVERY_MS, RETRY_OPEN_MS, Screen, StatusKind};
+use super::tabs::Tab;
+use crate::domain::Timestamp;
+use crate::service::ServiceError;
+use crate::store::StoreError;
+
+impl App {
+    pub(super) fn tick(&mut self, now: Timestamp) -> Vec<Effect> {
+        self.now = now;
+        match &self.screen {
+            Screen::InUse { .. } if now.0 - self.last_open_attempt.0 >= RETRY_OPEN_MS => {
+                self.last_open_attempt = now;
+                vec![Effect::OpenDatabase]
+            }
+            // An import in progress is not left behind a lock screen.
+            Screen::Main
+                if self.idle_lock_ms > 0
+                    && now.0 - self.last_input.0 >= self.idle_lock_ms
+                    && !self.import_running() =>
+            {
+                let minutes = self.idle_lock_ms / 60_000;
+                self.lock(&format!(
+                    "locked after {minutes} idle minute(s); the database is closed until you sign in"
+                ))
+            }
+            Screen::Main if now.0 - self.last_purge.0 >= PURGE_EVERY_MS => {
+                self.last_purge = now;
+                vec![Effect::PurgeExpired]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Back to the sign-in screen, forgetting every customer shown, and closing the database.
+    pub fn lock(&mut self, why: &str) -> Vec<Effect> {
+        self.modals.clear();
+        self.tabs.reset();
+        self.signed_in = None;
+        self.tab = Tab::Customers;
+        self.screen = Screen::SignIn(Box::new(self.sign_in_form()));
+        self.set_status(StatusKind::Info, why);
+        vec![Effect::CloseDatabase]
+    }
+
+    pub(super) fn session_result(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Opened {
+                initialised: false, ..
+            } => {
+                self.screen = Screen::Setup(Box::new(self.setup_form()));
+                Vec::new()
+            }
+            Action::Opened {
+                signed_in: Some(email),
+                ..
+            } => self.update(Action::SignedIn { email }),
+            Action::Opened { .. } => {
+                if !matches!(self.screen, Screen::SignIn(_)) {
+                    self.screen = Screen::SignIn(Box::new(self.sign_in_form()));
+                }
+                Vec::new()
+            }
+            Action::OpenFailed(err) => {
+                match (&mut self.screen, err) {
+                    (
+                        Screen::SignIn(form),
+                        ServiceError::Store(StoreError::InUse {
+                            pid, user, since, ..
+                        }),
+                    ) => {
+                        form.general_error = Some(format!(
+                            "the database is in use by pid {pid} (user {user}, since {since}); try again when it is free"
+                        ));
+                    }
+                    (
+                        _,
+                        ServiceError::Store(StoreError::InUse {
+                            pid, user, since, ..
+                        }),
+                    ) => {
+                        self.screen = Screen::InUse { pid, user, since };
+                    }
+                    (_, other) => self.screen = Screen::Failed(other.to_string()),
+                }
+                Vec::new()
+            }
+            Action::SignedIn { email } => {
+                self.signed_in = Some(email.clone());
+                self.screen = Screen::Main;
+                self.tab = Tab::Customers;
+                self.tabs.reset();
+                self.last_input = self.now;
+                self.last_purge = self.now;
+                self.set_status(StatusKind::Ok, format!("signed in as {email}"));
+                vec![Effect::LoadFirstPage]
+            }
+            Action::SignInFailed(err) => {
+                let form = match &mut self.screen {
+                    Screen::Setup(f) | Screen::SignIn(f) => f,
+                    _ => return Vec::new(),
+                };
+                match err {
+                    ServiceError::Invalid(v) => form.refuse(&v),
+                    ServiceError::Store(StoreError::InUse {
+                        pid, user, since, ..
+                    }) => {
+                        form.general_error = Some(format!(
+                            "the database is in use by pid {pid} (user {user}, since {since}); try again when it is free"
+                        ));
+                    }
+                    other => {
+                        form.error = None;
+                        form.general_error = Some(other.to_string());
+                        if form.kind == super::modals::FormKind::SignIn {
+                            if let Some(pw) = form.fields.get_mut(1) {
+                                pw.input.select_all();
+                                pw.input.cut();
+                            }
+                        }
+                    }
+                }
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+}

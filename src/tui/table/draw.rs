@@ -1,0 +1,118 @@
+//! Drawing a [`TableView`]: the title line (the tab's own spans, then the filter line and
+//! its match count while there is a filter), the header with the sort arrow, and only the rows
+//! on screen, so drawing costs the same with 100 rows or 100 000. Every cell goes through
+//! `render::text::fit`. Changes nothing.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table};
+
+use super::column::{COLUMN_GAP, View, widths};
+use super::{RowSource, TableView};
+use crate::tui::layout::ListAreas;
+use crate::tui::render::text::fit;
+
+impl<S: RowSource> TableView<S> {
+    /// Draws the table into `list`, the title line starting with `title`.
+    pub fn draw(&self, frame: &mut Frame<'_>, list: ListAreas, title: Vec<Span<'_>>, view: &View) {
+        let theme = view.theme;
+        self.draw_title(frame, list, title, view);
+        let sort = self.source.sorted_by();
+        let arrow = match sort {
+            Some((_, true)) => "↓",
+            _ => "↑",
+        };
+        let header = Row::new(self.columns.iter().map(|c| match (c.sort, sort) {
+            (Some(k), Some((current, _))) if k == current => format!("{} {arrow}", c.title),
+            _ => c.title.to_owned(),
+        }))
+        .style(theme.header());
+        let widths = widths(self.columns, list.header.width);
+        let height = usize::from(list.body.height);
+        let start = self.cursor.offset;
+        let rows: Vec<Row<'_>> = (start..(start + height).min(self.len()))
+            .filter_map(|n| self.source.get(n).map(|r| (n, r)))
+            .map(|(n, r)| {
+                let cells = self.columns.iter().zip(&widths).map(|(c, w)| {
+                    let cell = (c.cell)(r, view);
+                    Span::styled(fit(&cell.text, usize::from(*w)), cell.style)
+                });
+                let row = Row::new(cells.collect::<Vec<_>>());
+                if n == self.cursor.selected {
+                    row.style(theme.selected())
+                } else {
+                    row
+                }
+            })
+            .collect();
+        let area = Rect::new(
+            list.header.x,
+            list.header.y,
+            list.header.width,
+            list.body.height + 1,
+        );
+        let table = Table::new(rows, widths.into_iter().map(Constraint::Length))
+            .header(header)
+            .column_spacing(COLUMN_GAP);
+        frame.render_widget(table, area);
+    }
+
+    fn draw_title(
+        &self,
+        frame: &mut Frame<'_>,
+        list: ListAreas,
+        mut spans: Vec<Span<'_>>,
+        view: &View,
+    ) {
+        let filter = self.filter_text();
+        let shown = self.filtering || !filter.is_empty();
+        if shown {
+            spans.push(Span::raw("  /"));
+        }
+        let used: u16 = spans.iter().map(|s| s.width() as u16).sum();
+        frame.render_widget(Paragraph::new(Line::from(spans)), list.title);
+        if !shown {
+            return;
+        }
+        let count = format!(" {} match(es)", self.len());
+        let input_w = list
+            .title
+            .width
+            .saturating_sub(used + count.len() as u16 + 1)
+            .min(30);
+        let input_rect = Rect::new(list.title.x + used, list.title.y, input_w, 1);
+        if self.filtering {
+            frame.render_widget(&self.filter_input, input_rect);
+        } else {
+            frame.render_widget(
+                Paragraph::new(fit(&filter, usize::from(input_w))),
+                input_rect,
+            );
+        }
+        let count_rect = Rect::new(
+            input_rect.x + input_w,
+            list.title.y,
+            count.len() as u16 + 1,
+            1,
+        );
+        frame.render_widget(
+            Paragraph::new(Span::styled(count, view.theme.dim())),
+            count_rect,
+        );
+    }
+}
+
+/// A dim line inside an empty table's body, `indent` columns in (the tab says why it is
+/// empty).
+pub fn draw_empty(frame: &mut Frame<'_>, list: ListAreas, text: &str, indent: u16, view: &View) {
+    frame.render_widget(
+        Paragraph::new(Span::styled(text.to_owned(), view.theme.dim())),
+        Rect::new(
+            list.body.x + indent,
+            list.body.y + 1,
+            list.body.width.saturating_sub(indent),
+            1,
+        ),
+    );
+}

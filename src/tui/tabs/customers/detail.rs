@@ -1,0 +1,106 @@
+//! The Customers tab's detail view: every field of one customer and its members, scrolled
+//! by the list keys while the table's selection stays where it was. Draws and scrolls only.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::CustomersTab;
+use crate::tui::action::Action;
+use crate::tui::render::text::{fit, local};
+use crate::tui::table::View;
+
+/// Lines of the detail view above its member list (title, fields, a possible deletion line and
+/// the members heading), for bounding its scroll.
+const DETAIL_FIELD_LINES: usize = 17;
+
+impl CustomersTab {
+    /// Scrolls the open detail view, or closes it on Back. Returns false for any other action
+    /// (the tab applies it to the customer shown).
+    pub(super) fn scroll_detail(&mut self, action: &Action, height: usize) -> bool {
+        let Some(detail) = &self.detail else {
+            return false;
+        };
+        let lines = DETAIL_FIELD_LINES + detail.members.len();
+        let max = u16::try_from(lines.saturating_sub(height)).unwrap_or(u16::MAX);
+        let page = u16::try_from(height).unwrap_or(u16::MAX);
+        let scroll = &mut self.detail_scroll;
+        match action {
+            Action::SelectNext | Action::ScrollDown => *scroll = scroll.saturating_add(1).min(max),
+            Action::SelectPrev | Action::ScrollUp => *scroll = scroll.saturating_sub(1),
+            Action::PageDown => *scroll = scroll.saturating_add(page).min(max),
+            Action::PageUp => *scroll = scroll.saturating_sub(page),
+            Action::SelectFirst => *scroll = 0,
+            Action::SelectLast => *scroll = max,
+            Action::Back => {
+                self.detail = None;
+                self.detail_scroll = 0;
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    pub(super) fn draw_detail(&self, frame: &mut Frame<'_>, area: Rect, view: &View) {
+        let Some(detail) = &self.detail else {
+            return;
+        };
+        let theme = view.theme;
+        let row = &detail.row;
+        let offset = view.utc_offset_secs;
+        let w = usize::from(area.width.saturating_sub(20));
+        let opt = |v: &Option<String>| v.as_deref().map_or("—".to_owned(), |s| fit(s, w));
+        let mut fields: Vec<(&str, String)> = vec![
+            ("Name", fit(&row.name, w)),
+            ("Slug", fit(&row.slug, w)),
+            ("Type", row.kind.clone()),
+            ("Status", row.status.clone()),
+            ("Language", row.language.clone()),
+            ("Owner", opt(&row.owner_name)),
+            ("Owner email", opt(&row.owner_email)),
+            ("Contact email", opt(&row.contact_email)),
+            ("Contact phone", opt(&row.contact_phone)),
+            (
+                "Provider",
+                if row.is_provider {
+                    "yes (the platform's own company)".into()
+                } else {
+                    "no".into()
+                },
+            ),
+            ("Created", local(row.created_at, offset)),
+            ("Updated", local(row.updated_at, offset)),
+            ("Audit events", detail.audit_events.to_string()),
+            ("Id", row.id.to_string()),
+        ];
+        if let Some(at) = row.deleted_at {
+            fields.push(("Deleted", local(at, offset)));
+        }
+        let mut lines = vec![Line::from(Span::styled(
+            format!("Customer {}", fit(&row.name, w)),
+            theme.header(),
+        ))];
+        for (label, value) in fields {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{label:>16}  "), theme.dim()),
+                Span::raw(value),
+            ]));
+        }
+        lines.push(Line::from(Span::styled(
+            format!("Members ({})", detail.members.len()),
+            theme.header(),
+        )));
+        for m in &detail.members {
+            let owner = if m.is_owner { " (owner)" } else { "" };
+            lines.push(Line::from(format!(
+                "  {}  {}  {}  {}{owner}",
+                fit(&m.name, 24),
+                fit(&m.email, 32),
+                m.role,
+                m.status
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines).scroll((self.detail_scroll, 0)), area);
+    }
+}
