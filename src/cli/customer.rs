@@ -5,23 +5,23 @@ use std::io::Write;
 use super::CliError;
 use super::args::{AddArgs, CustomerCommand, EditArgs, ListArgs, ListFormat, ShowFormat};
 use super::output::{JsonArray, Table, write_fields};
+use crate::backend::{Backend, BackendExt, CustomerRows};
 use crate::domain::text::display_safe;
 use crate::domain::{CustomerStatus, Timestamp};
 use crate::import::csv_cell_out;
+use crate::service::query::ShowCustomer;
 use crate::service::{
-    Command, CustomerChanges, CustomerQuery, CustomerRow, NewCustomer, Outcome, OwnerSpec, Service,
-    Session,
+    Command, CustomerChanges, CustomerQuery, CustomerRow, NewCustomer, Outcome, OwnerSpec,
 };
 
 pub fn run(
-    service: &Service,
-    session: &Session,
+    service: &dyn Backend,
     cmd: CustomerCommand,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let simple =
         |slug: String, verb: &str, command: Command, out: &mut dyn Write| -> Result<(), CliError> {
-            let outcome = service.execute(session, command)?;
+            let outcome = service.execute(command)?;
             if let Outcome::Customer(row) = outcome {
                 writeln!(out, "{verb} {}", display_safe(&row.slug))?;
             } else {
@@ -30,10 +30,10 @@ pub fn run(
             Ok(())
         };
     match cmd {
-        CustomerCommand::Add(args) => add(service, session, args, out),
-        CustomerCommand::List(args) => list(service, session, &args, out),
-        CustomerCommand::Show { slug, format } => show(service, session, &slug, format, out),
-        CustomerCommand::Edit(args) => edit(service, session, args, out),
+        CustomerCommand::Add(args) => add(service, args, out),
+        CustomerCommand::List(args) => list(service, &args, out),
+        CustomerCommand::Show { slug, format } => show(service, &slug, format, out),
+        CustomerCommand::Edit(args) => edit(service, args, out),
         CustomerCommand::Suspend { slug } => simple(
             slug.clone(),
             "suspended",
@@ -53,7 +53,7 @@ pub fn run(
             out,
         ),
         CustomerCommand::Delete { slug } => {
-            let outcome = service.execute(session, Command::SoftDeleteCustomer { slug })?;
+            let outcome = service.execute(Command::SoftDeleteCustomer { slug })?;
             if let Outcome::Customer(row) = outcome {
                 let purge = row
                     .purge_at
@@ -86,12 +86,7 @@ pub fn run(
     }
 }
 
-fn add(
-    service: &Service,
-    session: &Session,
-    args: AddArgs,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
+fn add(service: &dyn Backend, args: AddArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let password = std::env::var("TENANTRY_OWNER_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty());
@@ -111,18 +106,13 @@ fn add(
         contact_phone: args.phone,
         ..NewCustomer::default()
     });
-    if let Outcome::Customer(row) = service.execute(session, command)? {
+    if let Outcome::Customer(row) = service.execute(command)? {
         writeln!(out, "{}", display_safe(&row.slug))?;
     }
     Ok(())
 }
 
-fn edit(
-    service: &Service,
-    session: &Session,
-    args: EditArgs,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
+fn edit(service: &dyn Backend, args: EditArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let changes = CustomerChanges {
         name: args.name,
         slug: args.new_slug,
@@ -134,13 +124,10 @@ fn edit(
     if changes == CustomerChanges::default() {
         return Err(CliError::Usage("nothing to change: give at least one of --name, --slug, --type, --language, --email, --phone".into()));
     }
-    if let Outcome::Customer(row) = service.execute(
-        session,
-        Command::EditCustomer {
-            slug: args.slug,
-            changes,
-        },
-    )? {
+    if let Outcome::Customer(row) = service.execute(Command::EditCustomer {
+        slug: args.slug,
+        changes,
+    })? {
         writeln!(out, "updated {}", display_safe(&row.slug))?;
     }
     Ok(())
@@ -212,12 +199,7 @@ fn table_cells(row: &CustomerRow, trash: bool) -> Vec<String> {
     ]
 }
 
-pub fn list(
-    service: &Service,
-    session: &Session,
-    args: &ListArgs,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
+pub fn list(service: &dyn Backend, args: &ListArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let query = CustomerQuery {
         trash: args.trash,
         filter: args.filter.clone(),
@@ -225,8 +207,9 @@ pub fn list(
         kind: args.kind.map(Into::into),
         offset: args.offset,
         limit: args.limit,
+        after: None,
     };
-    let rows = service.list_customers(session, &query)?;
+    let rows = CustomerRows::new(service, query);
     match args.format {
         ListFormat::Table => {
             let columns: &[(&str, usize)] = if args.trash {
@@ -264,13 +247,14 @@ pub fn list(
 }
 
 fn show(
-    service: &Service,
-    session: &Session,
+    service: &dyn Backend,
     slug: &str,
     format: ShowFormat,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let detail = service.show_customer(session, slug)?;
+    let detail = service.ask(ShowCustomer {
+        slug: slug.to_owned(),
+    })?;
     if format == ShowFormat::Json {
         serde_json::to_writer_pretty(&mut *out, &detail).map_err(std::io::Error::other)?;
         writeln!(out)?;

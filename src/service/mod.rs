@@ -17,6 +17,7 @@ mod lookalike;
 mod prepare;
 mod prepare_staff;
 mod queries;
+pub mod query;
 pub mod rows;
 mod session;
 mod staff;
@@ -31,8 +32,9 @@ pub use error::ServiceError;
 pub use imports::{ImportRow, ImportStart};
 pub use init::InitRequest;
 pub use queries::{CustomerQuery, LogQuery};
+pub use query::{Answer, Cursor, Page, Query, Request};
 pub use rows::{AuditRow, CustomerDetail, CustomerRow, MemberRow, StaffRow};
-pub use session::Session;
+pub use session::{Principal, Session, SessionInfo, SessionKind};
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -76,12 +78,27 @@ impl Service {
 
     /// Opens the database at `path` with the system clock.
     pub fn open(path: &Path, mode: OpenMode, options: &StoreOptions) -> Result<Self, ServiceError> {
+        Self::open_with_clock(path, mode, options, Arc::new(SystemClock))
+    }
+
+    /// Opens the database at `path` with the given clock (the demo's shifted one, tests).
+    pub fn open_with_clock(
+        path: &Path,
+        mode: OpenMode,
+        options: &StoreOptions,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, ServiceError> {
         let store = Store::open(path, mode, options)?;
-        Ok(Self::new(store, Arc::new(SystemClock)))
+        Ok(Self::new(store, clock))
     }
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Writes everything to disk (the console calls this before closing the database).
+    pub fn flush(&self) -> Result<(), ServiceError> {
+        Ok(self.store.flush()?)
     }
 
     pub fn now(&self) -> Timestamp {
@@ -129,6 +146,9 @@ impl Service {
     ) -> Result<Vec<Outcome>, ServiceError> {
         self.require_initialised()?;
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        // Re-read who acts under the write lock, so a member disabled or demoted by the
+        // command before this one is already refused or acting with the new role.
+        let session = &self.acting(session)?;
         let now = self.clock.now();
         let in_batch = |index: usize, e: ServiceError| ServiceError::InBatch {
             index,
@@ -207,6 +227,7 @@ impl Service {
     /// the session given (the system actor from cron or console start-up).
     fn purge_expired(&self, session: &Session) -> Result<Outcome, ServiceError> {
         self.require_initialised()?;
+        let session = &self.acting(session)?;
         if !session.is_system() {
             session.require(crate::domain::Privilege::Purge, "trash.purge_expired")?;
         }
@@ -256,7 +277,7 @@ pub(crate) fn record(
     action: &str,
     summary: String,
 ) -> TxResult<AuditEvent> {
-    let impersonating = match ctx.session.impersonating {
+    let impersonating = match ctx.session.impersonating() {
         Some(id) => tx.customer(id)?.map(|c| CustomerRef {
             id: c.id,
             slug: c.slug.to_string(),
@@ -267,7 +288,7 @@ pub(crate) fn record(
     tx.append_audit(AuditEvent {
         seq: 0,
         at: ctx.now,
-        actor: ctx.session.actor.clone(),
+        actor: ctx.session.actor(),
         impersonating,
         customer,
         action: action.to_owned(),

@@ -196,7 +196,7 @@ impl Service {
                 Prepared::EditStaff(self.prepare_edit_staff(session, &email, changes)?)
             }
             Command::StartImport(start) => Prepared::StartImport {
-                resume: self.running_import(&start.sha256)?,
+                resume: self.running_import(session, &start.sha256)?,
                 start,
             },
             Command::ImportCustomers {

@@ -10,12 +10,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
+use crate::backend::{Backend, Local};
 use crate::domain::{CustomerKind, CustomerStatus, Timestamp};
 use crate::service::{
-    Clock, Command, InitRequest, NewCustomer, OwnerSpec, Service, ServiceError, Session,
-    SystemClock,
+    Clock, Command, InitRequest, NewCustomer, OwnerSpec, Service, ServiceError, SystemClock,
 };
-use crate::store::{OpenMode, Store, StoreOptions};
+use crate::store::{OpenMode, StoreOptions};
 
 pub const DEMO_EMAIL: &str = "demo@example.com";
 pub const DEMO_PASSWORD: &str = "demo-password-2024";
@@ -167,10 +167,9 @@ fn customer(i: usize) -> NewCustomer {
     }
 }
 
-/// A demo database with `count` customers, and its owner's session.
+/// A demo database with `count` customers, and a backend signed in as its owner.
 pub struct Demo {
-    pub service: Service,
-    pub session: Session,
+    pub backend: Arc<dyn Backend>,
     /// Declared last so it is removed after the service is closed.
     pub dir: DemoDir,
 }
@@ -187,9 +186,13 @@ pub fn create(count: usize) -> Result<Demo, ServiceError> {
     let dir =
         DemoDir::create().map_err(|e| ServiceError::Refused(format!("demo directory: {e}")))?;
     let path = dir.path().join("db");
-    let store = Store::open(&path, OpenMode::CreateIfMissing, &StoreOptions::default())?;
     let clock = Arc::new(ShiftedClock::default());
-    let service = Service::new(store, clock.clone());
+    let service = Service::open_with_clock(
+        &path,
+        OpenMode::CreateIfMissing,
+        &StoreOptions::default(),
+        clock.clone(),
+    )?;
     clock.set_offset(-400 * DAY);
     let session = service.init(&InitRequest {
         company: "Demo Hosting Ltd".into(),
@@ -231,8 +234,7 @@ pub fn create(count: usize) -> Result<Demo, ServiceError> {
     }
     clock.set_offset(0);
     Ok(Demo {
-        service,
-        session,
+        backend: Arc::new(Local::signed_in(Arc::new(service), session)),
         dir,
     })
 }
