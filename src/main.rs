@@ -82,15 +82,11 @@ fn demo(config: tenantry::config::Config) -> ExitCode {
         Ok(demo) => demo,
         Err(err) => return fail(&format!("demo: {err}"), 1),
     };
-    let tui::demo::Demo {
-        service,
-        session,
-        dir,
-    } = demo;
+    let tui::demo::Demo { backend, dir } = demo;
     let code = console(tui::ConsoleOptions {
         db_path: dir.path().join("db"),
         force_sign_in: true,
-        signed_in: Some((service, session)),
+        signed_in: Some(backend),
         sign_in_note: Some(format!(
             "Demo: sign in as {} with password {}",
             tui::demo::DEMO_EMAIL,

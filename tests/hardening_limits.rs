@@ -80,7 +80,7 @@ fn restore_refuses_a_next_import_id_below_an_import() {
     let csv = f.dir.path().join("c.csv");
     std::fs::write(&csv, "Name\nGamma\n").unwrap();
     let options = tenantry::import::ImportOptions::default();
-    tenantry::import::import_customers(&f.service, &f.owner, &csv, &options, &mut Quiet).unwrap();
+    tenantry::import::import_customers(&f.backend(), &csv, &options, &mut Quiet).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("full.tnb");
     f.service.store().write_backup(&file, false, None).unwrap();
@@ -189,7 +189,7 @@ fn try_import(f: &common::Fixture, bytes: &[u8]) -> Result<(Vec<u64>, Vec<String
     let path = f.dir.path().join("in.csv");
     std::fs::write(&path, bytes).unwrap();
     let mut lines = Lines::default();
-    match tenantry::import::import_customers(&f.service, &f.owner, &path, &dry_run(), &mut lines) {
+    match tenantry::import::import_customers(&f.backend(), &path, &dry_run(), &mut lines) {
         Ok(summary) => Ok((lines.0, summary.warnings)),
         Err(tenantry::import::ImportError::Refused { warnings, .. }) => Ok((lines.0, warnings)),
         Err(e) => Err(e.to_string()),
@@ -281,8 +281,7 @@ fn importing_what_is_not_a_regular_file_is_refused_at_once() {
         let fixture = f.clone();
         std::thread::spawn(move || {
             let result = tenantry::import::import_customers(
-                &fixture.service,
-                &fixture.owner,
+                &fixture.backend(),
                 Path::new(path),
                 &dry_run(),
                 &mut Quiet,
@@ -421,8 +420,7 @@ proptest::proptest! {
         bytes.extend_from_slice(&body);
         let path = f.dir.path().join(format!("random-{:?}.csv", std::thread::current().id()));
         std::fs::write(&path, &bytes).unwrap();
-        let result = tenantry::import::import_customers(
-            &f.service, &f.owner, &path, &dry_run(), &mut Quiet);
+        let result = tenantry::import::import_customers(&f.backend(), &path, &dry_run(), &mut Quiet);
         if let Err(e) = result {
             proptest::prop_assert!(!e.to_string().is_empty());
         }
@@ -486,7 +484,7 @@ fn a_file_with_more_rows_than_the_limit_is_refused() {
         max_rows: 3,
         ..dry_run()
     };
-    let err = tenantry::import::import_customers(&f.service, &f.owner, &path, &options, &mut Quiet)
+    let err = tenantry::import::import_customers(&f.backend(), &path, &options, &mut Quiet)
         .unwrap_err()
         .to_string();
     assert!(

@@ -264,6 +264,7 @@ fn editing_the_name_keeps_the_slug_and_slug_changes_are_explicit_and_audited() {
             &LogQuery {
                 customer: Some("acme-corp".into()),
                 limit: None,
+                before: None,
             },
         )
         .unwrap();
@@ -401,6 +402,7 @@ fn purge_only_from_the_trash_removes_orphans_and_keeps_the_log() {
             &LogQuery {
                 customer: Some("acme".into()),
                 limit: None,
+                before: None,
             },
         )
         .unwrap();
@@ -454,6 +456,7 @@ fn expired_trash_is_purged_by_the_system_actor_after_the_retention() {
             &LogQuery {
                 customer: Some("old".into()),
                 limit: Some(1),
+                before: None,
             },
         )
         .unwrap();

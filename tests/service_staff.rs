@@ -135,7 +135,7 @@ fn staff_share_one_identity_per_email_and_unix_links_are_unique() {
         .session_for_unix_user("ann")
         .unwrap()
         .expect("peer session");
-    assert_eq!(session.staff_role, Some(StaffRole::Operator));
+    assert_eq!(session.staff_role(), Some(StaffRole::Operator));
     let clash = f
         .exec(StaffCommand::Add(NewStaff {
             email: "other@example.com".into(),
@@ -287,6 +287,7 @@ fn settings_are_validated_and_audited() {
             &LogQuery {
                 customer: None,
                 limit: Some(1),
+                before: None,
             },
         )
         .unwrap();

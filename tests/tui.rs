@@ -137,7 +137,7 @@ fn signed_in(width: u16, height: u16) -> Harness {
         clock.advance_days(1);
     }
     clock.set(T0);
-    let email = session.actor.label();
+    let email = session.actor().label();
     let mut rt = Runtime::with_service(path, service, session);
     rt.inline_loads = true;
     let mut h = Harness {

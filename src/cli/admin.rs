@@ -7,15 +7,16 @@ use super::CliError;
 use super::args::{InitArgs, LogAction, LogArgs, SettingsCommand, ShowFormat, StaffCommand};
 use super::output::{Table, write_json_array};
 use super::session::read_new_password;
+use crate::backend::{Backend, BackendExt, every_page};
 use crate::domain::settings::SETTING_KEYS;
 use crate::domain::text::display_safe;
-use crate::service;
-use crate::service::{InitRequest, LogQuery, NewStaff, Outcome, Service, Session, StaffChanges};
+use crate::service::query::{CheckDatabase, DescribeDatabase, GetSetting, ListStaff, VerifyLog};
+use crate::service::{Command, InitRequest, LogQuery, NewStaff, Outcome, Service, StaffChanges};
 use crate::store::StoreOptions;
 use crate::store::backup_sign::{SigningKey, VerifyingKey, generate_key_pair};
 use crate::system::current_unix_user;
 
-pub fn init(service: &Service, args: InitArgs, out: &mut dyn Write) -> Result<(), CliError> {
+pub fn init(service: &dyn Backend, args: InitArgs, out: &mut dyn Write) -> Result<(), CliError> {
     // Checked before asking for a password, so nobody types one for nothing.
     service.refuse_if_initialised()?;
     let unix_user = if args.no_unix_user {
@@ -36,7 +37,7 @@ pub fn init(service: &Service, args: InitArgs, out: &mut dyn Write) -> Result<()
     writeln!(
         out,
         "initialised {}",
-        display_safe(&service.store().path().display().to_string())
+        display_safe(&service.ask(DescribeDatabase)?.path)
     )?;
     if let Some(unix) = unix_user {
         writeln!(
@@ -49,11 +50,8 @@ pub fn init(service: &Service, args: InitArgs, out: &mut dyn Write) -> Result<()
     Ok(())
 }
 
-pub fn purge_expired(service: &Service, out: &mut dyn Write) -> Result<(), CliError> {
-    if let Outcome::Purged(slugs) = service.execute(
-        &Session::system(),
-        service::MaintenanceCommand::PurgeExpired,
-    )? {
+pub fn purge_expired(service: &dyn Backend, out: &mut dyn Write) -> Result<(), CliError> {
+    if let Outcome::Purged(slugs) = service.purge_expired()? {
         for slug in &slugs {
             writeln!(out, "purged {}", display_safe(slug))?;
         }
@@ -63,26 +61,28 @@ pub fn purge_expired(service: &Service, out: &mut dyn Write) -> Result<(), CliEr
 }
 
 pub fn settings(
-    service: &Service,
-    session: &Session,
+    service: &dyn Backend,
     cmd: SettingsCommand,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     match cmd {
-        SettingsCommand::Get { key } => writeln!(
-            out,
-            "{}",
-            display_safe(&service.get_setting(session, &key)?)
-        )?,
+        SettingsCommand::Get { key } => {
+            writeln!(out, "{}", display_safe(&service.ask(GetSetting { key })?))?
+        }
         SettingsCommand::List => {
             for key in SETTING_KEYS {
-                let value = service.get_setting(session, key)?;
+                let value = service.ask(GetSetting {
+                    key: (*key).to_owned(),
+                })?;
                 writeln!(out, "{key} = {}", display_safe(&value))?;
             }
         }
         SettingsCommand::Set { key, value } => {
             if let Outcome::Setting { key, value } =
-                service.execute(session, service::SettingsCommand::Set { key, value })?
+                service.execute(Command::Settings(crate::service::SettingsCommand::Set {
+                    key,
+                    value,
+                }))?
             {
                 writeln!(out, "{} = {}", display_safe(&key), display_safe(&value))?;
             }
@@ -92,14 +92,18 @@ pub fn settings(
 }
 
 pub fn staff(
-    service: &Service,
-    session: &Session,
+    service: &dyn Backend,
     cmd: StaffCommand,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let outcome = match cmd {
         StaffCommand::List { format } => {
-            let rows = service.list_staff(session)?;
+            let rows = every_page(None, |after, limit| {
+                service.ask(ListStaff {
+                    after,
+                    limit: Some(limit),
+                })
+            })?;
             if format == ShowFormat::Json {
                 return Ok(write_json_array(out, &rows)?);
             }
@@ -130,17 +134,16 @@ pub fn staff(
             last,
             role,
             unix_user,
-        } => service.execute(
-            session,
-            service::StaffCommand::Add(NewStaff {
+        } => service.execute(Command::Staff(crate::service::StaffCommand::Add(
+            NewStaff {
                 email,
                 first_name: first,
                 last_name: last,
                 role: role.into(),
                 unix_user,
                 password: None,
-            }),
-        )?,
+            },
+        )))?,
         StaffCommand::Edit {
             email,
             first,
@@ -167,13 +170,20 @@ pub fn staff(
                         .into(),
                 ));
             }
-            service.execute(session, service::StaffCommand::Edit { email, changes })?
+            service.execute(Command::Staff(crate::service::StaffCommand::Edit {
+                email,
+                changes,
+            }))?
         }
         StaffCommand::Disable { email } => {
-            service.execute(session, service::StaffCommand::Disable { email })?
+            service.execute(Command::Staff(crate::service::StaffCommand::Disable {
+                email,
+            }))?
         }
         StaffCommand::Enable { email } => {
-            service.execute(session, service::StaffCommand::Enable { email })?
+            service.execute(Command::Staff(crate::service::StaffCommand::Enable {
+                email,
+            }))?
         }
     };
     if let Outcome::Staff(row) = outcome {
@@ -192,14 +202,9 @@ pub fn staff(
     Ok(())
 }
 
-pub fn log(
-    service: &Service,
-    session: &Session,
-    args: LogArgs,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
+pub fn log(service: &dyn Backend, args: LogArgs, out: &mut dyn Write) -> Result<(), CliError> {
     if let Some(LogAction::Verify) = args.action {
-        let report = service.verify_log(session)?;
+        let report = service.ask(VerifyLog)?;
         return match report.first_break {
             None => {
                 writeln!(
@@ -215,13 +220,13 @@ pub fn log(
             ))),
         };
     }
-    let rows = service.audit_log(
-        session,
-        &LogQuery {
-            customer: args.customer,
-            limit: args.limit,
-        },
-    )?;
+    let rows = every_page(args.limit, |before, limit| {
+        service.ask(LogQuery {
+            customer: args.customer.clone(),
+            limit: Some(limit),
+            before,
+        })
+    })?;
     if args.format == ShowFormat::Json {
         return Ok(write_json_array(out, &rows)?);
     }
@@ -259,15 +264,14 @@ pub fn log(
     Ok(())
 }
 
-pub fn check(service: &Service, session: &Session, out: &mut dyn Write) -> Result<(), CliError> {
-    let problems = service.check_database(session)?;
+pub fn check(service: &dyn Backend, out: &mut dyn Write) -> Result<(), CliError> {
+    let problems = service.ask(CheckDatabase)?;
     if problems.is_empty() {
-        let store = service.store();
+        let summary = service.ask(DescribeDatabase)?;
         writeln!(
             out,
             "database consistent: {} customers, {} audit events; every index entry matches its record and the audit chain verifies",
-            store.customer_count(),
-            store.audit_count()
+            summary.customers, summary.audit_events
         )?;
         return Ok(());
     }
@@ -281,14 +285,13 @@ pub fn check(service: &Service, session: &Session, out: &mut dyn Write) -> Resul
 }
 
 pub fn backup(
-    service: &Service,
-    session: &Session,
+    service: &dyn Backend,
     file: &Path,
     force: bool,
     key: Option<&SigningKey>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let summary = service.backup(session, file, force, key)?;
+    let summary = service.backup(file, force, key)?;
     writeln!(
         out,
         "wrote {} ({} bytes: {} entries, {} customers, {} audit events{})",

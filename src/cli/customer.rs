@@ -5,27 +5,24 @@ use std::io::Write;
 use super::CliError;
 use super::args::{AddArgs, CustomerCommand, EditArgs, ListArgs, ListFormat, ShowFormat};
 use super::output::{JsonArray, Table, write_fields};
+use crate::backend::{Backend, BackendExt, CustomerRows};
 use crate::domain::text::display_safe;
 use crate::domain::{CustomerStatus, Timestamp};
 use crate::import::csv_cell_out;
-use crate::service;
+use crate::service::query::ShowCustomer;
 use crate::service::{
-    CustomerChanges, CustomerQuery, CustomerRow, NewCustomer, Outcome, OwnerSpec, Service, Session,
+    Command, CustomerChanges, CustomerQuery, CustomerRow, NewCustomer, Outcome, OwnerSpec,
 };
 
 pub fn run(
-    service: &Service,
-    session: &Session,
+    service: &dyn Backend,
     cmd: CustomerCommand,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     // The verb printed is the one the service defines for the command's action.
-    let simple = |slug: String,
-                  command: service::CustomerCommand,
-                  out: &mut dyn Write|
-     -> Result<(), CliError> {
-        let verb = command.spec().0.past_tense();
-        let outcome = service.execute(session, command)?;
+    let simple = |slug: String, command: Command, out: &mut dyn Write| -> Result<(), CliError> {
+        let verb = command.action().past_tense();
+        let outcome = service.execute(command)?;
         if let Outcome::Customer(row) = outcome {
             writeln!(out, "{verb} {}", display_safe(&row.slug))?;
         } else {
@@ -34,29 +31,30 @@ pub fn run(
         Ok(())
     };
     match cmd {
-        CustomerCommand::Add(args) => add(service, session, args, out),
-        CustomerCommand::List(args) => list(service, session, &args, out),
-        CustomerCommand::Show { slug, format } => show(service, session, &slug, format, out),
-        CustomerCommand::Edit(args) => edit(service, session, args, out),
+        CustomerCommand::Add(args) => add(service, args, out),
+        CustomerCommand::List(args) => list(service, &args, out),
+        CustomerCommand::Show { slug, format } => show(service, &slug, format, out),
+        CustomerCommand::Edit(args) => edit(service, args, out),
         CustomerCommand::Suspend { slug } => simple(
             slug.clone(),
-            service::CustomerCommand::SetStatus {
+            Command::Customer(crate::service::CustomerCommand::SetStatus {
                 slug,
                 status: CustomerStatus::Suspended,
-            },
+            }),
             out,
         ),
         CustomerCommand::Activate { slug } => simple(
             slug.clone(),
-            service::CustomerCommand::SetStatus {
+            Command::Customer(crate::service::CustomerCommand::SetStatus {
                 slug,
                 status: CustomerStatus::Active,
-            },
+            }),
             out,
         ),
         CustomerCommand::Delete { slug } => {
-            let outcome =
-                service.execute(session, service::CustomerCommand::SoftDelete { slug })?;
+            let outcome = service.execute(Command::Customer(
+                crate::service::CustomerCommand::SoftDelete { slug },
+            ))?;
             if let Outcome::Customer(row) = outcome {
                 let purge = row
                     .purge_at
@@ -73,7 +71,7 @@ pub fn run(
         }
         CustomerCommand::Restore { slug } => simple(
             slug.clone(),
-            service::CustomerCommand::Restore { slug },
+            Command::Customer(crate::service::CustomerCommand::Restore { slug }),
             out,
         ),
         CustomerCommand::Purge { slug, yes } => {
@@ -83,17 +81,16 @@ pub fn run(
                     crate::domain::text::preview(&slug)
                 )));
             }
-            simple(slug.clone(), service::CustomerCommand::Purge { slug }, out)
+            simple(
+                slug.clone(),
+                Command::Customer(crate::service::CustomerCommand::Purge { slug }),
+                out,
+            )
         }
     }
 }
 
-fn add(
-    service: &Service,
-    session: &Session,
-    args: AddArgs,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
+fn add(service: &dyn Backend, args: AddArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let password = std::env::var("TENANTRY_OWNER_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty());
@@ -103,7 +100,7 @@ fn add(
         last_name: args.owner_last,
         password,
     });
-    let command = service::CustomerCommand::Add(NewCustomer {
+    let command = Command::Customer(crate::service::CustomerCommand::Add(NewCustomer {
         name: args.name,
         slug: args.slug,
         kind: args.kind.into(),
@@ -112,19 +109,14 @@ fn add(
         contact_email: args.email,
         contact_phone: args.phone,
         ..NewCustomer::default()
-    });
-    if let Outcome::Customer(row) = service.execute(session, command)? {
+    }));
+    if let Outcome::Customer(row) = service.execute(command)? {
         writeln!(out, "{}", display_safe(&row.slug))?;
     }
     Ok(())
 }
 
-fn edit(
-    service: &Service,
-    session: &Session,
-    args: EditArgs,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
+fn edit(service: &dyn Backend, args: EditArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let changes = CustomerChanges {
         name: args.name,
         slug: args.new_slug,
@@ -136,13 +128,12 @@ fn edit(
     if changes == CustomerChanges::default() {
         return Err(CliError::Usage("nothing to change: give at least one of --name, --slug, --type, --language, --email, --phone".into()));
     }
-    if let Outcome::Customer(row) = service.execute(
-        session,
-        service::CustomerCommand::Edit {
+    if let Outcome::Customer(row) =
+        service.execute(Command::Customer(crate::service::CustomerCommand::Edit {
             slug: args.slug,
             changes,
-        },
-    )? {
+        }))?
+    {
         writeln!(out, "updated {}", display_safe(&row.slug))?;
     }
     Ok(())
@@ -214,12 +205,7 @@ fn table_cells(row: &CustomerRow, trash: bool) -> Vec<String> {
     ]
 }
 
-pub fn list(
-    service: &Service,
-    session: &Session,
-    args: &ListArgs,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
+pub fn list(service: &dyn Backend, args: &ListArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let query = CustomerQuery {
         trash: args.trash,
         filter: args.filter.clone(),
@@ -227,8 +213,9 @@ pub fn list(
         kind: args.kind.map(Into::into),
         offset: args.offset,
         limit: args.limit,
+        after: None,
     };
-    let rows = service.list_customers(session, &query)?;
+    let rows = CustomerRows::new(service, query);
     match args.format {
         ListFormat::Table => {
             let columns: &[(&str, usize)] = if args.trash {
@@ -266,13 +253,14 @@ pub fn list(
 }
 
 fn show(
-    service: &Service,
-    session: &Session,
+    service: &dyn Backend,
     slug: &str,
     format: ShowFormat,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let detail = service.show_customer(session, slug)?;
+    let detail = service.ask(ShowCustomer {
+        slug: slug.to_owned(),
+    })?;
     if format == ShowFormat::Json {
         serde_json::to_writer_pretty(&mut *out, &detail).map_err(std::io::Error::other)?;
         writeln!(out)?;

@@ -5,23 +5,24 @@ use std::io::Write;
 use super::CliError;
 use super::args::{ExportFormatArg, ImportArgs, ImportCommand, ShowFormat};
 use super::output::{Table, write_json_array};
+use crate::backend::{Backend, BackendExt, every_page};
 use crate::domain::text::display_safe;
 use crate::import::{
     ExportFormat, ImportObserver, ImportOptions, Progress, RowOutcome, RowReport, export_customers,
     import_customers,
 };
-use crate::service::{Service, Session};
+use crate::service::query::ListImports;
 
-pub fn run(
-    service: &Service,
-    session: &Session,
-    cmd: ImportCommand,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
+pub fn run(service: &dyn Backend, cmd: ImportCommand, out: &mut dyn Write) -> Result<(), CliError> {
     match cmd {
-        ImportCommand::Customers(args) => customers(service, session, args, out),
+        ImportCommand::Customers(args) => customers(service, args, out),
         ImportCommand::List { format } => {
-            let rows = service.list_imports(session)?;
+            let rows = every_page(None, |before, limit| {
+                service.ask(ListImports {
+                    before,
+                    limit: Some(limit),
+                })
+            })?;
             if format == ShowFormat::Json {
                 return Ok(write_json_array(out, &rows)?);
             }
@@ -55,7 +56,7 @@ pub fn run(
             Ok(())
         }
         ImportCommand::Undo { id } => {
-            let row = service.undo_import(session, id)?;
+            let row = service.undo_import(id)?;
             writeln!(
                 out,
                 "undid import {id} ({}): {} customer(s) moved to the trash; restore any with `tenantry customer restore SLUG`",
@@ -96,12 +97,7 @@ fn outcome_text(row: &RowReport) -> String {
     }
 }
 
-fn customers(
-    service: &Service,
-    session: &Session,
-    args: ImportArgs,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
+fn customers(service: &dyn Backend, args: ImportArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let options = ImportOptions {
         dry_run: args.dry_run,
         skip_invalid: args.skip_invalid,
@@ -110,7 +106,7 @@ fn customers(
     };
     let json = args.format == ShowFormat::Json;
     let mut report = ReportWriter::new(out, json)?;
-    let result = import_customers(service, session, &args.file, &options, &mut report);
+    let result = import_customers(service, &args.file, &options, &mut report);
     if let Some(e) = report.error.take() {
         return Err(e.into());
     }
@@ -289,8 +285,7 @@ impl<'a> ReportWriter<'a> {
 }
 
 pub fn export(
-    service: &Service,
-    session: &Session,
+    service: &dyn Backend,
     trash: bool,
     format: ExportFormatArg,
     out: &mut dyn Write,
@@ -299,6 +294,6 @@ pub fn export(
         ExportFormatArg::Csv => ExportFormat::Csv,
         ExportFormatArg::Json => ExportFormat::Json,
     };
-    export_customers(service, session, trash, format, out)?;
+    export_customers(service, trash, format, out)?;
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! `tenantry <noun> <verb>`: each subcommand maps onto one service command or query. The CLI
-//! resolves who acts once, at the edge, prints results to stdout and one line per error to
+//! opens a [`Backend`](crate::backend::Backend), signs it in as whoever acts, once, at the
+//! edge, and talks to the service only through it; it prints results to stdout and one line per error to
 //! stderr, and never starts the terminal UI.
 
 mod admin;
@@ -19,7 +20,7 @@ use std::path::PathBuf;
 
 use args::{Command, GlobalArgs};
 
-use crate::service::Service;
+use crate::backend::Local;
 use crate::store::OpenMode;
 use crate::store::backup_sign::{SigningKey, VerifyingKey};
 
@@ -35,9 +36,10 @@ pub fn database_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
     }
 }
 
-fn open(global: &GlobalArgs, mode: OpenMode) -> Result<Service, CliError> {
+/// The backend a command talks to: the database opened in this process.
+fn open(global: &GlobalArgs, mode: OpenMode) -> Result<Local, CliError> {
     let path = database_path(global)?;
-    Ok(Service::open(&path, mode, &global.store)?)
+    Ok(Local::open(&path, mode, &global.store)?)
 }
 
 /// Runs one subcommand, writing results to `out`. Returns the process exit status.
@@ -46,8 +48,8 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
         Command::Init(args) => admin::init(&open(global, OpenMode::CreateIfMissing)?, args, out),
         Command::Customer(cmd) => {
             let service = open(global, OpenMode::Existing)?;
-            let session = session::resolve(&service, global)?;
-            customer::run(&service, &session, cmd, out)
+            session::resolve(&service, global)?;
+            customer::run(&service, cmd, out)
         }
         Command::Trash(args::TrashCommand::PurgeExpired) => {
             let service = open(global, OpenMode::Existing)?;
@@ -55,41 +57,41 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
         }
         Command::Trash(args::TrashCommand::List(mut list)) => {
             let service = open(global, OpenMode::Existing)?;
-            let session = session::resolve(&service, global)?;
+            session::resolve(&service, global)?;
             list.trash = true;
-            customer::run(&service, &session, args::CustomerCommand::List(list), out)
+            customer::run(&service, args::CustomerCommand::List(list), out)
         }
         Command::Settings(cmd) => {
             let service = open(global, OpenMode::Existing)?;
-            let session = session::resolve(&service, global)?;
-            admin::settings(&service, &session, cmd, out)
+            session::resolve(&service, global)?;
+            admin::settings(&service, cmd, out)
         }
         Command::Staff(cmd) => {
             let service = open(global, OpenMode::Existing)?;
-            let session = session::resolve(&service, global)?;
-            admin::staff(&service, &session, cmd, out)
+            session::resolve(&service, global)?;
+            admin::staff(&service, cmd, out)
         }
         Command::Log(args) => {
             let service = open(global, OpenMode::Existing)?;
-            let session = session::resolve(&service, global)?;
-            admin::log(&service, &session, args, out)
+            session::resolve(&service, global)?;
+            admin::log(&service, args, out)
         }
         Command::Import(cmd) => {
             let service = open(global, OpenMode::Existing)?;
-            let session = session::resolve(&service, global)?;
-            import::run(&service, &session, cmd, out)
+            session::resolve(&service, global)?;
+            import::run(&service, cmd, out)
         }
         Command::Export(args::ExportCommand::Customers { trash, format }) => {
             let service = open(global, OpenMode::Existing)?;
-            let session = session::resolve(&service, global)?;
-            import::export(&service, &session, trash, format, out)
+            session::resolve(&service, global)?;
+            import::export(&service, trash, format, out)
         }
         Command::Backup { file, force, sign } => {
             // The key is read first, so a wrong key file costs no sign-in.
             let key = sign.as_deref().map(SigningKey::load).transpose()?;
             let service = open(global, OpenMode::Existing)?;
-            let session = session::resolve(&service, global)?;
-            admin::backup(&service, &session, &file, force, key.as_ref(), out)
+            session::resolve(&service, global)?;
+            admin::backup(&service, &file, force, key.as_ref(), out)
         }
         Command::BackupKeygen { dir } => admin::backup_keygen(&dir, out),
         Command::Restore { file, verify_with } => {
@@ -99,8 +101,8 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
         }
         Command::Check => {
             let service = open(global, OpenMode::Existing)?;
-            let session = session::resolve(&service, global)?;
-            admin::check(&service, &session, out)
+            session::resolve(&service, global)?;
+            admin::check(&service, out)
         }
         Command::Demo => Err(CliError::Usage(
             "`demo` opens the console; run it on a terminal".into(),

@@ -6,14 +6,15 @@ use std::io::IsTerminal;
 
 use super::CliError;
 use super::args::GlobalArgs;
+use crate::backend::Backend;
 use crate::domain::text::display_safe;
-use crate::service::{Service, ServiceError, Session};
+use crate::service::{ServiceError, SessionInfo};
 use crate::system::current_unix_user;
 
-/// The session a command acts as. An empty or blank `--user` / `TENANTRY_USER` counts as not
+/// Signs the backend in as whoever the command acts as, and says who that is. An empty or blank `--user` / `TENANTRY_USER` counts as not
 /// given (peer authentication), never as an email to sign in with: a variable exported empty
 /// must not turn peer authentication off.
-pub fn resolve(service: &Service, global: &GlobalArgs) -> Result<Session, CliError> {
+pub fn resolve(service: &dyn Backend, global: &GlobalArgs) -> Result<SessionInfo, CliError> {
     let email = global
         .user
         .as_deref()
@@ -25,7 +26,7 @@ pub fn resolve(service: &Service, global: &GlobalArgs) -> Result<Session, CliErr
     }
     let unix = current_unix_user();
     if let Some(name) = &unix {
-        if let Some(session) = service.session_for_unix_user(name)? {
+        if let Some(session) = service.peer_authenticate(name)? {
             return Ok(session);
         }
     }

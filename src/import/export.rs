@@ -7,7 +7,8 @@ use std::io::Write;
 
 use super::cells::csv_cell_out;
 use super::columns::EXPORT_HEADERS;
-use crate::service::{CustomerQuery, Service, ServiceError, Session};
+use crate::backend::{Backend, CustomerRows};
+use crate::service::{CustomerQuery, ServiceError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
@@ -17,8 +18,7 @@ pub enum ExportFormat {
 
 /// Writes the customers to `out`; returns how many were written.
 pub fn export_customers(
-    service: &Service,
-    session: &Session,
+    service: &dyn Backend,
     trash: bool,
     format: ExportFormat,
     out: &mut dyn Write,
@@ -27,9 +27,8 @@ pub fn export_customers(
         trash,
         ..CustomerQuery::default()
     };
-    let rows = service
-        .list_customers(session, &query)?
-        .filter(|r| !matches!(r, Ok(row) if row.is_provider));
+    let rows =
+        CustomerRows::new(service, query).filter(|r| !matches!(r, Ok(row) if row.is_provider));
     let mut count = 0u64;
     match format {
         ExportFormat::Csv => {

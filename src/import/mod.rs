@@ -1,6 +1,7 @@
 //! CSV in and out: `import customers` validates a whole file (streaming) before anything is
-//! written, reports every row, then writes in batches through the service; `export customers`
-//! streams the same columns back out.
+//! written, reports every row, then writes in batches through the service, reached through a
+//! [`Backend`] like every front end; `export customers` streams the
+//! same columns back out, page by page.
 //!
 //! This module parses and judges files; it never writes to the store itself and enforces no
 //! rule the service does not also enforce. Memory does not grow with the file except for the
@@ -23,8 +24,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::backend::{Backend, BackendExt};
 use crate::domain::text::email_key;
-use crate::service::{ImportRow, Service, ServiceError};
+use crate::service::query::UserExists;
+use crate::service::{ImportRow, ServiceError};
 use rows::preview;
 
 #[derive(Debug, thiserror::Error)]
@@ -173,8 +176,11 @@ struct Seen {
 }
 
 impl Seen {
-    fn owner_is_known(&self, service: &Service, email: &str) -> Result<bool, ServiceError> {
-        Ok(self.new_owners.contains(&digest16(&email_key(email))) || service.user_exists(email)?)
+    fn owner_is_known(&self, service: &dyn Backend, email: &str) -> Result<bool, ServiceError> {
+        Ok(self.new_owners.contains(&digest16(&email_key(email)))
+            || service.ask(UserExists {
+                email: email.to_owned(),
+            })?)
     }
 
     fn add_new_owner(&mut self, email: &str) {

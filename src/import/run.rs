@@ -10,27 +10,29 @@ use super::{
     ALREADY, INVALID, ImportError, ImportObserver, ImportOptions, ImportSummary, NEW, Problem,
     Progress, RowOutcome, RowReader, RowReport, Seen, delimiter_name, file_name,
 };
+use crate::backend::{self, Backend, BackendExt};
 use crate::domain::Privilege;
-use crate::service::{
-    Holder, ImportCommand, ImportStart, Outcome, Service, ServiceError, Session, UniqueField,
-};
+use crate::service::query::{CreatedByAny, ImportsOfFile, RunningImport, SlugHolder};
+use crate::service::{Command, Holder, ImportStart, Outcome, ServiceError, UniqueField};
 
 /// Imports customers from the CSV file at `path`. Every row's report goes to the observer in
 /// file order during the checking pass; its `progress` follows the writing pass (called once
 /// with nothing written when writing starts).
 pub fn import_customers(
-    service: &Service,
-    session: &Session,
+    service: &dyn Backend,
     path: &Path,
     options: &ImportOptions,
     observer: &mut dyn ImportObserver,
 ) -> Result<ImportSummary, ImportError> {
-    session.require(
+    backend::require(
+        service,
         Privilege::ManageCustomers,
         crate::domain::AuditAction::ImportCustomers.as_str(),
     )?;
     let facts = source::inspect(path, options.delimiter)?;
-    let earlier = service.imports_of_file(&facts.sha256)?;
+    let earlier = service.ask(ImportsOfFile {
+        sha256: facts.sha256.clone(),
+    })?;
     let (states, mut summary, warnings) =
         check_pass(service, path, &facts, &earlier, options.max_rows, observer)?;
     summary.warnings = warnings;
@@ -42,13 +44,16 @@ pub fn import_customers(
         });
     }
     summary.dry_run = options.dry_run;
-    let nothing_to_resume = summary.new == 0 && service.running_import(&facts.sha256)?.is_none();
+    let nothing_to_resume = summary.new == 0
+        && service
+            .ask(RunningImport {
+                sha256: facts.sha256.clone(),
+            })?
+            .is_none();
     if options.dry_run || nothing_to_resume {
         return Ok(summary);
     }
-    let import = write_pass(
-        service, session, path, &facts, &states, &summary, options, observer,
-    )?;
+    let import = write_pass(service, path, &facts, &states, &summary, options, observer)?;
     summary.import = Some(import);
     Ok(summary)
 }
@@ -56,7 +61,7 @@ pub fn import_customers(
 type CheckResult = (Vec<u8>, ImportSummary, Vec<String>);
 
 fn check_pass(
-    service: &Service,
+    service: &dyn Backend,
     path: &Path,
     facts: &FileFacts,
     earlier: &[u64],
@@ -200,7 +205,7 @@ fn error_report(line: u64, problem: Problem) -> RowReport {
 
 /// Judges a row on its own, then against the file so far and the database.
 fn judge_row(
-    service: &Service,
+    service: &dyn Backend,
     seen: &mut Seen,
     earlier: &[u64],
     line: u64,
@@ -242,8 +247,19 @@ fn judge_row(
         )));
         return Ok(report);
     }
-    if let Some((holder, trashed)) = service.slug_holder(&plan.slug)? {
-        if service.created_by_any(earlier, &plan.slug)? {
+    let holder = service.ask(SlugHolder {
+        slug: plan.slug.clone(),
+    })?;
+    if let Some(crate::service::query::SlugTaken {
+        name: holder,
+        trashed,
+    }) = holder
+    {
+        let created = service.ask(CreatedByAny {
+            imports: earlier.to_vec(),
+            slug: plan.slug.clone(),
+        })?;
+        if created {
             report.outcome = RowOutcome::AlreadyImported;
             return Ok(report);
         }
@@ -264,7 +280,7 @@ fn judge_row(
 }
 
 fn check_owner(
-    service: &Service,
+    service: &dyn Backend,
     seen: &mut Seen,
     line: u64,
     plan: &RowPlan,
@@ -297,8 +313,7 @@ fn check_owner(
 
 #[allow(clippy::too_many_arguments)]
 fn write_pass(
-    service: &Service,
-    session: &Session,
+    service: &dyn Backend,
     path: &Path,
     facts: &FileFacts,
     states: &[u8],
@@ -311,7 +326,9 @@ fn write_pass(
         sha256: facts.sha256.clone(),
         rows: summary.rows,
     };
-    let Outcome::Import(record) = service.execute(session, ImportCommand::Start(start))? else {
+    let Outcome::Import(record) =
+        service.execute(Command::Import(crate::service::ImportCommand::Start(start)))?
+    else {
         return Err(ServiceError::Refused("the import could not start".into()).into());
     };
     let mut reader = RowReader::open(path, facts)?;
@@ -334,7 +351,7 @@ fn write_pass(
         };
         batch.push(plan.customer);
         if batch.len() >= options.batch_size {
-            progress.written += write_batch(service, session, record.id, &mut batch)?;
+            progress.written += write_batch(service, record.id, &mut batch)?;
             observer.progress(progress);
             if observer.cancelled() {
                 return Err(ImportError::Cancelled {
@@ -344,34 +361,30 @@ fn write_pass(
         }
     }
     if !batch.is_empty() {
-        progress.written += write_batch(service, session, record.id, &mut batch)?;
+        progress.written += write_batch(service, record.id, &mut batch)?;
         observer.progress(progress);
     }
-    let finish = ImportCommand::Finish {
+    let finish = Command::Import(crate::service::ImportCommand::Finish {
         import_id: record.id,
         already: summary.already_imported,
         skipped: summary.errors,
-    };
-    match service.execute(session, finish)? {
+    });
+    match service.execute(finish)? {
         Outcome::Import(row) => Ok(row),
         _ => Err(ServiceError::Refused("the import could not finish".into()).into()),
     }
 }
 
 fn write_batch(
-    service: &Service,
-    session: &Session,
+    service: &dyn Backend,
     import_id: u64,
     batch: &mut Vec<crate::service::NewCustomer>,
 ) -> Result<u64, ServiceError> {
     let customers = std::mem::take(batch);
     let count = customers.len() as u64;
-    service.execute(
-        session,
-        ImportCommand::Customers {
-            import_id,
-            customers,
-        },
-    )?;
+    service.execute(Command::Import(crate::service::ImportCommand::Customers {
+        import_id,
+        customers,
+    }))?;
     Ok(count)
 }

@@ -12,7 +12,7 @@ use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Versio
 use super::{Ctx, Service, ServiceError, Session, record};
 use crate::domain::text::{display_safe, email_key};
 use crate::domain::user::SignInFailures;
-use crate::domain::{Actor, Timestamp, User, UserStatus};
+use crate::domain::{Timestamp, User, UserStatus};
 
 /// Failed sign-ins within [`FAILURE_WINDOW_MS`] that lock an email.
 pub const MAX_FAILED_SIGN_INS: u32 = 5;
@@ -172,7 +172,7 @@ impl Service {
             return Err(self.record_failure(&key, now)?);
         };
         self.after_success(&key, &user, check == HashCheck::Outdated, password)?;
-        Ok(staff_session(&user))
+        staff_session(&user)
     }
 
     /// Counts one failed sign-in for `key` and returns the error to show. A key that cannot be
@@ -335,19 +335,13 @@ impl Service {
                 display_safe(&user.email),
             )));
         }
-        Ok(Some(staff_session(&user)))
+        staff_session(&user).map(Some)
     }
 }
 
-fn staff_session(user: &User) -> Session {
-    Session {
-        actor: Actor::User {
-            id: user.id,
-            email: user.email.clone(),
-        },
-        staff_role: user.staff_role,
-        impersonating: None,
-    }
+/// The session of a staff member who just proved who they are.
+fn staff_session(user: &User) -> Result<Session, ServiceError> {
+    Session::staff(user).ok_or(ServiceError::BadCredentials)
 }
 
 #[cfg(test)]

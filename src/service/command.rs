@@ -91,7 +91,7 @@ impl Command {
             Self::Customer(c) => Prepared::Customer(c.prepare(service)?),
             Self::Staff(c) => Prepared::Staff(c.prepare(service, session)?),
             Self::Settings(c) => Prepared::Settings(c.prepare()?),
-            Self::Import(c) => Prepared::Import(c.prepare(service)?),
+            Self::Import(c) => Prepared::Import(c.prepare(service, session)?),
             Self::Maintenance(_) => {
                 return Err(ServiceError::Refused(
                     "purge-expired runs on its own".into(),

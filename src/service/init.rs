@@ -10,8 +10,8 @@ use crate::domain::customer::clean_customer_name;
 use crate::domain::text::clean_email;
 use crate::domain::user::{check_password_policy, clean_person_name, clean_unix_user};
 use crate::domain::{
-    Actor, Customer, CustomerId, CustomerKind, CustomerRole, CustomerStatus, StaffRole, User,
-    UserId, UserStatus, slugify,
+    Customer, CustomerId, CustomerKind, CustomerRole, CustomerStatus, StaffRole, User, UserId,
+    UserStatus, slugify,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,14 +93,9 @@ impl Service {
             tx.put_membership(company_id, user_id, CustomerRole::Administrator)?;
             tx.put_provider_id(company_id)?;
             tx.put_settings(&crate::domain::Settings::default())?;
-            let session = Session {
-                actor: Actor::User {
-                    id: user_id,
-                    email: email.clone(),
-                },
-                staff_role: Some(StaffRole::Owner),
-                impersonating: None,
-            };
+            let session = Session::staff(&user).ok_or_else(|| {
+                crate::store::abort(ServiceError::Refused("the first owner is not staff".into()))
+            })?;
             let ctx = Ctx {
                 session: &session,
                 now,

@@ -38,6 +38,7 @@ impl Service {
     /// the session given (the system actor from cron or console start-up).
     fn purge_expired(&self, session: &Session) -> Result<Outcome, ServiceError> {
         self.require_initialised()?;
+        let session = &self.acting(session)?;
         let (action, privilege) = MaintenanceCommand::PurgeExpired.spec();
         if !session.is_system() {
             session.require(privilege, action.as_str())?;

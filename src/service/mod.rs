@@ -17,6 +17,7 @@ mod init;
 mod lookalike;
 mod maintenance;
 mod queries;
+pub mod query;
 pub mod rows;
 mod session;
 mod settings;
@@ -33,8 +34,9 @@ pub use imports::{ImportCommand, ImportRow, ImportStart};
 pub use init::InitRequest;
 pub use maintenance::MaintenanceCommand;
 pub use queries::{CustomerQuery, LogQuery};
+pub use query::{Answer, Cursor, Page, Query, Request};
 pub use rows::{AuditRow, CustomerDetail, CustomerRow, MemberRow, StaffRow};
-pub use session::Session;
+pub use session::{Principal, Session, SessionInfo, SessionKind};
 pub use settings::SettingsCommand;
 pub use staff::{NewStaff, StaffChanges, StaffCommand};
 
@@ -80,12 +82,27 @@ impl Service {
 
     /// Opens the database at `path` with the system clock.
     pub fn open(path: &Path, mode: OpenMode, options: &StoreOptions) -> Result<Self, ServiceError> {
+        Self::open_with_clock(path, mode, options, Arc::new(SystemClock))
+    }
+
+    /// Opens the database at `path` with the given clock (the demo's shifted one, tests).
+    pub fn open_with_clock(
+        path: &Path,
+        mode: OpenMode,
+        options: &StoreOptions,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, ServiceError> {
         let store = Store::open(path, mode, options)?;
-        Ok(Self::new(store, Arc::new(SystemClock)))
+        Ok(Self::new(store, clock))
     }
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Writes everything to disk (the console calls this before closing the database).
+    pub fn flush(&self) -> Result<(), ServiceError> {
+        Ok(self.store.flush()?)
     }
 
     pub fn now(&self) -> Timestamp {
@@ -139,6 +156,9 @@ impl Service {
     ) -> Result<Vec<Outcome>, ServiceError> {
         self.require_initialised()?;
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        // Re-read who acts under the write lock, so a member disabled or demoted by the
+        // command before this one is already refused or acting with the new role.
+        let session = &self.acting(session)?;
         let now = self.clock.now();
         let in_batch = |index: usize, e: ServiceError| ServiceError::InBatch {
             index,
@@ -195,7 +215,7 @@ pub(crate) fn record(
     action: AuditAction,
     summary: String,
 ) -> TxResult<AuditEvent> {
-    let impersonating = match ctx.session.impersonating {
+    let impersonating = match ctx.session.impersonating() {
         Some(id) => tx.customer(id)?.map(|c| CustomerRef {
             id: c.id,
             slug: c.slug.to_string(),
@@ -206,7 +226,7 @@ pub(crate) fn record(
     tx.append_audit(AuditEvent {
         seq: 0,
         at: ctx.now,
-        actor: ctx.session.actor.clone(),
+        actor: ctx.session.actor(),
         impersonating,
         customer,
         action: action.as_str().to_owned(),

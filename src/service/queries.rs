@@ -1,10 +1,14 @@
 //! Reads: plain rows with paging done close to the data, so the first rows of a listing never
-//! wait for the rest. Any staff member may read customers; the log needs "view logs".
+//! wait for the rest. Any staff member may read customers; the log needs "view logs". Each
+//! read re-reads who acts ([`Service::acting`]) before checking what they may see; front ends
+//! reach these through [`Query`](super::query::Query) values.
 
 use serde::{Deserialize, Serialize};
 
+use super::query::{Cursor, DatabaseSummary, ListImports, ListStaff, Page, SlugTaken};
+use super::query::{page_of, page_rows};
 use super::rows::{AuditRow, CustomerDetail, CustomerRow, MemberRow, StaffRow};
-use super::{Service, ServiceError, Session};
+use super::{ImportRow, Service, ServiceError, Session};
 use crate::domain::{Customer, CustomerId, CustomerKind, CustomerStatus, Privilege, Settings};
 use crate::store::check::ChainReport;
 
@@ -18,15 +22,23 @@ pub struct CustomerQuery {
     pub status: Option<CustomerStatus>,
     /// Only customers of this type.
     pub kind: Option<CustomerKind>,
+    /// Matching rows to skip first (the CLI's `--offset`).
     pub offset: usize,
+    /// Rows wanted: all for [`Service::list_customers`]; one page (at most
+    /// [`MAX_PAGE_ROWS`](super::query::MAX_PAGE_ROWS)) for a query.
     pub limit: Option<usize>,
+    /// Start after this position, from the previous page.
+    pub after: Option<Cursor>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct LogQuery {
     /// Only events concerning this customer (also after it was purged).
     pub customer: Option<String>,
+    /// Events wanted: all for [`Service::audit_log`]; one page for a query.
     pub limit: Option<usize>,
+    /// Only events older than this position, from the previous page.
+    pub before: Option<Cursor>,
 }
 
 /// True when `needle` (already lowercase) occurs in the row's name, slug or owner email.
@@ -65,6 +77,7 @@ impl Service {
         session: &Session,
         query: &CustomerQuery,
     ) -> Result<impl Iterator<Item = Result<CustomerRow, ServiceError>> + 'a, ServiceError> {
+        let session = &self.acting(session)?;
         session.require_staff("listing customers")?;
         self.require_initialised()?;
         let settings = self.store.settings()?;
@@ -76,9 +89,13 @@ impl Service {
         let (trash, status, kind) = (query.trash, query.status, query.kind);
         // Each row says what this session may do; the stream outlives the borrow.
         let session = session.clone();
+        // Slugs are printable ASCII, so the first key after `slug` is `slug` + NUL.
+        let from = Cursor::slug(query.after.as_ref())?
+            .map(|slug| format!("{slug}\0"))
+            .unwrap_or_default();
         let rows = self
             .store
-            .slugs_from("")
+            .slugs_from(&from)
             .map(move |item| -> Result<Option<CustomerRow>, ServiceError> {
                 let (_, id) = item?;
                 let Some(customer) = self.store.customer(id)? else {
@@ -99,9 +116,39 @@ impl Service {
         Ok(rows)
     }
 
+    /// One page of customers in slug order, with the cursor to the next.
+    pub fn customers_page(
+        &self,
+        session: &Session,
+        query: &CustomerQuery,
+    ) -> Result<Page<CustomerRow>, ServiceError> {
+        let limit = page_rows(query.limit);
+        let wanted = CustomerQuery {
+            limit: Some(limit.saturating_add(1)),
+            ..query.clone()
+        };
+        let rows = self
+            .list_customers(session, &wanted)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(page_of(rows, limit, |r| Cursor::after_slug(&r.slug)))
+    }
+
     /// Customers stored, live and trashed; a full scan of the customers tree.
-    pub fn customer_count(&self) -> usize {
-        self.store.customer_count()
+    pub fn customer_count(&self, session: &Session) -> Result<u64, ServiceError> {
+        let session = &self.acting(session)?;
+        session.require_staff("counting customers")?;
+        Ok(self.store.customer_count() as u64)
+    }
+
+    /// Where the database is and how much it holds.
+    pub fn describe(&self, session: &Session) -> Result<DatabaseSummary, ServiceError> {
+        let session = &self.acting(session)?;
+        session.require_staff("describing the database")?;
+        Ok(DatabaseSummary {
+            path: self.store.path().display().to_string(),
+            customers: self.store.customer_count() as u64,
+            audit_events: self.store.audit_count() as u64,
+        })
     }
 
     /// One customer with its members, by slug (live or trashed).
@@ -110,6 +157,7 @@ impl Service {
         session: &Session,
         slug: &str,
     ) -> Result<CustomerDetail, ServiceError> {
+        let session = &self.acting(session)?;
         session.require_staff("showing a customer")?;
         let id = self
             .store
@@ -135,6 +183,7 @@ impl Service {
 
     /// Staff members in id order.
     pub fn list_staff(&self, session: &Session) -> Result<Vec<StaffRow>, ServiceError> {
+        let session = &self.acting(session)?;
         session.require_staff("listing staff")?;
         let mut rows = Vec::new();
         for user in self.store.users() {
@@ -146,31 +195,100 @@ impl Service {
         Ok(rows)
     }
 
-    /// Audit events, newest first.
+    /// One page of staff members in id order.
+    pub fn staff_page(
+        &self,
+        session: &Session,
+        query: &ListStaff,
+    ) -> Result<Page<StaffRow>, ServiceError> {
+        let session = &self.acting(session)?;
+        session.require_staff("listing staff")?;
+        let limit = page_rows(query.limit);
+        let after = Cursor::user(query.after.as_ref())?.map(crate::domain::UserId);
+        let mut found = Vec::new();
+        for user in self.store.users_after(after) {
+            let user = user?;
+            if user.staff_role.is_some() {
+                found.push((user.id.0, StaffRow::new(&user)));
+                if found.len() > limit {
+                    break;
+                }
+            }
+        }
+        let page = page_of(found, limit, |(id, _)| Cursor::after_user(*id));
+        Ok(Page {
+            rows: page.rows.into_iter().map(|(_, row)| row).collect(),
+            next: page.next,
+        })
+    }
+
+    /// Audit events, newest first: all of them, or the `limit` newest.
     pub fn audit_log(
         &self,
         session: &Session,
         query: &LogQuery,
     ) -> Result<Vec<AuditRow>, ServiceError> {
+        let mut left = query.limit.unwrap_or(usize::MAX);
+        let mut rows = Vec::new();
+        let mut page = LogQuery {
+            limit: Some(left.min(super::query::MAX_PAGE_ROWS)),
+            ..query.clone()
+        };
+        while left > 0 {
+            let got = self.log_page(session, &page)?;
+            left = left.saturating_sub(got.rows.len());
+            rows.extend(got.rows);
+            let Some(next) = got.next else { break };
+            page.before = Some(next);
+            page.limit = Some(left.min(super::query::MAX_PAGE_ROWS));
+        }
+        Ok(rows)
+    }
+
+    /// One page of audit events, newest first by sequence, below the query's cursor.
+    pub fn log_page(
+        &self,
+        session: &Session,
+        query: &LogQuery,
+    ) -> Result<Page<AuditRow>, ServiceError> {
+        let session = &self.acting(session)?;
         session.require(Privilege::ViewLogs, "reading the log")?;
-        let limit = query.limit.unwrap_or(usize::MAX);
+        let limit = page_rows(query.limit);
+        let before = Cursor::seq(query.before.as_ref())?;
         let mut rows = Vec::new();
         let Some(slug) = query.customer.as_deref().map(str::trim) else {
-            for event in self.store.audit_newest_first().take(limit) {
+            for event in self.store.audit_newest_before(before).take(limit + 1) {
                 rows.push(AuditRow::new(&event?));
             }
-            return Ok(rows);
+            return Ok(page_of(rows, limit, |r| Cursor::before_seq(r.seq)));
         };
         let id = match self.store.customer_id_by_slug(slug)? {
             Some(id) => id,
             None => self.purged_customer_id(slug)?,
         };
-        for seq in self.store.audit_seqs_for(id).take(limit) {
+        for seq in self.store.audit_seqs_for_before(id, before).take(limit + 1) {
             if let Some(event) = self.store.audit_event(seq?)? {
                 rows.push(AuditRow::new(&event));
             }
         }
-        Ok(rows)
+        Ok(page_of(rows, limit, |r| Cursor::before_seq(r.seq)))
+    }
+
+    /// One page of imports, newest first.
+    pub fn imports_page(
+        &self,
+        session: &Session,
+        query: &ListImports,
+    ) -> Result<Page<ImportRow>, ServiceError> {
+        let limit = page_rows(query.limit);
+        let before = Cursor::import(query.before.as_ref())?;
+        let rows: Vec<ImportRow> = self
+            .list_imports(session)?
+            .into_iter()
+            .filter(|r| before.is_none_or(|b| r.id < b))
+            .take(limit + 1)
+            .collect();
+        Ok(page_of(rows, limit, |r| Cursor::before_import(r.id)))
     }
 
     /// The id a purged customer had, found from the newest event that names its slug.
@@ -185,6 +303,7 @@ impl Service {
 
     /// Walks the whole audit chain.
     pub fn verify_log(&self, session: &Session) -> Result<ChainReport, ServiceError> {
+        let session = &self.acting(session)?;
         session.require(Privilege::ViewLogs, "verifying the log")?;
         Ok(self.store.verify_chain()?)
     }
@@ -193,12 +312,14 @@ impl Service {
     /// stored value decodes, and the audit chain. Returns the problems found (empty when
     /// consistent). Reads only.
     pub fn check_database(&self, session: &Session) -> Result<Vec<String>, ServiceError> {
+        let session = &self.acting(session)?;
         session.require(Privilege::ViewLogs, "checking the database")?;
         Ok(self.store.check_invariants()?)
     }
 
     /// The value of a setting, as text.
     pub fn get_setting(&self, session: &Session, key: &str) -> Result<String, ServiceError> {
+        let session = &self.acting(session)?;
         session.require_staff("reading settings")?;
         match key.trim() {
             "trash.retention_days" => Ok(self.store.settings()?.trash_retention_days.to_string()),
@@ -224,6 +345,7 @@ impl Service {
         overwrite: bool,
         sign_with: Option<&crate::store::backup_sign::SigningKey>,
     ) -> Result<crate::store::backup::BackupSummary, ServiceError> {
+        let session = &self.acting(session)?;
         session.require(Privilege::ManageSettings, "backup")?;
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         Ok(self.store.write_backup(file, overwrite, sign_with)?)
@@ -250,18 +372,26 @@ impl Service {
 /// Look-ups the importer needs to judge a row before anything is written.
 impl Service {
     /// The name of the customer holding `slug`, and whether it is in the trash.
-    pub fn slug_holder(&self, slug: &str) -> Result<Option<(String, bool)>, ServiceError> {
+    pub fn slug_holder(
+        &self,
+        session: &Session,
+        slug: &str,
+    ) -> Result<Option<SlugTaken>, ServiceError> {
+        let session = &self.acting(session)?;
+        session.require_staff("looking up a slug")?;
         let Some(id) = self.store.customer_id_by_slug(slug)? else {
             return Ok(None);
         };
-        Ok(self.store.customer(id)?.map(|c| {
-            let trashed = c.is_trashed();
-            (c.name, trashed)
+        Ok(self.store.customer(id)?.map(|c| SlugTaken {
+            trashed: c.is_trashed(),
+            name: c.name,
         }))
     }
 
     /// True when a user has this email (case-insensitive).
-    pub fn user_exists(&self, email: &str) -> Result<bool, ServiceError> {
+    pub fn user_exists(&self, session: &Session, email: &str) -> Result<bool, ServiceError> {
+        let session = &self.acting(session)?;
+        session.require_staff("looking up an email")?;
         Ok(self
             .store
             .user_id_by_email(&crate::domain::text::email_key(email))?

@@ -1,18 +1,84 @@
-//! Who is acting. A [`Session`] is made only by the service (sign-in, peer authentication, or
-//! the built-in system actor) and checked on every command; front ends only carry it.
+//! Who is acting. A [`Session`] is made only by the service — sign-in, peer authentication,
+//! `init`, or the built-in system actor — and cannot be built, edited or deserialised anywhere
+//! else: its fields are private and it implements neither `Deserialize` nor a public
+//! constructor that takes an identity. Front ends hold one (or, through
+//! a backend, not even that) and may read a [`SessionInfo`] describing it.
+//!
+//! A session names its [`Principal`] by id. Before every command and query the service
+//! re-reads that user ([`Service::acting`]): someone disabled, deleted or moved out of staff
+//! since signing in is refused from that moment, and a demoted staff member acts with the role
+//! stored now, never the one copied at sign-in. This module must not trust a role it was given.
 
 use serde::{Deserialize, Serialize};
 
-use super::ServiceError;
-use crate::domain::{Actor, CustomerId, Privilege, StaffRole};
+use super::{Service, ServiceError};
+use crate::domain::text::display_safe;
+use crate::domain::{
+    Actor, CustomerId, CustomerRole, Privilege, StaffRole, Timestamp, User, UserId, UserStatus,
+};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Who a session acts as. Only [`Principal::System`] and [`Principal::Staff`] are made today;
+/// the other two are the shapes customer users and impersonation will take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    /// The built-in actor of automatic work; holds no privilege.
+    System,
+    /// A signed-in staff member, with the role read from the store for this call.
+    Staff {
+        id: UserId,
+        email: String,
+        role: StaffRole,
+    },
+    /// A customer's user acting in one customer with their role there.
+    CustomerUser {
+        id: UserId,
+        email: String,
+        customer: CustomerId,
+        role: CustomerRole,
+    },
+    /// A staff member acting as a customer, for a stated reason, until a time limit.
+    Impersonating {
+        id: UserId,
+        email: String,
+        role: StaffRole,
+        customer: CustomerId,
+        reason: String,
+        until: Timestamp,
+    },
+}
+
+/// A session the service made. Cloning it is harmless: every use is checked again against
+/// the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
-    pub actor: Actor,
-    /// The staff role of a signed-in staff member; `None` for the system actor.
+    principal: Principal,
+}
+
+/// The kind of principal, as front ends see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SessionKind {
+    System,
+    Staff,
+    CustomerUser,
+    Impersonating,
+}
+
+/// A read-only description of who acts, for front ends to choose tabs, hints and banners.
+/// It grants nothing: handing it back to the service is not possible.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub kind: SessionKind,
+    /// The acting user's email, or `system`.
+    pub email: String,
+    /// The staff role (staff and impersonating sessions).
     pub staff_role: Option<StaffRole>,
-    /// The customer being impersonated, if any: every event is also logged in its log.
-    pub impersonating: Option<CustomerId>,
+    /// The role in the customer (customer users).
+    pub customer_role: Option<CustomerRole>,
+    /// The customer acted in or impersonated.
+    pub customer: Option<CustomerId>,
+    /// Why, and until when, a staff member impersonates `customer` (the impersonation bar).
+    pub reason: Option<String>,
+    pub until: Option<Timestamp>,
 }
 
 impl Session {
@@ -20,18 +86,98 @@ impl Session {
     /// setting already decided (purging expired trash).
     pub fn system() -> Self {
         Self {
-            actor: Actor::System,
-            staff_role: None,
-            impersonating: None,
+            principal: Principal::System,
         }
     }
 
+    /// The session of an active staff member, made by sign-in, peer authentication and
+    /// `init`. `None` for a user who is not staff.
+    pub(crate) fn staff(user: &User) -> Option<Self> {
+        Some(Self {
+            principal: Principal::Staff {
+                id: user.id,
+                email: user.email.clone(),
+                role: user.staff_role?,
+            },
+        })
+    }
+
+    pub fn principal(&self) -> &Principal {
+        &self.principal
+    }
+
     pub fn is_system(&self) -> bool {
-        matches!(self.actor, Actor::System)
+        matches!(self.principal, Principal::System)
+    }
+
+    /// The actor events name.
+    pub fn actor(&self) -> Actor {
+        match &self.principal {
+            Principal::System => Actor::System,
+            Principal::Staff { id, email, .. }
+            | Principal::CustomerUser { id, email, .. }
+            | Principal::Impersonating { id, email, .. } => Actor::User {
+                id: *id,
+                email: email.clone(),
+            },
+        }
+    }
+
+    /// The acting user's id; `None` for the system actor.
+    pub fn user_id(&self) -> Option<UserId> {
+        match &self.principal {
+            Principal::System => None,
+            Principal::Staff { id, .. }
+            | Principal::CustomerUser { id, .. }
+            | Principal::Impersonating { id, .. } => Some(*id),
+        }
+    }
+
+    /// The staff role this session acts with; `None` for the system actor and customer users.
+    pub fn staff_role(&self) -> Option<StaffRole> {
+        match &self.principal {
+            Principal::Staff { role, .. } | Principal::Impersonating { role, .. } => Some(*role),
+            Principal::System | Principal::CustomerUser { .. } => None,
+        }
+    }
+
+    /// The customer being impersonated, if any: every event is also logged in its log.
+    pub fn impersonating(&self) -> Option<CustomerId> {
+        match &self.principal {
+            Principal::Impersonating { customer, .. } => Some(*customer),
+            _ => None,
+        }
+    }
+
+    /// What front ends may know about this session.
+    pub fn info(&self) -> SessionInfo {
+        let (kind, customer_role, customer) = match &self.principal {
+            Principal::System => (SessionKind::System, None, None),
+            Principal::Staff { .. } => (SessionKind::Staff, None, None),
+            Principal::CustomerUser { customer, role, .. } => {
+                (SessionKind::CustomerUser, Some(*role), Some(*customer))
+            }
+            Principal::Impersonating { customer, .. } => {
+                (SessionKind::Impersonating, None, Some(*customer))
+            }
+        };
+        let (reason, until) = match &self.principal {
+            Principal::Impersonating { reason, until, .. } => (Some(reason.clone()), Some(*until)),
+            _ => (None, None),
+        };
+        SessionInfo {
+            kind,
+            email: self.actor().label(),
+            staff_role: self.staff_role(),
+            customer_role,
+            customer,
+            reason,
+            until,
+        }
     }
 
     pub fn has(&self, privilege: Privilege) -> bool {
-        self.staff_role.is_some_and(|r| r.has(privilege))
+        self.staff_role().is_some_and(|r| r.has(privilege))
     }
 
     /// Refuses unless the session holds `privilege`; `action` names what was attempted.
@@ -48,12 +194,138 @@ impl Session {
 
     /// Any signed-in staff member may read customers.
     pub fn require_staff(&self, action: &'static str) -> Result<(), ServiceError> {
-        if self.staff_role.is_some() {
+        if self.staff_role().is_some() {
             Ok(())
         } else {
             Err(ServiceError::Refused(format!(
                 "{action} needs a signed-in staff member"
             )))
         }
+    }
+}
+
+/// Why a session may no longer act, in the words shown to the operator.
+fn ended(email: &str, why: &str) -> ServiceError {
+    ServiceError::Refused(format!(
+        "{} {why}; this session can no longer act, sign in again",
+        display_safe(email)
+    ))
+}
+
+impl Service {
+    /// The session as it stands now: the acting user re-read from the store. Refuses a user
+    /// who was deleted, disabled or is no longer staff, and an impersonation past its time
+    /// limit; otherwise returns a session carrying the stored role and email. Every command
+    /// and query passes through here before its permission check.
+    pub fn acting(&self, session: &Session) -> Result<Session, ServiceError> {
+        let (id, email) = match &session.principal {
+            Principal::System => return Ok(session.clone()),
+            Principal::Staff { id, email, .. }
+            | Principal::CustomerUser { id, email, .. }
+            | Principal::Impersonating { id, email, .. } => (*id, email.as_str()),
+        };
+        let Some(user) = self.store.user(id)? else {
+            return Err(ended(email, "no longer exists"));
+        };
+        if user.status != UserStatus::Active {
+            return Err(ended(&user.email, &format!("is {}", user.status.as_str())));
+        }
+        let principal = match &session.principal {
+            Principal::System => Principal::System,
+            Principal::Staff { .. } => Principal::Staff {
+                id,
+                email: user.email.clone(),
+                role: user
+                    .staff_role
+                    .ok_or_else(|| ended(&user.email, "is no longer a staff member"))?,
+            },
+            Principal::Impersonating {
+                customer,
+                reason,
+                until,
+                ..
+            } => {
+                if *until <= self.now() {
+                    return Err(ended(&user.email, "reached the impersonation's time limit"));
+                }
+                Principal::Impersonating {
+                    id,
+                    email: user.email.clone(),
+                    role: user
+                        .staff_role
+                        .ok_or_else(|| ended(&user.email, "is no longer a staff member"))?,
+                    customer: *customer,
+                    reason: reason.clone(),
+                    until: *until,
+                }
+            }
+            Principal::CustomerUser { customer, .. } => {
+                let role = self
+                    .store
+                    .members_of(*customer)?
+                    .into_iter()
+                    .find_map(|(member, role)| (member == id).then_some(role))
+                    .ok_or_else(|| ended(&user.email, "is no longer a member of the customer"))?;
+                Principal::CustomerUser {
+                    id,
+                    email: user.email.clone(),
+                    customer: *customer,
+                    role,
+                }
+            }
+        };
+        Ok(Session { principal })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_system_session_holds_no_privilege_and_describes_itself() {
+        let s = Session::system();
+        assert!(!s.has(Privilege::ViewLogs));
+        assert!(s.require_staff("x").is_err());
+        let info = s.info();
+        assert_eq!(info.kind, SessionKind::System);
+        assert_eq!(info.email, "system");
+        assert_eq!(info.staff_role, None);
+    }
+
+    #[test]
+    fn an_impersonating_session_acts_as_its_staff_member_and_names_the_customer() {
+        let s = Session {
+            principal: Principal::Impersonating {
+                id: UserId(7),
+                email: "ops@example.com".into(),
+                role: StaffRole::Operator,
+                customer: CustomerId(9),
+                reason: "ticket 42".into(),
+                until: Timestamp(1_000),
+            },
+        };
+        assert_eq!(s.impersonating(), Some(CustomerId(9)));
+        assert_eq!(s.user_id(), Some(UserId(7)));
+        assert!(s.has(Privilege::ManageCustomers));
+        let info = s.info();
+        assert_eq!(info.kind, SessionKind::Impersonating);
+        assert_eq!(info.customer, Some(CustomerId(9)));
+        assert_eq!(info.reason.as_deref(), Some("ticket 42"));
+        assert_eq!(info.until, Some(Timestamp(1_000)));
+    }
+
+    #[test]
+    fn a_customer_user_holds_no_staff_privilege() {
+        let s = Session {
+            principal: Principal::CustomerUser {
+                id: UserId(3),
+                email: "ann@acme.example".into(),
+                customer: CustomerId(4),
+                role: CustomerRole::Administrator,
+            },
+        };
+        assert!(s.require_staff("listing customers").is_err());
+        assert_eq!(s.info().customer_role, Some(CustomerRole::Administrator));
     }
 }

@@ -4,14 +4,14 @@
 
 use std::collections::HashSet;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError, TreeName, keys};
 use crate::domain::text::{display_safe, email_key};
 use crate::domain::{AuditEvent, CustomerId, UserId};
 
 /// The outcome of walking the audit chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChainReport {
     /// Events read, decodable or not.
     pub events: u64,
@@ -19,7 +19,7 @@ pub struct ChainReport {
     pub first_break: Option<ChainBreak>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChainBreak {
     pub seq: u64,
     pub reason: String,

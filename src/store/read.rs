@@ -76,10 +76,10 @@ impl Store {
     }
 
     /// Every (slug, customer id) in slug order, starting at the first slug `>= from`.
-    pub fn slugs_from(
-        &self,
+    pub fn slugs_from<'a>(
+        &'a self,
         from: &str,
-    ) -> impl Iterator<Item = Result<(Slug, CustomerId), StoreError>> + '_ {
+    ) -> impl Iterator<Item = Result<(Slug, CustomerId), StoreError>> + use<'a> {
         let tree = TreeName::CustomerSlugToId;
         super::engine::Guarded::new(
             &self.path,
@@ -309,5 +309,56 @@ impl Store {
             let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
             Ok(CustomerId(keys::read_pair(tree.as_str(), &k)?.1))
         })
+    }
+
+    /// Audit events newest first, starting below sequence `before` (all when `None`): one
+    /// page of the log read from a cursor without scanning the newer events again.
+    pub fn audit_newest_before(
+        &self,
+        before: Option<u64>,
+    ) -> impl Iterator<Item = Result<AuditEvent, StoreError>> + '_ {
+        let tree = TreeName::Audit;
+        let end = keys::u64_key(before.unwrap_or(u64::MAX)).to_vec();
+        let items = match before {
+            Some(_) => self.tree(tree).range(..end),
+            None => self.tree(tree).range::<Vec<u8>, _>(..),
+        };
+        super::engine::Guarded::new(&self.path, items)
+            .rev()
+            .map(move |item| self.decode_entry(tree, item))
+    }
+
+    /// Sequences of the events concerning `customer`, newest first, below `before`.
+    pub fn audit_seqs_for_before(
+        &self,
+        customer: CustomerId,
+        before: Option<u64>,
+    ) -> impl Iterator<Item = Result<u64, StoreError>> + '_ {
+        let tree = TreeName::AuditByCustomer;
+        let start = keys::pair_key(customer.0, 0).to_vec();
+        let end = keys::pair_key(customer.0, before.unwrap_or(u64::MAX)).to_vec();
+        let items = match before {
+            Some(_) => self.tree(tree).range(start..end),
+            None => self.tree(tree).range(start..=end),
+        };
+        super::engine::Guarded::new(&self.path, items)
+            .rev()
+            .map(move |item| {
+                let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+                Ok(keys::read_pair(tree.as_str(), &k)?.1)
+            })
+    }
+
+    /// Users in id order, starting after `after` (from the first when `None`).
+    pub fn users_after(
+        &self,
+        after: Option<UserId>,
+    ) -> impl Iterator<Item = Result<User, StoreError>> + '_ {
+        let tree = TreeName::Users;
+        // Ids come from a counter that never reaches u64::MAX, so "after" never saturates.
+        let from = after.map_or(0, |id| id.0.saturating_add(1));
+        let items = self.tree(tree).range(keys::u64_key(from).to_vec()..);
+        super::engine::Guarded::new(&self.path, items)
+            .map(move |item| self.decode_entry(tree, item))
     }
 }

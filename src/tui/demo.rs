@@ -10,12 +10,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
+use crate::backend::{Backend, Local};
 use crate::domain::{CustomerKind, CustomerStatus, Timestamp};
 use crate::service::{
-    Clock, CustomerCommand, InitRequest, NewCustomer, OwnerSpec, Service, ServiceError, Session,
-    SystemClock,
+    Clock, Command, InitRequest, NewCustomer, OwnerSpec, Service, ServiceError, SystemClock,
 };
-use crate::store::{OpenMode, Store, StoreOptions};
+use crate::store::{OpenMode, StoreOptions};
 
 pub const DEMO_EMAIL: &str = "demo@example.com";
 pub const DEMO_PASSWORD: &str = "demo-password-2024";
@@ -167,10 +167,9 @@ fn customer(i: usize) -> NewCustomer {
     }
 }
 
-/// A demo database with `count` customers, and its owner's session.
+/// A demo database with `count` customers, and a backend signed in as its owner.
 pub struct Demo {
-    pub service: Service,
-    pub session: Session,
+    pub backend: Arc<dyn Backend>,
     /// Declared last so it is removed after the service is closed.
     pub dir: DemoDir,
 }
@@ -187,9 +186,13 @@ pub fn create(count: usize) -> Result<Demo, ServiceError> {
     let dir =
         DemoDir::create().map_err(|e| ServiceError::Refused(format!("demo directory: {e}")))?;
     let path = dir.path().join("db");
-    let store = Store::open(&path, OpenMode::CreateIfMissing, &StoreOptions::default())?;
     let clock = Arc::new(ShiftedClock::default());
-    let service = Service::new(store, clock.clone());
+    let service = Service::open_with_clock(
+        &path,
+        OpenMode::CreateIfMissing,
+        &StoreOptions::default(),
+        clock.clone(),
+    )?;
     clock.set_offset(-400 * DAY);
     let session = service.init(&InitRequest {
         company: "Demo Hosting Ltd".into(),
@@ -206,7 +209,7 @@ pub fn create(count: usize) -> Result<Demo, ServiceError> {
         let back = 400 * DAY - (400 * DAY - 3 * 3_600_000) * (b as i64 + 1) / batches as i64;
         clock.set_offset(-back);
         let commands = (b * batch..((b + 1) * batch).min(count))
-            .map(|i| CustomerCommand::Add(customer(i)).into())
+            .map(|i| Command::Customer(crate::service::CustomerCommand::Add(customer(i))))
             .collect();
         for outcome in service.execute_batch(&session, commands)? {
             if let crate::service::Outcome::Customer(row) = outcome {
@@ -219,20 +222,24 @@ pub fn create(count: usize) -> Result<Demo, ServiceError> {
             clock.set_offset(-((i % 20) as i64 + 1) * DAY);
             service.execute(
                 &session,
-                CustomerCommand::SetStatus {
+                Command::Customer(crate::service::CustomerCommand::SetStatus {
                     slug: slug.clone(),
                     status: CustomerStatus::Suspended,
-                },
+                }),
             )?;
         } else if i % 17 == 9 {
             clock.set_offset(-((i % 27) as i64) * DAY - 3_600_000);
-            service.execute(&session, CustomerCommand::SoftDelete { slug: slug.clone() })?;
+            service.execute(
+                &session,
+                Command::Customer(crate::service::CustomerCommand::SoftDelete {
+                    slug: slug.clone(),
+                }),
+            )?;
         }
     }
     clock.set_offset(0);
     Ok(Demo {
-        service,
-        session,
+        backend: Arc::new(Local::signed_in(Arc::new(service), session)),
         dir,
     })
 }

@@ -17,11 +17,11 @@ use std::time::Instant;
 
 use super::action::Action;
 use super::modals::import::{ImportReport, KeptRows};
+use crate::backend::Backend;
 use crate::domain::text::display_safe;
 use crate::import::{
     ImportError, ImportObserver, ImportOptions, Progress, RowReport, import_customers,
 };
-use crate::service::{Service, Session};
 
 /// Rows between two "rows checked" messages.
 const CHECKED_EVERY: u64 = 1_000;
@@ -36,8 +36,7 @@ pub struct ImportWorker {
 impl ImportWorker {
     /// Starts `import_customers` on a thread. `path` is as typed (`~` is the home directory).
     pub fn start(
-        service: Arc<Service>,
-        session: Session,
+        backend: Arc<dyn Backend>,
         path: &str,
         options: ImportOptions,
     ) -> std::io::Result<Self> {
@@ -47,7 +46,7 @@ impl ImportWorker {
         let path = expand_home(path);
         let handle = std::thread::Builder::new()
             .name("import".into())
-            .spawn(move || run(&service, &session, &path, &options, stop, tx))?;
+            .spawn(move || run(backend.as_ref(), &path, &options, stop, tx))?;
         Ok(Self {
             cancel,
             rx,
@@ -114,8 +113,7 @@ impl ImportObserver for Observer {
 }
 
 fn run(
-    service: &Service,
-    session: &Session,
+    backend: &dyn Backend,
     path: &Path,
     options: &ImportOptions,
     cancel: Arc<AtomicBool>,
@@ -128,7 +126,7 @@ fn run(
         rows: 0,
         writing_since: None,
     };
-    let result = import_customers(service, session, path, options, &mut observer);
+    let result = import_customers(backend, path, options, &mut observer);
     let kept = std::mem::take(&mut observer.kept);
     let action = match result {
         Ok(summary) => {

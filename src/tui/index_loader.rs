@@ -1,35 +1,24 @@
-//! The loader thread's body: streams live customers from the service as compact index
-//! entries, in chunks, until the list ends or the runtime cancels it. It only reads, and it
+//! The loader thread's body: streams live customers through the backend, page after page, as
+//! compact index entries, in chunks, until the list ends or the runtime cancels it. It only reads, and it
 //! reports over the channel the runtime polls; it never touches the console's state.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 
 use super::action::Action;
-use crate::service::{CustomerQuery, IndexEntry, Service, Session};
+use crate::backend::{Backend, CustomerRows};
+use crate::service::{CustomerQuery, IndexEntry};
 
-/// Rows per message from the loader thread.
-const CHUNK: usize = 5_000;
+/// Rows per page asked for and per message from the loader thread.
+pub(super) const CHUNK: usize = 5_000;
 
 /// The loader thread: streams live customers from `offset` in chunks until done or cancelled.
-pub(super) fn load(
-    service: &Service,
-    session: &Session,
-    offset: usize,
-    cancel: &AtomicBool,
-    tx: &Sender<Action>,
-) {
+pub(super) fn load(backend: &dyn Backend, offset: usize, cancel: &AtomicBool, tx: &Sender<Action>) {
     let query = CustomerQuery {
         offset,
         ..CustomerQuery::default()
     };
-    let rows = match service.list_customers(session, &query) {
-        Ok(rows) => rows,
-        Err(e) => {
-            let _ = tx.send(Action::Failed(format!("loading customers: {e}")));
-            return;
-        }
-    };
+    let rows = CustomerRows::new(backend, query).page_size(CHUNK);
     let mut chunk = Vec::with_capacity(CHUNK);
     for row in rows {
         if cancel.load(Ordering::Relaxed) {

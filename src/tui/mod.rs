@@ -1,6 +1,6 @@
 //! The terminal console. A synchronous loop: draw from `&App` → read one event → resolve it
 //! through the keymap of the current context → `App::update(Action) -> Vec<Effect>` → the
-//! runtime carries out the effects through the service and feeds the results back as actions.
+//! runtime carries out the effects through a backend and feeds the results back as actions.
 //! No async runtime; the only threads are the loader of the compact customer list and the
 //! import worker, which report over channels.
 //!
@@ -30,6 +30,7 @@ mod update;
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use std::sync::mpsc::RecvTimeoutError;
@@ -41,7 +42,8 @@ use app::{App, AppOptions};
 use config::Config;
 use runtime::Runtime;
 
-use crate::service::{Clock, Service, Session, SystemClock};
+use crate::backend::Backend;
+use crate::service::{Clock, SystemClock};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TuiError {
@@ -58,8 +60,8 @@ pub struct ConsoleOptions {
     pub db_path: PathBuf,
     /// `--sign-in`: ask for email and password even when the Unix user is linked.
     pub force_sign_in: bool,
-    /// Start signed in on this service (the demo) instead of opening `db_path`.
-    pub signed_in: Option<(Service, Session)>,
+    /// Start signed in on this backend (the demo) instead of opening `db_path`.
+    pub signed_in: Option<Arc<dyn Backend>>,
     pub sign_in_note: Option<String>,
     /// The configuration file as read at start-up.
     pub config: crate::config::Config,
@@ -98,9 +100,14 @@ pub fn run(opts: ConsoleOptions) -> Result<u8, TuiError> {
     let mut app = App::new(app_opts, size.width, size.height, clock.now());
     let mut pending: VecDeque<Effect> = VecDeque::new();
     let mut rt = match opts.signed_in {
-        Some((service, session)) => {
-            let email = session.actor.label();
-            let rt = Runtime::with_service(opts.db_path, service, session);
+        Some(backend) => {
+            let email = backend
+                .session()
+                .ok()
+                .flatten()
+                .map(|info| info.email)
+                .unwrap_or_default();
+            let rt = Runtime::with_backend(opts.db_path, backend);
             pending.extend(app.update(Action::Opened {
                 initialised: true,
                 signed_in: Some(email),

@@ -1,10 +1,10 @@
 //! Carries out [`Effect`]s: opens and closes the database, signs in, runs commands and
-//! queries through the service, loads the compact customer list on a worker thread, and runs
+//! queries through a [`Backend`], loads the compact customer list on a worker thread, and runs
 //! imports on another. Every
 //! result comes back as [`Action`]s for `App::update`.
 //!
-//! The runtime owns the `Service` and the `Session`; the app never sees either. It draws
-//! nothing and never writes to the terminal.
+//! The runtime owns the backend (which keeps the session); the app never sees either. It
+//! draws nothing and never writes to the terminal.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,11 +14,11 @@ use std::thread::JoinHandle;
 
 use super::action::{Action, Effect};
 use super::import_worker::{self, ImportWorker};
+use crate::backend::{Backend, BackendExt, CustomerRows, Local};
 use crate::domain::text::display_safe;
 use crate::import::ImportOptions;
-use crate::service::{
-    CustomerQuery, IndexEntry, MaintenanceCommand, Outcome, Service, ServiceError, Session,
-};
+use crate::service::query::{ShowCustomer, SlugHolder, SlugTaken};
+use crate::service::{CustomerQuery, IndexEntry, Outcome, Service, ServiceError, Session};
 use crate::store::OpenMode;
 
 /// Rows the first page shows before the whole list is loaded.
@@ -33,8 +33,7 @@ struct Loader {
 
 pub struct Runtime {
     db_path: PathBuf,
-    service: Option<Arc<Service>>,
-    session: Option<Session>,
+    backend: Option<Arc<dyn Backend>>,
     unix_user: Option<String>,
     force_sign_in: bool,
     /// From the configuration file read at start-up, for every (re)open.
@@ -49,8 +48,7 @@ impl Runtime {
     pub fn new(db_path: PathBuf, unix_user: Option<String>, force_sign_in: bool) -> Self {
         Self {
             db_path,
-            service: None,
-            session: None,
+            backend: None,
             unix_user,
             force_sign_in,
             store_options: crate::store::StoreOptions::default(),
@@ -62,9 +60,17 @@ impl Runtime {
 
     /// A runtime over a service that is already open and signed in (the demo, tests).
     pub fn with_service(db_path: PathBuf, service: Service, session: Session) -> Self {
+        Self::with_backend(
+            db_path,
+            Arc::new(Local::signed_in(Arc::new(service), session)),
+        )
+    }
+
+    /// A runtime over a backend that is already open and signed in. After a lock the runtime
+    /// opens `db_path` in process again.
+    pub fn with_backend(db_path: PathBuf, backend: Arc<dyn Backend>) -> Self {
         let mut rt = Self::new(db_path, None, true);
-        rt.service = Some(Arc::new(service));
-        rt.session = Some(session);
+        rt.backend = Some(backend);
         rt
     }
 
@@ -79,7 +85,7 @@ impl Runtime {
     }
 
     pub fn is_open(&self) -> bool {
-        self.service.is_some()
+        self.backend.is_some()
     }
 
     /// Carries out one effect.
@@ -90,53 +96,44 @@ impl Runtime {
         }
     }
 
-    fn service(&self) -> Result<Arc<Service>, ServiceError> {
-        self.service
+    fn backend(&self) -> Result<Arc<dyn Backend>, ServiceError> {
+        self.backend
             .clone()
             .ok_or_else(|| ServiceError::Refused("the database is closed; sign in again".into()))
     }
 
-    fn session(&self) -> Result<Session, ServiceError> {
-        self.session
-            .clone()
-            .ok_or_else(|| ServiceError::Refused("not signed in".into()))
-    }
-
-    fn open(&mut self) -> Result<Arc<Service>, ServiceError> {
-        if let Some(service) = &self.service {
-            return Ok(service.clone());
+    fn open(&mut self) -> Result<Arc<dyn Backend>, ServiceError> {
+        if let Some(backend) = &self.backend {
+            return Ok(backend.clone());
         }
-        let service = Arc::new(Service::open(
+        let backend: Arc<dyn Backend> = Arc::new(Local::open(
             &self.db_path,
             OpenMode::CreateIfMissing,
             &self.store_options,
         )?);
-        self.service = Some(service.clone());
-        Ok(service)
+        self.backend = Some(backend.clone());
+        Ok(backend)
     }
 
     fn try_run(&mut self, effect: Effect) -> Result<Vec<Action>, ServiceError> {
         Ok(match effect {
             Effect::OpenDatabase => {
-                let service = match self.open() {
+                let backend = match self.open() {
                     Ok(s) => s,
                     Err(e) => return Ok(vec![Action::OpenFailed(e)]),
                 };
-                if !service.is_initialised()? {
+                if !backend.is_initialised()? {
                     return Ok(vec![Action::Opened {
                         initialised: false,
                         signed_in: None,
                     }]);
                 }
-                let mut actions = vec![self.purge_expired(&service)];
+                let mut actions = vec![purge_expired(backend.as_ref())];
                 let mut signed_in = None;
                 if !self.force_sign_in {
                     if let Some(unix) = &self.unix_user {
-                        match service.session_for_unix_user(unix) {
-                            Ok(Some(session)) => {
-                                signed_in = Some(session.actor.label());
-                                self.session = Some(session);
-                            }
+                        match backend.peer_authenticate(unix) {
+                            Ok(Some(info)) => signed_in = Some(info.email),
                             Ok(None) => {}
                             // A linked member who cannot act: the sign-in form says why.
                             Err(e @ ServiceError::Refused(_)) => {
@@ -159,35 +156,28 @@ impl Runtime {
                 self.close();
                 Vec::new()
             }
-            Effect::Init(request) => {
-                let service = self.open()?;
-                match service.init(&request) {
-                    Ok(session) => {
-                        let email = session.actor.label();
-                        self.session = Some(session);
-                        vec![Action::SignedIn { email }]
-                    }
-                    Err(e) => vec![Action::SignInFailed(e)],
-                }
-            }
+            Effect::Init(request) => match self.open()?.init(&request) {
+                Ok(info) => vec![Action::SignedIn { email: info.email }],
+                Err(e) => vec![Action::SignInFailed(e)],
+            },
             Effect::SignIn { email, password } => {
-                let service = match self.open() {
+                let backend = match self.open() {
                     Ok(s) => s,
                     Err(e) => return Ok(vec![Action::SignInFailed(e)]),
                 };
-                match service.sign_in(&email, &password) {
-                    Ok(session) => self.signed_in(&service, session),
+                match backend.sign_in(&email, &password) {
+                    Ok(info) => vec![Action::SignedIn { email: info.email }],
                     Err(e) => vec![Action::SignInFailed(e)],
                 }
             }
             Effect::SignInAsUnixUser => {
-                let service = match self.open() {
+                let backend = match self.open() {
                     Ok(s) => s,
                     Err(e) => return Ok(vec![Action::SignInFailed(e)]),
                 };
                 let unix = self.unix_user.clone().unwrap_or_default();
-                match service.session_for_unix_user(&unix) {
-                    Ok(Some(session)) => self.signed_in(&service, session),
+                match backend.peer_authenticate(&unix) {
+                    Ok(Some(info)) => vec![Action::SignedIn { email: info.email }],
                     Err(e) => vec![Action::SignInFailed(e)],
                     Ok(None) => vec![Action::SignInFailed(ServiceError::Refused(format!(
                         "Unix user {} is not linked to a staff member; sign in with email and password",
@@ -196,47 +186,43 @@ impl Runtime {
                 }
             }
             Effect::LoadFirstPage => {
-                let service = self.service()?;
                 let query = CustomerQuery {
                     limit: Some(FIRST_PAGE),
                     ..CustomerQuery::default()
                 };
-                let rows = service
-                    .list_customers(&self.session()?, &query)?
-                    .collect::<Result<Vec<_>, _>>()?;
-                vec![Action::FirstPage(rows)]
+                vec![Action::FirstPage(self.backend()?.ask(query)?.rows)]
             }
             Effect::StartIndexLoad { offset } => self.start_loader(offset)?,
             Effect::LoadTrash => {
-                let service = self.service()?;
                 let query = CustomerQuery {
                     trash: true,
                     ..CustomerQuery::default()
                 };
-                let rows = service
-                    .list_customers(&self.session()?, &query)?
-                    .collect::<Result<Vec<_>, _>>()?;
+                let backend = self.backend()?;
+                let rows =
+                    CustomerRows::new(backend.as_ref(), query).collect::<Result<Vec<_>, _>>()?;
                 vec![Action::TrashLoaded(rows)]
             }
             Effect::LoadDetail(slug) => {
-                let detail = self.service()?.show_customer(&self.session()?, &slug)?;
-                vec![Action::DetailLoaded(Box::new(detail))]
+                let detail = self.backend()?.ask(ShowCustomer { slug })?;
+                vec![Action::DetailLoaded(detail)]
             }
             Effect::CheckSlug(slug) => {
                 // One index look-up per keystroke, not a whole customer with its members.
-                let taken_by = match self.service()?.slug_holder(&slug)? {
-                    Some((name, true)) => {
-                        Some(format!("\"{}\" (in the trash)", display_safe(&name)))
-                    }
-                    Some((name, false)) => Some(format!("\"{}\"", display_safe(&name))),
+                let holder = self.backend()?.ask(SlugHolder { slug: slug.clone() })?;
+                let taken_by = match holder {
+                    Some(SlugTaken {
+                        name,
+                        trashed: true,
+                    }) => Some(format!("\"{}\" (in the trash)", display_safe(&name))),
+                    Some(SlugTaken { name, .. }) => Some(format!("\"{}\"", display_safe(&name))),
                     None => None,
                 };
                 vec![Action::SlugChecked { slug, taken_by }]
             }
             Effect::Execute { command, done } => {
-                let service = self.service()?;
                 let action = command.action();
-                match service.execute(&self.session()?, command) {
+                match self.backend()?.execute(command) {
                     Ok(outcome) => vec![Action::CommandDone {
                         outcome: Box::new(outcome),
                         action,
@@ -245,10 +231,7 @@ impl Runtime {
                     Err(e) => vec![Action::CommandFailed(e)],
                 }
             }
-            Effect::PurgeExpired => {
-                let service = self.service()?;
-                vec![self.purge_expired(&service)]
-            }
+            Effect::PurgeExpired => vec![purge_expired(self.backend()?.as_ref())],
             Effect::CheckImport { path } => self.start_import(&path, true, true)?,
             Effect::RunImport { path, skip_invalid } => {
                 self.start_import(&path, false, skip_invalid)?
@@ -271,32 +254,16 @@ impl Runtime {
         })
     }
 
-    fn signed_in(&mut self, _service: &Arc<Service>, session: Session) -> Vec<Action> {
-        let email = session.actor.label();
-        self.session = Some(session);
-        vec![Action::SignedIn { email }]
-    }
-
-    /// Purges expired trash as the system actor; failures are reported, not fatal.
-    fn purge_expired(&self, service: &Service) -> Action {
-        match service.execute(&Session::system(), MaintenanceCommand::PurgeExpired) {
-            Ok(Outcome::Purged(slugs)) => Action::Purged(slugs),
-            Ok(_) => Action::Purged(Vec::new()),
-            Err(e) => Action::Failed(format!("purging expired trash: {e}")),
-        }
-    }
-
     fn start_loader(&mut self, offset: usize) -> Result<Vec<Action>, ServiceError> {
         self.stop_loader();
-        let service = self.service()?;
-        let session = self.session()?;
+        let backend = self.backend()?;
         if self.inline_loads {
             let query = CustomerQuery {
                 offset,
                 ..CustomerQuery::default()
             };
-            let entries = service
-                .list_customers(&session, &query)?
+            let entries = CustomerRows::new(backend.as_ref(), query)
+                .page_size(super::index_loader::CHUNK)
                 .map(|r| r.map(|row| IndexEntry::from_row(&row)))
                 .collect::<Result<Vec<_>, _>>()?;
             return Ok(vec![Action::IndexChunk(entries), Action::IndexLoaded]);
@@ -306,7 +273,7 @@ impl Runtime {
         let stop = cancel.clone();
         let handle = std::thread::Builder::new()
             .name("customer-list".into())
-            .spawn(move || super::index_loader::load(&service, &session, offset, &stop, &tx))
+            .spawn(move || super::index_loader::load(backend.as_ref(), offset, &stop, &tx))
             .map_err(|e| ServiceError::Refused(format!("could not start the list loader: {e}")))?;
         self.loader = Some(Loader {
             cancel,
@@ -331,7 +298,7 @@ impl Runtime {
             skip_invalid,
             ..ImportOptions::default()
         };
-        let worker = ImportWorker::start(self.service()?, self.session()?, path, options)
+        let worker = ImportWorker::start(self.backend()?, path, options)
             .map_err(|e| ServiceError::Refused(format!("could not start the import: {e}")))?;
         self.import = Some(worker);
         Ok(Vec::new())
@@ -380,12 +347,11 @@ impl Runtime {
         if let Some(worker) = self.import.take() {
             worker.join();
         }
-        self.session = None;
-        if let Some(service) = self.service.take() {
-            if let Err(e) = service.store().flush() {
+        if let Some(backend) = self.backend.take() {
+            if let Err(e) = backend.close() {
                 tracing::warn!(error = %e, "flush on close failed");
             }
-            drop(service);
+            drop(backend);
         }
     }
 }
@@ -393,5 +359,14 @@ impl Runtime {
 impl Drop for Runtime {
     fn drop(&mut self) {
         self.close();
+    }
+}
+
+/// Purges expired trash as the system actor; failures are reported, not fatal.
+fn purge_expired(backend: &dyn Backend) -> Action {
+    match backend.purge_expired() {
+        Ok(Outcome::Purged(slugs)) => Action::Purged(slugs),
+        Ok(_) => Action::Purged(Vec::new()),
+        Err(e) => Action::Failed(format!("purging expired trash: {e}")),
     }
 }

@@ -20,7 +20,7 @@ pub const START: Timestamp = Timestamp(1_767_225_600_000);
 
 pub struct Fixture {
     pub dir: Arc<tempfile::TempDir>,
-    pub service: Service,
+    pub service: Arc<Service>,
     pub clock: Arc<FixedClock>,
     pub owner: Session,
 }
@@ -47,13 +47,18 @@ pub fn fixture() -> Fixture {
         .expect("init");
     Fixture {
         dir: Arc::new(dir),
-        service,
+        service: Arc::new(service),
         clock,
         owner,
     }
 }
 
 impl Fixture {
+    /// The in-process backend signed in as the owner, as the front ends reach the service.
+    pub fn backend(&self) -> tenantry::backend::Local {
+        tenantry::backend::Local::signed_in(self.service.clone(), self.owner.clone())
+    }
+
     pub fn add(&self, name: &str) -> String {
         self.add_with(NewCustomer {
             name: name.into(),

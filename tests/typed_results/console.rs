@@ -73,7 +73,7 @@ impl Console {
             service.execute(&owner, StaffCommand::Add(staff)).unwrap();
             service.sign_in("staff@zeta.example", PASSWORD).unwrap()
         };
-        let email = session.actor.label();
+        let email = session.actor().label();
         let mut rt = Runtime::with_service(path, service, session);
         rt.inline_loads = true;
         let options = AppOptions {

@@ -34,7 +34,7 @@ pub(crate) fn move_to_trash(
 ) -> TxResult<()> {
     customer.deleted = Some(Deletion {
         at: ctx.now,
-        by: ctx.session.actor.label(),
+        by: ctx.session.actor().label(),
     });
     customer.updated_at = ctx.now;
     tx.save_customer(customer)?;

@@ -32,7 +32,7 @@ pub(crate) fn start(
         id: tx.next_import_id()?,
         started_at: ctx.now,
         finished_at: None,
-        actor: ctx.session.actor.label(),
+        actor: ctx.session.actor().label(),
         // A file name is shown in reports, listings and the audit log: kept visible-safe.
         file_name: crate::domain::text::display_safe(&start.file_name),
         sha256: start.sha256.clone(),
@@ -164,6 +164,7 @@ fn undo_chunk(
 impl Service {
     /// Every import, newest first.
     pub fn list_imports(&self, session: &Session) -> Result<Vec<ImportRow>, ServiceError> {
+        let session = &self.acting(session)?;
         session.require_staff("listing imports")?;
         let mut rows = Vec::new();
         for record in self.store.imports() {
@@ -174,7 +175,12 @@ impl Service {
     }
 
     /// Ids of earlier imports of a file with this SHA-256.
-    pub fn imports_of_file(&self, sha256: &str) -> Result<Vec<u64>, ServiceError> {
+    pub fn imports_of_file(
+        &self,
+        session: &Session,
+        sha256: &str,
+    ) -> Result<Vec<u64>, ServiceError> {
+        self.acting(session)?.require_staff("looking up imports")?;
         let mut ids = Vec::new();
         for record in self.store.imports() {
             let record = record?;
@@ -186,7 +192,13 @@ impl Service {
     }
 
     /// True when one of `imports` created the customer with this slug.
-    pub fn created_by_any(&self, imports: &[u64], slug: &str) -> Result<bool, ServiceError> {
+    pub fn created_by_any(
+        &self,
+        session: &Session,
+        imports: &[u64],
+        slug: &str,
+    ) -> Result<bool, ServiceError> {
+        self.acting(session)?.require_staff("looking up imports")?;
         let Some(id) = self.store.customer_id_by_slug(slug)? else {
             return Ok(false);
         };
@@ -199,7 +211,12 @@ impl Service {
     }
 
     /// The running (interrupted) import of a file with this SHA-256, if any.
-    pub(crate) fn running_import(&self, sha256: &str) -> Result<Option<u64>, ServiceError> {
+    pub fn running_import(
+        &self,
+        session: &Session,
+        sha256: &str,
+    ) -> Result<Option<u64>, ServiceError> {
+        self.acting(session)?.require_staff("looking up imports")?;
         for record in self.store.imports() {
             let record = record?;
             if record.sha256 == sha256 && record.status == ImportStatus::Running {
@@ -213,9 +230,10 @@ impl Service {
     /// transactions of a few thousand, the last of which marks the import undone with one
     /// `import.undo` event. Interrupted, it can be run again: trashed customers are skipped.
     pub fn undo_import(&self, session: &Session, id: u64) -> Result<ImportRow, ServiceError> {
-        session.require(Privilege::ManageCustomers, AuditAction::ImportUndo.as_str())?;
         self.require_initialised()?;
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let session = &self.acting(session)?;
+        session.require(Privilege::ManageCustomers, AuditAction::ImportUndo.as_str())?;
         let candidates: Vec<CustomerId> = self
             .store
             .customers_of_import(id)

@@ -11,7 +11,7 @@ mod apply;
 use serde::{Deserialize, Serialize};
 
 use super::customers::{PreparedCustomer, prepare_customer};
-use super::{Ctx, Outcome, Service, ServiceError, TxResult};
+use super::{Ctx, Outcome, Service, ServiceError, Session, TxResult};
 use crate::domain::import::ImportRecord;
 use crate::domain::time::as_rfc3339;
 use crate::domain::{AuditAction, Privilege, Timestamp};
@@ -88,10 +88,14 @@ impl ImportCommand {
         (AuditAction::ImportCustomers, Privilege::ManageCustomers)
     }
 
-    pub(crate) fn prepare(self, service: &Service) -> Result<Prepared, ServiceError> {
+    pub(crate) fn prepare(
+        self,
+        service: &Service,
+        session: &Session,
+    ) -> Result<Prepared, ServiceError> {
         Ok(match self {
             Self::Start(start) => Prepared::Start {
-                resume: service.running_import(&start.sha256)?,
+                resume: service.running_import(session, &start.sha256)?,
                 start,
             },
             Self::Customers {

@@ -241,8 +241,8 @@ pub(crate) fn disable(
             display_safe(&user.email)
         )));
     }
-    if let crate::domain::Actor::User { id, .. } = &ctx.session.actor {
-        if *id == user.id {
+    if let Some(id) = ctx.session.user_id() {
+        if id == user.id {
             return fail(ServiceError::Refused(
                 "you cannot disable your own account".into(),
             ));

@@ -43,7 +43,7 @@ impl Service {
         let email = clean_email("email", &new.email)?;
         let first_name = clean_person_name("first name", &new.first_name)?;
         let last_name = clean_person_name("last name", &new.last_name)?;
-        if new.role == StaffRole::Owner && session.staff_role != Some(StaffRole::Owner) {
+        if new.role == StaffRole::Owner && session.staff_role() != Some(StaffRole::Owner) {
             return Err(ServiceError::Refused(
                 "only an owner can add another owner".into(),
             ));
@@ -74,7 +74,8 @@ impl Service {
     ) -> Result<PreparedStaffEdit, ServiceError> {
         let key = email_key(email.trim());
         self.refuse_owner_change_by_non_owner(session, &key)?;
-        if changes.role == Some(StaffRole::Owner) && session.staff_role != Some(StaffRole::Owner) {
+        if changes.role == Some(StaffRole::Owner) && session.staff_role() != Some(StaffRole::Owner)
+        {
             return Err(ServiceError::Refused(
                 "only an owner can make another owner".into(),
             ));
@@ -120,7 +121,7 @@ impl Service {
     ) -> Result<(), ServiceError> {
         let target = self.staff_by_email(key)?;
         if target.staff_role == Some(StaffRole::Owner)
-            && session.staff_role != Some(StaffRole::Owner)
+            && session.staff_role() != Some(StaffRole::Owner)
         {
             return Err(ServiceError::Refused(format!(
                 "only an owner can change the account of owner {}",

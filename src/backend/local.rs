@@ -1,0 +1,137 @@
+//! The in-process backend: an `Arc<Service>` and the session signed in through it. Clones of
+//! the `Arc` are shared by the console's threads; the session sits behind a mutex so a sign-in
+//! on one thread is seen by the others.
+//!
+//! It adds no rule of its own: every call goes to the service with the kept session, and the
+//! service re-reads who acts. It must not hand the service or the session out.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use super::{Backend, not_signed_in};
+use crate::service::{
+    Answer, Command, ImportRow, InitRequest, Outcome, Query, Service, ServiceError, Session,
+    SessionInfo,
+};
+use crate::store::backup::BackupSummary;
+use crate::store::backup_sign::SigningKey;
+use crate::store::{OpenMode, StoreOptions};
+
+pub struct Local {
+    service: Arc<Service>,
+    session: Mutex<Option<Session>>,
+}
+
+impl Local {
+    /// A backend over `service` with nobody signed in yet.
+    pub fn new(service: Arc<Service>) -> Self {
+        Self {
+            service,
+            session: Mutex::new(None),
+        }
+    }
+
+    /// A backend over `service` keeping a session the service made (the demo, tests).
+    pub fn signed_in(service: Arc<Service>, session: Session) -> Self {
+        Self {
+            service,
+            session: Mutex::new(Some(session)),
+        }
+    }
+
+    /// Opens the database at `path` and serves it in process.
+    pub fn open(path: &Path, mode: OpenMode, options: &StoreOptions) -> Result<Self, ServiceError> {
+        Ok(Self::new(Arc::new(Service::open(path, mode, options)?)))
+    }
+
+    fn slot(&self) -> MutexGuard<'_, Option<Session>> {
+        self.session.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The kept session, cloned so no lock is held while the service works.
+    fn current(&self) -> Result<Session, ServiceError> {
+        self.slot().clone().ok_or_else(not_signed_in)
+    }
+
+    fn keep(&self, session: Session) -> SessionInfo {
+        let info = session.info();
+        *self.slot() = Some(session);
+        info
+    }
+}
+
+impl Backend for Local {
+    fn is_initialised(&self) -> Result<bool, ServiceError> {
+        self.service.is_initialised()
+    }
+
+    fn refuse_if_initialised(&self) -> Result<(), ServiceError> {
+        self.service.refuse_if_initialised()
+    }
+
+    fn init(&self, request: &InitRequest) -> Result<SessionInfo, ServiceError> {
+        let session = self.service.init(request)?;
+        Ok(self.keep(session))
+    }
+
+    fn sign_in(&self, email: &str, password: &str) -> Result<SessionInfo, ServiceError> {
+        let session = self.service.sign_in(email, password)?;
+        Ok(self.keep(session))
+    }
+
+    fn peer_authenticate(&self, unix_user: &str) -> Result<Option<SessionInfo>, ServiceError> {
+        Ok(self
+            .service
+            .session_for_unix_user(unix_user)?
+            .map(|session| self.keep(session)))
+    }
+
+    fn session(&self) -> Result<Option<SessionInfo>, ServiceError> {
+        let Some(session) = self.slot().clone() else {
+            return Ok(None);
+        };
+        Ok(Some(self.service.acting(&session)?.info()))
+    }
+
+    fn sign_out(&self) {
+        *self.slot() = None;
+    }
+
+    fn execute(&self, command: Command) -> Result<Outcome, ServiceError> {
+        self.service.execute(&self.current()?, command)
+    }
+
+    fn execute_batch(&self, commands: Vec<Command>) -> Result<Vec<Outcome>, ServiceError> {
+        self.service.execute_batch(&self.current()?, commands)
+    }
+
+    fn purge_expired(&self) -> Result<Outcome, ServiceError> {
+        self.service.execute(
+            &Session::system(),
+            Command::Maintenance(crate::service::MaintenanceCommand::PurgeExpired),
+        )
+    }
+
+    fn query(&self, query: Query) -> Result<Answer, ServiceError> {
+        self.service.query(&self.current()?, query)
+    }
+
+    fn undo_import(&self, id: u64) -> Result<ImportRow, ServiceError> {
+        self.service.undo_import(&self.current()?, id)
+    }
+
+    fn backup(
+        &self,
+        file: &Path,
+        overwrite: bool,
+        sign_with: Option<&SigningKey>,
+    ) -> Result<BackupSummary, ServiceError> {
+        self.service
+            .backup(&self.current()?, file, overwrite, sign_with)
+    }
+
+    fn close(&self) -> Result<(), ServiceError> {
+        self.sign_out();
+        self.service.flush()
+    }
+}

@@ -1,0 +1,122 @@
+//! The one seam front ends reach the service through. The console, the CLI and the importer
+//! hold a [`Backend`] and nothing else of the service: they sign in (or authenticate as
+//! their Unix user) through it, and it keeps the session, as a connection to a server will;
+//! they execute [`Command`]s and ask [`Query`] values, and get owned rows back.
+//!
+//! Today the only implementation is [`Local`], in process over an `Arc<Service>`. A server
+//! (`tenantry serve`, over a Unix socket) will be a second one: every argument and answer here
+//! is a serde value or a path the server side opens, and no session ever crosses the seam —
+//! the server keeps it per connection.
+//!
+//! **Live updates** will be a subscription opened here (`fn subscribe(&self, …)` returning a
+//! receiver of change events for the listings a console shows). It does not exist yet; the
+//! console refreshes from command outcomes and its own queries until it does.
+//!
+//! This module must not hold store handles, and front ends must not get at the `Service` or
+//! the `Session` through it.
+
+mod local;
+mod pages;
+
+pub use local::Local;
+pub use pages::{CustomerRows, every_page};
+
+use std::path::Path;
+
+use crate::service::{
+    Answer, Command, ImportRow, InitRequest, Outcome, Query, Request, ServiceError, SessionInfo,
+};
+use crate::store::backup::BackupSummary;
+use crate::store::backup_sign::SigningKey;
+
+/// What a front end may ask of tenantry. `Send + Sync` so the console's worker threads can
+/// share one through an `Arc`. Every method that acts or reads does so for the session the
+/// backend keeps, as re-read by the service on that call.
+pub trait Backend: Send + Sync {
+    /// True once `init` has created the provider company.
+    fn is_initialised(&self) -> Result<bool, ServiceError>;
+
+    /// Refuses, naming the provider company, when `init` has already run.
+    fn refuse_if_initialised(&self) -> Result<(), ServiceError>;
+
+    /// Creates the provider company and its first owner, and signs that owner in.
+    fn init(&self, request: &InitRequest) -> Result<SessionInfo, ServiceError>;
+
+    /// Signs a staff member in with email and password; the backend keeps the session.
+    fn sign_in(&self, email: &str, password: &str) -> Result<SessionInfo, ServiceError>;
+
+    /// Signs in the staff member linked to `unix_user` (peer authentication); `Ok(None)` when
+    /// no one is linked. In process the caller names the account it runs as; a server will
+    /// take it from the socket's peer credentials instead.
+    fn peer_authenticate(&self, unix_user: &str) -> Result<Option<SessionInfo>, ServiceError>;
+
+    /// Who acts now, re-read from the store: `None` when not signed in, an error when the
+    /// session can no longer act (disabled, no longer staff).
+    fn session(&self) -> Result<Option<SessionInfo>, ServiceError>;
+
+    /// Forgets the session.
+    fn sign_out(&self);
+
+    /// Executes one command as one transaction.
+    fn execute(&self, command: Command) -> Result<Outcome, ServiceError>;
+
+    /// Executes several commands as one transaction (all or nothing).
+    fn execute_batch(&self, commands: Vec<Command>) -> Result<Vec<Outcome>, ServiceError>;
+
+    /// Purges expired trash as the built-in system actor, which can do nothing else.
+    fn purge_expired(&self) -> Result<Outcome, ServiceError>;
+
+    /// Answers one read.
+    fn query(&self, query: Query) -> Result<Answer, ServiceError>;
+
+    /// Moves the customers import `id` created to the trash.
+    fn undo_import(&self, id: u64) -> Result<ImportRow, ServiceError>;
+
+    /// Writes a backup of the whole database to `file` (on the machine holding the database).
+    fn backup(
+        &self,
+        file: &Path,
+        overwrite: bool,
+        sign_with: Option<&SigningKey>,
+    ) -> Result<BackupSummary, ServiceError>;
+
+    /// Forgets the session and flushes: the front end is done with this backend.
+    fn close(&self) -> Result<(), ServiceError>;
+}
+
+/// Typed reads over any backend: `backend.ask(ShowCustomer { slug })` gives a
+/// `CustomerDetail`, not an [`Answer`] to match.
+pub trait BackendExt {
+    fn ask<R: Request>(&self, request: R) -> Result<R::Output, ServiceError>;
+}
+
+impl<B: Backend + ?Sized> BackendExt for B {
+    fn ask<R: Request>(&self, request: R) -> Result<R::Output, ServiceError> {
+        R::from_answer(self.query(request.into_query())?)
+            .ok_or_else(|| ServiceError::Refused("the backend answered another query".into()))
+    }
+}
+
+/// Refuses unless the backend's session, as it stands now, holds `privilege`: the check a
+/// front end makes before work that only ends in a command (an import's checking pass), so
+/// it fails first instead of last. The service checks again on the command itself.
+pub fn require(
+    backend: &(impl Backend + ?Sized),
+    privilege: crate::domain::Privilege,
+    action: &'static str,
+) -> Result<(), ServiceError> {
+    let info = backend.session()?.ok_or_else(not_signed_in)?;
+    if info.staff_role.is_some_and(|r| r.has(privilege)) {
+        Ok(())
+    } else {
+        Err(ServiceError::PermissionDenied {
+            action,
+            privilege: privilege.label(),
+        })
+    }
+}
+
+/// The refusal for acting or reading before anyone signed in.
+pub(crate) fn not_signed_in() -> ServiceError {
+    ServiceError::Refused("not signed in".into())
+}
