@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::{Backend, not_signed_in};
 use crate::service::{
-    Answer, Command, ImportRow, InitRequest, Outcome, Query, Service, ServiceError, Session,
-    SessionInfo,
+    Answer, Command, ImportRow, InitRequest, MaintenanceCommand, Outcome, Query, Service,
+    ServiceError, Session, SessionInfo,
 };
 use crate::store::backup::BackupSummary;
 use crate::store::backup_sign::SigningKey;
@@ -108,7 +108,7 @@ impl Backend for Local {
     fn purge_expired(&self) -> Result<Outcome, ServiceError> {
         self.service.execute(
             &Session::system(),
-            Command::Maintenance(crate::service::MaintenanceCommand::PurgeExpired),
+            Command::Maintenance(MaintenanceCommand::PurgeExpired),
         )
     }
 

@@ -10,6 +10,7 @@ use super::session::read_new_password;
 use crate::backend::{Backend, BackendExt, every_page};
 use crate::domain::settings::SETTING_KEYS;
 use crate::domain::text::display_safe;
+use crate::service;
 use crate::service::query::{CheckDatabase, DescribeDatabase, GetSetting, ListStaff, VerifyLog};
 use crate::service::{Command, InitRequest, LogQuery, NewStaff, Outcome, Service, StaffChanges};
 use crate::store::StoreOptions;
@@ -79,7 +80,7 @@ pub fn settings(
         }
         SettingsCommand::Set { key, value } => {
             if let Outcome::Setting { key, value } =
-                service.execute(Command::Settings(crate::service::SettingsCommand::Set {
+                service.execute(Command::Settings(service::SettingsCommand::Set {
                     key,
                     value,
                 }))?
@@ -134,16 +135,14 @@ pub fn staff(
             last,
             role,
             unix_user,
-        } => service.execute(Command::Staff(crate::service::StaffCommand::Add(
-            NewStaff {
-                email,
-                first_name: first,
-                last_name: last,
-                role: role.into(),
-                unix_user,
-                password: None,
-            },
-        )))?,
+        } => service.execute(Command::Staff(service::StaffCommand::Add(NewStaff {
+            email,
+            first_name: first,
+            last_name: last,
+            role: role.into(),
+            unix_user,
+            password: None,
+        })))?,
         StaffCommand::Edit {
             email,
             first,
@@ -170,20 +169,16 @@ pub fn staff(
                         .into(),
                 ));
             }
-            service.execute(Command::Staff(crate::service::StaffCommand::Edit {
+            service.execute(Command::Staff(service::StaffCommand::Edit {
                 email,
                 changes,
             }))?
         }
         StaffCommand::Disable { email } => {
-            service.execute(Command::Staff(crate::service::StaffCommand::Disable {
-                email,
-            }))?
+            service.execute(Command::Staff(service::StaffCommand::Disable { email }))?
         }
         StaffCommand::Enable { email } => {
-            service.execute(Command::Staff(crate::service::StaffCommand::Enable {
-                email,
-            }))?
+            service.execute(Command::Staff(service::StaffCommand::Enable { email }))?
         }
     };
     if let Outcome::Staff(row) = outcome {

@@ -9,6 +9,7 @@ use crate::backend::{Backend, BackendExt, CustomerRows};
 use crate::domain::text::display_safe;
 use crate::domain::{CustomerStatus, Timestamp};
 use crate::import::csv_cell_out;
+use crate::service;
 use crate::service::query::ShowCustomer;
 use crate::service::{
     Command, CustomerChanges, CustomerQuery, CustomerRow, NewCustomer, Outcome, OwnerSpec,
@@ -37,7 +38,7 @@ pub fn run(
         CustomerCommand::Edit(args) => edit(service, args, out),
         CustomerCommand::Suspend { slug } => simple(
             slug.clone(),
-            Command::Customer(crate::service::CustomerCommand::SetStatus {
+            Command::Customer(service::CustomerCommand::SetStatus {
                 slug,
                 status: CustomerStatus::Suspended,
             }),
@@ -45,16 +46,17 @@ pub fn run(
         ),
         CustomerCommand::Activate { slug } => simple(
             slug.clone(),
-            Command::Customer(crate::service::CustomerCommand::SetStatus {
+            Command::Customer(service::CustomerCommand::SetStatus {
                 slug,
                 status: CustomerStatus::Active,
             }),
             out,
         ),
         CustomerCommand::Delete { slug } => {
-            let outcome = service.execute(Command::Customer(
-                crate::service::CustomerCommand::SoftDelete { slug },
-            ))?;
+            let outcome =
+                service.execute(Command::Customer(service::CustomerCommand::SoftDelete {
+                    slug,
+                }))?;
             if let Outcome::Customer(row) = outcome {
                 let purge = row
                     .purge_at
@@ -71,7 +73,7 @@ pub fn run(
         }
         CustomerCommand::Restore { slug } => simple(
             slug.clone(),
-            Command::Customer(crate::service::CustomerCommand::Restore { slug }),
+            Command::Customer(service::CustomerCommand::Restore { slug }),
             out,
         ),
         CustomerCommand::Purge { slug, yes } => {
@@ -83,7 +85,7 @@ pub fn run(
             }
             simple(
                 slug.clone(),
-                Command::Customer(crate::service::CustomerCommand::Purge { slug }),
+                Command::Customer(service::CustomerCommand::Purge { slug }),
                 out,
             )
         }
@@ -100,7 +102,7 @@ fn add(service: &dyn Backend, args: AddArgs, out: &mut dyn Write) -> Result<(), 
         last_name: args.owner_last,
         password,
     });
-    let command = Command::Customer(crate::service::CustomerCommand::Add(NewCustomer {
+    let command = Command::Customer(service::CustomerCommand::Add(NewCustomer {
         name: args.name,
         slug: args.slug,
         kind: args.kind.into(),
@@ -129,7 +131,7 @@ fn edit(service: &dyn Backend, args: EditArgs, out: &mut dyn Write) -> Result<()
         return Err(CliError::Usage("nothing to change: give at least one of --name, --slug, --type, --language, --email, --phone".into()));
     }
     if let Outcome::Customer(row) =
-        service.execute(Command::Customer(crate::service::CustomerCommand::Edit {
+        service.execute(Command::Customer(service::CustomerCommand::Edit {
             slug: args.slug,
             changes,
         }))?

@@ -13,7 +13,9 @@ use super::{
 use crate::backend::{self, Backend, BackendExt};
 use crate::domain::Privilege;
 use crate::service::query::{CreatedByAny, ImportsOfFile, RunningImport, SlugHolder};
-use crate::service::{Command, Holder, ImportStart, Outcome, ServiceError, UniqueField};
+use crate::service::{
+    Command, Holder, ImportCommand, ImportStart, Outcome, ServiceError, UniqueField,
+};
 
 /// Imports customers from the CSV file at `path`. Every row's report goes to the observer in
 /// file order during the checking pass; its `progress` follows the writing pass (called once
@@ -326,8 +328,7 @@ fn write_pass(
         sha256: facts.sha256.clone(),
         rows: summary.rows,
     };
-    let Outcome::Import(record) =
-        service.execute(Command::Import(crate::service::ImportCommand::Start(start)))?
+    let Outcome::Import(record) = service.execute(Command::Import(ImportCommand::Start(start)))?
     else {
         return Err(ServiceError::Refused("the import could not start".into()).into());
     };
@@ -364,7 +365,7 @@ fn write_pass(
         progress.written += write_batch(service, record.id, &mut batch)?;
         observer.progress(progress);
     }
-    let finish = Command::Import(crate::service::ImportCommand::Finish {
+    let finish = Command::Import(ImportCommand::Finish {
         import_id: record.id,
         already: summary.already_imported,
         skipped: summary.errors,
@@ -382,7 +383,7 @@ fn write_batch(
 ) -> Result<u64, ServiceError> {
     let customers = std::mem::take(batch);
     let count = customers.len() as u64;
-    service.execute(Command::Import(crate::service::ImportCommand::Customers {
+    service.execute(Command::Import(ImportCommand::Customers {
         import_id,
         customers,
     }))?;

@@ -13,7 +13,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use crate::backend::{Backend, Local};
 use crate::domain::{CustomerKind, CustomerStatus, Timestamp};
 use crate::service::{
-    Clock, Command, InitRequest, NewCustomer, OwnerSpec, Service, ServiceError, SystemClock,
+    Clock, Command, CustomerCommand, InitRequest, NewCustomer, OwnerSpec, Service, ServiceError,
+    SystemClock,
 };
 use crate::store::{OpenMode, StoreOptions};
 
@@ -209,7 +210,7 @@ pub fn create(count: usize) -> Result<Demo, ServiceError> {
         let back = 400 * DAY - (400 * DAY - 3 * 3_600_000) * (b as i64 + 1) / batches as i64;
         clock.set_offset(-back);
         let commands = (b * batch..((b + 1) * batch).min(count))
-            .map(|i| Command::Customer(crate::service::CustomerCommand::Add(customer(i))))
+            .map(|i| Command::Customer(CustomerCommand::Add(customer(i))))
             .collect();
         for outcome in service.execute_batch(&session, commands)? {
             if let crate::service::Outcome::Customer(row) = outcome {
@@ -222,7 +223,7 @@ pub fn create(count: usize) -> Result<Demo, ServiceError> {
             clock.set_offset(-((i % 20) as i64 + 1) * DAY);
             service.execute(
                 &session,
-                Command::Customer(crate::service::CustomerCommand::SetStatus {
+                Command::Customer(CustomerCommand::SetStatus {
                     slug: slug.clone(),
                     status: CustomerStatus::Suspended,
                 }),
@@ -231,9 +232,7 @@ pub fn create(count: usize) -> Result<Demo, ServiceError> {
             clock.set_offset(-((i % 27) as i64) * DAY - 3_600_000);
             service.execute(
                 &session,
-                Command::Customer(crate::service::CustomerCommand::SoftDelete {
-                    slug: slug.clone(),
-                }),
+                Command::Customer(CustomerCommand::SoftDelete { slug: slug.clone() }),
             )?;
         }
     }
