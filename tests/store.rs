@@ -274,3 +274,20 @@ fn damaged_backups_are_refused_and_leave_nothing_behind() {
         assert!(!target.exists(), "{what} left a directory behind");
     }
 }
+
+/// sled releases its own file lock a little after its last handle is dropped (its background
+/// threads finish first). An open that holds tenantry's process lock waits for that moment
+/// instead of failing, so a console reopening after its idle lock, or a check right after a
+/// command in the same process, never reports the database as unreadable.
+#[test]
+fn an_open_waits_for_the_sled_lock_its_own_process_is_releasing() {
+    let (_dir, path) = populated();
+    let lingering = raw(&path);
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        drop(lingering);
+    });
+    let store = open(&path).expect("opens once the lingering handle is gone");
+    assert!(store.verify_chain().unwrap().first_break.is_none());
+    release.join().unwrap();
+}

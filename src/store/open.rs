@@ -67,18 +67,21 @@ impl Store {
         let lock = ProcessLock::acquire(path)?;
         quarantine_generating_snapshots(path)?;
         // sled panics on some damaged files while it recovers: the guard makes that an error.
-        let (db, trees) = super::engine::guard(path, || {
-            let db = sled::Config::new()
-                .path(&data)
-                .cache_capacity(options.cache_bytes)
-                .open()?;
-            let trees = TreeName::ALL
-                .iter()
-                .map(|name| db.open_tree(name.as_str()))
-                .collect::<sled::Result<Vec<_>>>()?;
-            Ok::<_, sled::Error>((db, trees))
-        })?
-        .map_err(|e| StoreError::from_sled(path, e))?;
+        let open_sled = || {
+            super::engine::guard(path, || {
+                let db = sled::Config::new()
+                    .path(&data)
+                    .cache_capacity(options.cache_bytes)
+                    .open()?;
+                let trees = TreeName::ALL
+                    .iter()
+                    .map(|name| db.open_tree(name.as_str()))
+                    .collect::<sled::Result<Vec<_>>>()?;
+                Ok::<_, sled::Error>((db, trees))
+            })
+        };
+        let (db, trees) = retry_while_sled_lock_lingers(open_sled)?
+            .map_err(|e| StoreError::from_sled(path, e))?;
         for own in [DATA_DIR, QUARANTINE_DIR, super::lock::LOCK_FILE] {
             make_private(&path.join(own))?;
         }
@@ -128,6 +131,31 @@ impl Store {
         // Versions older than SCHEMA_VERSION would be migrated here, one numbered step at a
         // time; version 1 is the first, so there is nothing older to migrate yet.
         Ok(())
+    }
+}
+
+/// How long an open waits for sled's own file lock while holding tenantry's process lock.
+const SLED_LOCK_WAIT_MS: u64 = 2_000;
+
+/// Runs `open` again while sled reports that its own file lock is taken, for at most
+/// [`SLED_LOCK_WAIT_MS`]. The caller holds tenantry's process lock, so no other tenantry
+/// process has the database: the holder is this process's own sled, closed a moment ago,
+/// whose background threads release the file a little after the last handle is dropped (a
+/// console reopening after its idle lock, a test reopening what it just closed). Any other
+/// error, and a lock still held after the wait, is returned as it came.
+fn retry_while_sled_lock_lingers<T>(
+    open: impl Fn() -> Result<sled::Result<T>, StoreError>,
+) -> Result<sled::Result<T>, StoreError> {
+    let started = std::time::Instant::now();
+    loop {
+        let result = open()?;
+        let lingering = matches!(&result, Err(sled::Error::Io(e))
+            if e.kind() == std::io::ErrorKind::Other
+                && e.to_string().starts_with("could not acquire lock"));
+        if !lingering || started.elapsed().as_millis() >= u128::from(SLED_LOCK_WAIT_MS) {
+            return Ok(result);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
 
