@@ -345,7 +345,10 @@ fn restore_brings_a_customer_back_exactly() {
     .unwrap();
     let after = f.service.show_customer(&f.owner, "acme").unwrap();
     assert_eq!(after.members, before.members);
-    assert_eq!(after.row.status, "suspended");
+    assert_eq!(
+        after.row.status,
+        tenantry::domain::CustomerStatus::Suspended
+    );
     assert_eq!(after.row.deleted_at, None);
     assert_eq!(f.slugs(true), Vec::<String>::new());
     let again = f

@@ -143,7 +143,7 @@ proptest! {
                 for (row, (slug, m)) in rows.iter().zip(expected) {
                     prop_assert_eq!(&row.slug, slug);
                     prop_assert_eq!(&row.name, &m.name);
-                    prop_assert_eq!(row.status == "suspended", m.suspended);
+                    prop_assert_eq!(row.status == tenantry::domain::CustomerStatus::Suspended, m.suspended);
                 }
             }
             let problems = f.service.store().check_invariants().unwrap();

@@ -136,12 +136,14 @@ fn admin_console(f: &common::Fixture) -> Console {
     console
 }
 
-fn status_of(f: &common::Fixture, slug: &str) -> String {
+/// The stored status's name, as the CLI prints it.
+fn status_of(f: &common::Fixture, slug: &str) -> &'static str {
     f.service
         .show_customer(&f.owner, slug)
         .expect("show")
         .row
         .status
+        .as_str()
 }
 
 #[test]

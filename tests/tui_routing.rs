@@ -4,6 +4,7 @@
 #![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+use tenantry::domain::CustomerKind;
 use tenantry::domain::{AuditAction, CustomerStatus, StaffRole, Timestamp};
 use tenantry::service::{
     AllowedActions, Command, CustomerCommand, CustomerDetail, CustomerRow, Outcome, Subject,
@@ -19,13 +20,13 @@ use tenantry::tui::tabs::Tab;
 const T0: Timestamp = Timestamp(1_795_440_123_456);
 const DAY: i64 = Timestamp::MILLIS_PER_DAY;
 
-fn row(id: u64, slug: &str, name: &str, status: &str) -> CustomerRow {
+fn row(id: u64, slug: &str, name: &str, status: CustomerStatus) -> CustomerRow {
     CustomerRow {
         id,
         slug: slug.into(),
         name: name.into(),
-        kind: "corporate".into(),
-        status: status.into(),
+        kind: CustomerKind::Corporate,
+        status,
         language: "en".into(),
         owner_email: Some(format!("owner@{slug}.example")),
         owner_name: None,
@@ -44,19 +45,19 @@ fn row(id: u64, slug: &str, name: &str, status: &str) -> CustomerRow {
 }
 
 /// What the service computes for an owner on such a row.
-fn owner_may(is_provider: bool, trashed: bool, status: &str) -> AllowedActions {
+fn owner_may(is_provider: bool, trashed: bool, status: CustomerStatus) -> AllowedActions {
     let subject = Subject {
         is_provider,
         trashed,
-        status: status.parse().unwrap(),
+        status,
     };
     AllowedActions::for_role(StaffRole::Owner, subject)
 }
 
 fn trashed(id: u64, slug: &str, days_ago: i64) -> CustomerRow {
-    let mut r = row(id, slug, &slug.to_uppercase(), "active");
+    let mut r = row(id, slug, &slug.to_uppercase(), CustomerStatus::Active);
     r.deleted_at = Some(Timestamp(T0.0 - days_ago * DAY));
-    r.allowed = owner_may(false, true, "active");
+    r.allowed = owner_may(false, true, CustomerStatus::Active);
     r.deleted_by = Some("owner@example.com".into());
     r.purge_at = Some(Timestamp(T0.0 + (30 - days_ago) * DAY));
     r
@@ -80,11 +81,16 @@ fn console(width: u16, height: u16) -> App {
     });
     assert_eq!(effects, vec![Effect::LoadFirstPage]);
     let rows = vec![
-        row(1, "example-hosting", "Example Hosting", "active"),
-        row(2, "acme", "Acme", "active"),
-        row(3, "beta-labs", "Beta Labs", "suspended"),
-        row(4, "bell-works", "Bell Works", "active"),
-        row(5, "zeta", "Zeta", "active"),
+        row(
+            1,
+            "example-hosting",
+            "Example Hosting",
+            CustomerStatus::Active,
+        ),
+        row(2, "acme", "Acme", CustomerStatus::Active),
+        row(3, "beta-labs", "Beta Labs", CustomerStatus::Suspended),
+        row(4, "bell-works", "Bell Works", CustomerStatus::Active),
+        row(5, "zeta", "Zeta", CustomerStatus::Active),
     ];
     let effects = app.update(Action::FirstPage(rows));
     assert_eq!(effects, vec![Effect::StartIndexLoad { offset: 5 }]);
@@ -218,7 +224,7 @@ fn a_form_opens_checks_its_slug_and_submits_a_command() {
     };
     assert_eq!((new.name.as_str(), done.as_str()), ("New Co", "added"));
     // The form stays until the outcome arrives; then the new customer is selected.
-    let mut added = row(6, "new-co", "New Co", "active");
+    let mut added = row(6, "new-co", "New Co", CustomerStatus::Active);
     added.created_at = T0;
     app.update(Action::CommandDone {
         outcome: Box::new(Outcome::Customer(added)),
@@ -238,7 +244,7 @@ fn a_form_opens_checks_its_slug_and_submits_a_command() {
         vec![Effect::LoadDetail("acme".into())]
     );
     let detail = CustomerDetail {
-        row: row(2, "acme", "Acme", "active"),
+        row: row(2, "acme", "Acme", CustomerStatus::Active),
         members: Vec::new(),
         audit_events: 3,
     };
@@ -375,7 +381,12 @@ fn help_shows_the_keys_of_where_it_was_opened() {
     let mut app = console(80, 24);
     press(&mut app, "enter");
     app.update(Action::DetailLoaded(Box::new(CustomerDetail {
-        row: row(1, "example-hosting", "Example Hosting", "active"),
+        row: row(
+            1,
+            "example-hosting",
+            "Example Hosting",
+            CustomerStatus::Active,
+        ),
         members: Vec::new(),
         audit_events: 1,
     })));

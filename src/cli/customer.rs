@@ -195,8 +195,8 @@ fn table_cells(row: &CustomerRow, trash: bool) -> Vec<String> {
     vec![
         row.name.clone(),
         row.slug.clone(),
-        row.kind.clone(),
-        row.status.clone(),
+        row.kind.as_str().to_owned(),
+        row.status.as_str().to_owned(),
         row.owner_email.clone().unwrap_or_default(),
         row.created_at.to_local_minutes(),
         if row.is_provider {
@@ -274,8 +274,8 @@ fn show(
     let mut fields = vec![
         ("name", row.name.clone()),
         ("slug", row.slug.clone()),
-        ("type", row.kind.clone()),
-        ("status", row.status.clone()),
+        ("type", row.kind.as_str().to_owned()),
+        ("status", row.status.as_str().to_owned()),
         ("language", row.language.clone()),
         (
             "owner",

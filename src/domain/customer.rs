@@ -24,8 +24,10 @@ impl fmt::Display for CustomerId {
     }
 }
 
-/// Stored: never reorder.
+/// Stored: never reorder. Stored values carry the variant's position, never its name, so
+/// the lowercase names serde gives it (for JSON rows) leave stored bytes unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
 pub enum CustomerKind {
     #[default]
     Corporate,
@@ -41,8 +43,10 @@ impl CustomerKind {
     }
 }
 
-/// Stored: never reorder.
+/// Stored: never reorder. As with [`CustomerKind`], serde's lowercase names appear only in
+/// JSON rows, never in stored bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
 pub enum CustomerStatus {
     #[default]
     Active,

@@ -41,8 +41,8 @@ impl IndexEntry {
             id: row.id,
             slug: row.slug.clone(),
             name: row.name.clone(),
-            kind: kind_of(&row.kind),
-            status: status_of(&row.status),
+            kind: row.kind,
+            status: row.status,
             owner_email: row.owner_email.clone(),
             created_at: row.created_at,
             is_provider: row.is_provider,
@@ -61,23 +61,6 @@ impl IndexEntry {
     pub fn matches(&self, needle: &str) -> bool {
         needle.is_empty() || (!needle.contains('\n') && self.haystack.contains(needle))
     }
-}
-
-/// The type a row names (rows carry the domain's own names, so nothing else occurs; an
-/// unknown name reads as the default rather than failing a whole load).
-fn kind_of(text: &str) -> CustomerKind {
-    [CustomerKind::Corporate, CustomerKind::Individual]
-        .into_iter()
-        .find(|k| k.as_str() == text)
-        .unwrap_or_default()
-}
-
-/// The status a row names, read as [`kind_of`] reads the type.
-fn status_of(text: &str) -> CustomerStatus {
-    [CustomerStatus::Active, CustomerStatus::Suspended]
-        .into_iter()
-        .find(|s| s.as_str() == text)
-        .unwrap_or_default()
 }
 
 /// The column a listing is sorted by.
@@ -408,8 +391,8 @@ mod tests {
             id,
             slug: slug.into(),
             name: name.into(),
-            kind: "corporate".into(),
-            status: "active".into(),
+            kind: CustomerKind::Corporate,
+            status: CustomerStatus::Active,
             language: "en".into(),
             owner_email: owner.map(Into::into),
             owner_name: None,

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::Session;
 use super::allowed::AllowedActions;
 use crate::domain::time::as_rfc3339;
-use crate::domain::{AuditEvent, Customer, CustomerRole, Timestamp, User};
+use crate::domain::{
+    AuditEvent, Customer, CustomerKind, CustomerRole, CustomerStatus, Timestamp, User,
+};
 
 /// One customer as tables and JSON show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,8 +17,8 @@ pub struct CustomerRow {
     pub slug: String,
     pub name: String,
     #[serde(rename = "type")]
-    pub kind: String,
-    pub status: String,
+    pub kind: CustomerKind,
+    pub status: CustomerStatus,
     pub language: String,
     pub owner_email: Option<String>,
     pub owner_name: Option<String>,
@@ -53,8 +55,8 @@ impl CustomerRow {
             id: customer.id.0,
             slug: customer.slug.to_string(),
             name: customer.name.clone(),
-            kind: customer.kind.as_str().to_owned(),
-            status: customer.status.as_str().to_owned(),
+            kind: customer.kind,
+            status: customer.status,
             language: customer.language.clone(),
             owner_email: owner.map(|u| u.email.clone()),
             owner_name: owner.map(User::full_name),
@@ -85,8 +87,8 @@ impl CustomerRow {
             self.id.to_string(),
             self.slug.clone(),
             self.name.clone(),
-            self.kind.clone(),
-            self.status.clone(),
+            self.kind.as_str().to_owned(),
+            self.status.as_str().to_owned(),
             self.language.clone(),
             opt(&self.owner_email),
             opt(&self.owner_name),

@@ -25,8 +25,8 @@ pub fn row(slug: &str, name: &str, at: Timestamp) -> CustomerRow {
         id: slug.len() as u64,
         slug: slug.into(),
         name: name.into(),
-        kind: "corporate".into(),
-        status: "active".into(),
+        kind: tenantry::domain::CustomerKind::Corporate,
+        status: tenantry::domain::CustomerStatus::Active,
         language: "en".into(),
         owner_email: Some(format!("owner@{slug}.example")),
         owner_name: Some("Ann Owner".into()),
@@ -120,7 +120,7 @@ impl Backend for Fake {
                     .iter_mut()
                     .find(|r| r.slug == slug)
                     .ok_or_else(|| ServiceError::not_found("customer", &slug))?;
-                row.status = status.as_str().into();
+                row.status = status;
                 row.allowed = operator_may(status);
                 Ok(Outcome::Customer(row.clone()))
             }

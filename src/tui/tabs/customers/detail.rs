@@ -54,8 +54,8 @@ impl CustomersTab {
         let mut fields: Vec<(&str, String)> = vec![
             ("Name", fit(&row.name, w)),
             ("Slug", fit(&row.slug, w)),
-            ("Type", row.kind.clone()),
-            ("Status", row.status.clone()),
+            ("Type", row.kind.as_str().to_owned()),
+            ("Status", row.status.as_str().to_owned()),
             ("Language", row.language.clone()),
             ("Owner", opt(&row.owner_name)),
             ("Owner email", opt(&row.owner_email)),

@@ -41,7 +41,7 @@ pub fn add_form() -> FormState {
 }
 
 pub fn edit_form(row: &CustomerRow) -> FormState {
-    let kind = row.kind.parse::<CustomerKind>().unwrap_or_default();
+    let kind = row.kind;
     let choice = KINDS.iter().position(|k| *k == kind).unwrap_or(0);
     let mut form = FormState::new(
         FormKind::EditCustomer {
