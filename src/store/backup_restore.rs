@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use super::backup::{BackupSummary, FORMAT_VERSION, MAGIC, MAX_RECORD, in_backup};
 use super::backup_file::{Interrupt, parent_dir, remove_stale_restores, sync_dir, temp_dir_beside};
-use super::backup_sign::VerifyingKey;
+use super::backup_sign::{VerifyingKey, check_well_formed};
 use super::{OpenMode, Store, StoreError, StoreOptions, TreeName};
 use crate::domain::text::display_safe;
 
@@ -303,7 +303,10 @@ impl<'a> BackupReader<'a> {
             return Err(self.bad(format!("data after the signature at byte {}", r.at)));
         }
         match (key, &signature) {
-            (None, _) => Ok(signature.is_some()),
+            (None, None) => Ok(false),
+            (None, Some(r)) => check_well_formed(end, &r.payload)
+                .map(|()| true)
+                .map_err(|reason| self.bad(reason)),
             (Some(_), None) => {
                 Err(self.bad("not signed, and --verify-with asks for a signature".into()))
             }

@@ -110,6 +110,31 @@ impl VerifyingKey {
     }
 }
 
+/// Checks that an `S` record's payload is a well-formed signature of the `E` payload by the
+/// public key it carries, whoever that is: its length, a usable (not weak) key and a signature
+/// that verifies strictly. A restore without `--verify-with` still refuses a record that
+/// fails this, so "signed" is never reported for bytes that are not a signature. The reason
+/// when it fails.
+pub fn check_well_formed(end: &[u8], record: &[u8]) -> Result<(), String> {
+    if record.len() != SIGNATURE_RECORD_LEN {
+        return Err(format!(
+            "signature record has {} bytes, not {SIGNATURE_RECORD_LEN}",
+            record.len()
+        ));
+    }
+    let mut key = [0u8; 32];
+    key.copy_from_slice(&record[..32]);
+    let key = ed25519_dalek::VerifyingKey::from_bytes(&key)
+        .ok()
+        .filter(|k| !k.is_weak())
+        .ok_or_else(|| "signature record does not hold a valid public key".to_string())?;
+    let mut sig = [0u8; 64];
+    sig.copy_from_slice(&record[32..]);
+    let sig = ed25519_dalek::Signature::from_bytes(&sig);
+    key.verify_strict(&signed_message(end), &sig)
+        .map_err(|_| "signature record is malformed: it does not sign this content".to_string())
+}
+
 fn signed_message(end: &[u8]) -> Vec<u8> {
     [SIGNED_CONTEXT, end].concat()
 }
