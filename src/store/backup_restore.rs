@@ -95,6 +95,10 @@ impl Store {
     ) -> Result<BackupSummary, StoreError> {
         reader.header()?;
         let mut current: Option<TreeName> = None;
+        let mut seen: Vec<TreeName> = Vec::new();
+        // The key of the last entry of the current tree: ours are written in key order, so a
+        // key not greater than it is a duplicate or a splice, never silently overwritten.
+        let mut previous: Option<Vec<u8>> = None;
         let mut entries = 0u64;
         let end = loop {
             let Some(record) = reader.next()? else {
@@ -110,18 +114,36 @@ impl Store {
             match record.kind {
                 b'T' => {
                     let name = String::from_utf8_lossy(&record.payload);
-                    current = Some(TreeName::from_name(&name).ok_or_else(|| {
+                    let tree = TreeName::from_name(&name).ok_or_else(|| {
                         reader.bad(format!(
                             "unknown tree {}",
                             crate::domain::text::preview(&name)
                         ))
-                    })?);
+                    })?;
+                    if seen.contains(&tree) {
+                        return Err(reader.bad(format!(
+                            "tree {} appears a second time at byte {}",
+                            tree.as_str(),
+                            record.at
+                        )));
+                    }
+                    seen.push(tree);
+                    current = Some(tree);
+                    previous = None;
                 }
                 b'K' => {
                     let tree = current.ok_or_else(|| reader.bad("entry before any tree".into()))?;
                     let (key, value) = split_entry(&record.payload).ok_or_else(|| {
                         reader.bad(format!("malformed entry at byte {}", record.at))
                     })?;
+                    if previous.as_deref().is_some_and(|p| key <= p) {
+                        return Err(reader.bad(format!(
+                            "entry at byte {} repeats or is out of order in tree {} (keys are written in order, once each)",
+                            record.at,
+                            tree.as_str()
+                        )));
+                    }
+                    previous = Some(key.to_vec());
                     if in_backup(tree) {
                         self.tree(tree)
                             .insert(key, value)

@@ -93,3 +93,37 @@ fn malformed_signature_records_are_refused_without_a_key() {
         .success()
         .stdout(contains("signature not checked"));
 }
+
+#[test]
+fn duplicate_keys_and_repeated_trees_are_refused() {
+    let (db, header, content) = crafted_start();
+    // The same customer entry twice, right after itself.
+    let customers = content
+        .iter()
+        .position(|(k, p)| *k == b'T' && p == b"customers")
+        .unwrap();
+    let mut twice = content.clone();
+    twice.insert(customers + 2, content[customers + 1].clone());
+    let (assert, target) = restore_bytes(&db, "dup-key", &assemble(&header, &twice, None));
+    assert
+        .code(1)
+        .stderr(contains("repeats or is out of order"))
+        .stderr(contains("at byte"));
+    assert!(!target.exists());
+    // Two entries of one tree swapped: out of order is refused too.
+    let mut swapped = content.clone();
+    swapped.swap(customers + 1, customers + 2);
+    let (assert, _) = restore_bytes(&db, "swapped", &assemble(&header, &swapped, None));
+    assert
+        .code(1)
+        .stderr(contains("repeats or is out of order"));
+    // The whole customers tree a second time at the end.
+    let mut again = content.clone();
+    again.push(content[customers].clone());
+    again.push(content[customers + 1].clone());
+    let (assert, target) = restore_bytes(&db, "dup-tree", &assemble(&header, &again, None));
+    assert
+        .code(1)
+        .stderr(contains("tree customers appears a second time at byte"));
+    assert!(!target.exists());
+}
