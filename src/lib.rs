@@ -9,6 +9,7 @@ pub mod backend;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod files;
 pub mod import;
 pub mod logging;
 pub mod paths;

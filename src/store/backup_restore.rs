@@ -58,6 +58,14 @@ impl Store {
         options: &StoreOptions,
         verify_with: Option<&VerifyingKey>,
     ) -> Result<(Store, BackupSummary), StoreError> {
+        // The backup first: a pipe or a directory is refused before anything is created.
+        let (input, _) = crate::files::open_regular(file).map_err(|e| match e {
+            crate::files::OpenRegularError::Io(e) => StoreError::io(file, &e),
+            crate::files::OpenRegularError::NotRegular(what) => StoreError::Refused {
+                path: shown(file),
+                detail: format!("is {what}, not a backup file"),
+            },
+        })?;
         check_target(target)?;
         let parent = parent_dir(target);
         {
@@ -70,7 +78,6 @@ impl Store {
         }
         remove_stale_restores(target)?;
         let interrupt = Interrupt::register(target)?;
-        let input = File::open(file).map_err(|e| StoreError::io(file, &e))?;
         let temp = temp_dir_beside(target)?;
         let summary = {
             let store = Store::open(temp.path(), OpenMode::CreateIfMissing, options)?;

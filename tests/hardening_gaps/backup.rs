@@ -1,6 +1,8 @@
 //! Crafted backups: records re-assembled with correct CRCs, entry count and SHA-256, so only
 //! the restore's own structural checks stand between them and the database.
 
+use std::time::{Duration, Instant};
+
 use predicates::str::contains;
 use sha2::{Digest, Sha256};
 
@@ -126,4 +128,27 @@ fn duplicate_keys_and_repeated_trees_are_refused() {
         .code(1)
         .stderr(contains("tree customers appears a second time at byte"));
     assert!(!target.exists());
+}
+
+#[test]
+fn restore_refuses_a_fifo_at_once_and_names_a_directory() {
+    let db = CliDb::init();
+    let fifo = db.dir.path().join("f.bak");
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
+    let target = db.dir.path().join("nf");
+    // Before the fix `open()` blocked for ever; the timeout kills it and the test fails.
+    let started = Instant::now();
+    db.cmd()
+        .args(["restore", s(&fifo), "--db", s(&target)])
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .code(1)
+        .stderr(contains("is a named pipe (FIFO)"));
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert!(!target.exists());
+    db.cmd()
+        .args(["restore", "/tmp", "--db", s(&db.dir.path().join("nd"))])
+        .assert()
+        .code(1)
+        .stderr(contains("is a directory"));
 }
