@@ -11,6 +11,8 @@
 #[path = "hardening_gaps/backup.rs"]
 mod backup;
 mod common;
+#[path = "hardening_gaps/keys.rs"]
+mod keys;
 
 use std::path::{Path, PathBuf};
 

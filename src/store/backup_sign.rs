@@ -10,7 +10,10 @@
 //! everything before `E`), so it covers every byte of the backup.
 //!
 //! Key files are one line of text: `tenantry-backup-secret-v1 HEX` (0600, never readable by
-//! others; loading refuses a wider mode) and `tenantry-backup-public-v1 HEX`. This module does
+//! others; loading refuses a wider mode) and `tenantry-backup-public-v1 HEX`. Either is
+//! refused when another user could replace it: owned by someone other than us or root, or in
+//! a directory (or below one) that others may write without the sticky bit
+//! ([`crate::files::replaceable_by_others`]); `backup-keygen` refuses such a directory too. This module does
 //! file I/O for keys only; it must not touch the database.
 
 use std::io::Write;
@@ -43,10 +46,26 @@ pub struct SigningKey(ed25519_dalek::SigningKey);
 /// The public half, loaded from a public key file.
 pub struct VerifyingKey(ed25519_dalek::VerifyingKey);
 
+/// Refuses a key file another user could replace (see the module documentation).
+fn refuse_replaceable(path: &Path, what: &str) -> Result<(), StoreError> {
+    match crate::files::replaceable_by_others(path) {
+        Ok(None) => Ok(()),
+        Ok(Some(reason)) => Err(refused(
+            path,
+            format!(
+                "another user could replace this {what} file: {reason}; keep keys in a private directory you own"
+            ),
+        )),
+        Err(e) => Err(StoreError::io(path, &e)),
+    }
+}
+
 impl SigningKey {
-    /// Reads a secret key file, refusing one that group or others may read or write.
+    /// Reads a secret key file, refusing one that group or others may read or write, or that
+    /// another user could replace.
     pub fn load(path: &Path) -> Result<Self, StoreError> {
         let meta = std::fs::metadata(path).map_err(|e| StoreError::io(path, &e))?;
+        refuse_replaceable(path, "secret key")?;
         if meta.mode() & 0o077 != 0 {
             return Err(refused(
                 path,
@@ -72,9 +91,11 @@ impl SigningKey {
 
 impl VerifyingKey {
     /// Reads a public key file, refusing one that group or others may write (they could put
-    /// their own key there and sign a forged backup with it).
+    /// their own key there and sign a forged backup with it), or that another user owns or
+    /// could replace through its directory.
     pub fn load(path: &Path) -> Result<Self, StoreError> {
         let meta = std::fs::metadata(path).map_err(|e| StoreError::io(path, &e))?;
+        refuse_replaceable(path, "public key")?;
         if meta.mode() & 0o022 != 0 {
             return Err(refused(
                 path,
@@ -153,7 +174,9 @@ fn read_key(path: &Path, label: &str) -> Result<[u8; 32], StoreError> {
 }
 
 /// Makes a new key pair in directory `dir` (created 0700 if missing): the secret key 0600 and
-/// the public key 0644, both created exclusively so an existing key is never replaced.
+/// the public key 0644, both created exclusively so an existing key is never replaced. A
+/// directory another user could write in (or owns) is refused before anything is written:
+/// keys there could be swapped, and loading them would be refused anyway.
 /// Returns the paths written.
 pub fn generate_key_pair(dir: &Path) -> Result<(PathBuf, PathBuf), StoreError> {
     use std::os::unix::fs::DirBuilderExt;
@@ -162,6 +185,18 @@ pub fn generate_key_pair(dir: &Path) -> Result<(PathBuf, PathBuf), StoreError> {
         .mode(0o700)
         .create(dir)
         .map_err(|e| StoreError::io(dir, &e))?;
+    match crate::files::dir_writable_by_others(dir) {
+        Ok(None) => {}
+        Ok(Some(reason)) => {
+            return Err(refused(
+                dir,
+                format!(
+                    "another user could replace keys written here: {reason}; use a private directory you own"
+                ),
+            ));
+        }
+        Err(e) => return Err(StoreError::io(dir, &e)),
+    }
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed)
         .map_err(|e| StoreError::io(dir, &std::io::Error::other(e.to_string())))?;
