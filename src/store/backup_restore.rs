@@ -3,7 +3,8 @@
 //! end record, nothing after it, the signature when asked, the audit chain and every
 //! invariant), and only then renamed into place. So the target either does not exist or holds
 //! a complete, verified database, even when the restore is killed; a temporary sibling a
-//! killed restore left behind is removed by the next restore into the same target.
+//! killed restore left behind is removed by the next restore into the same target (only when
+//! it is ours: see `backup_file::remove_stale_restores`).
 //!
 //! This module must not write anywhere but that temporary directory, and never follows a
 //! symbolic link at the target.

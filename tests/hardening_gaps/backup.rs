@@ -152,3 +152,53 @@ fn restore_refuses_a_fifo_at_once_and_names_a_directory() {
         .code(1)
         .stderr(contains("is a directory"));
 }
+
+#[test]
+fn restore_clean_up_removes_only_leftovers_that_are_ours() {
+    use std::os::unix::fs::MetadataExt;
+    let db = CliDb::init();
+    let file = backup_of(&db, "nightly.tnb");
+    let parent = db.dir.path();
+    // Another user's directory with the leftover's name: theirs, never ours to delete.
+    let theirs = parent.join(".nf.restoring-theirs");
+    std::fs::create_dir(&theirs).unwrap();
+    std::fs::write(theirs.join("keep"), "their data").unwrap();
+    let nobody = nix::unistd::User::from_name("nobody").ok().flatten();
+    let chowned = match &nobody {
+        Some(u) if nix::unistd::geteuid().is_root() => {
+            nix::unistd::chown(&theirs, Some(u.uid), None).unwrap();
+            true
+        }
+        _ => {
+            println!("skipped the other-owner case: needs root and a `nobody` account");
+            false
+        }
+    };
+    // A link with the leftover's name, pointing at a directory of ours.
+    let victim = parent.join("victim");
+    std::fs::create_dir(&victim).unwrap();
+    std::fs::write(victim.join("keep"), "x").unwrap();
+    std::os::unix::fs::symlink(&victim, parent.join(".nf.restoring-link")).unwrap();
+    // Our own leftover of a killed restore (killed before its lock file existed).
+    let ours = parent.join(".nf.restoring-ours");
+    std::fs::create_dir(&ours).unwrap();
+    std::fs::write(ours.join("conf"), "half a database").unwrap();
+
+    db.cmd()
+        .args(["restore", s(&file), "--db", s(&parent.join("nf"))])
+        .assert()
+        .success();
+    assert!(!ours.exists(), "our own leftover is removed");
+    assert!(victim.join("keep").exists(), "a link is never followed");
+    if chowned {
+        assert!(
+            theirs.join("keep").exists(),
+            "another user's directory is kept"
+        );
+        assert!(
+            !theirs.join("tenantry.lock").exists(),
+            "nothing is created inside a directory we did not make"
+        );
+        assert_ne!(std::fs::metadata(&theirs).unwrap().uid(), 0);
+    }
+}
