@@ -8,6 +8,8 @@
 //! access, which root bypasses.
 #![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
 
+#[path = "hardening_gaps/accounts.rs"]
+mod accounts;
 #[path = "hardening_gaps/backup.rs"]
 mod backup;
 mod common;
