@@ -1,9 +1,14 @@
 //! Ways in that are not: an empty password variable counted as a sign-in attempt, and a
 //! link to a Unix account this machine does not have counted as an owner who can sign in.
 
-use predicates::str::contains;
+use std::sync::Arc;
 
-use super::common::{PASSWORD, cli::CliDb};
+use predicates::str::contains;
+use tenantry::domain::StaffRole;
+use tenantry::service::{Command, FixedClock, NewStaff, Service, StaffChanges};
+use tenantry::store::{OpenMode, Store, StoreOptions};
+
+use super::common::{PASSWORD, START, cli::CliDb};
 
 #[test]
 fn an_empty_password_variable_counts_as_unset_not_as_a_failed_sign_in() {
@@ -31,4 +36,90 @@ fn an_empty_password_variable_counts_as_unset_not_as_a_failed_sign_in() {
         .assert()
         .code(2)
         .stderr(contains("a password is needed: set TENANTRY_NEW_PASSWORD"));
+}
+
+#[test]
+fn linking_a_unix_account_that_does_not_exist_is_refused() {
+    let db = CliDb::init();
+    db.run(&[
+        "staff",
+        "add",
+        "--email",
+        "bob@example.com",
+        "--first",
+        "Bob",
+        "--last",
+        "Builder",
+        "--role",
+        "owner",
+    ])
+    .success();
+    db.run(&[
+        "staff",
+        "edit",
+        "bob@example.com",
+        "--unix-user",
+        "ghostuserxyz",
+    ])
+    .failure()
+    .stderr(contains("no Unix account \"ghostuserxyz\" on this machine"));
+    // So the real owner, still the only one who can sign in, cannot demote themselves.
+    db.run(&["staff", "edit", "ops@example.com", "--role", "operator"])
+        .failure();
+    let staff = db.stdout(&["staff", "list", "--format", "json"]);
+    assert!(!staff.contains("ghostuserxyz"), "{staff}");
+}
+
+#[test]
+fn the_unix_account_look_up_is_the_services_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(
+        &dir.path().join("db"),
+        OpenMode::CreateIfMissing,
+        &StoreOptions::default(),
+    )
+    .unwrap();
+    let service = Service::new(store, Arc::new(FixedClock::new(START)))
+        .with_unix_accounts(|name| name == "realuser");
+    service
+        .init(&tenantry::service::InitRequest {
+            company: "Example Hosting".into(),
+            email: "owner@example.com".into(),
+            first_name: "Olga".into(),
+            last_name: "Owner".into(),
+            password: PASSWORD.into(),
+            unix_user: None,
+        })
+        .unwrap();
+    let owner = service.sign_in("owner@example.com", PASSWORD).unwrap();
+    let add = |unix: &str| {
+        service.execute(
+            &owner,
+            Command::AddStaff(NewStaff {
+                email: format!("{unix}@example.com"),
+                first_name: "Sam".into(),
+                last_name: "Staff".into(),
+                role: StaffRole::Operator,
+                unix_user: Some(unix.into()),
+                password: None,
+            }),
+        )
+    };
+    let err = add("ghost").unwrap_err().to_string();
+    assert!(err.contains("no Unix account \"ghost\""), "{err}");
+    add("realuser").unwrap();
+    let err = service
+        .execute(
+            &owner,
+            Command::EditStaff {
+                email: "realuser@example.com".into(),
+                changes: StaffChanges {
+                    unix_user: Some("ghost".into()),
+                    ..StaffChanges::default()
+                },
+            },
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("no Unix account \"ghost\""), "{err}");
 }
