@@ -60,7 +60,7 @@ pub struct Service {
     /// processes are kept out by the store's lock.
     write_lock: Mutex<()>,
     /// Whether a Unix account exists on this machine: [`crate::system::unix_account_exists`]
-    /// unless a test or the demo gives its own ([`Service::with_unix_accounts`]).
+    /// unless a test gives its own ([`Service::with_unix_accounts`]).
     unix_accounts: Arc<dyn Fn(&str) -> bool + Send + Sync>,
 }
 
@@ -80,8 +80,8 @@ impl Service {
         }
     }
 
-    /// The same service with another answer to "does this Unix account exist?" — for tests
-    /// and the demo, whose staff link accounts this machine does not have.
+    /// The same service with another answer to "does this Unix account exist?" — for tests,
+    /// whose staff link accounts this machine does not have.
     pub fn with_unix_accounts(
         mut self,
         exists: impl Fn(&str) -> bool + Send + Sync + 'static,
