@@ -15,6 +15,8 @@ mod backup;
 mod common;
 #[path = "hardening_gaps/keys.rs"]
 mod keys;
+#[path = "hardening_gaps/text.rs"]
+mod text;
 
 use std::path::{Path, PathBuf};
 
