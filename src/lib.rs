@@ -11,6 +11,7 @@ pub mod config;
 pub mod domain;
 pub mod files;
 pub mod import;
+pub mod json;
 pub mod logging;
 pub mod paths;
 pub mod service;
