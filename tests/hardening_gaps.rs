@@ -15,6 +15,8 @@ mod backup;
 mod common;
 #[path = "hardening_gaps/keys.rs"]
 mod keys;
+#[path = "hardening_gaps/lookalike.rs"]
+mod lookalike;
 #[path = "hardening_gaps/text.rs"]
 mod text;
 

@@ -145,7 +145,43 @@ pub fn email_key(email: &str) -> String {
 /// different addresses with the same look-alike key (`аdmin@example.com` with a Cyrillic `а`,
 /// and `admin@example.com`) would be told apart by no reader.
 pub fn email_lookalike_key(email: &str) -> String {
-    skeleton(&email_key(email))
+    let key: String = email_key(email).chars().map(small_capital_letter).collect();
+    skeleton(&key)
+}
+
+/// The Latin small capitals (`ᴍ` U+1D0D, `ʀ` U+0280, …) as the lowercase letter they pass for
+/// in a lowercase address; UTS #39 maps several of them to other scripts' letters (`ᴍ` to
+/// Cyrillic `м`) rather than to `m`, so `admin@example.coᴍ` would not look like `.com`.
+/// Every other character is returned unchanged.
+fn small_capital_letter(c: char) -> char {
+    match c {
+        '\u{1D00}' => 'a',
+        '\u{0299}' => 'b',
+        '\u{1D04}' => 'c',
+        '\u{1D05}' => 'd',
+        '\u{1D07}' => 'e',
+        '\u{A730}' => 'f',
+        '\u{0262}' => 'g',
+        '\u{029C}' => 'h',
+        '\u{026A}' => 'i',
+        '\u{1D0A}' => 'j',
+        '\u{1D0B}' => 'k',
+        '\u{029F}' => 'l',
+        '\u{1D0D}' => 'm',
+        '\u{0274}' => 'n',
+        '\u{1D0F}' => 'o',
+        '\u{1D18}' => 'p',
+        '\u{A7AF}' => 'q',
+        '\u{0280}' => 'r',
+        '\u{A731}' => 's',
+        '\u{1D1B}' => 't',
+        '\u{1D1C}' => 'u',
+        '\u{1D20}' => 'v',
+        '\u{1D21}' => 'w',
+        '\u{028F}' => 'y',
+        '\u{1D22}' => 'z',
+        other => other,
+    }
 }
 
 #[cfg(test)]
