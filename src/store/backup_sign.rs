@@ -160,8 +160,26 @@ fn signed_message(end: &[u8]) -> Vec<u8> {
     [SIGNED_CONTEXT, end].concat()
 }
 
+/// A key file is one short line; anything longer is not one.
+const MAX_KEY_FILE: u64 = 4096;
+
+/// Reads a key file: only a regular file (opened without blocking, so a named pipe cannot hang
+/// the command), at most [`MAX_KEY_FILE`] bytes, holding `label` and 64 hex digits.
 fn read_key(path: &Path, label: &str) -> Result<[u8; 32], StoreError> {
-    let text = std::fs::read_to_string(path).map_err(|e| StoreError::io(path, &e))?;
+    use std::io::Read;
+    let (file, meta) = crate::files::open_regular(path).map_err(|e| match e {
+        crate::files::OpenRegularError::Io(e) => StoreError::io(path, &e),
+        crate::files::OpenRegularError::NotRegular(what) => {
+            refused(path, format!("is {what}, not a key file"))
+        }
+    })?;
+    if meta.len() > MAX_KEY_FILE {
+        return Err(refused(path, format!("not a {label} key file")));
+    }
+    let mut text = String::new();
+    file.take(MAX_KEY_FILE)
+        .read_to_string(&mut text)
+        .map_err(|e| StoreError::io(path, &e))?;
     let hex_part = text
         .trim()
         .strip_prefix(label)

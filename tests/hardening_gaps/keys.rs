@@ -121,3 +121,29 @@ fn keygen_refuses_a_directory_others_can_write() {
     // A new private directory is fine.
     keygen(&db, &db.dir.path().join("private-keys"));
 }
+
+#[test]
+fn a_key_file_that_is_a_fifo_is_refused_at_once() {
+    let db = CliDb::init();
+    let dir = db.dir.path().join("fifo-keys");
+    std::fs::create_dir(&dir).unwrap();
+    chmod(&dir, 0o700);
+    let fifo = dir.join("k.pub");
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o644)).unwrap();
+    let file = db.dir.path().join("n.tnb");
+    db.run(&["backup", s(&file)]).success();
+    // Before the fix reading the key blocked for ever; the timeout kills it and the test fails.
+    db.cmd()
+        .args([
+            "restore",
+            s(&file),
+            "--db",
+            s(&db.dir.path().join("t")),
+            "--verify-with",
+            s(&fifo),
+        ])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(1)
+        .stderr(contains("is a named pipe (FIFO), not a key file"));
+}
