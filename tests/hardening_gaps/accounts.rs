@@ -123,3 +123,34 @@ fn the_unix_account_look_up_is_the_services_rule() {
         .to_string();
     assert!(err.contains("no Unix account \"ghost\""), "{err}");
 }
+
+#[test]
+fn the_console_sends_no_sign_in_without_a_password() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use tenantry::tui::action::{Action, Effect};
+    use tenantry::tui::app::{App, AppOptions};
+    let options = AppOptions {
+        config: tenantry::tui::config::Config::default(),
+        db_label: "db".into(),
+        unix_user: None,
+        force_sign_in: true,
+        utc_offset_secs: 0,
+        color: false,
+        sign_in_note: None,
+    };
+    let mut app = App::new(options, 80, 24, START);
+    app.update(Action::Opened {
+        initialised: true,
+        signed_in: None,
+    });
+    for c in "ops@example.com".chars() {
+        app.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), START);
+    }
+    let effects = app.handle_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), START);
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::SignIn { .. })),
+        "an empty password was sent as a sign-in attempt: {effects:?}"
+    );
+    let screen = super::common::screen::screen(&app);
+    assert!(screen.contains("type the password"), "{screen}");
+}
