@@ -12,3 +12,9 @@ pub fn current_unix_user() -> Option<String> {
 pub fn current_uid() -> u32 {
     nix::unistd::Uid::current().as_raw()
 }
+
+/// Whether this machine's password database has an account named `name` (a link to an
+/// account that does not exist would count as a way to sign in that nobody can use).
+pub fn unix_account_exists(name: &str) -> bool {
+    matches!(nix::unistd::User::from_name(name), Ok(Some(_)))
+}

@@ -264,7 +264,7 @@ fn show(
         slug: slug.to_owned(),
     })?;
     if format == ShowFormat::Json {
-        serde_json::to_writer_pretty(&mut *out, &detail).map_err(std::io::Error::other)?;
+        crate::json::to_writer_pretty(&mut *out, &detail)?;
         writeln!(out)?;
         return Ok(());
     }

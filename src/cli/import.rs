@@ -255,7 +255,7 @@ impl<'a> ReportWriter<'a> {
                 return Ok(());
             };
             write!(out, "{}\n  ", if self.rows == 1 { "" } else { "," })?;
-            return serde_json::to_writer(&mut **out, row).map_err(std::io::Error::other);
+            return crate::json::to_writer(&mut **out, row);
         }
         if self.table.is_none() {
             if let Some(out) = self.out.take() {
@@ -277,7 +277,7 @@ impl<'a> ReportWriter<'a> {
     fn finish(self, summary: Option<&crate::import::ImportSummary>) -> std::io::Result<()> {
         if let (true, Some(out)) = (self.json, self.out) {
             write!(out, "\n], \"summary\": ")?;
-            serde_json::to_writer(&mut *out, &summary).map_err(std::io::Error::other)?;
+            crate::json::to_writer(&mut *out, &summary)?;
             writeln!(out, "}}")?;
         }
         Ok(())

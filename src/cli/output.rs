@@ -99,7 +99,7 @@ impl<'a, W: Write + ?Sized> JsonArray<'a, W> {
         }
         self.first = false;
         write!(self.out, "\n  ")?;
-        serde_json::to_writer(&mut *self.out, value).map_err(io::Error::other)
+        crate::json::to_writer(&mut *self.out, value)
     }
 
     pub fn finish(self) -> io::Result<()> {

@@ -46,7 +46,7 @@ pub fn resolve(service: &dyn Backend, global: &GlobalArgs) -> Result<SessionInfo
 
 /// A password from the environment variable `var`, else typed at a prompt without echo.
 pub fn read_password(prompt: &str, var: &str) -> Result<String, CliError> {
-    if let Ok(password) = std::env::var(var) {
+    if let Some(password) = password_from_env(var)? {
         return Ok(password);
     }
     if !std::io::stdin().is_terminal() {
@@ -54,13 +54,32 @@ pub fn read_password(prompt: &str, var: &str) -> Result<String, CliError> {
             "a password is needed: set {var} or run on a terminal"
         )));
     }
-    rpassword::prompt_password(prompt)
-        .map_err(|e| CliError::Usage(format!("could not read the password: {e}")))
+    let typed = rpassword::prompt_password(prompt)
+        .map_err(|e| CliError::Usage(format!("could not read the password: {e}")))?;
+    if typed.is_empty() {
+        // Enter on its own is no attempt: it must not count towards a lockout.
+        return Err(CliError::Usage("no password was typed".into()));
+    }
+    Ok(typed)
+}
+
+/// The password in environment variable `var`. An empty value counts as unset (a careless
+/// `TENANTRY_PASSWORD=` in a cron line must not be a sign-in attempt, counted and locking the
+/// account out); a value that is not UTF-8 is a usage error naming the variable.
+fn password_from_env(var: &str) -> Result<Option<String>, CliError> {
+    match std::env::var(var) {
+        Ok(password) if password.is_empty() => Ok(None),
+        Ok(password) => Ok(Some(password)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err(CliError::Usage(format!("{var} is not valid UTF-8")))
+        }
+    }
 }
 
 /// A new password from `var`, else typed twice at a prompt.
 pub fn read_new_password(var: &str) -> Result<String, CliError> {
-    if let Ok(password) = std::env::var(var) {
+    if let Some(password) = password_from_env(var)? {
         return Ok(password);
     }
     let first = read_password("New password: ", var)?;

@@ -48,8 +48,8 @@ pub fn preview(value: &str) -> String {
     cut
 }
 
-/// Trims, NFC-normalises and checks a line of human text (a name): no hidden characters (see
-/// [`is_hidden_char`]), at most [`MAX_MARKS_PER_BASE`] combining marks on one character, and
+/// Trims, NFC-normalises and checks a line of human text (a name): every Unicode space
+/// becomes U+0020, no hidden characters (see [`is_hidden_char`]) nor the braille blank, at most [`MAX_MARKS_PER_BASE`] combining marks on one character, and
 /// between `min` and `max` characters. Applies to new input only: stored text is never
 /// re-validated, so data written under older rules stays readable.
 pub fn clean_line(
@@ -68,7 +68,20 @@ pub fn clean_line(
             ),
         ));
     }
-    let text: String = raw.trim().nfc().collect();
+    if let Some(c) = raw.chars().find(|c| draws_nothing(*c)) {
+        return Err(ValidationError::new(
+            field,
+            format!(
+                "\"{}\" contains a character that draws nothing (U+{:04X})",
+                preview(raw),
+                u32::from(c)
+            ),
+        ));
+    }
+    // Every other space (no-break, ideographic, en/em, thin, …) is the plain space a reader
+    // takes it for, so `Acme\u{A0}Corp` and `Acme Corp` are one name, not two.
+    let spaced: String = raw.chars().map(plain_space).collect();
+    let text: String = spaced.trim().nfc().collect();
     if let Some((_, mark)) = excess_marks(&text) {
         return Err(ValidationError::new(
             field,
@@ -98,6 +111,23 @@ pub fn clean_line(
         ));
     }
     Ok(text)
+}
+
+/// Blank symbols that are not spaces and draw nothing: the braille pattern blank U+2800
+/// (a favourite for "empty" names). Hangul fillers are already hidden characters.
+fn draws_nothing(c: char) -> bool {
+    c == '\u{2800}'
+}
+
+/// A space separator (general category Zs: U+00A0, U+1680, U+2000–200A, U+202F, U+205F,
+/// U+3000) as U+0020; every other character unchanged.
+fn plain_space(c: char) -> char {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    if !c.is_ascii() && c.general_category() == GeneralCategory::SpaceSeparator {
+        ' '
+    } else {
+        c
+    }
 }
 
 /// The longest email address accepted (RFC 5321's path limit).
@@ -145,7 +175,43 @@ pub fn email_key(email: &str) -> String {
 /// different addresses with the same look-alike key (`аdmin@example.com` with a Cyrillic `а`,
 /// and `admin@example.com`) would be told apart by no reader.
 pub fn email_lookalike_key(email: &str) -> String {
-    skeleton(&email_key(email))
+    let key: String = email_key(email).chars().map(small_capital_letter).collect();
+    skeleton(&key)
+}
+
+/// The Latin small capitals (`ᴍ` U+1D0D, `ʀ` U+0280, …) as the lowercase letter they pass for
+/// in a lowercase address; UTS #39 maps several of them to other scripts' letters (`ᴍ` to
+/// Cyrillic `м`) rather than to `m`, so `admin@example.coᴍ` would not look like `.com`.
+/// Every other character is returned unchanged.
+fn small_capital_letter(c: char) -> char {
+    match c {
+        '\u{1D00}' => 'a',
+        '\u{0299}' => 'b',
+        '\u{1D04}' => 'c',
+        '\u{1D05}' => 'd',
+        '\u{1D07}' => 'e',
+        '\u{A730}' => 'f',
+        '\u{0262}' => 'g',
+        '\u{029C}' => 'h',
+        '\u{026A}' => 'i',
+        '\u{1D0A}' => 'j',
+        '\u{1D0B}' => 'k',
+        '\u{029F}' => 'l',
+        '\u{1D0D}' => 'm',
+        '\u{0274}' => 'n',
+        '\u{1D0F}' => 'o',
+        '\u{1D18}' => 'p',
+        '\u{A7AF}' => 'q',
+        '\u{0280}' => 'r',
+        '\u{A731}' => 's',
+        '\u{1D1B}' => 't',
+        '\u{1D1C}' => 'u',
+        '\u{1D20}' => 'v',
+        '\u{1D21}' => 'w',
+        '\u{028F}' => 'y',
+        '\u{1D22}' => 'z',
+        other => other,
+    }
 }
 
 #[cfg(test)]

@@ -27,7 +27,17 @@ fn starts_like_formula(text: &str) -> bool {
 
 /// A cell as written to a CSV file: `text` with a leading `'` when a spreadsheet would
 /// otherwise run it (or when it is already `'`-prefixed formula-like text), else unchanged.
+/// A hidden or control character (which valid data never holds, but a crafted backup can
+/// plant) is written as `<U+XXXX>` through `display_safe`, never raw: ESC and BEL in a cell
+/// reach whatever terminal the file is printed on. Tab, CR and LF are the exception: CSV
+/// quoting carries them, a leading one gets the formula escape, and reading back inverts it.
 pub fn csv_cell_out(text: &str) -> Cow<'_, str> {
+    let dangerous =
+        |c: char| crate::domain::text::is_hidden_char(c) && !matches!(c, '\t' | '\r' | '\n');
+    if text.chars().any(dangerous) {
+        let shown = crate::domain::text::display_safe(text);
+        return Cow::Owned(csv_cell_out(&shown).into_owned());
+    }
     if starts_like_formula(text) {
         Cow::Owned(format!("'{text}"))
     } else {

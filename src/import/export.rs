@@ -56,7 +56,7 @@ pub fn export_customers(
             for row in rows {
                 let row = row?;
                 write!(out, "{}\n  ", if count == 0 { "" } else { "," })?;
-                serde_json::to_writer(&mut *out, &row).map_err(std::io::Error::other)?;
+                crate::json::to_writer(&mut *out, &row)?;
                 count += 1;
             }
             writeln!(out, "{}]", if count == 0 { "" } else { "\n" })?;

@@ -7,9 +7,8 @@
 //! Nothing here reads without a bound: not a device, a pipe, a file that grows while it is
 //! read, nor one record that never ends.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Take};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -46,18 +45,13 @@ pub const MAX_RECORD_BYTES: u64 = 4 << 20;
 /// Opens `path` for reading without blocking on a pipe, and refuses anything that is not a
 /// regular file or is larger than [`MAX_FILE_BYTES`]. Returns the file and its size.
 fn open_regular(path: &Path) -> Result<(File, u64), ImportError> {
-    let file = OpenOptions::new()
-        .read(true)
-        .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits())
-        .open(path)
-        .map_err(|e| io_error(path, &e))?;
-    let meta = file.metadata().map_err(|e| io_error(path, &e))?;
-    if !meta.is_file() {
-        return Err(refuse(
+    let (file, meta) = crate::files::open_regular(path).map_err(|e| match e {
+        crate::files::OpenRegularError::Io(e) => io_error(path, &e),
+        crate::files::OpenRegularError::NotRegular(_) => refuse(
             path,
             "is not a regular file (a device, pipe or directory cannot be imported)",
-        ));
-    }
+        ),
+    })?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(refuse(
             path,

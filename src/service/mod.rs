@@ -63,6 +63,9 @@ pub struct Service {
     /// transaction (which sled transactions cannot scan) are still true inside it. Other
     /// processes are kept out by the store's lock.
     write_lock: Mutex<()>,
+    /// Whether a Unix account exists on this machine: [`crate::system::unix_account_exists`]
+    /// unless a test gives its own ([`Service::with_unix_accounts`]).
+    unix_accounts: Arc<dyn Fn(&str) -> bool + Send + Sync>,
 }
 
 /// What one command's transaction knows about who acts and when.
@@ -77,7 +80,23 @@ impl Service {
             store,
             clock,
             write_lock: Mutex::new(()),
+            unix_accounts: Arc::new(crate::system::unix_account_exists),
         }
+    }
+
+    /// The same service with another answer to "does this Unix account exist?" — for tests,
+    /// whose staff link accounts this machine does not have.
+    pub fn with_unix_accounts(
+        mut self,
+        exists: impl Fn(&str) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.unix_accounts = Arc::new(exists);
+        self
+    }
+
+    /// Whether the Unix account `name` exists, by the look-up this service was given.
+    pub(crate) fn unix_account_exists(&self, name: &str) -> bool {
+        (self.unix_accounts)(name)
     }
 
     /// Opens the database at `path` with the system clock.

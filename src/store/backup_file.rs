@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{StoreError, lock::ProcessLock};
+use super::{StoreError, lock::LOCK_FILE};
 use crate::domain::text::display_safe;
 
 /// Name part that marks a restore's temporary sibling directory: `.NAME.restoring-XXXXXX`.
@@ -160,8 +160,12 @@ pub fn temp_dir_beside(target: &Path) -> Result<tempfile::TempDir, StoreError> {
         .map_err(|e| StoreError::io(&dir, &e))
 }
 
-/// Removes the temporary siblings that killed restores into `target` left behind. One still
-/// locked belongs to a restore that is running and is left alone. Returns what was removed.
+/// Removes the temporary siblings that killed restores into `target` left behind. Only a
+/// leftover that is ours is touched: a real directory (not a link), owned by the effective
+/// uid, whose lock file is absent or not held. One another user owns (anyone may create
+/// `.NAME.restoring-*` in `/tmp`) or a running restore holds is left alone. Nothing is ever
+/// created inside a leftover: the lock file is opened, never created, relative to the
+/// directory opened without following links. Returns what was removed.
 pub fn remove_stale_restores(target: &Path) -> Result<Vec<PathBuf>, StoreError> {
     let dir = parent_dir(target);
     let prefix = format!(".{}{RESTORING_MARK}", file_name(target)?);
@@ -176,10 +180,12 @@ pub fn remove_stale_restores(target: &Path) -> Result<Vec<PathBuf>, StoreError> 
             continue;
         }
         let path = entry.path();
-        match ProcessLock::acquire(&path) {
-            Ok(lock) => drop(lock),
-            Err(StoreError::InUse { .. }) => continue,
-            Err(err) => return Err(err),
+        if !idle_and_ours(&path)? {
+            tracing::warn!(
+                path = %shown(&path),
+                "left alone a restore directory that is in use or not ours"
+            );
+            continue;
         }
         std::fs::remove_dir_all(&path).map_err(|e| StoreError::io(&path, &e))?;
         tracing::warn!(
@@ -189,6 +195,38 @@ pub fn remove_stale_restores(target: &Path) -> Result<Vec<PathBuf>, StoreError> 
         removed.push(path);
     }
     Ok(removed)
+}
+
+/// Whether the leftover `path` is a real directory owned by us whose lock file, if any, no
+/// process holds (see [`remove_stale_restores`]).
+fn idle_and_ours(path: &Path) -> Result<bool, StoreError> {
+    use nix::errno::Errno;
+    use nix::fcntl::{Flock, FlockArg, OFlag, open, openat};
+    use nix::sys::stat::Mode;
+    use std::os::unix::fs::MetadataExt;
+    let flags = OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_NOFOLLOW | OFlag::O_CLOEXEC;
+    let dir = match open(path, flags, Mode::empty()) {
+        Ok(fd) => std::fs::File::from(fd),
+        Err(Errno::ELOOP | Errno::ENOTDIR | Errno::ENOENT) => return Ok(false),
+        Err(e) => return Err(StoreError::io(path, &e.into())),
+    };
+    let meta = dir.metadata().map_err(|e| StoreError::io(path, &e))?;
+    if meta.uid() != nix::unistd::geteuid().as_raw() {
+        return Ok(false);
+    }
+    let lock_flags = OFlag::O_RDONLY | OFlag::O_NOFOLLOW | OFlag::O_CLOEXEC | OFlag::O_NONBLOCK;
+    let lock = match openat(&dir, LOCK_FILE, lock_flags, Mode::empty()) {
+        Ok(fd) => std::fs::File::from(fd),
+        // Killed before the store took its lock: nothing can be using it.
+        Err(Errno::ENOENT) => return Ok(true),
+        Err(Errno::ELOOP) => return Ok(false),
+        Err(e) => return Err(StoreError::io(&path.join(LOCK_FILE), &e.into())),
+    };
+    match Flock::lock(lock, FlockArg::LockExclusiveNonblock) {
+        Ok(_held) => Ok(true),
+        Err((_, Errno::EWOULDBLOCK)) => Ok(false),
+        Err((_, e)) => Err(StoreError::io(&path.join(LOCK_FILE), &e.into())),
+    }
 }
 
 /// Makes a rename in `dir` durable.

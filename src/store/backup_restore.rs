@@ -3,7 +3,8 @@
 //! end record, nothing after it, the signature when asked, the audit chain and every
 //! invariant), and only then renamed into place. So the target either does not exist or holds
 //! a complete, verified database, even when the restore is killed; a temporary sibling a
-//! killed restore left behind is removed by the next restore into the same target.
+//! killed restore left behind is removed by the next restore into the same target (only when
+//! it is ours: see `backup_file::remove_stale_restores`).
 //!
 //! This module must not write anywhere but that temporary directory, and never follows a
 //! symbolic link at the target.
@@ -16,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 use super::backup::{BackupSummary, FORMAT_VERSION, MAGIC, MAX_RECORD, in_backup};
 use super::backup_file::{Interrupt, parent_dir, remove_stale_restores, sync_dir, temp_dir_beside};
-use super::backup_sign::VerifyingKey;
+use super::backup_sign::{VerifyingKey, check_well_formed};
 use super::{OpenMode, Store, StoreError, StoreOptions, TreeName};
 use crate::domain::text::display_safe;
 
@@ -58,6 +59,14 @@ impl Store {
         options: &StoreOptions,
         verify_with: Option<&VerifyingKey>,
     ) -> Result<(Store, BackupSummary), StoreError> {
+        // The backup first: a pipe or a directory is refused before anything is created.
+        let (input, _) = crate::files::open_regular(file).map_err(|e| match e {
+            crate::files::OpenRegularError::Io(e) => StoreError::io(file, &e),
+            crate::files::OpenRegularError::NotRegular(what) => StoreError::Refused {
+                path: shown(file),
+                detail: format!("is {what}, not a backup file"),
+            },
+        })?;
         check_target(target)?;
         let parent = parent_dir(target);
         {
@@ -70,7 +79,6 @@ impl Store {
         }
         remove_stale_restores(target)?;
         let interrupt = Interrupt::register(target)?;
-        let input = File::open(file).map_err(|e| StoreError::io(file, &e))?;
         let temp = temp_dir_beside(target)?;
         let summary = {
             let store = Store::open(temp.path(), OpenMode::CreateIfMissing, options)?;
@@ -95,6 +103,10 @@ impl Store {
     ) -> Result<BackupSummary, StoreError> {
         reader.header()?;
         let mut current: Option<TreeName> = None;
+        let mut seen: Vec<TreeName> = Vec::new();
+        // The key of the last entry of the current tree: ours are written in key order, so a
+        // key not greater than it is a duplicate or a splice, never silently overwritten.
+        let mut previous: Option<Vec<u8>> = None;
         let mut entries = 0u64;
         let end = loop {
             let Some(record) = reader.next()? else {
@@ -110,18 +122,36 @@ impl Store {
             match record.kind {
                 b'T' => {
                     let name = String::from_utf8_lossy(&record.payload);
-                    current = Some(TreeName::from_name(&name).ok_or_else(|| {
+                    let tree = TreeName::from_name(&name).ok_or_else(|| {
                         reader.bad(format!(
                             "unknown tree {}",
                             crate::domain::text::preview(&name)
                         ))
-                    })?);
+                    })?;
+                    if seen.contains(&tree) {
+                        return Err(reader.bad(format!(
+                            "tree {} appears a second time at byte {}",
+                            tree.as_str(),
+                            record.at
+                        )));
+                    }
+                    seen.push(tree);
+                    current = Some(tree);
+                    previous = None;
                 }
                 b'K' => {
                     let tree = current.ok_or_else(|| reader.bad("entry before any tree".into()))?;
                     let (key, value) = split_entry(&record.payload).ok_or_else(|| {
                         reader.bad(format!("malformed entry at byte {}", record.at))
                     })?;
+                    if previous.as_deref().is_some_and(|p| key <= p) {
+                        return Err(reader.bad(format!(
+                            "entry at byte {} repeats or is out of order in tree {} (keys are written in order, once each)",
+                            record.at,
+                            tree.as_str()
+                        )));
+                    }
+                    previous = Some(key.to_vec());
                     if in_backup(tree) {
                         self.tree(tree)
                             .insert(key, value)
@@ -303,7 +333,10 @@ impl<'a> BackupReader<'a> {
             return Err(self.bad(format!("data after the signature at byte {}", r.at)));
         }
         match (key, &signature) {
-            (None, _) => Ok(signature.is_some()),
+            (None, None) => Ok(false),
+            (None, Some(r)) => check_well_formed(end, &r.payload)
+                .map(|()| true)
+                .map_err(|reason| self.bad(reason)),
             (Some(_), None) => {
                 Err(self.bad("not signed, and --verify-with asks for a signature".into()))
             }

@@ -10,7 +10,10 @@
 //! everything before `E`), so it covers every byte of the backup.
 //!
 //! Key files are one line of text: `tenantry-backup-secret-v1 HEX` (0600, never readable by
-//! others; loading refuses a wider mode) and `tenantry-backup-public-v1 HEX`. This module does
+//! others; loading refuses a wider mode) and `tenantry-backup-public-v1 HEX`. Either is
+//! refused when another user could replace it: owned by someone other than us or root, or in
+//! a directory (or below one) that others may write without the sticky bit
+//! ([`crate::files::replaceable_by_others`]); `backup-keygen` refuses such a directory too. This module does
 //! file I/O for keys only; it must not touch the database.
 
 use std::io::Write;
@@ -43,10 +46,26 @@ pub struct SigningKey(ed25519_dalek::SigningKey);
 /// The public half, loaded from a public key file.
 pub struct VerifyingKey(ed25519_dalek::VerifyingKey);
 
+/// Refuses a key file another user could replace (see the module documentation).
+fn refuse_replaceable(path: &Path, what: &str) -> Result<(), StoreError> {
+    match crate::files::replaceable_by_others(path) {
+        Ok(None) => Ok(()),
+        Ok(Some(reason)) => Err(refused(
+            path,
+            format!(
+                "another user could replace this {what} file: {reason}; keep keys in a private directory you own"
+            ),
+        )),
+        Err(e) => Err(StoreError::io(path, &e)),
+    }
+}
+
 impl SigningKey {
-    /// Reads a secret key file, refusing one that group or others may read or write.
+    /// Reads a secret key file, refusing one that group or others may read or write, or that
+    /// another user could replace.
     pub fn load(path: &Path) -> Result<Self, StoreError> {
         let meta = std::fs::metadata(path).map_err(|e| StoreError::io(path, &e))?;
+        refuse_replaceable(path, "secret key")?;
         if meta.mode() & 0o077 != 0 {
             return Err(refused(
                 path,
@@ -72,9 +91,11 @@ impl SigningKey {
 
 impl VerifyingKey {
     /// Reads a public key file, refusing one that group or others may write (they could put
-    /// their own key there and sign a forged backup with it).
+    /// their own key there and sign a forged backup with it), or that another user owns or
+    /// could replace through its directory.
     pub fn load(path: &Path) -> Result<Self, StoreError> {
         let meta = std::fs::metadata(path).map_err(|e| StoreError::io(path, &e))?;
+        refuse_replaceable(path, "public key")?;
         if meta.mode() & 0o022 != 0 {
             return Err(refused(
                 path,
@@ -110,12 +131,55 @@ impl VerifyingKey {
     }
 }
 
+/// Checks that an `S` record's payload is a well-formed signature of the `E` payload by the
+/// public key it carries, whoever that is: its length, a usable (not weak) key and a signature
+/// that verifies strictly. A restore without `--verify-with` still refuses a record that
+/// fails this, so "signed" is never reported for bytes that are not a signature. The reason
+/// when it fails.
+pub fn check_well_formed(end: &[u8], record: &[u8]) -> Result<(), String> {
+    if record.len() != SIGNATURE_RECORD_LEN {
+        return Err(format!(
+            "signature record has {} bytes, not {SIGNATURE_RECORD_LEN}",
+            record.len()
+        ));
+    }
+    let mut key = [0u8; 32];
+    key.copy_from_slice(&record[..32]);
+    let key = ed25519_dalek::VerifyingKey::from_bytes(&key)
+        .ok()
+        .filter(|k| !k.is_weak())
+        .ok_or_else(|| "signature record does not hold a valid public key".to_string())?;
+    let mut sig = [0u8; 64];
+    sig.copy_from_slice(&record[32..]);
+    let sig = ed25519_dalek::Signature::from_bytes(&sig);
+    key.verify_strict(&signed_message(end), &sig)
+        .map_err(|_| "signature record is malformed: it does not sign this content".to_string())
+}
+
 fn signed_message(end: &[u8]) -> Vec<u8> {
     [SIGNED_CONTEXT, end].concat()
 }
 
+/// A key file is one short line; anything longer is not one.
+const MAX_KEY_FILE: u64 = 4096;
+
+/// Reads a key file: only a regular file (opened without blocking, so a named pipe cannot hang
+/// the command), at most [`MAX_KEY_FILE`] bytes, holding `label` and 64 hex digits.
 fn read_key(path: &Path, label: &str) -> Result<[u8; 32], StoreError> {
-    let text = std::fs::read_to_string(path).map_err(|e| StoreError::io(path, &e))?;
+    use std::io::Read;
+    let (file, meta) = crate::files::open_regular(path).map_err(|e| match e {
+        crate::files::OpenRegularError::Io(e) => StoreError::io(path, &e),
+        crate::files::OpenRegularError::NotRegular(what) => {
+            refused(path, format!("is {what}, not a key file"))
+        }
+    })?;
+    if meta.len() > MAX_KEY_FILE {
+        return Err(refused(path, format!("not a {label} key file")));
+    }
+    let mut text = String::new();
+    file.take(MAX_KEY_FILE)
+        .read_to_string(&mut text)
+        .map_err(|e| StoreError::io(path, &e))?;
     let hex_part = text
         .trim()
         .strip_prefix(label)
@@ -128,7 +192,9 @@ fn read_key(path: &Path, label: &str) -> Result<[u8; 32], StoreError> {
 }
 
 /// Makes a new key pair in directory `dir` (created 0700 if missing): the secret key 0600 and
-/// the public key 0644, both created exclusively so an existing key is never replaced.
+/// the public key 0644, both created exclusively so an existing key is never replaced. A
+/// directory another user could write in (or owns) is refused before anything is written:
+/// keys there could be swapped, and loading them would be refused anyway.
 /// Returns the paths written.
 pub fn generate_key_pair(dir: &Path) -> Result<(PathBuf, PathBuf), StoreError> {
     use std::os::unix::fs::DirBuilderExt;
@@ -137,6 +203,18 @@ pub fn generate_key_pair(dir: &Path) -> Result<(PathBuf, PathBuf), StoreError> {
         .mode(0o700)
         .create(dir)
         .map_err(|e| StoreError::io(dir, &e))?;
+    match crate::files::dir_writable_by_others(dir) {
+        Ok(None) => {}
+        Ok(Some(reason)) => {
+            return Err(refused(
+                dir,
+                format!(
+                    "another user could replace keys written here: {reason}; use a private directory you own"
+                ),
+            ));
+        }
+        Err(e) => return Err(StoreError::io(dir, &e)),
+    }
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed)
         .map_err(|e| StoreError::io(dir, &std::io::Error::other(e.to_string())))?;

@@ -124,6 +124,7 @@ impl Store {
     pub fn check_invariants(&self) -> Result<Vec<String>, StoreError> {
         let mut problems = Vec::new();
         self.check_entries(&mut problems)?;
+        self.check_stored_text(&mut problems)?;
         let mut customer_ids = HashSet::new();
         let mut user_ids = HashSet::new();
 

@@ -12,6 +12,7 @@ mod backup_restore;
 pub mod backup_sign;
 pub mod check;
 mod check_entries;
+mod check_text;
 pub mod codec;
 pub mod engine;
 mod error;

@@ -154,6 +154,12 @@ impl App {
                     if email.trim().is_empty() && may_resume {
                         return vec![Effect::SignInAsUnixUser];
                     }
+                    // Enter with no password is no attempt: it must not count towards a
+                    // lockout (the CLI treats an empty TENANTRY_PASSWORD the same way).
+                    if form.value("password").is_empty() {
+                        form.refuse(&ValidationError::new("password", "type the password"));
+                        return Vec::new();
+                    }
                     return vec![Effect::SignIn {
                         email,
                         password: form.value("password"),

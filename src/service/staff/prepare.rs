@@ -61,7 +61,11 @@ impl Service {
             first_name,
             last_name,
             role: new.role,
-            unix_user: new.unix_user.as_deref().map(clean_unix_user).transpose()?,
+            unix_user: new
+                .unix_user
+                .as_deref()
+                .map(|u| self.linkable(u))
+                .transpose()?,
             password_hash,
         })
     }
@@ -107,9 +111,25 @@ impl Service {
             first_name,
             last_name,
             role: changes.role,
-            unix_user: clearable(&changes.unix_user, clean_unix_user)?,
+            unix_user: clearable(&changes.unix_user, |u| self.linkable(u))?,
             password_hash,
         })
+    }
+
+    /// A Unix account name that is well formed and exists on this machine: a link to a
+    /// missing account would make an owner look "able to sign in" when nobody can.
+    fn linkable(&self, raw: &str) -> Result<String, crate::domain::ValidationError> {
+        let name = clean_unix_user(raw)?;
+        if !self.unix_account_exists(&name) {
+            return Err(crate::domain::ValidationError::new(
+                "unix-user",
+                format!(
+                    "there is no Unix account \"{}\" on this machine",
+                    crate::domain::text::preview(&name)
+                ),
+            ));
+        }
+        Ok(name)
     }
 
     /// Only an owner may change an owner's account (role, password, Unix link, status), so
