@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use predicates::str::contains;
 use tenantry::domain::StaffRole;
-use tenantry::service::{Command, FixedClock, NewStaff, Service, StaffChanges};
+use tenantry::service::{FixedClock, NewStaff, Service, StaffChanges, StaffCommand};
 use tenantry::store::{OpenMode, Store, StoreOptions};
 
 use super::common::{PASSWORD, START, cli::CliDb};
@@ -95,7 +95,7 @@ fn the_unix_account_look_up_is_the_services_rule() {
     let add = |unix: &str| {
         service.execute(
             &owner,
-            Command::AddStaff(NewStaff {
+            StaffCommand::Add(NewStaff {
                 email: format!("{unix}@example.com"),
                 first_name: "Sam".into(),
                 last_name: "Staff".into(),
@@ -111,7 +111,7 @@ fn the_unix_account_look_up_is_the_services_rule() {
     let err = service
         .execute(
             &owner,
-            Command::EditStaff {
+            StaffCommand::Edit {
                 email: "realuser@example.com".into(),
                 changes: StaffChanges {
                     unix_user: Some("ghost".into()),
