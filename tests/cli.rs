@@ -352,7 +352,7 @@ fn check_reports_a_consistent_database_then_a_broken_index() {
         .code(1)
         .stdout(contains("has slug acme but the slug index says None"))
         .stderr(contains(
-            "1 problem(s) found in the database; nothing was changed",
+            "1 problem found in the database; nothing was changed",
         ));
 }
 

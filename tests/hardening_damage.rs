@@ -6,10 +6,12 @@
 
 mod common;
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Output;
 
 use common::cli::CliDb;
+use tenantry::store::DAMAGE_FILE;
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -28,6 +30,108 @@ fn assert_damaged_line(db: &Path, out: &Output, what: &str) {
         text.contains("tenantry restore"),
         "{what}: no restore hint: {text}"
     );
+}
+
+/// Replaces the first customer's stored value with bytes that do not decode.
+fn corrupt_a_customer(db: &Path) {
+    let raw = sled::open(db.join("sled")).unwrap();
+    let customers = raw.open_tree("customers").unwrap();
+    let (key, _) = customers.iter().next().unwrap().unwrap();
+    customers.insert(key, vec![1, 2, 3]).unwrap();
+    raw.flush().unwrap();
+}
+
+fn customer_count(db: &Path) -> usize {
+    let raw = sled::open(db.join("sled")).unwrap();
+    raw.open_tree("customers").unwrap().len()
+}
+
+#[test]
+fn writing_into_a_database_found_damaged_is_refused_by_every_later_command() {
+    let db = CliDb::init();
+    db.run(&["customer", "add", "Acme"]).success();
+    corrupt_a_customer(&db.path());
+    let before = customer_count(&db.path());
+    let list = db.output(&["customer", "list"]);
+    assert_eq!(list.status.code(), Some(4), "{}", stderr(&list));
+
+    let record = db.path().join(DAMAGE_FILE);
+    let mode = std::fs::symlink_metadata(&record)
+        .expect("the finding is recorded in the database directory")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    assert!(
+        std::fs::read_to_string(&record)
+            .unwrap()
+            .contains("corrupt value in tree customers"),
+        "the record says what was found"
+    );
+
+    for args in [
+        &["customer", "add", "Written Anyway"][..],
+        &[
+            "staff",
+            "add",
+            "--email",
+            "sam@example.com",
+            "--first",
+            "Sam",
+            "--last",
+            "Support",
+            "--role",
+            "operator",
+        ],
+        &["settings", "set", "trash.retention_days", "5"],
+        &["log", "verify"],
+    ] {
+        let out = db.output(args);
+        assert_damaged_line(&db.path(), &out, &format!("{args:?}"));
+        assert!(stderr(&out).contains(DAMAGE_FILE), "{}", stderr(&out));
+    }
+    assert_eq!(customer_count(&db.path()), before, "nothing was written");
+}
+
+#[test]
+fn a_check_that_finds_problems_records_them_and_a_clean_check_clears_the_record() {
+    let db = CliDb::init();
+    db.run(&["customer", "add", "Acme"]).success();
+    let index = |put: bool| {
+        let raw = sled::open(db.path().join("sled")).unwrap();
+        let tree = raw.open_tree("customer_slug_to_id").unwrap();
+        let kept = tree.get("acme").unwrap();
+        if put {
+            tree.insert(
+                "acme",
+                std::fs::read(db.dir.path().join("acme-id")).unwrap(),
+            )
+            .unwrap();
+        } else {
+            std::fs::write(db.dir.path().join("acme-id"), kept.unwrap()).unwrap();
+            tree.remove("acme").unwrap();
+        }
+        raw.flush().unwrap();
+    };
+    index(false);
+    let check = db.output(&["check"]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("1 problem found"),
+        "{}",
+        stderr(&check)
+    );
+    assert!(db.path().join(DAMAGE_FILE).exists());
+    let add = db.output(&["customer", "add", "Beta"]);
+    assert_damaged_line(&db.path(), &add, "add after a failed check");
+
+    // The operator put the entry back by hand (tenantry never does): a clean check says so
+    // and writing is allowed again.
+    index(true);
+    db.run(&["check"])
+        .success()
+        .stdout(predicates::str::contains("removed the record"));
+    assert!(!db.path().join(DAMAGE_FILE).exists());
+    db.run(&["customer", "add", "Beta"]).success();
 }
 
 #[test]
