@@ -243,7 +243,7 @@ fn a_corrupt_database_exits_4_naming_tree_and_key() {
     }
     db.run(&["customer", "list"]).code(4).stderr(
         contains("corrupt value in tree customers at key").and(contains(
-            "restore the latest backup with `tenantry restore FILE --db NEW_PATH`",
+            "Restore the latest backup with `tenantry restore FILE --db NEW_PATH`",
         )),
     );
 }

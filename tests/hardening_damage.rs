@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Output;
 
 use common::cli::CliDb;
-use tenantry::store::DAMAGE_FILE;
+use tenantry::store::{DAMAGE_FILE, Store, StoreOptions, TreeName, codec};
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -146,4 +146,61 @@ fn a_flipped_sled_conf_is_a_damaged_database() {
     std::fs::write(&conf, bytes).unwrap();
     let out = db.output(&["customer", "list"]);
     assert_damaged_line(&db.path(), &out, "flipped conf");
+}
+
+/// Sets the stored id counter to its largest value: no tenantry writes that (it would take
+/// 2^64 records), so it is damage, which a restore refuses and a write must report.
+fn counter_at_its_maximum(db: &Path) {
+    let raw = sled::open(db.join("sled")).unwrap();
+    raw.open_tree("meta")
+        .unwrap()
+        .insert("next_id", codec::encode(&u64::MAX).unwrap())
+        .unwrap();
+    raw.flush().unwrap();
+}
+
+#[test]
+fn a_counter_that_cannot_grow_is_one_line_naming_the_database() {
+    let db = CliDb::init();
+    counter_at_its_maximum(&db.path());
+    let out = db.output(&["customer", "add", "Acme"]);
+    assert_damaged_line(&db.path(), &out, "add with the counter at its maximum");
+    assert!(stderr(&out).contains("cannot grow"), "{}", stderr(&out));
+    let check = db.output(&["check"]);
+    assert!(
+        stderr(&check).contains("1 problem found"),
+        "{}",
+        stderr(&check)
+    );
+}
+
+#[test]
+fn a_restore_refusing_one_inconsistency_counts_it_in_the_singular() {
+    let f = common::fixture();
+    f.add("Acme");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("full.tnb");
+    f.service.store().write_backup(&file, false, None).unwrap();
+    let mut trees = tenantry::store::forge::backup_entries(&std::fs::read(&file).unwrap()).unwrap();
+    let meta = &mut trees
+        .iter_mut()
+        .find(|(t, _)| *t == TreeName::Meta)
+        .unwrap()
+        .1;
+    meta.retain(|(k, _)| k.as_slice() != b"next_id");
+    meta.push((b"next_id".to_vec(), codec::encode(&u64::MAX).unwrap()));
+    meta.sort();
+    let forged = dir.path().join("forged.tnb");
+    std::fs::write(&forged, tenantry::store::forge::forge_backup(&trees)).unwrap();
+    let err = Store::restore_backup(
+        &forged,
+        &dir.path().join("restored"),
+        &StoreOptions::default(),
+        None,
+    )
+    .err()
+    .expect("refused")
+    .to_string();
+    assert!(err.contains("1 inconsistency:"), "{err}");
+    assert!(!err.contains("inconsistencies"), "{err}");
 }

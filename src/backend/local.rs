@@ -7,12 +7,14 @@
 //!
 //! It is also the one place every front end's errors pass, so it is where damage is noticed:
 //! each answer goes through [`Local::watch`], which records a damaged database durably (the
-//! store then refuses every later write, here and in every later process).
+//! store then refuses every later write, here and in every later process) and gives a corrupt
+//! value's error the database path and the restore hint.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::{Backend, not_signed_in};
+use crate::domain::text::display_safe;
 use crate::service::{
     Answer, Command, ImportRow, InitRequest, Outcome, Query, Service, ServiceError, Session,
     SessionInfo,
@@ -57,7 +59,9 @@ impl Local {
     }
 
     /// Passes one answer of the service on. A damaged database (a corrupt value, damaged
-    /// data, a contained engine panic: [`StoreError::is_corruption`]) is recorded as damaged.
+    /// data, a contained engine panic: [`StoreError::is_corruption`]) is recorded as damaged,
+    /// and a corrupt value's error, which cannot know the database, is reported as the
+    /// damaged database at this path, with how to restore, in one line.
     fn watch<T>(&self, answer: Result<T, ServiceError>) -> Result<T, ServiceError> {
         answer.map_err(|e| match e {
             ServiceError::Store(e) => ServiceError::Store(self.noticed(e)),
@@ -79,8 +83,15 @@ impl Local {
         if !e.is_corruption() {
             return e;
         }
-        self.service.store().record_damage(&e.to_string());
-        e
+        let store = self.service.store();
+        store.record_damage(&e.to_string());
+        match e {
+            StoreError::Corrupt { .. } => StoreError::Damaged {
+                path: display_safe(&store.path().display().to_string()),
+                detail: e.to_string(),
+            },
+            other => other,
+        }
     }
 
     fn slot(&self) -> MutexGuard<'_, Option<Session>> {
