@@ -43,8 +43,18 @@ const STOPPED: &str = "the storage engine stopped on damaged data";
 /// Runs `f`, a call into sled, and turns a panic raised inside it into
 /// [`StoreError::Damaged`] for the database at `path`.
 pub(crate) fn guard<T>(path: &Path, f: impl FnOnce() -> T) -> Result<T, StoreError> {
-    DEPTH.with(|d| d.set(d.get().saturating_add(1)));
+    let outermost = DEPTH.with(|d| {
+        let depth = d.get();
+        d.set(depth.saturating_add(1));
+        depth == 0
+    });
+    if outermost {
+        super::watchdog::begin(path);
+    }
     let result = panic::catch_unwind(AssertUnwindSafe(f));
+    if outermost {
+        super::watchdog::end();
+    }
     DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
     if result.is_err() && OWN_PANIC.with(|o| o.replace(false)) {
         if let Err(payload) = result {

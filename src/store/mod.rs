@@ -25,6 +25,7 @@ mod read;
 mod trees;
 mod tx;
 mod tx_records;
+pub mod watchdog;
 
 pub use damage::DAMAGE_FILE;
 pub use error::StoreError;
