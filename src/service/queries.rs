@@ -297,11 +297,19 @@ impl Service {
         Err(ServiceError::not_found("customer", slug))
     }
 
-    /// Walks the whole audit chain.
+    /// Walks the whole audit chain. A break is recorded as damage, as `check`'s problems are
+    /// (later writes are refused until a clean check).
     pub fn verify_log(&self, session: &Session) -> Result<ChainReport, ServiceError> {
         let session = &self.acting(session)?;
         session.require(Privilege::ViewLogs, "verifying the log")?;
-        Ok(self.store.verify_chain()?)
+        let report = self.store.verify_chain()?;
+        if let Some(b) = &report.first_break {
+            self.store.record_damage(&format!(
+                "log verify found the audit chain broken at event {}: {}",
+                b.seq, b.reason
+            ));
+        }
+        Ok(report)
     }
 
     /// Checks the whole database: every index entry against its record and back, every

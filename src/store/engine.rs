@@ -141,7 +141,8 @@ pub fn quiet_contained_panics() {
 }
 
 /// A sled iterator whose every step runs inside [`guard`]. A panic ends the iteration with
-/// one `Corruption` error (reported by the store as a damaged database).
+/// one `Corruption` error (reported by the store as a damaged database), and so does any
+/// error sled yields: the iteration is fused after its first error.
 pub(crate) struct Guarded<'p, I> {
     inner: Option<I>,
     path: &'p Path,
@@ -161,6 +162,13 @@ impl<'p, I> Guarded<'p, I> {
     ) -> Option<sled::Result<T>> {
         let inner = self.inner.as_mut()?;
         match guard(self.path, || next(inner)) {
+            Ok(Some(Err(e))) => {
+                // sled does not move past an entry it cannot read: asked again, it reads the
+                // same damaged page and fails the same way, for ever. A caller that notes the
+                // error and walks on (`verify_chain`) would spin, so the error ends the walk.
+                self.inner = None;
+                Some(Err(e))
+            }
             Ok(item) => item,
             Err(_) => {
                 // Do not touch an iterator that panicked again; leak it rather than drop it.
@@ -229,6 +237,17 @@ mod tests {
         let seen: Vec<_> = Guarded::new(Path::new("/srv/db"), items).collect();
         assert_eq!(seen.len(), 3);
         assert!(matches!(seen[2], Err(sled::Error::Corruption { .. })));
+    }
+
+    #[test]
+    fn a_guarded_iterator_ends_after_the_first_error_sled_repeats_for_ever() {
+        // What sled does on a page it cannot read: the same error on every call.
+        let for_ever =
+            std::iter::repeat_with(|| Err::<u8, _>(sled::Error::Corruption { at: None, bt: () }));
+        let seen: Vec<_> = Guarded::new(Path::new("/srv/db"), for_ever)
+            .take(1000)
+            .collect();
+        assert_eq!(seen.len(), 1, "the walk did not end at the error");
     }
 
     #[test]
