@@ -91,6 +91,19 @@ fn writing_into_a_database_found_damaged_is_refused_by_every_later_command() {
         assert!(stderr(&out).contains(DAMAGE_FILE), "{}", stderr(&out));
     }
     assert_eq!(customer_count(&db.path()), before, "nothing was written");
+
+    // A wrong password could not be counted towards a lockout, so no password is tried: the
+    // right one and a wrong one get the same refusal.
+    let sign_in = |password: &str| {
+        db.cmd()
+            .env("TENANTRY_PASSWORD", password)
+            .args(["--user", "ops@example.com", "customer", "list"])
+            .output()
+            .unwrap()
+    };
+    let right = sign_in(common::PASSWORD);
+    assert_damaged_line(&db.path(), &right, "password sign-in");
+    assert_eq!(stderr(&right), stderr(&sign_in("not the password")));
 }
 
 #[test]

@@ -125,6 +125,12 @@ impl Backend for Local {
     }
 
     fn sign_in(&self, email: &str, password: &str) -> Result<SessionInfo, ServiceError> {
+        // A failed attempt is a write (the count that locks an account out), which a database
+        // recorded as damaged refuses: signing in there would let anyone guess passwords
+        // uncounted. Peer authentication, which counts nothing, still works.
+        if let Some(refusal) = self.damaged() {
+            return Err(refusal);
+        }
         let session = self.watch(self.service.sign_in(email, password))?;
         Ok(self.keep(session))
     }
