@@ -243,7 +243,7 @@ fn a_corrupt_database_exits_4_naming_tree_and_key() {
     }
     db.run(&["customer", "list"]).code(4).stderr(
         contains("corrupt value in tree customers at key").and(contains(
-            "restore the latest backup with `tenantry restore FILE --db NEW_PATH`",
+            "Restore the latest backup with `tenantry restore FILE --db NEW_PATH`",
         )),
     );
 }
@@ -352,7 +352,7 @@ fn check_reports_a_consistent_database_then_a_broken_index() {
         .code(1)
         .stdout(contains("has slug acme but the slug index says None"))
         .stderr(contains(
-            "1 problem(s) found in the database; nothing was changed",
+            "1 problem found in the database; nothing was changed",
         ));
 }
 

@@ -4,18 +4,24 @@
 //!
 //! It adds no rule of its own: every call goes to the service with the kept session, and the
 //! service re-reads who acts. It must not hand the service or the session out.
+//!
+//! It is also the one place every front end's errors pass, so it is where damage is noticed:
+//! each answer goes through [`Local::watch`], which records a damaged database durably (the
+//! store then refuses every later write, here and in every later process) and gives a corrupt
+//! value's error the database path and the restore hint.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::{Backend, not_signed_in};
+use crate::domain::text::display_safe;
 use crate::service::{
     Answer, Command, ImportRow, InitRequest, MaintenanceCommand, Outcome, Query, Service,
     ServiceError, Session, SessionInfo,
 };
 use crate::store::backup::BackupSummary;
 use crate::store::backup_sign::SigningKey;
-use crate::store::{OpenMode, StoreOptions};
+use crate::store::{OpenMode, StoreError, StoreOptions};
 
 pub struct Local {
     service: Arc<Service>,
@@ -39,9 +45,53 @@ impl Local {
         }
     }
 
-    /// Opens the database at `path` and serves it in process.
+    /// Opens the database at `path` and serves it in process. A database the engine cannot
+    /// even open because it is damaged is recorded as damaged.
     pub fn open(path: &Path, mode: OpenMode, options: &StoreOptions) -> Result<Self, ServiceError> {
-        Ok(Self::new(Arc::new(Service::open(path, mode, options)?)))
+        match Service::open(path, mode, options) {
+            Ok(service) => Ok(Self::new(Arc::new(service))),
+            Err(ServiceError::Store(e)) if e.is_corruption() => {
+                crate::store::record_damage_at(path, &e.to_string());
+                Err(ServiceError::Store(e))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Passes one answer of the service on. A damaged database (a corrupt value, damaged
+    /// data, a contained engine panic: [`StoreError::is_corruption`]) is recorded as damaged,
+    /// and a corrupt value's error, which cannot know the database, is reported as the
+    /// damaged database at this path, with how to restore, in one line.
+    fn watch<T>(&self, answer: Result<T, ServiceError>) -> Result<T, ServiceError> {
+        answer.map_err(|e| match e {
+            ServiceError::Store(e) => ServiceError::Store(self.noticed(e)),
+            ServiceError::InBatch { index, source } => match *source {
+                ServiceError::Store(e) => ServiceError::InBatch {
+                    index,
+                    source: Box::new(ServiceError::Store(self.noticed(e))),
+                },
+                other => ServiceError::InBatch {
+                    index,
+                    source: Box::new(other),
+                },
+            },
+            other => other,
+        })
+    }
+
+    fn noticed(&self, e: StoreError) -> StoreError {
+        if !e.is_corruption() {
+            return e;
+        }
+        let store = self.service.store();
+        store.record_damage(&e.to_string());
+        match e {
+            StoreError::Corrupt { .. } => StoreError::Damaged {
+                path: display_safe(&store.path().display().to_string()),
+                detail: e.to_string(),
+            },
+            other => other,
+        }
     }
 
     fn slot(&self) -> MutexGuard<'_, Option<Session>> {
@@ -62,27 +112,32 @@ impl Local {
 
 impl Backend for Local {
     fn is_initialised(&self) -> Result<bool, ServiceError> {
-        self.service.is_initialised()
+        self.watch(self.service.is_initialised())
     }
 
     fn refuse_if_initialised(&self) -> Result<(), ServiceError> {
-        self.service.refuse_if_initialised()
+        self.watch(self.service.refuse_if_initialised())
     }
 
     fn init(&self, request: &InitRequest) -> Result<SessionInfo, ServiceError> {
-        let session = self.service.init(request)?;
+        let session = self.watch(self.service.init(request))?;
         Ok(self.keep(session))
     }
 
     fn sign_in(&self, email: &str, password: &str) -> Result<SessionInfo, ServiceError> {
-        let session = self.service.sign_in(email, password)?;
+        // A failed attempt is a write (the count that locks an account out), which a database
+        // recorded as damaged refuses: signing in there would let anyone guess passwords
+        // uncounted. Peer authentication, which counts nothing, still works.
+        if let Some(refusal) = self.damaged() {
+            return Err(refusal);
+        }
+        let session = self.watch(self.service.sign_in(email, password))?;
         Ok(self.keep(session))
     }
 
     fn peer_authenticate(&self, unix_user: &str) -> Result<Option<SessionInfo>, ServiceError> {
         Ok(self
-            .service
-            .session_for_unix_user(unix_user)?
+            .watch(self.service.session_for_unix_user(unix_user))?
             .map(|session| self.keep(session)))
     }
 
@@ -90,7 +145,7 @@ impl Backend for Local {
         let Some(session) = self.slot().clone() else {
             return Ok(None);
         };
-        Ok(Some(self.service.acting(&session)?.info()))
+        Ok(Some(self.watch(self.service.acting(&session))?.info()))
     }
 
     fn sign_out(&self) {
@@ -98,26 +153,26 @@ impl Backend for Local {
     }
 
     fn execute(&self, command: Command) -> Result<Outcome, ServiceError> {
-        self.service.execute(&self.current()?, command)
+        self.watch(self.service.execute(&self.current()?, command))
     }
 
     fn execute_batch(&self, commands: Vec<Command>) -> Result<Vec<Outcome>, ServiceError> {
-        self.service.execute_batch(&self.current()?, commands)
+        self.watch(self.service.execute_batch(&self.current()?, commands))
     }
 
     fn purge_expired(&self) -> Result<Outcome, ServiceError> {
-        self.service.execute(
+        self.watch(self.service.execute(
             &Session::system(),
             Command::Maintenance(MaintenanceCommand::PurgeExpired),
-        )
+        ))
     }
 
     fn query(&self, query: Query) -> Result<Answer, ServiceError> {
-        self.service.query(&self.current()?, query)
+        self.watch(self.service.query(&self.current()?, query))
     }
 
     fn undo_import(&self, id: u64) -> Result<ImportRow, ServiceError> {
-        self.service.undo_import(&self.current()?, id)
+        self.watch(self.service.undo_import(&self.current()?, id))
     }
 
     fn backup(
@@ -126,12 +181,21 @@ impl Backend for Local {
         overwrite: bool,
         sign_with: Option<&SigningKey>,
     ) -> Result<BackupSummary, ServiceError> {
-        self.service
-            .backup(&self.current()?, file, overwrite, sign_with)
+        self.watch(
+            self.service
+                .backup(&self.current()?, file, overwrite, sign_with),
+        )
     }
 
     fn close(&self) -> Result<(), ServiceError> {
         self.sign_out();
-        self.service.flush()
+        self.watch(self.service.flush())
+    }
+
+    fn damaged(&self) -> Option<ServiceError> {
+        self.service
+            .store()
+            .damage_refusal()
+            .map(ServiceError::Store)
     }
 }

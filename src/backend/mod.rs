@@ -82,6 +82,12 @@ pub trait Backend: Send + Sync {
 
     /// Forgets the session and flushes: the front end is done with this backend.
     fn close(&self) -> Result<(), ServiceError>;
+
+    /// The refusal every write gets while the database is recorded as damaged (its
+    /// `damaged` file), or `None` when it is not. Asks nothing of the database.
+    fn damaged(&self) -> Option<ServiceError> {
+        None
+    }
 }
 
 /// Typed reads over any backend: `backend.ask(ShowCustomer { slug })` gives a

@@ -199,6 +199,10 @@ pub fn staff(
 
 pub fn log(service: &dyn Backend, args: LogArgs, out: &mut dyn Write) -> Result<(), CliError> {
     if let Some(LogAction::Verify) = args.action {
+        // A chain that verifies says nothing of the rest of a database found damaged.
+        if let Some(refusal) = service.damaged() {
+            return Err(refusal.into());
+        }
         let report = service.ask(VerifyLog)?;
         return match report.first_break {
             None => {
@@ -260,6 +264,7 @@ pub fn log(service: &dyn Backend, args: LogArgs, out: &mut dyn Write) -> Result<
 }
 
 pub fn check(service: &dyn Backend, out: &mut dyn Write) -> Result<(), CliError> {
+    let recorded = service.damaged();
     let problems = service.ask(CheckDatabase)?;
     if problems.is_empty() {
         let summary = service.ask(DescribeDatabase)?;
@@ -268,14 +273,24 @@ pub fn check(service: &dyn Backend, out: &mut dyn Write) -> Result<(), CliError>
             "database consistent: {} customers, {} audit events; every index entry matches its record and the audit chain verifies",
             summary.customers, summary.audit_events
         )?;
+        if recorded.is_some() && service.damaged().is_none() {
+            writeln!(
+                out,
+                "removed the record `{}` of an earlier finding of damage: writing is allowed again",
+                crate::store::DAMAGE_FILE
+            )?;
+        }
         return Ok(());
     }
     for problem in &problems {
         writeln!(out, "{}", display_safe(problem))?;
     }
+    let found = match problems.len() {
+        1 => "1 problem".to_owned(),
+        n => format!("{n} problems"),
+    };
     Err(CliError::CheckFailed(format!(
-        "{} problem(s) found in the database; nothing was changed. Restore the latest backup with `tenantry restore FILE --db NEW_PATH`",
-        problems.len()
+        "{found} found in the database; nothing was changed, and writing is refused until a check finds none. Restore the latest backup with `tenantry restore FILE --db NEW_PATH`"
     )))
 }
 

@@ -36,10 +36,30 @@ pub fn database_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
     }
 }
 
-/// The backend a command talks to: the database opened in this process.
+/// The backend a command talks to: the database opened in this process. From here on a
+/// call into the storage engine that never returns (sled loops for ever on some damaged
+/// files) ends the process as a damaged database, exit 4, after
+/// [`watchdog::limit_from_env`](crate::store::watchdog::limit_from_env).
 fn open(global: &GlobalArgs, mode: OpenMode) -> Result<Local, CliError> {
     let path = database_path(global)?;
+    crate::store::watchdog::start(crate::store::watchdog::limit_from_env(), end_on_stall);
     Ok(Local::open(&path, mode, &global.store)?)
+}
+
+/// The watchdog's verdict for the CLI: the database is recorded as damaged, the operator
+/// gets the one damaged-database line, and the process ends with exit 4 (the engine call
+/// cannot be interrupted; the process lock goes with the process).
+fn end_on_stall(db: &std::path::Path, took: std::time::Duration) {
+    let err = crate::store::StoreError::Damaged {
+        path: crate::domain::text::display_safe(&db.display().to_string()),
+        detail: format!(
+            "the storage engine made no progress for {} s reading it",
+            took.as_secs()
+        ),
+    };
+    crate::store::record_damage_at(db, &err.to_string());
+    let _ = writeln!(std::io::stderr(), "tenantry: {err}");
+    std::process::exit(4);
 }
 
 /// Runs one subcommand, writing results to `out`. Returns the process exit status.

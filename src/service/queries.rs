@@ -301,20 +301,43 @@ impl Service {
         Err(ServiceError::not_found("customer", slug))
     }
 
-    /// Walks the whole audit chain.
+    /// Walks the whole audit chain. A break is recorded as damage, as `check`'s problems are
+    /// (later writes are refused until a clean check).
     pub fn verify_log(&self, session: &Session) -> Result<ChainReport, ServiceError> {
         let session = &self.acting(session)?;
         session.require(Privilege::ViewLogs, "verifying the log")?;
-        Ok(self.store.verify_chain()?)
+        let report = self.store.verify_chain()?;
+        if let Some(b) = &report.first_break {
+            self.store.record_damage(&format!(
+                "log verify found the audit chain broken at event {}: {}",
+                b.seq, b.reason
+            ));
+        }
+        Ok(report)
     }
 
     /// Checks the whole database: every index entry against its record and back, every
     /// stored value decodes, and the audit chain. Returns the problems found (empty when
-    /// consistent). Reads only.
+    /// consistent). Reads only, but for the damage record: problems found are recorded as
+    /// damage (later writes are refused), and a check that finds none removes an earlier
+    /// record.
     pub fn check_database(&self, session: &Session) -> Result<Vec<String>, ServiceError> {
         let session = &self.acting(session)?;
         session.require(Privilege::ViewLogs, "checking the database")?;
-        Ok(self.store.check_invariants()?)
+        let problems = self.store.check_invariants()?;
+        match problems.first() {
+            Some(first) if problems.len() == 1 => self
+                .store
+                .record_damage(&format!("check found 1 problem: {first}")),
+            Some(first) => self.store.record_damage(&format!(
+                "check found {} problems, first: {first}",
+                problems.len()
+            )),
+            None => {
+                self.store.clear_damage()?;
+            }
+        }
+        Ok(problems)
     }
 
     /// The value of a setting, as text.

@@ -181,10 +181,11 @@ impl Store {
         }
         let problems = self.check_invariants()?;
         if let Some(first) = problems.first() {
-            return Err(reader.bad(format!(
-                "{} inconsistencies, first: {first}",
-                problems.len()
-            )));
+            let found = match problems.len() {
+                1 => "1 inconsistency".to_owned(),
+                n => format!("{n} inconsistencies, first"),
+            };
+            return Err(reader.bad(format!("{found}: {first}")));
         }
         Ok(BackupSummary {
             entries,

@@ -37,11 +37,24 @@ thread_local! {
 /// sled's background threads) and the message to report.
 static CONTAINED: Mutex<Option<(Option<PathBuf>, String)>> = Mutex::new(None);
 
+/// What the operator is told when the engine panicked: its panic text goes to the log only.
+const STOPPED: &str = "the storage engine stopped on damaged data";
+
 /// Runs `f`, a call into sled, and turns a panic raised inside it into
 /// [`StoreError::Damaged`] for the database at `path`.
 pub(crate) fn guard<T>(path: &Path, f: impl FnOnce() -> T) -> Result<T, StoreError> {
-    DEPTH.with(|d| d.set(d.get().saturating_add(1)));
+    let outermost = DEPTH.with(|d| {
+        let depth = d.get();
+        d.set(depth.saturating_add(1));
+        depth == 0
+    });
+    if outermost {
+        super::watchdog::begin(path);
+    }
     let result = panic::catch_unwind(AssertUnwindSafe(f));
+    if outermost {
+        super::watchdog::end();
+    }
     DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
     if result.is_err() && OWN_PANIC.with(|o| o.replace(false)) {
         if let Err(payload) = result {
@@ -54,12 +67,12 @@ pub(crate) fn guard<T>(path: &Path, f: impl FnOnce() -> T) -> Result<T, StoreErr
             .map(|s| (*s).to_owned())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown failure".to_owned());
+        // The engine's own words ("index out of bounds: the len is 3 …") are for the log;
+        // the operator gets one clean line.
+        tracing::error!(db = %display_safe(&path.display().to_string()), panic = %display_safe(&reason), "storage engine stopped on damaged data");
         let err = StoreError::Damaged {
             path: display_safe(&path.display().to_string()),
-            detail: format!(
-                "the storage engine stopped on damaged data: {}",
-                crate::domain::text::preview(&reason)
-            ),
+            detail: STOPPED.to_owned(),
         };
         remember(Some(path), err.to_string());
         err
@@ -116,14 +129,20 @@ pub fn quiet_contained_panics() {
         let message = display_safe(&info.to_string());
         if DEPTH.with(|d| d.get() == 0) {
             // A background thread of sled: no guarded call will report it, so keep it here.
-            remember(None, format!("the storage engine stopped: {message}"));
+            remember(
+                None,
+                format!(
+                    "{STOPPED}; restore the latest backup with `tenantry restore FILE --db NEW_PATH`"
+                ),
+            );
         }
         tracing::error!(panic = %message, "storage engine panicked; reported as a damaged database");
     }));
 }
 
 /// A sled iterator whose every step runs inside [`guard`]. A panic ends the iteration with
-/// one `Corruption` error (reported by the store as a damaged database).
+/// one `Corruption` error (reported by the store as a damaged database), and so does any
+/// error sled yields: the iteration is fused after its first error.
 pub(crate) struct Guarded<'p, I> {
     inner: Option<I>,
     path: &'p Path,
@@ -143,6 +162,13 @@ impl<'p, I> Guarded<'p, I> {
     ) -> Option<sled::Result<T>> {
         let inner = self.inner.as_mut()?;
         match guard(self.path, || next(inner)) {
+            Ok(Some(Err(e))) => {
+                // sled does not move past an entry it cannot read: asked again, it reads the
+                // same damaged page and fails the same way, for ever. A caller that notes the
+                // error and walks on (`verify_chain`) would spin, so the error ends the walk.
+                self.inner = None;
+                Some(Err(e))
+            }
             Ok(item) => item,
             Err(_) => {
                 // Do not touch an iterator that panicked again; leak it rather than drop it.
@@ -192,7 +218,7 @@ mod tests {
         let text = err.to_string();
         assert!(err.is_corruption(), "{text}");
         assert!(text.contains("/srv/db"), "{text}");
-        assert!(text.contains("index out of bounds"), "{text}");
+        assert!(!text.contains("index out of bounds"), "{text}");
         assert!(text.contains("tenantry restore"), "{text}");
         assert!(contained_panic().is_some());
         assert!(panicked_at(Path::new("/srv/db")));
@@ -211,6 +237,17 @@ mod tests {
         let seen: Vec<_> = Guarded::new(Path::new("/srv/db"), items).collect();
         assert_eq!(seen.len(), 3);
         assert!(matches!(seen[2], Err(sled::Error::Corruption { .. })));
+    }
+
+    #[test]
+    fn a_guarded_iterator_ends_after_the_first_error_sled_repeats_for_ever() {
+        // What sled does on a page it cannot read: the same error on every call.
+        let for_ever =
+            std::iter::repeat_with(|| Err::<u8, _>(sled::Error::Corruption { at: None, bt: () }));
+        let seen: Vec<_> = Guarded::new(Path::new("/srv/db"), for_ever)
+            .take(1000)
+            .collect();
+        assert_eq!(seen.len(), 1, "the walk did not end at the error");
     }
 
     #[test]

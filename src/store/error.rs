@@ -85,6 +85,19 @@ impl StoreError {
                     None => "corrupted data".to_owned(),
                 },
             },
+            // sled says `Unsupported` when its `conf` file does not read back (a flipped byte
+            // reads as a version "earlier than 0.29") and `ReportableBug` when its files
+            // contradict themselves: both are damage to the files, not a fault of the
+            // machine, so they get the restore hint.
+            sled::Error::Unsupported(detail) | sled::Error::ReportableBug(detail) => {
+                Self::Damaged {
+                    path: shown,
+                    detail: format!(
+                        "the storage engine cannot read its files: {}",
+                        crate::domain::text::display_safe(&detail)
+                    ),
+                }
+            }
             other => Self::Io {
                 path: shown,
                 detail: other.to_string(),

@@ -14,6 +14,7 @@ pub mod check;
 mod check_entries;
 mod check_text;
 pub mod codec;
+mod damage;
 pub mod engine;
 mod error;
 #[doc(hidden)]
@@ -26,7 +27,9 @@ mod trees;
 mod tx;
 mod tx_entities;
 mod tx_records;
+pub mod watchdog;
 
+pub use damage::DAMAGE_FILE;
 pub use error::StoreError;
 pub use lock::LockHolder;
 pub use open::{OpenMode, StoreOptions};
@@ -45,7 +48,17 @@ pub struct Store {
     db: sled::Db,
     trees: Vec<sled::Tree>,
     path: PathBuf,
+    /// Whether this database is known damaged (its `damaged` record, read once at open).
+    damage: damage::DamageMark,
     _lock: lock::ProcessLock,
+}
+
+/// Records that the database in directory `path` was found damaged when it could not even be
+/// opened (the engine stopped while recovering it). See [`Store::record_damage`].
+pub fn record_damage_at(path: &Path, what: &str) {
+    if path.join(open::DATA_DIR).is_dir() {
+        damage::DamageMark::load(path).record(what);
+    }
 }
 
 impl Store {
@@ -67,18 +80,38 @@ impl Store {
             .map_err(|e| StoreError::from_sled(&self.path, e))
     }
 
+    /// Records durably that the database was found damaged (`what` says how), so that every
+    /// later open refuses to write until a clean `check`. An earlier record is kept.
+    pub fn record_damage(&self, what: &str) {
+        self.damage.record(what);
+    }
+
+    /// The refusal every write gets while the database is known damaged, if it is.
+    pub fn damage_refusal(&self) -> Option<StoreError> {
+        self.damage.refusal(&self.path)
+    }
+
+    /// Removes the damage record after a check found nothing wrong; returns what it said.
+    pub fn clear_damage(&self) -> Result<Option<String>, StoreError> {
+        self.damage.clear()
+    }
+
     pub(crate) fn tree(&self, name: TreeName) -> &sled::Tree {
         &self.trees[name as usize]
     }
 
     /// Runs `f` as one serializable transaction over every tree. `f` may run more than once,
     /// so it must only read and write through `tx` and do no slow work. Does not flush.
+    /// Refused, writing nothing, while the database is known damaged ([`Store::record_damage`]).
     pub fn transact<T, E, F>(&self, f: F) -> Result<T, E>
     where
         E: From<StoreError>,
         F: Fn(&Tx<'_, E>) -> Result<T, TxError<E>>,
     {
         use sled::Transactional;
+        if let Some(refusal) = self.damage_refusal() {
+            return Err(refusal.into());
+        }
         let result = engine::guard(&self.path, || {
             self.trees.as_slice().transaction(|views| {
                 let tx = Tx::new(views);
@@ -102,6 +135,11 @@ impl Drop for Store {
     /// handles are leaked instead of torn down. The process lock is released either way.
     fn drop(&mut self) {
         let flushed = engine::guard(&self.path, || self.db.flush()).is_ok();
+        if engine::panicked_at(&self.path) {
+            // A panic no call reported (one of sled's own threads) is damage all the same.
+            self.damage
+                .record("the storage engine stopped on damaged data");
+        }
         if !flushed || engine::panicked_at(&self.path) {
             std::mem::forget(self.db.clone());
             std::mem::forget(std::mem::take(&mut self.trees));

@@ -89,6 +89,7 @@ impl Store {
             db,
             trees,
             path: path.to_path_buf(),
+            damage: super::damage::DamageMark::load(path),
             _lock: lock,
         };
         store.check_schema(present)?;
