@@ -3,10 +3,12 @@
 //! skeletons ([`email_lookalike_key`]) are equal but their keys are not.
 //!
 //! The check scans every user before the transaction (no scans inside one, R1 notes): linear
-//! in the number of users, a few milliseconds at today's sizes. It runs for the interactive
-//! commands that create an account (`staff add`, `customer add` with a new owner); a bulk
-//! import does not run it per row. An index of skeletons would make it constant-time if the
-//! user count grows; existing accounts are never re-judged.
+//! in the number of users, about a skeleton per user, which is why it runs only for `staff add`
+//! (a rare command, and the one the attack needs), including the promotion of an existing
+//! customer user. Adding a customer with a new owner does not run it: at 100 000 users a scan
+//! per add made every add slow and building a large database quadratic. An index of skeletons
+//! would make it constant-time and let customer users be checked too; existing accounts are
+//! never re-judged.
 
 use super::{Service, ServiceError};
 use crate::domain::text::{display_safe, email_key, email_lookalike_key, preview};

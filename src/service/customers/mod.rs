@@ -104,13 +104,7 @@ impl CustomerCommand {
     /// Validates and reads what the command needs before its transaction.
     pub(crate) fn prepare(self, service: &Service) -> Result<Prepared, ServiceError> {
         Ok(match self {
-            Self::Add(new) => {
-                let customer = prepare_customer(new)?;
-                if let Some(owner) = &customer.owner {
-                    service.refuse_lookalike_email("owner email", &owner.email)?;
-                }
-                Prepared::Add(customer)
-            }
+            Self::Add(new) => Prepared::Add(prepare_customer(new)?),
             Self::Edit { slug, changes } => Prepared::Edit(prepare::prepare_edit(slug, changes)?),
             Self::SetStatus { slug, status } => Prepared::SetStatus { slug, status },
             Self::SoftDelete { slug } => Prepared::SoftDelete { slug },
