@@ -235,7 +235,7 @@ fn a_missing_or_busy_database_is_reported_plainly() {
 fn a_corrupt_database_exits_4_naming_tree_and_key() {
     let db = init();
     {
-        let raw = sled::open(db.path().join("sled")).unwrap();
+        let raw = common::raw_sled(&db.path());
         let customers = raw.open_tree("customers").unwrap();
         let (key, _) = customers.iter().next().unwrap().unwrap();
         customers.insert(key, vec![1, 2, 3]).unwrap();
@@ -341,7 +341,7 @@ fn check_reports_a_consistent_database_then_a_broken_index() {
         .success()
         .stdout(contains("database consistent: 2 customers, 2 audit events"));
     {
-        let raw = sled::open(db.path().join("sled")).unwrap();
+        let raw = common::raw_sled(&db.path());
         raw.open_tree("customer_slug_to_id")
             .unwrap()
             .remove("acme")
@@ -364,7 +364,7 @@ fn log_verify_passes_then_names_the_first_bad_sequence() {
         .success()
         .stdout("audit chain verified: 2 events, no break\n");
     {
-        let raw = sled::open(db.path().join("sled")).unwrap();
+        let raw = common::raw_sled(&db.path());
         raw.open_tree("audit")
             .unwrap()
             .insert(2u64.to_be_bytes(), vec![1, 0, 0, 0, 0])

@@ -35,7 +35,7 @@ fn assert_damaged_line(db: &Path, out: &Output, what: &str) {
 
 /// Replaces the first customer's stored value with bytes that do not decode.
 fn corrupt_a_customer(db: &Path) {
-    let raw = sled::open(db.join("sled")).unwrap();
+    let raw = common::raw_sled(db);
     let customers = raw.open_tree("customers").unwrap();
     let (key, _) = customers.iter().next().unwrap().unwrap();
     customers.insert(key, vec![1, 2, 3]).unwrap();
@@ -43,7 +43,7 @@ fn corrupt_a_customer(db: &Path) {
 }
 
 fn customer_count(db: &Path) -> usize {
-    let raw = sled::open(db.join("sled")).unwrap();
+    let raw = common::raw_sled(db);
     raw.open_tree("customers").unwrap().len()
 }
 
@@ -111,7 +111,7 @@ fn a_check_that_finds_problems_records_them_and_a_clean_check_clears_the_record(
     let db = CliDb::init();
     db.run(&["customer", "add", "Acme"]).success();
     let index = |put: bool| {
-        let raw = sled::open(db.path().join("sled")).unwrap();
+        let raw = common::raw_sled(&db.path());
         let tree = raw.open_tree("customer_slug_to_id").unwrap();
         let kept = tree.get("acme").unwrap();
         if put {
@@ -165,7 +165,7 @@ fn a_flipped_sled_conf_is_a_damaged_database() {
 /// Sets the stored id counter to its largest value: no tenantry writes that (it would take
 /// 2^64 records), so it is damage, which a restore refuses and a write must report.
 fn counter_at_its_maximum(db: &Path) {
-    let raw = sled::open(db.join("sled")).unwrap();
+    let raw = common::raw_sled(db);
     raw.open_tree("meta")
         .unwrap()
         .insert("next_id", codec::encode(&u64::MAX).unwrap())

@@ -135,7 +135,7 @@ fn check_decodes_every_meta_key_and_every_tree_value() {
     let dir = f.dir.clone();
     drop(f);
     {
-        let db = sled::open(path.join("sled")).unwrap();
+        let db = common::raw_sled(&path);
         let meta = db.open_tree("meta").unwrap();
         meta.insert("next_import_id", b"junk".as_slice()).unwrap();
         meta.insert("surprise", codec::encode(&1u64).unwrap())

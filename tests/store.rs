@@ -15,7 +15,7 @@ fn open(path: &Path) -> Result<Store, StoreError> {
 
 /// Opens the sled data of a closed database directly, to damage it on purpose.
 fn raw(path: &Path) -> sled::Db {
-    sled::open(path.join("sled")).unwrap()
+    common::raw_sled(path)
 }
 
 /// A database with a few customers and events, closed again.

@@ -139,3 +139,23 @@ impl Drop for Fixture {
         }
     }
 }
+
+/// Opens the sled data of a closed database directory (`db_dir/sled`) directly, to read or
+/// damage it on purpose. sled releases its file lock a moment after the last handle of the
+/// store that just closed it is dropped, so this waits up to two seconds for it, as
+/// `Store::open` does.
+pub fn raw_sled(db_dir: &std::path::Path) -> sled::Db {
+    let started = std::time::Instant::now();
+    loop {
+        match sled::open(db_dir.join("sled")) {
+            Ok(db) => return db,
+            Err(sled::Error::Io(e))
+                if e.to_string().starts_with("could not acquire lock")
+                    && started.elapsed() < std::time::Duration::from_secs(2) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => panic!("opening {}: {e}", db_dir.display()),
+        }
+    }
+}

@@ -52,7 +52,7 @@ fn restore_refuses_stored_names_with_control_characters() {
 
 /// Plants [`PLANTED`] as Acme's name directly in the closed database's customers tree.
 fn plant_in_place(db: &CliDb) {
-    let sled = sled::open(db.path().join("sled")).unwrap();
+    let sled = super::common::raw_sled(&db.path());
     let tree = sled.open_tree(TreeName::Customers.as_str()).unwrap();
     let (key, value) = tree
         .iter()
