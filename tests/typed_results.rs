@@ -308,3 +308,44 @@ fn every_area_command_is_checked_by_the_action_and_privilege_its_area_states() {
     }
     assert_eq!(f.service.store().audit_count(), before);
 }
+
+/// The console's success lines read the one list of action words, never a literal of their
+/// own: every `done:` in the console's source names an action's `done_phrase()`.
+#[test]
+fn console_success_lines_come_from_the_one_list_of_action_words() {
+    fn sources(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    sources(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui"),
+        &mut files,
+    );
+    let mut phrases = 0;
+    for (path, text) in &files {
+        for line in text
+            .lines()
+            .filter(|l| l.trim_start().starts_with("done: "))
+        {
+            assert!(
+                !line.contains("done: \""),
+                "{}: a success line worded in the console: {line}",
+                path.display()
+            );
+            phrases += usize::from(line.contains("done_phrase()"));
+        }
+    }
+    assert!(phrases >= 4, "the console's success lines were not found");
+    assert_eq!(
+        AuditAction::CustomerDelete.done_phrase(),
+        "moved to the trash:"
+    );
+    assert_eq!(AuditAction::CustomerDelete.past_tense(), "deleted");
+}

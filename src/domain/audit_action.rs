@@ -81,26 +81,52 @@ impl AuditAction {
         Self::ALL.into_iter().find(|a| a.as_str() == text)
     }
 
-    /// The past-tense verb messages use for what happened: "suspended", "moved to the trash".
-    /// The one list of them; refusals ("cannot be suspended") and status lines read it.
-    pub const fn past_tense(self) -> &'static str {
-        match self {
-            Self::PlatformInit => "initialised",
-            Self::CustomerAdd | Self::StaffAdd => "added",
-            Self::CustomerEdit | Self::StaffEdit => "edited",
-            Self::CustomerSuspend => "suspended",
-            Self::CustomerActivate => "activated",
-            Self::CustomerDelete => "deleted",
-            Self::CustomerRestore => "restored",
-            Self::CustomerPurge | Self::TrashPurgeExpired => "purged",
-            Self::SettingsSet => "set",
-            Self::StaffDisable => "disabled",
-            Self::StaffEnable => "enabled",
-            Self::ImportCustomers => "imported",
-            Self::ImportUndo => "undone",
-            Self::UserLockout => "locked",
-        }
+    /// The words messages use for what happened, both forms in the one list:
+    /// - `past`: the past-tense verb refusals read ("cannot be suspended", "cannot be
+    ///   deleted") and the CLI prints before a slug;
+    /// - `done`: what the console's status line says after the command succeeded, before the
+    ///   slug ("suspended acme", "moved to the trash: acme").
+    pub const fn words(self) -> Words {
+        let (past, done) = match self {
+            Self::PlatformInit => ("initialised", "initialised"),
+            Self::CustomerAdd | Self::StaffAdd => ("added", "added"),
+            Self::CustomerEdit | Self::StaffEdit => ("edited", "saved"),
+            Self::CustomerSuspend => ("suspended", "suspended"),
+            Self::CustomerActivate => ("activated", "activated"),
+            Self::CustomerDelete => ("deleted", "moved to the trash:"),
+            Self::CustomerRestore => ("restored", "restored"),
+            Self::CustomerPurge => ("purged", "permanently deleted"),
+            Self::TrashPurgeExpired => ("purged", "purged"),
+            Self::SettingsSet => ("set", "set"),
+            Self::StaffDisable => ("disabled", "disabled"),
+            Self::StaffEnable => ("enabled", "enabled"),
+            Self::ImportCustomers => ("imported", "imported"),
+            Self::ImportUndo => ("undone", "undone"),
+            Self::UserLockout => ("locked", "locked"),
+        };
+        Words { past, done }
     }
+
+    /// The past-tense verb of [`AuditAction::words`]: "suspended", "deleted".
+    pub const fn past_tense(self) -> &'static str {
+        self.words().past
+    }
+
+    /// What a status line says once the command succeeded, of [`AuditAction::words`].
+    pub const fn done_phrase(self) -> &'static str {
+        self.words().done
+    }
+
+    /// The success line of a customer edit that changes only the slug (the console asks for
+    /// it as an action of its own), which says more than the edit's "saved".
+    pub const SLUG_CHANGED: &'static str = "changed the slug:";
+}
+
+/// The two forms of an action's words; see [`AuditAction::words`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Words {
+    pub past: &'static str,
+    pub done: &'static str,
 }
 
 impl fmt::Display for AuditAction {

@@ -177,11 +177,11 @@ impl CustomersTab {
                 let (status, done) = match toggle(allowed) {
                     CustomerAction::Activate => (
                         CustomerStatus::Active,
-                        AuditAction::CustomerActivate.past_tense(),
+                        AuditAction::CustomerActivate.done_phrase(),
                     ),
                     _ => (
                         CustomerStatus::Suspended,
-                        AuditAction::CustomerSuspend.past_tense(),
+                        AuditAction::CustomerSuspend.done_phrase(),
                     ),
                 };
                 vec![Effect::Execute {
@@ -196,7 +196,7 @@ impl CustomersTab {
                 );
                 let run = Action::Run {
                     command: Box::new(CustomerCommand::SoftDelete { slug }.into()),
-                    done: "moved to the trash:".into(),
+                    done: AuditAction::CustomerDelete.done_phrase().into(),
                 };
                 cx.push(Modal::confirm(ConfirmState::new(
                     "Delete customer",

@@ -145,7 +145,7 @@ impl TrashTab {
                 }
                 .into(),
             ),
-            done: "permanently deleted".into(),
+            done: AuditAction::CustomerPurge.done_phrase().into(),
         };
         Modal::confirm(
             ConfirmState::new("Delete permanently", text, run).requiring(row.slug.clone()),
@@ -187,7 +187,7 @@ impl TabPane for TrashTab {
                             slug: row.slug.clone(),
                         }
                         .into(),
-                        done: AuditAction::CustomerRestore.past_tense().into(),
+                        done: AuditAction::CustomerRestore.done_phrase().into(),
                     }];
                 }
             }

@@ -122,7 +122,7 @@ pub fn submit(form: &mut FormState) -> Submitted {
             };
             Submitted::Run(Box::new(Effect::Execute {
                 command: CustomerCommand::Add(new).into(),
-                done: crate::domain::AuditAction::CustomerAdd.past_tense().into(),
+                done: crate::domain::AuditAction::CustomerAdd.done_phrase().into(),
             }))
         }
         FormKind::EditCustomer { slug } => {
@@ -145,7 +145,9 @@ pub fn submit(form: &mut FormState) -> Submitted {
             }
             Submitted::Run(Box::new(Effect::Execute {
                 command: CustomerCommand::Edit { slug, changes }.into(),
-                done: "saved".into(),
+                done: crate::domain::AuditAction::CustomerEdit
+                    .done_phrase()
+                    .into(),
             }))
         }
         FormKind::ChangeSlug { slug, name } => {
@@ -173,7 +175,7 @@ pub fn submit(form: &mut FormState) -> Submitted {
                     }
                     .into(),
                 ),
-                done: "changed the slug:".into(),
+                done: crate::domain::AuditAction::SLUG_CHANGED.into(),
             };
             Submitted::Confirm(Box::new(ConfirmState::new("Change slug", text, run)))
         }
