@@ -68,19 +68,6 @@ fn worn_database(db: &Path) -> u64 {
     0
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn tenantry(db: &Path, home: &Path, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_tenantry"))
         .env_clear()
@@ -140,7 +127,7 @@ fn a_truncated_data_file_is_exit_4_never_a_panic() {
     let mut damaged = 0;
     for cut in cuts {
         let copy: PathBuf = dir.path().join(format!("cut-{cut}"));
-        copy_dir(&original, &copy);
+        common::copy_dir(&original, &copy);
         let file = std::fs::OpenOptions::new()
             .write(true)
             .open(copy.join("sled").join("db"))
@@ -171,7 +158,7 @@ fn a_truncated_data_file_is_exit_4_never_a_panic() {
 fn copy_cut_where_sled_panics(original: &Path, dir: &Path, size: u64) -> Option<PathBuf> {
     for pct in [20u64, 25, 33, 40, 50, 10, 60, 75] {
         let copy = dir.join(format!("probe-{pct}"));
-        copy_dir(original, &copy);
+        common::copy_dir(original, &copy);
         let file = std::fs::OpenOptions::new()
             .write(true)
             .open(copy.join("sled").join("db"))
@@ -179,7 +166,7 @@ fn copy_cut_where_sled_panics(original: &Path, dir: &Path, size: u64) -> Option<
         file.set_len(size * pct / 100).unwrap();
         drop(file);
         let fresh = dir.join(format!("console-{pct}"));
-        copy_dir(&copy, &fresh);
+        common::copy_dir(&copy, &fresh);
         let out = tenantry(&copy, dir, &["customer", "list"]);
         if String::from_utf8_lossy(&out.stderr).contains("storage engine stopped") {
             return Some(fresh);

@@ -283,36 +283,14 @@ fn worn_database(db: &Path) -> u64 {
     std::fs::metadata(&data).unwrap().len()
 }
 
-/// Opens `db` again once sled's own threads have let go of its file lock.
+/// Opens `db` again, as the next CLI command would (the open waits for sled's own lock).
 fn reopen(db: &Path) -> tenantry::service::Service {
-    let mut tries = 0;
-    loop {
-        match tenantry::service::Service::open(
-            db,
-            tenantry::store::OpenMode::Existing,
-            &StoreOptions::default(),
-        ) {
-            Ok(service) => return service,
-            Err(_) if tries < 200 => {
-                tries += 1;
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            Err(e) => panic!("reopen: {e}"),
-        }
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    tenantry::service::Service::open(
+        db,
+        tenantry::store::OpenMode::Existing,
+        &StoreOptions::default(),
+    )
+    .expect("reopen")
 }
 
 /// Runs the binary on `db` with a 3-second stall limit; `None` when it had not ended by itself
@@ -375,7 +353,7 @@ fn no_command_spins_for_ever_on_a_damaged_database() {
     let mut stalls = 0;
     for (cut, flip) in damage {
         let copy = dir.path().join(format!("damage-{cut}-{flip}"));
-        copy_dir(&original, &copy);
+        common::copy_dir(&original, &copy);
         let data = copy.join("sled").join("db");
         if flip {
             let mut bytes = std::fs::read(&data).unwrap();

@@ -159,3 +159,18 @@ pub fn raw_sled(db_dir: &std::path::Path) -> sled::Db {
         }
     }
 }
+
+/// Copies a closed database directory (or any tree of plain files) from `from` to `to`, so a
+/// test can damage a copy and keep the original.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
