@@ -334,10 +334,12 @@ fn no_command_spins_for_ever_on_a_damaged_database() {
     let original = dir.path().join("original");
     let size = worn_database(&original);
     let segment = 512 * 1024;
-    let mut cuts: Vec<u64> = [7u64, 23, 41, 58, 77, 91, 96]
-        .iter()
-        .map(|pct| size * pct / 100)
-        .collect();
+    let mut cuts: Vec<u64> = [
+        3u64, 7, 13, 18, 23, 29, 35, 41, 47, 52, 58, 64, 70, 77, 83, 88, 91, 94, 96, 98, 99,
+    ]
+    .iter()
+    .map(|pct| size * pct / 100)
+    .collect();
     let mut boundary = segment;
     while boundary < size {
         cuts.extend([boundary - 1, boundary + 4097]);

@@ -77,6 +77,14 @@ impl StoreError {
     pub(crate) fn from_sled(path: &Path, err: sled::Error) -> Self {
         let shown = display_safe(&path.display().to_string());
         match err {
+            // A read that ends early means the file is shorter than sled's own index says:
+            // the file was cut (a failing disk, a copy that stopped), which is damage.
+            sled::Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+                Self::Damaged {
+                    path: shown,
+                    detail: format!("a file ends early: {io}"),
+                }
+            }
             sled::Error::Io(io) => Self::io(path, &io),
             sled::Error::Corruption { at, .. } => Self::Damaged {
                 path: shown,
@@ -108,5 +116,29 @@ impl StoreError {
     /// True when the data itself is damaged (as opposed to busy, missing or out of space).
     pub fn is_corruption(&self) -> bool {
         matches!(self, Self::Corrupt { .. } | Self::Damaged { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sled_read_that_ends_early_is_damage_with_the_restore_hint() {
+        let cut = std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "failed to fill whole buffer",
+        );
+        let err = StoreError::from_sled(Path::new("/srv/db"), sled::Error::Io(cut));
+        assert!(err.is_corruption(), "{err}");
+        assert!(err.to_string().contains("tenantry restore"), "{err}");
+    }
+
+    #[test]
+    fn other_sled_io_errors_stay_storage_errors() {
+        let denied = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        let err = StoreError::from_sled(Path::new("/srv/db"), sled::Error::Io(denied));
+        assert!(!err.is_corruption(), "{err}");
+        assert!(matches!(err, StoreError::Io { .. }));
     }
 }
