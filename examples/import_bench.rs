@@ -200,18 +200,16 @@ fn encoded_row(row: u64) -> Result<EncodedRow, Error> {
         updated_at: Timestamp(0),
         deleted: None,
     };
-    let user = User {
-        id: UserId(2 * row + 11),
-        email: email.clone(),
-        first_name: format!("First{row}"),
-        last_name: format!("Last{row}"),
-        status: UserStatus::Invited,
-        password_hash: None,
-        staff_role: None,
-        unix_user: None,
-        created_at: Timestamp(0),
-        updated_at: Timestamp(0),
-    };
+    let mut user = User::new(
+        UserId(2 * row + 11),
+        email.clone(),
+        format!("First{row}"),
+        format!("Last{row}"),
+        Timestamp(0),
+    );
+    user.status = UserStatus::Invited;
+    user.origin = tenantry::domain::UserOrigin::Import;
+    user.created_by = Some(UserId(1));
     let event = AuditEvent {
         seq: row + 1,
         at: Timestamp(0),

@@ -1,9 +1,10 @@
 #![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
 //! The database of schema version 1 in `tests/fixtures/db-v1`, written by the release that
-//! wrote version 1 (`tests/fixtures/make-db-v1.sh`), must open in this build and lose nothing:
-//! every customer, trash entry, staff member, setting, import and audit event, with the chain
-//! still verifying. Each release that changes a stored type migrates this same fixture, so
-//! this test is where a migration proves it keeps what the older release wrote.
+//! wrote version 1 (`tests/fixtures/make-db-v1.sh`), must open in this build, be migrated in
+//! place, and lose nothing: every customer, trash entry, staff member, setting, import and
+//! audit event, with the chain still verifying and one `schema.migrate` event appended. Each
+//! release that changes a stored type migrates this same fixture, so this test is where a
+//! migration proves it keeps what the older release wrote.
 
 mod common;
 
@@ -197,11 +198,26 @@ fn the_audit_log_of_the_version_1_database_is_kept_event_for_event() {
         "customer.add",
         "import.customers",
         "staff.disable",
+        "schema.migrate",
     ];
     assert_eq!(actions, want);
-    // History is never rewritten: the newest event keeps the hash the older release gave it.
-    assert_eq!(
-        text(&events[0], "hash"),
-        "3c535c02388a003761e4c149805d5f334e7699987f9871f846a7ffd4ae60c6e4"
-    );
+    // History is never rewritten: the newest event of version 1 keeps the hash that release
+    // gave it, and the migration's event links to it.
+    let old_head = "3c535c02388a003761e4c149805d5f334e7699987f9871f846a7ffd4ae60c6e4";
+    assert_eq!(text(&events[1], "hash"), old_head);
+    let migration = &events[0];
+    assert_eq!(text(migration, "prev_hash"), old_head);
+    assert_eq!(text(migration, "actor_kind"), "system");
+    let summary = text(migration, "summary");
+    assert!(summary.starts_with("schema version 1 → 2"), "{summary}");
+    assert!(summary.contains("(8 users, 5 memberships)"), "{summary}");
+}
+
+#[test]
+fn a_migrated_database_opens_again_without_migrating_twice() {
+    let db = fixture_copy();
+    let first = json(&db, &["log", "--format", "json", "--limit", "100"]);
+    let again = json(&db, &["log", "--format", "json", "--limit", "100"]);
+    assert_eq!(first.len(), 23);
+    assert_eq!(again.len(), 23, "the second open appended another event");
 }

@@ -102,16 +102,16 @@ fn a_newer_schema_is_refused_naming_both_versions() {
             err,
             StoreError::TooNew {
                 found: 99,
-                supported: 1,
+                supported: tenantry::store::SCHEMA_VERSION,
                 ..
             }
         ),
         "{err}"
     );
-    assert!(
-        err.to_string()
-            .contains("schema version 99, newer than this tenantry's 1")
-    );
+    assert!(err.to_string().contains(&format!(
+        "schema version 99, newer than this tenantry's {}",
+        tenantry::store::SCHEMA_VERSION
+    )));
 }
 
 #[test]

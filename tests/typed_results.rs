@@ -135,7 +135,7 @@ fn staff_email_and_unix_clashes_are_typed_errors_with_unchanged_text() {
 
 /// The stored text of every action, as events have always carried it (the audit hash covers
 /// it, so a change here would break every verifier).
-const STORED: [(AuditAction, &str); 17] = [
+const STORED: [(AuditAction, &str); 24] = [
     (AuditAction::PlatformInit, "platform.init"),
     (AuditAction::CustomerAdd, "customer.add"),
     (AuditAction::CustomerEdit, "customer.edit"),
@@ -153,6 +153,13 @@ const STORED: [(AuditAction, &str); 17] = [
     (AuditAction::ImportCustomers, "import.customers"),
     (AuditAction::ImportUndo, "import.undo"),
     (AuditAction::UserLockout, "user.lockout"),
+    (AuditAction::SchemaMigrate, "schema.migrate"),
+    (AuditAction::UserAdd, "user.add"),
+    (AuditAction::UserEdit, "user.edit"),
+    (AuditAction::UserDisable, "user.disable"),
+    (AuditAction::UserEnable, "user.enable"),
+    (AuditAction::UserDelete, "user.delete"),
+    (AuditAction::UserRemove, "user.remove"),
 ];
 
 #[test]

@@ -28,11 +28,18 @@ pub enum AuditAction {
     ImportCustomers,
     ImportUndo,
     UserLockout,
+    SchemaMigrate,
+    UserAdd,
+    UserEdit,
+    UserDisable,
+    UserEnable,
+    UserDelete,
+    UserRemove,
 }
 
 impl AuditAction {
     /// Every action, in the order above.
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 24] = [
         Self::PlatformInit,
         Self::CustomerAdd,
         Self::CustomerEdit,
@@ -50,6 +57,13 @@ impl AuditAction {
         Self::ImportCustomers,
         Self::ImportUndo,
         Self::UserLockout,
+        Self::SchemaMigrate,
+        Self::UserAdd,
+        Self::UserEdit,
+        Self::UserDisable,
+        Self::UserEnable,
+        Self::UserDelete,
+        Self::UserRemove,
     ];
 
     /// The stored and exported text: never change one (the audit hash covers it).
@@ -72,6 +86,13 @@ impl AuditAction {
             Self::ImportCustomers => "import.customers",
             Self::ImportUndo => "import.undo",
             Self::UserLockout => "user.lockout",
+            Self::SchemaMigrate => "schema.migrate",
+            Self::UserAdd => "user.add",
+            Self::UserEdit => "user.edit",
+            Self::UserDisable => "user.disable",
+            Self::UserEnable => "user.enable",
+            Self::UserDelete => "user.delete",
+            Self::UserRemove => "user.remove",
         }
     }
 
@@ -103,6 +124,13 @@ impl AuditAction {
             Self::ImportCustomers => ("imported", "imported"),
             Self::ImportUndo => ("undone", "undone"),
             Self::UserLockout => ("locked", "locked"),
+            Self::SchemaMigrate => ("migrated", "migrated"),
+            Self::UserAdd => ("added", "added"),
+            Self::UserEdit => ("edited", "saved"),
+            Self::UserDisable => ("disabled", "disabled"),
+            Self::UserEnable => ("enabled", "enabled"),
+            Self::UserDelete => ("deleted", "deleted"),
+            Self::UserRemove => ("removed", "removed from the customer:"),
         };
         Words { past, done }
     }

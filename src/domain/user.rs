@@ -48,7 +48,36 @@ text_enum!(
     ]
 );
 
+/// How a user came to exist. Stored: never reorder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UserOrigin {
+    /// Created by a staff member (also the first owner, and every user older than schema
+    /// version 2, whose origin was not recorded).
+    Staff,
+    /// Created by an administrator of one of the user's customers.
+    CustomerAdmin,
+    /// Created by an invitation.
+    Invitation,
+    /// Created by a CSV import (an imported customer's owner).
+    Import,
+}
+
+impl UserOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Staff => "staff",
+            Self::CustomerAdmin => "customer-admin",
+            Self::Invitation => "invitation",
+            Self::Import => "import",
+        }
+    }
+}
+
 /// A person. `password_hash` is an argon2id PHC string, never shown or logged.
+///
+/// Stored: field order is the stored format. The fields after `updated_at` arrived with
+/// schema version 2 (migration 2 gives older users their defaults).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     pub id: UserId,
@@ -62,9 +91,53 @@ pub struct User {
     pub unix_user: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// The language messages to this user are written in (`en`, `de`, `fr-CH`).
+    pub language: String,
+    /// Whether the user gets notifications (on unless they turn them off).
+    pub notifications: bool,
+    /// Set at the first sign-in after an accepted invitation or a password reset.
+    pub email_verified: bool,
+    pub origin: UserOrigin,
+    /// Who created the user, when known.
+    pub created_by: Option<UserId>,
+    pub last_sign_in: Option<Timestamp>,
+    /// Grows by one at every password change; a reset token carries the value it was issued
+    /// under, so a password change ends every reset token issued before it.
+    pub password_epoch: u32,
 }
 
 impl User {
+    /// A new user, invited (no password yet), created by staff, with the defaults of the
+    /// fields a creator does not choose: language `en`, notifications on, email not verified,
+    /// never signed in. Callers set what they know beyond that (status, origin, creator).
+    pub fn new(
+        id: UserId,
+        email: String,
+        first_name: String,
+        last_name: String,
+        at: Timestamp,
+    ) -> Self {
+        Self {
+            id,
+            email,
+            first_name,
+            last_name,
+            status: UserStatus::Invited,
+            password_hash: None,
+            staff_role: None,
+            unix_user: None,
+            created_at: at,
+            updated_at: at,
+            language: "en".to_owned(),
+            notifications: true,
+            email_verified: false,
+            origin: UserOrigin::Staff,
+            created_by: None,
+            last_sign_in: None,
+            password_epoch: 0,
+        }
+    }
+
     pub fn full_name(&self) -> String {
         format!("{} {}", self.first_name, self.last_name)
     }

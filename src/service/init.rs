@@ -10,8 +10,8 @@ use crate::domain::customer::clean_customer_name;
 use crate::domain::text::clean_email;
 use crate::domain::user::{check_password_policy, clean_person_name, clean_unix_user};
 use crate::domain::{
-    Customer, CustomerId, CustomerKind, CustomerRole, CustomerStatus, StaffRole, User, UserId,
-    UserStatus, slugify,
+    Customer, CustomerId, CustomerKind, CustomerRole, CustomerStatus, Membership, StaffRole, User,
+    UserId, UserStatus, slugify,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,18 +61,17 @@ impl Service {
             }
             let user_id = UserId(tx.next_id()?);
             let company_id = CustomerId(tx.next_id()?);
-            let user = User {
-                id: user_id,
-                email: email.clone(),
-                first_name: first_name.clone(),
-                last_name: last_name.clone(),
-                status: UserStatus::Active,
-                password_hash: Some(hash.clone()),
-                staff_role: Some(StaffRole::Owner),
-                unix_user: unix_user.clone(),
-                created_at: now,
-                updated_at: now,
-            };
+            let mut user = User::new(
+                user_id,
+                email.clone(),
+                first_name.clone(),
+                last_name.clone(),
+                now,
+            );
+            user.status = UserStatus::Active;
+            user.password_hash = Some(hash.clone());
+            user.staff_role = Some(StaffRole::Owner);
+            user.unix_user = unix_user.clone();
             let provider = Customer {
                 id: company_id,
                 name: company.clone(),
@@ -90,7 +89,11 @@ impl Service {
             };
             tx.save_user(&user)?;
             tx.save_customer(&provider)?;
-            tx.put_membership(company_id, user_id, CustomerRole::Administrator)?;
+            tx.put_membership(
+                company_id,
+                user_id,
+                Membership::active(CustomerRole::Administrator, now),
+            )?;
             tx.put_provider_id(company_id)?;
             tx.put_settings(&crate::domain::Settings::default())?;
             let session = Session::staff(&user).ok_or_else(|| {

@@ -111,7 +111,7 @@ impl Service {
         options: &StoreOptions,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, ServiceError> {
-        let store = Store::open(path, mode, options)?;
+        let store = Store::open_at(path, mode, options, clock.now())?;
         Ok(Self::new(store, clock))
     }
 

@@ -169,9 +169,10 @@ impl Service {
             .ok_or_else(|| ServiceError::not_found("customer", slug))?;
         let settings = self.store.settings()?;
         let mut members = Vec::new();
-        for (user_id, role) in self.store.members_of(id)? {
+        for (user_id, membership) in self.store.members_of(id)? {
             if let Some(user) = self.store.user(user_id)? {
-                members.push(MemberRow::new(&user, role, customer.owner == Some(user_id)));
+                let owner = customer.owner == Some(user_id);
+                members.push(MemberRow::new(&user, membership.role, owner));
             }
         }
         Ok(CustomerDetail {

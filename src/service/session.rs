@@ -264,7 +264,7 @@ impl Service {
                     .store
                     .members_of(*customer)?
                     .into_iter()
-                    .find_map(|(member, role)| (member == id).then_some(role))
+                    .find_map(|(member, m)| (member == id && m.in_force()).then_some(m.role))
                     .ok_or_else(|| ended(&user.email, "is no longer a member of the customer"))?;
                 Principal::CustomerUser {
                     id,

@@ -179,6 +179,11 @@ impl Store {
                 b.seq, b.reason
             )));
         }
+        // A backup of an older schema version is migrated like a database that opens: its
+        // own chain verified first, the migration's event appended to it.
+        if let Some(found) = self.check_schema(true)? {
+            self.migrate(found, super::open::system_now())?;
+        }
         let problems = self.check_invariants()?;
         if let Some(first) = problems.first() {
             let found = match problems.len() {

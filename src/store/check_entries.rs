@@ -14,7 +14,7 @@ use super::{SCHEMA_VERSION, Store, StoreError, TreeName, codec};
 use crate::domain::import::ImportRecord;
 use crate::domain::settings::MAX_RETENTION_DAYS;
 use crate::domain::user::SignInFailures;
-use crate::domain::{Customer, CustomerRole, Settings, User};
+use crate::domain::{Customer, Membership, Settings, User};
 
 /// What a tree's keys look like.
 #[derive(Clone, Copy)]
@@ -32,7 +32,7 @@ enum ValueShape {
     BareId,
     Customer,
     User,
-    Role,
+    Membership,
     Failures,
     Import,
     /// `meta`: a different type per key.
@@ -49,7 +49,7 @@ fn shape(tree: TreeName) -> (KeyShape, ValueShape) {
         TreeName::CustomerSlugToId | TreeName::UserEmailToId | TreeName::UnixUserToId => {
             (Text, ValueShape::BareId)
         }
-        TreeName::CustomerUsers => (Fixed(16), ValueShape::Role),
+        TreeName::CustomerUsers => (Fixed(16), ValueShape::Membership),
         TreeName::UserCustomers
         | TreeName::TrashByTime
         | TreeName::AuditByCustomer
@@ -110,7 +110,7 @@ impl Store {
                         largest.id = largest.id.max(u.id.0);
                         check.own_id(u.id.0)
                     }),
-                    ValueShape::Role => check.decode::<CustomerRole>().map(drop),
+                    ValueShape::Membership => check.decode::<Membership>().map(drop),
                     ValueShape::Failures => check.decode::<SignInFailures>().map(drop),
                     ValueShape::Import => check.decode::<ImportRecord>().and_then(|r| {
                         largest.import_id = largest.import_id.max(r.id);

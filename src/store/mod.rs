@@ -20,7 +20,9 @@ mod error;
 #[doc(hidden)]
 pub mod forge;
 pub mod keys;
+pub mod legacy;
 mod lock;
+mod migrate;
 mod open;
 mod read;
 mod trees;
@@ -32,6 +34,7 @@ pub mod watchdog;
 pub use damage::DAMAGE_FILE;
 pub use error::StoreError;
 pub use lock::LockHolder;
+pub use migrate::{MigrationPlace, MigrationReport};
 pub use open::{OpenMode, StoreOptions};
 pub use trees::TreeName;
 pub use tx::{Tx, TxError, abort};
@@ -40,7 +43,7 @@ use std::path::{Path, PathBuf};
 
 /// The schema version this build writes. Older databases are migrated on open; newer ones are
 /// refused.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// An open database: the sled handle, its trees, and the process lock that keeps every other
 /// process out while this one lives.

@@ -41,8 +41,19 @@ pub const DATA_DIR: &str = "sled";
 pub const QUARANTINE_DIR: &str = "quarantine";
 
 impl Store {
-    /// Opens the database in directory `path`.
+    /// Opens the database in directory `path`, migrating one of an older schema version and
+    /// dating the migration's audit events by the system clock.
     pub fn open(path: &Path, mode: OpenMode, options: &StoreOptions) -> Result<Self, StoreError> {
+        Self::open_at(path, mode, options, system_now())
+    }
+
+    /// Opens the database in directory `path`; a migration it runs is dated `now`.
+    pub fn open_at(
+        path: &Path,
+        mode: OpenMode,
+        options: &StoreOptions,
+        now: crate::domain::Timestamp,
+    ) -> Result<Self, StoreError> {
         let data = path.join(DATA_DIR);
         // Only "not found" means absent: a directory the user cannot enter (or a path through
         // a regular file) is reported as what it is, naming the path.
@@ -92,14 +103,17 @@ impl Store {
             damage: super::damage::DamageMark::load(path),
             _lock: lock,
         };
-        store.check_schema(present)?;
+        if let Some(found) = store.check_schema(present)? {
+            store.migrate(found, now)?;
+        }
         Ok(store)
     }
 
     /// `existed`: the sled directory was there before this open. Every database tenantry ever
     /// opened holds a schema version, so one that existed without it lost its data (a
-    /// truncated file sled recovered as empty) and is damaged, not new.
-    fn check_schema(&self, existed: bool) -> Result<(), StoreError> {
+    /// truncated file sled recovered as empty) and is damaged, not new. Returns the older
+    /// version found when the database needs migrating.
+    pub(super) fn check_schema(&self, existed: bool) -> Result<Option<u32>, StoreError> {
         let meta = self.tree(TreeName::Meta);
         let found = super::engine::guard(&self.path, || meta.get(meta_key::SCHEMA_VERSION))?
             .map_err(|e| StoreError::from_sled(&self.path, e))?;
@@ -117,7 +131,7 @@ impl Store {
                 super::engine::guard(&self.path, || meta.insert(meta_key::SCHEMA_VERSION, bytes))?
                     .map_err(|e| StoreError::from_sled(&self.path, e))?;
                 self.flush()?;
-                return Ok(());
+                return Ok(None);
             }
             Some(bytes) => codec::decode::<u32>(&bytes)
                 .map_err(|e| StoreError::corrupt("meta", meta_key::SCHEMA_VERSION, e))?,
@@ -129,10 +143,13 @@ impl Store {
                 supported: SCHEMA_VERSION,
             });
         }
-        // Versions older than SCHEMA_VERSION would be migrated here, one numbered step at a
-        // time; version 1 is the first, so there is nothing older to migrate yet.
-        Ok(())
+        Ok((version < SCHEMA_VERSION).then_some(version))
     }
+}
+
+/// The time a migration is dated by when the caller gives none (the system clock).
+pub(super) fn system_now() -> crate::domain::Timestamp {
+    crate::domain::Timestamp::from_datetime(chrono::Utc::now())
 }
 
 /// How long an open waits for sled's own file lock while holding tenantry's process lock.

@@ -7,7 +7,7 @@ use super::trees::meta_key;
 use super::tx::AuditHead;
 use super::{Store, StoreError, TreeName, codec, keys};
 use crate::domain::{
-    AuditEvent, Customer, CustomerId, CustomerRole, Settings, Slug, Timestamp, User, UserId,
+    AuditEvent, Customer, CustomerId, Membership, Settings, Slug, Timestamp, User, UserId,
 };
 
 impl Store {
@@ -137,19 +137,20 @@ impl Store {
         self.values(TreeName::Users)
     }
 
-    /// The members of a customer with their roles.
+    /// The members of a customer with their memberships (pending ones included).
     pub fn members_of(
         &self,
         customer: CustomerId,
-    ) -> Result<Vec<(UserId, CustomerRole)>, StoreError> {
+    ) -> Result<Vec<(UserId, Membership)>, StoreError> {
         let tree = TreeName::CustomerUsers;
         let mut out = Vec::new();
         let items = self.tree(tree).scan_prefix(keys::customer_key(customer));
         for item in super::engine::Guarded::new(&self.path, items) {
             let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
             let (_, user) = keys::read_pair(tree.as_str(), &k)?;
-            let role = codec::decode(&v).map_err(|e| StoreError::corrupt(tree.as_str(), &k, e))?;
-            out.push((UserId(user), role));
+            let membership =
+                codec::decode(&v).map_err(|e| StoreError::corrupt(tree.as_str(), &k, e))?;
+            out.push((UserId(user), membership));
         }
         Ok(out)
     }

@@ -14,7 +14,7 @@ pub enum TreeName {
     UserEmailToId,
     /// Unix account name → staff user id
     UnixUserToId,
-    /// customer id ‖ user id → `CustomerRole`
+    /// customer id ‖ user id → `Membership` (a `CustomerRole` before schema version 2)
     CustomerUsers,
     /// user id ‖ customer id → ()
     UserCustomers,
@@ -84,6 +84,8 @@ pub mod meta_key {
     pub const NEXT_ID: &[u8] = b"next_id";
     pub const AUDIT_HEAD: &[u8] = b"audit_head";
     pub const NEXT_IMPORT_ID: &[u8] = b"next_import_id";
+    /// Where an unfinished migration stands (`migrate::MigrationPlace`); absent otherwise.
+    pub const MIGRATION: &[u8] = b"migration";
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use sled::transaction::{
 
 use super::trees::meta_key;
 use super::{StoreError, TreeName, codec, keys};
-use crate::domain::{AuditEvent, Customer, CustomerId, CustomerRole, Settings, Slug, User, UserId};
+use crate::domain::{AuditEvent, Customer, CustomerId, Membership, Settings, Slug, User, UserId};
 
 /// Why a transaction body stopped: a conflict or storage fault (handled by the store) or an
 /// abort carrying the caller's error `E`.
@@ -155,7 +155,7 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
         &self,
         customer: CustomerId,
         user: UserId,
-    ) -> Result<Option<CustomerRole>, TxError<E>> {
+    ) -> Result<Option<Membership>, TxError<E>> {
         self.get(TreeName::CustomerUsers, &keys::pair_key(customer.0, user.0))
     }
 
@@ -163,12 +163,12 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
         &self,
         customer: CustomerId,
         user: UserId,
-        role: CustomerRole,
+        membership: Membership,
     ) -> Result<(), TxError<E>> {
         self.put(
             TreeName::CustomerUsers,
             &keys::pair_key(customer.0, user.0),
-            &role,
+            &membership,
         )?;
         self.put_raw(
             TreeName::UserCustomers,

@@ -6,7 +6,8 @@ use super::prepare::{PreparedCustomer, PreparedEdit, PreparedOwner};
 use crate::domain::AuditAction;
 use crate::domain::text::display_safe;
 use crate::domain::{
-    Customer, CustomerId, CustomerRef, CustomerRole, CustomerStatus, Slug, User, UserId, UserStatus,
+    Customer, CustomerId, CustomerRef, CustomerRole, CustomerStatus, Membership, Slug, User,
+    UserId, UserOrigin, UserStatus,
 };
 use crate::service::error::{Holder, UniqueField};
 use crate::service::rows::CustomerRow;
@@ -98,7 +99,12 @@ pub(super) fn refuse_provider(customer: &Customer, action: AuditAction) -> TxRes
 }
 
 /// Finds or creates the owner; returns the user id and a note for the audit summary.
-fn resolve_owner(tx: &T<'_>, ctx: &Ctx<'_>, owner: &PreparedOwner) -> TxResult<(UserId, String)> {
+fn resolve_owner(
+    tx: &T<'_>,
+    ctx: &Ctx<'_>,
+    owner: &PreparedOwner,
+    origin: UserOrigin,
+) -> TxResult<(UserId, String)> {
     if let Some(id) = tx.user_id_by_email(&owner.email_key)? {
         return Ok((id, format!("owner {} (existing)", owner.email)));
     }
@@ -117,18 +123,17 @@ fn resolve_owner(tx: &T<'_>, ctx: &Ctx<'_>, owner: &PreparedOwner) -> TxResult<(
     } else {
         UserStatus::Invited
     };
-    let user = User {
+    let mut user = User::new(
         id,
-        email: owner.email.clone(),
-        first_name: first_name.clone(),
-        last_name: last_name.clone(),
-        status,
-        password_hash: owner.password_hash.clone(),
-        staff_role: None,
-        unix_user: None,
-        created_at: ctx.now,
-        updated_at: ctx.now,
-    };
+        owner.email.clone(),
+        first_name.clone(),
+        last_name.clone(),
+        ctx.now,
+    );
+    user.status = status;
+    user.password_hash = owner.password_hash.clone();
+    user.origin = origin;
+    user.created_by = ctx.session.user_id();
     tx.save_user(&user)?;
     Ok((
         id,
@@ -159,7 +164,11 @@ pub(crate) fn create(
     let id = CustomerId(tx.next_id()?);
     let (owner, owner_note) = match &new.owner {
         Some(o) => {
-            let (uid, note) = resolve_owner(tx, ctx, o)?;
+            let origin = match import {
+                Some(_) => UserOrigin::Import,
+                None => UserOrigin::Staff,
+            };
+            let (uid, note) = resolve_owner(tx, ctx, o, origin)?;
             (Some(uid), note)
         }
         None => (None, "no owner".to_owned()),
@@ -181,7 +190,11 @@ pub(crate) fn create(
     };
     tx.save_customer(&customer)?;
     if let Some(uid) = owner {
-        tx.put_membership(id, uid, CustomerRole::Administrator)?;
+        tx.put_membership(
+            id,
+            uid,
+            Membership::active(CustomerRole::Administrator, ctx.now),
+        )?;
     }
     let mut summary = format!(
         "added {} customer, {}, language {}, {owner_note}",

@@ -64,18 +64,15 @@ pub(crate) fn add(
         }
         None => {
             let id = UserId(tx.next_id()?);
-            User {
+            let mut user = User::new(
                 id,
-                email: s.email.clone(),
-                first_name: s.first_name.clone(),
-                last_name: s.last_name.clone(),
-                status: UserStatus::Invited,
-                password_hash: None,
-                staff_role: None,
-                unix_user: None,
-                created_at: ctx.now,
-                updated_at: ctx.now,
-            }
+                s.email.clone(),
+                s.first_name.clone(),
+                s.last_name.clone(),
+                ctx.now,
+            );
+            user.created_by = ctx.session.user_id();
+            user
         }
     };
     user.staff_role = Some(s.role);

@@ -1,0 +1,26 @@
+//! Stored types as older schema versions wrote them, frozen. Only the migrations read them
+//! (and the decoder fuzzing): they are never written again, and never change. A type lands
+//! here when a migration changes its stored form; its name carries the last schema version
+//! that wrote it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{StaffRole, Timestamp, UserId, UserStatus};
+
+/// A user as schema version 1 stored it in `users`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserV1 {
+    pub id: UserId,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub status: UserStatus,
+    pub password_hash: Option<String>,
+    pub staff_role: Option<StaffRole>,
+    pub unix_user: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+// A membership in schema version 1 was a bare `CustomerRole` in `customer_users`; the type
+// itself is unchanged, so it needs no frozen copy.

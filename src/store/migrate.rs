@@ -1,0 +1,260 @@
+//! Numbered migrations of the stored format, run by [`Store::open_at`] when a database of an
+//! older schema version opens. Each migration rewrites what changed in batches, one
+//! transaction and one flush per batch, and keeps its place in `meta.migration` in the same
+//! transaction: a migration stopped by `kill -9` or a full disk goes on where it stopped at
+//! the next open, and a value is never converted twice. The last transaction of a migration
+//! sets the new schema version, drops the place and appends a `schema.migrate` event, so the
+//! audit chain records every migration and still verifies.
+//!
+//! A migration reads older values through the frozen types of [`super::legacy`] and writes
+//! the current domain types. It must keep every record and every field: what a newer field
+//! cannot know gets a stated default. Nothing here applies a business rule.
+
+use serde::{Deserialize, Serialize};
+
+use super::legacy::UserV1;
+use super::trees::meta_key;
+use super::tx::abort;
+use super::{SCHEMA_VERSION, Store, StoreError, TreeName, codec};
+use crate::domain::{
+    Actor, AuditAction, AuditEvent, CustomerRole, Membership, Timestamp, User, UserOrigin,
+};
+
+/// Values converted per transaction: small enough that a transaction stays quick, large
+/// enough that 300 000 users take a few hundred flushes.
+const BATCH: usize = 1_000;
+
+/// Where a migration that has not finished stands (`meta.migration`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MigrationPlace {
+    /// The schema version the migration leads to.
+    pub to: u32,
+    /// Index into the migration's list of trees.
+    pub stage: u32,
+    /// The last key converted in that tree.
+    pub after: Option<Vec<u8>>,
+    /// Values converted so far, per stage.
+    pub converted: Vec<u64>,
+}
+
+/// What one migration did, for the log and the audit event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationReport {
+    pub from: u32,
+    pub to: u32,
+    pub summary: String,
+}
+
+/// One tree a migration rewrites and how it turns one older value into the current one.
+struct Stage {
+    tree: TreeName,
+    /// Converts the stored bytes of one value; `Err` carries the decoding reason.
+    convert: fn(&[u8]) -> Result<Vec<u8>, String>,
+    /// What the summary calls the values (plural).
+    noun: &'static str,
+}
+
+struct Migration {
+    to: u32,
+    what: &'static str,
+    stages: &'static [Stage],
+}
+
+/// Every migration, in order; migration `to: N` turns version N-1 into N.
+const MIGRATIONS: &[Migration] = &[Migration {
+    to: 2,
+    what: "users gain language, notifications, email verification, origin, creator, last \
+           sign-in and password epoch; memberships gain a status and a start time",
+    stages: &[
+        Stage {
+            tree: TreeName::Users,
+            convert: user_v1_to_v2,
+            noun: "users",
+        },
+        Stage {
+            tree: TreeName::CustomerUsers,
+            convert: membership_v1_to_v2,
+            noun: "memberships",
+        },
+    ],
+}];
+
+/// A version-1 user keeps every field; the new ones get the defaults a user created before
+/// they existed must have: language `en`, notifications on, email verified when the user is
+/// active (they have signed in or been given a password), origin `staff` with no creator
+/// recorded, never signed in (unknown), password epoch 0.
+fn user_v1_to_v2(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let old: UserV1 = codec::decode(bytes).map_err(|e| e.to_string())?;
+    let verified = old.status == crate::domain::UserStatus::Active;
+    let mut user = User::new(
+        old.id,
+        old.email,
+        old.first_name,
+        old.last_name,
+        old.created_at,
+    );
+    user.status = old.status;
+    user.password_hash = old.password_hash;
+    user.staff_role = old.staff_role;
+    user.unix_user = old.unix_user;
+    user.updated_at = old.updated_at;
+    user.email_verified = verified;
+    user.origin = UserOrigin::Staff;
+    codec::encode(&user).map_err(|e| e.to_string())
+}
+
+/// A version-1 membership (a bare role) is in force; its start is not known, so it gets the
+/// start of time (shown as unknown).
+fn membership_v1_to_v2(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let role: CustomerRole = codec::decode(bytes).map_err(|e| e.to_string())?;
+    codec::encode(&Membership::active(role, Timestamp(0))).map_err(|e| e.to_string())
+}
+
+impl Store {
+    /// Brings a database of schema version `found` up to [`SCHEMA_VERSION`], one numbered
+    /// migration at a time, resuming one that stopped. `now` dates the audit events.
+    pub(crate) fn migrate(
+        &self,
+        found: u32,
+        now: Timestamp,
+    ) -> Result<Vec<MigrationReport>, StoreError> {
+        let mut reports = Vec::new();
+        for migration in MIGRATIONS.iter().filter(|m| m.to > found) {
+            if migration.to > SCHEMA_VERSION {
+                break;
+            }
+            reports.push(self.run_migration(migration, now)?);
+        }
+        Ok(reports)
+    }
+
+    fn run_migration(
+        &self,
+        migration: &Migration,
+        now: Timestamp,
+    ) -> Result<MigrationReport, StoreError> {
+        let mut place = match self.migration_place()? {
+            Some(place) if place.to == migration.to => place,
+            _ => MigrationPlace {
+                to: migration.to,
+                stage: 0,
+                after: None,
+                converted: vec![0; migration.stages.len()],
+            },
+        };
+        tracing::info!(
+            to = migration.to,
+            stage = place.stage,
+            "migrating the database"
+        );
+        while let Some(stage) = migration.stages.get(place.stage as usize) {
+            let keys = self.keys_after(stage.tree, place.after.as_deref(), BATCH)?;
+            let next = if keys.len() < BATCH {
+                MigrationPlace {
+                    stage: place.stage.saturating_add(1),
+                    after: None,
+                    ..place.clone()
+                }
+            } else {
+                MigrationPlace {
+                    after: keys.last().cloned(),
+                    ..place.clone()
+                }
+            };
+            let count = keys.len() as u64;
+            self.transact(|tx| {
+                for key in &keys {
+                    let Some(bytes) = tx.view(stage.tree).get(key)? else {
+                        continue;
+                    };
+                    let new = (stage.convert)(&bytes).map_err(|reason| {
+                        abort(StoreError::corrupt(stage.tree.as_str(), key, reason))
+                    })?;
+                    tx.put_raw(stage.tree, key, &new)?;
+                }
+                let mut next = next.clone();
+                if let Some(n) = next.converted.get_mut(place.stage as usize) {
+                    *n = n.saturating_add(count);
+                }
+                tx.put(TreeName::Meta, meta_key::MIGRATION, &next)?;
+                Ok(next)
+            })
+            .map(|next| place = next)?;
+            self.flush()?;
+        }
+        let counts: Vec<String> = migration
+            .stages
+            .iter()
+            .zip(&place.converted)
+            .map(|(stage, n)| format!("{n} {}", stage.noun))
+            .collect();
+        let from = migration.to.saturating_sub(1);
+        let summary = format!(
+            "schema version {from} → {}: {} ({})",
+            migration.to,
+            migration.what,
+            counts.join(", ")
+        );
+        self.transact(|tx| {
+            tx.put(TreeName::Meta, meta_key::SCHEMA_VERSION, &migration.to)?;
+            tx.remove(TreeName::Meta, meta_key::MIGRATION)?;
+            tx.append_audit(AuditEvent {
+                seq: 0,
+                at: now,
+                actor: Actor::System,
+                impersonating: None,
+                customer: None,
+                action: AuditAction::SchemaMigrate.as_str().to_owned(),
+                summary: summary.clone(),
+                prev_hash: [0; 32],
+                hash: [0; 32],
+            })?;
+            Ok::<_, super::TxError<StoreError>>(())
+        })?;
+        self.flush()?;
+        tracing::info!(%summary, "database migrated");
+        Ok(MigrationReport {
+            from,
+            to: migration.to,
+            summary,
+        })
+    }
+
+    fn migration_place(&self) -> Result<Option<MigrationPlace>, StoreError> {
+        let meta = self.tree(TreeName::Meta);
+        let found = super::engine::guard(&self.path, || meta.get(meta_key::MIGRATION))?
+            .map_err(|e| StoreError::from_sled(&self.path, e))?;
+        found
+            .map(|bytes| {
+                codec::decode(&bytes)
+                    .map_err(|e| StoreError::corrupt("meta", meta_key::MIGRATION, e))
+            })
+            .transpose()
+    }
+
+    /// Up to `limit` keys of `tree` after `after` (from the start without it), in key order.
+    fn keys_after(
+        &self,
+        tree: TreeName,
+        after: Option<&[u8]>,
+        limit: usize,
+    ) -> Result<Vec<Vec<u8>>, StoreError> {
+        use std::ops::Bound;
+        let start = match after {
+            Some(key) => Bound::Excluded(key.to_vec()),
+            None => Bound::Unbounded,
+        };
+        let items = self
+            .tree(tree)
+            .range::<Vec<u8>, _>((start, Bound::Unbounded))
+            .keys();
+        let mut out = Vec::new();
+        for key in super::engine::Guarded::new(&self.path, items).take(limit) {
+            out.push(
+                key.map_err(|e| StoreError::from_sled(&self.path, e))?
+                    .to_vec(),
+            );
+        }
+        Ok(out)
+    }
+}
