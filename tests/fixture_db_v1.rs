@@ -210,7 +210,10 @@ fn the_audit_log_of_the_version_1_database_is_kept_event_for_event() {
     assert_eq!(text(migration, "actor_kind"), "system");
     let summary = text(migration, "summary");
     assert!(summary.starts_with("schema version 1 → 2"), "{summary}");
-    assert!(summary.contains("(8 users, 5 memberships)"), "{summary}");
+    assert!(
+        summary.contains("(8 users, 5 memberships, 22 events)"),
+        "{summary}"
+    );
 }
 
 #[test]

@@ -140,6 +140,24 @@ impl Service {
     /// Signs a staff member in with email and password. Every failure, whatever its cause,
     /// gives [`ServiceError::BadCredentials`] or [`ServiceError::LockedOut`].
     pub fn sign_in(&self, email: &str, password: &str) -> Result<Session, ServiceError> {
+        // Only active staff can sign in here. Any other account takes the same path as an
+        // unknown email (a dummy verification, a counted failure, the same message), so a
+        // right password on a customer's account reveals nothing.
+        let user = self.password_sign_in(email, password, |u| u.staff_role.is_some())?;
+        staff_session(&user)
+    }
+
+    /// The one path of every password sign-in: the lockout check, an argon2 verification
+    /// (a dummy one when there is no usable account), a counted failure, and after success
+    /// the clearing of failures, a rehash if due and the time of the sign-in. `admits` says
+    /// which active accounts with a password this sign-in accepts; every other account gets
+    /// the unknown email's path and message.
+    pub(crate) fn password_sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        admits: impl Fn(&User) -> bool,
+    ) -> Result<User, ServiceError> {
         self.require_initialised()?;
         let now = self.now();
         let key = email_key(email.trim());
@@ -154,12 +172,9 @@ impl Service {
             Some(id) => self.store.user(id)?,
             None => None,
         };
-        // Only active staff can sign in. Any other account takes the same path as an unknown
-        // email (a dummy verification, a counted failure, the same message), so a right
-        // password on a customer's account reveals nothing.
         let usable = user
             .as_ref()
-            .filter(|u| u.status == UserStatus::Active && u.staff_role.is_some())
+            .filter(|u| u.status == UserStatus::Active && admits(u))
             .and_then(|u| u.password_hash.as_deref().map(|h| (u, h)));
         let (ok, check) = match usable {
             Some((_, hash)) => verify(hash, password),
@@ -172,7 +187,7 @@ impl Service {
             return Err(self.record_failure(&key, now)?);
         };
         self.after_success(&key, &user, check == HashCheck::Outdated, password)?;
-        staff_session(&user)
+        Ok(user)
     }
 
     /// Counts one failed sign-in for `key` and returns the error to show. A key that cannot be
@@ -295,23 +310,32 @@ impl Service {
             None
         };
         let had_failures = self.store.sign_in_failures(key)?.is_some();
-        if new_hash.is_none() && !had_failures {
-            return Ok(());
-        }
+        let now = self.now();
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
-        self.store
+        let written = self
+            .store
             .transact(|tx: &crate::store::Tx<'_, ServiceError>| {
                 tx.remove_sign_in_failures(key)?;
-                if let Some(hash) = &new_hash {
-                    if let Some(mut stored) = tx.user(user.id)? {
+                if let Some(mut stored) = tx.user(user.id)? {
+                    if let Some(hash) = &new_hash {
                         stored.password_hash = Some(hash.clone());
-                        tx.save_user(&stored)?;
                     }
+                    stored.last_sign_in = Some(now);
+                    tx.save_user(&stored)?;
                 }
                 Ok(())
-            })?;
-        self.store.flush()?;
-        Ok(())
+            })
+            .and_then(|()| Ok(self.store.flush()?));
+        match written {
+            Ok(()) => Ok(()),
+            // Clearing failures and rehashing must happen; the sign-in time alone is a
+            // record that must not stop a read-only database from being read.
+            Err(e) if new_hash.is_none() && !had_failures => {
+                tracing::warn!(error = %e, "the time of a sign-in could not be recorded");
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Peer authentication: the active staff member linked to a Unix account. `Ok(None)` when

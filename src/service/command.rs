@@ -14,6 +14,7 @@ use super::maintenance::MaintenanceCommand;
 use super::rows::{CustomerRow, StaffRow};
 use super::settings::{self, SettingsCommand};
 use super::staff::{self, StaffCommand};
+use super::users::{self, UserCommand};
 use super::{Ctx, Service, ServiceError, Session, TxResult};
 use crate::domain::{AuditAction, Privilege};
 use crate::store::Tx;
@@ -22,6 +23,7 @@ use crate::store::Tx;
 pub enum Command {
     Customer(CustomerCommand),
     Staff(StaffCommand),
+    User(UserCommand),
     Settings(SettingsCommand),
     Import(ImportCommand),
     Maintenance(MaintenanceCommand),
@@ -36,6 +38,12 @@ impl From<CustomerCommand> for Command {
 impl From<StaffCommand> for Command {
     fn from(c: StaffCommand) -> Self {
         Self::Staff(c)
+    }
+}
+
+impl From<UserCommand> for Command {
+    fn from(c: UserCommand) -> Self {
+        Self::User(c)
     }
 }
 
@@ -64,6 +72,7 @@ impl Command {
         match self {
             Self::Customer(c) => c.spec(),
             Self::Staff(c) => c.spec(),
+            Self::User(c) => c.spec(),
             Self::Settings(c) => c.spec(),
             Self::Import(c) => c.spec(),
             Self::Maintenance(c) => c.spec(),
@@ -73,6 +82,29 @@ impl Command {
     /// The audit action it writes.
     pub fn action(&self) -> AuditAction {
         self.spec().0
+    }
+
+    /// May this session run the command without the privilege [`Command::spec`] names? A
+    /// customer's administrator may run a command scoped to their own customer, and any
+    /// signed-in user may run a command on their own account only.
+    pub(crate) fn allowed_without_privilege(
+        &self,
+        service: &Service,
+        session: &Session,
+    ) -> Result<bool, ServiceError> {
+        let Self::User(c) = self else {
+            return Ok(false);
+        };
+        if c.is_self_service() {
+            return Ok(session.user_id().is_some());
+        }
+        let (Some(slug), super::Principal::CustomerUser { customer, role, .. }) =
+            (c.customer_scope(), session.principal())
+        else {
+            return Ok(false);
+        };
+        let scoped = service.store().customer_id_by_slug(slug.trim())? == Some(*customer);
+        Ok(scoped && *role == crate::domain::CustomerRole::Administrator)
     }
 
     /// True for commands that run on their own, never inside a batch.
@@ -90,6 +122,7 @@ impl Command {
         Ok(match self {
             Self::Customer(c) => Prepared::Customer(c.prepare(service)?),
             Self::Staff(c) => Prepared::Staff(c.prepare(service, session)?),
+            Self::User(c) => Prepared::User(c.prepare(service, session)?),
             Self::Settings(c) => Prepared::Settings(c.prepare()?),
             Self::Import(c) => Prepared::Import(c.prepare(service, session)?),
             Self::Maintenance(_) => {
@@ -106,6 +139,7 @@ impl Command {
 pub(crate) enum Prepared {
     Customer(customers::Prepared),
     Staff(staff::Prepared),
+    User(users::Prepared),
     Settings(settings::Prepared),
     Import(imports::Prepared),
 }
@@ -120,6 +154,7 @@ impl Prepared {
         match self {
             Self::Customer(p) => p.apply(tx, ctx, action),
             Self::Staff(p) => p.apply(tx, ctx, action),
+            Self::User(p) => p.apply(tx, ctx, action),
             Self::Settings(p) => p.apply(tx, ctx, action),
             Self::Import(p) => p.apply(tx, ctx),
         }
@@ -136,6 +171,11 @@ pub enum Outcome {
         value: String,
     },
     Staff(StaffRow),
+    /// The user a user command acted on (read the rest with a user query).
+    User {
+        id: u64,
+        email: String,
+    },
     Import(super::imports::ImportRow),
     Imported {
         created: u64,

@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 use super::imports::ImportRow;
 use super::queries::{CustomerQuery, LogQuery};
 use super::rows::{AuditRow, CustomerDetail, CustomerRow, StaffRow};
+use super::user_queries::{ShowUser, UserQuery};
+use super::user_rows::{UserDetail, UserRow};
 use super::{Service, ServiceError, Session};
 use crate::domain::ValidationError;
 use crate::store::check::ChainReport;
@@ -38,6 +40,8 @@ enum Position {
     AfterUser(u64),
     /// Imports newest first: the next page holds ids below this one.
     BeforeImport(u64),
+    /// Users in email order: the next page starts after this lowercase email.
+    AfterEmail(String),
 }
 
 fn wrong_cursor() -> ServiceError {
@@ -53,6 +57,16 @@ impl Cursor {
     }
     pub(crate) fn after_user(id: u64) -> Self {
         Self(Position::AfterUser(id))
+    }
+    pub(crate) fn after_email(email_key: &str) -> Self {
+        Self(Position::AfterEmail(email_key.to_owned()))
+    }
+    pub(crate) fn email(cursor: Option<&Self>) -> Result<Option<&str>, ServiceError> {
+        match cursor.map(|c| &c.0) {
+            None => Ok(None),
+            Some(Position::AfterEmail(s)) => Ok(Some(s)),
+            Some(_) => Err(wrong_cursor()),
+        }
     }
     pub(crate) fn before_import(id: u64) -> Self {
         Self(Position::BeforeImport(id))
@@ -248,6 +262,10 @@ queries! {
     CreatedByAny(CreatedByAny) -> bool;
     SlugHolder(SlugHolder) -> Option<SlugTaken>;
     UserExists(UserExists) -> bool;
+    /// Users in email order, filtered.
+    Users(UserQuery) -> Page<UserRow>;
+    /// Boxed like a customer: a user with their history.
+    User(ShowUser) -> Box<UserDetail>;
 }
 
 impl Service {
@@ -277,6 +295,8 @@ impl Service {
             }
             Query::SlugHolder(q) => Answer::SlugHolder(self.slug_holder(session, &q.slug)?),
             Query::UserExists(q) => Answer::UserExists(self.user_exists(session, &q.email)?),
+            Query::Users(q) => Answer::Users(self.users_page(session, &q)?),
+            Query::User(q) => Answer::User(Box::new(self.show_user(session, &q.email)?)),
         })
     }
 }

@@ -14,11 +14,11 @@ use serde::{Deserialize, Serialize};
 use super::{Service, ServiceError};
 use crate::domain::text::display_safe;
 use crate::domain::{
-    Actor, CustomerId, CustomerRole, Privilege, StaffRole, Timestamp, User, UserId, UserStatus,
+    Actor, CustomerId, CustomerRole, CustomerStatus, Privilege, StaffRole, Timestamp, User, UserId,
+    UserStatus,
 };
 
-/// Who a session acts as. Only [`Principal::System`] and [`Principal::Staff`] are made today;
-/// the other two are the shapes customer users and impersonation will take.
+/// Who a session acts as. Impersonation is the one shape not made yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
     /// The built-in actor of automatic work; holds no privilege.
@@ -87,6 +87,19 @@ impl Session {
     pub fn system() -> Self {
         Self {
             principal: Principal::System,
+        }
+    }
+
+    /// The session of a customer's user acting in `customer` with `role` there, made by
+    /// [`Service::sign_in_member`].
+    pub(crate) fn customer_user(user: &User, customer: CustomerId, role: CustomerRole) -> Self {
+        Self {
+            principal: Principal::CustomerUser {
+                id: user.id,
+                email: user.email.clone(),
+                customer,
+                role,
+            },
         }
     }
 
@@ -260,11 +273,21 @@ impl Service {
                 }
             }
             Principal::CustomerUser { customer, .. } => {
+                let usable = self
+                    .store
+                    .customer(*customer)?
+                    .is_some_and(|c| !c.is_trashed() && c.status == CustomerStatus::Active);
+                if !usable {
+                    return Err(ended(
+                        &user.email,
+                        "acts in a customer that is suspended, deleted or gone",
+                    ));
+                }
                 let role = self
                     .store
-                    .members_of(*customer)?
-                    .into_iter()
-                    .find_map(|(member, m)| (member == id && m.in_force()).then_some(m.role))
+                    .membership(*customer, id)?
+                    .filter(|m| m.in_force())
+                    .map(|m| m.role)
                     .ok_or_else(|| ended(&user.email, "is no longer a member of the customer"))?;
                 Principal::CustomerUser {
                     id,

@@ -308,6 +308,25 @@ impl Store {
                 None => {}
             }
         }
+        for item in self.audit_oldest_first() {
+            let (seq, event) = item?;
+            let Some(event) = soft(event)? else {
+                continue;
+            };
+            if let crate::domain::Actor::User { id, .. } = event.actor {
+                if !self.has(TreeName::AuditByUser, &keys::pair_key(id.0, seq))? {
+                    problems.push(format!("event {seq} is missing from its actor's index"));
+                }
+            }
+        }
+        for item in pairs(TreeName::AuditByUser) {
+            let (u, seq) = item?;
+            if !self.has(TreeName::Audit, &keys::u64_key(seq))? {
+                problems.push(format!(
+                    "user audit index {u}/{seq} points at a missing event"
+                ));
+            }
+        }
         for item in pairs(TreeName::ImportCustomers) {
             let (import, c) = item?;
             if !self.has(TreeName::Imports, &keys::u64_key(import))? {

@@ -53,6 +53,7 @@ fn shape(tree: TreeName) -> (KeyShape, ValueShape) {
         TreeName::UserCustomers
         | TreeName::TrashByTime
         | TreeName::AuditByCustomer
+        | TreeName::AuditByUser
         | TreeName::ImportCustomers => (Fixed(16), ValueShape::Empty),
         TreeName::Audit => (Fixed(8), ValueShape::Unchecked),
         TreeName::SignInFailures => (Text, ValueShape::Failures),

@@ -45,12 +45,19 @@ pub struct MigrationReport {
     pub summary: String,
 }
 
-/// One tree a migration rewrites and how it turns one older value into the current one.
+/// One entry a stage writes.
+type Write = (TreeName, Vec<u8>, Vec<u8>);
+
+/// What a stage does with one entry (key, stored bytes): the entries to write, or why the
+/// entry does not decode.
+type Convert = fn(&[u8], &[u8]) -> Result<Vec<Write>, String>;
+
+/// One tree a migration walks and what it writes for each entry: the entry's new form, or
+/// entries of a new index.
 struct Stage {
     tree: TreeName,
-    /// Converts the stored bytes of one value; `Err` carries the decoding reason.
-    convert: fn(&[u8]) -> Result<Vec<u8>, String>,
-    /// What the summary calls the values (plural).
+    convert: Convert,
+    /// What the summary calls the entries (plural).
     noun: &'static str,
 }
 
@@ -64,7 +71,8 @@ struct Migration {
 const MIGRATIONS: &[Migration] = &[Migration {
     to: 2,
     what: "users gain language, notifications, email verification, origin, creator, last \
-           sign-in and password epoch; memberships gain a status and a start time",
+           sign-in and password epoch; memberships gain a status and a start time; events \
+           are indexed by the user who acted",
     stages: &[
         Stage {
             tree: TreeName::Users,
@@ -76,6 +84,11 @@ const MIGRATIONS: &[Migration] = &[Migration {
             convert: membership_v1_to_v2,
             noun: "memberships",
         },
+        Stage {
+            tree: TreeName::Audit,
+            convert: index_event_by_actor,
+            noun: "events",
+        },
     ],
 }];
 
@@ -83,7 +96,7 @@ const MIGRATIONS: &[Migration] = &[Migration {
 /// they existed must have: language `en`, notifications on, email verified when the user is
 /// active (they have signed in or been given a password), origin `staff` with no creator
 /// recorded, never signed in (unknown), password epoch 0.
-fn user_v1_to_v2(bytes: &[u8]) -> Result<Vec<u8>, String> {
+fn user_v1_to_v2(key: &[u8], bytes: &[u8]) -> Result<Vec<Write>, String> {
     let old: UserV1 = codec::decode(bytes).map_err(|e| e.to_string())?;
     let verified = old.status == crate::domain::UserStatus::Active;
     let mut user = User::new(
@@ -100,14 +113,32 @@ fn user_v1_to_v2(bytes: &[u8]) -> Result<Vec<u8>, String> {
     user.updated_at = old.updated_at;
     user.email_verified = verified;
     user.origin = UserOrigin::Staff;
-    codec::encode(&user).map_err(|e| e.to_string())
+    let new = codec::encode(&user).map_err(|e| e.to_string())?;
+    Ok(vec![(TreeName::Users, key.to_vec(), new)])
 }
 
 /// A version-1 membership (a bare role) is in force; its start is not known, so it gets the
 /// start of time (shown as unknown).
-fn membership_v1_to_v2(bytes: &[u8]) -> Result<Vec<u8>, String> {
+fn membership_v1_to_v2(key: &[u8], bytes: &[u8]) -> Result<Vec<Write>, String> {
     let role: CustomerRole = codec::decode(bytes).map_err(|e| e.to_string())?;
-    codec::encode(&Membership::active(role, Timestamp(0))).map_err(|e| e.to_string())
+    let new = codec::encode(&Membership::active(role, Timestamp(0))).map_err(|e| e.to_string())?;
+    Ok(vec![(TreeName::CustomerUsers, key.to_vec(), new)])
+}
+
+/// Every event a user did gets its entry in `audit_by_user`, as events written since do
+/// (the users an event concerns beyond its actor were not recorded before version 2). The
+/// event itself is not touched: its bytes and hash stay as they were.
+fn index_event_by_actor(key: &[u8], bytes: &[u8]) -> Result<Vec<Write>, String> {
+    let event: AuditEvent = codec::decode(bytes).map_err(|e| e.to_string())?;
+    let seq = super::keys::read_u64("audit", key).map_err(|e| e.to_string())?;
+    Ok(match event.actor {
+        Actor::User { id, .. } => vec![(
+            TreeName::AuditByUser,
+            super::keys::pair_key(id.0, seq).to_vec(),
+            Vec::new(),
+        )],
+        Actor::System => Vec::new(),
+    })
 }
 
 impl Store {
@@ -167,10 +198,12 @@ impl Store {
                     let Some(bytes) = tx.view(stage.tree).get(key)? else {
                         continue;
                     };
-                    let new = (stage.convert)(&bytes).map_err(|reason| {
+                    let writes = (stage.convert)(key, &bytes).map_err(|reason| {
                         abort(StoreError::corrupt(stage.tree.as_str(), key, reason))
                     })?;
-                    tx.put_raw(stage.tree, key, &new)?;
+                    for (tree, key, value) in writes {
+                        tx.put_raw(tree, &key, &value)?;
+                    }
                 }
                 let mut next = next.clone();
                 if let Some(n) = next.converted.get_mut(place.stage as usize) {

@@ -132,6 +132,28 @@ impl Store {
             .map(UserId))
     }
 
+    /// Emails (lowercase) and user ids in email order, after `after` (from the first without).
+    pub fn emails_after<'a>(
+        &'a self,
+        after: Option<&str>,
+    ) -> impl Iterator<Item = Result<(String, UserId), StoreError>> + use<'a> {
+        use std::ops::Bound;
+        let tree = TreeName::UserEmailToId;
+        let start = match after {
+            Some(key) => Bound::Excluded(key.as_bytes().to_vec()),
+            None => Bound::Unbounded,
+        };
+        let items = self
+            .tree(tree)
+            .range::<Vec<u8>, _>((start, Bound::Unbounded));
+        super::engine::Guarded::new(&self.path, items).map(move |item| {
+            let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+            let email = String::from_utf8(k.to_vec())
+                .map_err(|_| StoreError::corrupt(tree.as_str(), &k, "email is not UTF-8"))?;
+            Ok((email, UserId(keys::read_u64(tree.as_str(), &v)?)))
+        })
+    }
+
     /// Every user in id order.
     pub fn users(&self) -> impl Iterator<Item = Result<User, StoreError>> + '_ {
         self.values(TreeName::Users)
@@ -153,6 +175,15 @@ impl Store {
             out.push((UserId(user), membership));
         }
         Ok(out)
+    }
+
+    /// One user's membership in one customer.
+    pub fn membership(
+        &self,
+        customer: CustomerId,
+        user: UserId,
+    ) -> Result<Option<Membership>, StoreError> {
+        self.get_value(TreeName::CustomerUsers, &keys::pair_key(customer.0, user.0))
     }
 
     /// The customers a user belongs to.
@@ -348,6 +379,23 @@ impl Store {
                 let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
                 Ok(keys::read_pair(tree.as_str(), &k)?.1)
             })
+    }
+
+    /// Sequences of the events a user did or that concern them, newest first.
+    pub fn audit_seqs_for_user(
+        &self,
+        user: UserId,
+    ) -> impl Iterator<Item = Result<u64, StoreError>> + '_ {
+        let tree = TreeName::AuditByUser;
+        super::engine::Guarded::new(
+            &self.path,
+            self.tree(tree).scan_prefix(keys::user_key(user)),
+        )
+        .rev()
+        .map(move |item| {
+            let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+            Ok(keys::read_pair(tree.as_str(), &k)?.1)
+        })
     }
 
     /// Users in id order, starting after `after` (from the first when `None`).

@@ -32,10 +32,12 @@ pub enum TreeName {
     Imports,
     /// import id ‖ customer id → () for every customer an import created
     ImportCustomers,
+    /// user id ‖ sequence → () for every event a user did or that concerns them (schema 2)
+    AuditByUser,
 }
 
 impl TreeName {
-    pub const ALL: [TreeName; 14] = [
+    pub const ALL: [TreeName; 15] = [
         Self::Customers,
         Self::CustomerSlugToId,
         Self::Users,
@@ -50,6 +52,7 @@ impl TreeName {
         Self::Meta,
         Self::Imports,
         Self::ImportCustomers,
+        Self::AuditByUser,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +71,7 @@ impl TreeName {
             Self::Meta => "meta",
             Self::Imports => "imports",
             Self::ImportCustomers => "import_customers",
+            Self::AuditByUser => "audit_by_user",
         }
     }
 

@@ -10,11 +10,21 @@ use sled::transaction::{
 
 use super::trees::meta_key;
 use super::{StoreError, TreeName, codec, keys};
-use crate::domain::{AuditEvent, Customer, CustomerId, Membership, Settings, Slug, User, UserId};
+use crate::domain::{
+    Actor, AuditEvent, Customer, CustomerId, Membership, Settings, Slug, User, UserId,
+};
 
 /// Why a transaction body stopped: a conflict or storage fault (handled by the store) or an
 /// abort carrying the caller's error `E`.
 pub struct TxError<E>(ConflictableTransactionError<E>);
+
+impl<E: From<StoreError>> Tx<'_, E> {
+    /// Lists event `seq` among those concerning `user` (the user a command acted on; the
+    /// acting user is listed by [`Tx::append_audit`] itself).
+    pub fn index_audit_for_user(&self, user: UserId, seq: u64) -> Result<(), TxError<E>> {
+        self.put_raw(TreeName::AuditByUser, &keys::pair_key(user.0, seq), &[])
+    }
+}
 
 impl<E> TxError<E> {
     pub(crate) fn into_inner(self) -> ConflictableTransactionError<E> {
@@ -237,6 +247,9 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
                     &[],
                 )?;
             }
+        }
+        if let Actor::User { id, .. } = &event.actor {
+            self.put_raw(TreeName::AuditByUser, &keys::pair_key(id.0, event.seq), &[])?;
         }
         self.put(
             TreeName::Meta,

@@ -58,7 +58,7 @@ fn slug_taken(tx: &T<'_>, slug: &Slug) -> TxResult<()> {
 }
 
 /// Loads the customer a slug names.
-pub(super) fn by_slug(tx: &T<'_>, slug: &str) -> TxResult<Customer> {
+pub(crate) fn by_slug(tx: &T<'_>, slug: &str) -> TxResult<Customer> {
     let missing = || ServiceError::not_found("customer", slug);
     let Ok(parsed) = Slug::parse("slug", slug.trim()) else {
         return fail(missing());

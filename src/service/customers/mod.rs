@@ -17,7 +17,7 @@ use super::{Ctx, Outcome, Service, ServiceError, TxResult};
 use crate::domain::{AuditAction, CustomerKind, CustomerStatus, Privilege};
 use crate::store::Tx;
 
-pub(crate) use apply::{create, customer_ref};
+pub(crate) use apply::{by_slug, create, customer_ref};
 pub(crate) use prepare::{PreparedCustomer, clearable, prepare_customer};
 pub(crate) use trash::{move_to_trash, purge};
 

@@ -1,0 +1,174 @@
+//! Reads of the users area: a page of users in email order, filtered by customer, role,
+//! status and text, and one user with their recent history. Any staff member may read
+//! users; what a customer's own users may read comes with the customer's view.
+//!
+//! A page reads only what it shows (the email index, then each user on it), so the first
+//! page does not wait for every user; a filter reads on until the page is full.
+
+use serde::{Deserialize, Serialize};
+
+use super::query::{Cursor, Page, page_of, page_rows};
+use super::rows::AuditRow;
+use super::user_rows::{UserCustomer, UserDetail, UserRow};
+use super::{Service, ServiceError, Session};
+use crate::domain::text::email_key;
+use crate::domain::{CustomerId, CustomerRole, Membership, User, UserId, UserStatus};
+
+/// Events a user's detail shows.
+const RECENT_EVENTS: usize = 20;
+
+/// Users in email order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct UserQuery {
+    /// Only members of this customer (slug).
+    pub customer: Option<String>,
+    /// Only users holding this role in some customer (in `customer` when given).
+    pub role: Option<CustomerRole>,
+    pub status: Option<UserStatus>,
+    /// Only users whose name or email contains this text (case-insensitive).
+    pub filter: Option<String>,
+    pub after: Option<Cursor>,
+    pub limit: Option<usize>,
+}
+
+/// One user by email.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShowUser {
+    pub email: String,
+}
+
+impl Service {
+    /// One page of users matching `query`.
+    pub fn users_page(
+        &self,
+        session: &Session,
+        query: &UserQuery,
+    ) -> Result<Page<UserRow>, ServiceError> {
+        let session = &self.acting(session)?;
+        session.require_staff("listing users")?;
+        let limit = page_rows(query.limit);
+        let after = Cursor::email(query.after.as_ref())?;
+        let needle = query.filter.as_deref().map(str::to_lowercase);
+        let only: Option<CustomerId> = match &query.customer {
+            Some(slug) => Some(
+                self.store()
+                    .customer_id_by_slug(slug.trim())?
+                    .ok_or_else(|| ServiceError::not_found("customer", slug))?,
+            ),
+            None => None,
+        };
+        // Members of one customer are found through it, then put in email order.
+        let candidates: Box<dyn Iterator<Item = Result<(String, UserId), ServiceError>>> =
+            match only {
+                Some(customer) => {
+                    let mut members = Vec::new();
+                    for (id, _) in self.store().members_of(customer)? {
+                        if let Some(user) = self.store().user(id)? {
+                            let key = user.email_key();
+                            if after.is_none_or(|a| key.as_str() > a) {
+                                members.push((key, id));
+                            }
+                        }
+                    }
+                    members.sort();
+                    Box::new(members.into_iter().map(Ok))
+                }
+                None => Box::new(
+                    self.store()
+                        .emails_after(after)
+                        .map(|item| item.map_err(ServiceError::from)),
+                ),
+            };
+        let mut found = Vec::new();
+        for item in candidates {
+            let (key, id) = item?;
+            let Some(user) = self.store().user(id)? else {
+                continue;
+            };
+            if query.status.is_some_and(|s| s != user.status) {
+                continue;
+            }
+            if let Some(needle) = &needle {
+                let hit = user.email.to_lowercase().contains(needle)
+                    || user.full_name().to_lowercase().contains(needle);
+                if !hit {
+                    continue;
+                }
+            }
+            let memberships = self.memberships_of(&user)?;
+            if let Some(role) = query.role {
+                let holds = memberships
+                    .iter()
+                    .any(|(c, m)| m.role == role && only.is_none_or(|o| o == c.id));
+                if !holds {
+                    continue;
+                }
+            }
+            found.push((key, self.user_row(&user, &memberships)?));
+            if found.len() > limit {
+                break;
+            }
+        }
+        let page = page_of(found, limit, |(key, _)| Cursor::after_email(key));
+        Ok(Page {
+            rows: page.rows.into_iter().map(|(_, row)| row).collect(),
+            next: page.next,
+        })
+    }
+
+    /// One user with their memberships and recent events.
+    pub fn show_user(&self, session: &Session, email: &str) -> Result<UserDetail, ServiceError> {
+        let session = &self.acting(session)?;
+        session.require_staff("showing a user")?;
+        let missing = || ServiceError::not_found("user", email);
+        let id = self
+            .store()
+            .user_id_by_email(&email_key(email.trim()))?
+            .ok_or_else(missing)?;
+        let user = self.store().user(id)?.ok_or_else(missing)?;
+        let memberships = self.memberships_of(&user)?;
+        let mut recent_events = Vec::new();
+        for seq in self.store().audit_seqs_for_user(id).take(RECENT_EVENTS) {
+            if let Some(event) = self.store().audit_event(seq?)? {
+                recent_events.push(AuditRow::new(&event));
+            }
+        }
+        Ok(UserDetail {
+            row: self.user_row(&user, &memberships)?,
+            recent_events,
+        })
+    }
+
+    /// The customers a user belongs to, with each membership.
+    fn memberships_of(
+        &self,
+        user: &User,
+    ) -> Result<Vec<(crate::domain::Customer, Membership)>, ServiceError> {
+        let mut out = Vec::new();
+        for customer_id in self.store().customers_of(user.id)? {
+            let Some(customer) = self.store().customer(customer_id)? else {
+                continue;
+            };
+            if let Some(m) = self.store().membership(customer_id, user.id)? {
+                out.push((customer, m));
+            }
+        }
+        Ok(out)
+    }
+
+    fn user_row(
+        &self,
+        user: &User,
+        memberships: &[(crate::domain::Customer, Membership)],
+    ) -> Result<UserRow, ServiceError> {
+        let created_by = match user.created_by {
+            Some(id) => self.store().user(id)?.map(|u| u.email),
+            None => None,
+        };
+        let customers = memberships
+            .iter()
+            .map(|(c, m)| UserCustomer::new(c, user, m))
+            .collect();
+        Ok(UserRow::new(user, created_by, customers))
+    }
+}

@@ -1,0 +1,175 @@
+//! User commands before their transaction: validating names, emails and languages, and the
+//! scans a transaction cannot make (a user's memberships, a customer's other
+//! administrators). The transaction re-reads everything read here. Nothing here writes.
+
+use super::{NewUser, UserChanges};
+use crate::domain::customer::clean_language;
+use crate::domain::text::{clean_email, email_key};
+use crate::domain::user::clean_person_name;
+use crate::domain::{CustomerId, CustomerRole, UserId, UserOrigin};
+use crate::service::{Service, ServiceError, Session, SessionKind};
+
+pub(crate) struct PreparedUser {
+    pub customer: String,
+    pub email: String,
+    pub email_key: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: CustomerRole,
+    pub language: Option<String>,
+    pub origin: UserOrigin,
+}
+
+pub(crate) struct PreparedUserEdit {
+    pub email_key: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub language: Option<String>,
+    pub notifications: Option<bool>,
+    /// The customer (slug) whose role changes, the new role, and that customer's other
+    /// active administrators (read before the transaction).
+    pub role: Option<RoleChange>,
+}
+
+pub(crate) struct RoleChange {
+    pub customer: String,
+    pub role: CustomerRole,
+    pub other_admins: Vec<UserId>,
+}
+
+pub(crate) struct PreparedDelete {
+    pub email_key: String,
+    /// The customers the user belongs to, read before the transaction.
+    pub customers: Vec<CustomerId>,
+}
+
+pub(crate) struct PreparedRemove {
+    pub email_key: String,
+    pub customer: String,
+    /// The customer's other active administrators, read before the transaction.
+    pub other_admins: Vec<UserId>,
+}
+
+/// The lookup key of an email as typed.
+pub(crate) fn key(email: &str) -> Result<String, ServiceError> {
+    let text = email.trim();
+    if text.is_empty() {
+        return Err(crate::domain::ValidationError::new("email", "is empty").into());
+    }
+    Ok(email_key(text))
+}
+
+pub(crate) fn add(
+    service: &Service,
+    session: &Session,
+    new: NewUser,
+) -> Result<PreparedUser, ServiceError> {
+    let email = clean_email("email", &new.email)?;
+    let first_name = clean_person_name("first name", &new.first_name)?;
+    let last_name = clean_person_name("last name", &new.last_name)?;
+    let language = new.language.as_deref().map(clean_language).transpose()?;
+    service.refuse_lookalike_email("email", &email)?;
+    let origin = match session.info().kind {
+        SessionKind::CustomerUser => UserOrigin::CustomerAdmin,
+        _ => UserOrigin::Staff,
+    };
+    Ok(PreparedUser {
+        customer: new.customer.trim().to_owned(),
+        email_key: email_key(&email),
+        email,
+        first_name,
+        last_name,
+        role: new.role,
+        language,
+        origin,
+    })
+}
+
+pub(crate) fn edit(
+    service: &Service,
+    _session: &Session,
+    email: &str,
+    changes: UserChanges,
+) -> Result<PreparedUserEdit, ServiceError> {
+    let email_key = key(email)?;
+    let role = match (changes.role, changes.customer) {
+        (Some(role), Some(customer)) => Some(RoleChange {
+            other_admins: service.other_admins(customer.trim(), &email_key)?,
+            customer: customer.trim().to_owned(),
+            role,
+        }),
+        (Some(_), None) => {
+            return Err(crate::domain::ValidationError::new(
+                "customer",
+                "a role belongs to one customer: name it with the role",
+            )
+            .into());
+        }
+        (None, _) => None,
+    };
+    Ok(PreparedUserEdit {
+        email_key,
+        first_name: changes
+            .first_name
+            .as_deref()
+            .map(|n| clean_person_name("first name", n))
+            .transpose()?,
+        last_name: changes
+            .last_name
+            .as_deref()
+            .map(|n| clean_person_name("last name", n))
+            .transpose()?,
+        language: changes
+            .language
+            .as_deref()
+            .map(clean_language)
+            .transpose()?,
+        notifications: changes.notifications,
+        role,
+    })
+}
+
+pub(crate) fn delete(service: &Service, email: &str) -> Result<PreparedDelete, ServiceError> {
+    let email_key = key(email)?;
+    let customers = match service.store().user_id_by_email(&email_key)? {
+        Some(id) => service.store().customers_of(id)?,
+        None => Vec::new(),
+    };
+    Ok(PreparedDelete {
+        email_key,
+        customers,
+    })
+}
+
+pub(crate) fn remove(
+    service: &Service,
+    email: &str,
+    customer: &str,
+) -> Result<PreparedRemove, ServiceError> {
+    let email_key = key(email)?;
+    Ok(PreparedRemove {
+        other_admins: service.other_admins(customer.trim(), &email_key)?,
+        email_key,
+        customer: customer.trim().to_owned(),
+    })
+}
+
+impl Service {
+    /// The active administrators of the customer `slug` other than the user with
+    /// `email_key` (empty when the customer does not exist: the transaction reports that).
+    fn other_admins(&self, slug: &str, email_key: &str) -> Result<Vec<UserId>, ServiceError> {
+        let Some(customer) = self.store().customer_id_by_slug(slug)? else {
+            return Ok(Vec::new());
+        };
+        let me = self.store().user_id_by_email(email_key)?;
+        Ok(self
+            .store()
+            .members_of(customer)?
+            .into_iter()
+            .filter(|(id, m)| {
+                Some(*id) != me && m.in_force() && m.role == CustomerRole::Administrator
+            })
+            .map(|(id, _)| id)
+            .collect())
+    }
+}
