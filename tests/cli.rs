@@ -310,7 +310,9 @@ fn settings_and_staff() {
         .success();
     db.run(&["settings", "list"])
         .success()
-        .stdout("trash.retention_days = 7\ncompany.name = Example Hosting AG\n");
+        .stdout(
+            "trash.retention_days = 7\ncompany.name = Example Hosting AG\nmail.from = \nmail.outbox = \nportal.url = \n",
+        );
     db.run(&[
         "staff",
         "add",

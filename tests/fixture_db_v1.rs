@@ -211,7 +211,7 @@ fn the_audit_log_of_the_version_1_database_is_kept_event_for_event() {
     let summary = text(migration, "summary");
     assert!(summary.starts_with("schema version 1 → 2"), "{summary}");
     assert!(
-        summary.contains("(8 users, 5 memberships, 22 events)"),
+        summary.contains("(8 users, 5 memberships, 22 events indexed, 1 settings record)"),
         "{summary}"
     );
 }

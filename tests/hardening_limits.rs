@@ -121,6 +121,7 @@ fn check_decodes_settings() {
     assert!(err.contains("tree meta at key 73657474696e6773"), "{err}");
     let out_of_range = codec::encode(&Settings {
         trash_retention_days: 0,
+        ..Settings::default()
     })
     .unwrap();
     set(&mut trees, TreeName::Meta, b"settings", out_of_range);

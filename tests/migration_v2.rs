@@ -173,7 +173,10 @@ fn a_migration_killed_at_any_moment_resumes_and_converts_each_value_once() {
         .collect();
     assert_eq!(migrations.len(), 1, "{migrations:?}");
     assert!(
-        migrations[0].contains(&format!("({} users, 5 memberships, 22 events)", 8 + grown)),
+        migrations[0].contains(&format!(
+            "({} users, 5 memberships, 22 events indexed, 1 settings record)",
+            8 + grown
+        )),
         "{}",
         migrations[0]
     );

@@ -5,17 +5,28 @@ use serde::{Deserialize, Serialize};
 use super::error::ValidationError;
 use super::text::preview;
 
-/// Settings stored as one value. Stored: append fields only through a migration.
+/// Settings stored as one value. Stored: append fields only through a migration (the mail
+/// and portal fields arrived with schema version 2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
     /// Days a customer stays in the trash before it is purged automatically.
     pub trash_retention_days: u32,
+    /// The `From` of every message (an address, optionally with a display name); none means
+    /// `tenantry@localhost` under the company's name.
+    pub mail_from: Option<String>,
+    /// The directory messages are written to; none means `outbox/` beside the database.
+    pub mail_outbox: Option<String>,
+    /// The customer portal's address, which messages point people to (`{portal_url}`).
+    pub portal_url: Option<String>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
             trash_retention_days: 30,
+            mail_from: None,
+            mail_outbox: None,
+            portal_url: None,
         }
     }
 }
@@ -24,7 +35,13 @@ impl Default for Settings {
 pub const MAX_RETENTION_DAYS: u32 = 3650;
 
 /// The setting keys, as `settings get|set` names them.
-pub const SETTING_KEYS: [&str; 2] = ["trash.retention_days", "company.name"];
+pub const SETTING_KEYS: [&str; 5] = [
+    "trash.retention_days",
+    "company.name",
+    "mail.from",
+    "mail.outbox",
+    "portal.url",
+];
 
 /// The refusal of a key that is not one of [`SETTING_KEYS`].
 pub fn unknown_setting_key(key: &str) -> ValidationError {
@@ -52,6 +69,64 @@ pub fn parse_retention_days(raw: &str) -> Result<u32, ValidationError> {
     }
 }
 
+/// The longest text setting accepted.
+const MAX_SETTING_TEXT: usize = 2_000;
+
+/// A text setting's value: empty (or blank) clears it; otherwise one clean line.
+fn text_value(key: &'static str, raw: &str) -> Result<Option<String>, ValidationError> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    super::text::clean_line(key, text, 1, MAX_SETTING_TEXT).map(Some)
+}
+
+/// `mail.from`: an address, or `Display Name <address>`; empty clears it.
+pub fn parse_mail_from(raw: &str) -> Result<Option<String>, ValidationError> {
+    let Some(text) = text_value("mail.from", raw)? else {
+        return Ok(None);
+    };
+    let address = match (text.rfind('<'), text.ends_with('>')) {
+        (Some(open), true) => &text[open + 1..text.len() - 1],
+        _ => text.as_str(),
+    };
+    super::text::clean_email("mail.from", address)?;
+    Ok(Some(text))
+}
+
+/// `mail.outbox`: an absolute directory path; empty clears it (the default beside the
+/// database).
+pub fn parse_outbox_dir(raw: &str) -> Result<Option<String>, ValidationError> {
+    let Some(text) = text_value("mail.outbox", raw)? else {
+        return Ok(None);
+    };
+    if !text.starts_with('/') {
+        return Err(ValidationError::new(
+            "mail.outbox",
+            format!("\"{}\" is not an absolute path", preview(&text)),
+        ));
+    }
+    Ok(Some(text))
+}
+
+/// `portal.url`: an `https://` or `http://` address without spaces; empty clears it.
+pub fn parse_portal_url(raw: &str) -> Result<Option<String>, ValidationError> {
+    let Some(text) = text_value("portal.url", raw)? else {
+        return Ok(None);
+    };
+    let scheme = text.starts_with("https://") || text.starts_with("http://");
+    if !scheme || text.contains(char::is_whitespace) || text.len() < 10 {
+        return Err(ValidationError::new(
+            "portal.url",
+            format!(
+                "\"{}\" is not an https:// or http:// address",
+                preview(&text)
+            ),
+        ));
+    }
+    Ok(Some(text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +138,28 @@ mod tests {
         assert!(parse_retention_days("-1").is_err());
         assert!(parse_retention_days("3651").is_err());
         assert_eq!(Settings::default().trash_retention_days, 30);
+    }
+
+    #[test]
+    fn text_settings_validate_and_clear() {
+        assert_eq!(
+            parse_mail_from("Example Hosting <noreply@example.com>").unwrap(),
+            Some("Example Hosting <noreply@example.com>".into())
+        );
+        assert_eq!(parse_mail_from(" ").unwrap(), None);
+        assert_eq!(
+            parse_mail_from("Example <not an address>")
+                .unwrap_err()
+                .field,
+            "mail.from"
+        );
+        assert!(parse_outbox_dir("relative/dir").is_err());
+        assert_eq!(
+            parse_outbox_dir("/var/spool/tenantry").unwrap(),
+            Some("/var/spool/tenantry".into())
+        );
+        assert!(parse_portal_url("ftp://x.example").is_err());
+        assert!(parse_portal_url("https://portal.example/a b").is_err());
+        assert!(parse_portal_url("https://portal.example").is_ok());
     }
 }

@@ -354,6 +354,9 @@ impl Service {
                     .ok_or_else(|| ServiceError::not_found("provider company", ""))?;
                 Ok(self.store.customer(id)?.map(|c| c.name).unwrap_or_default())
             }
+            "mail.from" => Ok(self.store.settings()?.mail_from.unwrap_or_default()),
+            "mail.outbox" => Ok(self.store.settings()?.mail_outbox.unwrap_or_default()),
+            "portal.url" => Ok(self.store.settings()?.portal_url.unwrap_or_default()),
             other => Err(crate::domain::settings::unknown_setting_key(other).into()),
         }
     }

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use super::customers::customer_ref;
 use super::{Ctx, Outcome, ServiceError, TxResult, fail, record};
 use crate::domain::customer::clean_customer_name;
-use crate::domain::settings::{parse_retention_days, unknown_setting_key};
+use crate::domain::settings::{
+    parse_mail_from, parse_outbox_dir, parse_portal_url, parse_retention_days, unknown_setting_key,
+};
 use crate::domain::{AuditAction, Privilege};
 use crate::store::Tx;
 
@@ -31,6 +33,9 @@ impl SettingsCommand {
         Ok(match key.trim() {
             "trash.retention_days" => Prepared::Retention(parse_retention_days(&value)?),
             "company.name" => Prepared::CompanyName(clean_customer_name(&value)?),
+            "mail.from" => Prepared::Text(TextSetting::MailFrom, parse_mail_from(&value)?),
+            "mail.outbox" => Prepared::Text(TextSetting::MailOutbox, parse_outbox_dir(&value)?),
+            "portal.url" => Prepared::Text(TextSetting::PortalUrl, parse_portal_url(&value)?),
             other => return Err(unknown_setting_key(other).into()),
         })
     }
@@ -40,6 +45,34 @@ impl SettingsCommand {
 pub(crate) enum Prepared {
     Retention(u32),
     CompanyName(String),
+    /// A text setting and its new value (`None` clears it).
+    Text(TextSetting, Option<String>),
+}
+
+/// The optional text settings, each a field of [`crate::domain::Settings`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum TextSetting {
+    MailFrom,
+    MailOutbox,
+    PortalUrl,
+}
+
+impl TextSetting {
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Self::MailFrom => "mail.from",
+            Self::MailOutbox => "mail.outbox",
+            Self::PortalUrl => "portal.url",
+        }
+    }
+
+    pub(crate) fn field(self, settings: &mut crate::domain::Settings) -> &mut Option<String> {
+        match self {
+            Self::MailFrom => &mut settings.mail_from,
+            Self::MailOutbox => &mut settings.mail_outbox,
+            Self::PortalUrl => &mut settings.portal_url,
+        }
+    }
 }
 
 impl Prepared {
@@ -52,6 +85,7 @@ impl Prepared {
         match self {
             Self::Retention(days) => set_retention(tx, ctx, action, *days),
             Self::CompanyName(name) => set_company_name(tx, ctx, action, name),
+            Self::Text(which, value) => set_text(tx, ctx, action, *which, value.as_deref()),
         }
     }
 }
@@ -97,5 +131,30 @@ fn set_company_name(
     Ok(Outcome::Setting {
         key: "company.name".into(),
         value: name.to_owned(),
+    })
+}
+
+fn set_text(
+    tx: &T<'_>,
+    ctx: &Ctx<'_>,
+    action: AuditAction,
+    which: TextSetting,
+    value: Option<&str>,
+) -> TxResult<Outcome> {
+    let mut settings = tx.settings()?;
+    let field = which.field(&mut settings);
+    let shown = |v: Option<&str>| v.map_or_else(|| "(unset)".to_owned(), str::to_owned);
+    let summary = format!(
+        "{}: {} → {}",
+        which.key(),
+        shown(field.as_deref()),
+        shown(value)
+    );
+    *field = value.map(str::to_owned);
+    tx.put_settings(&settings)?;
+    record(tx, ctx, None, action, summary)?;
+    Ok(Outcome::Setting {
+        key: which.key().into(),
+        value: value.unwrap_or_default().to_owned(),
     })
 }

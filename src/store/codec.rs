@@ -90,6 +90,7 @@ pub fn decode_every_stored_type(bytes: &[u8]) {
     let _ = decode::<AuditEvent>(bytes);
     let _ = decode::<CustomerRole>(bytes);
     let _ = decode::<Settings>(bytes);
+    let _ = decode::<super::legacy::SettingsV1>(bytes);
     let _ = decode::<SignInFailures>(bytes);
     let _ = decode::<ImportRecord>(bytes);
     let _ = decode::<super::tx::AuditHead>(bytes);
@@ -231,9 +232,23 @@ mod tests {
                 "01f0583b17010008",
             ),
             (
-                "settings",
-                encode(&Settings::default()).unwrap(),
+                "settings (schema 1)",
+                encode(&crate::store::legacy::SettingsV1 {
+                    trash_retention_days: 30,
+                })
+                .unwrap(),
                 "01280dd2ee1e",
+            ),
+            (
+                "settings (schema 2)",
+                encode(&Settings {
+                    trash_retention_days: 30,
+                    mail_from: Some("a@b.co".into()),
+                    mail_outbox: None,
+                    portal_url: Some("https://p".into()),
+                })
+                .unwrap(),
+                "01c7f0a0221e01066140622e636f00010968747470733a2f2f70",
             ),
             ("u64", encode(&42u64).unwrap(), "0109b9265b2a"),
         ];

@@ -7,6 +7,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{StaffRole, Timestamp, UserId, UserStatus};
 
+/// The settings as schema version 1 stored them in `meta.settings`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsV1 {
+    pub trash_retention_days: u32,
+}
+
 /// A user as schema version 1 stored it in `users`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserV1 {

@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::legacy::UserV1;
+use super::legacy::{SettingsV1, UserV1};
 use super::trees::meta_key;
 use super::tx::abort;
 use super::{SCHEMA_VERSION, Store, StoreError, TreeName, codec};
@@ -33,7 +33,7 @@ pub struct MigrationPlace {
     pub stage: u32,
     /// The last key converted in that tree.
     pub after: Option<Vec<u8>>,
-    /// Values converted so far, per stage.
+    /// Entries converted (or indexed) so far, per stage.
     pub converted: Vec<u64>,
 }
 
@@ -57,8 +57,8 @@ type Convert = fn(&[u8], &[u8]) -> Result<Vec<Write>, String>;
 struct Stage {
     tree: TreeName,
     convert: Convert,
-    /// What the summary calls the entries (plural).
-    noun: &'static str,
+    /// What the summary calls the entries converted, one and many.
+    noun: (&'static str, &'static str),
 }
 
 struct Migration {
@@ -72,22 +72,27 @@ const MIGRATIONS: &[Migration] = &[Migration {
     to: 2,
     what: "users gain language, notifications, email verification, origin, creator, last \
            sign-in and password epoch; memberships gain a status and a start time; events \
-           are indexed by the user who acted",
+           are indexed by the user who acted; settings gain mail and portal fields",
     stages: &[
         Stage {
             tree: TreeName::Users,
             convert: user_v1_to_v2,
-            noun: "users",
+            noun: ("user", "users"),
         },
         Stage {
             tree: TreeName::CustomerUsers,
             convert: membership_v1_to_v2,
-            noun: "memberships",
+            noun: ("membership", "memberships"),
         },
         Stage {
             tree: TreeName::Audit,
             convert: index_event_by_actor,
-            noun: "events",
+            noun: ("event indexed", "events indexed"),
+        },
+        Stage {
+            tree: TreeName::Meta,
+            convert: settings_v1_to_v2,
+            noun: ("settings record", "settings records"),
         },
     ],
 }];
@@ -123,6 +128,21 @@ fn membership_v1_to_v2(key: &[u8], bytes: &[u8]) -> Result<Vec<Write>, String> {
     let role: CustomerRole = codec::decode(bytes).map_err(|e| e.to_string())?;
     let new = codec::encode(&Membership::active(role, Timestamp(0))).map_err(|e| e.to_string())?;
     Ok(vec![(TreeName::CustomerUsers, key.to_vec(), new)])
+}
+
+/// The settings keep their retention; the mail and portal settings start unset. Every other
+/// `meta` entry is left as it is (and not counted).
+fn settings_v1_to_v2(key: &[u8], bytes: &[u8]) -> Result<Vec<Write>, String> {
+    if key != meta_key::SETTINGS {
+        return Ok(Vec::new());
+    }
+    let old: SettingsV1 = codec::decode(bytes).map_err(|e| e.to_string())?;
+    let new = crate::domain::Settings {
+        trash_retention_days: old.trash_retention_days,
+        ..crate::domain::Settings::default()
+    };
+    let bytes = codec::encode(&new).map_err(|e| e.to_string())?;
+    Ok(vec![(TreeName::Meta, key.to_vec(), bytes)])
 }
 
 /// Every event a user did gets its entry in `audit_by_user`, as events written since do
@@ -192,8 +212,8 @@ impl Store {
                     ..place.clone()
                 }
             };
-            let count = keys.len() as u64;
             self.transact(|tx| {
+                let mut count = 0u64;
                 for key in &keys {
                     let Some(bytes) = tx.view(stage.tree).get(key)? else {
                         continue;
@@ -201,6 +221,9 @@ impl Store {
                     let writes = (stage.convert)(key, &bytes).map_err(|reason| {
                         abort(StoreError::corrupt(stage.tree.as_str(), key, reason))
                     })?;
+                    if !writes.is_empty() {
+                        count = count.saturating_add(1);
+                    }
                     for (tree, key, value) in writes {
                         tx.put_raw(tree, &key, &value)?;
                     }
@@ -219,7 +242,10 @@ impl Store {
             .stages
             .iter()
             .zip(&place.converted)
-            .map(|(stage, n)| format!("{n} {}", stage.noun))
+            .map(|(stage, n)| {
+                let noun = if *n == 1 { stage.noun.0 } else { stage.noun.1 };
+                format!("{n} {noun}")
+            })
             .collect();
         let from = migration.to.saturating_sub(1);
         let summary = format!(
