@@ -9,6 +9,7 @@ pub mod audit_action;
 pub mod customer;
 pub mod error;
 pub mod import;
+pub mod invitation;
 pub mod membership;
 pub mod roles;
 pub mod settings;
@@ -22,6 +23,9 @@ pub use audit::{Actor, AuditEvent, CustomerRef};
 pub use audit_action::AuditAction;
 pub use customer::{Customer, CustomerId, CustomerKind, CustomerStatus, Deletion};
 pub use error::ValidationError;
+pub use invitation::{
+    Invitation, InvitationId, InvitationState, InvitationStatus, ResetRequests, ResetToken,
+};
 pub use membership::{Membership, MembershipStatus};
 pub use roles::{CustomerRole, Privilege, StaffRole};
 pub use settings::Settings;

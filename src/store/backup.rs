@@ -10,7 +10,7 @@
 //!
 //! A backup is written to a private temporary file beside `FILE` (created exclusively, 0600,
 //! removed on any failure or signal), synced, then renamed, so a `FILE` that exists is always
-//! whole. The sign-in failure counters are transient and left out.
+//! whole. The sign-in failure and reset-request counters are transient and left out.
 //!
 //! This module writes; `backup_restore` reads. Neither judges business rules beyond the
 //! store's own consistency checks.
@@ -176,10 +176,11 @@ impl Store {
     }
 }
 
-/// Whether a tree goes into backups: the sign-in failure counters are transient (they expire
-/// within minutes) and are left out, so a restore starts with no lockouts.
+/// Whether a tree goes into backups: the sign-in failure and reset-request counters are
+/// transient (they expire within the hour) and are left out, so a restore starts with no
+/// lockouts and no rate limits.
 pub fn in_backup(tree: TreeName) -> bool {
-    tree != TreeName::SignInFailures
+    !matches!(tree, TreeName::SignInFailures | TreeName::ResetRequests)
 }
 
 #[cfg(test)]

@@ -204,6 +204,7 @@ impl Store {
         }
         self.check_user_indexes(&mut problems)?;
         self.check_pairs(&mut problems, &customer_ids, &user_ids)?;
+        self.check_invitations(&mut problems)?;
         if let Some(Some(provider)) = soft(self.provider_id())? {
             match soft(self.customer(provider))? {
                 Some(Some(c)) if c.is_provider && c.deleted.is_none() => {}
@@ -352,7 +353,7 @@ impl Store {
 /// Splits a read's outcome three ways: the value (`Some`), damaged data (`None`: the shape
 /// pass, [`Store::check_entries`], reports every damaged key and value once), or a storage
 /// fault, which stops the check.
-fn soft<T>(result: Result<T, StoreError>) -> Result<Option<T>, StoreError> {
+pub(super) fn soft<T>(result: Result<T, StoreError>) -> Result<Option<T>, StoreError> {
     match result {
         Ok(value) => Ok(Some(value)),
         Err(err) if err.is_corruption() => Ok(None),

@@ -23,6 +23,8 @@ enum KeyShape {
     Fixed(usize),
     /// Non-empty UTF-8 text (slugs, emails, Unix accounts).
     Text,
+    /// An 8-byte id followed by non-empty UTF-8 text (a customer and an email).
+    IdAndText,
 }
 
 /// What a tree's values look like.
@@ -35,6 +37,9 @@ enum ValueShape {
     Membership,
     Failures,
     Import,
+    Invitation,
+    ResetToken,
+    ResetRequests,
     /// `meta`: a different type per key.
     Meta,
     /// Left to another check.
@@ -42,7 +47,7 @@ enum ValueShape {
 }
 
 fn shape(tree: TreeName) -> (KeyShape, ValueShape) {
-    use KeyShape::{Fixed, Text};
+    use KeyShape::{Fixed, IdAndText, Text};
     match tree {
         TreeName::Customers => (Fixed(8), ValueShape::Customer),
         TreeName::Users => (Fixed(8), ValueShape::User),
@@ -59,6 +64,11 @@ fn shape(tree: TreeName) -> (KeyShape, ValueShape) {
         TreeName::SignInFailures => (Text, ValueShape::Failures),
         TreeName::Meta => (Text, ValueShape::Meta),
         TreeName::Imports => (Fixed(8), ValueShape::Import),
+        TreeName::Invitations => (Fixed(8), ValueShape::Invitation),
+        TreeName::InvitationTokenToId => (Fixed(32), ValueShape::BareId),
+        TreeName::CustomerInvitations => (IdAndText, ValueShape::BareId),
+        TreeName::ResetTokens => (Fixed(32), ValueShape::ResetToken),
+        TreeName::ResetRequests => (Text, ValueShape::ResetRequests),
     }
 }
 
@@ -84,11 +94,13 @@ impl Store {
                 let key_ok = match key_shape {
                     KeyShape::Fixed(len) => key.len() == len,
                     KeyShape::Text => !key.is_empty() && std::str::from_utf8(&key).is_ok(),
+                    KeyShape::IdAndText => key.len() > 8 && std::str::from_utf8(&key[8..]).is_ok(),
                 };
                 if !key_ok {
                     let why = match key_shape {
                         KeyShape::Fixed(len) => format!("key is not {len} bytes"),
                         KeyShape::Text => "key is not non-empty UTF-8".to_owned(),
+                        KeyShape::IdAndText => "key is not an id and text".to_owned(),
                     };
                     problems.push(StoreError::corrupt(name, &key, why).to_string());
                     continue;
@@ -117,6 +129,16 @@ impl Store {
                         largest.import_id = largest.import_id.max(r.id);
                         check.own_id(r.id)
                     }),
+                    ValueShape::Invitation => {
+                        check.decode::<crate::domain::Invitation>().and_then(|i| {
+                            largest.id = largest.id.max(i.id.0);
+                            check.own_id(i.id.0)
+                        })
+                    }
+                    ValueShape::ResetToken => check.decode::<crate::domain::ResetToken>().map(drop),
+                    ValueShape::ResetRequests => {
+                        check.decode::<crate::domain::ResetRequests>().map(drop)
+                    }
                     ValueShape::Meta => counters.read(&check),
                     ValueShape::Unchecked => Ok(()),
                 };

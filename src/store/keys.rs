@@ -51,6 +51,29 @@ pub fn user_key(id: UserId) -> [u8; 8] {
     u64_key(id.0)
 }
 
+/// A customer id ‖ text (a lowercase email): the customer's entries in email order.
+pub fn customer_text_key(id: CustomerId, text: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(text.len().saturating_add(8));
+    key.extend_from_slice(&id.0.to_be_bytes());
+    key.extend_from_slice(text.as_bytes());
+    key
+}
+
+/// Splits a [`customer_text_key`]; too short or not UTF-8 after the id is corruption.
+pub fn read_customer_text(tree: &str, bytes: &[u8]) -> Result<(CustomerId, String), StoreError> {
+    if bytes.len() <= 8 {
+        return Err(StoreError::corrupt(
+            tree,
+            bytes,
+            "key is not an id and text",
+        ));
+    }
+    let (id, text) = bytes.split_at(8);
+    let text = std::str::from_utf8(text)
+        .map_err(|_| StoreError::corrupt(tree, bytes, "key text is not UTF-8"))?;
+    Ok((CustomerId(read_u64(tree, id)?), text.to_owned()))
+}
+
 pub fn trash_key(at: Timestamp, id: CustomerId) -> [u8; 16] {
     let mut key = [0u8; 16];
     key[..8].copy_from_slice(&time_key(at));

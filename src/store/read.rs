@@ -11,7 +11,7 @@ use crate::domain::{
 };
 
 impl Store {
-    fn get_value<T: DeserializeOwned>(
+    pub(super) fn get_value<T: DeserializeOwned>(
         &self,
         tree: TreeName,
         key: &[u8],
@@ -26,7 +26,7 @@ impl Store {
         }
     }
 
-    fn get_id(&self, tree: TreeName, key: &[u8]) -> Result<Option<u64>, StoreError> {
+    pub(super) fn get_id(&self, tree: TreeName, key: &[u8]) -> Result<Option<u64>, StoreError> {
         match super::engine::guard(&self.path, || self.tree(tree).get(key))?
             .map_err(|e| StoreError::from_sled(&self.path, e))?
         {
@@ -57,7 +57,7 @@ impl Store {
     }
 
     /// Every value of `tree` decoded, in key order.
-    fn values<T: DeserializeOwned>(
+    pub(super) fn values<T: DeserializeOwned>(
         &self,
         tree: TreeName,
     ) -> impl Iterator<Item = Result<T, StoreError>> + '_ {

@@ -34,10 +34,21 @@ pub enum TreeName {
     ImportCustomers,
     /// user id ‖ sequence → () for every event a user did or that concerns them (schema 2)
     AuditByUser,
+    /// invitation id → `Invitation` (schema 2)
+    Invitations,
+    /// SHA-256 of an invitation's current token → invitation id (schema 2)
+    InvitationTokenToId,
+    /// customer id ‖ lowercase email → invitation id: one invitation per person and customer
+    /// (schema 2)
+    CustomerInvitations,
+    /// SHA-256 of a password-reset token → `ResetToken` (schema 2)
+    ResetTokens,
+    /// normalised email → `ResetRequests`, the reset messages of the current hour (schema 2)
+    ResetRequests,
 }
 
 impl TreeName {
-    pub const ALL: [TreeName; 15] = [
+    pub const ALL: [TreeName; 20] = [
         Self::Customers,
         Self::CustomerSlugToId,
         Self::Users,
@@ -53,6 +64,11 @@ impl TreeName {
         Self::Imports,
         Self::ImportCustomers,
         Self::AuditByUser,
+        Self::Invitations,
+        Self::InvitationTokenToId,
+        Self::CustomerInvitations,
+        Self::ResetTokens,
+        Self::ResetRequests,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -72,6 +88,11 @@ impl TreeName {
             Self::Imports => "imports",
             Self::ImportCustomers => "import_customers",
             Self::AuditByUser => "audit_by_user",
+            Self::Invitations => "invitations",
+            Self::InvitationTokenToId => "invitation_token_to_id",
+            Self::CustomerInvitations => "customer_invitations",
+            Self::ResetTokens => "reset_tokens",
+            Self::ResetRequests => "reset_requests",
         }
     }
 
