@@ -253,10 +253,10 @@ fn screens_setup_sign_in_and_too_small() {
         assert!(!screen.contains("secret"), "the password must be masked");
         snap("sign_in", w, &screen);
     }
-    let small = entry(79, 24, true);
+    let small = entry(59, 24, true);
     let screen = small.screen();
-    assert!(screen.contains("terminal too small (needs 80x24)"));
-    snap("too_small", 79, &screen);
+    assert!(screen.contains("terminal too small (needs 60x16)"));
+    snap("too_small", 59, &screen);
 }
 
 #[test]
@@ -397,7 +397,7 @@ fn delete_restore_and_purge_round_trip() {
     c.press("4");
     assert_eq!(c.app.tab, Tab::Trash);
     assert_eq!(c.app.tabs.trash.selected().unwrap().slug, "acme-corp");
-    c.press("r");
+    c.press("r y");
     assert!(
         c.app
             .tabs

@@ -192,6 +192,8 @@ fn first_run_setup_add_delete_and_restore() {
     c.wait_for("Deleted by");
     c.wait_for("acme-corp");
     c.send("r");
+    c.wait_for("Restore customer");
+    c.send("y");
     c.wait_for("restored acme-corp");
     c.send("q");
     assert_eq!(c.wait_exit(Duration::from_secs(5)), 0);

@@ -13,6 +13,7 @@ use super::action::{Action, Effect};
 use super::config::Config;
 use super::keymap::{Context, Keymap};
 use super::layout;
+use super::modals::help::{self, HelpLine};
 use super::modals::{ConfirmState, FormState, Modal};
 use super::table::View;
 use super::tabs::{Tab, TabCtx, Tabs};
@@ -132,6 +133,22 @@ impl App {
         }
     }
 
+    /// True when `action` is offered where `context` is: a tab's actions on its selected row
+    /// follow what the service allows this session (D69); everything else is always offered.
+    pub fn offers(&self, context: Context, action: &Action) -> bool {
+        match context {
+            Context::Customers | Context::Detail | Context::Trash | Context::Global => {
+                !matches!(self.screen, Screen::Main) || self.tabs.get(self.tab).offers(action)
+            }
+            _ => true,
+        }
+    }
+
+    /// The help's lines for `context`, only what is offered there.
+    pub fn help_lines(&self, context: Context) -> Vec<HelpLine> {
+        help::lines(&self.keymap, context, &|a| self.offers(context, a))
+    }
+
     /// Rows a list shows at the current size.
     pub fn list_height(&self) -> usize {
         layout::list_height(self.width, self.height)
@@ -158,11 +175,18 @@ impl App {
         self.tabs.get_mut(tab).update(action, &mut cx)
     }
 
-    /// Resolves a key through the keymap and applies it.
+    /// Resolves a key through the keymap and applies it. While the terminal is too small to
+    /// draw in, only quit acts: nothing may happen that the operator cannot see (D65).
     pub fn handle_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
         self.now = now;
         self.last_input = now;
         let context = self.context();
+        if layout::is_too_small(self.width, self.height) {
+            let quits = [context, Context::Global]
+                .into_iter()
+                .any(|c| matches!(self.keymap.resolve(c, key), Some(Action::Quit)));
+            return if quits { self.ask_quit() } else { Vec::new() };
+        }
         match self.keymap.resolve(context, key) {
             Some(action) => self.update(action),
             None if context.takes_text() => self.update(Action::Type((*key).into())),
@@ -173,6 +197,9 @@ impl App {
     pub fn handle_mouse(&mut self, mouse: &MouseEvent, now: Timestamp) -> Vec<Effect> {
         self.now = now;
         self.last_input = now;
+        if layout::is_too_small(self.width, self.height) {
+            return Vec::new();
+        }
         match mouse.kind {
             MouseEventKind::ScrollDown => self.update(Action::ScrollDown),
             MouseEventKind::ScrollUp => self.update(Action::ScrollUp),
@@ -277,17 +304,13 @@ impl App {
     fn route(&mut self, action: Action) -> Vec<Effect> {
         match self.modals.last() {
             Some(Modal::Form(_)) => return self.form_action(action),
-            Some(Modal::Help { .. }) => {
+            Some(Modal::Help { context, .. }) => {
+                let count = self.help_lines(*context).len();
+                let page = help::page(self.width, self.height, count);
+                let max = help::max_scroll(self.width, self.height, count);
                 if let Some(Modal::Help { scroll, .. }) = self.modals.last_mut() {
-                    match action {
-                        Action::SelectNext | Action::ScrollDown => {
-                            *scroll = scroll.saturating_add(1)
-                        }
-                        Action::SelectPrev | Action::ScrollUp => *scroll = scroll.saturating_sub(1),
-                        Action::Back => {
-                            self.modals.pop();
-                        }
-                        _ => {}
+                    if !help::scroll(scroll, &action, page, max) && matches!(action, Action::Back) {
+                        self.modals.pop();
                     }
                 }
                 return Vec::new();
@@ -339,15 +362,18 @@ impl App {
                 "Quit during the import?",
                 "The import stops after the batch being written; batches already written stay, and importing the same file again resumes it.",
                 Action::QuitNow,
-            )));
+            ).answers("quit", "stay")));
             return Vec::new();
         }
         if dirty && !asking {
-            self.modals.push(Modal::confirm(ConfirmState::new(
-                "Quit?",
-                "What you typed in the form will be lost.",
-                Action::QuitNow,
-            )));
+            self.modals.push(Modal::confirm(
+                ConfirmState::new(
+                    "Quit?",
+                    "What you typed in the form will be lost.",
+                    Action::QuitNow,
+                )
+                .answers("quit", "stay"),
+            ));
             return Vec::new();
         }
         self.quit = true;

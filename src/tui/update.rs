@@ -4,13 +4,16 @@
 
 use super::action::{Action, Effect};
 use super::app::{App, Screen, StatusKind};
+use super::keymap::Context;
 use super::layout;
+use super::modals::form::paste_line;
 use super::modals::{ConfirmState, Field, FormKind, FormState, Modal};
 use super::tabs::TabCtx;
 use super::tabs::customers::forms::{self, Submitted};
 use crate::domain::text::display_safe;
-use crate::domain::{AuditAction, ValidationError, slugify};
+use crate::domain::{AuditAction, Timestamp, ValidationError, slugify};
 use crate::service::{InitRequest, Outcome, ServiceError, UniqueField};
+use ratatui_textarea::{Input, Key};
 
 impl App {
     pub fn setup_form(&self) -> FormState {
@@ -57,6 +60,50 @@ impl App {
         form
     }
 
+    /// A bracketed paste (D67). Where text is typed (a form's text field, the sign-in and setup
+    /// screens, the filter, the import path, the slug of a purge) it is inserted as one line
+    /// at the cursor; on the customers list it opens the filter with it; anywhere else, and
+    /// on a choice field, it is dropped with a note. A paste never reaches a list as keys.
+    pub fn handle_paste(&mut self, text: &str, now: Timestamp) -> Vec<Effect> {
+        self.now = now;
+        self.last_input = now;
+        if layout::is_too_small(self.width, self.height) {
+            return Vec::new();
+        }
+        let context = self.context();
+        let on_choice = match (self.modals.last(), &self.screen) {
+            (Some(Modal::Form(f)), _) => f.focused_is_choice(),
+            (None, Screen::Setup(f) | Screen::SignIn(f)) => f.focused_is_choice(),
+            _ => false,
+        };
+        let mut effects = Vec::new();
+        if context == Context::Customers {
+            effects.extend(self.update(Action::StartFilter));
+        } else if !context.takes_text() || on_choice {
+            self.set_status(
+                StatusKind::Info,
+                "pasted text not used: nothing here takes text",
+            );
+            return Vec::new();
+        }
+        for c in paste_line(text).chars() {
+            effects.extend(self.update(Action::Type(Input {
+                key: Key::Char(c),
+                ..Input::default()
+            })));
+        }
+        // Only the last slug check still matters.
+        let last_check = effects
+            .iter()
+            .rposition(|e| matches!(e, Effect::CheckSlug(_)));
+        let mut i = 0;
+        effects.retain(|e| {
+            i += 1;
+            !matches!(e, Effect::CheckSlug(_)) || Some(i - 1) == last_check
+        });
+        effects
+    }
+
     /// A form's keys: field moves, submit, cancel, typing.
     pub(super) fn form_action(&mut self, action: Action) -> Vec<Effect> {
         let Some(Modal::Form(form)) = self.modals.last_mut() else {
@@ -73,11 +120,14 @@ impl App {
             }
             Action::Cancel => {
                 if form.is_dirty() {
-                    self.modals.push(Modal::confirm(ConfirmState::new(
-                        "Discard?",
-                        "Close the form and lose what you typed?",
-                        Action::DiscardForm,
-                    )));
+                    self.modals.push(Modal::confirm(
+                        ConfirmState::new(
+                            "Discard?",
+                            "Close the form and lose what you typed?",
+                            Action::DiscardForm,
+                        )
+                        .answers("discard", "keep editing"),
+                    ));
                 } else {
                     self.modals.pop();
                 }

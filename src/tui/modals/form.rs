@@ -86,6 +86,28 @@ impl Field {
     }
 }
 
+/// Pasted text as one line for a single-line field (D67): each line break (CR, LF or CRLF) and
+/// tab becomes a space, other control characters are dropped (a terminal must never receive
+/// them raw), and trailing whitespace goes, so a copied line's final newline neither submits
+/// nor lingers. Nothing pasted can submit a form.
+pub fn paste_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// The keys that change a choice field, as its hint shows them.
+pub const CHOICE_KEYS: &str = "space/←/→ change";
+
 /// A form on screen.
 #[derive(Debug, Clone)]
 pub struct FormState {
@@ -172,16 +194,14 @@ impl FormState {
         let Some(field) = self.fields.get_mut(self.focus) else {
             return false;
         };
+        // A choice changes only on Space and the arrow keys ([`CHOICE_KEYS`]): a letter typed
+        // while it has the focus (text meant for the next field) changes nothing.
         if let Some((options, chosen)) = &mut field.choices {
             let n = options.len().max(1);
             match input.key {
                 Key::Left => *chosen = (*chosen + n - 1) % n,
-                Key::Right | Key::Char(' ') => *chosen = (*chosen + 1) % n,
-                Key::Char(c) => {
-                    let Some(i) = options.iter().position(|o| o.starts_with(c)) else {
-                        return false;
-                    };
-                    *chosen = i;
+                Key::Right | Key::Char(' ') if !input.ctrl && !input.alt => {
+                    *chosen = (*chosen + 1) % n
                 }
                 _ => return false,
             }
@@ -202,6 +222,13 @@ impl FormState {
             self.error = None;
         }
         changed
+    }
+
+    /// True when the focused field is a choice (text typed or pasted there is not its value).
+    pub fn focused_is_choice(&self) -> bool {
+        self.fields
+            .get(self.focus)
+            .is_some_and(|f| f.choices.is_some())
     }
 
     /// Toggles the focused choice field.
@@ -262,7 +289,9 @@ mod tests {
         });
         assert_eq!(form.value("name"), "A");
         form.next_field();
-        form.input(typed('i'));
+        assert!(!form.input(typed('i')), "a letter does not change a choice");
+        assert_eq!(form.value("type"), "corporate");
+        form.input(typed(' '));
         assert_eq!(form.value("type"), "individual");
         form.refuse(&ValidationError::new("owner email", "bad"));
         assert_eq!(form.focus, 2);

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, Screen, StatusKind};
-use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use super::layout::{self, FLOOR_HEIGHT, FLOOR_WIDTH};
 use text::{Theme, fit, fit_left};
 
 /// Draws the whole screen.
@@ -20,12 +20,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     if layout::is_too_small(area.width, area.height) {
         let text = vec![
             Line::from(format!(
-                "terminal too small (needs {MIN_WIDTH}x{MIN_HEIGHT})"
+                "terminal too small (needs {FLOOR_WIDTH}x{FLOOR_HEIGHT})"
             )),
             Line::from(format!("now {}x{}", area.width, area.height)),
+            Line::from("enlarge the window; until then only q and ctrl-c work"),
         ];
-        let y = area.height.saturating_sub(2) / 2;
-        let rect = Rect::new(0, y, area.width, 2.min(area.height));
+        let y = area.height.saturating_sub(3) / 2;
+        let rect = Rect::new(0, y, area.width, 3.min(area.height));
         frame.render_widget(Paragraph::new(text).centered(), rect);
         return;
     }
@@ -147,9 +148,20 @@ fn draw_hints(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// A bordered box cleared of what is beneath it.
+/// A bordered box cleared of what is beneath it, with a cleared margin of one cell around it
+/// (inside the content area), so the table never shows through beside the border.
 pub(super) fn boxed(frame: &mut Frame<'_>, rect: Rect, title: &str, theme: Theme) -> Rect {
-    frame.render_widget(Clear, rect);
+    let area = frame.area();
+    let content = layout::areas(area.width, area.height).content;
+    let margin = Rect::new(
+        rect.x.saturating_sub(1),
+        rect.y.saturating_sub(1),
+        rect.width.saturating_add(2),
+        rect.height.saturating_add(2),
+    )
+    .intersection(content)
+    .union(rect);
+    frame.render_widget(Clear, margin);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(format!(" {title} "), theme.header()));

@@ -6,10 +6,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::super::action::Action;
 use super::super::app::App;
 use super::super::keymap::Context;
 use super::super::layout::centered;
-use super::super::modals::{FormKind, FormState, Modal};
+use super::super::modals::form::CHOICE_KEYS;
+use super::super::modals::help::{self, HelpLine};
+use super::super::modals::{ConfirmState, FormKind, FormState, Modal};
 use super::boxed;
 use super::text::{Theme, fit};
 
@@ -66,19 +69,24 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &FormState, theme: The
         );
         let input_rect = Rect::new(inner.x + LABEL_W, y, inner.width.saturating_sub(LABEL_W), 1);
         match &field.choices {
+            // The chosen option is marked `(•)`, readable without colour; the focused choice
+            // says which keys change it.
             Some((options, chosen)) => {
-                let spans: Vec<Span<'_>> = options
+                let mut spans: Vec<Span<'_>> = options
                     .iter()
                     .enumerate()
                     .flat_map(|(n, o)| {
-                        let style = if n == *chosen {
-                            theme.selected()
+                        let (mark, style) = if n == *chosen {
+                            ("(•)", theme.selected())
                         } else {
-                            theme.dim()
+                            ("( )", theme.dim())
                         };
-                        [Span::styled(format!(" {o} "), style), Span::raw(" ")]
+                        [Span::styled(format!("{mark} {o}"), style), Span::raw("  ")]
                     })
                     .collect();
+                if focused {
+                    spans.push(Span::styled(CHOICE_KEYS, theme.dim()));
+                }
                 frame.render_widget(Paragraph::new(Line::from(spans)), input_rect);
             }
             None => frame.render_widget(&field.input, input_rect),
@@ -160,14 +168,9 @@ pub fn draw_modal(frame: &mut Frame<'_>, area: Rect, modal: &Modal, app: &App, t
                 );
                 y += 2;
             }
-            let hint: Vec<String> = app
-                .keymap
-                .hint(modal.context())
-                .into_iter()
-                .map(|(k, w)| format!("{k} {w}"))
-                .collect();
+            let line = answer_line(app, modal.context(), confirm);
             frame.render_widget(
-                Paragraph::new(Span::styled(hint.join("   "), theme.header())),
+                Paragraph::new(Span::styled(line, theme.header())),
                 Rect::new(
                     inner.x,
                     y.min(inner.y + inner.height.saturating_sub(1)),
@@ -191,40 +194,72 @@ pub fn draw_modal(frame: &mut Frame<'_>, area: Rect, modal: &Modal, app: &App, t
     }
 }
 
+/// The confirm dialog's key line, from the keymap (so overrides show): each answer's keys in
+/// brackets and what it does, the default marked, e.g. `[y] suspend   [n/esc/enter] keep`.
+fn answer_line(app: &App, context: Context, confirm: &ConfirmState) -> String {
+    let keys = |wanted: fn(&Action) -> bool| {
+        app.keymap
+            .bindings(context)
+            .iter()
+            .find(|b| wanted(&b.action))
+            .map(|b| b.keys_label())
+            .unwrap_or_default()
+    };
+    let yes = keys(|a| matches!(a, Action::ConfirmYes));
+    let no = keys(|a| matches!(a, Action::ConfirmNo));
+    if confirm.typed.is_some() {
+        format!(
+            "type the slug, then [{yes}] {}   [{no}] {}",
+            confirm.yes, confirm.no
+        )
+    } else {
+        format!("[{yes}] {}   [{no}] {} (default)", confirm.yes, confirm.no)
+    }
+}
+
 fn draw_help(
     frame: &mut Frame<'_>,
-    area: Rect,
+    _area: Rect,
     context: Context,
     scroll: u16,
     app: &App,
     theme: Theme,
 ) {
-    let mut lines = vec![Line::from(Span::styled(context.title(), theme.header()))];
-    let add = |ctx: Context, lines: &mut Vec<Line<'_>>| {
-        for b in app.keymap.bindings(ctx) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("{:>18}  ", b.keys_label()), theme.accent()),
-                Span::raw(b.description),
-            ]));
-        }
-    };
-    add(context, &mut lines);
-    if context.inherits_global() {
-        lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(
-            Context::Global.title(),
-            theme.header(),
-        )));
-        add(Context::Global, &mut lines);
+    let all = app.help_lines(context);
+    let count = all.len();
+    let page = help::page(app.width, app.height, count);
+    let max = help::max_scroll(app.width, app.height, count);
+    let scroll = usize::from(scroll).min(max);
+    let lines: Vec<Line<'_>> = all
+        .into_iter()
+        .skip(scroll)
+        .take(page)
+        .map(|line| match line {
+            HelpLine::Heading(title) => Line::from(Span::styled(title, theme.header())),
+            HelpLine::Blank => Line::from(""),
+            HelpLine::Binding { keys, what } => Line::from(vec![
+                Span::styled(format!("{keys:>18}  "), theme.accent()),
+                Span::raw(what),
+            ]),
+        })
+        .collect();
+    let rect = help::help_box(app.width, app.height, count);
+    let inner = boxed(frame, rect, "Keys (Esc closes)", theme);
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect::new(inner.x, inner.y, inner.width, page as u16),
+    );
+    if count > page {
+        let y = inner.y + inner.height.saturating_sub(1);
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                fit(
+                    &help::position(scroll, page, count),
+                    usize::from(inner.width),
+                ),
+                theme.dim(),
+            )),
+            Rect::new(inner.x, y, inner.width, 1),
+        );
     }
-    let width = area.width.saturating_sub(8).min(72);
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let title = if lines.len() as u16 + 2 > area.height {
-        "Keys (j/k scroll, Esc closes)"
-    } else {
-        "Keys (Esc closes)"
-    };
-    let rect = centered(area, width, height);
-    let inner = boxed(frame, rect, title, theme);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }

@@ -173,21 +173,37 @@ impl CustomersTab {
                 cx.push(Modal::Form(Box::new(forms::change_slug_form(&slug, &name))));
                 Vec::new()
             }
+            // A status change asks first, the safe answer the default (D66).
             Action::ToggleStatus => {
-                let (status, done) = match toggle(allowed) {
+                let shown = display_safe(&name);
+                let (status, done, title, text, yes, no) = match toggle(allowed) {
                     CustomerAction::Activate => (
                         CustomerStatus::Active,
                         AuditAction::CustomerActivate.done_phrase(),
+                        "Activate customer",
+                        format!("Activate \"{shown}\" ({slug}) again?"),
+                        "activate",
+                        "keep suspended",
                     ),
                     _ => (
                         CustomerStatus::Suspended,
                         AuditAction::CustomerSuspend.done_phrase(),
+                        "Suspend customer",
+                        format!(
+                            "Suspend \"{shown}\" ({slug})? It stays suspended until someone activates it again."
+                        ),
+                        "suspend",
+                        "keep active",
                     ),
                 };
-                vec![Effect::Execute {
-                    command: CustomerCommand::SetStatus { slug, status }.into(),
+                let run = Action::Run {
+                    command: Box::new(CustomerCommand::SetStatus { slug, status }.into()),
                     done: done.into(),
-                }]
+                };
+                cx.push(Modal::confirm(
+                    ConfirmState::new(title, text, run).answers(yes, no),
+                ));
+                Vec::new()
             }
             Action::DeleteCustomer => {
                 let text = format!(
@@ -198,11 +214,10 @@ impl CustomersTab {
                     command: Box::new(CustomerCommand::SoftDelete { slug }.into()),
                     done: AuditAction::CustomerDelete.done_phrase().into(),
                 };
-                cx.push(Modal::confirm(ConfirmState::new(
-                    "Delete customer",
-                    text,
-                    run,
-                )));
+                cx.push(Modal::confirm(
+                    ConfirmState::new("Delete customer", text, run)
+                        .answers("move to the trash", "keep"),
+                ));
                 Vec::new()
             }
             _ => Vec::new(),

@@ -148,7 +148,9 @@ impl TrashTab {
             done: AuditAction::CustomerPurge.done_phrase().into(),
         };
         Modal::confirm(
-            ConfirmState::new("Delete permanently", text, run).requiring(row.slug.clone()),
+            ConfirmState::new("Delete permanently", text, run)
+                .requiring(row.slug.clone())
+                .answers("delete permanently", "keep"),
         )
     }
 }
@@ -182,13 +184,25 @@ impl TabPane for TrashTab {
                         cx.set_status(StatusKind::Error, reason);
                         return Vec::new();
                     }
-                    return vec![Effect::Execute {
-                        command: CustomerCommand::Restore {
-                            slug: row.slug.clone(),
-                        }
-                        .into(),
+                    // Restoring makes a customer live again: asked first, like every change (D66).
+                    let text = format!(
+                        "Restore \"{}\" ({}) from the trash? It becomes a live customer again.",
+                        display_safe(&row.name),
+                        row.slug
+                    );
+                    let run = Action::Run {
+                        command: Box::new(
+                            CustomerCommand::Restore {
+                                slug: row.slug.clone(),
+                            }
+                            .into(),
+                        ),
                         done: AuditAction::CustomerRestore.done_phrase().into(),
-                    }];
+                    };
+                    cx.push(Modal::confirm(
+                        ConfirmState::new("Restore customer", text, run)
+                            .answers("restore", "keep in the trash"),
+                    ));
                 }
             }
             Action::PurgeCustomer => {

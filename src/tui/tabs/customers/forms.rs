@@ -177,7 +177,9 @@ pub fn submit(form: &mut FormState) -> Submitted {
                 ),
                 done: crate::domain::AuditAction::SLUG_CHANGED.into(),
             };
-            Submitted::Confirm(Box::new(ConfirmState::new("Change slug", text, run)))
+            Submitted::Confirm(Box::new(
+                ConfirmState::new("Change slug", text, run).answers("change the slug", "keep"),
+            ))
         }
         _ => Submitted::NotOurs,
     }
