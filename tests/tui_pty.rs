@@ -182,7 +182,7 @@ fn first_run_setup_add_delete_and_restore() {
     c.wait_for("Zeta Hosting");
     c.send("a");
     c.wait_for("Add customer");
-    c.send("Acme Corp\t\t\tann@acme.example\tAnn\tSmith\r");
+    c.send("Acme Corp\t\t\t\tann@acme.example\tAnn\tSmith\r");
     c.wait_for("added acme-corp");
     c.send("d");
     c.wait_for("Delete customer");

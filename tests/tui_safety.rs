@@ -279,7 +279,7 @@ fn a_paste_with_newlines_fills_one_field_and_never_submits() {
     assert_eq!(form.value("name"), "Acme Corp Two");
     assert_eq!(form.focus, 0, "the paste moved no field");
     // A control character in the paste never reaches the field (or the terminal).
-    press(&mut app, "tab tab");
+    press(&mut app, "tab tab tab");
     app.handle_paste("f\u{1b}[31mr", T0);
     let Some(Modal::Form(form)) = app.modals.last() else {
         panic!("no form");
@@ -315,7 +315,7 @@ fn a_paste_on_a_list_goes_to_the_filter_and_never_acts() {
 #[test]
 fn a_choice_field_changes_only_on_space_and_arrows_and_shows_a_marker() {
     let mut app = console(80, 24);
-    press(&mut app, "a tab");
+    press(&mut app, "a tab tab");
     type_text(&mut app, "individual");
     let form = |app: &App| match app.modals.last() {
         Some(Modal::Form(f)) => f.value("type"),
@@ -384,5 +384,73 @@ fn dialogs_clear_a_margin_around_their_border() {
     assert!(
         line[..left].ends_with(' '),
         "the cell left of the border is cleared: {line:?}"
+    );
+}
+
+fn hint_line(app: &App) -> String {
+    common::screen::screen(app)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn hints_help_and_keys_follow_the_role() {
+    let mut owner = console(120, 36);
+    press(&mut owner, "j");
+    let hints = hint_line(&owner);
+    for offered in ["a add", "e edit", "d delete", "s suspend"] {
+        assert!(
+            hints.contains(offered),
+            "{offered} missing for an owner: {hints}"
+        );
+    }
+    press(&mut owner, "4");
+    assert!(hint_line(&owner).contains("D delete permanently"));
+
+    let mut auditor = console_as(StaffRole::Auditor, 120, 36);
+    press(&mut auditor, "j");
+    let hints = hint_line(&auditor);
+    for hidden in ["a add", "e edit", "d delete", "s suspend", "i import"] {
+        assert!(
+            !hints.contains(hidden),
+            "{hidden} offered to an auditor: {hints}"
+        );
+    }
+    assert!(hints.contains("/ filter"), "{hints}");
+    press(&mut auditor, "?");
+    let help = common::screen::screen(&auditor);
+    assert!(!help.contains("delete (to the trash"), "{help}");
+    assert!(help.contains("filter"), "{help}");
+    press(&mut auditor, "esc");
+    for key in ["a", "d", "s", "e", "i"] {
+        let effects = press(&mut auditor, key);
+        assert!(effects.is_empty(), "{key}: {effects:?}");
+        assert!(
+            auditor.modals.is_empty(),
+            "{key} opened something for an auditor"
+        );
+        let status = auditor.status.clone().unwrap().text;
+        assert!(status.contains("permission denied"), "{key}: {status}");
+    }
+
+    // An operator may restore but not purge: refused before "type the slug" is asked.
+    let mut operator = console_as(StaffRole::Operator, 120, 36);
+    press(&mut operator, "4");
+    let hints = hint_line(&operator);
+    assert!(
+        hints.contains("r restore") && !hints.contains("delete permanently"),
+        "{hints}"
+    );
+    assert!(press(&mut operator, "D").is_empty());
+    assert!(
+        operator.modals.is_empty(),
+        "no slug asked for a refused purge"
+    );
+    let status = operator.status.clone().unwrap().text;
+    assert!(
+        status.contains("permission denied") && status.contains("purge"),
+        "{status}"
     );
 }

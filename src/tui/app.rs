@@ -93,6 +93,9 @@ pub struct App {
     pub last_purge: Timestamp,
     pub last_open_attempt: Timestamp,
     pub quit: bool,
+    /// A customer form the lock closed, with who was filling it in: given back to them after
+    /// they sign in again (D69), dropped if someone else signs in.
+    pub kept_form: Option<(String, Box<FormState>)>,
 }
 
 impl App {
@@ -118,6 +121,7 @@ impl App {
             last_purge: now,
             last_open_attempt: now,
             quit: false,
+            kept_form: None,
         }
     }
 
@@ -264,7 +268,17 @@ impl App {
                 Vec::new()
             }
             Action::ConfirmYes | Action::ConfirmNo => self.answer_confirm(action),
-            // The import modal sits on the modal stack, not on a tab.
+            // The import modal sits on the modal stack, not on a tab. A session that may not
+            // add customers is refused before it picks a file (D69).
+            Action::ImportCustomers if !self.offers(self.context(), &Action::ImportCustomers) => {
+                self.set_status(
+                    StatusKind::Error,
+                    super::tabs::customers::no_privilege(
+                        crate::domain::AuditAction::ImportCustomers,
+                    ),
+                );
+                Vec::new()
+            }
             Action::ImportCustomers => self.open_import(),
             Action::Opened { .. }
             | Action::OpenFailed(_)

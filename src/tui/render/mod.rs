@@ -135,7 +135,12 @@ fn draw_hints(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     let mut spans = Vec::new();
     let mut used = 0usize;
     let width = usize::from(area.width);
-    for (keys, what) in app.keymap.hint(app.context()) {
+    let context = app.context();
+    // Only what this session can do here (D69).
+    for (keys, what) in app
+        .keymap
+        .hint_offered(context, &|a| app.offers(context, a))
+    {
         let piece = format!("{keys} {what}");
         let w = unicode_width::UnicodeWidthStr::width(piece.as_str()) + 2;
         if used + w > width {

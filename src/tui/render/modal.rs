@@ -28,10 +28,8 @@ fn wrapped_height(text: &str, width: u16) -> u16 {
 pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &FormState, theme: Theme, app: &App) {
     let width = area.width.saturating_sub(4).min(76);
     let inner_w = width.saturating_sub(2);
+    let error_w = inner_w.saturating_sub(LABEL_W);
     let mut height = form.fields.len() as u16 + 2;
-    if form.error.is_some() {
-        height += wrapped_height(&error_text(form), inner_w.saturating_sub(LABEL_W));
-    }
     if form.kind == FormKind::AddCustomer {
         height += 1;
     }
@@ -41,6 +39,19 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &FormState, theme: The
     if let Some(general) = &form.general_error {
         height += wrapped_height(general, inner_w) + 1;
     }
+    // Every problem under its field; where the whole list does not fit, each takes one line
+    // (cut), so the fields themselves stay on screen.
+    let wrapped: u16 = form
+        .errors
+        .iter()
+        .map(|(_, r)| wrapped_height(&error_text(r), error_w))
+        .sum();
+    let one_line = height + wrapped > area.height;
+    height += if one_line {
+        form.errors.len() as u16
+    } else {
+        wrapped
+    };
     let rect = centered(area, width, height);
     let inner = boxed(frame, rect, &form.title, theme);
     let mut y = inner.y;
@@ -92,35 +103,34 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &FormState, theme: The
             None => frame.render_widget(&field.input, input_rect),
         }
         y += 1;
-        if form.kind == FormKind::AddCustomer && field.key == "name" && y < bottom {
-            let mut spans = vec![Span::styled(
-                format!("{:>w$}", "slug: ", w = usize::from(LABEL_W)),
-                theme.dim(),
-            )];
-            match &form.slug_preview {
-                Some(slug) => spans.push(Span::raw(slug.clone())),
-                None => spans.push(Span::styled("(from the name)", theme.dim())),
-            }
-            if let Some(by) = &form.slug_taken {
-                spans.push(Span::styled(
-                    fit(&format!("  already taken by {by}"), 40),
-                    theme.error(),
-                ));
-            }
+        if form.kind == FormKind::AddCustomer && field.key == "slug" && y < bottom {
+            let line = match &form.slug_taken {
+                Some(by) => Span::styled(fit(&format!("already taken by {by}"), 60), theme.error()),
+                None if form.slug_edited => Span::styled("as typed", theme.dim()),
+                None => Span::styled("follows the name until you edit it", theme.dim()),
+            };
             frame.render_widget(
-                Paragraph::new(Line::from(spans)),
-                Rect::new(inner.x, y, inner.width, 1),
+                Paragraph::new(line),
+                Rect::new(inner.x + LABEL_W, y, inner.width.saturating_sub(LABEL_W), 1),
             );
             y += 1;
         }
-        if let Some((at, _)) = &form.error {
-            if *at == i && y < bottom {
-                let text = error_text(form);
-                let w = inner.width.saturating_sub(LABEL_W);
-                let h = wrapped_height(&text, w).min(bottom - y);
+        if let Some(reason) = form.error_at(i) {
+            if y < bottom {
+                let text = error_text(reason);
+                let h = if one_line {
+                    1
+                } else {
+                    wrapped_height(&text, error_w).min(bottom - y)
+                };
+                let text = if one_line {
+                    fit(&text, usize::from(error_w))
+                } else {
+                    text
+                };
                 frame.render_widget(
                     Paragraph::new(Span::styled(text, theme.error())).wrap(Wrap { trim: true }),
-                    Rect::new(inner.x + LABEL_W, y, w, h),
+                    Rect::new(inner.x + LABEL_W, y, error_w, h),
                 );
                 y += h;
             }
@@ -139,11 +149,8 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &FormState, theme: The
     let _ = app;
 }
 
-fn error_text(form: &FormState) -> String {
-    form.error
-        .as_ref()
-        .map(|(_, reason)| format!("! {}", fit(reason, 400)))
-        .unwrap_or_default()
+fn error_text(reason: &str) -> String {
+    format!("! {}", fit(reason, 400))
 }
 
 pub fn draw_modal(frame: &mut Frame<'_>, area: Rect, modal: &Modal, app: &App, theme: Theme) {
@@ -179,14 +186,39 @@ pub fn draw_modal(frame: &mut Frame<'_>, area: Rect, modal: &Modal, app: &App, t
                 ),
             );
         }
+        // A message stays until closed; its last line says how.
         Modal::Message { title, text } => {
-            let width = area.width.saturating_sub(8).min(64);
-            let h = wrapped_height(text, width.saturating_sub(2));
-            let rect = centered(area, width, h + 2);
+            let width = area.width.saturating_sub(8).min(72);
+            let h: u16 = text
+                .lines()
+                .map(|l| wrapped_height(l, width.saturating_sub(2)))
+                .sum();
+            let rect = centered(area, width, h + 4);
             let inner = boxed(frame, rect, title, theme);
             frame.render_widget(
                 Paragraph::new(text.as_str()).wrap(Wrap { trim: true }),
-                inner,
+                Rect::new(
+                    inner.x,
+                    inner.y,
+                    inner.width,
+                    inner.height.saturating_sub(2),
+                ),
+            );
+            let keys = app
+                .keymap
+                .bindings(Context::Message)
+                .iter()
+                .find(|b| matches!(b.action, Action::ConfirmNo))
+                .map(|b| b.keys_label())
+                .unwrap_or_default();
+            frame.render_widget(
+                Paragraph::new(Span::styled(format!("[{keys}] close"), theme.header())),
+                Rect::new(
+                    inner.x,
+                    inner.y + inner.height.saturating_sub(1),
+                    inner.width,
+                    1,
+                ),
             );
         }
         Modal::Help { context, scroll } => draw_help(frame, area, *context, *scroll, app, theme),

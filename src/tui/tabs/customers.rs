@@ -20,7 +20,7 @@ use crate::domain::text::display_safe;
 use crate::domain::{AuditAction, CustomerStatus};
 use crate::service::{
     AllowedActions, CustomerAction, CustomerCommand, CustomerDetail, CustomerIndex, Denial,
-    IndexEntry, Outcome,
+    IndexEntry, Outcome, ServiceError,
 };
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::StatusKind;
@@ -68,6 +68,15 @@ fn toggle(allowed: AllowedActions) -> CustomerAction {
         Some(Denial::AlreadyStatus(_)) => CustomerAction::Activate,
         _ => CustomerAction::Suspend,
     }
+}
+
+/// The service's refusal of `action` for a session without the privilege to manage customers.
+pub fn no_privilege(action: AuditAction) -> String {
+    ServiceError::PermissionDenied {
+        action: action.as_str(),
+        privilege: CustomerAction::Edit.privilege().label(),
+    }
+    .to_string()
 }
 
 impl CustomersTab {
@@ -275,6 +284,11 @@ impl TabPane for CustomersTab {
             return Vec::new();
         }
         match action {
+            // Refused before the form opens, not after it was filled in (D69).
+            Action::AddCustomer if !self.offers(&action) => {
+                cx.set_status(StatusKind::Error, no_privilege(AuditAction::CustomerAdd));
+                Vec::new()
+            }
             Action::AddCustomer => {
                 cx.push(Modal::Form(Box::new(forms::add_form())));
                 Vec::new()
@@ -325,6 +339,28 @@ impl TabPane for CustomersTab {
             id
         };
         self.table.reselect(keep, height);
+    }
+
+    /// The row's actions as the service allows them; adding follows the session's privilege
+    /// as the rows report it (a row refused for the privilege of managing customers).
+    fn offers(&self, action: &Action) -> bool {
+        let target = self.target();
+        let allows = |a: CustomerAction| target.as_ref().is_some_and(|t| t.allowed.allows(a));
+        match action {
+            Action::EditCustomer => allows(CustomerAction::Edit),
+            Action::ChangeSlug => allows(CustomerAction::ChangeSlug),
+            Action::ToggleStatus => {
+                allows(CustomerAction::Suspend) || allows(CustomerAction::Activate)
+            }
+            Action::DeleteCustomer => allows(CustomerAction::Delete),
+            Action::AddCustomer | Action::ImportCustomers => !target.is_some_and(|t| {
+                matches!(
+                    t.allowed.denial(CustomerAction::Edit),
+                    Some(Denial::Privilege(_))
+                )
+            }),
+            _ => true,
+        }
     }
 
     fn resize(&mut self, height: usize) {

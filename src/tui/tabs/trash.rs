@@ -263,6 +263,16 @@ impl TabPane for TrashTab {
         vec![Effect::LoadTrash]
     }
 
+    /// Restore and purge as the service allows them on the selected row.
+    fn offers(&self, action: &Action) -> bool {
+        let allows = |a: CustomerAction| self.selected().is_some_and(|r| r.allowed.allows(a));
+        match action {
+            Action::RestoreCustomer => allows(CustomerAction::Restore),
+            Action::PurgeCustomer => allows(CustomerAction::Purge),
+            _ => true,
+        }
+    }
+
     fn resize(&mut self, height: usize) {
         self.table.reselect(None, height);
     }
