@@ -398,7 +398,16 @@ fn hint_line(app: &App) -> String {
 #[test]
 fn hints_help_and_keys_follow_the_role() {
     let mut owner = console(120, 36);
-    press(&mut owner, "j");
+    // On the provider row nothing but viewing is allowed: the hints say so, while the help
+    // still lists what the role may do on other rows.
+    assert!(
+        !hint_line(&owner).contains("d delete"),
+        "{}",
+        hint_line(&owner)
+    );
+    press(&mut owner, "?");
+    assert!(common::screen::screen(&owner).contains("delete (to the trash"));
+    press(&mut owner, "esc j");
     let hints = hint_line(&owner);
     for offered in ["a add", "e edit", "d delete", "s suspend"] {
         assert!(

@@ -148,9 +148,16 @@ impl App {
         }
     }
 
-    /// The help's lines for `context`, only what is offered there.
+    /// The help's lines for `context`: every key of the context but those the session's role
+    /// may not use there (D69).
     pub fn help_lines(&self, context: Context) -> Vec<HelpLine> {
-        help::lines(&self.keymap, context, &|a| self.offers(context, a))
+        let on_tab = matches!(
+            context,
+            Context::Customers | Context::Detail | Context::Trash | Context::Global
+        ) && matches!(self.screen, Screen::Main);
+        help::lines(&self.keymap, context, &|a| {
+            !on_tab || self.tabs.get(self.tab).role_offers(a)
+        })
     }
 
     /// Rows a list shows at the current size.

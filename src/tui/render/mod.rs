@@ -23,7 +23,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
                 "terminal too small (needs {FLOOR_WIDTH}x{FLOOR_HEIGHT})"
             )),
             Line::from(format!("now {}x{}", area.width, area.height)),
-            Line::from("enlarge the window; until then only q and ctrl-c work"),
+            Line::from("only q and Ctrl-C work here"),
         ];
         let y = area.height.saturating_sub(3) / 2;
         let rect = Rect::new(0, y, area.width, 3.min(area.height));

@@ -262,6 +262,16 @@ fn draw_help(
     let page = help::page(app.width, app.height, count);
     let max = help::max_scroll(app.width, app.height, count);
     let scroll = usize::from(scroll).min(max);
+    // The keys column as wide as its widest entry, so a narrow help keeps the descriptions.
+    let keys_w = all
+        .iter()
+        .map(|l| match l {
+            HelpLine::Binding { keys, .. } => unicode_width::UnicodeWidthStr::width(keys.as_str()),
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0)
+        .min(18);
     let lines: Vec<Line<'_>> = all
         .into_iter()
         .skip(scroll)
@@ -270,7 +280,7 @@ fn draw_help(
             HelpLine::Heading(title) => Line::from(Span::styled(title, theme.header())),
             HelpLine::Blank => Line::from(""),
             HelpLine::Binding { keys, what } => Line::from(vec![
-                Span::styled(format!("{keys:>18}  "), theme.accent()),
+                Span::styled(format!(" {keys:>keys_w$}  "), theme.accent()),
                 Span::raw(what),
             ]),
         })

@@ -341,6 +341,22 @@ impl TabPane for CustomersTab {
         self.table.reselect(keep, height);
     }
 
+    fn role_offers(&self, action: &Action) -> bool {
+        let Some(t) = self.target() else {
+            return true;
+        };
+        let lacks = |a: CustomerAction| matches!(t.allowed.denial(a), Some(Denial::Privilege(_)));
+        match action {
+            Action::EditCustomer | Action::AddCustomer | Action::ImportCustomers => {
+                !lacks(CustomerAction::Edit)
+            }
+            Action::ChangeSlug => !lacks(CustomerAction::ChangeSlug),
+            Action::ToggleStatus => !lacks(CustomerAction::Suspend),
+            Action::DeleteCustomer => !lacks(CustomerAction::Delete),
+            _ => true,
+        }
+    }
+
     /// The row's actions as the service allows them; adding follows the session's privilege
     /// as the rows report it (a row refused for the privilege of managing customers).
     fn offers(&self, action: &Action) -> bool {

@@ -117,6 +117,11 @@ pub trait TabPane {
     fn offers(&self, _action: &Action) -> bool {
         true
     }
+    /// False for an action the session's role may not take at all, whatever the row (the
+    /// help leaves it out; it still lists what only this row refuses).
+    fn role_offers(&self, _action: &Action) -> bool {
+        true
+    }
     /// Keeps the selection on screen after the list height changed.
     fn resize(&mut self, _height: usize) {}
     /// A click at (`column`, `row`) inside the content area.

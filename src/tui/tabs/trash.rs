@@ -263,6 +263,22 @@ impl TabPane for TrashTab {
         vec![Effect::LoadTrash]
     }
 
+    fn role_offers(&self, action: &Action) -> bool {
+        let lacks = |a: CustomerAction| {
+            self.selected().is_some_and(|r| {
+                matches!(
+                    r.allowed.denial(a),
+                    Some(crate::service::Denial::Privilege(_))
+                )
+            })
+        };
+        match action {
+            Action::RestoreCustomer => !lacks(CustomerAction::Restore),
+            Action::PurgeCustomer => !lacks(CustomerAction::Purge),
+            _ => true,
+        }
+    }
+
     /// Restore and purge as the service allows them on the selected row.
     fn offers(&self, action: &Action) -> bool {
         let allows = |a: CustomerAction| self.selected().is_some_and(|r| r.allowed.allows(a));
