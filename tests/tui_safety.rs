@@ -5,148 +5,17 @@
 #![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
 
 mod common;
+#[path = "tui_safety/console.rs"]
+mod console;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tenantry::domain::{CustomerKind, CustomerStatus, StaffRole, Timestamp};
-use tenantry::service::{AllowedActions, Command, CustomerCommand, CustomerRow, Subject};
-use tenantry::tui::action::{Action, Effect};
-use tenantry::tui::app::{App, AppOptions};
-use tenantry::tui::config::Config;
-use tenantry::tui::keymap::{Context, KeySpec};
+use console::{T0, console, executes, press, resize, selected_slug, type_text};
+use crossterm::event::KeyModifiers;
+use tenantry::domain::CustomerStatus;
+use tenantry::service::{Command, CustomerCommand};
+use tenantry::tui::action::Effect;
+use tenantry::tui::app::App;
+use tenantry::tui::keymap::Context;
 use tenantry::tui::modals::Modal;
-
-/// 2026-11-23 13:22:03 UTC.
-const T0: Timestamp = Timestamp(1_795_440_123_456);
-const DAY: i64 = Timestamp::MILLIS_PER_DAY;
-
-fn row(id: u64, slug: &str, name: &str, status: CustomerStatus, role: StaffRole) -> CustomerRow {
-    let subject = Subject {
-        is_provider: id == 1,
-        trashed: false,
-        status,
-    };
-    CustomerRow {
-        id,
-        slug: slug.into(),
-        name: name.into(),
-        kind: CustomerKind::Corporate,
-        status,
-        language: "en".into(),
-        owner_email: Some(format!("owner@{slug}.example")),
-        owner_name: None,
-        owner_first_name: None,
-        owner_last_name: None,
-        contact_email: None,
-        contact_phone: None,
-        is_provider: id == 1,
-        created_at: Timestamp(T0.0 - 40 * DAY),
-        updated_at: Timestamp(T0.0 - 40 * DAY),
-        deleted_at: None,
-        deleted_by: None,
-        purge_at: None,
-        allowed: AllowedActions::for_role(role, subject),
-    }
-}
-
-fn trashed(id: u64, slug: &str, role: StaffRole) -> CustomerRow {
-    let mut r = row(id, slug, &slug.to_uppercase(), CustomerStatus::Active, role);
-    r.deleted_at = Some(Timestamp(T0.0 - 2 * DAY));
-    r.deleted_by = Some("owner@example.com".into());
-    r.purge_at = Some(Timestamp(T0.0 + 28 * DAY));
-    r.allowed = AllowedActions::for_role(
-        role,
-        Subject {
-            is_provider: false,
-            trashed: true,
-            status: CustomerStatus::Active,
-        },
-    );
-    r
-}
-
-fn options() -> AppOptions {
-    AppOptions {
-        config: Config::default(),
-        db_label: "/srv/tenantry/db".into(),
-        unix_user: Some("ops".into()),
-        force_sign_in: false,
-        utc_offset_secs: 0,
-        color: false,
-        sign_in_note: None,
-    }
-}
-
-/// Signed in as a staff member with `role`, at `width` x `height`, with a few customers and
-/// one trashed customer loaded from plain rows.
-fn console_as(role: StaffRole, width: u16, height: u16) -> App {
-    let mut app = App::new(options(), width, height, T0);
-    app.update(Action::Opened {
-        initialised: true,
-        signed_in: Some("staff@example.com".into()),
-    });
-    let rows = vec![
-        row(
-            1,
-            "example-hosting",
-            "Example Hosting",
-            CustomerStatus::Active,
-            role,
-        ),
-        row(2, "acme", "Acme", CustomerStatus::Active, role),
-        row(3, "beta-labs", "Beta Labs", CustomerStatus::Suspended, role),
-        row(4, "zeta", "Zeta", CustomerStatus::Active, role),
-    ];
-    app.update(Action::FirstPage(rows));
-    app.update(Action::IndexLoaded);
-    app.update(Action::TrashLoaded(vec![trashed(10, "old-co", role)]));
-    app
-}
-
-fn console(width: u16, height: u16) -> App {
-    console_as(StaffRole::Owner, width, height)
-}
-
-fn key(spec: &str) -> KeyEvent {
-    let key = KeySpec::parse(spec).unwrap();
-    let mut modifiers = KeyModifiers::NONE;
-    if key.ctrl {
-        modifiers |= KeyModifiers::CONTROL;
-    }
-    if matches!(key.code, KeyCode::BackTab) {
-        modifiers |= KeyModifiers::SHIFT;
-    }
-    KeyEvent::new(key.code, modifiers)
-}
-
-fn press(app: &mut App, keys: &str) -> Vec<Effect> {
-    keys.split_whitespace()
-        .flat_map(|k| app.handle_key(&key(k), T0))
-        .collect()
-}
-
-fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
-    text.chars()
-        .flat_map(|c| app.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), T0))
-        .collect()
-}
-
-fn selected_slug(app: &App) -> Option<String> {
-    app.tabs.customers.selected().map(|e| e.slug.clone())
-}
-
-fn executes(effects: &[Effect]) -> Vec<&Command> {
-    effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Execute { command, .. } => Some(command),
-            _ => None,
-        })
-        .collect()
-}
-
-fn resize(app: &mut App, width: u16, height: u16) {
-    app.update(Action::Resize { width, height });
-}
 
 #[test]
 fn keys_on_the_too_small_screen_do_nothing_but_quit() {
@@ -387,79 +256,26 @@ fn dialogs_clear_a_margin_around_their_border() {
     );
 }
 
-fn hint_line(app: &App) -> String {
-    common::screen::screen(app)
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .to_owned()
-}
-
 #[test]
-fn hints_help_and_keys_follow_the_role() {
-    let mut owner = console(120, 36);
-    // On the provider row nothing but viewing is allowed: the hints say so, while the help
-    // still lists what the role may do on other rows.
-    assert!(
-        !hint_line(&owner).contains("d delete"),
-        "{}",
-        hint_line(&owner)
-    );
-    press(&mut owner, "?");
-    assert!(common::screen::screen(&owner).contains("delete (to the trash"));
-    press(&mut owner, "esc j");
-    let hints = hint_line(&owner);
-    for offered in ["a add", "e edit", "d delete", "s suspend"] {
-        assert!(
-            hints.contains(offered),
-            "{offered} missing for an owner: {hints}"
+fn a_form_kept_by_the_lock_goes_back_only_to_who_was_filling_it_in() {
+    let form_value = |app: &App| match app.modals.last() {
+        Some(Modal::Form(f)) => Some(f.value("name")),
+        _ => None,
+    };
+    for (who, kept) in [("someone@else.example", false), ("staff@example.com", true)] {
+        let mut app = console(80, 24);
+        press(&mut app, "a");
+        type_text(&mut app, "Half Done");
+        assert_eq!(
+            app.update(tenantry::tui::action::Action::Lock),
+            vec![Effect::CloseDatabase]
+        );
+        assert!(app.modals.is_empty(), "nothing of it shows behind the lock");
+        app.update(tenantry::tui::action::Action::SignedIn { email: who.into() });
+        assert_eq!(
+            form_value(&app),
+            kept.then(|| "Half Done".to_owned()),
+            "{who}"
         );
     }
-    press(&mut owner, "4");
-    assert!(hint_line(&owner).contains("D delete permanently"));
-
-    let mut auditor = console_as(StaffRole::Auditor, 120, 36);
-    press(&mut auditor, "j");
-    let hints = hint_line(&auditor);
-    for hidden in ["a add", "e edit", "d delete", "s suspend", "i import"] {
-        assert!(
-            !hints.contains(hidden),
-            "{hidden} offered to an auditor: {hints}"
-        );
-    }
-    assert!(hints.contains("/ filter"), "{hints}");
-    press(&mut auditor, "?");
-    let help = common::screen::screen(&auditor);
-    assert!(!help.contains("delete (to the trash"), "{help}");
-    assert!(help.contains("filter"), "{help}");
-    press(&mut auditor, "esc");
-    for key in ["a", "d", "s", "e", "i"] {
-        let effects = press(&mut auditor, key);
-        assert!(effects.is_empty(), "{key}: {effects:?}");
-        assert!(
-            auditor.modals.is_empty(),
-            "{key} opened something for an auditor"
-        );
-        let status = auditor.status.clone().unwrap().text;
-        assert!(status.contains("permission denied"), "{key}: {status}");
-    }
-
-    // An operator may restore but not purge: refused before "type the slug" is asked.
-    let mut operator = console_as(StaffRole::Operator, 120, 36);
-    press(&mut operator, "4");
-    let hints = hint_line(&operator);
-    assert!(
-        hints.contains("r restore") && !hints.contains("delete permanently"),
-        "{hints}"
-    );
-    assert!(press(&mut operator, "D").is_empty());
-    assert!(
-        operator.modals.is_empty(),
-        "no slug asked for a refused purge"
-    );
-    let status = operator.status.clone().unwrap().text;
-    assert!(
-        status.contains("permission denied") && status.contains("purge"),
-        "{status}"
-    );
 }

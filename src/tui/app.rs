@@ -13,7 +13,6 @@ use super::action::{Action, Effect};
 use super::config::Config;
 use super::keymap::{Context, Keymap};
 use super::layout;
-use super::modals::help::{self, HelpLine};
 use super::modals::{ConfirmState, FormState, Modal};
 use super::table::View;
 use super::tabs::{Tab, TabCtx, Tabs};
@@ -135,29 +134,6 @@ impl App {
             Screen::Setup(_) | Screen::SignIn(_) => Context::Entry,
             Screen::Main => self.tabs.get(self.tab).context(),
         }
-    }
-
-    /// True when `action` is offered where `context` is: a tab's actions on its selected row
-    /// follow what the service allows this session (D69); everything else is always offered.
-    pub fn offers(&self, context: Context, action: &Action) -> bool {
-        match context {
-            Context::Customers | Context::Detail | Context::Trash | Context::Global => {
-                !matches!(self.screen, Screen::Main) || self.tabs.get(self.tab).offers(action)
-            }
-            _ => true,
-        }
-    }
-
-    /// The help's lines for `context`: every key of the context but those the session's role
-    /// may not use there (D69).
-    pub fn help_lines(&self, context: Context) -> Vec<HelpLine> {
-        let on_tab = matches!(
-            context,
-            Context::Customers | Context::Detail | Context::Trash | Context::Global
-        ) && matches!(self.screen, Screen::Main);
-        help::lines(&self.keymap, context, &|a| {
-            !on_tab || self.tabs.get(self.tab).role_offers(a)
-        })
     }
 
     /// Rows a list shows at the current size.
@@ -325,17 +301,7 @@ impl App {
     fn route(&mut self, action: Action) -> Vec<Effect> {
         match self.modals.last() {
             Some(Modal::Form(_)) => return self.form_action(action),
-            Some(Modal::Help { context, .. }) => {
-                let count = self.help_lines(*context).len();
-                let page = help::page(self.width, self.height, count);
-                let max = help::max_scroll(self.width, self.height, count);
-                if let Some(Modal::Help { scroll, .. }) = self.modals.last_mut() {
-                    if !help::scroll(scroll, &action, page, max) && matches!(action, Action::Back) {
-                        self.modals.pop();
-                    }
-                }
-                return Vec::new();
-            }
+            Some(Modal::Help { .. }) => return self.help_action(action),
             Some(Modal::Confirm(_)) => {
                 if let (Action::Type(input), Some(Modal::Confirm(c))) =
                     (&action, self.modals.last_mut())

@@ -22,6 +22,7 @@ pub mod layout;
 pub mod modals;
 pub mod render;
 pub mod runtime;
+mod safety_flow;
 mod session_flow;
 pub mod table;
 pub mod tabs;

@@ -4,16 +4,13 @@
 
 use super::action::{Action, Effect};
 use super::app::{App, Screen, StatusKind};
-use super::keymap::Context;
 use super::layout;
-use super::modals::form::paste_line;
 use super::modals::{ConfirmState, Field, FormKind, FormState, Modal};
 use super::tabs::TabCtx;
 use super::tabs::customers::forms::{self, Submitted};
 use crate::domain::text::display_safe;
-use crate::domain::{AuditAction, Slug, Timestamp, ValidationError, slugify};
+use crate::domain::{AuditAction, Slug, ValidationError, slugify};
 use crate::service::{InitRequest, Outcome, ServiceError, UniqueField};
-use ratatui_textarea::{Input, Key};
 
 /// The add form's slug field after a change to the field `key`: while the operator has not
 /// edited it, it follows the name (the live preview); once edited it is theirs until emptied.
@@ -93,50 +90,6 @@ impl App {
             }
         }
         form
-    }
-
-    /// A bracketed paste (D67). Where text is typed (a form's text field, the sign-in and setup
-    /// screens, the filter, the import path, the slug of a purge) it is inserted as one line
-    /// at the cursor; on the customers list it opens the filter with it; anywhere else, and
-    /// on a choice field, it is dropped with a note. A paste never reaches a list as keys.
-    pub fn handle_paste(&mut self, text: &str, now: Timestamp) -> Vec<Effect> {
-        self.now = now;
-        self.last_input = now;
-        if layout::is_too_small(self.width, self.height) {
-            return Vec::new();
-        }
-        let context = self.context();
-        let on_choice = match (self.modals.last(), &self.screen) {
-            (Some(Modal::Form(f)), _) => f.focused_is_choice(),
-            (None, Screen::Setup(f) | Screen::SignIn(f)) => f.focused_is_choice(),
-            _ => false,
-        };
-        let mut effects = Vec::new();
-        if context == Context::Customers {
-            effects.extend(self.update(Action::StartFilter));
-        } else if !context.takes_text() || on_choice {
-            self.set_status(
-                StatusKind::Info,
-                "pasted text not used: nothing here takes text",
-            );
-            return Vec::new();
-        }
-        for c in paste_line(text).chars() {
-            effects.extend(self.update(Action::Type(Input {
-                key: Key::Char(c),
-                ..Input::default()
-            })));
-        }
-        // Only the last slug check still matters.
-        let last_check = effects
-            .iter()
-            .rposition(|e| matches!(e, Effect::CheckSlug(_)));
-        let mut i = 0;
-        effects.retain(|e| {
-            i += 1;
-            !matches!(e, Effect::CheckSlug(_)) || Some(i - 1) == last_check
-        });
-        effects
     }
 
     /// A form's keys: field moves, submit, cancel, typing.

@@ -7,9 +7,11 @@
 mod columns;
 mod detail;
 pub mod forms;
+mod offers;
 
 use columns::COLUMNS;
 pub use columns::column_widths;
+pub use offers::no_privilege;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -20,7 +22,7 @@ use crate::domain::text::display_safe;
 use crate::domain::{AuditAction, CustomerStatus};
 use crate::service::{
     AllowedActions, CustomerAction, CustomerCommand, CustomerDetail, CustomerIndex, Denial,
-    IndexEntry, Outcome, ServiceError,
+    IndexEntry, Outcome,
 };
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::StatusKind;
@@ -68,15 +70,6 @@ fn toggle(allowed: AllowedActions) -> CustomerAction {
         Some(Denial::AlreadyStatus(_)) => CustomerAction::Activate,
         _ => CustomerAction::Suspend,
     }
-}
-
-/// The service's refusal of `action` for a session without the privilege to manage customers.
-pub fn no_privilege(action: AuditAction) -> String {
-    ServiceError::PermissionDenied {
-        action: action.as_str(),
-        privilege: CustomerAction::Edit.privilege().label(),
-    }
-    .to_string()
 }
 
 impl CustomersTab {
@@ -342,41 +335,11 @@ impl TabPane for CustomersTab {
     }
 
     fn role_offers(&self, action: &Action) -> bool {
-        let Some(t) = self.target() else {
-            return true;
-        };
-        let lacks = |a: CustomerAction| matches!(t.allowed.denial(a), Some(Denial::Privilege(_)));
-        match action {
-            Action::EditCustomer | Action::AddCustomer | Action::ImportCustomers => {
-                !lacks(CustomerAction::Edit)
-            }
-            Action::ChangeSlug => !lacks(CustomerAction::ChangeSlug),
-            Action::ToggleStatus => !lacks(CustomerAction::Suspend),
-            Action::DeleteCustomer => !lacks(CustomerAction::Delete),
-            _ => true,
-        }
+        offers::role_offers(self.target().map(|t| t.allowed), action)
     }
 
-    /// The row's actions as the service allows them; adding follows the session's privilege
-    /// as the rows report it (a row refused for the privilege of managing customers).
     fn offers(&self, action: &Action) -> bool {
-        let target = self.target();
-        let allows = |a: CustomerAction| target.as_ref().is_some_and(|t| t.allowed.allows(a));
-        match action {
-            Action::EditCustomer => allows(CustomerAction::Edit),
-            Action::ChangeSlug => allows(CustomerAction::ChangeSlug),
-            Action::ToggleStatus => {
-                allows(CustomerAction::Suspend) || allows(CustomerAction::Activate)
-            }
-            Action::DeleteCustomer => allows(CustomerAction::Delete),
-            Action::AddCustomer | Action::ImportCustomers => !target.is_some_and(|t| {
-                matches!(
-                    t.allowed.denial(CustomerAction::Edit),
-                    Some(Denial::Privilege(_))
-                )
-            }),
-            _ => true,
-        }
+        offers::offers(self.target().map(|t| t.allowed), action)
     }
 
     fn resize(&mut self, height: usize) {
