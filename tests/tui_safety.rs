@@ -279,3 +279,18 @@ fn a_form_kept_by_the_lock_goes_back_only_to_who_was_filling_it_in() {
         );
     }
 }
+
+#[test]
+fn a_dialog_at_the_smallest_size_still_shows_its_whole_question_and_answers() {
+    let mut app = console(60, 16);
+    press(&mut app, "j d");
+    let screen = common::screen::screen(&app);
+    for part in [
+        "[y] move to the trash",
+        "[n/Esc/Enter] keep",
+        "(default)",
+        "automatically.",
+    ] {
+        assert!(screen.contains(part), "{part:?} cut:\n{screen}");
+    }
+}

@@ -18,11 +18,38 @@ use super::text::{Theme, fit};
 
 const LABEL_W: u16 = 19;
 
-/// Lines a wrapped text takes at `width`.
+/// Lines a text takes at `width` when wrapped at spaces (as `Wrap { trim: true }` does, a
+/// word longer than the width broken across lines), each of its own lines at least one.
 fn wrapped_height(text: &str, width: u16) -> u16 {
     let w = usize::from(width.max(1));
-    let cols = unicode_width::UnicodeWidthStr::width(text);
-    (cols.div_ceil(w)).max(1) as u16
+    let mut total = 0usize;
+    for line in text.split('\n') {
+        let (mut lines, mut used) = (1usize, 0usize);
+        for word in line.split(' ') {
+            // A run of spaces counts inside a line; at a break it is trimmed.
+            if word.is_empty() {
+                if used > 0 && used < w {
+                    used += 1;
+                }
+                continue;
+            }
+            let ww = unicode_width::UnicodeWidthStr::width(word);
+            if used > 0 && used + 1 + ww <= w {
+                used += 1 + ww;
+                continue;
+            }
+            if used > 0 {
+                lines += 1;
+            }
+            used = ww;
+            while used > w {
+                lines += 1;
+                used -= w;
+            }
+        }
+        total += lines;
+    }
+    u16::try_from(total).unwrap_or(u16::MAX)
 }
 
 pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &FormState, theme: Theme, app: &App) {
@@ -160,7 +187,9 @@ pub fn draw_modal(frame: &mut Frame<'_>, area: Rect, modal: &Modal, app: &App, t
             let width = area.width.saturating_sub(8).min(64);
             let text_h = wrapped_height(&confirm.text, width.saturating_sub(2)) + 1;
             let typed_h = if confirm.typed.is_some() { 2 } else { 0 };
-            let rect = centered(area, width, text_h + typed_h + 3);
+            let line = answer_line(app, modal.context(), confirm);
+            let answer_h = wrapped_height(&line, width.saturating_sub(2));
+            let rect = centered(area, width, text_h + typed_h + answer_h + 2);
             let inner = boxed(frame, rect, &confirm.title, theme);
             frame.render_widget(
                 Paragraph::new(confirm.text.as_str()).wrap(Wrap { trim: true }),
@@ -175,24 +204,16 @@ pub fn draw_modal(frame: &mut Frame<'_>, area: Rect, modal: &Modal, app: &App, t
                 );
                 y += 2;
             }
-            let line = answer_line(app, modal.context(), confirm);
+            let y = y.min(inner.y + inner.height.saturating_sub(answer_h));
             frame.render_widget(
-                Paragraph::new(Span::styled(line, theme.header())),
-                Rect::new(
-                    inner.x,
-                    y.min(inner.y + inner.height.saturating_sub(1)),
-                    inner.width,
-                    1,
-                ),
+                Paragraph::new(Span::styled(line, theme.header())).wrap(Wrap { trim: true }),
+                Rect::new(inner.x, y, inner.width, answer_h),
             );
         }
         // A message stays until closed; its last line says how.
         Modal::Message { title, text } => {
             let width = area.width.saturating_sub(8).min(72);
-            let h: u16 = text
-                .lines()
-                .map(|l| wrapped_height(l, width.saturating_sub(2)))
-                .sum();
+            let h = wrapped_height(text, width.saturating_sub(2));
             let rect = centered(area, width, h + 4);
             let inner = boxed(frame, rect, title, theme);
             frame.render_widget(
