@@ -294,3 +294,27 @@ fn a_dialog_at_the_smallest_size_still_shows_its_whole_question_and_answers() {
         assert!(screen.contains(part), "{part:?} cut:\n{screen}");
     }
 }
+
+#[test]
+fn what_lies_under_a_dialog_is_dimmed_and_the_dialog_is_not() {
+    use ratatui::style::Modifier;
+    let mut app = console(80, 24);
+    let draw = |app: &App| {
+        let mut t =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(app.width, app.height))
+                .unwrap();
+        t.draw(|f| tenantry::tui::render::draw(f, app)).unwrap();
+        t.backend().buffer().clone()
+    };
+    let dim =
+        |b: &ratatui::buffer::Buffer, x: u16, y: u16| b[(x, y)].modifier.contains(Modifier::DIM);
+    let before = draw(&app);
+    assert!(
+        !dim(&before, 4, 4),
+        "the table is not dimmed without a dialog"
+    );
+    press(&mut app, "j d");
+    let after = draw(&app);
+    assert!(dim(&after, 1, 4), "the table beside the dialog is dimmed");
+    assert!(!dim(&after, 40, 12), "the dialog itself is not");
+}

@@ -62,6 +62,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             .get(app.tab)
             .render(frame, areas.content, &app.view()),
     }
+    // What lies under a dialog is dimmed, and the dialog clears its own box and margin.
+    if !app.modals.is_empty() {
+        frame.buffer_mut().set_style(
+            areas.content,
+            ratatui::style::Style::default().add_modifier(ratatui::style::Modifier::DIM),
+        );
+    }
     for modal in &app.modals {
         modal::draw_modal(frame, areas.content, modal, app, theme);
     }
