@@ -155,7 +155,7 @@ fn a_disabled_staff_members_console_is_refused_on_its_next_command() {
         email: "ada@example.com".into(),
     }))
     .expect("the owner disables the administrator");
-    console.press("s");
+    console.press("s y");
     let status = console.status();
     assert!(
         status.contains("ada@example.com is disabled"),
@@ -177,7 +177,7 @@ fn a_demoted_staff_members_console_acts_with_the_new_lesser_role() {
     let slug = console.selected_slug();
     f.exec(demote("ada@example.com", StaffRole::Auditor))
         .expect("the owner demotes the administrator");
-    console.press("s");
+    console.press("s y");
     let status = console.status();
     assert!(
         status.contains("permission denied") && status.contains("manage customers"),
@@ -187,7 +187,7 @@ fn a_demoted_staff_members_console_acts_with_the_new_lesser_role() {
     // Promoted back, the same console acts again without signing in.
     f.exec(demote("ada@example.com", StaffRole::Operator))
         .expect("promote to operator");
-    console.press("s");
+    console.press("s y");
     assert_eq!(status_of(&f, &slug), "suspended", "{}", console.status());
 }
 
@@ -291,7 +291,7 @@ fn the_console_runs_on_a_fake_backend_without_a_database() {
     }
     console.press("j");
     let slug = console.selected_slug();
-    console.press("s");
+    console.press("s y");
     let executed = fake.executed.lock().unwrap().clone();
     assert_eq!(
         executed,

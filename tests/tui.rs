@@ -253,10 +253,10 @@ fn screens_setup_sign_in_and_too_small() {
         assert!(!screen.contains("secret"), "the password must be masked");
         snap("sign_in", w, &screen);
     }
-    let small = entry(79, 24, true);
+    let small = entry(59, 24, true);
     let screen = small.screen();
-    assert!(screen.contains("terminal too small (needs 80x24)"));
-    snap("too_small", 79, &screen);
+    assert!(screen.contains("terminal too small (needs 60x16)"));
+    snap("too_small", 59, &screen);
 }
 
 #[test]
@@ -278,7 +278,7 @@ fn screens_add_form_with_an_error_confirm_and_help() {
         let mut c = signed_in(w, h);
         c.press("a");
         c.type_text("Acme Corp");
-        c.press("tab tab tab");
+        c.press("tab tab tab tab");
         c.type_text("not-an-email");
         c.press("enter");
         snap("add_form_error", w, &c.screen());
@@ -355,10 +355,11 @@ fn a_refused_submission_keeps_the_input_and_names_the_field() {
         panic!("the form closed");
     };
     assert_eq!(form.value("name"), "Acme Corp");
-    let (at, reason) = form.error.clone().unwrap();
-    assert_eq!(form.fields[at].key, "name");
+    let (at, reason) = form.errors.first().cloned().unwrap();
+    assert_eq!(form.fields[at].key, "slug", "a clash is fixed at the slug");
+    assert_eq!(form.focus, at);
     assert!(reason.contains("already taken"), "{reason}");
-    c.type_text(" Two");
+    c.type_text("-two");
     c.press("enter");
     assert!(c.app.modals.is_empty());
     assert_eq!(c.selected_slug(), "acme-corp-two");
@@ -397,7 +398,7 @@ fn delete_restore_and_purge_round_trip() {
     c.press("4");
     assert_eq!(c.app.tab, Tab::Trash);
     assert_eq!(c.app.tabs.trash.selected().unwrap().slug, "acme-corp");
-    c.press("r");
+    c.press("r y");
     assert!(
         c.app
             .tabs

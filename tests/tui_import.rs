@@ -307,7 +307,7 @@ fn esc_stops_a_check_and_a_stopped_import_explains_what_stays() {
         panic!("no confirm")
     };
     assert_eq!(confirm.text, "Import 4 customer(s) from customers.csv?");
-    let effects = press(&mut a, "enter");
+    let effects = press(&mut a, "y");
     assert!(matches!(
         effects.as_slice(),
         [Effect::RunImport {
@@ -342,7 +342,7 @@ fn quitting_during_an_import_asks_first() {
     clean.kept.rows.retain(|r| r.outcome != RowOutcome::Error);
     a.update(Action::ImportPreviewed(Box::new(clean)));
     press(&mut a, "enter");
-    press(&mut a, "enter");
+    press(&mut a, "y");
     assert!(matches!(stage(&a), Stage::Writing { .. }));
     assert!(press(&mut a, "ctrl-c").is_empty(), "nothing quits yet");
     let Some(Modal::Confirm(confirm)) = a.modals.last() else {

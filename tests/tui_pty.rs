@@ -182,7 +182,7 @@ fn first_run_setup_add_delete_and_restore() {
     c.wait_for("Zeta Hosting");
     c.send("a");
     c.wait_for("Add customer");
-    c.send("Acme Corp\t\t\tann@acme.example\tAnn\tSmith\r");
+    c.send("Acme Corp\t\t\t\tann@acme.example\tAnn\tSmith\r");
     c.wait_for("added acme-corp");
     c.send("d");
     c.wait_for("Delete customer");
@@ -192,6 +192,8 @@ fn first_run_setup_add_delete_and_restore() {
     c.wait_for("Deleted by");
     c.wait_for("acme-corp");
     c.send("r");
+    c.wait_for("Restore customer");
+    c.send("y");
     c.wait_for("restored acme-corp");
     c.send("q");
     assert_eq!(c.wait_exit(Duration::from_secs(5)), 0);
@@ -325,5 +327,37 @@ fn a_closed_terminal_closes_the_database_even_without_a_signal() {
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_bracketed_paste_fills_one_field_and_the_mode_is_undone_on_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let db = db.to_str().unwrap();
+    init(dir.path(), db, true);
+    let mut c = spawn(dir.path(), &["--db", db]);
+    c.wait_for("signed in as olga@zeta.example");
+    let bytes = c.raw.clone();
+    let raw = move || String::from_utf8_lossy(&bytes.lock().unwrap()).into_owned();
+    assert!(raw().contains("\x1b[?2004h"), "bracketed paste is on");
+    c.send("a");
+    c.wait_for("Add customer");
+    // A pasted line break neither submits the form nor reaches the list as a key.
+    c.send("\x1b[200~Paste\r\nCorp\x1b[201~");
+    c.wait_for("Paste Corp");
+    c.wait_for("paste-corp");
+    assert!(c.contents().contains("Add customer"), "{}", c.contents());
+    c.send("\r");
+    c.wait_for("added paste-corp");
+    c.send("q");
+    assert_eq!(c.wait_exit(Duration::from_secs(5)), 0);
+    let start = Instant::now();
+    while !raw().contains("\x1b[?2004l") && start.elapsed() < WAIT {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        raw().contains("\x1b[?2004l"),
+        "bracketed paste is turned off"
     );
 }

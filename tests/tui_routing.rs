@@ -312,13 +312,13 @@ fn suspend_reads_the_typed_status_of_the_row() {
         other => panic!("{other:?}"),
     };
     assert_eq!(
-        status_of(press(&mut app, "s")),
+        status_of(press(&mut app, "s y")),
         (CustomerStatus::Active, "activated".to_owned())
     );
     press(&mut app, "k");
     assert_eq!(selected_slug(&app).as_deref(), Some("bell-works"));
     assert_eq!(
-        status_of(press(&mut app, "s")),
+        status_of(press(&mut app, "s y")),
         (CustomerStatus::Suspended, "suspended".to_owned())
     );
 }
@@ -331,7 +331,7 @@ fn the_trash_restores_and_purges_only_after_the_slug_is_typed() {
         app.tabs.trash.selected().map(|r| r.slug.as_str()),
         Some("newer-co")
     );
-    let effects = press(&mut app, "r");
+    let effects = press(&mut app, "r y");
     let want: Command = CustomerCommand::Restore {
         slug: "newer-co".into(),
     }

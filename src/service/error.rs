@@ -8,6 +8,11 @@ use crate::store::StoreError;
 pub enum ServiceError {
     #[error("{0}")]
     Invalid(#[from] ValidationError),
+    /// Two or more fields of one input refused, in the order of the input's fields, so a
+    /// front end shows them all at once, each at its field (D68). One problem alone is
+    /// [`ServiceError::Invalid`].
+    #[error("{}", join_problems(.0))]
+    InvalidFields(Vec<ValidationError>),
     #[error("no {what} {key}")]
     NotFound { what: &'static str, key: String },
     /// Something changed under the command (a purge plan that no longer matches); try again.
@@ -45,7 +50,44 @@ pub enum ServiceError {
     Store(#[from] StoreError),
 }
 
+/// The problems of an input as one line: `name: …; owner email: …`.
+fn join_problems(problems: &[ValidationError]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 impl ServiceError {
+    /// Every field problem this error names (none for other errors).
+    pub fn field_problems(&self) -> &[ValidationError] {
+        match self {
+            Self::Invalid(v) => std::slice::from_ref(v),
+            Self::InvalidFields(all) => all,
+            Self::InBatch { source, .. } => source.field_problems(),
+            _ => &[],
+        }
+    }
+
+    /// Fails with every problem found while checking one input: `Invalid` for one,
+    /// `InvalidFields` for several (duplicates dropped), nothing when the input is clean.
+    pub(crate) fn from_problems<'a>(
+        problems: impl IntoIterator<Item = Option<&'a ValidationError>>,
+    ) -> Result<(), ServiceError> {
+        let mut all: Vec<ValidationError> = Vec::new();
+        for problem in problems.into_iter().flatten() {
+            if !all.contains(problem) {
+                all.push(problem.clone());
+            }
+        }
+        match all.len() {
+            0 => Ok(()),
+            1 => Err(Self::Invalid(all.remove(0))),
+            _ => Err(Self::InvalidFields(all)),
+        }
+    }
+
     /// The CLI exit status: 1 refused or not found, 3 database in use, 4 storage error,
     /// 128 + N for a backup or restore stopped by signal N.
     pub fn exit_code(&self) -> i32 {

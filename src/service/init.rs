@@ -39,16 +39,31 @@ impl Service {
 
     /// Creates the provider company and its first owner; returns the owner's session.
     pub fn init(&self, req: &InitRequest) -> Result<Session, ServiceError> {
+        // Every refused field at once, in the setup form's order (D68).
         let company = clean_customer_name(&req.company).map_err(|mut e| {
             e.field = "company".into();
             e
-        })?;
-        let slug = slugify("company", &company)?;
-        let email = clean_email("email", &req.email)?;
-        let first_name = clean_person_name("first name", &req.first_name)?;
-        let last_name = clean_person_name("last name", &req.last_name)?;
-        check_password_policy(&req.password, &email, &first_name, &last_name)?;
-        let unix_user = req.unix_user.as_deref().map(clean_unix_user).transpose()?;
+        });
+        let slug = company.clone().and_then(|c| slugify("company", &c));
+        let email = clean_email("email", &req.email);
+        let first_name = clean_person_name("first name", &req.first_name);
+        let last_name = clean_person_name("last name", &req.last_name);
+        let policy = match (&email, &first_name, &last_name) {
+            (Ok(e), Ok(f), Ok(l)) => check_password_policy(&req.password, e, f, l),
+            _ => Ok(()),
+        };
+        let unix_user = req.unix_user.as_deref().map(clean_unix_user).transpose();
+        ServiceError::from_problems([
+            company.as_ref().err(),
+            slug.as_ref().err(),
+            email.as_ref().err(),
+            first_name.as_ref().err(),
+            last_name.as_ref().err(),
+            policy.as_ref().err(),
+            unix_user.as_ref().err(),
+        ])?;
+        let (company, slug, email) = (company?, slug?, email?);
+        let (first_name, last_name, unix_user) = (first_name?, last_name?, unix_user?);
         self.refuse_if_initialised()?;
         let hash = hash_password(&req.password)?;
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());

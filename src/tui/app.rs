@@ -92,6 +92,9 @@ pub struct App {
     pub last_purge: Timestamp,
     pub last_open_attempt: Timestamp,
     pub quit: bool,
+    /// A customer form the lock closed, with who was filling it in: given back to them after
+    /// they sign in again (D69), dropped if someone else signs in.
+    pub kept_form: Option<(String, Box<FormState>)>,
 }
 
 impl App {
@@ -117,6 +120,7 @@ impl App {
             last_purge: now,
             last_open_attempt: now,
             quit: false,
+            kept_form: None,
         }
     }
 
@@ -158,11 +162,18 @@ impl App {
         self.tabs.get_mut(tab).update(action, &mut cx)
     }
 
-    /// Resolves a key through the keymap and applies it.
+    /// Resolves a key through the keymap and applies it. While the terminal is too small to
+    /// draw in, only quit acts: nothing may happen that the operator cannot see (D65).
     pub fn handle_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
         self.now = now;
         self.last_input = now;
         let context = self.context();
+        if layout::is_too_small(self.width, self.height) {
+            let quits = [context, Context::Global]
+                .into_iter()
+                .any(|c| matches!(self.keymap.resolve(c, key), Some(Action::Quit)));
+            return if quits { self.ask_quit() } else { Vec::new() };
+        }
         match self.keymap.resolve(context, key) {
             Some(action) => self.update(action),
             None if context.takes_text() => self.update(Action::Type((*key).into())),
@@ -173,6 +184,9 @@ impl App {
     pub fn handle_mouse(&mut self, mouse: &MouseEvent, now: Timestamp) -> Vec<Effect> {
         self.now = now;
         self.last_input = now;
+        if layout::is_too_small(self.width, self.height) {
+            return Vec::new();
+        }
         match mouse.kind {
             MouseEventKind::ScrollDown => self.update(Action::ScrollDown),
             MouseEventKind::ScrollUp => self.update(Action::ScrollUp),
@@ -237,7 +251,17 @@ impl App {
                 Vec::new()
             }
             Action::ConfirmYes | Action::ConfirmNo => self.answer_confirm(action),
-            // The import modal sits on the modal stack, not on a tab.
+            // The import modal sits on the modal stack, not on a tab. A session that may not
+            // add customers is refused before it picks a file (D69).
+            Action::ImportCustomers if !self.offers(self.context(), &Action::ImportCustomers) => {
+                self.set_status(
+                    StatusKind::Error,
+                    super::tabs::customers::no_privilege(
+                        crate::domain::AuditAction::ImportCustomers,
+                    ),
+                );
+                Vec::new()
+            }
             Action::ImportCustomers => self.open_import(),
             Action::Opened { .. }
             | Action::OpenFailed(_)
@@ -277,21 +301,7 @@ impl App {
     fn route(&mut self, action: Action) -> Vec<Effect> {
         match self.modals.last() {
             Some(Modal::Form(_)) => return self.form_action(action),
-            Some(Modal::Help { .. }) => {
-                if let Some(Modal::Help { scroll, .. }) = self.modals.last_mut() {
-                    match action {
-                        Action::SelectNext | Action::ScrollDown => {
-                            *scroll = scroll.saturating_add(1)
-                        }
-                        Action::SelectPrev | Action::ScrollUp => *scroll = scroll.saturating_sub(1),
-                        Action::Back => {
-                            self.modals.pop();
-                        }
-                        _ => {}
-                    }
-                }
-                return Vec::new();
-            }
+            Some(Modal::Help { .. }) => return self.help_action(action),
             Some(Modal::Confirm(_)) => {
                 if let (Action::Type(input), Some(Modal::Confirm(c))) =
                     (&action, self.modals.last_mut())
@@ -339,15 +349,18 @@ impl App {
                 "Quit during the import?",
                 "The import stops after the batch being written; batches already written stay, and importing the same file again resumes it.",
                 Action::QuitNow,
-            )));
+            ).answers("quit", "stay")));
             return Vec::new();
         }
         if dirty && !asking {
-            self.modals.push(Modal::confirm(ConfirmState::new(
-                "Quit?",
-                "What you typed in the form will be lost.",
-                Action::QuitNow,
-            )));
+            self.modals.push(Modal::confirm(
+                ConfirmState::new(
+                    "Quit?",
+                    "What you typed in the form will be lost.",
+                    Action::QuitNow,
+                )
+                .answers("quit", "stay"),
+            ));
             return Vec::new();
         }
         self.quit = true;

@@ -92,8 +92,9 @@ impl App {
                 let run = Action::RunImport {
                     skip_invalid: s.errors > 0,
                 };
-                self.modals
-                    .push(Modal::confirm(ConfirmState::new(title, text, run)));
+                self.modals.push(Modal::confirm(
+                    ConfirmState::new(title, text, run).answers("import", "not now"),
+                ));
             }
             (Stage::Done { .. }, Action::Back) => {
                 self.modals.pop();
@@ -221,8 +222,9 @@ impl App {
                     display_safe(&path)
                 );
                 let again = Action::SaveReportOverwrite { path };
-                self.modals
-                    .push(Modal::confirm(ConfirmState::new("Replace?", text, again)));
+                self.modals.push(Modal::confirm(
+                    ConfirmState::new("Replace?", text, again).answers("replace", "keep the file"),
+                ));
             }
             Action::ReportFailed(reason) => match self.modals.last_mut() {
                 Some(Modal::Form(form)) if form.kind == FormKind::SaveReport => {

@@ -248,10 +248,19 @@ impl Keymap {
     /// The one-line hint for a context: the global hinted bindings (help, quit) first, then
     /// the context's own; each with its first key only, to fit a narrow terminal.
     pub fn hint(&self, context: Context) -> Vec<(String, &'static str)> {
+        self.hint_offered(context, &|_| true)
+    }
+
+    /// The one-line hint without the actions `offered` says are not available (D69).
+    pub fn hint_offered(
+        &self,
+        context: Context,
+        offered: &dyn Fn(&Action) -> bool,
+    ) -> Vec<(String, &'static str)> {
         let first = |b: &Binding| {
             b.keys
                 .first()
-                .filter(|_| b.hint)
+                .filter(|_| b.hint && offered(&b.action))
                 .map(|k| (k.to_string(), b.description_short()))
         };
         let mut out: Vec<(String, &'static str)> = Vec::new();

@@ -43,7 +43,7 @@ pub fn defaults(context: Context) -> Vec<Row> {
                 (
                     &["s"][..],
                     Action::ToggleStatus,
-                    "suspend (or activate a suspended customer)",
+                    "suspend or activate (asks to confirm)",
                     true,
                 ),
                 (
@@ -87,20 +87,25 @@ pub fn defaults(context: Context) -> Vec<Row> {
             (
                 &["s"],
                 Action::ToggleStatus,
-                "suspend (or activate a suspended customer)",
+                "suspend or activate (asks to confirm)",
                 true,
             ),
             (
                 &["d", "delete"],
                 Action::DeleteCustomer,
-                "delete (to the trash)",
+                "delete (to the trash, asks to confirm)",
                 true,
             ),
         ],
         Context::Trash => {
             let mut rows = navigation();
             rows.extend([
-                (&["r"][..], Action::RestoreCustomer, "restore", true),
+                (
+                    &["r"][..],
+                    Action::RestoreCustomer,
+                    "restore (asks to confirm)",
+                    true,
+                ),
                 (
                     &["D"][..],
                     Action::PurgeCustomer,
@@ -131,7 +136,7 @@ pub fn defaults(context: Context) -> Vec<Row> {
             (
                 &["space"],
                 Action::ToggleChoice,
-                "change a choice (on a choice field)",
+                "change a choice (on a choice field; so do ←/→, and letters never do)",
                 false,
             ),
             (&["ctrl-c"], Action::Quit, "quit (asks first)", false),
@@ -148,8 +153,18 @@ pub fn defaults(context: Context) -> Vec<Row> {
             (&["ctrl-c"], Action::Quit, "quit", true),
         ],
         Context::Confirm => vec![
-            (&["y", "enter"], Action::ConfirmYes, "yes", true),
-            (&["n", "esc"], Action::ConfirmNo, "no", true),
+            (
+                &["y"],
+                Action::ConfirmYes,
+                "yes (what the dialog asks)",
+                true,
+            ),
+            (
+                &["n", "esc", "enter"],
+                Action::ConfirmNo,
+                "no (the default: nothing changes)",
+                true,
+            ),
             (&["ctrl-c"], Action::Quit, "quit", false),
         ],
         Context::ConfirmTyped => vec![
@@ -170,6 +185,15 @@ pub fn defaults(context: Context) -> Vec<Row> {
             (&["esc", "?", "q"], Action::Back, "close", true),
             (&["j", "down"], Action::SelectNext, "scroll down", true),
             (&["k", "up"], Action::SelectPrev, "scroll up", true),
+            (
+                &["pgdn", "ctrl-d", "space"],
+                Action::PageDown,
+                "page down",
+                true,
+            ),
+            (&["pgup", "ctrl-u"], Action::PageUp, "page up", false),
+            (&["g", "home"], Action::SelectFirst, "top", false),
+            (&["G", "end"], Action::SelectLast, "bottom", false),
             (&["ctrl-c"], Action::Quit, "quit", false),
         ],
         Context::InUse => vec![

@@ -5,9 +5,17 @@ use ratatui::layout::Rect;
 
 use super::tabs::Tab;
 
-/// The smallest terminal the console draws in.
+/// The terminal the console's full layout is made for.
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
+
+/// The smallest terminal the console draws in at all (D65). Between this and 80x24 it draws
+/// the same screens in less room: every form (the add form's nine fields, the borders and the
+/// slug line), dialog, the help (which scrolls) and the import modal still fit whole, the
+/// table's columns adapt to the width and the hint line shows what fits. Below it only the
+/// "too small" screen is drawn, and keys other than quit do nothing there.
+pub const FLOOR_WIDTH: u16 = 60;
+pub const FLOOR_HEIGHT: u16 = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
@@ -17,8 +25,9 @@ pub struct Areas {
     pub hints: Rect,
 }
 
+/// True when nothing but the "too small" screen can be drawn: then no key but quit acts.
 pub fn is_too_small(width: u16, height: u16) -> bool {
-    width < MIN_WIDTH || height < MIN_HEIGHT
+    width < FLOOR_WIDTH || height < FLOOR_HEIGHT
 }
 
 pub fn areas(width: u16, height: u16) -> Areas {

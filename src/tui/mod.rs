@@ -22,6 +22,7 @@ pub mod layout;
 pub mod modals;
 pub mod render;
 pub mod runtime;
+mod safety_flow;
 mod session_flow;
 pub mod table;
 pub mod tabs;
@@ -216,6 +217,7 @@ fn handle_event(app: &mut App, event: Event, now: crate::domain::Timestamp) -> V
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(&key, now),
         Event::Mouse(mouse) => app.handle_mouse(&mouse, now),
+        Event::Paste(text) => app.handle_paste(&text, now),
         Event::Resize(width, height) => app.update(Action::Resize { width, height }),
         _ => Vec::new(),
     }

@@ -4,8 +4,10 @@
 
 use super::action::{Action, Effect};
 use super::app::{App, PURGE_EVERY_MS, RETRY_OPEN_MS, Screen, StatusKind};
+use super::modals::{FormKind, Modal};
 use super::tabs::Tab;
 use crate::domain::Timestamp;
+use crate::domain::text::display_safe;
 use crate::service::ServiceError;
 use crate::store::StoreError;
 
@@ -37,7 +39,27 @@ impl App {
     }
 
     /// Back to the sign-in screen, forgetting every customer shown, and closing the database.
+    /// A customer form being filled in is kept for whoever was signed in (D69).
     pub fn lock(&mut self, why: &str) -> Vec<Effect> {
+        let form = self.modals.iter().rev().find_map(|m| match m {
+            Modal::Form(f)
+                if matches!(
+                    f.kind,
+                    FormKind::AddCustomer
+                        | FormKind::EditCustomer { .. }
+                        | FormKind::ChangeSlug { .. }
+                ) && f.is_dirty() =>
+            {
+                Some(f.clone())
+            }
+            _ => None,
+        });
+        self.kept_form = self.signed_in.clone().zip(form);
+        let why = if self.kept_form.is_some() {
+            format!("{why}; the form you were filling in comes back when you sign in")
+        } else {
+            why.to_owned()
+        };
         self.modals.clear();
         self.tabs.reset();
         self.signed_in = None;
@@ -96,14 +118,34 @@ impl App {
                 self.tabs.reset();
                 self.last_input = self.now;
                 self.last_purge = self.now;
-                // Signing in does not hide what the configuration file got wrong.
-                let greeting = format!("signed in as {email}");
-                match self.opts.config.problems.as_slice() {
-                    [] => self.set_status(StatusKind::Ok, greeting),
-                    problems => self.set_status(
-                        StatusKind::Error,
-                        format!("{}; {greeting}", problems.join("; ")),
-                    ),
+                self.set_status(StatusKind::Ok, format!("signed in as {email}"));
+                // The form the lock closed comes back to the one who was filling it in.
+                match self.kept_form.take() {
+                    Some((who, form)) if who == email => {
+                        self.modals.push(Modal::Form(form));
+                        self.set_status(
+                            StatusKind::Info,
+                            format!("signed in as {email}; here is the form you were filling in"),
+                        );
+                    }
+                    _ => {}
+                }
+                // What the configuration file got wrong stays on screen until read (D69).
+                if !self.opts.config.problems.is_empty() {
+                    let text = self
+                        .opts
+                        .config
+                        .problems
+                        .iter()
+                        .map(|p| format!("• {}", display_safe(p)))
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    self.modals.push(Modal::Message {
+                        title: "The configuration file has problems".into(),
+                        text: format!(
+                            "{text}\nThe defaults are used instead; the log file has these lines too."
+                        ),
+                    });
                 }
                 vec![Effect::LoadFirstPage]
             }
@@ -113,7 +155,9 @@ impl App {
                     _ => return Vec::new(),
                 };
                 match err {
-                    ServiceError::Invalid(v) => form.refuse(&v),
+                    ServiceError::Invalid(_) | ServiceError::InvalidFields(_) => {
+                        form.refuse_all(err.field_problems())
+                    }
                     ServiceError::Store(StoreError::InUse {
                         pid, user, since, ..
                     }) => {
@@ -122,9 +166,9 @@ impl App {
                         ));
                     }
                     other => {
-                        form.error = None;
+                        form.errors.clear();
                         form.general_error = Some(other.to_string());
-                        if form.kind == super::modals::FormKind::SignIn {
+                        if form.kind == FormKind::SignIn {
                             if let Some(pw) = form.fields.get_mut(1) {
                                 pw.input.select_all();
                                 pw.input.cut();

@@ -1,6 +1,7 @@
-//! The terminal's modes and the process's signals: raw mode, the alternate screen and mouse
-//! capture on entry; everything undone on exit, on a panic (before the report is printed)
-//! and after SIGHUP, SIGTERM or SIGINT (R11). Signals only set a flag that the loop polls, so
+//! The terminal's modes and the process's signals: raw mode, the alternate screen, mouse
+//! capture and bracketed paste (a paste arrives as one event, never as keys) on entry;
+//! everything undone on exit, on a panic (before the report is printed) and after SIGHUP,
+//! SIGTERM or SIGINT (R11). Signals only set a flag that the loop polls, so
 //! the database is closed by ordinary code, not inside a signal handler. Terminal input is
 //! read on its own thread, so a terminal that hangs up cannot keep the loop from exiting.
 
@@ -10,7 +11,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 
 use crossterm::cursor::{Hide, Show};
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -24,7 +27,13 @@ pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 pub fn enter() -> io::Result<Term> {
     enable_raw_mode()?;
     let mut out = BufWriter::with_capacity(64 * 1024, io::stdout());
-    if let Err(e) = execute!(out, EnterAlternateScreen, EnableMouseCapture, Hide) {
+    if let Err(e) = execute!(
+        out,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste,
+        Hide
+    ) {
         restore();
         return Err(e);
     }
@@ -46,7 +55,13 @@ pub fn release(mut term: Term) {
 pub fn restore() {
     let _ = disable_raw_mode();
     let mut out = io::stdout();
-    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, Show);
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        Show
+    );
     let _ = out.flush();
 }
 

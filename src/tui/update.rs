@@ -9,8 +9,43 @@ use super::modals::{ConfirmState, Field, FormKind, FormState, Modal};
 use super::tabs::TabCtx;
 use super::tabs::customers::forms::{self, Submitted};
 use crate::domain::text::display_safe;
-use crate::domain::{AuditAction, ValidationError, slugify};
+use crate::domain::{AuditAction, Slug, ValidationError, slugify};
 use crate::service::{InitRequest, Outcome, ServiceError, UniqueField};
+
+/// The add form's slug field after a change to the field `key`: while the operator has not
+/// edited it, it follows the name (the live preview); once edited it is theirs until emptied.
+/// A new slug is checked against the database.
+fn follow_slug(form: &mut FormState, key: Option<&str>) -> Vec<Effect> {
+    let from_name = |form: &FormState| {
+        slugify("name", &form.value("name"))
+            .ok()
+            .map(|s| s.to_string())
+    };
+    match key {
+        Some("name") if !form.slug_edited => {
+            let slug = from_name(form);
+            form.set_value("slug", slug.as_deref().unwrap_or(""));
+        }
+        Some("name") => {}
+        Some("slug") => form.slug_edited = !form.value("slug").trim().is_empty(),
+        _ => return Vec::new(),
+    }
+    // An empty slug field means the name's slug, as the service derives it.
+    let typed = form.value("slug");
+    let slug = if typed.trim().is_empty() {
+        from_name(form)
+    } else {
+        Slug::parse("slug", typed.trim())
+            .ok()
+            .map(|s| s.to_string())
+    };
+    if slug == form.slug_preview {
+        return Vec::new();
+    }
+    form.slug_preview = slug.clone();
+    form.slug_taken = None;
+    slug.map(Effect::CheckSlug).into_iter().collect()
+}
 
 impl App {
     pub fn setup_form(&self) -> FormState {
@@ -73,28 +108,22 @@ impl App {
             }
             Action::Cancel => {
                 if form.is_dirty() {
-                    self.modals.push(Modal::confirm(ConfirmState::new(
-                        "Discard?",
-                        "Close the form and lose what you typed?",
-                        Action::DiscardForm,
-                    )));
+                    self.modals.push(Modal::confirm(
+                        ConfirmState::new(
+                            "Discard?",
+                            "Close the form and lose what you typed?",
+                            Action::DiscardForm,
+                        )
+                        .answers("discard", "keep editing"),
+                    ));
                 } else {
                     self.modals.pop();
                 }
             }
             Action::Type(input) => {
-                let on_name = form.fields.get(form.focus).is_some_and(|f| f.key == "name");
-                if form.input(input) && on_name && form.kind == FormKind::AddCustomer {
-                    let slug = slugify("name", &form.value("name"))
-                        .ok()
-                        .map(|s| s.to_string());
-                    if slug != form.slug_preview {
-                        form.slug_preview = slug.clone();
-                        form.slug_taken = None;
-                        if let Some(slug) = slug {
-                            return vec![Effect::CheckSlug(slug)];
-                        }
-                    }
+                let key = form.fields.get(form.focus).map(|f| f.key);
+                if form.input(input) && form.kind == FormKind::AddCustomer {
+                    return follow_slug(form, key);
                 }
             }
             Action::Submit => return self.submit_form(),
@@ -107,7 +136,7 @@ impl App {
         let Some(Modal::Form(form)) = self.modals.last_mut() else {
             return Vec::new();
         };
-        form.error = None;
+        form.errors.clear();
         form.general_error = None;
         if form.kind == FormKind::SaveReport {
             let path = form.value("path").trim().to_owned();
@@ -147,7 +176,7 @@ impl App {
                 form.input(input);
             }
             Action::Submit => {
-                form.error = None;
+                form.errors.clear();
                 form.general_error = None;
                 if form.kind == FormKind::SignIn {
                     let email = form.value("email");
@@ -242,12 +271,15 @@ impl App {
         };
         if let Some(Modal::Form(form)) = self.modals.last_mut() {
             match &err {
-                ServiceError::Invalid(v) => form.refuse(v),
+                ServiceError::Invalid(_) | ServiceError::InvalidFields(_) => {
+                    form.refuse_all(err.field_problems())
+                }
+                // The add and change-slug forms both have a slug field: a clash is fixed there.
                 ServiceError::Taken {
                     field: UniqueField::Slug,
                     ..
                 } => {
-                    let field = if matches!(form.kind, FormKind::ChangeSlug { .. }) {
+                    let field = if form.fields.iter().any(|f| f.key == "slug") {
                         "slug"
                     } else {
                         "name"

@@ -162,7 +162,11 @@ fn the_console_offers_only_what_the_service_allows_for_the_row() {
         "purge confirm offered to an operator"
     );
     assert!(c.status().contains("\"purge\" privilege"), "{}", c.status());
-    let effects = c.act(Action::RestoreCustomer);
+    assert!(
+        c.act(Action::RestoreCustomer).is_empty(),
+        "restore asks first"
+    );
+    let effects = c.act(Action::ConfirmYes);
     assert!(
         matches!(effects.first(), Some(Effect::Execute { .. })),
         "{effects:?}"
@@ -173,7 +177,11 @@ fn the_console_offers_only_what_the_service_allows_for_the_row() {
 fn the_status_key_follows_the_service_not_a_status_string() {
     let mut c = Console::as_role(StaffRole::Owner);
     c.select("acme");
-    let effects = c.act(Action::ToggleStatus);
+    assert!(
+        c.act(Action::ToggleStatus).is_empty(),
+        "the status key asks first"
+    );
+    let effects = c.act(Action::ConfirmYes);
     assert!(
         matches!(
             effects.first(),
@@ -188,7 +196,11 @@ fn the_status_key_follows_the_service_not_a_status_string() {
         "{effects:?}"
     );
     assert_eq!(c.status(), "suspended acme");
-    let effects = c.act(Action::ToggleStatus);
+    assert!(
+        c.act(Action::ToggleStatus).is_empty(),
+        "the status key asks first"
+    );
+    let effects = c.act(Action::ConfirmYes);
     assert!(
         matches!(
             effects.first(),

@@ -8,7 +8,9 @@ use crate::domain::customer::{
 };
 use crate::domain::text::{clean_email, email_key};
 use crate::domain::user::{check_password_policy, clean_person_name};
-use crate::domain::{CustomerId, CustomerKind, CustomerStatus, Slug, UserId, slugify};
+use crate::domain::{
+    CustomerId, CustomerKind, CustomerStatus, Slug, UserId, ValidationError, slugify,
+};
 use crate::service::auth::hash_password;
 use crate::service::{Service, ServiceError};
 
@@ -56,9 +58,9 @@ pub(crate) struct PurgePlan {
 pub(crate) fn clearable<F>(
     raw: &Option<String>,
     clean: F,
-) -> Result<Option<Option<String>>, ServiceError>
+) -> Result<Option<Option<String>>, ValidationError>
 where
-    F: Fn(&str) -> Result<String, crate::domain::ValidationError>,
+    F: Fn(&str) -> Result<String, ValidationError>,
 {
     match raw {
         None => Ok(None),
@@ -67,31 +69,36 @@ where
     }
 }
 
-/// Validates every field of an edit into its clean form.
+/// Validates every field of an edit into its clean form; every refused field is reported at
+/// once (D68).
 pub(crate) fn prepare_edit(
     slug: String,
     changes: CustomerChanges,
 ) -> Result<PreparedEdit, ServiceError> {
+    let name = changes.name.as_deref().map(clean_customer_name).transpose();
+    let new_slug = changes
+        .slug
+        .as_deref()
+        .map(|s| Slug::parse("slug", s.trim()))
+        .transpose();
+    let language = changes.language.as_deref().map(clean_language).transpose();
+    let contact_email = clearable(&changes.contact_email, clean_contact_email);
+    let contact_phone = clearable(&changes.contact_phone, clean_phone);
+    ServiceError::from_problems([
+        name.as_ref().err(),
+        new_slug.as_ref().err(),
+        language.as_ref().err(),
+        contact_email.as_ref().err(),
+        contact_phone.as_ref().err(),
+    ])?;
     Ok(PreparedEdit {
         slug,
-        name: changes
-            .name
-            .as_deref()
-            .map(clean_customer_name)
-            .transpose()?,
-        new_slug: changes
-            .slug
-            .as_deref()
-            .map(|s| Slug::parse("slug", s.trim()))
-            .transpose()?,
+        name: name?,
+        new_slug: new_slug?,
         kind: changes.kind,
-        language: changes
-            .language
-            .as_deref()
-            .map(clean_language)
-            .transpose()?,
-        contact_email: clearable(&changes.contact_email, clean_contact_email)?,
-        contact_phone: clearable(&changes.contact_phone, clean_phone)?,
+        language: language?,
+        contact_email: contact_email?,
+        contact_phone: contact_phone?,
     })
 }
 
@@ -133,36 +140,71 @@ impl Service {
     }
 }
 
+/// An optional text field of a new record: empty or absent is `None`, otherwise cleaned.
+fn optional<F>(raw: Option<&str>, clean: F) -> Result<Option<String>, ValidationError>
+where
+    F: Fn(&str) -> Result<String, ValidationError>,
+{
+    raw.filter(|s| !s.trim().is_empty()).map(clean).transpose()
+}
+
+/// Validates every field of a new customer into its clean form; every refused field is
+/// reported at once, in the order of the fields (D68), before the owner's password is hashed.
 pub(crate) fn prepare_customer(new: NewCustomer) -> Result<PreparedCustomer, ServiceError> {
-    let name = clean_customer_name(&new.name)?;
+    let name = clean_customer_name(&new.name);
     let slug = match new.slug.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(given) => Slug::parse("slug", given)?,
-        None => slugify("name", &name)?,
+        Some(given) => Slug::parse("slug", given),
+        // A name refused already says why there is no slug.
+        None => name.clone().and_then(|n| slugify("name", &n)),
     };
-    let owner = match new.owner {
+    let language = match new.language.as_deref() {
+        Some(l) => clean_language(l),
+        None => Ok("en".to_owned()),
+    };
+    let contact_email = optional(new.contact_email.as_deref(), clean_contact_email);
+    let contact_phone = optional(new.contact_phone.as_deref(), clean_phone);
+    let owner = new.owner.map(|spec| {
+        let email = clean_email("owner email", &spec.email);
+        let first_name = optional(spec.first_name.as_deref(), |n| {
+            clean_person_name("owner first name", n)
+        });
+        let last_name = optional(spec.last_name.as_deref(), |n| {
+            clean_person_name("owner last name", n)
+        });
+        let policy = match (&spec.password, &email, &first_name, &last_name) {
+            (Some(pw), Ok(e), Ok(Some(f)), Ok(Some(l))) => check_password_policy(pw, e, f, l)
+                .map_err(|mut e| {
+                    e.field = "owner password".into();
+                    e
+                }),
+            _ => Ok(()),
+        };
+        (spec.password, email, first_name, last_name, policy)
+    });
+    let owner_problems = owner.iter().flat_map(|(_, e, f, l, p)| {
+        [
+            e.as_ref().err(),
+            f.as_ref().err(),
+            l.as_ref().err(),
+            p.as_ref().err(),
+        ]
+    });
+    ServiceError::from_problems(
+        [
+            name.as_ref().err(),
+            slug.as_ref().err(),
+            language.as_ref().err(),
+        ]
+        .into_iter()
+        .chain(owner_problems)
+        .chain([contact_email.as_ref().err(), contact_phone.as_ref().err()]),
+    )?;
+    let owner = match owner {
         None => None,
-        Some(spec) => {
-            let email = clean_email("owner email", &spec.email)?;
-            let first_name = spec
-                .first_name
-                .as_deref()
-                .filter(|s| !s.trim().is_empty())
-                .map(|n| clean_person_name("owner first name", n))
-                .transpose()?;
-            let last_name = spec
-                .last_name
-                .as_deref()
-                .filter(|s| !s.trim().is_empty())
-                .map(|n| clean_person_name("owner last name", n))
-                .transpose()?;
-            let password_hash = match (&spec.password, &first_name, &last_name) {
-                (Some(pw), Some(f), Some(l)) => {
-                    check_password_policy(pw, &email, f, l).map_err(|mut e| {
-                        e.field = "owner password".into();
-                        e
-                    })?;
-                    Some(hash_password(pw)?)
-                }
+        Some((password, email, first_name, last_name, _)) => {
+            let (email, first_name, last_name) = (email?, first_name?, last_name?);
+            let password_hash = match (&password, &first_name, &last_name) {
+                (Some(pw), Some(_), Some(_)) => Some(hash_password(pw)?),
                 _ => None,
             };
             Some(PreparedOwner {
@@ -175,26 +217,13 @@ pub(crate) fn prepare_customer(new: NewCustomer) -> Result<PreparedCustomer, Ser
         }
     };
     Ok(PreparedCustomer {
-        name,
-        slug,
+        name: name?,
+        slug: slug?,
         kind: new.kind,
         status: new.status,
-        language: match new.language.as_deref() {
-            Some(l) => clean_language(l)?,
-            None => "en".to_owned(),
-        },
+        language: language?,
         owner,
-        contact_email: new
-            .contact_email
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-            .map(clean_contact_email)
-            .transpose()?,
-        contact_phone: new
-            .contact_phone
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-            .map(clean_phone)
-            .transpose()?,
+        contact_email: contact_email?,
+        contact_phone: contact_phone?,
     })
 }

@@ -86,6 +86,28 @@ impl Field {
     }
 }
 
+/// Pasted text as one line for a single-line field (D67): each line break (CR, LF or CRLF) and
+/// tab becomes a space, other control characters are dropped (a terminal must never receive
+/// them raw), and trailing whitespace goes, so a copied line's final newline neither submits
+/// nor lingers. Nothing pasted can submit a form.
+pub fn paste_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// The keys that change a choice field, as its hint shows them.
+pub const CHOICE_KEYS: &str = "space/←/→ change";
+
 /// A form on screen.
 #[derive(Debug, Clone)]
 pub struct FormState {
@@ -93,13 +115,17 @@ pub struct FormState {
     pub title: String,
     pub fields: Vec<Field>,
     pub focus: usize,
-    /// A refused submission's reason, at the field it names.
-    pub error: Option<(usize, String)>,
+    /// A refused submission's reasons, each at the field it names (field index, reason), in
+    /// the order of the fields: every problem of the input at once (D68).
+    pub errors: Vec<(usize, String)>,
     /// A reason that belongs to no field.
     pub general_error: Option<String>,
     /// The add form's live slug preview and, once checked, who already has it.
     pub slug_preview: Option<String>,
     pub slug_taken: Option<String>,
+    /// The add form's slug field was typed into: it no longer follows the name (emptying it
+    /// makes it follow again).
+    pub slug_edited: bool,
     pub note: Option<String>,
 }
 
@@ -110,10 +136,11 @@ impl FormState {
             title: title.into(),
             fields,
             focus: 0,
-            error: None,
+            errors: Vec::new(),
             general_error: None,
             slug_preview: None,
             slug_taken: None,
+            slug_edited: false,
             note: None,
         };
         form.show_cursor();
@@ -147,24 +174,54 @@ impl FormState {
 
     /// Focuses the field `key` names (or the closest one) and shows `reason` there.
     pub fn refuse(&mut self, err: &ValidationError) {
-        let field = err.field.as_str();
-        let index = self
-            .fields
-            .iter()
-            .position(|f| f.key == field)
-            .or_else(|| self.fields.iter().position(|f| field.starts_with(f.key)));
-        match index {
-            Some(i) => {
-                self.focus = i;
-                self.error = Some((i, err.reason.clone()));
-                self.general_error = None;
-                self.show_cursor();
-            }
-            None => {
-                self.error = None;
-                self.general_error = Some(err.to_string());
+        self.refuse_all(std::slice::from_ref(err));
+    }
+
+    /// Shows every problem at its field (a problem naming no field of this form goes to the
+    /// general line) and focuses the first field with a problem.
+    pub fn refuse_all(&mut self, problems: &[ValidationError]) {
+        self.errors.clear();
+        let mut general = Vec::new();
+        for err in problems {
+            let field = err.field.as_str();
+            let index = self
+                .fields
+                .iter()
+                .position(|f| f.key == field)
+                .or_else(|| self.fields.iter().position(|f| field.starts_with(f.key)));
+            match index {
+                Some(i) if !self.errors.iter().any(|(at, _)| *at == i) => {
+                    self.errors.push((i, err.reason.clone()))
+                }
+                Some(_) => {}
+                None => general.push(err.to_string()),
             }
         }
+        self.errors.sort_by_key(|(i, _)| *i);
+        self.general_error = (!general.is_empty()).then(|| general.join("; "));
+        if let Some((first, _)) = self.errors.first() {
+            self.focus = *first;
+            self.show_cursor();
+        }
+    }
+
+    /// The reason shown at field `index`, if any.
+    pub fn error_at(&self, index: usize) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, reason)| reason.as_str())
+    }
+
+    /// Replaces the text of the field `key` (the cursor at its end).
+    pub fn set_value(&mut self, key: &str, text: &str) {
+        if let Some(field) = self.fields.iter_mut().find(|f| f.key == key) {
+            let mut input = TextArea::new(vec![text.to_owned()]);
+            input.set_cursor_line_style(Style::default());
+            input.move_cursor(ratatui_textarea::CursorMove::End);
+            field.input = input;
+        }
+        self.show_cursor();
     }
 
     /// Types one key into the focused field; returns true when its text changed.
@@ -172,16 +229,14 @@ impl FormState {
         let Some(field) = self.fields.get_mut(self.focus) else {
             return false;
         };
+        // A choice changes only on Space and the arrow keys ([`CHOICE_KEYS`]): a letter typed
+        // while it has the focus (text meant for the next field) changes nothing.
         if let Some((options, chosen)) = &mut field.choices {
             let n = options.len().max(1);
             match input.key {
                 Key::Left => *chosen = (*chosen + n - 1) % n,
-                Key::Right | Key::Char(' ') => *chosen = (*chosen + 1) % n,
-                Key::Char(c) => {
-                    let Some(i) = options.iter().position(|o| o.starts_with(c)) else {
-                        return false;
-                    };
-                    *chosen = i;
+                Key::Right | Key::Char(' ') if !input.ctrl && !input.alt => {
+                    *chosen = (*chosen + 1) % n
                 }
                 _ => return false,
             }
@@ -198,10 +253,18 @@ impl FormState {
         } else {
             field.input.input(input)
         };
-        if changed && self.error.as_ref().is_some_and(|(i, _)| *i == self.focus) {
-            self.error = None;
+        if changed {
+            let focus = self.focus;
+            self.errors.retain(|(i, _)| *i != focus);
         }
         changed
+    }
+
+    /// True when the focused field is a choice (text typed or pasted there is not its value).
+    pub fn focused_is_choice(&self) -> bool {
+        self.fields
+            .get(self.focus)
+            .is_some_and(|f| f.choices.is_some())
     }
 
     /// Toggles the focused choice field.
@@ -262,11 +325,13 @@ mod tests {
         });
         assert_eq!(form.value("name"), "A");
         form.next_field();
-        form.input(typed('i'));
+        assert!(!form.input(typed('i')), "a letter does not change a choice");
+        assert_eq!(form.value("type"), "corporate");
+        form.input(typed(' '));
         assert_eq!(form.value("type"), "individual");
         form.refuse(&ValidationError::new("owner email", "bad"));
         assert_eq!(form.focus, 2);
-        assert_eq!(form.error, Some((2, "bad".into())));
+        assert_eq!(form.errors, vec![(2, "bad".to_owned())]);
         form.refuse(&ValidationError::new("owner first name", "missing"));
         assert!(form.general_error.is_some());
         assert!(form.is_dirty());

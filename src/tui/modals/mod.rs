@@ -3,6 +3,7 @@
 //! keys first. Plain state; drawing lives in `render/`.
 
 pub mod form;
+pub mod help;
 pub mod import;
 
 use ratatui::style::Style;
@@ -48,6 +49,9 @@ impl Modal {
 
 /// A question with the action to run on "yes". With `require` set, the answer is typing that
 /// text (a slug) and pressing Enter.
+///
+/// The default answer (Enter) is always the safe one, "no" (D66); the dialog names what each
+/// answer does (`yes`, `no`: e.g. "suspend" and "keep") beside the keys that give it.
 #[derive(Debug, Clone)]
 pub struct ConfirmState {
     pub title: String,
@@ -55,6 +59,10 @@ pub struct ConfirmState {
     pub on_yes: Box<Action>,
     pub require: Option<String>,
     pub typed: Option<TextArea<'static>>,
+    /// What "yes" does, in a word or two ("suspend").
+    pub yes: String,
+    /// What "no" does ("keep").
+    pub no: String,
 }
 
 impl ConfirmState {
@@ -65,7 +73,16 @@ impl ConfirmState {
             on_yes: Box::new(on_yes),
             require: None,
             typed: None,
+            yes: "yes".into(),
+            no: "no".into(),
         }
+    }
+
+    /// Names what each answer does, for the dialog's key line.
+    pub fn answers(mut self, yes: impl Into<String>, no: impl Into<String>) -> Self {
+        self.yes = yes.into();
+        self.no = no.into();
+        self
     }
 
     /// Asks for `text` to be typed before "yes" counts.

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, Screen, StatusKind};
-use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use super::layout::{self, FLOOR_HEIGHT, FLOOR_WIDTH};
 use text::{Theme, fit, fit_left};
 
 /// Draws the whole screen.
@@ -20,12 +20,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     if layout::is_too_small(area.width, area.height) {
         let text = vec![
             Line::from(format!(
-                "terminal too small (needs {MIN_WIDTH}x{MIN_HEIGHT})"
+                "terminal too small (needs {FLOOR_WIDTH}x{FLOOR_HEIGHT})"
             )),
             Line::from(format!("now {}x{}", area.width, area.height)),
+            Line::from("only q and Ctrl-C work here"),
         ];
-        let y = area.height.saturating_sub(2) / 2;
-        let rect = Rect::new(0, y, area.width, 2.min(area.height));
+        let y = area.height.saturating_sub(3) / 2;
+        let rect = Rect::new(0, y, area.width, 3.min(area.height));
         frame.render_widget(Paragraph::new(text).centered(), rect);
         return;
     }
@@ -60,6 +61,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             .tabs
             .get(app.tab)
             .render(frame, areas.content, &app.view()),
+    }
+    // What lies under a dialog is dimmed, and the dialog clears its own box and margin.
+    if !app.modals.is_empty() {
+        frame.buffer_mut().set_style(
+            areas.content,
+            ratatui::style::Style::default().add_modifier(ratatui::style::Modifier::DIM),
+        );
     }
     for modal in &app.modals {
         modal::draw_modal(frame, areas.content, modal, app, theme);
@@ -134,7 +142,12 @@ fn draw_hints(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     let mut spans = Vec::new();
     let mut used = 0usize;
     let width = usize::from(area.width);
-    for (keys, what) in app.keymap.hint(app.context()) {
+    let context = app.context();
+    // Only what this session can do here (D69).
+    for (keys, what) in app
+        .keymap
+        .hint_offered(context, &|a| app.offers(context, a))
+    {
         let piece = format!("{keys} {what}");
         let w = unicode_width::UnicodeWidthStr::width(piece.as_str()) + 2;
         if used + w > width {
@@ -147,9 +160,20 @@ fn draw_hints(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// A bordered box cleared of what is beneath it.
+/// A bordered box cleared of what is beneath it, with a cleared margin of one cell around it
+/// (inside the content area), so the table never shows through beside the border.
 pub(super) fn boxed(frame: &mut Frame<'_>, rect: Rect, title: &str, theme: Theme) -> Rect {
-    frame.render_widget(Clear, rect);
+    let area = frame.area();
+    let content = layout::areas(area.width, area.height).content;
+    let margin = Rect::new(
+        rect.x.saturating_sub(1),
+        rect.y.saturating_sub(1),
+        rect.width.saturating_add(2),
+        rect.height.saturating_add(2),
+    )
+    .intersection(content)
+    .union(rect);
+    frame.render_widget(Clear, margin);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(format!(" {title} "), theme.header()));

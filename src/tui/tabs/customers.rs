@@ -7,9 +7,11 @@
 mod columns;
 mod detail;
 pub mod forms;
+mod offers;
 
 use columns::COLUMNS;
 pub use columns::column_widths;
+pub use offers::no_privilege;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -173,21 +175,37 @@ impl CustomersTab {
                 cx.push(Modal::Form(Box::new(forms::change_slug_form(&slug, &name))));
                 Vec::new()
             }
+            // A status change asks first, the safe answer the default (D66).
             Action::ToggleStatus => {
-                let (status, done) = match toggle(allowed) {
+                let shown = display_safe(&name);
+                let (status, done, title, text, yes, no) = match toggle(allowed) {
                     CustomerAction::Activate => (
                         CustomerStatus::Active,
                         AuditAction::CustomerActivate.done_phrase(),
+                        "Activate customer",
+                        format!("Activate \"{shown}\" ({slug}) again?"),
+                        "activate",
+                        "keep suspended",
                     ),
                     _ => (
                         CustomerStatus::Suspended,
                         AuditAction::CustomerSuspend.done_phrase(),
+                        "Suspend customer",
+                        format!(
+                            "Suspend \"{shown}\" ({slug})? It stays suspended until someone activates it again."
+                        ),
+                        "suspend",
+                        "keep active",
                     ),
                 };
-                vec![Effect::Execute {
-                    command: CustomerCommand::SetStatus { slug, status }.into(),
+                let run = Action::Run {
+                    command: Box::new(CustomerCommand::SetStatus { slug, status }.into()),
                     done: done.into(),
-                }]
+                };
+                cx.push(Modal::confirm(
+                    ConfirmState::new(title, text, run).answers(yes, no),
+                ));
+                Vec::new()
             }
             Action::DeleteCustomer => {
                 let text = format!(
@@ -198,11 +216,10 @@ impl CustomersTab {
                     command: Box::new(CustomerCommand::SoftDelete { slug }.into()),
                     done: AuditAction::CustomerDelete.done_phrase().into(),
                 };
-                cx.push(Modal::confirm(ConfirmState::new(
-                    "Delete customer",
-                    text,
-                    run,
-                )));
+                cx.push(Modal::confirm(
+                    ConfirmState::new("Delete customer", text, run)
+                        .answers("move to the trash", "keep"),
+                ));
                 Vec::new()
             }
             _ => Vec::new(),
@@ -260,6 +277,11 @@ impl TabPane for CustomersTab {
             return Vec::new();
         }
         match action {
+            // Refused before the form opens, not after it was filled in (D69).
+            Action::AddCustomer if !self.offers(&action) => {
+                cx.set_status(StatusKind::Error, no_privilege(AuditAction::CustomerAdd));
+                Vec::new()
+            }
             Action::AddCustomer => {
                 cx.push(Modal::Form(Box::new(forms::add_form())));
                 Vec::new()
@@ -310,6 +332,14 @@ impl TabPane for CustomersTab {
             id
         };
         self.table.reselect(keep, height);
+    }
+
+    fn role_offers(&self, action: &Action) -> bool {
+        offers::role_offers(self.target().map(|t| t.allowed), action)
+    }
+
+    fn offers(&self, action: &Action) -> bool {
+        offers::offers(self.target().map(|t| t.allowed), action)
     }
 
     fn resize(&mut self, height: usize) {

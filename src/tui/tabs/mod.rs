@@ -112,6 +112,16 @@ pub trait TabPane {
     fn shown(&mut self) -> Vec<Effect> {
         Vec::new()
     }
+    /// False for an action this tab would refuse for its selected row as the session stands
+    /// (the service's `allowed`): the hint line and the help leave it out (D69).
+    fn offers(&self, _action: &Action) -> bool {
+        true
+    }
+    /// False for an action the session's role may not take at all, whatever the row (the
+    /// help leaves it out; it still lists what only this row refuses).
+    fn role_offers(&self, _action: &Action) -> bool {
+        true
+    }
     /// Keeps the selection on screen after the list height changed.
     fn resize(&mut self, _height: usize) {}
     /// A click at (`column`, `row`) inside the content area.

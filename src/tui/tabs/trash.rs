@@ -148,7 +148,9 @@ impl TrashTab {
             done: AuditAction::CustomerPurge.done_phrase().into(),
         };
         Modal::confirm(
-            ConfirmState::new("Delete permanently", text, run).requiring(row.slug.clone()),
+            ConfirmState::new("Delete permanently", text, run)
+                .requiring(row.slug.clone())
+                .answers("delete permanently", "keep"),
         )
     }
 }
@@ -182,13 +184,25 @@ impl TabPane for TrashTab {
                         cx.set_status(StatusKind::Error, reason);
                         return Vec::new();
                     }
-                    return vec![Effect::Execute {
-                        command: CustomerCommand::Restore {
-                            slug: row.slug.clone(),
-                        }
-                        .into(),
+                    // Restoring makes a customer live again: asked first, like every change (D66).
+                    let text = format!(
+                        "Restore \"{}\" ({}) from the trash? It becomes a live customer again.",
+                        display_safe(&row.name),
+                        row.slug
+                    );
+                    let run = Action::Run {
+                        command: Box::new(
+                            CustomerCommand::Restore {
+                                slug: row.slug.clone(),
+                            }
+                            .into(),
+                        ),
                         done: AuditAction::CustomerRestore.done_phrase().into(),
-                    }];
+                    };
+                    cx.push(Modal::confirm(
+                        ConfirmState::new("Restore customer", text, run)
+                            .answers("restore", "keep in the trash"),
+                    ));
                 }
             }
             Action::PurgeCustomer => {
@@ -247,6 +261,32 @@ impl TabPane for TrashTab {
 
     fn shown(&mut self) -> Vec<Effect> {
         vec![Effect::LoadTrash]
+    }
+
+    fn role_offers(&self, action: &Action) -> bool {
+        let lacks = |a: CustomerAction| {
+            self.selected().is_some_and(|r| {
+                matches!(
+                    r.allowed.denial(a),
+                    Some(crate::service::Denial::Privilege(_))
+                )
+            })
+        };
+        match action {
+            Action::RestoreCustomer => !lacks(CustomerAction::Restore),
+            Action::PurgeCustomer => !lacks(CustomerAction::Purge),
+            _ => true,
+        }
+    }
+
+    /// Restore and purge as the service allows them on the selected row.
+    fn offers(&self, action: &Action) -> bool {
+        let allows = |a: CustomerAction| self.selected().is_some_and(|r| r.allowed.allows(a));
+        match action {
+            Action::RestoreCustomer => allows(CustomerAction::Restore),
+            Action::PurgeCustomer => allows(CustomerAction::Purge),
+            _ => true,
+        }
     }
 
     fn resize(&mut self, height: usize) {

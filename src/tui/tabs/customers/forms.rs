@@ -29,6 +29,7 @@ pub fn add_form() -> FormState {
         "Add customer",
         vec![
             Field::text("Name", "name", ""),
+            Field::text("Slug", "slug", ""),
             Field::choice("Type", "type", kind_names(), 0),
             Field::text("Language", "language", "en"),
             Field::text("Owner email", "owner email", ""),
@@ -112,7 +113,8 @@ pub fn submit(form: &mut FormState) -> Submitted {
             });
             let new = NewCustomer {
                 name: form.value("name"),
-                slug: None,
+                // The slug field as shown: the name's slug unless the operator edited it.
+                slug: optional("slug"),
                 kind: kind_of(&form.value("type")),
                 status: CustomerStatus::Active,
                 language: Some(form.value("language")),
@@ -177,7 +179,9 @@ pub fn submit(form: &mut FormState) -> Submitted {
                 ),
                 done: crate::domain::AuditAction::SLUG_CHANGED.into(),
             };
-            Submitted::Confirm(Box::new(ConfirmState::new("Change slug", text, run)))
+            Submitted::Confirm(Box::new(
+                ConfirmState::new("Change slug", text, run).answers("change the slug", "keep"),
+            ))
         }
         _ => Submitted::NotOurs,
     }
