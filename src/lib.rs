@@ -13,6 +13,7 @@ pub mod files;
 pub mod import;
 pub mod json;
 pub mod logging;
+pub mod mail;
 pub mod paths;
 pub mod service;
 pub mod store;
