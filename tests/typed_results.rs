@@ -135,7 +135,7 @@ fn staff_email_and_unix_clashes_are_typed_errors_with_unchanged_text() {
 
 /// The stored text of every action, as events have always carried it (the audit hash covers
 /// it, so a change here would break every verifier).
-const STORED: [(AuditAction, &str); 24] = [
+const STORED: [(AuditAction, &str); 32] = [
     (AuditAction::PlatformInit, "platform.init"),
     (AuditAction::CustomerAdd, "customer.add"),
     (AuditAction::CustomerEdit, "customer.edit"),
@@ -160,6 +160,14 @@ const STORED: [(AuditAction, &str); 24] = [
     (AuditAction::UserEnable, "user.enable"),
     (AuditAction::UserDelete, "user.delete"),
     (AuditAction::UserRemove, "user.remove"),
+    (AuditAction::InvitationCreate, "invitation.create"),
+    (AuditAction::InvitationResend, "invitation.resend"),
+    (AuditAction::InvitationRevoke, "invitation.revoke"),
+    (AuditAction::InvitationDelete, "invitation.delete"),
+    (AuditAction::InvitationAccept, "invitation.accept"),
+    (AuditAction::PasswordResetRequest, "password.reset_request"),
+    (AuditAction::PasswordReset, "password.reset"),
+    (AuditAction::UserWelcome, "user.welcome"),
 ];
 
 #[test]

@@ -35,11 +35,19 @@ pub enum AuditAction {
     UserEnable,
     UserDelete,
     UserRemove,
+    InvitationCreate,
+    InvitationResend,
+    InvitationRevoke,
+    InvitationDelete,
+    InvitationAccept,
+    PasswordResetRequest,
+    PasswordReset,
+    UserWelcome,
 }
 
 impl AuditAction {
     /// Every action, in the order above.
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 32] = [
         Self::PlatformInit,
         Self::CustomerAdd,
         Self::CustomerEdit,
@@ -64,6 +72,14 @@ impl AuditAction {
         Self::UserEnable,
         Self::UserDelete,
         Self::UserRemove,
+        Self::InvitationCreate,
+        Self::InvitationResend,
+        Self::InvitationRevoke,
+        Self::InvitationDelete,
+        Self::InvitationAccept,
+        Self::PasswordResetRequest,
+        Self::PasswordReset,
+        Self::UserWelcome,
     ];
 
     /// The stored and exported text: never change one (the audit hash covers it).
@@ -93,6 +109,14 @@ impl AuditAction {
             Self::UserEnable => "user.enable",
             Self::UserDelete => "user.delete",
             Self::UserRemove => "user.remove",
+            Self::InvitationCreate => "invitation.create",
+            Self::InvitationResend => "invitation.resend",
+            Self::InvitationRevoke => "invitation.revoke",
+            Self::InvitationDelete => "invitation.delete",
+            Self::InvitationAccept => "invitation.accept",
+            Self::PasswordResetRequest => "password.reset_request",
+            Self::PasswordReset => "password.reset",
+            Self::UserWelcome => "user.welcome",
         }
     }
 
@@ -131,6 +155,14 @@ impl AuditAction {
             Self::UserEnable => ("enabled", "enabled"),
             Self::UserDelete => ("deleted", "deleted"),
             Self::UserRemove => ("removed", "removed from the customer:"),
+            Self::InvitationCreate => ("invited", "invited"),
+            Self::InvitationResend => ("resent", "resent the invitation:"),
+            Self::InvitationRevoke => ("revoked", "revoked the invitation:"),
+            Self::InvitationDelete => ("deleted", "deleted the invitation:"),
+            Self::InvitationAccept => ("accepted", "accepted the invitation:"),
+            Self::PasswordResetRequest => ("requested", "reset requested:"),
+            Self::PasswordReset => ("reset", "password reset:"),
+            Self::UserWelcome => ("welcomed", "welcome message written:"),
         };
         Words { past, done }
     }

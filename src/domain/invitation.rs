@@ -95,6 +95,8 @@ pub struct Invitation {
     pub role: CustomerRole,
     pub invited_by: Option<UserId>,
     pub created_at: Timestamp,
+    /// Days it is valid from when it was (re)sent.
+    pub valid_days: u32,
     pub expires_at: Timestamp,
     pub status: InvitationStatus,
     /// The SHA-256 of the token sent last; earlier tokens no longer match.
@@ -184,6 +186,7 @@ mod tests {
             role: CustomerRole::Member,
             invited_by: None,
             created_at: Timestamp(0),
+            valid_days: 7,
             expires_at: Timestamp(expires_at),
             status,
             token_hash: [0; 32],

@@ -32,6 +32,11 @@ impl Timestamp {
     }
 
     /// Local time to the minute, for tables.
+    /// `2026-01-08 14:30 UTC`: how messages name a time.
+    pub fn to_rfc3339_minutes(self) -> String {
+        self.to_datetime().format("%Y-%m-%d %H:%M UTC").to_string()
+    }
+
     pub fn to_local_minutes(self) -> String {
         self.to_datetime()
             .with_timezone(&Local)

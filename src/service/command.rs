@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::customers::{self, CustomerCommand};
 use super::imports::{self, ImportCommand};
+use super::invitations::{self, InvitationCommand};
 use super::maintenance::MaintenanceCommand;
 use super::rows::{CustomerRow, StaffRow};
 use super::settings::{self, SettingsCommand};
@@ -24,6 +25,7 @@ pub enum Command {
     Customer(CustomerCommand),
     Staff(StaffCommand),
     User(UserCommand),
+    Invitation(InvitationCommand),
     Settings(SettingsCommand),
     Import(ImportCommand),
     Maintenance(MaintenanceCommand),
@@ -44,6 +46,12 @@ impl From<StaffCommand> for Command {
 impl From<UserCommand> for Command {
     fn from(c: UserCommand) -> Self {
         Self::User(c)
+    }
+}
+
+impl From<InvitationCommand> for Command {
+    fn from(c: InvitationCommand) -> Self {
+        Self::Invitation(c)
     }
 }
 
@@ -73,6 +81,7 @@ impl Command {
             Self::Customer(c) => c.spec(),
             Self::Staff(c) => c.spec(),
             Self::User(c) => c.spec(),
+            Self::Invitation(c) => c.spec(),
             Self::Settings(c) => c.spec(),
             Self::Import(c) => c.spec(),
             Self::Maintenance(c) => c.spec(),
@@ -123,6 +132,7 @@ impl Command {
             Self::Customer(c) => Prepared::Customer(c.prepare(service)?),
             Self::Staff(c) => Prepared::Staff(c.prepare(service, session)?),
             Self::User(c) => Prepared::User(c.prepare(service, session)?),
+            Self::Invitation(c) => Prepared::Invitation(c.prepare(service)?),
             Self::Settings(c) => Prepared::Settings(c.prepare()?),
             Self::Import(c) => Prepared::Import(c.prepare(service, session)?),
             Self::Maintenance(_) => {
@@ -140,11 +150,21 @@ pub(crate) enum Prepared {
     Customer(customers::Prepared),
     Staff(staff::Prepared),
     User(users::Prepared),
+    Invitation(invitations::Prepared),
     Settings(settings::Prepared),
     Import(imports::Prepared),
 }
 
 impl Prepared {
+    /// What happens once the transaction committed (a staged message made visible); returns
+    /// what became of it, for the outcome.
+    pub(crate) fn after_commit(self, service: &Service) -> Option<String> {
+        match self {
+            Self::Invitation(p) => p.after_commit(service),
+            _ => None,
+        }
+    }
+
     pub(crate) fn apply(
         &self,
         tx: &Tx<'_, ServiceError>,
@@ -155,6 +175,7 @@ impl Prepared {
             Self::Customer(p) => p.apply(tx, ctx, action),
             Self::Staff(p) => p.apply(tx, ctx, action),
             Self::User(p) => p.apply(tx, ctx, action),
+            Self::Invitation(p) => p.apply(tx, ctx, action),
             Self::Settings(p) => p.apply(tx, ctx, action),
             Self::Import(p) => p.apply(tx, ctx),
         }
@@ -171,6 +192,13 @@ pub enum Outcome {
         value: String,
     },
     Staff(StaffRow),
+    /// An invitation as it now stands; `token` is the new token of a create or resend (shown
+    /// once, empty otherwise) and `message` what became of its message.
+    Invitation {
+        row: super::invitation_rows::InvitationRow,
+        token: String,
+        message: String,
+    },
     /// The user a user command acted on (read the rest with a user query).
     User {
         id: u64,

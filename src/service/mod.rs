@@ -14,9 +14,13 @@ mod customers;
 mod error;
 mod imports;
 mod init;
+mod invitation_queries;
+pub mod invitation_rows;
+mod invitations;
 mod lookalike;
 mod maintenance;
 mod member_sign_in;
+mod messages;
 mod queries;
 pub mod query;
 pub mod rows;
@@ -36,7 +40,11 @@ pub use customers::{CustomerChanges, CustomerCommand, NewCustomer, OwnerSpec};
 pub use error::{Holder, ServiceError, UniqueField};
 pub use imports::{ImportCommand, ImportRow, ImportStart};
 pub use init::InitRequest;
+pub use invitation_queries::InvitationQuery;
+pub use invitation_rows::InvitationRow;
+pub use invitations::{InvitationCommand, NewInvitation};
 pub use maintenance::MaintenanceCommand;
+pub use messages::{OsTokens, TokenSource};
 pub use queries::{CustomerQuery, LogQuery};
 pub use query::{Answer, Cursor, Page, Query, Request};
 pub use rows::{AuditRow, CustomerDetail, CustomerRow, MemberRow, StaffRow};
@@ -73,6 +81,10 @@ pub struct Service {
     /// Whether a Unix account exists on this machine: [`crate::system::unix_account_exists`]
     /// unless a test gives its own ([`Service::with_unix_accounts`]).
     unix_accounts: Arc<dyn Fn(&str) -> bool + Send + Sync>,
+    /// Where token bytes come from (R9): the OS unless a test gives its own.
+    tokens: Arc<dyn messages::TokenSource>,
+    /// How messages leave: templates, default outbox, delivery command.
+    mail: crate::mail::MailSetup,
 }
 
 /// What one command's transaction knows about who acts and when.
@@ -83,11 +95,14 @@ pub(crate) struct Ctx<'a> {
 
 impl Service {
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
+        let path = store.path().to_path_buf();
         Self {
             store,
             clock,
             write_lock: Mutex::new(()),
             unix_accounts: Arc::new(crate::system::unix_account_exists),
+            tokens: Arc::new(messages::OsTokens),
+            mail: crate::mail::MailSetup::beside(&path),
         }
     }
 
@@ -222,8 +237,17 @@ impl Service {
                 }
             }
             Ok(outcomes)
-        })?;
+        });
+        // On an error, returning drops what was prepared, which removes any staged message.
+        let mut outcomes = outcomes?;
         self.store.flush()?;
+        for ((_, p), outcome) in prepared.into_iter().zip(outcomes.iter_mut()) {
+            if let (Some(note), Outcome::Invitation { message, .. }) =
+                (p.after_commit(self), &mut *outcome)
+            {
+                *message = note;
+            }
+        }
         Ok(outcomes)
     }
 }
