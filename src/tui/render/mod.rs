@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, Screen, StatusKind};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
-use text::{Theme, fit, fit_left};
+use text::{Theme, fit, fit_left, fit_middle};
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
@@ -100,7 +100,7 @@ fn draw_tab_bar(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     let used: u16 = layout::tab_spans().iter().map(|(_, _, w)| w).sum();
     if let Some(email) = &app.signed_in {
         let room = usize::from(area.width.saturating_sub(used + 2));
-        let who = fit(email, room);
+        let who = fit_middle(email, room);
         let w = unicode_width::UnicodeWidthStr::width(who.as_str()) as u16;
         let rect = Rect::new(area.width.saturating_sub(w + 1), area.y, w, 1);
         frame.render_widget(Paragraph::new(Span::styled(who, theme.accent())), rect);

@@ -27,6 +27,7 @@ use crate::tui::app::StatusKind;
 use crate::tui::keymap::Context;
 use crate::tui::layout;
 use crate::tui::modals::{ConfirmState, Modal};
+use crate::tui::render::text::zone;
 use crate::tui::table::{TableView, View, draw_empty};
 
 #[derive(Debug, Clone)]
@@ -214,10 +215,13 @@ impl CustomersTab {
         let (sort, descending) = self.index().sort();
         let arrow = if descending { "↓" } else { "↑" };
         let mut spans = vec![
-            Span::styled("Customers ", theme.header()),
-            Span::raw(format!("{} shown", self.len())),
+            Span::styled("Customers", theme.header()),
             Span::styled(
-                format!(" · sorted by {} {arrow}", sort.label()),
+                format!(
+                    " · sorted by {} {arrow} · dates {}",
+                    sort.label(),
+                    zone(view.utc_offset_secs)
+                ),
                 theme.dim(),
             ),
         ];
@@ -329,10 +333,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn columns_keep_their_widths_at_80_and_120() {
-        // Fixed type, status and created columns; the rest split 4:3:3 between name, slug
-        // and owner, the owner taking what rounding leaves.
-        assert_eq!(column_widths(80), vec![2, 14, 11, 10, 9, 12, 16]);
-        assert_eq!(column_widths(120), vec![2, 30, 23, 10, 9, 24, 16]);
+    fn optional_columns_give_way_before_the_slug_is_cut() {
+        use crate::tui::table::column::layout;
+        // marker, name, slug, type, status, owner, created
+        let with_slug = |width, slug| layout(COLUMNS, width, 0, |i| if i == 2 { slug } else { 0 });
+        let fills = |w: &[u16], width: u16| {
+            let drawn = w.iter().filter(|w| **w > 0).count() as u16;
+            assert_eq!(w.iter().sum::<u16>() + drawn - 1, width, "{w:?}");
+        };
+        // Room for all: the slug takes what it needs, name and owner share the rest 4:3.
+        let w = with_slug(120, 19);
+        assert_eq!(w, vec![2, 36, 19, 10, 9, 27, 11]);
+        fills(&w, 120);
+        // At 80 a 19-column slug stays whole; created gives way first.
+        let w = with_slug(80, 19);
+        assert_eq!((w[2], w[6]), (19, 0));
+        assert!(w[5] > 0, "owner stays: {w:?}");
+        fills(&w, 80);
+        // A longer slug: owner goes too, type and status stay.
+        let w = with_slug(80, 40);
+        assert_eq!((w[2], w[5], w[6]), (40, 0, 0));
+        assert!(w[3] > 0 && w[4] > 0 && w[1] >= 12, "{w:?}");
+        fills(&w, 80);
+        // The longest slug (63) is cut only once every optional column has gone.
+        let w = with_slug(80, 63);
+        assert_eq!((w[3], w[5], w[6]), (0, 0, 0));
+        assert_eq!(w[1], 12);
+        fills(&w, 80);
     }
 }
