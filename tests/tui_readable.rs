@@ -8,13 +8,21 @@ mod common;
 mod harness;
 
 use harness::signed_in;
-use tenantry::service::CustomerCommand;
+use tenantry::service::{CustomerCommand, SortKey};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 36)];
 
-/// The lines of the table body (below the title and header).
+/// The lines of the table body (below the tab bar, title and header; above the status and
+/// hint lines).
 fn body(screen: &str) -> Vec<String> {
-    screen.lines().skip(3).map(str::to_owned).collect()
+    let lines: Vec<&str> = screen.lines().collect();
+    let end = lines.len().saturating_sub(2);
+    lines
+        .get(3..end)
+        .unwrap_or_default()
+        .iter()
+        .map(|l| (*l).to_owned())
+        .collect()
 }
 
 #[test]
@@ -73,4 +81,72 @@ fn rows_that_differ_only_at_their_end_stay_distinguishable() {
             "{screen}"
         );
     }
+}
+
+#[test]
+fn names_sort_naturally() {
+    let mut c = signed_in(120, 36);
+    // The sort key cycles slug → type → status → owner → created → name.
+    c.press("o o o o o");
+    assert_eq!(c.app.tabs.customers.index().sort(), (SortKey::Name, false));
+    let wonka: Vec<String> = c
+        .shown_slugs()
+        .into_iter()
+        .filter(|s| s.starts_with("wonka-labs"))
+        .collect();
+    assert_eq!(wonka, ["wonka-labs-7", "wonka-labs-76", "wonka-labs-276"]);
+    c.press("O");
+    let wonka: Vec<String> = c
+        .shown_slugs()
+        .into_iter()
+        .filter(|s| s.starts_with("wonka-labs"))
+        .collect();
+    assert_eq!(wonka, ["wonka-labs-276", "wonka-labs-76", "wonka-labs-7"]);
+}
+
+#[test]
+fn dates_take_one_form_per_column_with_the_zone_named_once() {
+    let mut opts = harness::options();
+    opts.utc_offset_secs = 3600;
+    let c = harness::signed_in_with(120, 36, opts);
+    let screen = c.screen();
+    let title = screen.lines().nth(1).unwrap();
+    assert!(title.contains("dates UTC+01:00"), "{title}");
+    let header = screen.lines().nth(2).unwrap();
+    assert!(header.ends_with("Created"), "{header}");
+    // The created column is the last 11 columns of each row.
+    let cells: Vec<String> = body(&screen)
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let tail: Vec<char> = l.chars().rev().take(11).collect();
+            tail.into_iter().rev().collect::<String>().trim().to_owned()
+        })
+        .collect();
+    assert_eq!(cells.len(), 9, "{screen}");
+    for cell in &cells {
+        let today = cell.starts_with("today ") && cell.len() == "today 14:22".len();
+        let date = cell.len() == 10 && cell.chars().filter(|c| *c == '-').count() == 2;
+        assert!(today ^ date, "{cell:?} is neither a date nor today's time");
+    }
+    // Fresh Start was created two hours ago: 11:22 UTC is 12:22 in UTC+01:00.
+    assert!(cells.iter().any(|c| c == "today 12:22"), "{cells:?}");
+    assert!(
+        !screen.contains(" ago"),
+        "no relative times in a table:\n{screen}"
+    );
+}
+
+#[test]
+fn the_title_shows_the_position() {
+    let mut c = signed_in(80, 24);
+    let title = |c: &harness::Harness| c.screen().lines().nth(1).unwrap().to_owned();
+    assert!(title(&c).ends_with("row 1 of 9"), "{}", title(&c));
+    c.press("j j");
+    assert!(title(&c).ends_with("row 3 of 9"), "{}", title(&c));
+    c.press("/");
+    c.type_text("wonka-labs");
+    assert!(title(&c).ends_with("row 1 of 3"), "{}", title(&c));
+    c.press("esc 4");
+    assert!(title(&c).ends_with("no rows"), "{}", title(&c));
 }
