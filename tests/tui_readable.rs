@@ -150,3 +150,26 @@ fn the_title_shows_the_position() {
     c.press("esc 4");
     assert!(title(&c).ends_with("no rows"), "{}", title(&c));
 }
+
+#[test]
+fn the_filter_line_edits_like_a_form_field() {
+    let mut c = signed_in(80, 24);
+    let filter = |c: &harness::Harness| c.app.tabs.customers.table.filter_text();
+    c.press("/");
+    c.type_text("wonka labs");
+    assert_eq!(c.app.tabs.customers.len(), 3);
+    c.press("ctrl-w");
+    assert_eq!(filter(&c), "wonka ");
+    assert_eq!(c.app.tabs.customers.len(), 5, "the filter follows the edit");
+    c.press("home");
+    c.type_text("x");
+    assert_eq!(filter(&c), "xwonka ");
+    c.press("backspace end left backspace");
+    assert_eq!(filter(&c), "wonk ");
+    c.press("ctrl-u");
+    assert_eq!(filter(&c), " ", "Ctrl-U clears to the start, as in a form");
+    c.press("end ctrl-u");
+    assert_eq!(filter(&c), "");
+    assert_eq!(c.app.tabs.customers.len(), 9);
+    assert!(c.app.tabs.customers.table.filtering, "still typing");
+}

@@ -6,7 +6,7 @@
 //! `render/import.rs` draws it.
 
 use ratatui::style::{Modifier, Style};
-use ratatui_textarea::{Input, Key, TextArea};
+use ratatui_textarea::{Input, TextArea};
 
 use crate::import::{ImportSummary, RowOutcome, RowReport};
 
@@ -107,15 +107,7 @@ impl ImportState {
         let Stage::Path { error } = &mut self.stage else {
             return;
         };
-        if matches!(input.key, Key::Enter) || (input.ctrl && input.key == Key::Char('m')) {
-            return;
-        }
-        let changed = if input.ctrl && input.key == Key::Char('u') {
-            self.path.delete_line_by_head()
-        } else {
-            self.path.input(input)
-        };
-        if changed {
+        if crate::tui::table::line_edit::edit_line(&mut self.path, input) {
             *error = None;
         }
     }

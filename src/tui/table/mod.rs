@@ -10,6 +10,7 @@
 
 pub mod column;
 mod draw;
+pub mod line_edit;
 mod vec_source;
 
 use ratatui_textarea::{Input, TextArea};
@@ -148,9 +149,10 @@ impl<S: RowSource> TableView<S> {
         true
     }
 
-    /// Types into the filter line and filters at once.
+    /// Types into the filter line (with the keys of every text line: [`line_edit`]) and
+    /// filters at once.
     pub fn type_filter(&mut self, input: Input, height: usize) {
-        if self.filter_input.input(input) {
+        if line_edit::edit_line(&mut self.filter_input, input) {
             self.apply_filter(height);
         }
     }
