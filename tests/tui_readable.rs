@@ -173,3 +173,67 @@ fn the_filter_line_edits_like_a_form_field() {
     assert_eq!(c.app.tabs.customers.len(), 9);
     assert!(c.app.tabs.customers.table.filtering, "still typing");
 }
+
+/// The screen's status line (above the hints).
+fn status_line(screen: &str) -> String {
+    let lines: Vec<&str> = screen.lines().collect();
+    lines[lines.len() - 2].to_owned()
+}
+
+#[test]
+fn messages_are_never_lost_to_truncation() {
+    let mut c = signed_in(80, 24);
+    let long = "the import report could not be written to /home/operator/reports/2026-11-23/customers-import-report.txt: permission denied (os error 13); choose another directory";
+    c.act(tenantry::tui::action::Action::Failed(long.into()));
+    let line = status_line(&c.screen());
+    assert!(line.starts_with("error: the import report"), "{line}");
+    assert!(
+        line.ends_with("[M]"),
+        "a cut message points to the log: {line}"
+    );
+    assert!(
+        !line.contains("/srv/tenantry/db"),
+        "the message has the width: {line}"
+    );
+    assert_eq!(unicode_width::UnicodeWidthStr::width(line.as_str()), 80);
+    // The log shows it in full, with its time, and the database path moved there.
+    c.press("M");
+    let screen = c.screen();
+    let joined: String = screen
+        .lines()
+        .map(|l| l.trim_matches(|ch| ch == '│' || ch == ' '))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(joined.contains("13:22:03 error"), "{screen}");
+    for word in long.split(' ') {
+        assert!(joined.contains(word), "{word} missing:\n{screen}");
+    }
+    assert!(screen.contains("db /srv/tenantry/db"), "{screen}");
+    assert!(
+        joined.contains("signed in as owner@zeta.example"),
+        "{screen}"
+    );
+    c.press("esc");
+    assert!(c.app.modals.is_empty());
+    // With no message the status line names the database.
+    assert!(status_line(&c.screen()).contains("db /srv/tenantry/db"));
+}
+
+#[test]
+fn old_messages_clear_when_the_context_changes() {
+    let mut c = signed_in(80, 24);
+    // The provider is selected: deleting it is refused on the status line.
+    c.press("d");
+    let refusal = c.app.status.clone().expect("a refusal").text;
+    c.press("4");
+    assert_eq!(c.app.status, None, "a tab switch clears the old message");
+    c.press("1 j d");
+    assert!(
+        c.app.status.is_none(),
+        "the confirm dialog is a new context"
+    );
+    c.press("n");
+    assert!(c.app.status.is_none());
+    // Cleared, not lost: the log still has it.
+    assert!(c.app.messages.iter().any(|m| m.text == refusal));
+}

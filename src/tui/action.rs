@@ -25,6 +25,8 @@ pub enum Action {
     PrevTab,
     GoTab(usize),
     Lock,
+    /// Opens the message log.
+    Messages,
     // Lists
     SelectNext,
     SelectPrev,
@@ -217,6 +219,7 @@ pub const BINDABLE: &[(&str, MakeAction)] = &[
     ("tab_logs", || Action::GoTab(4)),
     ("tab_dashboard", || Action::GoTab(5)),
     ("lock", || Action::Lock),
+    ("messages", || Action::Messages),
     ("select_next", || Action::SelectNext),
     ("select_prev", || Action::SelectPrev),
     ("page_down", || Action::PageDown),

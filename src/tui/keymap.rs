@@ -32,6 +32,8 @@ pub enum Context {
     ConfirmTyped,
     Message,
     Help,
+    /// The session's message log.
+    Messages,
     /// The database is held by another process.
     InUse,
     /// The import modal's path field.
@@ -58,7 +60,7 @@ enum Unbound {
 /// Every context once: its config name (`[keys.NAME]`), its heading in the help and in
 /// `docs/keys.md`, and what happens to keys it does not bind. Listed in the order the help
 /// and the docs show them; adding a context is a variant and a row here.
-const CONTEXTS: [(Context, &str, &str, Unbound); 17] = [
+const CONTEXTS: [(Context, &str, &str, Unbound); 18] = [
     (
         Context::Global,
         "global",
@@ -106,6 +108,12 @@ const CONTEXTS: [(Context, &str, &str, Unbound); 17] = [
     ),
     (Context::Message, "message", "Message", Unbound::Dropped),
     (Context::Help, "help", "Help", Unbound::Dropped),
+    (
+        Context::Messages,
+        "messages",
+        "Message log",
+        Unbound::Dropped,
+    ),
     (
         Context::InUse,
         "in_use",

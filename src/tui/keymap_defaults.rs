@@ -26,6 +26,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
                 "lock (back to sign-in; closes the database)",
                 false,
             ),
+            (
+                &["M"],
+                Action::Messages,
+                "messages (every message of the session, in full)",
+                false,
+            ),
         ],
         Context::Customers => {
             let mut rows = navigation();
@@ -170,6 +176,20 @@ pub fn defaults(context: Context) -> Vec<Row> {
             (&["esc", "?", "q"], Action::Back, "close", true),
             (&["j", "down"], Action::SelectNext, "scroll down", true),
             (&["k", "up"], Action::SelectPrev, "scroll up", true),
+            (&["ctrl-c"], Action::Quit, "quit", false),
+        ],
+        Context::Messages => vec![
+            (&["esc", "M", "q"], Action::Back, "close", true),
+            (
+                &["j", "down"],
+                Action::SelectNext,
+                "scroll down (older)",
+                true,
+            ),
+            (&["k", "up"], Action::SelectPrev, "scroll up (newer)", true),
+            (&["pgdn"], Action::PageDown, "page down", false),
+            (&["pgup"], Action::PageUp, "page up", false),
+            (&["g", "home"], Action::SelectFirst, "newest", false),
             (&["ctrl-c"], Action::Quit, "quit", false),
         ],
         Context::InUse => vec![

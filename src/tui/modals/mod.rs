@@ -18,8 +18,18 @@ pub use import::{ImportState, Stage};
 pub enum Modal {
     Form(Box<FormState>),
     Confirm(Box<ConfirmState>),
-    Message { title: String, text: String },
-    Help { context: Context, scroll: u16 },
+    Message {
+        title: String,
+        text: String,
+    },
+    Help {
+        context: Context,
+        scroll: u16,
+    },
+    /// The session's message log, newest first, scrolled by `scroll` lines.
+    Messages {
+        scroll: u16,
+    },
     Import(Box<ImportState>),
 }
 
@@ -36,6 +46,7 @@ impl Modal {
             Self::Confirm(_) => Context::Confirm,
             Self::Message { .. } => Context::Message,
             Self::Help { .. } => Context::Help,
+            Self::Messages { .. } => Context::Messages,
             Self::Import(state) => match state.stage {
                 Stage::Path { .. } => Context::ImportPath,
                 Stage::Preview { .. } => Context::ImportPreview,

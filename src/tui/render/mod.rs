@@ -2,6 +2,7 @@
 //! reads the clock or performs I/O; every user string goes through `text::fit`.
 
 mod import;
+mod messages;
 mod modal;
 pub mod text;
 
@@ -12,6 +13,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, Screen, StatusKind};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use crate::domain::text::display_safe;
 use text::{Theme, fit, fit_left, fit_middle};
 
 /// Draws the whole screen.
@@ -107,23 +109,40 @@ fn draw_tab_bar(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     }
 }
 
+/// The status line: the latest message across the whole width (cut, it ends with the message
+/// log's key, `[M]`: the log holds it in full); with no message, the database path.
 fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
-    let db_room = usize::from(area.width / 3);
-    let db = fit_left(&format!("db {}", app.opts.db_label), db_room);
-    let db_w = unicode_width::UnicodeWidthStr::width(db.as_str()) as u16;
-    let left_w = area.width.saturating_sub(db_w + 2);
     if let Some(status) = &app.status {
         let (prefix, style) = match status.kind {
             StatusKind::Ok => ("ok: ", theme.ok()),
             StatusKind::Error => ("error: ", theme.error()),
             StatusKind::Info => ("", theme.warn()),
         };
-        let text = fit(&format!("{prefix}{}", status.text), usize::from(left_w));
-        frame.render_widget(
-            Paragraph::new(Span::styled(text, style)),
-            Rect::new(area.x, area.y, left_w, 1),
-        );
+        let full = format!("{prefix}{}", status.text);
+        let width = usize::from(area.width);
+        let fits = unicode_width::UnicodeWidthStr::width(display_safe(&full).as_str()) <= width;
+        let log_key = app
+            .keymap
+            .bindings(super::keymap::Context::Global)
+            .iter()
+            .find(|b| matches!(b.action, super::action::Action::Messages))
+            .and_then(|b| b.keys.first())
+            .map(|k| format!(" [{k}]"));
+        let text = match log_key {
+            Some(key) if !fits => {
+                let room = width.saturating_sub(key.chars().count());
+                format!("{}{key}", fit(&full, room))
+            }
+            _ => fit(&full, width),
+        };
+        frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
+        return;
     }
+    let db = fit_left(
+        &format!("db {}", app.opts.db_label),
+        usize::from(area.width),
+    );
+    let db_w = unicode_width::UnicodeWidthStr::width(db.as_str()) as u16;
     frame.render_widget(
         Paragraph::new(Span::styled(db, theme.dim())),
         Rect::new(area.width.saturating_sub(db_w), area.y, db_w, 1),

@@ -115,6 +115,17 @@ pub fn zone(utc_offset_secs: i32) -> String {
     format!("UTC{sign}{:02}:{:02}", m / 60, m % 60)
 }
 
+/// Local time of day to the second, for the message log.
+pub fn clock_time(at: Timestamp, utc_offset_secs: i32) -> String {
+    let offset = FixedOffset::east_opt(utc_offset_secs)
+        .or_else(|| FixedOffset::east_opt(0))
+        .map(|o| o.from_utc_datetime(&at.to_datetime().naive_utc()));
+    match offset {
+        Some(t) => t.format("%H:%M:%S").to_string(),
+        None => at.to_rfc3339(),
+    }
+}
+
 /// Local time to the minute.
 pub fn local(at: Timestamp, utc_offset_secs: i32) -> String {
     let offset = FixedOffset::east_opt(utc_offset_secs)
