@@ -237,3 +237,39 @@ fn old_messages_clear_when_the_context_changes() {
     // Cleared, not lost: the log still has it.
     assert!(c.app.messages.iter().any(|m| m.text == refusal));
 }
+
+/// The value after `label` on the detail view.
+fn detail_field(screen: &str, label: &str) -> String {
+    screen
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix(label))
+        .map(|v| v.trim().to_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_detail_view_and_the_hints_refresh_after_an_action_on_the_shown_customer() {
+    let mut c = signed_in(80, 24);
+    c.press("j");
+    assert_eq!(c.selected_slug(), "acme-corp");
+    let hints = |c: &harness::Harness| c.screen().lines().last().unwrap().to_owned();
+    assert!(hints(&c).contains("s suspend"), "{}", hints(&c));
+    c.press("enter");
+    let before = c.screen();
+    assert_eq!(detail_field(&before, "Status"), "active");
+    let events: u64 = detail_field(&before, "Audit events").parse().unwrap();
+    c.press("s");
+    let after = c.screen();
+    assert_eq!(detail_field(&after, "Status"), "suspended", "{after}");
+    assert_eq!(
+        detail_field(&after, "Audit events"),
+        (events + 1).to_string(),
+        "the rest of the detail is loaded again:\n{after}"
+    );
+    assert!(hints(&c).contains("s activate"), "{}", hints(&c));
+    c.press("s");
+    assert!(hints(&c).contains("s suspend"), "{}", hints(&c));
+    // The table's hint follows the selected row as well.
+    c.press("esc s");
+    assert!(hints(&c).contains("s activate"), "{}", hints(&c));
+}

@@ -256,11 +256,20 @@ impl Keymap {
     /// The one-line hint for a context: the global hinted bindings (help, quit) first, then
     /// the context's own; each with its first key only, to fit a narrow terminal.
     pub fn hint(&self, context: Context) -> Vec<(String, &'static str)> {
+        self.hint_with(context, |_| None)
+    }
+
+    /// The one-line hint, with `label` choosing the word for an action where it gives one.
+    pub fn hint_with(
+        &self,
+        context: Context,
+        label: impl Fn(&Action) -> Option<&'static str>,
+    ) -> Vec<(String, &'static str)> {
         let first = |b: &Binding| {
-            b.keys
-                .first()
-                .filter(|_| b.hint)
-                .map(|k| (k.to_string(), b.description_short()))
+            b.keys.first().filter(|_| b.hint).map(|k| {
+                let what = label(&b.action).unwrap_or_else(|| b.description_short());
+                (k.to_string(), what)
+            })
         };
         let mut out: Vec<(String, &'static str)> = Vec::new();
         if context.inherits_global() {

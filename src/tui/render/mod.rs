@@ -153,7 +153,11 @@ fn draw_hints(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     let mut spans = Vec::new();
     let mut used = 0usize;
     let width = usize::from(area.width);
-    for (keys, what) in app.keymap.hint(app.context()) {
+    // The active tab words the actions whose meaning follows what it shows.
+    let tab_keys = app.modals.is_empty() && matches!(app.screen, Screen::Main);
+    let tab = app.tabs.get(app.tab);
+    let label = |action: &super::action::Action| tab_keys.then(|| tab.hint_label(action)).flatten();
+    for (keys, what) in app.keymap.hint_with(app.context(), label) {
         let piece = format!("{keys} {what}");
         let w = unicode_width::UnicodeWidthStr::width(piece.as_str()) + 2;
         if used + w > width {

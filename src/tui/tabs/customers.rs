@@ -126,8 +126,15 @@ impl CustomersTab {
                 if self.pending_edit.take().as_deref() == Some(detail.row.slug.as_str()) {
                     cx.push(Modal::Form(Box::new(forms::edit_form(&detail.row))));
                 } else {
+                    // A refresh of the customer shown keeps the scroll position.
+                    let same = self
+                        .detail
+                        .as_ref()
+                        .is_some_and(|d| d.row.id == detail.row.id);
                     self.detail = Some(detail);
-                    self.detail_scroll = 0;
+                    if !same {
+                        self.detail_scroll = 0;
+                    }
                 }
             }
             _ => {}
@@ -208,6 +215,17 @@ impl CustomersTab {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// After a command changed the customer shown in the detail view, the load that brings
+    /// the rest of it (members, audit count) up to date; the outcome's row is already shown.
+    pub fn detail_reload(&self, outcome: &Outcome) -> Option<Effect> {
+        let Outcome::Customer(row) = outcome else {
+            return None;
+        };
+        let shown = self.detail.as_ref()?;
+        (shown.row.id == row.id && row.deleted_at.is_none())
+            .then(|| Effect::LoadDetail(row.slug.clone()))
     }
 
     fn title<'a>(&self, view: &View) -> Vec<Span<'a>> {
@@ -318,6 +336,16 @@ impl TabPane for CustomersTab {
 
     fn resize(&mut self, height: usize) {
         self.table.reselect(None, height);
+    }
+
+    fn hint_label(&self, action: &Action) -> Option<&'static str> {
+        match action {
+            Action::ToggleStatus => Some(match self.target().map(|t| toggle(t.allowed)) {
+                Some(CustomerAction::Activate) => "activate",
+                _ => "suspend",
+            }),
+            _ => None,
+        }
     }
 
     fn click(&mut self, column: u16, row: u16, cx: &mut TabCtx<'_>) -> Vec<Effect> {

@@ -118,6 +118,11 @@ pub trait TabPane {
     fn click(&mut self, _column: u16, _row: u16, _cx: &mut TabCtx<'_>) -> Vec<Effect> {
         Vec::new()
     }
+    /// The hint line's word for `action` when it depends on what is selected or shown (the
+    /// status key says "activate" on a suspended customer); `None` keeps the keymap's.
+    fn hint_label(&self, _action: &Action) -> Option<&'static str> {
+        None
+    }
 }
 
 /// Every tab's state, one field per tab.
