@@ -215,6 +215,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
                     "import (asks to confirm)",
                     true,
                 ),
+                (
+                    &["s"][..],
+                    Action::SaveReport,
+                    "save the report (every row with an error, in full) to a file",
+                    true,
+                ),
                 (&["esc"][..], Action::Back, "back to the path", true),
                 (&["ctrl-c"][..], Action::Quit, "quit", false),
             ]);

@@ -8,11 +8,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph, Row, Table, Wrap};
 
-use super::super::layout::{self, IMPORT_HEAD_LINES, centered};
+use super::super::layout::{self, IMPORT_HEAD_LINES, IMPORT_REASON_LINES, centered};
 use super::super::modals::import::{ImportReport, ImportState, Stage};
 use super::super::table::COLUMN_GAP;
 use super::boxed;
-use super::text::{Theme, fit};
+use super::text::{Theme, fit, fit_middle};
+use crate::domain::text::display_safe;
 use crate::import::{RowOutcome, RowReport};
 
 const STOP_NOTE: &str = "Esc stops after the batch being written: written batches stay, and importing the same file again resumes.";
@@ -41,7 +42,7 @@ pub fn draw_import(frame: &mut Frame<'_>, area: Rect, state: &ImportState, theme
             let inner = boxed(frame, area, "Import customers: preview", theme);
             let note = if report.summary.new == 0 {
                 Span::styled(
-                    "Nothing to import: no row is new (fix the errors, or it is all imported already).",
+                    "Nothing to import: no row is new. The report can still be saved.",
                     theme.warn(),
                 )
             } else if report.summary.errors > 0 {
@@ -236,29 +237,54 @@ fn draw_report(
     let note_text = fit(&note.content, w);
     frame.render_widget(Paragraph::new(Span::styled(note_text, note.style)), row(2));
     let widths = layout::import_columns(inner.width);
-    let height = usize::from(inner.height.saturating_sub(IMPORT_HEAD_LINES + 1));
+    let height = usize::from(
+        inner
+            .height
+            .saturating_sub(IMPORT_HEAD_LINES + IMPORT_REASON_LINES + 1),
+    );
+    let kept = report.kept.rows.len();
+    // `scroll` is the selected row; the list scrolls to keep it on screen.
+    let selected = scroll.min(kept.saturating_sub(1));
+    let offset = selected.saturating_sub(height.saturating_sub(1));
     let rows: Vec<Row<'_>> = report
         .kept
         .rows
         .iter()
-        .skip(scroll)
+        .enumerate()
+        .skip(offset)
         .take(height)
-        .map(|r| table_row(r, &widths, theme))
+        .map(|(n, r)| {
+            let row = table_row(r, &widths, theme);
+            if n == selected {
+                row.style(theme.selected())
+            } else {
+                row
+            }
+        })
         .collect();
     let header = Row::new(["Line", "Name", "Slug", "Owner", "Outcome"]).style(theme.header());
-    let table_h = inner.height.saturating_sub(IMPORT_HEAD_LINES - 1 + 1);
+    let table_h = u16::try_from(height + 1).unwrap_or(u16::MAX);
     frame.render_widget(
         Table::new(rows, widths.map(Constraint::Length))
             .header(header)
             .column_spacing(COLUMN_GAP),
         Rect::new(inner.x, inner.y + 3, inner.width, table_h),
     );
-    let kept = report.kept.rows.len();
-    let last = (scroll + height).min(kept);
+    if let Some(r) = report.kept.rows.get(selected) {
+        frame.render_widget(
+            Paragraph::new(reasons(r, theme)).wrap(Wrap { trim: false }),
+            Rect::new(
+                inner.x,
+                inner.y + 3 + table_h,
+                inner.width,
+                IMPORT_REASON_LINES,
+            ),
+        );
+    }
     let mut position = if kept == 0 {
         "no rows".to_owned()
     } else {
-        format!("rows {}–{last} of {kept} listed", scroll + 1)
+        format!("row {} of {kept} listed", selected + 1)
     };
     if report.kept.left_out > 0 {
         position.push_str(&format!(
@@ -285,14 +311,48 @@ fn table_row<'a>(r: &RowReport, widths: &[u16; 5], theme: Theme) -> Row<'a> {
             (text, theme.error())
         }
     };
-    let cell = |text: &str, i: usize| fit(text, usize::from(widths[i]));
+    // Names, slugs and emails keep their end, which tells rows apart.
+    let cell = |text: &str, i: usize| fit_middle(text, usize::from(widths[i]));
     Row::new(vec![
         Span::raw(r.line.to_string()),
         Span::raw(cell(&r.name, 1)),
         Span::raw(cell(&r.slug, 2)),
         Span::raw(cell(&r.owner, 3)),
-        Span::styled(cell(&outcome, 4), style),
+        Span::styled(fit(&outcome, usize::from(widths[4])), style),
     ])
+}
+
+/// The selected row's outcome with every problem in full (what the table's cell cuts).
+fn reasons<'a>(r: &RowReport, theme: Theme) -> Line<'a> {
+    let mut spans = vec![Span::styled(format!("line {}: ", r.line), theme.header())];
+    match r.outcome {
+        RowOutcome::New => spans.push(Span::styled("new", theme.ok())),
+        RowOutcome::AlreadyImported => spans.push(Span::styled("already imported", theme.dim())),
+        RowOutcome::Error if r.problems.is_empty() => {
+            spans.push(Span::styled("error", theme.error()));
+        }
+        RowOutcome::Error => {
+            let text: Vec<String> = r
+                .problems
+                .iter()
+                .map(|p| {
+                    let column = if p.column.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{}: ", display_safe(&p.column))
+                    };
+                    let value = if p.preview.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" [{}]", display_safe(&p.preview))
+                    };
+                    format!("{column}{}{value}", display_safe(&p.reason))
+                })
+                .collect();
+            spans.push(Span::styled(text.join("; "), theme.error()));
+        }
+    }
+    Line::from(spans)
 }
 
 /// Lines a wrapped text takes at `width`.
