@@ -38,6 +38,10 @@ pub enum Action {
     ClearFilter,
     SortNext,
     SortReverse,
+    /// Hides the next optional column (the one that gives way first); remembered.
+    HideColumn,
+    /// Shows again the column hidden last; remembered.
+    ShowColumn,
     OpenDetail,
     Back,
     // Customers
@@ -184,6 +188,12 @@ pub enum Effect {
         text: String,
         overwrite: bool,
     },
+    /// Remembers the hidden columns of the table `table` (`customers`, `trash`) in the
+    /// console's state file.
+    RememberColumns {
+        table: String,
+        hidden: Vec<String>,
+    },
     Quit,
 }
 
@@ -230,6 +240,8 @@ pub const BINDABLE: &[(&str, MakeAction)] = &[
     ("clear_filter", || Action::ClearFilter),
     ("sort_next", || Action::SortNext),
     ("sort_reverse", || Action::SortReverse),
+    ("hide_column", || Action::HideColumn),
+    ("show_column", || Action::ShowColumn),
     ("open_detail", || Action::OpenDetail),
     ("back", || Action::Back),
     ("add_customer", || Action::AddCustomer),

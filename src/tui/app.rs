@@ -111,14 +111,17 @@ pub struct App {
 
 impl App {
     pub fn new(opts: AppOptions, width: u16, height: u16, now: Timestamp) -> Self {
-        let status = (!opts.config.problems.is_empty()).then(|| Status {
+        let mut tabs = Tabs::default();
+        let mut problems = opts.config.problems.clone();
+        problems.extend(tabs.hide_columns(&opts.config.columns));
+        let status = (!problems.is_empty()).then(|| Status {
             kind: StatusKind::Error,
-            text: opts.config.problems.join("; "),
+            text: problems.join("; "),
         });
         Self {
             screen: Screen::Opening,
             tab: Tab::Customers,
-            tabs: Tabs::default(),
+            tabs,
             modals: Vec::new(),
             messages: status
                 .iter()

@@ -72,6 +72,18 @@ pub fn defaults(context: Context) -> Vec<Row> {
                     true,
                 ),
                 (&["O"][..], Action::SortReverse, "reverse the sort", false),
+                (
+                    &["-"][..],
+                    Action::HideColumn,
+                    "hide a column (the next that gives way; remembered)",
+                    false,
+                ),
+                (
+                    &["+"][..],
+                    Action::ShowColumn,
+                    "show the hidden column again (remembered)",
+                    false,
+                ),
             ]);
             rows
         }
@@ -112,6 +124,18 @@ pub fn defaults(context: Context) -> Vec<Row> {
                     Action::PurgeCustomer,
                     "delete permanently (type the slug to confirm)",
                     true,
+                ),
+                (
+                    &["-"][..],
+                    Action::HideColumn,
+                    "hide a column (the next that gives way; remembered)",
+                    false,
+                ),
+                (
+                    &["+"][..],
+                    Action::ShowColumn,
+                    "show the hidden column again (remembered)",
+                    false,
                 ),
             ]);
             rows

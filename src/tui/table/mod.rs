@@ -299,6 +299,35 @@ impl<S: RowSource> TableView<S> {
         }
     }
 
+    /// Applies [`Action::HideColumn`] or [`Action::ShowColumn`] on a row `width` wide: `None`
+    /// for any other action, else whether a column changed and the line to show.
+    pub fn column_action(
+        &mut self,
+        action: &Action,
+        width: u16,
+        height: usize,
+    ) -> Option<(bool, String)> {
+        let before = self.hidden;
+        let (changed, text) = match action {
+            Action::HideColumn if self.narrow(width, height) => (true, "hid"),
+            Action::HideColumn => (false, "no column left to hide"),
+            Action::ShowColumn if self.widen() => (true, "showed"),
+            Action::ShowColumn => (false, "no hidden column to show"),
+            _ => return None,
+        };
+        if !changed {
+            return Some((false, text.to_owned()));
+        }
+        let flipped = before ^ self.hidden;
+        let title = self
+            .columns
+            .iter()
+            .enumerate()
+            .find(|(i, _)| *i < 64 && flipped & (1 << i) != 0)
+            .map_or("", |(_, c)| c.title);
+        Some((true, format!("{text} the {} column", title.to_lowercase())))
+    }
+
     /// The names of the columns the operator hid (their titles, lowercase), for remembering.
     pub fn hidden_names(&self) -> Vec<String> {
         self.columns

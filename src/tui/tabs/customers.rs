@@ -62,6 +62,18 @@ struct Target {
     allowed: AllowedActions,
 }
 
+/// The effect remembering a table's hidden columns, when they changed.
+pub(super) fn remember(changed: bool, table: &str, hidden: Vec<String>) -> Vec<Effect> {
+    if changed {
+        vec![Effect::RememberColumns {
+            table: table.into(),
+            hidden,
+        }]
+    } else {
+        Vec::new()
+    }
+}
+
 /// What the status key does: activate a customer the service says is already suspended,
 /// otherwise suspend.
 fn toggle(allowed: AllowedActions) -> CustomerAction {
@@ -281,6 +293,13 @@ impl TabPane for CustomersTab {
         if self.table.handle(&action, cx.height()) {
             return Vec::new();
         }
+        if let Some((changed, text)) =
+            self.table
+                .column_action(&action, cx.list().header.width, cx.height())
+        {
+            cx.set_status(StatusKind::Info, text);
+            return remember(changed, "customers", self.table.hidden_names());
+        }
         match action {
             Action::AddCustomer => {
                 cx.push(Modal::Form(Box::new(forms::add_form())));
@@ -307,7 +326,10 @@ impl TabPane for CustomersTab {
     }
 
     fn reset(&mut self) {
+        // The columns hidden are the operator's view, not data: they survive a lock.
+        let hidden = self.table.hidden;
         *self = Self::default();
+        self.table.hidden = hidden;
     }
 
     fn apply(&mut self, outcome: &Outcome, action: AuditAction, height: usize) {

@@ -172,6 +172,28 @@ impl Tabs {
         }
     }
 
+    /// Hides the columns a remembered view names, per table (`customers`, `trash`); one line
+    /// per table or column name that does not exist.
+    pub fn hide_columns(&mut self, state: &crate::tui::state::ViewState) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (table, names) in &state.columns {
+            let unknown = match table.as_str() {
+                "customers" => self.customers.table.hide_named(names),
+                "trash" => self.trash.table.hide_named(names),
+                other => {
+                    problems.push(format!("columns.{other}: no such table"));
+                    continue;
+                }
+            };
+            for name in unknown {
+                problems.push(format!(
+                    "columns.{table}: {name}: no optional column of that name"
+                ));
+            }
+        }
+        problems
+    }
+
     /// Resets every tab.
     pub fn reset(&mut self) {
         for tab in Tab::ALL {

@@ -215,6 +215,12 @@ impl TabPane for TrashTab {
                 }
             }
             other => {
+                let width = cx.list().header.width;
+                if let Some((changed, text)) = self.table.column_action(&other, width, h) {
+                    cx.set_status(StatusKind::Info, text);
+                    let hidden = self.table.hidden_names();
+                    return super::customers::remember(changed, "trash", hidden);
+                }
                 self.table.handle(&other, h);
             }
         }
@@ -246,7 +252,10 @@ impl TabPane for TrashTab {
     }
 
     fn reset(&mut self) {
+        // The columns hidden are the operator's view, not data: they survive a lock.
+        let hidden = self.table.hidden;
         *self = Self::default();
+        self.table.hidden = hidden;
     }
 
     fn apply(&mut self, outcome: &Outcome, _action: AuditAction, height: usize) {
