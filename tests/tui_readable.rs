@@ -320,6 +320,24 @@ fn a_key_hides_a_column_and_the_choice_is_remembered() {
     next.press("+");
     assert!(header(&next).contains("Owner"), "{}", header(&next));
     assert!(!header(&next).contains("Created"));
+    // At 80 columns owner and created have given way already: hiding type keeps them hidden
+    // when its room would let them back.
+    let mut narrow = signed_in(80, 24);
+    let h = header(&narrow);
+    assert!(h.contains("Type") && !h.contains("Owner"), "{h}");
+    narrow.press("-");
+    let h = header(&narrow);
+    assert!(
+        !h.contains("Type") && !h.contains("Owner") && !h.contains("Created"),
+        "{h}"
+    );
+    assert_eq!(
+        narrow.app.status.clone().unwrap().text,
+        "hid the type column"
+    );
+    narrow.press("+");
+    let h = header(&narrow);
+    assert!(h.contains("Type") && !h.contains("Owner"), "{h}");
     // The config's own [columns] override the remembered view.
     let mut opts = harness::options();
     let config = tenantry::tui::config::Config::parse("[columns]\ncustomers = []\n");

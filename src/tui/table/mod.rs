@@ -261,8 +261,9 @@ impl<S: RowSource> TableView<S> {
         u16::try_from(cells.fold(title, usize::max)).unwrap_or(u16::MAX)
     }
 
-    /// Hides the next optional column still drawn at `width` (the one that gives way first);
-    /// returns false when none is left to hide.
+    /// Hides the next optional column still drawn at `width` (the one that gives way first),
+    /// and with it those that gave way before it, so the room it leaves does not bring them
+    /// back; returns false when none is left to hide.
     pub fn narrow(&mut self, width: u16, height: usize) -> bool {
         let widths = self.widths(width, height);
         let next = self
@@ -272,13 +273,16 @@ impl<S: RowSource> TableView<S> {
             .filter(|(i, c)| c.drop > 0 && *i < 64 && widths.get(*i).is_some_and(|w| *w > 0))
             .max_by_key(|(i, c)| (c.drop, *i))
             .map(|(i, _)| i);
-        match next {
-            Some(i) => {
-                self.hidden |= 1 << i;
-                true
+        let Some(i) = next else {
+            return false;
+        };
+        let rank = |j: usize| self.columns.get(j).map(|c| (c.drop, j));
+        for j in 0..self.columns.len().min(64) {
+            if self.columns[j].drop > 0 && rank(j) >= rank(i) {
+                self.hidden |= 1 << j;
             }
-            None => false,
         }
+        true
     }
 
     /// Shows again the hidden column that gave way last; returns false when none is hidden.
@@ -323,7 +327,8 @@ impl<S: RowSource> TableView<S> {
             .columns
             .iter()
             .enumerate()
-            .find(|(i, _)| *i < 64 && flipped & (1 << i) != 0)
+            .filter(|(i, _)| *i < 64 && flipped & (1 << i) != 0)
+            .min_by_key(|(i, c)| (c.drop, *i))
             .map_or("", |(_, c)| c.title);
         Some((true, format!("{text} the {} column", title.to_lowercase())))
     }
