@@ -213,6 +213,17 @@ fn messages_are_never_lost_to_truncation() {
         joined.contains("signed in as owner@zeta.example"),
         "{screen}"
     );
+    let signed_in = c
+        .app
+        .messages
+        .iter()
+        .filter(|m| m.text.starts_with("signed in"))
+        .count();
+    assert_eq!(
+        signed_in, 1,
+        "one message is logged once: {:?}",
+        c.app.messages
+    );
     c.press("esc");
     assert!(c.app.modals.is_empty());
     // With no message the status line names the database.

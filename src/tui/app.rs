@@ -96,6 +96,9 @@ pub struct App {
     pub messages: Vec<LoggedMessage>,
     /// Messages dropped from the front of the log.
     pub messages_dropped: usize,
+    /// How deep `update` is in itself (an action may apply another): only the outermost call
+    /// logs and clears messages, so one message is logged once.
+    depth: u8,
     pub signed_in: Option<String>,
     pub keymap: Keymap,
     pub opts: AppOptions,
@@ -132,6 +135,7 @@ impl App {
                 })
                 .collect(),
             messages_dropped: 0,
+            depth: 0,
             status,
             signed_in: None,
             keymap: opts.config.keymap.clone(),
@@ -222,9 +226,14 @@ impl App {
     /// the message log; when it changes the context (another tab, a modal closed or opened)
     /// without setting one, the old message is cleared: it stays in the log.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if self.depth > 0 {
+            return self.apply(action);
+        }
         let before = (self.status.clone(), self.tab, self.modals.len());
         let was_main = matches!(self.screen, Screen::Main);
+        self.depth += 1;
         let effects = self.apply(action);
+        self.depth -= 1;
         let (status, tab, modals) = before;
         if self.status != status {
             if let Some(s) = &self.status {
