@@ -382,3 +382,22 @@ fn a_bad_state_file_is_reported_once_and_the_defaults_kept() {
     assert!(app.status.clone().unwrap().text.contains("not valid TOML"));
     assert_eq!(app.tabs.customers.table.hidden, 0, "defaults kept");
 }
+
+#[test]
+fn the_detail_view_keeps_the_end_of_what_it_cuts_and_names_the_zone() {
+    let mut c = signed_in(80, 24);
+    c.press("/");
+    c.type_text("handels");
+    c.press("enter enter");
+    let screen = c.screen();
+    assert!(screen.contains("times UTC"), "{screen}");
+    let member = screen
+        .lines()
+        .find(|l| l.contains("(owner)"))
+        .expect("the owner among the members");
+    // The 47-character email is cut to 32 keeping its domain's end.
+    assert!(
+        member.contains("…") && member.contains("ft.example"),
+        "{member}"
+    );
+}
