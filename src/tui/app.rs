@@ -13,6 +13,8 @@ use super::action::{Action, Effect};
 use super::config::Config;
 use super::keymap::{Context, Keymap};
 use super::layout;
+use super::message_log::Before;
+pub use super::message_log::{LoggedMessage, MESSAGE_LOG_MAX};
 use super::modals::{ConfirmState, FormState, Modal};
 use super::table::View;
 use super::tabs::{Tab, TabCtx, Tabs};
@@ -56,17 +58,6 @@ pub struct Status {
     pub text: String,
 }
 
-/// One line of the message log: a status message as it was shown, with when.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoggedMessage {
-    pub at: Timestamp,
-    pub kind: StatusKind,
-    pub text: String,
-}
-
-/// Messages the log keeps; older ones are dropped (and counted).
-pub const MESSAGE_LOG_MAX: usize = 1_000;
-
 /// Fixed facts the app is started with.
 #[derive(Debug, Clone)]
 pub struct AppOptions {
@@ -98,7 +89,7 @@ pub struct App {
     pub messages_dropped: usize,
     /// How deep `update` is in itself (an action may apply another): only the outermost call
     /// logs and clears messages, so one message is logged once.
-    depth: u8,
+    pub(super) depth: u8,
     pub signed_in: Option<String>,
     pub keymap: Keymap,
     pub opts: AppOptions,
@@ -126,14 +117,7 @@ impl App {
             tab: Tab::Customers,
             tabs,
             modals: Vec::new(),
-            messages: status
-                .iter()
-                .map(|s| LoggedMessage {
-                    at: now,
-                    kind: s.kind,
-                    text: s.text.clone(),
-                })
-                .collect(),
+            messages: Self::first_messages(status.as_ref(), now),
             messages_dropped: 0,
             depth: 0,
             status,
@@ -224,44 +208,18 @@ impl App {
 
     /// Applies one action; returns the work it asks for. A status message it sets is added to
     /// the message log; when it changes the context (another tab, a modal closed or opened)
-    /// without setting one, the old message is cleared: it stays in the log.
+    /// without setting one, the old message is cleared: it stays in the log
+    /// ([`super::message_log`]).
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         if self.depth > 0 {
             return self.apply(action);
         }
-        let before = (self.status.clone(), self.tab, self.modals.len());
-        let was_main = matches!(self.screen, Screen::Main);
+        let before = Before::of(self);
         self.depth += 1;
         let effects = self.apply(action);
         self.depth -= 1;
-        let (status, tab, modals) = before;
-        if self.status != status {
-            if let Some(s) = &self.status {
-                self.log_message(s.kind, s.text.clone());
-            }
-        } else if self.tab != tab || self.modals.len() != modals {
-            self.status = None;
-        }
-        if was_main && !matches!(self.screen, Screen::Main) {
-            // Locked: the next session, perhaps another operator's, starts a fresh log.
-            let last = self.messages.pop();
-            self.messages.clear();
-            self.messages_dropped = 0;
-            self.messages.extend(last);
-        }
+        self.after(before);
         effects
-    }
-
-    fn log_message(&mut self, kind: StatusKind, text: String) {
-        if self.messages.len() >= MESSAGE_LOG_MAX {
-            self.messages.remove(0);
-            self.messages_dropped += 1;
-        }
-        self.messages.push(LoggedMessage {
-            at: self.now,
-            kind,
-            text,
-        });
     }
 
     fn apply(&mut self, action: Action) -> Vec<Effect> {
@@ -289,9 +247,7 @@ impl App {
             Action::GoTab(n) => self.go_tab(n),
             Action::Lock => self.lock("locked; the database is closed until you sign in"),
             Action::Messages => {
-                if !matches!(self.modals.last(), Some(Modal::Messages { .. })) {
-                    self.modals.push(Modal::Messages { scroll: 0 });
-                }
+                self.open_messages();
                 Vec::new()
             }
             Action::Resize { width, height } => {
@@ -395,26 +351,6 @@ impl App {
             Screen::Setup(_) | Screen::SignIn(_) => self.entry_action(action),
             Screen::Main => self.route_to(self.tab, action),
             _ => Vec::new(),
-        }
-    }
-
-    /// Scrolls or closes the message log on top.
-    fn messages_action(&mut self, action: &Action) {
-        let page = u16::try_from(self.list_height()).unwrap_or(u16::MAX);
-        let max = u16::try_from(self.messages.len().saturating_sub(1)).unwrap_or(u16::MAX);
-        let Some(Modal::Messages { scroll }) = self.modals.last_mut() else {
-            return;
-        };
-        match action {
-            Action::SelectNext | Action::ScrollDown => *scroll = scroll.saturating_add(1).min(max),
-            Action::SelectPrev | Action::ScrollUp => *scroll = scroll.saturating_sub(1),
-            Action::PageDown => *scroll = scroll.saturating_add(page).min(max),
-            Action::PageUp => *scroll = scroll.saturating_sub(page),
-            Action::SelectFirst => *scroll = 0,
-            Action::Back => {
-                self.modals.pop();
-            }
-            _ => {}
         }
     }
 

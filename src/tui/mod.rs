@@ -19,6 +19,7 @@ pub mod keymap;
 mod keymap_defaults;
 mod keyspec;
 pub mod layout;
+mod message_log;
 pub mod modals;
 pub mod render;
 pub mod runtime;

@@ -377,38 +377,3 @@ impl TabPane for CustomersTab {
         Vec::new()
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn optional_columns_give_way_before_the_slug_is_cut() {
-        use crate::tui::table::column::layout;
-        // marker, name, slug, type, status, owner, created
-        let with_slug = |width, slug| layout(COLUMNS, width, 0, |i| if i == 2 { slug } else { 0 });
-        let fills = |w: &[u16], width: u16| {
-            let drawn = w.iter().filter(|w| **w > 0).count() as u16;
-            assert_eq!(w.iter().sum::<u16>() + drawn - 1, width, "{w:?}");
-        };
-        // Room for all: the slug takes what it needs, name and owner share the rest 4:3.
-        let w = with_slug(120, 19);
-        assert_eq!(w, vec![2, 36, 19, 10, 9, 27, 11]);
-        fills(&w, 120);
-        // At 80 a 19-column slug stays whole; created gives way first.
-        let w = with_slug(80, 19);
-        assert_eq!((w[2], w[6]), (19, 0));
-        assert!(w[5] > 0, "owner stays: {w:?}");
-        fills(&w, 80);
-        // A longer slug: owner goes too, type and status stay.
-        let w = with_slug(80, 40);
-        assert_eq!((w[2], w[5], w[6]), (40, 0, 0));
-        assert!(w[3] > 0 && w[4] > 0 && w[1] >= 12, "{w:?}");
-        fills(&w, 80);
-        // The longest slug (63) is cut only once every optional column has gone.
-        let w = with_slug(80, 63);
-        assert_eq!((w[3], w[5], w[6]), (0, 0, 0));
-        assert_eq!(w[1], 12);
-        fills(&w, 80);
-    }
-}
