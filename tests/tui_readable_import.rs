@@ -191,3 +191,38 @@ fn a_report_can_be_saved_from_the_preview_when_every_row_is_bad() {
         "back on the preview"
     );
 }
+
+#[test]
+fn the_preview_keeps_slugs_whole_and_rows_that_differ_at_their_end_apart() {
+    let new_row = |line: u64, name: &str| RowReport {
+        line,
+        name: name.into(),
+        slug: name.to_lowercase().replace(' ', "-"),
+        owner: format!("owner.{line}@wonka-confectionery.example"),
+        outcome: RowOutcome::New,
+        problems: Vec::new(),
+    };
+    let mut report = all_bad();
+    report.kept.rows = vec![
+        new_row(2, "Wonka Confectionery Laboratories 276"),
+        new_row(3, "Wonka Confectionery Laboratories 76"),
+    ];
+    let mut a = app(80, 24);
+    press(&mut a, "i");
+    type_text(&mut a, "/data/w.csv");
+    press(&mut a, "enter");
+    a.update(Action::ImportPreviewed(Box::new(report)));
+    let screen = common::screen::screen(&a);
+    let rows: Vec<&str> = screen.lines().filter(|l| l.contains("wonka-")).collect();
+    assert_eq!(rows.len(), 2, "{screen}");
+    assert!(
+        rows[0].contains("wonka-confectionery-laboratories-276"),
+        "{screen}"
+    );
+    assert!(
+        rows[1].contains("wonka-confectionery-laboratories-76"),
+        "{screen}"
+    );
+    let name = |l: &str| l.split("wonka-").next().unwrap_or("").to_owned();
+    assert_ne!(name(rows[0]), name(rows[1]), "{screen}");
+}

@@ -100,14 +100,3 @@ pub fn import_rows_height(width: u16, height: u16) -> usize {
     let inner = import_box(width, height).height.saturating_sub(2);
     usize::from(inner.saturating_sub(IMPORT_HEAD_LINES + IMPORT_REASON_LINES + 1))
 }
-
-/// Widths of the import table's columns (line, name, slug, owner, outcome) inside `width`.
-pub fn import_columns(width: u16) -> [u16; 5] {
-    let line = 6;
-    let gaps = super::table::COLUMN_GAP * 4;
-    let rest = width.saturating_sub(line + gaps);
-    let name = rest / 5;
-    let slug = rest / 6;
-    let owner = rest / 6;
-    [line, name, slug, owner, rest - name - slug - owner]
-}

@@ -3,18 +3,16 @@
 //! and reads nothing; every value from the file goes through `fit`.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Gauge, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
-use super::super::layout::{self, IMPORT_HEAD_LINES, IMPORT_REASON_LINES, centered};
+use super::super::layout::{IMPORT_HEAD_LINES, IMPORT_REASON_LINES, centered};
 use super::super::modals::import::{ImportReport, ImportState, Stage};
-use super::super::table::COLUMN_GAP;
 use super::boxed;
-use super::text::{Theme, fit, fit_middle};
-use crate::domain::text::display_safe;
-use crate::import::{RowOutcome, RowReport};
+use super::import_table;
+use super::text::{Theme, fit};
 
 const STOP_NOTE: &str = "Esc stops after the batch being written: written batches stay, and importing the same file again resumes.";
 
@@ -236,7 +234,6 @@ fn draw_report(
     frame.render_widget(Paragraph::new(totals), row(1));
     let note_text = fit(&note.content, w);
     frame.render_widget(Paragraph::new(Span::styled(note_text, note.style)), row(2));
-    let widths = layout::import_columns(inner.width);
     let height = usize::from(
         inner
             .height
@@ -246,33 +243,22 @@ fn draw_report(
     // `scroll` is the selected row; the list scrolls to keep it on screen.
     let selected = scroll.min(kept.saturating_sub(1));
     let offset = selected.saturating_sub(height.saturating_sub(1));
-    let rows: Vec<Row<'_>> = report
+    let table_h = u16::try_from(height + 1).unwrap_or(u16::MAX);
+    let shown = report
         .kept
         .rows
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(height)
-        .map(|(n, r)| {
-            let row = table_row(r, &widths, theme);
-            if n == selected {
-                row.style(theme.selected())
-            } else {
-                row
-            }
-        })
-        .collect();
-    let header = Row::new(["Line", "Name", "Slug", "Owner", "Outcome"]).style(theme.header());
-    let table_h = u16::try_from(height + 1).unwrap_or(u16::MAX);
-    frame.render_widget(
-        Table::new(rows, widths.map(Constraint::Length))
-            .header(header)
-            .column_spacing(COLUMN_GAP),
+        .get(offset..(offset + height).min(kept))
+        .unwrap_or_default();
+    import_table::draw_rows(
+        frame,
         Rect::new(inner.x, inner.y + 3, inner.width, table_h),
+        shown,
+        selected.checked_sub(offset),
+        theme,
     );
     if let Some(r) = report.kept.rows.get(selected) {
         frame.render_widget(
-            Paragraph::new(reasons(r, theme)).wrap(Wrap { trim: false }),
+            Paragraph::new(import_table::reasons(r, theme)).wrap(Wrap { trim: false }),
             Rect::new(
                 inner.x,
                 inner.y + 3 + table_h,
@@ -296,63 +282,6 @@ fn draw_report(
         Paragraph::new(Span::styled(fit(&position, w), theme.dim())),
         row(inner.height.saturating_sub(1)),
     );
-}
-
-fn table_row<'a>(r: &RowReport, widths: &[u16; 5], theme: Theme) -> Row<'a> {
-    let (outcome, style) = match r.outcome {
-        RowOutcome::New => ("new".to_owned(), theme.ok()),
-        RowOutcome::AlreadyImported => ("already imported".to_owned(), theme.dim()),
-        RowOutcome::Error => {
-            let text = match r.problems.first() {
-                Some(p) if p.column.is_empty() => format!("error: {}", p.reason),
-                Some(p) => format!("error: {}: {}", p.column, p.reason),
-                None => "error".to_owned(),
-            };
-            (text, theme.error())
-        }
-    };
-    // Names, slugs and emails keep their end, which tells rows apart.
-    let cell = |text: &str, i: usize| fit_middle(text, usize::from(widths[i]));
-    Row::new(vec![
-        Span::raw(r.line.to_string()),
-        Span::raw(cell(&r.name, 1)),
-        Span::raw(cell(&r.slug, 2)),
-        Span::raw(cell(&r.owner, 3)),
-        Span::styled(fit(&outcome, usize::from(widths[4])), style),
-    ])
-}
-
-/// The selected row's outcome with every problem in full (what the table's cell cuts).
-fn reasons<'a>(r: &RowReport, theme: Theme) -> Line<'a> {
-    let mut spans = vec![Span::styled(format!("line {}: ", r.line), theme.header())];
-    match r.outcome {
-        RowOutcome::New => spans.push(Span::styled("new", theme.ok())),
-        RowOutcome::AlreadyImported => spans.push(Span::styled("already imported", theme.dim())),
-        RowOutcome::Error if r.problems.is_empty() => {
-            spans.push(Span::styled("error", theme.error()));
-        }
-        RowOutcome::Error => {
-            let text: Vec<String> = r
-                .problems
-                .iter()
-                .map(|p| {
-                    let column = if p.column.is_empty() {
-                        String::new()
-                    } else {
-                        format!("{}: ", display_safe(&p.column))
-                    };
-                    let value = if p.preview.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" [{}]", display_safe(&p.preview))
-                    };
-                    format!("{column}{}{value}", display_safe(&p.reason))
-                })
-                .collect();
-            spans.push(Span::styled(text.join("; "), theme.error()));
-        }
-    }
-    Line::from(spans)
 }
 
 /// Lines a wrapped text takes at `width`.

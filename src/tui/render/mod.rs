@@ -2,6 +2,7 @@
 //! reads the clock or performs I/O; every user string goes through `text::fit`.
 
 mod import;
+mod import_table;
 mod messages;
 mod modal;
 pub mod text;
