@@ -36,7 +36,7 @@ const COLUMNS: &[Column<RowReport, Unsorted>] = &[
     },
     Column {
         title: "Slug",
-        width: Width::Whole(2),
+        width: Width::Whole,
         cell: |r, _| Cell::new(r.slug.as_str()),
         sort: None,
         drop: 0,

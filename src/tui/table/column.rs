@@ -26,10 +26,10 @@ pub enum Width {
     /// This many parts of what the fixed columns and gaps leave; the last share column takes
     /// whatever rounding leaves over, so the row always fills the width.
     Share(u16),
-    /// A share column that takes its widest cell on screen whole when the row allows it (a
-    /// slug: cutting it hides the part that tells rows apart); only what is left is shared.
+    /// A column that takes its widest cell on screen whole when the row allows it (a slug:
+    /// cutting it hides the part that tells rows apart); the share columns split what is left.
     /// Its cell must not depend on the [`View`].
-    Whole(u16),
+    Whole,
 }
 
 /// Where a cell too long for its column is cut.
@@ -45,7 +45,7 @@ pub enum Cut {
 /// The narrowest a share column is drawn before optional columns give way.
 pub const MIN_SHARE: u16 = 12;
 
-/// What a cell function sees besides its row: the time now (for "5 min ago" and days left),
+/// What a cell function sees besides its row: the time now (for today's dates and days left),
 /// the local offset and the theme. The same view is handed to a tab's `render`.
 #[derive(Debug, Clone, Copy)]
 pub struct View {
@@ -161,7 +161,7 @@ fn needed<R, K>(columns: &[Column<R, K>], shown: &[bool], want: &impl Fn(usize) 
         .map(|(i, c)| match c.width {
             Width::Fixed(w) => w,
             Width::Share(_) => MIN_SHARE,
-            Width::Whole(_) => want(i).max(MIN_SHARE),
+            Width::Whole => want(i).max(MIN_SHARE),
         })
         .fold(gaps(shown), u16::saturating_add)
 }
@@ -185,7 +185,7 @@ fn allocate<R, K>(
                 share_cols += 1;
                 last_share = Some(i);
             }
-            Width::Whole(_) => last_whole = Some(i),
+            Width::Whole => last_whole = Some(i),
         }
     }
     let rest = width.saturating_sub(fixed.saturating_add(gaps(shown)));
@@ -193,7 +193,7 @@ fn allocate<R, K>(
     let mut left = rest;
     let mut out: Vec<u16> = vec![0; columns.len()];
     for (i, c) in columns.iter().enumerate().filter(|(i, _)| shown[*i]) {
-        if let Width::Whole(_) = c.width {
+        if let Width::Whole = c.width {
             let room = left.saturating_sub(MIN_SHARE.saturating_mul(share_cols));
             let w = want(i).min(room.max(left.min(MIN_SHARE)));
             out[i] = w;
@@ -204,8 +204,8 @@ fn allocate<R, K>(
     for (i, c) in columns.iter().enumerate().filter(|(i, _)| shown[*i]) {
         out[i] = match c.width {
             Width::Fixed(w) => w,
-            Width::Whole(_) if last_share.is_none() && Some(i) == last_whole => out[i] + left,
-            Width::Whole(_) => out[i],
+            Width::Whole if last_share.is_none() && Some(i) == last_whole => out[i] + left,
+            Width::Whole => out[i],
             Width::Share(_) if Some(i) == last_share => left,
             Width::Share(s) => {
                 let w = (u32::from(pool) * u32::from(s))

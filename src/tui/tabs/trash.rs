@@ -49,7 +49,7 @@ const COLUMNS: &[Column<CustomerRow, Unsorted>] = &[
     },
     Column {
         title: "Slug",
-        width: Width::Whole(3),
+        width: Width::Whole,
         cell: |r, _| Cell::new(r.slug.as_str()),
         sort: None,
         drop: 0,

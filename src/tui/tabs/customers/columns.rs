@@ -64,7 +64,7 @@ pub(super) const COLUMNS: &[Column<IndexEntry, SortKey>] = &[
     },
     Column {
         title: "Slug",
-        width: Width::Whole(3),
+        width: Width::Whole,
         cell: |e, _| Cell::new(e.slug.as_str()),
         sort: Some(SortKey::Slug),
         drop: 0,
