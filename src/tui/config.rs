@@ -1,9 +1,10 @@
 //! The console's settings from `$XDG_CONFIG_HOME/tenantry/config.toml` (or `$TENANTRY_CONFIG`):
 //! the idle-lock delay, key overrides and hidden table columns (`[columns] customers =
-//! ["owner"]`, which override the remembered view of [`super::state`]). Defaults live in code; a missing file is normal and
-//! nothing is ever written to it. A bad entry is reported once (on the status line and in the
-//! log) and its default kept. The file was read and parsed at start-up (`crate::config`); this
-//! module only interprets the parsed table and never reads the file itself.
+//! ["owner"]`, which override the remembered view of [`super::state`]). Defaults live in code;
+//! a missing file is normal and nothing is ever written to it. A bad entry is reported once
+//! (on the status line and in the log) and its default kept. The file was read and parsed at
+//! start-up (`crate::config`); this module only interprets the parsed table and never reads
+//! the file itself.
 
 use super::keymap::Keymap;
 use super::state::ViewState;

@@ -1,5 +1,5 @@
 //! The modal stack's layers: a form, the import flow, a confirm dialog (which carries the action it confirms
-//! and knows nothing of what it does), a message, and the help popup. The top modal takes the
+//! and knows nothing of what it does), a message, the help popup and the message log. The top modal takes the
 //! keys first. Plain state; drawing lives in `render/`.
 
 pub mod form;

@@ -1,6 +1,7 @@
 //! Text as the screen shows it: user strings made safe (R10), cut to a column width by
-//! display width (so CJK and emoji keep columns aligned; in the middle where the end tells rows
-//! apart), times in local time (tables: a date, or today's time), and the colour theme (none with `NO_COLOR`).
+//! display width (so CJK and emoji keep columns aligned; in the middle where the end tells
+//! rows apart), times in local time (tables: a date, or today's time; the zone named apart),
+//! and the colour theme (none with `NO_COLOR`).
 
 use chrono::{FixedOffset, TimeZone};
 use ratatui::style::{Color, Modifier, Style};

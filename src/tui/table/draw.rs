@@ -1,7 +1,8 @@
 //! Drawing a [`TableView`]: the title line (the tab's own spans, then the filter line and
-//! its match count while there is a filter, and the position `row N of M` at its end), the header with the sort arrow, and only the rows
-//! on screen, so drawing costs the same with 100 rows or 100 000. Every cell goes through
-//! `render::text::fit`. Changes nothing.
+//! its match count while there is a filter, and the position `row N of M` at its end), the
+//! header with the sort arrow, and only the rows on screen, so drawing costs the same with 100
+//! rows or 100 000. Columns are sized by `TableView::widths`; every cell goes through
+//! `render::text::fit` or `fit_middle`, as its column says. Changes nothing.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
