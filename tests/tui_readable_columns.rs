@@ -54,9 +54,9 @@ fn a_key_hides_a_column_and_the_choice_is_remembered() {
     next.press("+");
     assert!(header(&next).contains("Owner"), "{}", header(&next));
     assert!(!header(&next).contains("Created"));
-    // At 80 columns owner and created have given way already: hiding type keeps them hidden
+    // At 96 columns owner and created have given way already: hiding type keeps them hidden
     // when its room would let them back.
-    let mut narrow = signed_in(80, 24);
+    let mut narrow = signed_in(96, 30);
     let h = header(&narrow);
     assert!(h.contains("Type") && !h.contains("Owner"), "{h}");
     narrow.press("-");

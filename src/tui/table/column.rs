@@ -42,8 +42,16 @@ pub enum Cut {
     Middle,
 }
 
-/// The narrowest a share column is drawn before optional columns give way.
+/// The narrowest a whole column is drawn before optional columns give way.
 pub const MIN_SHARE: u16 = 12;
+/// A share column's narrowest before optional columns give way, per part: the name (4 parts)
+/// keeps 20 columns before the created column stays.
+pub const MIN_PER_PART: u16 = 5;
+
+/// The narrowest a share column of `parts` is drawn before optional columns give way.
+fn share_min(parts: u16) -> u16 {
+    parts.saturating_mul(MIN_PER_PART)
+}
 
 /// What a cell function sees besides its row: the time now (for today's dates and days left),
 /// the local offset and the theme. The same view is handed to a tab's `render`.
@@ -116,8 +124,8 @@ pub fn title_width(title: &str) -> u16 {
 ///
 /// Bit `i` of `hidden` says the operator hid column `i` (only optional columns can be hidden).
 /// `want(i)` is what whole column `i` needs to show its widest cell. Optional columns give way,
-/// highest `drop` first, until the fixed columns, each share column at [`MIN_SHARE`] and each
-/// whole column at its want fit; whole columns then get their want (as far as the row allows
+/// highest `drop` first, until the fixed columns, each share column at [`MIN_PER_PART`] per
+/// part and each whole column at its want fit; whole columns then get their want (as far as the row allows
 /// while every share column keeps its minimum), and share columns split the rest by their
 /// parts, the last taking what rounding leaves, so a drawn row always fills the width.
 pub fn layout<R, K>(
@@ -160,7 +168,7 @@ fn needed<R, K>(columns: &[Column<R, K>], shown: &[bool], want: &impl Fn(usize) 
         .filter(|(i, _)| shown[*i])
         .map(|(i, c)| match c.width {
             Width::Fixed(w) => w,
-            Width::Share(_) => MIN_SHARE,
+            Width::Share(parts) => share_min(parts),
             Width::Whole => want(i).max(MIN_SHARE),
         })
         .fold(gaps(shown), u16::saturating_add)
@@ -174,7 +182,7 @@ fn allocate<R, K>(
 ) -> Vec<u16> {
     let mut fixed: u16 = 0;
     let mut shares: u32 = 0;
-    let mut share_cols: u16 = 0;
+    let mut share_mins: u16 = 0;
     let mut last_share = None;
     let mut last_whole = None;
     for (i, c) in columns.iter().enumerate().filter(|(i, _)| shown[*i]) {
@@ -182,7 +190,7 @@ fn allocate<R, K>(
             Width::Fixed(w) => fixed = fixed.saturating_add(w),
             Width::Share(s) => {
                 shares += u32::from(s);
-                share_cols += 1;
+                share_mins = share_mins.saturating_add(share_min(s));
                 last_share = Some(i);
             }
             Width::Whole => last_whole = Some(i),
@@ -194,7 +202,7 @@ fn allocate<R, K>(
     let mut out: Vec<u16> = vec![0; columns.len()];
     for (i, c) in columns.iter().enumerate().filter(|(i, _)| shown[*i]) {
         if let Width::Whole = c.width {
-            let room = left.saturating_sub(MIN_SHARE.saturating_mul(share_cols));
+            let room = left.saturating_sub(share_mins);
             let w = want(i).min(room.max(left.min(MIN_SHARE)));
             out[i] = w;
             left -= w;

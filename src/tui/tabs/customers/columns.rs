@@ -138,15 +138,16 @@ mod tests {
         assert_eq!((w[2], w[6]), (19, 0));
         assert!(w[5] > 0, "owner stays: {w:?}");
         fills(&w, 80);
-        // A longer slug: owner goes too, type and status stay.
+        // A longer slug: owner and type go too, before the name drops below 20; status stays.
         let w = with_slug(80, 40);
-        assert_eq!((w[2], w[5], w[6]), (40, 0, 0));
-        assert!(w[3] > 0 && w[4] > 0 && w[1] >= 12, "{w:?}");
+        assert_eq!((w[2], w[3], w[5], w[6]), (40, 0, 0, 0));
+        assert!(w[4] > 0 && w[1] >= 20, "{w:?}");
         fills(&w, 80);
-        // The longest slug (63) is cut only once every optional column has gone.
+        // The longest slug (63) is cut (in the middle) only once every optional column has
+        // gone, and the name keeps its 20.
         let w = with_slug(80, 63);
-        assert_eq!((w[3], w[5], w[6]), (0, 0, 0));
-        assert_eq!(w[1], 12);
+        assert_eq!((w[2], w[3], w[5], w[6]), (46, 0, 0, 0));
+        assert_eq!(w[1], 20);
         fills(&w, 80);
     }
 }
