@@ -26,6 +26,17 @@ pub fn log_dir() -> Option<PathBuf> {
         })
 }
 
+/// `$XDG_STATE_HOME/tenantry/console.toml` (falls back to the data directory): what the
+/// console remembers between runs.
+pub fn console_state_file() -> Option<PathBuf> {
+    dirs().map(|d| {
+        d.state_dir()
+            .map(|p| p.to_path_buf())
+            .unwrap_or_else(|| d.data_dir().to_path_buf())
+            .join("console.toml")
+    })
+}
+
 /// `$TENANTRY_CONFIG`, else `$XDG_CONFIG_HOME/tenantry/config.toml`.
 pub fn config_file() -> Option<PathBuf> {
     std::env::var_os("TENANTRY_CONFIG")

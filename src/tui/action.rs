@@ -25,6 +25,8 @@ pub enum Action {
     PrevTab,
     GoTab(usize),
     Lock,
+    /// Opens the message log.
+    Messages,
     // Lists
     SelectNext,
     SelectPrev,
@@ -36,6 +38,10 @@ pub enum Action {
     ClearFilter,
     SortNext,
     SortReverse,
+    /// Hides the next optional column (the one that gives way first); remembered.
+    HideColumn,
+    /// Shows again the column hidden last; remembered.
+    ShowColumn,
     OpenDetail,
     Back,
     // Customers
@@ -182,6 +188,12 @@ pub enum Effect {
         text: String,
         overwrite: bool,
     },
+    /// Remembers the hidden columns of the table `table` (`customers`, `trash`) in the
+    /// console's state file.
+    RememberColumns {
+        table: String,
+        hidden: Vec<String>,
+    },
     Quit,
 }
 
@@ -217,6 +229,7 @@ pub const BINDABLE: &[(&str, MakeAction)] = &[
     ("tab_logs", || Action::GoTab(4)),
     ("tab_dashboard", || Action::GoTab(5)),
     ("lock", || Action::Lock),
+    ("messages", || Action::Messages),
     ("select_next", || Action::SelectNext),
     ("select_prev", || Action::SelectPrev),
     ("page_down", || Action::PageDown),
@@ -227,6 +240,8 @@ pub const BINDABLE: &[(&str, MakeAction)] = &[
     ("clear_filter", || Action::ClearFilter),
     ("sort_next", || Action::SortNext),
     ("sort_reverse", || Action::SortReverse),
+    ("hide_column", || Action::HideColumn),
+    ("show_column", || Action::ShowColumn),
     ("open_detail", || Action::OpenDetail),
     ("back", || Action::Back),
     ("add_customer", || Action::AddCustomer),

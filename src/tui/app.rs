@@ -13,6 +13,8 @@ use super::action::{Action, Effect};
 use super::config::Config;
 use super::keymap::{Context, Keymap};
 use super::layout;
+use super::message_log::Before;
+pub use super::message_log::{LoggedMessage, MESSAGE_LOG_MAX};
 use super::modals::{ConfirmState, FormState, Modal};
 use super::table::View;
 use super::tabs::{Tab, TabCtx, Tabs};
@@ -81,6 +83,13 @@ pub struct App {
     pub tabs: Tabs,
     pub modals: Vec<Modal>,
     pub status: Option<Status>,
+    /// Every status message of the session, oldest first (at most [`MESSAGE_LOG_MAX`]).
+    pub messages: Vec<LoggedMessage>,
+    /// Messages dropped from the front of the log.
+    pub messages_dropped: usize,
+    /// How deep `update` is in itself (an action may apply another): only the outermost call
+    /// logs and clears messages, so one message is logged once.
+    pub(super) depth: u8,
     pub signed_in: Option<String>,
     pub keymap: Keymap,
     pub opts: AppOptions,
@@ -99,15 +108,21 @@ pub struct App {
 
 impl App {
     pub fn new(opts: AppOptions, width: u16, height: u16, now: Timestamp) -> Self {
-        let status = (!opts.config.problems.is_empty()).then(|| Status {
+        let mut tabs = Tabs::default();
+        let mut problems = opts.config.problems.clone();
+        problems.extend(tabs.hide_columns(&opts.config.columns));
+        let status = (!problems.is_empty()).then(|| Status {
             kind: StatusKind::Error,
-            text: opts.config.problems.join("; "),
+            text: problems.join("; "),
         });
         Self {
             screen: Screen::Opening,
             tab: Tab::Customers,
-            tabs: Tabs::default(),
+            tabs,
             modals: Vec::new(),
+            messages: Self::first_messages(status.as_ref(), now),
+            messages_dropped: 0,
+            depth: 0,
             status,
             signed_in: None,
             keymap: opts.config.keymap.clone(),
@@ -205,8 +220,23 @@ impl App {
         });
     }
 
-    /// Applies one action; returns the work it asks for.
+    /// Applies one action; returns the work it asks for. A status message it sets is added to
+    /// the message log; when it changes the context (another tab, a modal closed or opened)
+    /// without setting one, the old message is cleared: it stays in the log
+    /// ([`super::message_log`]).
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if self.depth > 0 {
+            return self.apply(action);
+        }
+        let before = Before::of(self);
+        self.depth += 1;
+        let effects = self.apply(action);
+        self.depth -= 1;
+        self.after(before);
+        effects
+    }
+
+    fn apply(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Quit => self.ask_quit(),
             Action::QuitNow => {
@@ -230,6 +260,10 @@ impl App {
             }
             Action::GoTab(n) => self.go_tab(n),
             Action::Lock => self.lock("locked; the database is closed until you sign in"),
+            Action::Messages => {
+                self.open_messages();
+                Vec::new()
+            }
             Action::Resize { width, height } => {
                 self.width = width;
                 self.height = height;
@@ -316,6 +350,10 @@ impl App {
                 return Vec::new();
             }
             Some(Modal::Message { .. }) => return Vec::new(),
+            Some(Modal::Messages { .. }) => {
+                self.messages_action(&action);
+                return Vec::new();
+            }
             Some(Modal::Import(_)) => return self.import_action(action),
             None => {}
         }

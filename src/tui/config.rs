@@ -1,10 +1,13 @@
 //! The console's settings from `$XDG_CONFIG_HOME/tenantry/config.toml` (or `$TENANTRY_CONFIG`):
-//! the idle-lock delay and key overrides. Defaults live in code; a missing file is normal and
-//! nothing is ever written to it. A bad entry is reported once (on the status line and in the
-//! log) and its default kept. The file was read and parsed at start-up (`crate::config`); this
-//! module only interprets the parsed table and never reads the file itself.
+//! the idle-lock delay, key overrides and hidden table columns (`[columns] customers =
+//! ["owner"]`, which override the remembered view of [`super::state`]). Defaults live in code;
+//! a missing file is normal and nothing is ever written to it. A bad entry is reported once
+//! (on the status line and in the log) and its default kept. The file was read and parsed at
+//! start-up (`crate::config`); this module only interprets the parsed table and never reads
+//! the file itself.
 
 use super::keymap::Keymap;
+use super::state::ViewState;
 
 /// Minutes without input before the console locks, unless configured.
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 15;
@@ -14,6 +17,9 @@ pub struct Config {
     /// 0 turns the idle lock off.
     pub idle_lock_minutes: u32,
     pub keymap: Keymap,
+    /// Hidden table columns: the remembered view ([`super::state`]), overridden per table by
+    /// the config's own `[columns]`.
+    pub columns: ViewState,
     /// One line per refused entry, shown once at start-up.
     pub problems: Vec<String>,
 }
@@ -23,6 +29,7 @@ impl Default for Config {
         Self {
             idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
             keymap: Keymap::defaults(),
+            columns: ViewState::default(),
             problems: Vec::new(),
         }
     }
@@ -38,6 +45,14 @@ impl Config {
         };
         config.apply(&file.table);
         config
+    }
+
+    /// Adds the remembered view read from the state file (and its problems); the config's own
+    /// `[columns]` entries keep the upper hand.
+    pub fn with_state(mut self, state: ViewState, problems: Vec<String>) -> Self {
+        self.columns = state.overridden_by(&self.columns);
+        self.problems.extend(problems);
+        self
     }
 
     /// Parses config text; anything refused is listed in `problems`.
@@ -62,6 +77,13 @@ impl Config {
                     }
                     None => config.problems.push("keys: expected a table".into()),
                 },
+                "columns" => {
+                    let mut one = toml::Table::new();
+                    one.insert(key.clone(), value.clone());
+                    let (columns, problems) = ViewState::from_table(&one, "config");
+                    config.columns = columns;
+                    config.problems.extend(problems);
+                }
                 // Read by the engine's configuration (`crate::config`).
                 "storage" => {}
                 other => config.problems.push(format!("{other}: unknown setting")),

@@ -99,7 +99,7 @@ impl App {
             (Stage::Done { .. }, Action::Back) => {
                 self.modals.pop();
             }
-            (Stage::Done { report, .. }, Action::SaveReport) => {
+            (Stage::Done { report, .. } | Stage::Preview { report, .. }, Action::SaveReport) => {
                 let name = report_file_name(report);
                 let mut form = FormState::new(
                     FormKind::SaveReport,
@@ -265,13 +265,14 @@ impl App {
         let Some(state) = self.import_state() else {
             return Vec::new();
         };
-        let Stage::Done {
-            report, stopped, ..
-        } = &state.stage
-        else {
-            return Vec::new();
+        let text = match &state.stage {
+            Stage::Done {
+                report, stopped, ..
+            } => report_text(report, stopped.as_deref()),
+            // The preview's report: a dry run, nothing written (whether or not any row is good).
+            Stage::Preview { report, .. } => report_text(report, None),
+            _ => return Vec::new(),
         };
-        let text = report_text(report, stopped.as_deref());
         vec![Effect::SaveReport {
             path,
             text,

@@ -32,6 +32,8 @@ pub enum Context {
     ConfirmTyped,
     Message,
     Help,
+    /// The session's message log.
+    Messages,
     /// The database is held by another process.
     InUse,
     /// The import modal's path field.
@@ -58,7 +60,7 @@ enum Unbound {
 /// Every context once: its config name (`[keys.NAME]`), its heading in the help and in
 /// `docs/keys.md`, and what happens to keys it does not bind. Listed in the order the help
 /// and the docs show them; adding a context is a variant and a row here.
-const CONTEXTS: [(Context, &str, &str, Unbound); 17] = [
+const CONTEXTS: [(Context, &str, &str, Unbound); 18] = [
     (
         Context::Global,
         "global",
@@ -106,6 +108,12 @@ const CONTEXTS: [(Context, &str, &str, Unbound); 17] = [
     ),
     (Context::Message, "message", "Message", Unbound::Dropped),
     (Context::Help, "help", "Help", Unbound::Dropped),
+    (
+        Context::Messages,
+        "messages",
+        "Message log",
+        Unbound::Dropped,
+    ),
     (
         Context::InUse,
         "in_use",
@@ -248,20 +256,25 @@ impl Keymap {
     /// The one-line hint for a context: the global hinted bindings (help, quit) first, then
     /// the context's own; each with its first key only, to fit a narrow terminal.
     pub fn hint(&self, context: Context) -> Vec<(String, &'static str)> {
-        self.hint_offered(context, &|_| true)
+        self.hint_with(context, &|_| true, |_| None)
     }
 
-    /// The one-line hint without the actions `offered` says are not available (D69).
-    pub fn hint_offered(
+    /// The one-line hint without the actions `offered` says are not available (D69), with
+    /// `label` choosing the word for an action where it gives one.
+    pub fn hint_with(
         &self,
         context: Context,
         offered: &dyn Fn(&Action) -> bool,
+        label: impl Fn(&Action) -> Option<&'static str>,
     ) -> Vec<(String, &'static str)> {
         let first = |b: &Binding| {
             b.keys
                 .first()
                 .filter(|_| b.hint && offered(&b.action))
-                .map(|k| (k.to_string(), b.description_short()))
+                .map(|k| {
+                    let what = label(&b.action).unwrap_or_else(|| b.description_short());
+                    (k.to_string(), what)
+                })
         };
         let mut out: Vec<(String, &'static str)> = Vec::new();
         if context.inherits_global() {

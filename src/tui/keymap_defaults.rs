@@ -26,6 +26,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
                 "lock (back to sign-in; closes the database)",
                 false,
             ),
+            (
+                &["M"],
+                Action::Messages,
+                "messages (every message of the session, in full)",
+                false,
+            ),
         ],
         Context::Customers => {
             let mut rows = navigation();
@@ -66,6 +72,18 @@ pub fn defaults(context: Context) -> Vec<Row> {
                     true,
                 ),
                 (&["O"][..], Action::SortReverse, "reverse the sort", false),
+                (
+                    &["-"][..],
+                    Action::HideColumn,
+                    "hide a column (the next that gives way; remembered)",
+                    false,
+                ),
+                (
+                    &["+"][..],
+                    Action::ShowColumn,
+                    "show the hidden column again (remembered)",
+                    false,
+                ),
             ]);
             rows
         }
@@ -111,6 +129,18 @@ pub fn defaults(context: Context) -> Vec<Row> {
                     Action::PurgeCustomer,
                     "delete permanently (type the slug to confirm)",
                     true,
+                ),
+                (
+                    &["-"][..],
+                    Action::HideColumn,
+                    "hide a column (the next that gives way; remembered)",
+                    false,
+                ),
+                (
+                    &["+"][..],
+                    Action::ShowColumn,
+                    "show the hidden column again (remembered)",
+                    false,
                 ),
             ]);
             rows
@@ -196,6 +226,20 @@ pub fn defaults(context: Context) -> Vec<Row> {
             (&["G", "end"], Action::SelectLast, "bottom", false),
             (&["ctrl-c"], Action::Quit, "quit", false),
         ],
+        Context::Messages => vec![
+            (&["esc", "M", "q"], Action::Back, "close", true),
+            (
+                &["j", "down"],
+                Action::SelectNext,
+                "scroll down (older)",
+                true,
+            ),
+            (&["k", "up"], Action::SelectPrev, "scroll up (newer)", true),
+            (&["pgdn"], Action::PageDown, "page down", false),
+            (&["pgup"], Action::PageUp, "page up", false),
+            (&["g", "home"], Action::SelectFirst, "newest", false),
+            (&["ctrl-c"], Action::Quit, "quit", false),
+        ],
         Context::InUse => vec![
             (&["r", "enter"], Action::RetryOpen, "try again", true),
             (&["q", "ctrl-c", "esc"], Action::Quit, "quit", true),
@@ -217,6 +261,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
                     &["enter"][..],
                     Action::Submit,
                     "import (asks to confirm)",
+                    true,
+                ),
+                (
+                    &["s"][..],
+                    Action::SaveReport,
+                    "save the report (every row with an error, in full) to a file",
                     true,
                 ),
                 (&["esc"][..], Action::Back, "back to the path", true),

@@ -100,20 +100,12 @@ pub fn import_box(width: u16, height: u16) -> Rect {
     areas(width, height).content
 }
 
-/// Rows the import preview's table shows at this terminal size (one line is kept below it
-/// for the position).
+/// Lines below the import table for the selected row's problems in full, wrapped.
+pub const IMPORT_REASON_LINES: u16 = 3;
+
+/// Rows the import preview's table shows at this terminal size (below it: the selected row's
+/// problems and the position line).
 pub fn import_rows_height(width: u16, height: u16) -> usize {
     let inner = import_box(width, height).height.saturating_sub(2);
-    usize::from(inner.saturating_sub(IMPORT_HEAD_LINES + 1))
-}
-
-/// Widths of the import table's columns (line, name, slug, owner, outcome) inside `width`.
-pub fn import_columns(width: u16) -> [u16; 5] {
-    let line = 6;
-    let gaps = super::table::COLUMN_GAP * 4;
-    let rest = width.saturating_sub(line + gaps);
-    let name = rest / 5;
-    let slug = rest / 6;
-    let owner = rest / 6;
-    [line, name, slug, owner, rest - name - slug - owner]
+    usize::from(inner.saturating_sub(IMPORT_HEAD_LINES + IMPORT_REASON_LINES + 1))
 }

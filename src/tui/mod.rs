@@ -19,11 +19,13 @@ pub mod keymap;
 mod keymap_defaults;
 mod keyspec;
 pub mod layout;
+mod message_log;
 pub mod modals;
 pub mod render;
 pub mod runtime;
 mod safety_flow;
 mod session_flow;
+pub mod state;
 pub mod table;
 pub mod tabs;
 pub mod terminal;
@@ -75,7 +77,12 @@ pub fn local_utc_offset() -> i32 {
 
 /// Runs the console until the user quits or a signal arrives. Returns the exit status.
 pub fn run(opts: ConsoleOptions) -> Result<u8, TuiError> {
-    let config = Config::from_file(&opts.config);
+    let state_file = crate::paths::console_state_file();
+    let (state, state_problems) = state_file
+        .as_deref()
+        .map(state::ViewState::load)
+        .unwrap_or_default();
+    let config = Config::from_file(&opts.config).with_state(state, state_problems);
     for problem in &config.problems {
         tracing::warn!(problem = %crate::domain::text::display_safe(problem), "configuration");
     }
@@ -100,6 +107,7 @@ pub fn run(opts: ConsoleOptions) -> Result<u8, TuiError> {
     let size = term.size()?;
     let mut app = App::new(app_opts, size.width, size.height, clock.now());
     let mut pending: VecDeque<Effect> = VecDeque::new();
+    let demo = opts.signed_in.is_some();
     let mut rt = match opts.signed_in {
         Some(backend) => {
             let email = backend
@@ -121,6 +129,10 @@ pub fn run(opts: ConsoleOptions) -> Result<u8, TuiError> {
         }
     };
     rt.set_store_options(store_options);
+    // The demo writes nothing outside its temporary directory: it remembers no view.
+    if !demo {
+        rt.state_file = state_file;
+    }
     let result = match event_loop(&mut term, &mut app, &mut rt, &signals, &clock, pending) {
         // Writing to a terminal that hung up fails; that is a hangup, not an error to report.
         Err(_) if terminal::is_gone() => Ok(HANGUP),

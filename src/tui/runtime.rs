@@ -42,6 +42,8 @@ pub struct Runtime {
     import: Option<ImportWorker>,
     /// Load the list in the calling thread (tests and benchmarks).
     pub inline_loads: bool,
+    /// The console's state file (`tui::state`); `None` remembers nothing (tests).
+    pub state_file: Option<PathBuf>,
 }
 
 impl Runtime {
@@ -55,6 +57,7 @@ impl Runtime {
             loader: None,
             import: None,
             inline_loads: false,
+            state_file: None,
         }
     }
 
@@ -247,11 +250,29 @@ impl Runtime {
                 text,
                 overwrite,
             } => vec![import_worker::save_report(&path, &text, overwrite)],
+            Effect::RememberColumns { table, hidden } => self.remember_columns(table, hidden),
             Effect::Quit => {
                 self.close();
                 Vec::new()
             }
         })
+    }
+
+    /// Writes a table's hidden columns into the state file, keeping the other tables'.
+    fn remember_columns(&self, table: String, hidden: Vec<String>) -> Vec<Action> {
+        let Some(path) = &self.state_file else {
+            return Vec::new();
+        };
+        // Bad content was reported at start-up; what is remembered now replaces it.
+        let (mut state, _) = crate::tui::state::ViewState::load(path);
+        state.columns.insert(table, hidden);
+        match state.save(path) {
+            Ok(()) => Vec::new(),
+            Err(e) => vec![Action::Failed(display_safe(&format!(
+                "could not remember the columns in {}: {e}",
+                path.display()
+            )))],
+        }
     }
 
     fn start_loader(&mut self, offset: usize) -> Result<Vec<Action>, ServiceError> {

@@ -238,10 +238,7 @@ impl App {
                 outcome,
                 action,
                 done,
-            } => {
-                self.command_done(*outcome, action, &done);
-                Vec::new()
-            }
+            } => self.command_done(*outcome, action, &done),
             Action::CommandFailed(err) => {
                 self.command_failed(err);
                 Vec::new()
@@ -250,11 +247,13 @@ impl App {
         }
     }
 
-    fn command_done(&mut self, outcome: Outcome, action: AuditAction, done: &str) {
+    fn command_done(&mut self, outcome: Outcome, action: AuditAction, done: &str) -> Vec<Effect> {
         if matches!(self.modals.last(), Some(Modal::Form(_))) {
             self.modals.pop();
         }
         let h = self.list_height();
+        // The detail view shown reloads the rest of the customer (members, audit count).
+        let reload = self.tabs.customers.detail_reload(&outcome);
         self.tabs.apply(&outcome, action, h);
         let text = match &outcome {
             Outcome::Customer(row) => format!("{done} {}", row.slug),
@@ -262,6 +261,7 @@ impl App {
             _ => done.to_owned(),
         };
         self.set_status(StatusKind::Ok, text);
+        reload.into_iter().collect()
     }
 
     fn command_failed(&mut self, err: ServiceError) {

@@ -6,7 +6,7 @@
 //! `render/import.rs` draws it.
 
 use ratatui::style::{Modifier, Style};
-use ratatui_textarea::{Input, Key, TextArea};
+use ratatui_textarea::{Input, TextArea};
 
 use crate::import::{ImportSummary, RowOutcome, RowReport};
 
@@ -52,7 +52,7 @@ pub enum Stage {
     Path { error: Option<String> },
     /// The dry run is going through the file.
     Checking { rows: u64 },
-    /// The dry run's result, scrolled to `scroll`.
+    /// The dry run's result; `scroll` is the selected row (its problems are shown in full).
     Preview {
         report: Box<ImportReport>,
         scroll: usize,
@@ -69,7 +69,8 @@ pub enum Stage {
         elapsed_ms: u64,
         stopping: bool,
     },
-    /// Finished (or stopped): totals, the import id, and the rows with errors.
+    /// Finished (or stopped): totals, the import id, and the rows with errors; `scroll` is the
+    /// selected row.
     Done {
         report: Box<ImportReport>,
         scroll: usize,
@@ -107,15 +108,7 @@ impl ImportState {
         let Stage::Path { error } = &mut self.stage else {
             return;
         };
-        if matches!(input.key, Key::Enter) || (input.ctrl && input.key == Key::Char('m')) {
-            return;
-        }
-        let changed = if input.ctrl && input.key == Key::Char('u') {
-            self.path.delete_line_by_head()
-        } else {
-            self.path.input(input)
-        };
-        if changed {
+        if crate::tui::table::line_edit::edit_line(&mut self.path, input) {
             *error = None;
         }
     }
@@ -135,10 +128,10 @@ impl ImportState {
         }
     }
 
-    /// Scrolls the row list by `delta` within `rows` rows on screen.
-    pub fn scroll_by(&mut self, delta: isize, height: usize) {
+    /// Moves the selected row by `delta` (the list scrolls to keep it on screen).
+    pub fn scroll_by(&mut self, delta: isize, _height: usize) {
         let len = self.report().map_or(0, |r| r.kept.rows.len());
-        let last = len.saturating_sub(height.max(1)) as isize;
+        let last = len.saturating_sub(1) as isize;
         if let Stage::Preview { scroll, .. } | Stage::Done { scroll, .. } = &mut self.stage {
             *scroll = (*scroll as isize + delta).clamp(0, last.max(0)) as usize;
         }

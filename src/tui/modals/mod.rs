@@ -1,5 +1,5 @@
 //! The modal stack's layers: a form, the import flow, a confirm dialog (which carries the action it confirms
-//! and knows nothing of what it does), a message, and the help popup. The top modal takes the
+//! and knows nothing of what it does), a message, the help popup and the message log. The top modal takes the
 //! keys first. Plain state; drawing lives in `render/`.
 
 pub mod form;
@@ -19,8 +19,18 @@ pub use import::{ImportState, Stage};
 pub enum Modal {
     Form(Box<FormState>),
     Confirm(Box<ConfirmState>),
-    Message { title: String, text: String },
-    Help { context: Context, scroll: u16 },
+    Message {
+        title: String,
+        text: String,
+    },
+    Help {
+        context: Context,
+        scroll: u16,
+    },
+    /// The session's message log, newest first, scrolled by `scroll` lines.
+    Messages {
+        scroll: u16,
+    },
     Import(Box<ImportState>),
 }
 
@@ -37,6 +47,7 @@ impl Modal {
             Self::Confirm(_) => Context::Confirm,
             Self::Message { .. } => Context::Message,
             Self::Help { .. } => Context::Help,
+            Self::Messages { .. } => Context::Messages,
             Self::Import(state) => match state.stage {
                 Stage::Path { .. } => Context::ImportPath,
                 Stage::Preview { .. } => Context::ImportPreview,

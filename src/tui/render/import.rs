@@ -3,17 +3,16 @@
 //! and reads nothing; every value from the file goes through `fit`.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Gauge, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
-use super::super::layout::{self, IMPORT_HEAD_LINES, centered};
+use super::super::layout::{IMPORT_HEAD_LINES, IMPORT_REASON_LINES, centered};
 use super::super::modals::import::{ImportReport, ImportState, Stage};
-use super::super::table::COLUMN_GAP;
 use super::boxed;
+use super::import_table;
 use super::text::{Theme, fit};
-use crate::import::{RowOutcome, RowReport};
 
 const STOP_NOTE: &str = "Esc stops after the batch being written: written batches stay, and importing the same file again resumes.";
 
@@ -41,7 +40,7 @@ pub fn draw_import(frame: &mut Frame<'_>, area: Rect, state: &ImportState, theme
             let inner = boxed(frame, area, "Import customers: preview", theme);
             let note = if report.summary.new == 0 {
                 Span::styled(
-                    "Nothing to import: no row is new (fix the errors, or it is all imported already).",
+                    "Nothing to import: no row is new. The report can still be saved.",
                     theme.warn(),
                 )
             } else if report.summary.errors > 0 {
@@ -235,30 +234,43 @@ fn draw_report(
     frame.render_widget(Paragraph::new(totals), row(1));
     let note_text = fit(&note.content, w);
     frame.render_widget(Paragraph::new(Span::styled(note_text, note.style)), row(2));
-    let widths = layout::import_columns(inner.width);
-    let height = usize::from(inner.height.saturating_sub(IMPORT_HEAD_LINES + 1));
-    let rows: Vec<Row<'_>> = report
-        .kept
-        .rows
-        .iter()
-        .skip(scroll)
-        .take(height)
-        .map(|r| table_row(r, &widths, theme))
-        .collect();
-    let header = Row::new(["Line", "Name", "Slug", "Owner", "Outcome"]).style(theme.header());
-    let table_h = inner.height.saturating_sub(IMPORT_HEAD_LINES - 1 + 1);
-    frame.render_widget(
-        Table::new(rows, widths.map(Constraint::Length))
-            .header(header)
-            .column_spacing(COLUMN_GAP),
-        Rect::new(inner.x, inner.y + 3, inner.width, table_h),
+    let height = usize::from(
+        inner
+            .height
+            .saturating_sub(IMPORT_HEAD_LINES + IMPORT_REASON_LINES + 1),
     );
     let kept = report.kept.rows.len();
-    let last = (scroll + height).min(kept);
+    // `scroll` is the selected row; the list scrolls to keep it on screen.
+    let selected = scroll.min(kept.saturating_sub(1));
+    let offset = selected.saturating_sub(height.saturating_sub(1));
+    let table_h = u16::try_from(height + 1).unwrap_or(u16::MAX);
+    let shown = report
+        .kept
+        .rows
+        .get(offset..(offset + height).min(kept))
+        .unwrap_or_default();
+    import_table::draw_rows(
+        frame,
+        Rect::new(inner.x, inner.y + 3, inner.width, table_h),
+        shown,
+        selected.checked_sub(offset),
+        theme,
+    );
+    if let Some(r) = report.kept.rows.get(selected) {
+        frame.render_widget(
+            Paragraph::new(import_table::reasons(r, theme)).wrap(Wrap { trim: false }),
+            Rect::new(
+                inner.x,
+                inner.y + 3 + table_h,
+                inner.width,
+                IMPORT_REASON_LINES,
+            ),
+        );
+    }
     let mut position = if kept == 0 {
         "no rows".to_owned()
     } else {
-        format!("rows {}–{last} of {kept} listed", scroll + 1)
+        format!("row {} of {kept} listed", selected + 1)
     };
     if report.kept.left_out > 0 {
         position.push_str(&format!(
@@ -270,29 +282,6 @@ fn draw_report(
         Paragraph::new(Span::styled(fit(&position, w), theme.dim())),
         row(inner.height.saturating_sub(1)),
     );
-}
-
-fn table_row<'a>(r: &RowReport, widths: &[u16; 5], theme: Theme) -> Row<'a> {
-    let (outcome, style) = match r.outcome {
-        RowOutcome::New => ("new".to_owned(), theme.ok()),
-        RowOutcome::AlreadyImported => ("already imported".to_owned(), theme.dim()),
-        RowOutcome::Error => {
-            let text = match r.problems.first() {
-                Some(p) if p.column.is_empty() => format!("error: {}", p.reason),
-                Some(p) => format!("error: {}: {}", p.column, p.reason),
-                None => "error".to_owned(),
-            };
-            (text, theme.error())
-        }
-    };
-    let cell = |text: &str, i: usize| fit(text, usize::from(widths[i]));
-    Row::new(vec![
-        Span::raw(r.line.to_string()),
-        Span::raw(cell(&r.name, 1)),
-        Span::raw(cell(&r.slug, 2)),
-        Span::raw(cell(&r.owner, 3)),
-        Span::styled(cell(&outcome, 4), style),
-    ])
 }
 
 /// Lines a wrapped text takes at `width`.

@@ -2,6 +2,8 @@
 //! reads the clock or performs I/O; every user string goes through `text::fit`.
 
 mod import;
+mod import_table;
+mod messages;
 mod modal;
 pub mod text;
 
@@ -12,7 +14,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, Screen, StatusKind};
 use super::layout::{self, FLOOR_HEIGHT, FLOOR_WIDTH};
-use text::{Theme, fit, fit_left};
+use crate::domain::text::display_safe;
+use text::{Theme, fit, fit_left, fit_middle};
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
@@ -108,30 +111,47 @@ fn draw_tab_bar(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     let used: u16 = layout::tab_spans().iter().map(|(_, _, w)| w).sum();
     if let Some(email) = &app.signed_in {
         let room = usize::from(area.width.saturating_sub(used + 2));
-        let who = fit(email, room);
+        let who = fit_middle(email, room);
         let w = unicode_width::UnicodeWidthStr::width(who.as_str()) as u16;
         let rect = Rect::new(area.width.saturating_sub(w + 1), area.y, w, 1);
         frame.render_widget(Paragraph::new(Span::styled(who, theme.accent())), rect);
     }
 }
 
+/// The status line: the latest message across the whole width (cut, it ends with the message
+/// log's key, `[M]`: the log holds it in full); with no message, the database path.
 fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
-    let db_room = usize::from(area.width / 3);
-    let db = fit_left(&format!("db {}", app.opts.db_label), db_room);
-    let db_w = unicode_width::UnicodeWidthStr::width(db.as_str()) as u16;
-    let left_w = area.width.saturating_sub(db_w + 2);
     if let Some(status) = &app.status {
         let (prefix, style) = match status.kind {
             StatusKind::Ok => ("ok: ", theme.ok()),
             StatusKind::Error => ("error: ", theme.error()),
             StatusKind::Info => ("", theme.warn()),
         };
-        let text = fit(&format!("{prefix}{}", status.text), usize::from(left_w));
-        frame.render_widget(
-            Paragraph::new(Span::styled(text, style)),
-            Rect::new(area.x, area.y, left_w, 1),
-        );
+        let full = format!("{prefix}{}", status.text);
+        let width = usize::from(area.width);
+        let fits = unicode_width::UnicodeWidthStr::width(display_safe(&full).as_str()) <= width;
+        let log_key = app
+            .keymap
+            .bindings(super::keymap::Context::Global)
+            .iter()
+            .find(|b| matches!(b.action, super::action::Action::Messages))
+            .and_then(|b| b.keys.first())
+            .map(|k| format!(" [{k}]"));
+        let text = match log_key {
+            Some(key) if !fits => {
+                let room = width.saturating_sub(key.chars().count());
+                format!("{}{key}", fit(&full, room))
+            }
+            _ => fit(&full, width),
+        };
+        frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
+        return;
     }
+    let db = fit_left(
+        &format!("db {}", app.opts.db_label),
+        usize::from(area.width),
+    );
+    let db_w = unicode_width::UnicodeWidthStr::width(db.as_str()) as u16;
     frame.render_widget(
         Paragraph::new(Span::styled(db, theme.dim())),
         Rect::new(area.width.saturating_sub(db_w), area.y, db_w, 1),
@@ -143,10 +163,14 @@ fn draw_hints(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     let mut used = 0usize;
     let width = usize::from(area.width);
     let context = app.context();
-    // Only what this session can do here (D69).
+    // Only what this session can do here (D69); the active tab words the actions whose
+    // meaning follows what it shows.
+    let tab_keys = app.modals.is_empty() && matches!(app.screen, Screen::Main);
+    let tab = app.tabs.get(app.tab);
+    let label = |action: &super::action::Action| tab_keys.then(|| tab.hint_label(action)).flatten();
     for (keys, what) in app
         .keymap
-        .hint_offered(context, &|a| app.offers(context, a))
+        .hint_with(context, &|a| app.offers(context, a), label)
     {
         let piece = format!("{keys} {what}");
         let w = unicode_width::UnicodeWidthStr::width(piece.as_str()) + 2;

@@ -243,6 +243,9 @@ pub fn draw_modal(frame: &mut Frame<'_>, area: Rect, modal: &Modal, app: &App, t
             );
         }
         Modal::Help { context, scroll } => draw_help(frame, area, *context, *scroll, app, theme),
+        Modal::Messages { scroll } => {
+            super::messages::draw_messages(frame, area, app, *scroll, theme)
+        }
         Modal::Import(state) => super::import::draw_import(frame, area, state, theme),
     }
 }

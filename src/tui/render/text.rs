@@ -1,6 +1,7 @@
 //! Text as the screen shows it: user strings made safe (R10), cut to a column width by
-//! display width (so CJK and emoji keep columns aligned), times in local time and relative when
-//! recent, and the colour theme (none with `NO_COLOR`).
+//! display width (so CJK and emoji keep columns aligned; in the middle where the end tells
+//! rows apart), times in local time (tables: a date, or today's time; the zone named apart),
+//! and the colour theme (none with `NO_COLOR`).
 
 use chrono::{FixedOffset, TimeZone};
 use ratatui::style::{Color, Modifier, Style};
@@ -32,6 +33,45 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// `text` made safe and cut to `width` columns in the middle when it is too long, keeping
+/// its start and its end (`wonka-l…s-276`): rows that differ only at their end stay apart.
+/// About a third of the room goes to the end.
+pub fn fit_middle(text: &str, width: usize) -> String {
+    let safe = display_safe(text);
+    if safe.width() <= width {
+        return safe;
+    }
+    if width < 5 {
+        return fit(&safe, width);
+    }
+    let room = width - 1;
+    let tail_room = room.div_ceil(3);
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in safe.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > tail_room {
+            break;
+        }
+        tail.push(c);
+        used += w;
+    }
+    let head_room = room - used;
+    let mut out = String::new();
+    let mut head_used = 0;
+    for c in safe.chars() {
+        let w = c.width().unwrap_or(0);
+        if head_used + w > head_room {
+            break;
+        }
+        out.push(c);
+        head_used += w;
+    }
+    out.push('…');
+    out.extend(tail.into_iter().rev());
+    out
+}
+
 /// `text` (already safe) cut from the left to `width` columns: for paths.
 pub fn fit_left(text: &str, width: usize) -> String {
     if text.width() <= width {
@@ -54,20 +94,37 @@ pub fn fit_left(text: &str, width: usize) -> String {
     kept.into_iter().rev().collect()
 }
 
-/// Local time to the minute, or relative within the last day ("just now", "5 min ago",
-/// "3 h ago").
-pub fn when(at: Timestamp, now: Timestamp, utc_offset_secs: i32) -> String {
-    let ago = now.0 - at.0;
-    if (0..60_000).contains(&ago) {
-        return "just now".into();
+/// A table's date, one form per column: `today 13:22` for today (local time), else the
+/// local date `2026-11-20`. The time zone is named once, by [`zone`], not in every cell.
+pub fn day(at: Timestamp, now: Timestamp, utc_offset_secs: i32) -> String {
+    let date = |t: Timestamp| local(t, utc_offset_secs).get(..10).map(str::to_owned);
+    let stamp = local(at, utc_offset_secs);
+    match (date(at), date(now)) {
+        (Some(a), Some(n)) if a == n => format!("today {}", stamp.get(11..).unwrap_or("")),
+        (Some(a), _) => a,
+        _ => stamp,
     }
-    if (0..3_600_000).contains(&ago) {
-        return format!("{} min ago", ago / 60_000);
+}
+
+/// The local time zone as the title names it: `UTC`, `UTC+01:00`, `UTC-05:30`.
+pub fn zone(utc_offset_secs: i32) -> String {
+    if utc_offset_secs == 0 {
+        return "UTC".into();
     }
-    if (0..86_400_000).contains(&ago) {
-        return format!("{} h ago", ago / 3_600_000);
+    let sign = if utc_offset_secs < 0 { '-' } else { '+' };
+    let m = utc_offset_secs.unsigned_abs() / 60;
+    format!("UTC{sign}{:02}:{:02}", m / 60, m % 60)
+}
+
+/// Local time of day to the second, for the message log.
+pub fn clock_time(at: Timestamp, utc_offset_secs: i32) -> String {
+    let offset = FixedOffset::east_opt(utc_offset_secs)
+        .or_else(|| FixedOffset::east_opt(0))
+        .map(|o| o.from_utc_datetime(&at.to_datetime().naive_utc()));
+    match offset {
+        Some(t) => t.format("%H:%M:%S").to_string(),
+        None => at.to_rfc3339(),
     }
-    local(at, utc_offset_secs)
 }
 
 /// Local time to the minute.
@@ -151,13 +208,29 @@ mod tests {
     }
 
     #[test]
-    fn times_are_relative_when_recent() {
+    fn a_middle_cut_keeps_the_end_that_tells_rows_apart() {
+        let a = fit_middle("wonka-labs-276", 10);
+        let b = fit_middle("wonka-labs-76", 10);
+        assert_ne!(a, b);
+        assert_eq!(a, "wonka-…276");
+        assert_eq!(a.width(), 10);
+        assert_eq!(fit_middle("wonka-labs-76", 20), "wonka-labs-76");
+        assert_eq!(fit_middle("北京贸易有限公司", 7).width(), 7);
+        assert_eq!(fit_middle("a\u{202E}bcdefghijklmnop", 12), "a<U+202…mnop");
+    }
+
+    #[test]
+    fn dates_take_one_form_and_the_zone_is_named_apart() {
         let now = Timestamp(1_795_440_123_456);
-        assert_eq!(when(now, now, 0), "just now");
-        assert_eq!(when(now.plus_millis(-5 * 60_000), now, 0), "5 min ago");
-        assert_eq!(when(now.plus_millis(-3 * 3_600_000), now, 0), "3 h ago");
-        assert_eq!(when(Timestamp(0), now, 3600), "1970-01-01 01:00");
         assert_eq!(days_left(now.plus_days(2), now), 2);
+        // Tables: one form per column, the zone named apart.
+        const DAY_MS: i64 = Timestamp::MILLIS_PER_DAY;
+        assert_eq!(day(now.plus_millis(-3 * 3_600_000), now, 0), "today 10:22");
+        assert_eq!(day(now.plus_millis(-DAY_MS), now, 0), "2026-11-22");
+        assert_eq!(day(Timestamp(0), now, 3600), "1970-01-01");
+        assert_eq!(zone(0), "UTC");
+        assert_eq!(zone(3600), "UTC+01:00");
+        assert_eq!(zone(-19_800), "UTC-05:30");
         assert_eq!(days_left(now.plus_millis(1), now), 1);
     }
 }

@@ -1,17 +1,18 @@
 //! Drawing a [`TableView`]: the title line (the tab's own spans, then the filter line and
-//! its match count while there is a filter), the header with the sort arrow, and only the rows
-//! on screen, so drawing costs the same with 100 rows or 100 000. Every cell goes through
-//! `render::text::fit`. Changes nothing.
+//! its match count while there is a filter, and the position `row N of M` at its end), the
+//! header with the sort arrow, and only the rows on screen, so drawing costs the same with 100
+//! rows or 100 000. Columns are sized by `TableView::widths`; every cell goes through
+//! `render::text::fit` or `fit_middle`, as its column says. Changes nothing.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table};
 
-use super::column::{COLUMN_GAP, View, widths};
+use super::column::{COLUMN_GAP, Cut, View};
 use super::{RowSource, TableView};
 use crate::tui::layout::ListAreas;
-use crate::tui::render::text::fit;
+use crate::tui::render::text::{fit, fit_middle};
 
 impl<S: RowSource> TableView<S> {
     /// Draws the table into `list`, the title line starting with `title`.
@@ -23,21 +24,40 @@ impl<S: RowSource> TableView<S> {
             Some((_, true)) => "↓",
             _ => "↑",
         };
-        let header = Row::new(self.columns.iter().map(|c| match (c.sort, sort) {
-            (Some(k), Some((current, _))) if k == current => format!("{} {arrow}", c.title),
-            _ => c.title.to_owned(),
-        }))
+        let widths = self.widths(list.header.width, usize::from(list.body.height));
+        let drawn = |i: &usize| widths.get(*i).is_some_and(|w| *w > 0);
+        let header = Row::new(
+            self.columns
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| drawn(i))
+                .map(|(_, c)| match (c.sort, sort) {
+                    (Some(k), Some((current, _))) if k == current => {
+                        format!("{} {arrow}", c.title)
+                    }
+                    _ => c.title.to_owned(),
+                }),
+        )
         .style(theme.header());
-        let widths = widths(self.columns, list.header.width);
         let height = usize::from(list.body.height);
         let start = self.cursor.offset;
         let rows: Vec<Row<'_>> = (start..(start + height).min(self.len()))
             .filter_map(|n| self.source.get(n).map(|r| (n, r)))
             .map(|(n, r)| {
-                let cells = self.columns.iter().zip(&widths).map(|(c, w)| {
-                    let cell = (c.cell)(r, view);
-                    Span::styled(fit(&cell.text, usize::from(*w)), cell.style)
-                });
+                let cells = self
+                    .columns
+                    .iter()
+                    .zip(&widths)
+                    .filter(|(_, w)| **w > 0)
+                    .map(|(c, w)| {
+                        let cell = (c.cell)(r, view);
+                        let w = usize::from(*w);
+                        let text = match c.cut {
+                            Cut::End => fit(&cell.text, w),
+                            Cut::Middle => fit_middle(&cell.text, w),
+                        };
+                        Span::styled(text, cell.style)
+                    });
                 let row = Row::new(cells.collect::<Vec<_>>());
                 if n == self.cursor.selected {
                     row.style(theme.selected())
@@ -52,7 +72,11 @@ impl<S: RowSource> TableView<S> {
             list.header.width,
             list.body.height + 1,
         );
-        let table = Table::new(rows, widths.into_iter().map(Constraint::Length))
+        let constraints = widths
+            .into_iter()
+            .filter(|w| *w > 0)
+            .map(Constraint::Length);
+        let table = Table::new(rows, constraints)
             .header(header)
             .column_spacing(COLUMN_GAP);
         frame.render_widget(table, area);
@@ -65,6 +89,26 @@ impl<S: RowSource> TableView<S> {
         mut spans: Vec<Span<'_>>,
         view: &View,
     ) {
+        // The position, right-aligned: the title and filter take what is left of the line.
+        let position = match self.len() {
+            0 => "no rows".to_owned(),
+            n => format!("row {} of {n}", self.cursor.selected + 1),
+        };
+        let pos_w = (position.len() as u16).min(list.title.width);
+        let rest = list.title.width.saturating_sub(pos_w + 1);
+        frame.render_widget(
+            Paragraph::new(Span::styled(position, view.theme.dim())),
+            Rect::new(
+                list.title.x + list.title.width - pos_w,
+                list.title.y,
+                pos_w,
+                1,
+            ),
+        );
+        let list = ListAreas {
+            title: Rect::new(list.title.x, list.title.y, rest, 1),
+            ..list
+        };
         let filter = self.filter_text();
         let shown = self.filtering || !filter.is_empty();
         if shown {

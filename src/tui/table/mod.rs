@@ -10,13 +10,14 @@
 
 pub mod column;
 mod draw;
+pub mod line_edit;
 mod vec_source;
 
 use ratatui_textarea::{Input, TextArea};
 
 use super::action::Action;
 use super::layout::ListAreas;
-pub use column::{COLUMN_GAP, Cell, Column, View, Width};
+pub use column::{COLUMN_GAP, Cell, Column, Cut, View, Width};
 pub use draw::draw_empty;
 pub use vec_source::{ListRow, SortBy, Unsorted, VecSource};
 
@@ -85,6 +86,8 @@ pub struct TableView<S: RowSource> {
     /// True while the filter line has the keys.
     pub filtering: bool,
     pub columns: &'static [Column<S::Row, S::Key>],
+    /// Bit `i`: the operator hid column `i` (see [`Self::narrow`]).
+    pub hidden: u64,
 }
 
 impl<S: RowSource> TableView<S> {
@@ -97,6 +100,7 @@ impl<S: RowSource> TableView<S> {
             filter_input,
             filtering: false,
             columns,
+            hidden: 0,
         }
     }
 
@@ -145,9 +149,10 @@ impl<S: RowSource> TableView<S> {
         true
     }
 
-    /// Types into the filter line and filters at once.
+    /// Types into the filter line (with the keys of every text line: [`line_edit`]) and
+    /// filters at once.
     pub fn type_filter(&mut self, input: Input, height: usize) {
-        if self.filter_input.input(input) {
+        if line_edit::edit_line(&mut self.filter_input, input) {
             self.apply_filter(height);
         }
     }
@@ -205,7 +210,7 @@ impl<S: RowSource> TableView<S> {
     pub fn click(&mut self, list: ListAreas, x: u16, y: u16) -> bool {
         let height = usize::from(list.body.height);
         if y == list.header.y {
-            let widths = column::widths(self.columns, list.header.width);
+            let widths = self.widths(list.header.width, height);
             let key = column::column_at(&widths, x.saturating_sub(list.header.x))
                 .and_then(|i| self.columns.get(i))
                 .and_then(|c| c.sort);
@@ -223,6 +228,142 @@ impl<S: RowSource> TableView<S> {
         }
         false
     }
+
+    /// The widths of the columns on a row `width` wide with `height` rows on screen (0 for a
+    /// column not drawn): whole columns measured on the rows on screen. Drawing and clicks
+    /// both ask here.
+    pub fn widths(&self, width: u16, height: usize) -> Vec<u16> {
+        column::layout(self.columns, width, self.hidden, |i| self.widest(i, height))
+    }
+
+    /// What column `i` needs to show its title (with the sort arrow) and its widest cell on
+    /// screen whole.
+    fn widest(&self, i: usize, height: usize) -> u16 {
+        let Some(c) = self.columns.get(i) else {
+            return 0;
+        };
+        // A whole column's cell does not depend on the view (see `Width::Whole`).
+        let view = View {
+            now: crate::domain::Timestamp(0),
+            utc_offset_secs: 0,
+            theme: crate::tui::render::text::Theme { color: false },
+        };
+        let start = self.cursor.offset;
+        let cells = (start..(start + height).min(self.len()))
+            .filter_map(|n| self.source.get(n))
+            .map(|r| {
+                let cell = (c.cell)(r, &view);
+                unicode_width::UnicodeWidthStr::width(
+                    crate::domain::text::display_safe(&cell.text).as_str(),
+                )
+            });
+        let title = usize::from(column::title_width(c.title));
+        u16::try_from(cells.fold(title, usize::max)).unwrap_or(u16::MAX)
+    }
+
+    /// Hides the next optional column still drawn at `width` (the one that gives way first),
+    /// and with it those that gave way before it, so the room it leaves does not bring them
+    /// back; returns false when none is left to hide.
+    pub fn narrow(&mut self, width: u16, height: usize) -> bool {
+        let widths = self.widths(width, height);
+        let next = self
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| c.drop > 0 && *i < 64 && widths.get(*i).is_some_and(|w| *w > 0))
+            .max_by_key(|(i, c)| (c.drop, *i))
+            .map(|(i, _)| i);
+        let Some(i) = next else {
+            return false;
+        };
+        let rank = |j: usize| self.columns.get(j).map(|c| (c.drop, j));
+        for j in 0..self.columns.len().min(64) {
+            if self.columns[j].drop > 0 && rank(j) >= rank(i) {
+                self.hidden |= 1 << j;
+            }
+        }
+        true
+    }
+
+    /// Shows again the hidden column that gave way last; returns false when none is hidden.
+    pub fn widen(&mut self) -> bool {
+        let next = self
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i < 64 && self.hidden & (1 << i) != 0)
+            .min_by_key(|(i, c)| (c.drop, *i))
+            .map(|(i, _)| i);
+        match next {
+            Some(i) => {
+                self.hidden &= !(1 << i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Applies [`Action::HideColumn`] or [`Action::ShowColumn`] on a row `width` wide: `None`
+    /// for any other action, else whether a column changed and the line to show.
+    pub fn column_action(
+        &mut self,
+        action: &Action,
+        width: u16,
+        height: usize,
+    ) -> Option<(bool, String)> {
+        let before = self.hidden;
+        let (changed, text) = match action {
+            Action::HideColumn if self.narrow(width, height) => (true, "hid"),
+            Action::HideColumn => (false, "no column left to hide"),
+            Action::ShowColumn if self.widen() => (true, "showed"),
+            Action::ShowColumn => (false, "no hidden column to show"),
+            _ => return None,
+        };
+        if !changed {
+            return Some((false, text.to_owned()));
+        }
+        let flipped = before ^ self.hidden;
+        let title = self
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i < 64 && flipped & (1 << i) != 0)
+            .min_by_key(|(i, c)| (c.drop, *i))
+            .map_or("", |(_, c)| c.title);
+        Some((true, format!("{text} the {} column", title.to_lowercase())))
+    }
+
+    /// The names of the columns the operator hid (their titles, lowercase), for remembering.
+    pub fn hidden_names(&self) -> Vec<String> {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i < 64 && self.hidden & (1 << i) != 0)
+            .map(|(_, c)| column_name(c.title))
+            .collect()
+    }
+
+    /// Hides the optional columns named (as [`Self::hidden_names`] gives them); returns the
+    /// names that are no optional column of this table.
+    pub fn hide_named(&mut self, names: &[String]) -> Vec<String> {
+        let mut unknown = Vec::new();
+        for name in names {
+            let found = self
+                .columns
+                .iter()
+                .position(|c| c.drop > 0 && column_name(c.title) == *name);
+            match found {
+                Some(i) if i < 64 => self.hidden |= 1 << i,
+                _ => unknown.push(name.clone()),
+            }
+        }
+        unknown
+    }
+}
+
+/// A column's name in the state file: its title, lowercase, spaces as `_`.
+pub fn column_name(title: &str) -> String {
+    title.to_lowercase().replace(' ', "_")
 }
 
 #[cfg(test)]

@@ -46,18 +46,24 @@ const COLUMNS: &[Column<Item, By>] = &[
         width: Width::Fixed(4),
         cell: |r, _| Cell::new(r.id.to_string()),
         sort: None,
+        drop: 0,
+        cut: Cut::End,
     },
     Column {
         title: "Name",
         width: Width::Share(2),
         cell: |r, _| Cell::new(r.name),
         sort: Some(By::Name),
+        drop: 0,
+        cut: Cut::End,
     },
     Column {
         title: "Group",
         width: Width::Share(1),
         cell: |r, _| Cell::new(r.group.to_string()),
         sort: Some(By::Group),
+        drop: 0,
+        cut: Cut::End,
     },
 ];
 

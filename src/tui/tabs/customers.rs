@@ -29,6 +29,7 @@ use crate::tui::app::StatusKind;
 use crate::tui::keymap::Context;
 use crate::tui::layout;
 use crate::tui::modals::{ConfirmState, Modal};
+use crate::tui::render::text::zone;
 use crate::tui::table::{TableView, View, draw_empty};
 
 #[derive(Debug, Clone)]
@@ -61,6 +62,18 @@ struct Target {
     name: String,
     /// What the service says this session may do to it.
     allowed: AllowedActions,
+}
+
+/// The effect remembering a table's hidden columns, when they changed.
+pub(super) fn remember(changed: bool, table: &str, hidden: Vec<String>) -> Vec<Effect> {
+    if changed {
+        vec![Effect::RememberColumns {
+            table: table.into(),
+            hidden,
+        }]
+    } else {
+        Vec::new()
+    }
 }
 
 /// What the status key does: activate a customer the service says is already suspended,
@@ -127,8 +140,15 @@ impl CustomersTab {
                 if self.pending_edit.take().as_deref() == Some(detail.row.slug.as_str()) {
                     cx.push(Modal::Form(Box::new(forms::edit_form(&detail.row))));
                 } else {
+                    // A refresh of the customer shown keeps the scroll position.
+                    let same = self
+                        .detail
+                        .as_ref()
+                        .is_some_and(|d| d.row.id == detail.row.id);
                     self.detail = Some(detail);
-                    self.detail_scroll = 0;
+                    if !same {
+                        self.detail_scroll = 0;
+                    }
                 }
             }
             _ => {}
@@ -226,15 +246,29 @@ impl CustomersTab {
         }
     }
 
+    /// After a command changed the customer shown in the detail view, the load that brings
+    /// the rest of it (members, audit count) up to date; the outcome's row is already shown.
+    pub fn detail_reload(&self, outcome: &Outcome) -> Option<Effect> {
+        let Outcome::Customer(row) = outcome else {
+            return None;
+        };
+        let shown = self.detail.as_ref()?;
+        (shown.row.id == row.id && row.deleted_at.is_none())
+            .then(|| Effect::LoadDetail(row.slug.clone()))
+    }
+
     fn title<'a>(&self, view: &View) -> Vec<Span<'a>> {
         let theme = view.theme;
         let (sort, descending) = self.index().sort();
         let arrow = if descending { "↓" } else { "↑" };
         let mut spans = vec![
-            Span::styled("Customers ", theme.header()),
-            Span::raw(format!("{} shown", self.len())),
+            Span::styled("Customers", theme.header()),
             Span::styled(
-                format!(" · sorted by {} {arrow}", sort.label()),
+                format!(
+                    " · sorted by {} {arrow} · dates {}",
+                    sort.label(),
+                    zone(view.utc_offset_secs)
+                ),
                 theme.dim(),
             ),
         ];
@@ -276,6 +310,13 @@ impl TabPane for CustomersTab {
         if self.table.handle(&action, cx.height()) {
             return Vec::new();
         }
+        if let Some((changed, text)) =
+            self.table
+                .column_action(&action, cx.list().header.width, cx.height())
+        {
+            cx.set_status(StatusKind::Info, text);
+            return remember(changed, "customers", self.table.hidden_names());
+        }
         match action {
             // Refused before the form opens, not after it was filled in (D69).
             Action::AddCustomer if !self.offers(&action) => {
@@ -307,7 +348,10 @@ impl TabPane for CustomersTab {
     }
 
     fn reset(&mut self) {
+        // The columns hidden are the operator's view, not data: they survive a lock.
+        let hidden = self.table.hidden;
         *self = Self::default();
+        self.table.hidden = hidden;
     }
 
     fn apply(&mut self, outcome: &Outcome, action: AuditAction, height: usize) {
@@ -346,23 +390,20 @@ impl TabPane for CustomersTab {
         self.table.reselect(None, height);
     }
 
+    fn hint_label(&self, action: &Action) -> Option<&'static str> {
+        match action {
+            Action::ToggleStatus => Some(match self.target().map(|t| toggle(t.allowed)) {
+                Some(CustomerAction::Activate) => "activate",
+                _ => "suspend",
+            }),
+            _ => None,
+        }
+    }
+
     fn click(&mut self, column: u16, row: u16, cx: &mut TabCtx<'_>) -> Vec<Effect> {
         if self.detail.is_none() {
             self.table.click(cx.list(), column, row);
         }
         Vec::new()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn columns_keep_their_widths_at_80_and_120() {
-        // Fixed type, status and created columns; the rest split 4:3:3 between name, slug
-        // and owner, the owner taking what rounding leaves.
-        assert_eq!(column_widths(80), vec![2, 14, 11, 10, 9, 12, 16]);
-        assert_eq!(column_widths(120), vec![2, 30, 23, 10, 9, 24, 16]);
     }
 }

@@ -128,6 +128,11 @@ pub trait TabPane {
     fn click(&mut self, _column: u16, _row: u16, _cx: &mut TabCtx<'_>) -> Vec<Effect> {
         Vec::new()
     }
+    /// The hint line's word for `action` when it depends on what is selected or shown (the
+    /// status key says "activate" on a suspended customer); `None` keeps the keymap's.
+    fn hint_label(&self, _action: &Action) -> Option<&'static str> {
+        None
+    }
 }
 
 /// Every tab's state, one field per tab.
@@ -175,6 +180,28 @@ impl Tabs {
             Tab::Logs => &mut self.logs,
             Tab::Dashboard => &mut self.dashboard,
         }
+    }
+
+    /// Hides the columns a remembered view names, per table (`customers`, `trash`); one line
+    /// per table or column name that does not exist.
+    pub fn hide_columns(&mut self, state: &crate::tui::state::ViewState) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (table, names) in &state.columns {
+            let unknown = match table.as_str() {
+                "customers" => self.customers.table.hide_named(names),
+                "trash" => self.trash.table.hide_named(names),
+                other => {
+                    problems.push(format!("columns.{other}: no such table"));
+                    continue;
+                }
+            };
+            for name in unknown {
+                problems.push(format!(
+                    "columns.{table}: {name}: no optional column of that name"
+                ));
+            }
+        }
+        problems
     }
 
     /// Resets every tab.

@@ -18,9 +18,9 @@ use crate::tui::app::StatusKind;
 use crate::tui::keymap::Context;
 use crate::tui::layout;
 use crate::tui::modals::{ConfirmState, Modal};
-use crate::tui::render::text::{days_left, local};
+use crate::tui::render::text::{day, days_left, zone};
 use crate::tui::table::{
-    Cell, Column, ListRow, TableView, Unsorted, VecSource, View, Width, draw_empty,
+    Cell, Column, Cut, ListRow, TableView, Unsorted, VecSource, View, Width, draw_empty,
 };
 
 impl ListRow for CustomerRow {
@@ -36,35 +36,45 @@ impl ListRow for CustomerRow {
 /// Days left at or below which the count is shown as a warning.
 const DAYS_LEFT_WARNING: i64 = 3;
 
+/// Name and slug share the row (the slug whole when it fits); who deleted, then when, give
+/// way on a narrow screen. Days left never does: it says when the row is gone for good.
 const COLUMNS: &[Column<CustomerRow, Unsorted>] = &[
     Column {
         title: "Name",
         width: Width::Share(4),
         cell: |r, _| Cell::new(r.name.as_str()),
         sort: None,
+        drop: 0,
+        cut: Cut::Middle,
     },
     Column {
         title: "Slug",
-        width: Width::Share(3),
+        width: Width::Whole,
         cell: |r, _| Cell::new(r.slug.as_str()),
         sort: None,
+        drop: 0,
+        cut: Cut::Middle,
     },
     Column {
-        title: "Deleted at",
-        width: Width::Fixed(16),
+        title: "Deleted",
+        width: Width::Fixed(11),
         cell: |r, v| {
             Cell::new(
                 r.deleted_at
-                    .map_or("—".into(), |t| local(t, v.utc_offset_secs)),
+                    .map_or("—".into(), |t| day(t, v.now, v.utc_offset_secs)),
             )
         },
         sort: None,
+        drop: 1,
+        cut: Cut::End,
     },
     Column {
         title: "Deleted by",
         width: Width::Share(3),
         cell: |r, _| Cell::new(r.deleted_by.as_deref().unwrap_or("—")),
         sort: None,
+        drop: 2,
+        cut: Cut::Middle,
     },
     Column {
         title: "Days left",
@@ -79,6 +89,8 @@ const COLUMNS: &[Column<CustomerRow, Unsorted>] = &[
             Cell::new(left.map_or("—".to_owned(), |d| d.to_string())).styled(style)
         },
         sort: None,
+        drop: 0,
+        cut: Cut::End,
     },
 ];
 
@@ -217,6 +229,12 @@ impl TabPane for TrashTab {
                 }
             }
             other => {
+                let width = cx.list().header.width;
+                if let Some((changed, text)) = self.table.column_action(&other, width, h) {
+                    cx.set_status(StatusKind::Info, text);
+                    let hidden = self.table.hidden_names();
+                    return super::customers::remember(changed, "trash", hidden);
+                }
                 self.table.handle(&other, h);
             }
         }
@@ -227,9 +245,14 @@ impl TabPane for TrashTab {
         let theme = view.theme;
         let list = layout::list_areas(area);
         let title = vec![
-            Span::styled("Trash ", theme.header()),
-            Span::raw(format!("{} customer(s)", self.rows().len())),
-            Span::styled(" · purged automatically when no days are left", theme.dim()),
+            Span::styled("Trash", theme.header()),
+            Span::styled(
+                format!(
+                    " · purged automatically when no days are left · dates {}",
+                    zone(view.utc_offset_secs)
+                ),
+                theme.dim(),
+            ),
         ];
         self.table.draw(frame, list, title, view);
         if self.rows().is_empty() {
@@ -243,7 +266,10 @@ impl TabPane for TrashTab {
     }
 
     fn reset(&mut self) {
+        // The columns hidden are the operator's view, not data: they survive a lock.
+        let hidden = self.table.hidden;
         *self = Self::default();
+        self.table.hidden = hidden;
     }
 
     fn apply(&mut self, outcome: &Outcome, _action: AuditAction, height: usize) {

@@ -6,8 +6,8 @@ use ratatui::style::Style;
 
 use crate::domain::CustomerStatus;
 use crate::service::{CustomerIndex, IndexEntry, SortKey};
-use crate::tui::render::text::when;
-use crate::tui::table::{Cell, Column, RowSource, Width};
+use crate::tui::render::text::day;
+use crate::tui::table::{Cell, Column, Cut, RowSource, Width};
 
 impl RowSource for CustomerIndex {
     type Row = IndexEntry;
@@ -42,30 +42,41 @@ impl RowSource for CustomerIndex {
     }
 }
 
+/// Name and slug share what the fixed columns leave (the slug whole when the row allows);
+/// created, then owner, then type give way on a narrow screen. Status never does: it says
+/// what an action will do.
 pub(super) const COLUMNS: &[Column<IndexEntry, SortKey>] = &[
     Column {
         title: "",
         width: Width::Fixed(2),
         cell: |e, _| Cell::new(if e.is_provider { "★" } else { "" }),
         sort: None,
+        drop: 0,
+        cut: Cut::End,
     },
     Column {
         title: "Name",
         width: Width::Share(4),
         cell: |e, _| Cell::new(e.name.as_str()),
         sort: Some(SortKey::Name),
+        drop: 0,
+        cut: Cut::Middle,
     },
     Column {
         title: "Slug",
-        width: Width::Share(3),
+        width: Width::Whole,
         cell: |e, _| Cell::new(e.slug.as_str()),
         sort: Some(SortKey::Slug),
+        drop: 0,
+        cut: Cut::Middle,
     },
     Column {
         title: "Type",
         width: Width::Fixed(10),
         cell: |e, _| Cell::new(e.kind.as_str()),
         sort: Some(SortKey::Kind),
+        drop: 1,
+        cut: Cut::End,
     },
     Column {
         title: "Status",
@@ -78,23 +89,65 @@ pub(super) const COLUMNS: &[Column<IndexEntry, SortKey>] = &[
             Cell::new(e.status.as_str()).styled(style)
         },
         sort: Some(SortKey::Status),
+        drop: 0,
+        cut: Cut::End,
     },
     Column {
         title: "Owner",
         width: Width::Share(3),
         cell: |e, _| Cell::new(e.owner_email.as_deref().unwrap_or("—")),
         sort: Some(SortKey::Owner),
+        drop: 2,
+        cut: Cut::Middle,
     },
     Column {
         title: "Created",
-        width: Width::Fixed(16),
-        cell: |e, v| Cell::new(when(e.created_at, v.now, v.utc_offset_secs)),
+        width: Width::Fixed(11),
+        cell: |e, v| Cell::new(day(e.created_at, v.now, v.utc_offset_secs)),
         sort: Some(SortKey::Created),
+        drop: 3,
+        cut: Cut::End,
     },
 ];
 
 /// The widths of the table's columns (marker, name, slug, type, status, owner, created) on a
-/// terminal `width` columns wide.
+/// terminal `width` columns wide, before any row is measured.
 pub fn column_widths(width: u16) -> Vec<u16> {
     crate::tui::table::column::widths(COLUMNS, width)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn optional_columns_give_way_before_the_slug_is_cut() {
+        use crate::tui::table::column::layout;
+        // marker, name, slug, type, status, owner, created
+        let with_slug = |width, slug| layout(COLUMNS, width, 0, |i| if i == 2 { slug } else { 0 });
+        let fills = |w: &[u16], width: u16| {
+            let drawn = w.iter().filter(|w| **w > 0).count() as u16;
+            assert_eq!(w.iter().sum::<u16>() + drawn - 1, width, "{w:?}");
+        };
+        // Room for all: the slug takes what it needs, name and owner share the rest 4:3.
+        let w = with_slug(120, 19);
+        assert_eq!(w, vec![2, 36, 19, 10, 9, 27, 11]);
+        fills(&w, 120);
+        // At 80 a 19-column slug stays whole; created gives way first.
+        let w = with_slug(80, 19);
+        assert_eq!((w[2], w[6]), (19, 0));
+        assert!(w[5] > 0, "owner stays: {w:?}");
+        fills(&w, 80);
+        // A longer slug: owner and type go too, before the name drops below 20; status stays.
+        let w = with_slug(80, 40);
+        assert_eq!((w[2], w[3], w[5], w[6]), (40, 0, 0, 0));
+        assert!(w[4] > 0 && w[1] >= 20, "{w:?}");
+        fills(&w, 80);
+        // The longest slug (63) is cut (in the middle) only once every optional column has
+        // gone, and the name keeps its 20.
+        let w = with_slug(80, 63);
+        assert_eq!((w[2], w[3], w[5], w[6]), (46, 0, 0, 0));
+        assert_eq!(w[1], 20);
+        fills(&w, 80);
+    }
 }

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::CustomersTab;
 use crate::tui::action::Action;
-use crate::tui::render::text::{fit, local};
+use crate::tui::render::text::{fit_middle, local, zone};
 use crate::tui::table::View;
 
 /// Lines of the detail view above its member list (title, fields, a possible deletion line and
@@ -50,10 +50,11 @@ impl CustomersTab {
         let row = &detail.row;
         let offset = view.utc_offset_secs;
         let w = usize::from(area.width.saturating_sub(20));
-        let opt = |v: &Option<String>| v.as_deref().map_or("—".to_owned(), |s| fit(s, w));
+        // Names, slugs and emails keep their end when cut: it often tells customers apart.
+        let opt = |v: &Option<String>| v.as_deref().map_or("—".to_owned(), |s| fit_middle(s, w));
         let mut fields: Vec<(&str, String)> = vec![
-            ("Name", fit(&row.name, w)),
-            ("Slug", fit(&row.slug, w)),
+            ("Name", fit_middle(&row.name, w)),
+            ("Slug", fit_middle(&row.slug, w)),
             ("Type", row.kind.as_str().to_owned()),
             ("Status", row.status.as_str().to_owned()),
             ("Language", row.language.clone()),
@@ -77,10 +78,13 @@ impl CustomersTab {
         if let Some(at) = row.deleted_at {
             fields.push(("Deleted", local(at, offset)));
         }
-        let mut lines = vec![Line::from(Span::styled(
-            format!("Customer {}", fit(&row.name, w)),
-            theme.header(),
-        ))];
+        let mut lines = vec![Line::from(vec![
+            Span::styled(
+                format!("Customer {}", fit_middle(&row.name, w)),
+                theme.header(),
+            ),
+            Span::styled(format!(" · times {}", zone(offset)), theme.dim()),
+        ])];
         for (label, value) in fields {
             lines.push(Line::from(vec![
                 Span::styled(format!("{label:>16}  "), theme.dim()),
@@ -95,8 +99,8 @@ impl CustomersTab {
             let owner = if m.is_owner { " (owner)" } else { "" };
             lines.push(Line::from(format!(
                 "  {}  {}  {}  {}{owner}",
-                fit(&m.name, 24),
-                fit(&m.email, 32),
+                fit_middle(&m.name, 24),
+                fit_middle(&m.email, 32),
                 m.role,
                 m.status
             )));
