@@ -33,6 +33,12 @@ pub enum ServiceError {
         action: &'static str,
         privilege: &'static str,
     },
+    /// The one message for an invitation or reset code that is unknown, malformed, used,
+    /// revoked, expired or ended by a password change (R9): it never says which.
+    #[error(
+        "this code is not valid: it may be mistyped, used, withdrawn or expired; ask for a new one"
+    )]
+    InvalidToken,
     /// The one message for an unknown email, a wrong password, or an unusable account (R8).
     #[error("email or password is incorrect")]
     BadCredentials,

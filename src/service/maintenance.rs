@@ -67,6 +67,7 @@ impl Service {
             purged.push(slug);
         }
         self.purge_expired_sign_in_failures(now)?;
+        self.purge_expired_reset_tokens(now)?;
         Ok(Outcome::Purged(purged))
     }
 }

@@ -134,7 +134,7 @@ impl Service {
         );
         let id = format!(
             "{}-{}-{}",
-            now.to_datetime().format("%Y%m%dT%H%M%S%.3fZ"),
+            now.to_datetime().format("%Y%m%dT%H%M%SZ-%3f"),
             kind.as_str(),
             hex::encode(nonce)
         );

@@ -49,6 +49,14 @@ impl Store {
         Ok(out)
     }
 
+    /// The reset messages written for `email_key` in its current window.
+    pub fn reset_requests(
+        &self,
+        email_key: &str,
+    ) -> Result<Option<crate::domain::ResetRequests>, StoreError> {
+        self.get_value(TreeName::ResetRequests, email_key.as_bytes())
+    }
+
     pub fn reset_token(&self, hash: &[u8; 32]) -> Result<Option<ResetToken>, StoreError> {
         self.get_value(TreeName::ResetTokens, hash)
     }

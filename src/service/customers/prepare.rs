@@ -52,6 +52,8 @@ pub(crate) struct PurgePlan {
     pub members: Vec<(UserId, bool)>,
     /// Imports that recorded creating this customer.
     pub imports: Vec<u64>,
+    /// Invitations into this customer, and those of members the purge removes.
+    pub invitations: Vec<crate::domain::InvitationId>,
 }
 
 /// An optional text field where empty means "clear".
@@ -131,12 +133,36 @@ impl Service {
                 imports.push(record.id);
             }
         }
+        let orphans: Vec<UserId> = members
+            .iter()
+            .filter(|(_, orphan)| *orphan)
+            .map(|(id, _)| *id)
+            .collect();
+        let invitations = self.invitations_concerning(Some(id), &orphans)?;
         Ok(PurgePlan {
             slug: slug.trim().to_owned(),
             id,
             members,
             imports,
+            invitations,
         })
+    }
+
+    /// The invitations into `customer` and those of `users` (a scan of every invitation:
+    /// a revoked invitation elsewhere still names its user).
+    pub(crate) fn invitations_concerning(
+        &self,
+        customer: Option<CustomerId>,
+        users: &[UserId],
+    ) -> Result<Vec<crate::domain::InvitationId>, ServiceError> {
+        let mut out = Vec::new();
+        for inv in self.store.invitations() {
+            let inv = inv?;
+            if Some(inv.customer) == customer || users.contains(&inv.user) {
+                out.push(inv.id);
+            }
+        }
+        Ok(out)
     }
 }
 

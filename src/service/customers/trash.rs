@@ -88,6 +88,9 @@ pub(crate) fn purge(
             customer.slug
         )));
     };
+    for id in &plan.invitations {
+        tx.delete_invitation(*id)?;
+    }
     let mut removed_users = Vec::new();
     for (user_id, orphan) in &plan.members {
         if tx.membership(customer.id, *user_id)?.is_none() {

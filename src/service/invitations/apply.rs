@@ -255,7 +255,7 @@ pub(crate) fn delete(
     action: AuditAction,
     email_key: &str,
     slug: &str,
-    customers_of_user: &[CustomerId],
+    (customers_of_user, invitations_of_user): (&[CustomerId], &[InvitationId]),
 ) -> TxResult<Outcome> {
     let (customer, inv) = find(tx, email_key, slug)?;
     if customer.owner == Some(inv.user) {
@@ -279,6 +279,9 @@ pub(crate) fn delete(
             }
         }
         if inv.created_user && !other_memberships && user.staff_role.is_none() {
+            for other in invitations_of_user {
+                tx.delete_invitation(*other)?;
+            }
             tx.delete_user(user.id)?;
             user_note = "; the user it created was deleted too".to_owned();
         }

@@ -80,14 +80,18 @@ impl InvitationCommand {
             },
             Self::Delete { email, customer } => {
                 let key = email_key(email.trim());
-                let others = match service.store().user_id_by_email(&key)? {
-                    Some(id) => service.store().customers_of(id)?,
-                    None => Vec::new(),
+                let (others, invitations) = match service.store().user_id_by_email(&key)? {
+                    Some(id) => (
+                        service.store().customers_of(id)?,
+                        service.invitations_concerning(None, &[id])?,
+                    ),
+                    None => (Vec::new(), Vec::new()),
                 };
                 Prepared::Delete {
                     email_key: key,
                     customer: customer.trim().to_owned(),
                     customers_of_user: others,
+                    invitations_of_user: invitations,
                 }
             }
         })
@@ -133,6 +137,8 @@ pub(crate) enum Prepared {
         customer: String,
         /// The customers the user belonged to, read before the transaction.
         customers_of_user: Vec<crate::domain::CustomerId>,
+        /// Every invitation of the user, removed with the user if the user goes.
+        invitations_of_user: Vec<crate::domain::InvitationId>,
     },
 }
 
@@ -270,7 +276,15 @@ impl Prepared {
                 email_key,
                 customer,
                 customers_of_user,
-            } => apply::delete(tx, ctx, action, email_key, customer, customers_of_user),
+                invitations_of_user,
+            } => apply::delete(
+                tx,
+                ctx,
+                action,
+                email_key,
+                customer,
+                (customers_of_user, invitations_of_user),
+            ),
         }
     }
 

@@ -57,6 +57,10 @@ pub(crate) fn add(
         // owner), so it never carries over into a staff account: the person sets their own.
         Some(mut u) => {
             cleared = u.password_hash.take().is_some();
+            if cleared {
+                // A password change ends every reset token issued before it (R9).
+                u.password_epoch = u.password_epoch.saturating_add(1);
+            }
             if cleared && u.status == UserStatus::Active {
                 u.status = UserStatus::Invited;
             }
@@ -78,6 +82,7 @@ pub(crate) fn add(
     user.staff_role = Some(s.role);
     if let Some(hash) = &s.password_hash {
         user.password_hash = Some(hash.clone());
+        user.password_epoch = user.password_epoch.saturating_add(1);
     }
     if let Some(unix) = &s.unix_user {
         unix_free(tx, &user, unix)?;
@@ -204,6 +209,7 @@ pub(crate) fn edit(
     }
     if let Some(hash) = &s.password_hash {
         user.password_hash = Some(hash.clone());
+        user.password_epoch = user.password_epoch.saturating_add(1);
         if user.status == UserStatus::Invited {
             user.status = UserStatus::Active;
         }

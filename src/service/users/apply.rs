@@ -320,6 +320,9 @@ pub(crate) fn delete(
             }
         )));
     }
+    for id in &d.invitations {
+        tx.delete_invitation(*id)?;
+    }
     tx.delete_user(user.id)?;
     let summary = format!(
         "deleted user {} ({left} membership{})",

@@ -41,6 +41,8 @@ pub(crate) struct PreparedDelete {
     pub email_key: String,
     /// The customers the user belongs to, read before the transaction.
     pub customers: Vec<CustomerId>,
+    /// The user's invitations, read before the transaction.
+    pub invitations: Vec<crate::domain::InvitationId>,
 }
 
 pub(crate) struct PreparedRemove {
@@ -131,13 +133,17 @@ pub(crate) fn edit(
 
 pub(crate) fn delete(service: &Service, email: &str) -> Result<PreparedDelete, ServiceError> {
     let email_key = key(email)?;
-    let customers = match service.store().user_id_by_email(&email_key)? {
-        Some(id) => service.store().customers_of(id)?,
-        None => Vec::new(),
+    let (customers, invitations) = match service.store().user_id_by_email(&email_key)? {
+        Some(id) => (
+            service.store().customers_of(id)?,
+            service.invitations_concerning(None, &[id])?,
+        ),
+        None => (Vec::new(), Vec::new()),
     };
     Ok(PreparedDelete {
         email_key,
         customers,
+        invitations,
     })
 }
 
