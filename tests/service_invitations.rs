@@ -399,3 +399,99 @@ fn a_reset_token_works_once_for_an_hour_and_a_password_change_ends_the_others() 
         Err(ServiceError::InvalidToken)
     ));
 }
+
+#[test]
+fn a_welcome_message_is_previewed_then_written_and_the_outbox_lists_its_headers() {
+    let f = fixture();
+    let acme = f.add("Acme");
+    f.exec(tenantry::service::UserCommand::Add(
+        tenantry::service::NewUser {
+            customer: acme.clone(),
+            email: "zoe@example.com".into(),
+            first_name: "Zoë".into(),
+            last_name: "Müller".into(),
+            role: CustomerRole::Member,
+            language: None,
+        },
+    ))
+    .unwrap();
+    assert!(
+        outbox(&f).is_empty(),
+        "a user added by staff gets no message by itself"
+    );
+    let preview = f
+        .service
+        .welcome_preview(&f.owner, "zoe@example.com")
+        .unwrap();
+    let parsed = mail_parser::MessageParser::default()
+        .parse(preview.as_bytes())
+        .unwrap();
+    assert_eq!(parsed.subject(), Some("Welcome to Example Hosting"));
+    assert!(parsed.body_text(0).unwrap().contains("for Acme"));
+    assert!(outbox(&f).is_empty(), "a preview writes nothing");
+    let written = f
+        .exec(tenantry::service::UserCommand::Welcome {
+            email: "zoe@example.com".into(),
+        })
+        .unwrap();
+    let Outcome::Message { message, .. } = written else {
+        panic!("{written:?}")
+    };
+    assert!(
+        message.starts_with("written to the outbox as "),
+        "{message}"
+    );
+    let rows = f.service.list_outbox(&f.owner).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].to, "zoe@example.com");
+    assert_eq!(rows[0].subject, "Welcome to Example Hosting");
+    // Reading a message whole needs "manage staff": a reset message sets a password.
+    let operator = f.staff("op@example.com", StaffRole::Operator);
+    assert!(f.service.list_outbox(&operator).is_ok());
+    assert!(matches!(
+        f.service.show_outbox_message(&operator, &rows[0].id),
+        Err(ServiceError::PermissionDenied { .. })
+    ));
+    let whole = f
+        .service
+        .show_outbox_message(&f.owner, &rows[0].id)
+        .unwrap();
+    assert!(whole.contains("Message-ID: <"), "{whole}");
+}
+
+#[test]
+fn a_delivery_command_takes_the_message_and_its_failure_leaves_it_in_the_outbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = dir.path().join("taken.eml");
+    let script = dir.path().join("sendmail");
+    std::fs::write(&script, format!("#!/bin/sh\ncat > {}\n", taken.display())).unwrap();
+    std::fs::set_permissions(
+        &script,
+        <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o755),
+    )
+    .unwrap();
+    for (command, delivered) in [
+        (
+            vec![script.display().to_string(), "-t".into(), "-i".into()],
+            true,
+        ),
+        (vec!["/bin/false".to_owned()], false),
+    ] {
+        let f = common::fixture_with_mail(command);
+        let acme = f.add("Acme");
+        let result = f.exec(invite(&acme, "zoe@example.com")).unwrap();
+        let Outcome::Invitation { message, token, .. } = result else {
+            panic!("{result:?}")
+        };
+        if delivered {
+            assert!(message.starts_with("handed to "), "{message}");
+            assert!(outbox(&f).is_empty());
+            let sent = std::fs::read_to_string(&taken).unwrap();
+            assert!(sent.contains(&token));
+        } else {
+            assert!(message.contains("left in the outbox"), "{message}");
+            assert!(message.contains("exited with status 1"), "{message}");
+            assert_eq!(outbox(&f).len(), 1);
+        }
+    }
+}

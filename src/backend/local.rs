@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use super::{Backend, not_signed_in};
 use crate::domain::text::display_safe;
 use crate::service::{
-    Answer, Command, ImportRow, InitRequest, MaintenanceCommand, Outcome, Query, Service,
+    Accepted, Answer, Command, ImportRow, InitRequest, MaintenanceCommand, Outcome, Query, Service,
     ServiceError, Session, SessionInfo,
 };
 use crate::store::backup::BackupSummary;
@@ -133,6 +133,32 @@ impl Backend for Local {
         }
         let session = self.watch(self.service.sign_in(email, password))?;
         Ok(self.keep(session))
+    }
+
+    fn sign_in_member(
+        &self,
+        email: &str,
+        password: &str,
+        slug: &str,
+    ) -> Result<SessionInfo, ServiceError> {
+        if let Some(refusal) = self.damaged() {
+            return Err(refusal);
+        }
+        let session = self.watch(self.service.sign_in_member(email, password, slug))?;
+        Ok(self.keep(session))
+    }
+
+    fn accept_invitation(&self, token: &str, password: &str) -> Result<Accepted, ServiceError> {
+        self.watch(self.service.accept_invitation(token, password))
+    }
+
+    fn request_password_reset(&self, email: &str) -> Result<String, ServiceError> {
+        self.watch(self.service.request_password_reset(email))
+            .map(str::to_owned)
+    }
+
+    fn reset_password(&self, token: &str, password: &str) -> Result<String, ServiceError> {
+        self.watch(self.service.reset_password(token, password))
     }
 
     fn peer_authenticate(&self, unix_user: &str) -> Result<Option<SessionInfo>, ServiceError> {

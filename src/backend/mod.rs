@@ -24,7 +24,8 @@ pub use pages::{CustomerRows, every_page};
 use std::path::Path;
 
 use crate::service::{
-    Answer, Command, ImportRow, InitRequest, Outcome, Query, Request, ServiceError, SessionInfo,
+    Accepted, Answer, Command, ImportRow, InitRequest, Outcome, Query, Request, ServiceError,
+    SessionInfo,
 };
 use crate::store::backup::BackupSummary;
 use crate::store::backup_sign::SigningKey;
@@ -44,6 +45,25 @@ pub trait Backend: Send + Sync {
 
     /// Signs a staff member in with email and password; the backend keeps the session.
     fn sign_in(&self, email: &str, password: &str) -> Result<SessionInfo, ServiceError>;
+
+    /// Signs a customer's user in to the customer `slug`; the backend keeps the session.
+    fn sign_in_member(
+        &self,
+        email: &str,
+        password: &str,
+        slug: &str,
+    ) -> Result<SessionInfo, ServiceError>;
+
+    /// Accepts the invitation whose code is `token`, setting `password`. Needs no session.
+    fn accept_invitation(&self, token: &str, password: &str) -> Result<Accepted, ServiceError>;
+
+    /// Asks for a password-reset message to `email`; the answer is the same whether or not
+    /// the email has an account. Needs no session.
+    fn request_password_reset(&self, email: &str) -> Result<String, ServiceError>;
+
+    /// Sets `password` with the reset code `token`; answers the account's email. Needs no
+    /// session.
+    fn reset_password(&self, token: &str, password: &str) -> Result<String, ServiceError>;
 
     /// Signs in the staff member linked to `unix_user` (peer authentication); `Ok(None)` when
     /// no one is linked. In process the caller names the account it runs as; a server will

@@ -161,6 +161,7 @@ impl Prepared {
     pub(crate) fn after_commit(self, service: &Service) -> Option<String> {
         match self {
             Self::Invitation(p) => p.after_commit(service),
+            Self::User(p) => p.after_commit(service),
             _ => None,
         }
     }
@@ -197,6 +198,11 @@ pub enum Outcome {
     Invitation {
         row: super::invitation_rows::InvitationRow,
         token: String,
+        message: String,
+    },
+    /// A message written for `to`; `message` says what became of it.
+    Message {
+        to: String,
         message: String,
     },
     /// The user a user command acted on (read the rest with a user query).

@@ -43,6 +43,7 @@ pub(crate) struct Addressee<'a> {
 }
 
 /// A composed message: its outbox id and bytes.
+#[derive(Debug)]
 pub(crate) struct Composed {
     pub id: String,
     pub bytes: Vec<u8>,

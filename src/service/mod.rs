@@ -21,6 +21,7 @@ mod lookalike;
 mod maintenance;
 mod member_sign_in;
 mod messages;
+mod outbox_queries;
 mod queries;
 pub mod query;
 pub mod rows;
@@ -46,6 +47,7 @@ pub use invitation_rows::InvitationRow;
 pub use invitations::{InvitationCommand, NewInvitation};
 pub use maintenance::MaintenanceCommand;
 pub use messages::{OsTokens, TokenSource};
+pub use outbox_queries::{ListOutbox, OutboxRow, ShowOutboxMessage, WelcomePreview};
 pub use queries::{CustomerQuery, LogQuery};
 pub use query::{Answer, Cursor, Page, Query, Request};
 pub use rows::{AuditRow, CustomerDetail, CustomerRow, MemberRow, StaffRow};
@@ -244,8 +246,11 @@ impl Service {
         let mut outcomes = outcomes?;
         self.store.flush()?;
         for ((_, p), outcome) in prepared.into_iter().zip(outcomes.iter_mut()) {
-            if let (Some(note), Outcome::Invitation { message, .. }) =
-                (p.after_commit(self), &mut *outcome)
+            let note = p.after_commit(self);
+            if let (
+                Some(note),
+                Outcome::Invitation { message, .. } | Outcome::Message { message, .. },
+            ) = (note, &mut *outcome)
             {
                 *message = note;
             }

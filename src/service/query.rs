@@ -12,6 +12,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::imports::ImportRow;
+use super::invitation_queries::InvitationQuery;
+use super::invitation_rows::InvitationRow;
+use super::outbox_queries::{ListOutbox, OutboxRow, ShowOutboxMessage, WelcomePreview};
 use super::queries::{CustomerQuery, LogQuery};
 use super::rows::{AuditRow, CustomerDetail, CustomerRow, StaffRow};
 use super::user_queries::{ShowUser, UserQuery};
@@ -266,6 +269,10 @@ queries! {
     Users(UserQuery) -> Page<UserRow>;
     /// Boxed like a customer: a user with their history.
     User(ShowUser) -> Box<UserDetail>;
+    Invitations(InvitationQuery) -> Page<InvitationRow>;
+    Outbox(ListOutbox) -> Vec<OutboxRow>;
+    OutboxMessage(ShowOutboxMessage) -> String;
+    WelcomePreview(WelcomePreview) -> String;
 }
 
 impl Service {
@@ -297,6 +304,14 @@ impl Service {
             Query::UserExists(q) => Answer::UserExists(self.user_exists(session, &q.email)?),
             Query::Users(q) => Answer::Users(self.users_page(session, &q)?),
             Query::User(q) => Answer::User(Box::new(self.show_user(session, &q.email)?)),
+            Query::Invitations(q) => Answer::Invitations(self.invitations_page(session, &q)?),
+            Query::Outbox(ListOutbox) => Answer::Outbox(self.list_outbox(session)?),
+            Query::OutboxMessage(q) => {
+                Answer::OutboxMessage(self.show_outbox_message(session, &q.id)?)
+            }
+            Query::WelcomePreview(q) => {
+                Answer::WelcomePreview(self.welcome_preview(session, &q.email)?)
+            }
         })
     }
 }

@@ -28,7 +28,7 @@ pub const RESET_REQUESTED: &str = "if that email has an account, a message to re
 const RESET_WINDOW_MS: i64 = 60 * 60 * 1000;
 
 /// What accepting an invitation did: who may now sign in, and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Accepted {
     pub email: String,
     pub customer: String,

@@ -26,6 +26,19 @@ pub struct Fixture {
 }
 
 pub fn fixture() -> Fixture {
+    fixture_with(|service, _| service)
+}
+
+/// A fixture whose messages are handed to `command` (a sendmail-compatible program).
+pub fn fixture_with_mail(command: Vec<String>) -> Fixture {
+    fixture_with(|service, db| {
+        let mut mail = tenantry::mail::MailSetup::beside(db);
+        mail.command = Some(command);
+        service.with_mail(mail)
+    })
+}
+
+fn fixture_with(setup: impl FnOnce(Service, &std::path::Path) -> Service) -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
     let clock = Arc::new(FixedClock::new(START));
     let store = Store::open(
@@ -35,7 +48,10 @@ pub fn fixture() -> Fixture {
     )
     .expect("open store");
     // The fixture's staff link Unix accounts this machine does not have ("olga", "ann").
-    let service = Service::new(store, clock.clone()).with_unix_accounts(|_| true);
+    let service = setup(
+        Service::new(store, clock.clone()).with_unix_accounts(|_| true),
+        &dir.path().join("db"),
+    );
     let owner = service
         .init(&InitRequest {
             company: "Example Hosting".into(),

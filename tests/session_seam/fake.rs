@@ -91,6 +91,22 @@ fn unanswered(what: &str) -> ServiceError {
 }
 
 impl Backend for Fake {
+    fn sign_in_member(&self, _: &str, _: &str, _: &str) -> Result<SessionInfo, ServiceError> {
+        Err(unanswered("member sign-in"))
+    }
+    fn accept_invitation(
+        &self,
+        _: &str,
+        _: &str,
+    ) -> Result<tenantry::service::Accepted, ServiceError> {
+        Err(unanswered("invitations"))
+    }
+    fn request_password_reset(&self, _: &str) -> Result<String, ServiceError> {
+        Err(unanswered("password resets"))
+    }
+    fn reset_password(&self, _: &str, _: &str) -> Result<String, ServiceError> {
+        Err(unanswered("password resets"))
+    }
     fn is_initialised(&self) -> Result<bool, ServiceError> {
         Ok(true)
     }

@@ -393,3 +393,20 @@ pub(crate) fn own_notifications(
     tx.index_audit_for_user(user.id, event.seq)?;
     Ok(outcome(&user))
 }
+
+pub(crate) fn welcome(
+    tx: &T<'_>,
+    ctx: &Ctx<'_>,
+    action: AuditAction,
+    email_key: &str,
+    message_id: &str,
+) -> TxResult<Outcome> {
+    let user = user_by_key(tx, email_key)?;
+    let summary = format!("welcome message {message_id} for {}", user.email);
+    let event = record(tx, ctx, None, action, summary)?;
+    tx.index_audit_for_user(user.id, event.seq)?;
+    Ok(Outcome::Message {
+        to: user.email.clone(),
+        message: String::new(),
+    })
+}

@@ -70,6 +70,11 @@ pub enum UserCommand {
     SetOwnNotifications {
         on: bool,
     },
+    /// Writes the user's welcome message to the outbox (users created by staff get none by
+    /// themselves).
+    Welcome {
+        email: String,
+    },
 }
 
 impl UserCommand {
@@ -84,6 +89,7 @@ impl UserCommand {
             Self::Enable { .. } => AuditAction::UserEnable,
             Self::Delete { .. } => AuditAction::UserDelete,
             Self::Remove { .. } => AuditAction::UserRemove,
+            Self::Welcome { .. } => AuditAction::UserWelcome,
         };
         (action, Privilege::ManageCustomers)
     }
@@ -126,6 +132,10 @@ impl UserCommand {
             Self::Remove { email, customer } => {
                 Prepared::Remove(prepare::remove(service, &email, &customer)?)
             }
+            Self::Welcome { email } => Prepared::Welcome {
+                email_key: prepare::key(&email)?,
+                message: service.compose_welcome(&email)?,
+            },
             Self::SetOwnNotifications { on } => Prepared::OwnNotifications {
                 user: session.user_id().ok_or_else(|| {
                     ServiceError::Refused("only a signed-in user has notifications".into())
@@ -150,6 +160,10 @@ pub(crate) enum Prepared {
         user: crate::domain::UserId,
         on: bool,
     },
+    Welcome {
+        email_key: String,
+        message: crate::service::messages::Composed,
+    },
 }
 
 impl Prepared {
@@ -170,6 +184,27 @@ impl Prepared {
             Self::OwnNotifications { user, on } => {
                 apply::own_notifications(tx, ctx, action, *user, *on)
             }
+            Self::Welcome { email_key, message } => {
+                apply::welcome(tx, ctx, action, email_key, &message.id)
+            }
         }
+    }
+
+    /// After the commit: a welcome message is written to the outbox (and delivered, when a
+    /// command is set). Returns what became of it.
+    pub(crate) fn after_commit(self, service: &Service) -> Option<String> {
+        let Self::Welcome { message, .. } = self else {
+            return None;
+        };
+        Some(
+            match service.outbox().and_then(|o| {
+                o.write(&message.id, &message.bytes)
+                    .map_err(|e| ServiceError::Refused(e.to_string()))
+                    .map(|_| o)
+            }) {
+                Ok(outbox) => service.deliver(&outbox, &message.id),
+                Err(e) => format!("not written: {e}"),
+            },
+        )
     }
 }
