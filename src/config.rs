@@ -21,6 +21,9 @@ const CACHE_MB_RANGE: std::ops::RangeInclusive<u64> = 4..=64 * 1024;
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     pub storage: StorageConfig,
+    /// `[mail] command`: a sendmail-compatible program and its arguments, or none (messages
+    /// stay in the outbox).
+    pub mail_command: Option<Vec<String>>,
     /// The whole file as parsed (empty when there is none or it did not parse), for the
     /// sections a front end reads itself.
     pub table: toml::Table,
@@ -121,7 +124,51 @@ impl Config {
         }
         config.storage.cache_mb =
             config.in_range("config [storage] cache_mb", config.storage.cache_mb);
+        config.mail_command = config.read_mail_command();
         config
+    }
+
+    /// `[mail] command`, as one string split at spaces (`"/usr/sbin/sendmail -t -i"`) or as
+    /// an array of strings; anything else is a warning and no command.
+    fn read_mail_command(&mut self) -> Option<Vec<String>> {
+        let value = self.table.get("mail")?.get("command")?.clone();
+        let words: Option<Vec<String>> = match value {
+            toml::Value::String(s) => Some(s.split_whitespace().map(str::to_owned).collect()),
+            toml::Value::Array(items) => items
+                .into_iter()
+                .map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            _ => None,
+        };
+        match words.filter(|w| !w.is_empty() && w[0].starts_with('/')) {
+            Some(words) => Some(words),
+            None => {
+                self.warnings.push(
+                    "config [mail] command: not an absolute program path with its arguments; messages stay in the outbox"
+                        .into(),
+                );
+                None
+            }
+        }
+    }
+
+    /// How messages leave for the database at `db`: the templates of the config directory
+    /// (a broken one is a warning, naming file and line, and the built-in ones are used),
+    /// the outbox beside the database, and `[mail] command`.
+    pub fn mail_setup(&self, db: &Path) -> (crate::mail::MailSetup, Option<String>) {
+        let mut mail = crate::mail::MailSetup::beside(db);
+        mail.command = self.mail_command.clone();
+        let dir = crate::paths::templates_dir();
+        match crate::mail::Templates::load(dir.as_deref()) {
+            Ok(templates) => {
+                mail.templates = templates;
+                (mail, None)
+            }
+            Err(e) => (
+                mail,
+                Some(format!("message templates: {e}; using the built-in ones")),
+            ),
+        }
     }
 
     /// The options every store opened by this process uses.
@@ -158,6 +205,21 @@ mod tests {
         let empty = Config::parse("", "t");
         assert_eq!(empty.storage.cache_mb, 4);
         assert!(empty.warnings.is_empty());
+    }
+
+    #[test]
+    fn the_mail_command_is_a_string_or_an_array_and_must_name_a_program() {
+        let one = Config::parse("[mail]\ncommand = \"/usr/sbin/sendmail -t -i\"\n", "t");
+        assert_eq!(
+            one.mail_command,
+            Some(vec!["/usr/sbin/sendmail".into(), "-t".into(), "-i".into()])
+        );
+        let array = Config::parse("[mail]\ncommand = [\"/bin/msmtp\", \"-t\"]\n", "t");
+        assert_eq!(array.mail_command.map(|c| c.len()), Some(2));
+        let relative = Config::parse("[mail]\ncommand = \"sendmail -t\"\n", "t");
+        assert_eq!(relative.mail_command, None);
+        assert!(relative.warnings[0].contains("[mail] command"));
+        assert_eq!(Config::parse("", "t").mail_command, None);
     }
 
     #[test]

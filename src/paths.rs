@@ -37,6 +37,11 @@ pub fn console_state_file() -> Option<PathBuf> {
     })
 }
 
+/// Message templates: `templates/` beside the config file.
+pub fn templates_dir() -> Option<PathBuf> {
+    config_file().and_then(|f| f.parent().map(|d| d.join("templates")))
+}
+
 /// `$TENANTRY_CONFIG`, else `$XDG_CONFIG_HOME/tenantry/config.toml`.
 pub fn config_file() -> Option<PathBuf> {
     std::env::var_os("TENANTRY_CONFIG")

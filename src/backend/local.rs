@@ -48,8 +48,25 @@ impl Local {
     /// Opens the database at `path` and serves it in process. A database the engine cannot
     /// even open because it is damaged is recorded as damaged.
     pub fn open(path: &Path, mode: OpenMode, options: &StoreOptions) -> Result<Self, ServiceError> {
+        Self::open_with_mail(path, mode, options, crate::mail::MailSetup::beside(path))
+    }
+
+    /// [`Local::open`], with messages leaving as `mail` says (templates, delivery command).
+    /// Messages a killed process left half-written are finished or removed first.
+    pub fn open_with_mail(
+        path: &Path,
+        mode: OpenMode,
+        options: &StoreOptions,
+        mail: crate::mail::MailSetup,
+    ) -> Result<Self, ServiceError> {
         match Service::open(path, mode, options) {
-            Ok(service) => Ok(Self::new(Arc::new(service))),
+            Ok(service) => {
+                let service = service.with_mail(mail);
+                if let Err(e) = service.reconcile_outbox() {
+                    tracing::warn!(error = %e, "the outbox could not be tidied");
+                }
+                Ok(Self::new(Arc::new(service)))
+            }
             Err(ServiceError::Store(e)) if e.is_corruption() => {
                 crate::store::record_damage_at(path, &e.to_string());
                 Err(ServiceError::Store(e))
