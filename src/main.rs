@@ -11,7 +11,7 @@ use tenantry::tui;
 
 fn main() -> ExitCode {
     if let Err(report) = color_eyre::install() {
-        eprintln!("tenantry: {report}");
+        let _ = writeln!(std::io::stderr(), "tenantry: {report}");
     }
     // Outermost: a panic raised inside the storage engine is reported as a damaged database
     // by the store, so its hook prints no report and no backtrace.
@@ -100,19 +100,23 @@ fn demo(config: tenantry::config::Config) -> ExitCode {
 
 fn run_cli(global: &cli::args::GlobalArgs, command: Command) -> ExitCode {
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = std::io::BufWriter::new(cli::output::PipeWatch::new(stdout.lock()));
     let result = cli::run(global, command, &mut out).and_then(|()| out.flush().map_err(Into::into));
+    let reader_gone = out.get_ref().reader_gone();
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
+        // The reader of stdout went away (`| head`): nothing is wrong and no one is listening.
+        Err(err) if reader_gone && err.is_output_failure() => ExitCode::SUCCESS,
         Err(err) => {
             drop(out);
             let message = err.to_string();
             tracing::warn!(error = %display_safe(&message), "command failed");
-            eprintln!("tenantry: {}", display_safe(&message));
+            let mut stderr = std::io::stderr();
+            let _ = writeln!(stderr, "tenantry: {}", display_safe(&message));
             // A damaged database's message already says how to restore: one line is enough.
             if err.is_corruption() && !message.contains("tenantry restore") {
-                eprintln!(
+                let _ = writeln!(
+                    stderr,
                     "tenantry: the database is damaged and was not changed; restore the latest backup with `tenantry restore FILE --db NEW_PATH`"
                 );
             }

@@ -329,7 +329,8 @@ fn warn_if_shared(file: &Path) {
         && meta.mode() & 0o022 != 0
         && meta.mode() & 0o1000 == 0
     {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "tenantry: warning: other users can write to {} (mode {:04o}) and could replace this backup; keep backups in a private directory or sign them",
             display_safe(&dir.display().to_string()),
             meta.mode() & 0o7777

@@ -56,16 +56,15 @@ impl CliError {
         }
     }
 
-    /// True when output failed because the reader went away (`| head`): not worth a message.
-    pub fn is_broken_pipe(&self) -> bool {
-        match self {
-            Self::Output(e) | Self::Export(crate::import::ExportError::Io(e)) => {
-                e.kind() == std::io::ErrorKind::BrokenPipe
-            }
-            Self::Export(crate::import::ExportError::Csv(e)) => {
-                matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
-            }
-            _ => false,
-        }
+    /// True when the error is the failure of a write to the command's output (stdout),
+    /// whatever the layer that wrapped it. `main` stays quiet about such a failure when the
+    /// output's reader went away (`| head`), which [`super::output::PipeWatch`] records.
+    pub fn is_output_failure(&self) -> bool {
+        matches!(
+            self,
+            Self::Output(_)
+                | Self::Export(crate::import::ExportError::Io(_))
+                | Self::Export(crate::import::ExportError::Csv(_))
+        )
     }
 }

@@ -107,7 +107,9 @@ fn customers(service: &dyn Backend, args: ImportArgs, out: &mut dyn Write) -> Re
     let json = args.format == ShowFormat::Json;
     let mut report = ReportWriter::new(out, json)?;
     let result = import_customers(service, &args.file, &options, &mut report);
+    // The import's own failure says more than a report that could not be written.
     if let Some(e) = report.error.take() {
+        result?;
         return Err(e.into());
     }
     report.finish(result.as_ref().ok())?;
@@ -117,7 +119,11 @@ fn customers(service: &dyn Backend, args: ImportArgs, out: &mut dyn Write) -> Re
         Err(_) => Vec::new(),
     };
     for warning in &warnings {
-        eprintln!("tenantry: warning: {}", display_safe(warning));
+        let _ = writeln!(
+            std::io::stderr(),
+            "tenantry: warning: {}",
+            display_safe(warning)
+        );
     }
     let summary = result?;
     if !json {
@@ -188,7 +194,8 @@ impl ProgressMeter {
             "…".into()
         };
         let done = progress.written >= progress.to_write;
-        eprint!(
+        let _ = write!(
+            std::io::stderr(),
             "\rwriting {} / {} customers · {rate:.0} rows/s · {}\x1b[K{}",
             progress.written,
             progress.to_write,

@@ -128,8 +128,11 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             "`demo` opens the console; run it on a terminal".into(),
         )),
         Command::Completions { shell } => {
+            // Rendered in memory: clap_complete panics when its writer fails (a closed pipe).
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "tenantry", out);
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "tenantry", &mut script);
+            out.write_all(&script)?;
             Ok(())
         }
         Command::Manpage { dir: None } => {

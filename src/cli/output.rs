@@ -9,6 +9,48 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::domain::text::display_safe;
 
+/// The command's stdout, remembering whether its reader went away: the first write or flush
+/// that fails with `BrokenPipe` (`tenantry log | head -1`; Rust ignores SIGPIPE, so a closed
+/// pipe is an error, not a signal) sets [`reader_gone`](Self::reader_gone). Whatever layer
+/// wrapped that error on its way up (JSON, CSV, the export), `main` then ends the command
+/// quietly with status 0: the one mechanism for every output command (D75).
+pub struct PipeWatch<W: Write> {
+    inner: W,
+    gone: bool,
+}
+
+impl<W: Write> PipeWatch<W> {
+    pub fn new(inner: W) -> Self {
+        Self { inner, gone: false }
+    }
+
+    /// True once a write or flush found the reader gone.
+    pub fn reader_gone(&self) -> bool {
+        self.gone
+    }
+
+    fn watch<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &result
+            && e.kind() == io::ErrorKind::BrokenPipe
+        {
+            self.gone = true;
+        }
+        result
+    }
+}
+
+impl<W: Write> Write for PipeWatch<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.watch(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = self.inner.flush();
+        self.watch(result)
+    }
+}
+
 /// Cuts `text` to at most `width` display columns, marking a cut with `…`.
 pub fn fit(text: &str, width: usize) -> String {
     let safe = display_safe(text);

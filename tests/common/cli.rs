@@ -66,6 +66,19 @@ impl CliDb {
         cmd
     }
 
+    /// The same clean environment as [`cmd`](Self::cmd), as a `std` command, for tests that
+    /// choose stdout themselves (a closed pipe, a pty).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tenantry"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("TENANTRY_LOG_DIR", self.dir.path().join("log"))
+            .env("TENANTRY_DB", self.path())
+            .current_dir(fixtures());
+        cmd
+    }
+
     pub fn run(&self, args: &[&str]) -> Assert {
         self.cmd().args(args).assert()
     }
