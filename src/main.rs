@@ -43,9 +43,26 @@ fn main() -> ExitCode {
         Some(command) => {
             let _log = tenantry::logging::init();
             warn_config(&config);
+            args.global.table_width = table_width();
             run_cli(&args.global, command)
         }
     }
+}
+
+/// The width tables fit: `None` unless stdout is a terminal, where it is `COLUMNS` when set
+/// to a number, else the terminal's own width (D76).
+fn table_width() -> Option<usize> {
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
+        return None;
+    }
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c > 0);
+    columns.or_else(|| {
+        terminal_size::terminal_size_of(&stdout).map(|(terminal_size::Width(w), _)| usize::from(w))
+    })
 }
 
 /// Reports an error on stderr; when stderr is gone (a closed terminal) there is no one to tell.

@@ -310,7 +310,7 @@ fn settings_and_staff() {
         .success();
     db.run(&["settings", "list"])
         .success()
-        .stdout("trash.retention_days = 7\ncompany.name = Example Hosting AG\n");
+        .stdout("KEY                   VALUE\ntrash.retention_days  7\ncompany.name          Example Hosting AG\n");
     db.run(&[
         "staff",
         "add",

@@ -33,6 +33,10 @@ pub struct GlobalArgs {
     /// Act as this staff member (password from TENANTRY_PASSWORD, else a prompt)
     #[arg(long, global = true, env = "TENANTRY_USER", value_name = "EMAIL")]
     pub user: Option<String>,
+    /// Not an argument: the width tables fit, the terminal's when stdout is one (`main` sets
+    /// it), `None` for a pipe or a file, where no cell is cut (D76).
+    #[arg(skip)]
+    pub table_width: Option<usize>,
     /// Not an argument: the store options from the configuration file, which `main` reads
     /// once at start-up and sets here before running the command.
     #[arg(skip)]
@@ -119,6 +123,18 @@ pub enum ListFormat {
     Table,
     Json,
     Csv,
+}
+
+/// The output options of every listing.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct ListOutput {
+    /// Output format: an aligned table for people, a JSON array, or CSV with a header of the
+    /// JSON field names
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+    /// Leave out the header line of a table or CSV
+    #[arg(long)]
+    pub no_header: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -252,8 +268,8 @@ pub struct ListArgs {
     pub limit: Option<usize>,
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: ListFormat,
+    #[command(flatten)]
+    pub output: ListOutput,
 }
 
 #[derive(Debug, Args)]
@@ -291,7 +307,10 @@ pub enum SettingsCommand {
     /// Change one setting
     Set { key: String, value: String },
     /// Print every setting
-    List,
+    List {
+        #[command(flatten)]
+        output: ListOutput,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -312,8 +331,8 @@ pub enum StaffCommand {
     },
     /// List staff members
     List {
-        #[arg(long, value_enum, default_value = "table")]
-        format: ShowFormat,
+        #[command(flatten)]
+        output: ListOutput,
     },
     /// Change a staff member
     Edit {
@@ -347,8 +366,8 @@ pub struct LogArgs {
     pub customer: Option<String>,
     #[arg(long)]
     pub limit: Option<usize>,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: ShowFormat,
+    #[command(flatten)]
+    pub output: ListOutput,
 }
 
 #[derive(Debug, Subcommand)]
@@ -363,8 +382,8 @@ pub enum ImportCommand {
     Customers(ImportArgs),
     /// Past imports, newest first
     List {
-        #[arg(long, value_enum, default_value = "table")]
-        format: ShowFormat,
+        #[command(flatten)]
+        output: ListOutput,
     },
     /// Move every customer an import created, and that is not yet in the trash, to the trash
     Undo { id: u64 },

@@ -8,8 +8,10 @@ pub mod args;
 mod customer;
 mod error;
 mod import;
+mod listing;
 pub mod output;
 mod session;
+pub mod table;
 pub mod usage;
 
 pub use args::Cli;
@@ -64,12 +66,13 @@ fn end_on_stall(db: &std::path::Path, took: std::time::Duration) {
 
 /// Runs one subcommand, writing results to `out`. Returns the process exit status.
 pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result<(), CliError> {
+    let width = global.table_width;
     match command {
         Command::Init(args) => admin::init(&open(global, OpenMode::CreateIfMissing)?, args, out),
         Command::Customer(cmd) => {
             let service = open(global, OpenMode::Existing)?;
             session::resolve(&service, global)?;
-            customer::run(&service, cmd, out)
+            customer::run(&service, cmd, width, out)
         }
         Command::Trash(args::TrashCommand::PurgeExpired) => {
             let service = open(global, OpenMode::Existing)?;
@@ -79,27 +82,27 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             let service = open(global, OpenMode::Existing)?;
             session::resolve(&service, global)?;
             list.trash = true;
-            customer::run(&service, args::CustomerCommand::List(list), out)
+            customer::run(&service, args::CustomerCommand::List(list), width, out)
         }
         Command::Settings(cmd) => {
             let service = open(global, OpenMode::Existing)?;
             session::resolve(&service, global)?;
-            admin::settings(&service, cmd, out)
+            admin::settings(&service, cmd, width, out)
         }
         Command::Staff(cmd) => {
             let service = open(global, OpenMode::Existing)?;
             session::resolve(&service, global)?;
-            admin::staff(&service, cmd, out)
+            admin::staff(&service, cmd, width, out)
         }
         Command::Log(args) => {
             let service = open(global, OpenMode::Existing)?;
             session::resolve(&service, global)?;
-            admin::log(&service, args, out)
+            admin::log(&service, args, width, out)
         }
         Command::Import(cmd) => {
             let service = open(global, OpenMode::Existing)?;
             session::resolve(&service, global)?;
-            import::run(&service, cmd, out)
+            import::run(&service, cmd, width, out)
         }
         Command::Export(args::ExportCommand::Customers { trash, format }) => {
             let service = open(global, OpenMode::Existing)?;
