@@ -287,3 +287,39 @@ fn a_table_on_a_terminal_fits_its_width() {
     let wide = on_a_terminal(&db, &["customer", "list"], 200);
     assert!(wide.contains(LONG_NAME), "{wide}");
 }
+
+/// Runs `args`, which must be refused with status 1; returns the message.
+fn refusal(db: &Db, args: &[&str]) -> String {
+    let out = db.output(args);
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {out:?}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn refusal_hints_fit_what_was_refused() {
+    let db = populated();
+    // Only editing the provider can be done another way: through its setting.
+    let edit = refusal(&db, &["customer", "edit", "example-hosting", "--name", "X"]);
+    assert!(edit.contains("settings set company.name"), "{edit}");
+    for verb in ["delete", "suspend", "restore"] {
+        let text = refusal(&db, &["customer", verb, "example-hosting"]);
+        assert!(
+            !text.contains("rename") && !text.contains("company.name"),
+            "{verb}: {text}"
+        );
+    }
+    let purge = refusal(&db, &["customer", "purge", "example-hosting", "--yes"]);
+    assert!(!purge.contains("company.name"), "{purge}");
+    // A trashed customer: deleting it again is not "restore it first".
+    let again = refusal(&db, &["customer", "delete", "gamma"]);
+    assert!(
+        again.contains("already in the trash") && !again.contains("restore"),
+        "{again}"
+    );
+    let edit = refusal(&db, &["customer", "suspend", "gamma"]);
+    assert!(edit.contains("restore it first"), "{edit}");
+    let purge = refusal(&db, &["customer", "purge", "acme", "--yes"]);
+    assert!(purge.contains("customer delete acme"), "{purge}");
+    let restore = refusal(&db, &["customer", "restore", "acme"]);
+    assert!(!restore.contains(';'), "nothing to suggest: {restore}");
+}
