@@ -129,6 +129,11 @@ fn run_cli(global: &cli::args::GlobalArgs, command: Command) -> ExitCode {
             let message = err.to_string();
             tracing::warn!(error = %display_safe(&message), "command failed");
             let mut stderr = std::io::stderr();
+            if let cli::CliError::Usage(usage) = &err {
+                let args: Vec<String> = std::env::args().skip(1).collect();
+                let _ = stderr.write_all(cli::usage::usage_error(usage, &args).as_bytes());
+                return ExitCode::from(2);
+            }
             let _ = writeln!(stderr, "tenantry: {}", display_safe(&message));
             // A damaged database's message already says how to restore: one line is enough.
             if err.is_corruption() && !message.contains("tenantry restore") {

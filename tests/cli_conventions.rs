@@ -323,3 +323,85 @@ fn refusal_hints_fit_what_was_refused() {
     let restore = refusal(&db, &["customer", "restore", "acme"]);
     assert!(!restore.contains(';'), "nothing to suggest: {restore}");
 }
+
+#[test]
+fn every_usage_error_has_one_form() {
+    let db = populated();
+    let wrong: [(&[&str], &str); 9] = [
+        (&["customer", "list", "--bogus"], "customer list"),
+        (&["customer", "list", "--format", "xml"], "customer list"),
+        (
+            &["--db", "/nowhere", "customer", "list", "extra"],
+            "customer list",
+        ),
+        (&["customr"], ""),
+        (&["customer"], "customer"),
+        (&["completions"], "completions"),
+        (&["staff", "edit", "ops@example.com"], "staff edit"),
+        (&["customer", "purge", "gamma"], "customer purge"),
+        (
+            &["import", "customers", "semicolon.csv", "--delimiter", "ab"],
+            "import customers",
+        ),
+    ];
+    for (args, path) in wrong {
+        let out = db.output(args);
+        let text = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {text}");
+        let lines: Vec<&str> = text.lines().collect();
+        let full = if path.is_empty() {
+            "tenantry".to_owned()
+        } else {
+            format!("tenantry {path}")
+        };
+        assert!(lines.len() >= 3, "{args:?}: {text}");
+        assert!(lines[0].starts_with("tenantry: "), "{args:?}: {text}");
+        assert!(
+            lines[lines.len() - 2].starts_with(&format!("Usage: {full} ")),
+            "{args:?}: {text}"
+        );
+        assert_eq!(
+            lines[lines.len() - 1],
+            format!("Run '{full} --help' for more."),
+            "{args:?}: {text}"
+        );
+        assert!(
+            !text.contains("error:") && !text.lines().any(|l| l.trim().is_empty()),
+            "{args:?}: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_input_file_has_the_same_status_for_every_command() {
+    let db = populated();
+    let backup = db.dir.path().join("backup.tnb");
+    let backup = backup.to_str().unwrap();
+    db.run(&["backup", backup]).success();
+    let target = db.dir.path().join("restored");
+    let target = target.to_str().unwrap();
+    let missing: [&[&str]; 4] = [
+        &["import", "customers", "no-such.csv"],
+        &["--db", target, "restore", "/no/such/backup.tnb"],
+        &[
+            "--db",
+            target,
+            "restore",
+            backup,
+            "--verify-with",
+            "/no/such.pub",
+        ],
+        &["backup", "/tmp/never-written.tnb", "--sign", "/no/such.key"],
+    ];
+    for args in missing {
+        let out = db.output(args);
+        let text = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {text}");
+        assert!(
+            text.starts_with("tenantry: ") && text.contains("does not exist"),
+            "{args:?}: {text}"
+        );
+        assert_eq!(text.lines().count(), 1, "{args:?}: {text}");
+    }
+    assert!(!std::path::Path::new(target).exists());
+}

@@ -10,6 +10,10 @@ pub enum CliError {
     /// Wrong use that clap cannot see (exit 2).
     #[error("{0}")]
     Usage(String),
+    /// An input file named on the command line (a CSV to import, a backup to restore, a key
+    /// file) does not exist: the same status, 1, for every command that reads one (D79).
+    #[error("{what} {path} does not exist")]
+    MissingInput { what: &'static str, path: String },
     /// A check that ran and failed, such as a broken audit chain (exit 1).
     #[error("{0}")]
     CheckFailed(String),
@@ -28,11 +32,24 @@ impl From<StoreError> for CliError {
 }
 
 impl CliError {
+    /// `Ok` when `path` exists; else the missing-input error naming it as `what` ("the CSV
+    /// file", "the backup"). Checked before anything else is done, so a typo costs no sign-in;
+    /// any other problem opening the file is left to the command that reads it.
+    pub fn require_input(what: &'static str, path: &std::path::Path) -> Result<(), Self> {
+        match std::fs::symlink_metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Self::MissingInput {
+                what,
+                path: crate::domain::text::display_safe(&path.display().to_string()),
+            }),
+            _ => Ok(()),
+        }
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
             Self::Service(e) => e.exit_code(),
             Self::Usage(_) => 2,
-            Self::CheckFailed(_) => 1,
+            Self::CheckFailed(_) | Self::MissingInput { .. } => 1,
             Self::Output(_) => 4,
             Self::Import(crate::import::ImportError::Service(e)) => e.exit_code(),
             Self::Import(_) => 1,

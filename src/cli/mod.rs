@@ -100,6 +100,9 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             admin::log(&service, args, width, out)
         }
         Command::Import(cmd) => {
+            if let args::ImportCommand::Customers(import) = &cmd {
+                CliError::require_input("the CSV file", &import.file)?;
+            }
             let service = open(global, OpenMode::Existing)?;
             session::resolve(&service, global)?;
             import::run(&service, cmd, width, out)
@@ -111,6 +114,9 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
         }
         Command::Backup { file, force, sign } => {
             // The key is read first, so a wrong key file costs no sign-in.
+            if let Some(sign) = &sign {
+                CliError::require_input("the secret key file", sign)?;
+            }
             let key = sign.as_deref().map(SigningKey::load).transpose()?;
             let service = open(global, OpenMode::Existing)?;
             session::resolve(&service, global)?;
@@ -118,6 +124,10 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
         }
         Command::BackupKeygen { dir } => admin::backup_keygen(&dir, out),
         Command::Restore { file, verify_with } => {
+            CliError::require_input("the backup", &file)?;
+            if let Some(public) = &verify_with {
+                CliError::require_input("the public key file", public)?;
+            }
             let key = verify_with.as_deref().map(VerifyingKey::load).transpose()?;
             let target = database_path(global)?;
             admin::restore(&target, &file, &global.store, key.as_ref(), out)
