@@ -5,10 +5,14 @@
 
 mod admin;
 pub mod args;
+mod args_admin;
+mod args_customer;
 mod customer;
 mod error;
+mod examples;
 mod import;
 mod listing;
+mod manual;
 pub mod output;
 mod session;
 pub mod table;
@@ -148,15 +152,9 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             out.write_all(&script)?;
             Ok(())
         }
-        Command::Manpage { dir: None } => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            clap_mangen::Man::new(cmd)
-                .render(out)
-                .map_err(CliError::from)
-        }
+        Command::Manpage { dir: None } => manual::render_top(out),
         Command::Manpage { dir: Some(dir) } => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            let written = write_manpages(cmd, &dir)?;
+            let written = manual::write_manpages(&dir)?;
             writeln!(
                 out,
                 "wrote {written} manual pages to {}",
@@ -165,27 +163,4 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             Ok(())
         }
     }
-}
-
-/// Writes one manual page per command and subcommand (`tenantry-customer-add.1`, …), so the
-/// `SEE ALSO` references of each page resolve. Returns how many pages were written.
-fn write_manpages(cmd: clap::Command, dir: &std::path::Path) -> Result<usize, CliError> {
-    std::fs::create_dir_all(dir)?;
-    let mut pending = vec![cmd];
-    let mut written = 0;
-    while let Some(cmd) = pending.pop() {
-        let name = cmd
-            .get_display_name()
-            .unwrap_or_else(|| cmd.get_name())
-            .to_owned();
-        let mut page = Vec::new();
-        clap_mangen::Man::new(cmd.clone()).render(&mut page)?;
-        std::fs::write(dir.join(format!("{name}.1")), page)?;
-        written += 1;
-        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-            let sub_name = format!("{name}-{}", sub.get_name());
-            pending.push(sub.clone().display_name(sub_name));
-        }
-    }
-    Ok(written)
 }
