@@ -131,7 +131,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The provider company's name (1–100 characters)
-    #[arg(long)]
+    #[arg(long, value_name = "NAME")]
     pub company: String,
     /// The first owner's email
     #[arg(long, value_name = "EMAIL")]

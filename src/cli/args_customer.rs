@@ -78,10 +78,15 @@ pub struct AddArgs {
     #[arg(long, value_name = "LAST", requires = "owner_email")]
     pub owner_last: Option<String>,
     /// The customer type
-    #[arg(long = "type", value_enum, default_value = "corporate")]
+    #[arg(
+        long = "type",
+        value_name = "TYPE",
+        value_enum,
+        default_value = "corporate"
+    )]
     pub kind: KindArg,
     /// Language code such as en, de or pt-BR
-    #[arg(long, default_value = "en")]
+    #[arg(long, value_name = "CODE", default_value = "en")]
     pub language: String,
     /// Contact email
     #[arg(long)]
@@ -97,13 +102,13 @@ pub struct ListArgs {
     #[arg(long)]
     pub trash: bool,
     /// Case-insensitive text in name, slug or owner email
-    #[arg(long)]
+    #[arg(long, value_name = "TEXT")]
     pub filter: Option<String>,
     /// Only customers with this status
     #[arg(long, value_enum)]
     pub status: Option<StatusArg>,
     /// Only customers of this type
-    #[arg(long = "type", value_enum)]
+    #[arg(long = "type", value_name = "TYPE", value_enum)]
     pub kind: Option<KindArg>,
     /// Print at most N rows
     #[arg(long, value_name = "N")]
@@ -126,10 +131,10 @@ pub struct EditArgs {
     #[arg(long = "slug", value_name = "NEW")]
     pub new_slug: Option<String>,
     /// A new customer type
-    #[arg(long = "type", value_enum)]
+    #[arg(long = "type", value_name = "TYPE", value_enum)]
     pub kind: Option<KindArg>,
     /// A new language code such as en, de or pt-BR
-    #[arg(long)]
+    #[arg(long, value_name = "CODE")]
     pub language: Option<String>,
     /// Contact email ("" clears it)
     #[arg(long)]
