@@ -405,3 +405,27 @@ fn a_missing_input_file_has_the_same_status_for_every_command() {
     }
     assert!(!std::path::Path::new(target).exists());
 }
+
+#[test]
+fn a_closed_stderr_is_never_a_panic_either() {
+    let db = populated();
+    let refused: [(&[&str], i32); 4] = [
+        (&["customer", "show", "nope"], 1),
+        (&["customer", "list", "--bogus"], 2),
+        (&["import", "customers", "no-such.csv"], 1),
+        (&["customer", "purge", "gamma"], 2),
+    ];
+    for (args, code) in refused {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let status = db
+            .std_cmd()
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(writer.try_clone().unwrap())
+            .stderr(writer)
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(code), "{args:?}");
+    }
+}
