@@ -28,7 +28,7 @@ fn main() -> ExitCode {
             let _log = tenantry::logging::init();
             let db_path = match cli::database_path(&args.global) {
                 Ok(path) => path,
-                Err(err) => return fail(&err.to_string(), 2),
+                Err(err) => return fail_usage(&err.to_string()),
             };
             console(tui::ConsoleOptions {
                 db_path,
@@ -66,6 +66,13 @@ fn table_width() -> Option<usize> {
 }
 
 /// Reports an error on stderr; when stderr is gone (a closed terminal) there is no one to tell.
+/// Reports wrong use (exit 2) in the one form of usage errors (`cli::usage`).
+fn fail_usage(message: &str) -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let _ = std::io::stderr().write_all(cli::usage::usage_error(message, &args).as_bytes());
+    ExitCode::from(2)
+}
+
 fn fail(message: &str, code: u8) -> ExitCode {
     let _ = writeln!(std::io::stderr(), "tenantry: {}", display_safe(message));
     ExitCode::from(code)
@@ -73,7 +80,7 @@ fn fail(message: &str, code: u8) -> ExitCode {
 
 fn console(opts: tui::ConsoleOptions) -> ExitCode {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return fail(tui::NOT_A_TERMINAL, 2);
+        return fail_usage(tui::NOT_A_TERMINAL);
     }
     match tui::run(opts) {
         Ok(code) => ExitCode::from(code),
@@ -93,7 +100,7 @@ fn warn_config(config: &tenantry::config::Config) {
 
 fn demo(config: tenantry::config::Config) -> ExitCode {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return fail(tui::NOT_A_TERMINAL, 2);
+        return fail_usage(tui::NOT_A_TERMINAL);
     }
     let demo = match tui::demo::create(300) {
         Ok(demo) => demo,

@@ -327,7 +327,10 @@ fn refusal_hints_fit_what_was_refused() {
 #[test]
 fn every_usage_error_has_one_form() {
     let db = populated();
-    let wrong: [(&[&str], &str); 9] = [
+    let wrong: [(&[&str], &str); 11] = [
+        // The console and the demo with stdout not a terminal.
+        (&[], ""),
+        (&["demo"], "demo"),
         (&["customer", "list", "--bogus"], "customer list"),
         (&["customer", "list", "--format", "xml"], "customer list"),
         (
