@@ -143,7 +143,7 @@ fn run_cli(global: &cli::args::GlobalArgs, command: Command) -> ExitCode {
             }
             let _ = writeln!(stderr, "tenantry: {}", display_safe(&message));
             // A damaged database's message already says how to restore: one line is enough.
-            if err.is_corruption() && !message.contains("tenantry restore") {
+            if err.needs_restore_hint() {
                 let _ = writeln!(
                     stderr,
                     "tenantry: the database is damaged and was not changed; restore the latest backup with `tenantry restore FILE --db NEW_PATH`"

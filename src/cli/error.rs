@@ -58,19 +58,30 @@ impl CliError {
         }
     }
 
+    /// The storage error under this one, through the layers that wrap it.
+    fn store_error(&self) -> Option<&StoreError> {
+        match self {
+            Self::Service(ServiceError::Store(e)) => Some(e),
+            Self::Service(ServiceError::InBatch { source, .. }) => match source.as_ref() {
+                ServiceError::Store(e) => Some(e),
+                _ => None,
+            },
+            Self::Import(crate::import::ImportError::Service(ServiceError::Store(e)))
+            | Self::Export(crate::import::ExportError::Service(ServiceError::Store(e))) => Some(e),
+            _ => None,
+        }
+    }
+
     /// True when stored data turned out to be damaged (the operator should restore a backup).
     pub fn is_corruption(&self) -> bool {
-        match self {
-            Self::Service(ServiceError::Store(e)) => e.is_corruption(),
-            Self::Service(ServiceError::InBatch { source, .. }) => {
-                matches!(source.as_ref(), ServiceError::Store(e) if e.is_corruption())
-            }
-            Self::Import(crate::import::ImportError::Service(ServiceError::Store(e)))
-            | Self::Export(crate::import::ExportError::Service(ServiceError::Store(e))) => {
-                e.is_corruption()
-            }
-            _ => false,
-        }
+        self.store_error().is_some_and(StoreError::is_corruption)
+    }
+
+    /// True when the operator should be told to restore a backup in a line of its own: damaged
+    /// data whose message does not already say so (a corrupt value; a damaged database's
+    /// message names `tenantry restore` itself). Decided by the kind, never the text.
+    pub fn needs_restore_hint(&self) -> bool {
+        matches!(self.store_error(), Some(StoreError::Corrupt { .. }))
     }
 
     /// True when the error is the failure of a write to the command's output (stdout),
@@ -83,5 +94,25 @@ impl CliError {
                 | Self::Export(crate::import::ExportError::Io(_))
                 | Self::Export(crate::import::ExportError::Csv(_))
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_restore_hint_line_is_chosen_by_the_kind_of_damage() {
+        let corrupt = CliError::from(StoreError::corrupt("customers", b"k", "bad"));
+        assert!(corrupt.is_corruption() && corrupt.needs_restore_hint());
+        assert!(!corrupt.to_string().contains("tenantry restore"));
+        let damaged = CliError::from(StoreError::Damaged {
+            path: "/srv/db".into(),
+            detail: "a torn page".into(),
+        });
+        assert!(damaged.is_corruption() && !damaged.needs_restore_hint());
+        assert!(damaged.to_string().contains("tenantry restore"));
+        let refused = CliError::Usage("nothing to change".into());
+        assert!(!refused.needs_restore_hint());
     }
 }
