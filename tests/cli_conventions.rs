@@ -49,6 +49,34 @@ fn output_commands() -> Vec<Vec<&'static str>> {
         vec!["customer", "show", "acme", "--format", "json"],
         vec!["settings", "get", "trash.retention_days"],
         vec!["check"],
+        // Changes print a confirmation: the change is made and the closed pipe is quiet.
+        vec!["customer", "add", "Zeta"],
+        vec!["customer", "suspend", "zeta"],
+        vec!["customer", "activate", "zeta"],
+        vec!["customer", "edit", "zeta", "--name", "Zeta Two"],
+        vec!["settings", "set", "trash.retention_days", "20"],
+        vec![
+            "staff",
+            "add",
+            "--email",
+            "sam@example.com",
+            "--first",
+            "Sam",
+            "--last",
+            "S",
+            "--role",
+            "operator",
+        ],
+        vec!["import", "customers", "semicolon.csv", "--dry-run"],
+        vec![
+            "import",
+            "customers",
+            "semicolon.csv",
+            "--dry-run",
+            "--format",
+            "json",
+        ],
+        vec!["trash", "purge-expired"],
     ];
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         commands.push(vec!["completions", shell]);
@@ -120,6 +148,15 @@ fn a_closed_pipe_ends_every_output_command_quietly() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The changes were made although nobody read their confirmation.
+    assert!(
+        db.stdout(&["customer", "show", "zeta"])
+            .contains("Zeta Two")
+    );
+    assert_eq!(
+        db.stdout(&["settings", "get", "trash.retention_days"]),
+        "20\n"
+    );
 }
 
 fn with(base: &[&str], extra: &[&str]) -> Vec<String> {
