@@ -37,7 +37,10 @@ fn the_readme_cli_tour_runs_as_written_on_a_fresh_machine() {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let install = shell_blocks(&readme, "Install").join("\n");
-    assert!(install.contains("cargo install --path ."), "the README says how to install");
+    assert!(
+        install.contains("cargo install --path ."),
+        "the README says how to install"
+    );
     let blocks = shell_blocks(&readme, "A short CLI tour");
     assert!(blocks.len() >= 2, "the tour has no shell blocks");
     let script = blocks.join("\n");

@@ -101,6 +101,13 @@ pub struct ListArgs {
     /// List the trash instead
     #[arg(long)]
     pub trash: bool,
+    #[command(flatten)]
+    pub filters: ListFilters,
+}
+
+/// What `customer list` and `trash list` share: the filters, the page and the output.
+#[derive(Debug, Args)]
+pub struct ListFilters {
     /// Case-insensitive text in name, slug or owner email
     #[arg(long, value_name = "TEXT")]
     pub filter: Option<String>,
@@ -151,5 +158,5 @@ pub enum TrashCommand {
     PurgeExpired,
     /// List the trash (same as `customer list --trash`)
     #[command(after_help = ex::TRASH_LIST)]
-    List(ListArgs),
+    List(ListFilters),
 }

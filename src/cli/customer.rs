@@ -205,11 +205,11 @@ pub fn list(
 ) -> Result<(), CliError> {
     let query = CustomerQuery {
         trash: args.trash,
-        filter: args.filter.clone(),
-        status: args.status.map(Into::into),
-        kind: args.kind.map(Into::into),
-        offset: args.offset,
-        limit: args.limit,
+        filter: args.filters.filter.clone(),
+        status: args.filters.status.map(Into::into),
+        kind: args.filters.kind.map(Into::into),
+        offset: args.filters.offset,
+        limit: args.filters.limit,
         after: None,
     };
     let rows = CustomerRows::new(service, query);
@@ -223,7 +223,7 @@ pub fn list(
         keep: &["SLUG"],
         width,
     };
-    write_listing(out, args.output, &spec, rows, |row| {
+    write_listing(out, args.filters.output, &spec, rows, |row| {
         table_cells(&row, args.trash)
     })
 }

@@ -82,10 +82,13 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             let service = open(global, OpenMode::Existing)?;
             admin::purge_expired(&service, out)
         }
-        Command::Trash(args::TrashCommand::List(mut list)) => {
+        Command::Trash(args::TrashCommand::List(filters)) => {
             let service = open(global, OpenMode::Existing)?;
             session::resolve(&service, global)?;
-            list.trash = true;
+            let list = args::ListArgs {
+                trash: true,
+                filters,
+            };
             customer::run(&service, args::CustomerCommand::List(list), width, out)
         }
         Command::Settings(cmd) => {
