@@ -5,8 +5,8 @@ use std::path::Path;
 
 use super::CliError;
 use super::args::{InitArgs, LogAction, LogArgs, SettingsCommand, StaffCommand};
-use super::listing::{TableSpec, write_listing};
 use super::output::SettingRow;
+use super::output::{TableSpec, write_listing};
 use super::session::read_new_password;
 use crate::backend::{Backend, BackendExt, every_page};
 use crate::domain::settings::SETTING_KEYS;

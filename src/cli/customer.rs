@@ -4,8 +4,8 @@ use std::io::Write;
 
 use super::CliError;
 use super::args::{AddArgs, CustomerCommand, EditArgs, ListArgs, ShowFormat};
-use super::listing::{TableSpec, write_listing};
 use super::output::write_fields;
+use super::output::{TableSpec, write_listing};
 use super::table::{Layout, Table};
 use crate::backend::{Backend, BackendExt, CustomerRows};
 use crate::domain::text::display_safe;

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::CliError;
 use super::args::{ExportFormatArg, ImportArgs, ImportCommand, ShowFormat};
-use super::listing::{TableSpec, write_listing};
+use super::output::{TableSpec, write_listing};
 use super::table::{Layout, Table};
 use crate::backend::{Backend, BackendExt, every_page};
 use crate::domain::text::display_safe;

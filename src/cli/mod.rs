@@ -11,7 +11,6 @@ mod customer;
 mod error;
 mod examples;
 mod import;
-mod listing;
 mod manual;
 pub mod output;
 mod session;

@@ -103,3 +103,28 @@ impl CliDb {
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csv")
 }
+
+/// A database with a few customers, one trashed, an import and a changed setting, so every
+/// listing has rows to print.
+pub fn populated() -> CliDb {
+    let db = CliDb::init();
+    for name in ["Acme", "Beta Labs", "Gamma"] {
+        db.run(&["customer", "add", name]).success();
+    }
+    db.run(&["customer", "delete", "gamma"]).success();
+    db.run(&["settings", "set", "trash.retention_days", "14"])
+        .success();
+    db.run(&["import", "customers", "semicolon.csv", "--skip-invalid"])
+        .success();
+    db
+}
+
+/// Every listing command.
+pub const LISTINGS: [&[&str]; 6] = [
+    &["customer", "list"],
+    &["trash", "list"],
+    &["staff", "list"],
+    &["import", "list"],
+    &["settings", "list"],
+    &["log"],
+];
