@@ -144,7 +144,7 @@ fn on_a_terminal(db: &Db, args: &[&str], columns: u16) -> String {
         .spawn()
         .unwrap();
     let status = child.wait().unwrap();
-    assert!(status.success(), "{args:?}: {status}");
+    assert!(status.code().is_some_and(|c| c <= 1), "{args:?}: {status}");
     // Every copy of the slave end is closed now, so reading ends (EIO) after the output.
     let mut master = std::fs::File::from(pty.master);
     let mut bytes = Vec::new();
@@ -172,4 +172,18 @@ fn a_table_on_a_terminal_fits_its_width() {
     }
     let wide = on_a_terminal(&db, &["customer", "list"], 200);
     assert!(wide.contains(LONG_NAME), "{wide}");
+}
+
+#[test]
+fn an_import_report_on_a_terminal_keeps_every_reason_whole() {
+    use unicode_width::UnicodeWidthStr;
+    let db = populated();
+    let text = on_a_terminal(
+        &db,
+        &["import", "customers", "owner-without-name.csv", "--dry-run"],
+        60,
+    );
+    let reason = "no user has the email nobody@example.com; a new owner needs Owner First Name and Owner Last Name (or Owner Name)";
+    assert!(text.contains(reason), "{text}");
+    assert!(text.lines().next().unwrap().width() <= 60, "{text}");
 }

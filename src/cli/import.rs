@@ -269,7 +269,9 @@ impl<'a> ReportWriter<'a> {
                     width: self.width,
                     header: true,
                 };
-                self.table = Some(Table::new(out, &COLUMNS, layout).keep(&["LINE", "SLUG"]));
+                // What is wrong with a row is never cut: the report is the operator's record.
+                let table = Table::new(out, &COLUMNS, layout).keep(&["LINE", "SLUG"]);
+                self.table = Some(table.whole_last());
             }
         }
         match self.table.as_mut() {

@@ -61,6 +61,9 @@ pub struct Table<'a, W: Write + ?Sized> {
     /// Columns that give way only once the others are at their narrowest (identifiers such
     /// as the slug, which a script or an operator copies whole).
     kept: Vec<bool>,
+    /// The last column is never cut, also on a terminal (where a long value wraps): for a
+    /// report whose last column says what is wrong.
+    whole_last: bool,
     /// Set once the first line is written.
     widths: Option<Vec<usize>>,
     held: Vec<Vec<String>>,
@@ -75,6 +78,7 @@ impl<'a, W: Write + ?Sized> Table<'a, W> {
             layout,
             headers: headers.iter().map(|h| (*h).to_owned()).collect(),
             kept: vec![false; headers.len()],
+            whole_last: false,
             widths: None,
             held: Vec::new(),
         }
@@ -86,6 +90,13 @@ impl<'a, W: Write + ?Sized> Table<'a, W> {
         for (kept, header) in self.kept.iter_mut().zip(&self.headers) {
             *kept = headers.contains(&header.as_str());
         }
+        self
+    }
+
+    /// Never cuts the last column: on a terminal the other columns fit what is left of its
+    /// width beside at least half of it, and a longer last value wraps.
+    pub fn whole_last(mut self) -> Self {
+        self.whole_last = true;
         self
     }
 
@@ -131,9 +142,16 @@ impl<'a, W: Write + ?Sized> Table<'a, W> {
                 *w = (*w).max(cell.width());
             }
         }
-        let widths = match self.layout.width {
-            Some(width) => shrink_to(natural, &self.kept, width),
-            None => natural,
+        let widths = match (self.layout.width, self.whole_last) {
+            (Some(width), false) => shrink_to(natural, &self.kept, width),
+            (Some(width), true) => {
+                let last = natural.pop().unwrap_or(0);
+                let room = last.min((width / 2).max(20)) + GAP;
+                let mut widths = shrink_to(natural, &self.kept, width.saturating_sub(room));
+                widths.push(last);
+                widths
+            }
+            (None, _) => natural,
         };
         if self.layout.header {
             let line = self.line(&self.headers, &widths);
@@ -153,8 +171,8 @@ impl<'a, W: Write + ?Sized> Table<'a, W> {
         let mut line = String::new();
         for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
             let shown = match self.layout.width {
-                Some(_) => fit(cell, *width),
-                None => cell.clone(),
+                Some(_) if !(self.whole_last && i == last) => fit(cell, *width),
+                _ => cell.clone(),
             };
             if i == last {
                 line.push_str(&shown);
@@ -167,7 +185,7 @@ impl<'a, W: Write + ?Sized> Table<'a, W> {
         let line = line.trim_end().to_owned();
         match self.layout.width {
             // Columns already at their narrowest and still too wide: the line itself is cut.
-            Some(width) if line.width() > width => fit(&line, width),
+            Some(width) if line.width() > width && !self.whole_last => fit(&line, width),
             _ => line,
         }
     }
@@ -252,6 +270,28 @@ mod tests {
             text.contains("wonka-labs-276"),
             "the slug column keeps its room: {text}"
         );
+    }
+
+    #[test]
+    fn a_whole_last_column_is_never_cut_on_a_terminal() {
+        let mut out = Vec::new();
+        let layout = Layout {
+            width: Some(40),
+            header: true,
+        };
+        let reason = "error: column Owner Email: no user has the email x@example.com";
+        let mut table = Table::new(&mut out, &["LINE", "NAME", "OUTCOME"], layout).whole_last();
+        table
+            .row(&[
+                "2".into(),
+                "A rather long customer name".into(),
+                reason.into(),
+            ])
+            .unwrap();
+        table.finish().unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(reason), "{text}");
+        assert!(text.lines().next().unwrap().width() <= 40, "{text}");
     }
 
     #[test]
