@@ -94,7 +94,8 @@ pub fn to_writer<W: Write + ?Sized, T: Serialize + ?Sized>(
     value: &T,
 ) -> io::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(writer, Compact(CompactFormatter));
-    value.serialize(&mut ser).map_err(io::Error::other)
+    // `io::Error::from` gives back the writer's own error (a closed pipe stays `BrokenPipe`).
+    value.serialize(&mut ser).map_err(io::Error::from)
 }
 
 /// Like `serde_json::to_writer_pretty`, with no control character written raw.
@@ -103,7 +104,8 @@ pub fn to_writer_pretty<W: Write + ?Sized, T: Serialize + ?Sized>(
     value: &T,
 ) -> io::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(writer, Pretty(PrettyFormatter::new()));
-    value.serialize(&mut ser).map_err(io::Error::other)
+    // `io::Error::from` gives back the writer's own error (a closed pipe stays `BrokenPipe`).
+    value.serialize(&mut ser).map_err(io::Error::from)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use tenantry::tui;
 
 fn main() -> ExitCode {
     if let Err(report) = color_eyre::install() {
-        eprintln!("tenantry: {report}");
+        let _ = writeln!(std::io::stderr(), "tenantry: {report}");
     }
     // Outermost: a panic raised inside the storage engine is reported as a damaged database
     // by the store, so its hook prints no report and no backtrace.
@@ -28,7 +28,7 @@ fn main() -> ExitCode {
             let _log = tenantry::logging::init();
             let db_path = match cli::database_path(&args.global) {
                 Ok(path) => path,
-                Err(err) => return fail(&err.to_string(), 2),
+                Err(err) => return fail_usage(&err.to_string()),
             };
             console(tui::ConsoleOptions {
                 db_path,
@@ -43,12 +43,36 @@ fn main() -> ExitCode {
         Some(command) => {
             let _log = tenantry::logging::init();
             warn_config(&config);
+            args.global.table_width = table_width();
             run_cli(&args.global, command)
         }
     }
 }
 
+/// The width tables fit: `None` unless stdout is a terminal, where it is `COLUMNS` when set
+/// to a number, else the terminal's own width (D76).
+fn table_width() -> Option<usize> {
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
+        return None;
+    }
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c > 0);
+    columns.or_else(|| {
+        terminal_size::terminal_size_of(&stdout).map(|(terminal_size::Width(w), _)| usize::from(w))
+    })
+}
+
 /// Reports an error on stderr; when stderr is gone (a closed terminal) there is no one to tell.
+/// Reports wrong use (exit 2) in the one form of usage errors (`cli::usage`).
+fn fail_usage(message: &str) -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let _ = std::io::stderr().write_all(cli::usage::usage_error(message, &args).as_bytes());
+    ExitCode::from(2)
+}
+
 fn fail(message: &str, code: u8) -> ExitCode {
     let _ = writeln!(std::io::stderr(), "tenantry: {}", display_safe(message));
     ExitCode::from(code)
@@ -56,7 +80,7 @@ fn fail(message: &str, code: u8) -> ExitCode {
 
 fn console(opts: tui::ConsoleOptions) -> ExitCode {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return fail(tui::NOT_A_TERMINAL, 2);
+        return fail_usage(tui::NOT_A_TERMINAL);
     }
     match tui::run(opts) {
         Ok(code) => ExitCode::from(code),
@@ -76,7 +100,7 @@ fn warn_config(config: &tenantry::config::Config) {
 
 fn demo(config: tenantry::config::Config) -> ExitCode {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return fail(tui::NOT_A_TERMINAL, 2);
+        return fail_usage(tui::NOT_A_TERMINAL);
     }
     let demo = match tui::demo::create(300) {
         Ok(demo) => demo,
@@ -100,19 +124,28 @@ fn demo(config: tenantry::config::Config) -> ExitCode {
 
 fn run_cli(global: &cli::args::GlobalArgs, command: Command) -> ExitCode {
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = std::io::BufWriter::new(cli::output::PipeWatch::new(stdout.lock()));
     let result = cli::run(global, command, &mut out).and_then(|()| out.flush().map_err(Into::into));
+    let reader_gone = out.get_ref().reader_gone();
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
+        // The reader of stdout went away (`| head`): nothing is wrong and no one is listening.
+        Err(err) if reader_gone && err.is_output_failure() => ExitCode::SUCCESS,
         Err(err) => {
             drop(out);
             let message = err.to_string();
             tracing::warn!(error = %display_safe(&message), "command failed");
-            eprintln!("tenantry: {}", display_safe(&message));
+            let mut stderr = std::io::stderr();
+            if let cli::CliError::Usage(usage) = &err {
+                let args: Vec<String> = std::env::args().skip(1).collect();
+                let _ = stderr.write_all(cli::usage::usage_error(usage, &args).as_bytes());
+                return ExitCode::from(2);
+            }
+            let _ = writeln!(stderr, "tenantry: {}", display_safe(&message));
             // A damaged database's message already says how to restore: one line is enough.
-            if err.is_corruption() && !message.contains("tenantry restore") {
-                eprintln!(
+            if err.needs_restore_hint() {
+                let _ = writeln!(
+                    stderr,
                     "tenantry: the database is damaged and was not changed; restore the latest backup with `tenantry restore FILE --db NEW_PATH`"
                 );
             }

@@ -150,7 +150,7 @@ fn refusals_exit_1_with_one_line_naming_field_and_value() {
         ),
         (
             &["customer", "delete", "example-hosting"],
-            "tenantry: \"example-hosting\" is the provider company and cannot be deleted; rename it with `tenantry settings set company.name NAME`\n",
+            "tenantry: \"example-hosting\" is the provider company and cannot be deleted; the provider company stays for as long as the database\n",
         ),
         (
             &["customer", "edit", "at-t", "--slug", "AT T"],
@@ -310,9 +310,7 @@ fn settings_and_staff() {
         .success();
     db.run(&["settings", "list"])
         .success()
-        .stdout(
-            "trash.retention_days = 7\ncompany.name = Example Hosting AG\nmail.from = \nmail.outbox = \nportal.url = \n",
-        );
+        .stdout("KEY                   VALUE\ntrash.retention_days  7\ncompany.name          Example Hosting AG\nmail.from\nmail.outbox\nportal.url\n");
     db.run(&[
         "staff",
         "add",

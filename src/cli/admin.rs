@@ -4,8 +4,9 @@ use std::io::Write;
 use std::path::Path;
 
 use super::CliError;
-use super::args::{InitArgs, LogAction, LogArgs, SettingsCommand, ShowFormat, StaffCommand};
-use super::output::{Table, write_json_array};
+use super::args::{InitArgs, LogAction, LogArgs, SettingsCommand, StaffCommand};
+use super::output::SettingRow;
+use super::output::{TableSpec, write_listing};
 use super::session::read_new_password;
 use crate::backend::{Backend, BackendExt, every_page};
 use crate::domain::settings::SETTING_KEYS;
@@ -64,19 +65,30 @@ pub fn purge_expired(service: &dyn Backend, out: &mut dyn Write) -> Result<(), C
 pub fn settings(
     service: &dyn Backend,
     cmd: SettingsCommand,
+    width: Option<usize>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     match cmd {
         SettingsCommand::Get { key } => {
             writeln!(out, "{}", display_safe(&service.ask(GetSetting { key })?))?
         }
-        SettingsCommand::List => {
-            for key in SETTING_KEYS {
-                let value = service.ask(GetSetting {
-                    key: (*key).to_owned(),
-                })?;
-                writeln!(out, "{key} = {}", display_safe(&value))?;
-            }
+        SettingsCommand::List { output } => {
+            let rows = SETTING_KEYS.iter().map(|key| {
+                service
+                    .ask(GetSetting {
+                        key: (*key).to_owned(),
+                    })
+                    .map(|value| SettingRow {
+                        key: (*key).to_owned(),
+                        value,
+                    })
+            });
+            let spec = TableSpec {
+                headers: &["KEY", "VALUE"],
+                keep: &["KEY"],
+                width,
+            };
+            write_listing(out, output, &spec, rows, |r| vec![r.key, r.value])?;
         }
         SettingsCommand::Set { key, value } => {
             if let Outcome::Setting { key, value } =
@@ -95,39 +107,32 @@ pub fn settings(
 pub fn staff(
     service: &dyn Backend,
     cmd: StaffCommand,
+    width: Option<usize>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let outcome = match cmd {
-        StaffCommand::List { format } => {
+        StaffCommand::List { output } => {
             let rows = every_page(None, |after, limit| {
                 service.ask(ListStaff {
                     after,
                     limit: Some(limit),
                 })
             })?;
-            if format == ShowFormat::Json {
-                return Ok(write_json_array(out, &rows)?);
-            }
-            let mut table = Table::new(
-                out,
-                &[
-                    ("EMAIL", 32),
-                    ("NAME", 28),
-                    ("ROLE", 13),
-                    ("STATUS", 9),
-                    ("UNIX USER", 16),
-                ],
-            )?;
-            for r in rows {
-                table.row(&[
+            let spec = TableSpec {
+                headers: &["EMAIL", "NAME", "ROLE", "STATUS", "UNIX USER"],
+                keep: &["EMAIL"],
+                width,
+            };
+            let rows = rows.into_iter().map(Ok::<_, CliError>);
+            return write_listing(out, output, &spec, rows, |r| {
+                vec![
                     r.email,
                     format!("{} {}", r.first_name, r.last_name),
                     r.role,
                     r.status,
                     r.unix_user.unwrap_or_default(),
-                ])?;
-            }
-            return Ok(());
+                ]
+            });
         }
         StaffCommand::Add {
             email,
@@ -197,7 +202,12 @@ pub fn staff(
     Ok(())
 }
 
-pub fn log(service: &dyn Backend, args: LogArgs, out: &mut dyn Write) -> Result<(), CliError> {
+pub fn log(
+    service: &dyn Backend,
+    args: LogArgs,
+    width: Option<usize>,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     if let Some(LogAction::Verify) = args.action {
         // A chain that verifies says nothing of the rest of a database found damaged.
         if let Some(refusal) = service.damaged() {
@@ -226,21 +236,20 @@ pub fn log(service: &dyn Backend, args: LogArgs, out: &mut dyn Write) -> Result<
             before,
         })
     })?;
-    if args.format == ShowFormat::Json {
-        return Ok(write_json_array(out, &rows)?);
-    }
-    let mut table = Table::new(
-        out,
-        &[
-            ("SEQ", 6),
-            ("TIME (UTC)", 24),
-            ("ACTOR", 26),
-            ("CUSTOMER", 22),
-            ("ACTION", 20),
-            ("SUMMARY", 80),
+    let spec = TableSpec {
+        headers: &[
+            "SEQ",
+            "TIME (UTC)",
+            "ACTOR",
+            "CUSTOMER",
+            "ACTION",
+            "SUMMARY",
         ],
-    )?;
-    for r in rows {
+        keep: &["SEQ", "TIME (UTC)"],
+        width,
+    };
+    let rows = rows.into_iter().map(Ok::<_, CliError>);
+    write_listing(out, args.output, &spec, rows, |r| {
         let actor = if r.actor_kind == "system" {
             "system".to_owned()
         } else {
@@ -251,16 +260,15 @@ pub fn log(service: &dyn Backend, args: LogArgs, out: &mut dyn Write) -> Result<
         } else {
             format!("{} (as {})", r.customer_slug, r.impersonated_slug)
         };
-        table.row(&[
+        vec![
             r.seq.to_string(),
             r.at,
             actor,
             customer,
             r.action,
             r.summary,
-        ])?;
-    }
-    Ok(())
+        ]
+    })
 }
 
 pub fn check(service: &dyn Backend, out: &mut dyn Write) -> Result<(), CliError> {
@@ -329,7 +337,8 @@ fn warn_if_shared(file: &Path) {
         && meta.mode() & 0o022 != 0
         && meta.mode() & 0o1000 == 0
     {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "tenantry: warning: other users can write to {} (mode {:04o}) and could replace this backup; keep backups in a private directory or sign them",
             display_safe(&dir.display().to_string()),
             meta.mode() & 0o7777

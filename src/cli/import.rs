@@ -4,7 +4,8 @@ use std::io::Write;
 
 use super::CliError;
 use super::args::{ExportFormatArg, ImportArgs, ImportCommand, ShowFormat};
-use super::output::{Table, write_json_array};
+use super::output::{TableSpec, write_listing};
+use super::table::{Layout, Table};
 use crate::backend::{Backend, BackendExt, every_page};
 use crate::domain::text::display_safe;
 use crate::import::{
@@ -13,35 +14,32 @@ use crate::import::{
 };
 use crate::service::query::ListImports;
 
-pub fn run(service: &dyn Backend, cmd: ImportCommand, out: &mut dyn Write) -> Result<(), CliError> {
+pub fn run(
+    service: &dyn Backend,
+    cmd: ImportCommand,
+    width: Option<usize>,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     match cmd {
-        ImportCommand::Customers(args) => customers(service, args, out),
-        ImportCommand::List { format } => {
+        ImportCommand::Customers(args) => customers(service, args, width, out),
+        ImportCommand::List { output } => {
             let rows = every_page(None, |before, limit| {
                 service.ask(ListImports {
                     before,
                     limit: Some(limit),
                 })
             })?;
-            if format == ShowFormat::Json {
-                return Ok(write_json_array(out, &rows)?);
-            }
-            let mut table = Table::new(
-                out,
-                &[
-                    ("ID", 5),
-                    ("STARTED", 16),
-                    ("ACTOR", 24),
-                    ("FILE", 24),
-                    ("ROWS", 8),
-                    ("CREATED", 8),
-                    ("ALREADY", 8),
-                    ("SKIPPED", 8),
-                    ("STATUS", 10),
+            let spec = TableSpec {
+                headers: &[
+                    "ID", "STARTED", "ACTOR", "FILE", "ROWS", "CREATED", "ALREADY", "SKIPPED",
+                    "STATUS",
                 ],
-            )?;
-            for r in rows {
-                table.row(&[
+                keep: &["ID"],
+                width,
+            };
+            let rows = rows.into_iter().map(Ok::<_, CliError>);
+            write_listing(out, output, &spec, rows, |r| {
+                vec![
                     r.id.to_string(),
                     r.started_at.to_local_minutes(),
                     r.actor,
@@ -51,9 +49,8 @@ pub fn run(service: &dyn Backend, cmd: ImportCommand, out: &mut dyn Write) -> Re
                     r.already.to_string(),
                     r.skipped.to_string(),
                     r.status,
-                ])?;
-            }
-            Ok(())
+                ]
+            })
         }
         ImportCommand::Undo { id } => {
             let row = service.undo_import(id)?;
@@ -97,7 +94,12 @@ fn outcome_text(row: &RowReport) -> String {
     }
 }
 
-fn customers(service: &dyn Backend, args: ImportArgs, out: &mut dyn Write) -> Result<(), CliError> {
+fn customers(
+    service: &dyn Backend,
+    args: ImportArgs,
+    width: Option<usize>,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     let options = ImportOptions {
         dry_run: args.dry_run,
         skip_invalid: args.skip_invalid,
@@ -105,9 +107,11 @@ fn customers(service: &dyn Backend, args: ImportArgs, out: &mut dyn Write) -> Re
         ..ImportOptions::default()
     };
     let json = args.format == ShowFormat::Json;
-    let mut report = ReportWriter::new(out, json)?;
+    let mut report = ReportWriter::new(out, json, width)?;
     let result = import_customers(service, &args.file, &options, &mut report);
+    // The import's own failure says more than a report that could not be written.
     if let Some(e) = report.error.take() {
+        result?;
         return Err(e.into());
     }
     report.finish(result.as_ref().ok())?;
@@ -117,7 +121,11 @@ fn customers(service: &dyn Backend, args: ImportArgs, out: &mut dyn Write) -> Re
         Err(_) => Vec::new(),
     };
     for warning in &warnings {
-        eprintln!("tenantry: warning: {}", display_safe(warning));
+        let _ = writeln!(
+            std::io::stderr(),
+            "tenantry: warning: {}",
+            display_safe(warning)
+        );
     }
     let summary = result?;
     if !json {
@@ -157,6 +165,8 @@ struct ReportWriter<'a> {
     out: Option<&'a mut dyn Write>,
     table: Option<Table<'a, dyn Write + 'a>>,
     json: bool,
+    /// The width the table fits (`None`: never cut).
+    width: Option<usize>,
     rows: u64,
     /// The first write that failed; reported once the import returns.
     error: Option<std::io::Error>,
@@ -188,7 +198,8 @@ impl ProgressMeter {
             "…".into()
         };
         let done = progress.written >= progress.to_write;
-        eprint!(
+        let _ = write!(
+            std::io::stderr(),
             "\rwriting {} / {} customers · {rate:.0} rows/s · {}\x1b[K{}",
             progress.written,
             progress.to_write,
@@ -217,16 +228,10 @@ impl ImportObserver for ReportWriter<'_> {
     }
 }
 
-const COLUMNS: [(&str, usize); 5] = [
-    ("LINE", 6),
-    ("NAME", 28),
-    ("SLUG", 24),
-    ("OWNER", 26),
-    ("OUTCOME", 200),
-];
+const COLUMNS: [&str; 5] = ["LINE", "NAME", "SLUG", "OWNER", "OUTCOME"];
 
 impl<'a> ReportWriter<'a> {
-    fn new(out: &'a mut dyn Write, json: bool) -> std::io::Result<Self> {
+    fn new(out: &'a mut dyn Write, json: bool, width: Option<usize>) -> std::io::Result<Self> {
         if json {
             write!(out, "{{\"rows\": [")?;
         }
@@ -234,6 +239,7 @@ impl<'a> ReportWriter<'a> {
             out: Some(out),
             table: None,
             json,
+            width,
             rows: 0,
             error: None,
             meter: None,
@@ -259,7 +265,13 @@ impl<'a> ReportWriter<'a> {
         }
         if self.table.is_none() {
             if let Some(out) = self.out.take() {
-                self.table = Some(Table::new(out, &COLUMNS)?);
+                let layout = Layout {
+                    width: self.width,
+                    header: true,
+                };
+                // What is wrong with a row is never cut: the report is the operator's record.
+                let table = Table::new(out, &COLUMNS, layout).keep(&["LINE", "SLUG"]);
+                self.table = Some(table.whole_last());
             }
         }
         match self.table.as_mut() {
@@ -275,6 +287,9 @@ impl<'a> ReportWriter<'a> {
     }
 
     fn finish(self, summary: Option<&crate::import::ImportSummary>) -> std::io::Result<()> {
+        if let Some(table) = self.table {
+            table.finish()?;
+        }
         if let (true, Some(out)) = (self.json, self.out) {
             write!(out, "\n], \"summary\": ")?;
             crate::json::to_writer(&mut *out, &summary)?;

@@ -5,11 +5,16 @@
 
 mod admin;
 pub mod args;
+mod args_admin;
+mod args_customer;
 mod customer;
 mod error;
+mod examples;
 mod import;
+mod manual;
 pub mod output;
 mod session;
+pub mod table;
 pub mod usage;
 
 pub use args::Cli;
@@ -64,42 +69,49 @@ fn end_on_stall(db: &std::path::Path, took: std::time::Duration) {
 
 /// Runs one subcommand, writing results to `out`. Returns the process exit status.
 pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result<(), CliError> {
+    let width = global.table_width;
     match command {
         Command::Init(args) => admin::init(&open(global, OpenMode::CreateIfMissing)?, args, out),
         Command::Customer(cmd) => {
             let service = open(global, OpenMode::Existing)?;
             session::resolve(&service, global)?;
-            customer::run(&service, cmd, out)
+            customer::run(&service, cmd, width, out)
         }
         Command::Trash(args::TrashCommand::PurgeExpired) => {
             let service = open(global, OpenMode::Existing)?;
             admin::purge_expired(&service, out)
         }
-        Command::Trash(args::TrashCommand::List(mut list)) => {
+        Command::Trash(args::TrashCommand::List(filters)) => {
             let service = open(global, OpenMode::Existing)?;
             session::resolve(&service, global)?;
-            list.trash = true;
-            customer::run(&service, args::CustomerCommand::List(list), out)
+            let list = args::ListArgs {
+                trash: true,
+                filters,
+            };
+            customer::run(&service, args::CustomerCommand::List(list), width, out)
         }
         Command::Settings(cmd) => {
             let service = open(global, OpenMode::Existing)?;
             session::resolve(&service, global)?;
-            admin::settings(&service, cmd, out)
+            admin::settings(&service, cmd, width, out)
         }
         Command::Staff(cmd) => {
             let service = open(global, OpenMode::Existing)?;
             session::resolve(&service, global)?;
-            admin::staff(&service, cmd, out)
+            admin::staff(&service, cmd, width, out)
         }
         Command::Log(args) => {
             let service = open(global, OpenMode::Existing)?;
             session::resolve(&service, global)?;
-            admin::log(&service, args, out)
+            admin::log(&service, args, width, out)
         }
         Command::Import(cmd) => {
+            if let args::ImportCommand::Customers(import) = &cmd {
+                CliError::require_input("the CSV file", &import.file)?;
+            }
             let service = open(global, OpenMode::Existing)?;
             session::resolve(&service, global)?;
-            import::run(&service, cmd, out)
+            import::run(&service, cmd, width, out)
         }
         Command::Export(args::ExportCommand::Customers { trash, format }) => {
             let service = open(global, OpenMode::Existing)?;
@@ -108,6 +120,9 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
         }
         Command::Backup { file, force, sign } => {
             // The key is read first, so a wrong key file costs no sign-in.
+            if let Some(sign) = &sign {
+                CliError::require_input("the secret key file", sign)?;
+            }
             let key = sign.as_deref().map(SigningKey::load).transpose()?;
             let service = open(global, OpenMode::Existing)?;
             session::resolve(&service, global)?;
@@ -115,6 +130,10 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
         }
         Command::BackupKeygen { dir } => admin::backup_keygen(&dir, out),
         Command::Restore { file, verify_with } => {
+            CliError::require_input("the backup", &file)?;
+            if let Some(public) = &verify_with {
+                CliError::require_input("the public key file", public)?;
+            }
             let key = verify_with.as_deref().map(VerifyingKey::load).transpose()?;
             let target = database_path(global)?;
             admin::restore(&target, &file, &global.store, key.as_ref(), out)
@@ -128,19 +147,16 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             "`demo` opens the console; run it on a terminal".into(),
         )),
         Command::Completions { shell } => {
+            // Rendered in memory: clap_complete panics when its writer fails (a closed pipe).
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "tenantry", out);
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "tenantry", &mut script);
+            out.write_all(&script)?;
             Ok(())
         }
-        Command::Manpage { dir: None } => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            clap_mangen::Man::new(cmd)
-                .render(out)
-                .map_err(CliError::from)
-        }
+        Command::Manpage { dir: None } => manual::render_top(out),
         Command::Manpage { dir: Some(dir) } => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            let written = write_manpages(cmd, &dir)?;
+            let written = manual::write_manpages(&dir)?;
             writeln!(
                 out,
                 "wrote {written} manual pages to {}",
@@ -149,27 +165,4 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             Ok(())
         }
     }
-}
-
-/// Writes one manual page per command and subcommand (`tenantry-customer-add.1`, …), so the
-/// `SEE ALSO` references of each page resolve. Returns how many pages were written.
-fn write_manpages(cmd: clap::Command, dir: &std::path::Path) -> Result<usize, CliError> {
-    std::fs::create_dir_all(dir)?;
-    let mut pending = vec![cmd];
-    let mut written = 0;
-    while let Some(cmd) = pending.pop() {
-        let name = cmd
-            .get_display_name()
-            .unwrap_or_else(|| cmd.get_name())
-            .to_owned();
-        let mut page = Vec::new();
-        clap_mangen::Man::new(cmd.clone()).render(&mut page)?;
-        std::fs::write(dir.join(format!("{name}.1")), page)?;
-        written += 1;
-        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-            let sub_name = format!("{name}-{}", sub.get_name());
-            pending.push(sub.clone().display_name(sub_name));
-        }
-    }
-    Ok(written)
 }

@@ -11,7 +11,7 @@ use crate::domain::{
     AuditAction, Customer, CustomerStatus, Privilege, StaffRole, text::display_safe,
 };
 
-use super::{ServiceError, Session};
+use super::{CustomerRefusal, ServiceError, Session};
 
 /// An action on one customer that a front end may offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -161,9 +161,18 @@ impl AllowedActions {
         self.denials[action as usize]
     }
 
-    /// The one-line message for a refused `action` on the customer `slug` named `name`, or
-    /// `None` when it is allowed.
-    pub fn refusal(self, action: CustomerAction, slug: &str, name: &str) -> Option<String> {
+    /// The one-line message for a refused `action` on the customer `slug`, or `None` when it
+    /// is allowed. The customer's name is not shown: the refusal names the slug, with the same
+    /// text and hint as the service's own refusal of the command.
+    pub fn refusal(self, action: CustomerAction, slug: &str, _name: &str) -> Option<String> {
+        let customer_refusal = |reason| {
+            ServiceError::CustomerRefused {
+                slug: slug.to_owned(),
+                action: action.audit_action(),
+                reason,
+            }
+            .to_string()
+        };
         let slug = display_safe(slug);
         Some(match self.denial(action)? {
             Denial::Privilege(privilege) => ServiceError::PermissionDenied {
@@ -171,12 +180,10 @@ impl AllowedActions {
                 privilege: privilege.label(),
             }
             .to_string(),
-            Denial::ProviderCompany => format!(
-                "\"{}\" is the provider company: it cannot be changed or deleted here (rename it with `tenantry settings set company.name NAME`)",
-                display_safe(name)
-            ),
-            Denial::InTrash => format!("customer \"{slug}\" is in the trash; restore it first"),
-            Denial::NotInTrash => format!("customer \"{slug}\" is not in the trash"),
+            // The same texts, and hints fitting the action, as the service's own refusals.
+            Denial::ProviderCompany => customer_refusal(CustomerRefusal::ProviderCompany),
+            Denial::InTrash => customer_refusal(CustomerRefusal::InTrash),
+            Denial::NotInTrash => customer_refusal(CustomerRefusal::NotInTrash),
             Denial::AlreadyStatus(status) => {
                 format!("customer \"{slug}\" is already {}", status.as_str())
             }

@@ -1,7 +1,7 @@
 //! Errors of the service layer, each with the exit status the CLI gives it.
 
 use crate::domain::text::display_safe;
-use crate::domain::{StaffRole, ValidationError};
+use crate::domain::{AuditAction, StaffRole, ValidationError};
 use crate::store::StoreError;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,6 +28,16 @@ pub enum ServiceError {
     },
     #[error("{0}")]
     Refused(String),
+    /// A customer command refused for what the customer is (the provider company, in the
+    /// trash or not). The message's hint is chosen from `reason` and `action` together, so it
+    /// fits what was tried (deleting the provider never suggests renaming it); front ends
+    /// match on the fields, never on the text (D78).
+    #[error("{}", customer_refusal_message(.slug, *.action, *.reason))]
+    CustomerRefused {
+        slug: String,
+        action: AuditAction,
+        reason: CustomerRefusal,
+    },
     #[error("permission denied: {action} needs the \"{privilege}\" privilege")]
     PermissionDenied {
         action: &'static str,
@@ -117,6 +127,62 @@ impl ServiceError {
             what,
             key: crate::domain::text::preview(&key.into()),
         }
+    }
+}
+
+/// Why a customer command was refused by the state of the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CustomerRefusal {
+    /// The provider company, which only `settings set company.name` changes.
+    ProviderCompany,
+    /// The customer is in the trash.
+    InTrash,
+    /// The command needs a trashed customer and this one is not in the trash.
+    NotInTrash,
+}
+
+impl CustomerRefusal {
+    /// What the operator can do instead of `action`, when there is something.
+    pub fn hint(self, action: AuditAction, slug: &str) -> Option<String> {
+        use AuditAction as A;
+        match (self, action) {
+            (Self::ProviderCompany, A::CustomerEdit) => {
+                Some("its name is changed with `tenantry settings set company.name NAME`".into())
+            }
+            (Self::ProviderCompany, A::CustomerSuspend | A::CustomerActivate) => {
+                Some("the provider company is always active".into())
+            }
+            (Self::ProviderCompany, A::CustomerDelete | A::CustomerPurge) => {
+                Some("the provider company stays for as long as the database".into())
+            }
+            (Self::InTrash, A::CustomerEdit | A::CustomerSuspend | A::CustomerActivate) => {
+                Some("restore it first".into())
+            }
+            (Self::NotInTrash, A::CustomerPurge) => Some(format!(
+                "delete it first with `tenantry customer delete {slug}` (only trashed customers can be purged)"
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// The one text of a [`ServiceError::CustomerRefused`]: the refusal, then the hint that fits.
+fn customer_refusal_message(slug: &str, action: AuditAction, reason: CustomerRefusal) -> String {
+    let slug = display_safe(slug);
+    let refusal = match (reason, action) {
+        (CustomerRefusal::ProviderCompany, _) => format!(
+            "\"{slug}\" is the provider company and cannot be {}",
+            action.past_tense()
+        ),
+        (CustomerRefusal::InTrash, AuditAction::CustomerDelete) => {
+            format!("customer \"{slug}\" is already in the trash")
+        }
+        (CustomerRefusal::InTrash, _) => format!("customer \"{slug}\" is in the trash"),
+        (CustomerRefusal::NotInTrash, _) => format!("customer \"{slug}\" is not in the trash"),
+    };
+    match reason.hint(action, &slug) {
+        Some(hint) => format!("{refusal}; {hint}"),
+        None => refusal,
     }
 }
 

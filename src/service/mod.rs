@@ -39,7 +39,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use command::{Command, Outcome};
 pub use customer_index::{CustomerIndex, IndexEntry, SortKey};
 pub use customers::{CustomerChanges, CustomerCommand, NewCustomer, OwnerSpec};
-pub use error::{Holder, ServiceError, UniqueField};
+pub use error::{CustomerRefusal, Holder, ServiceError, UniqueField};
 pub use imports::{ImportCommand, ImportRow, ImportStart};
 pub use init::InitRequest;
 pub use invitation_queries::InvitationQuery;

@@ -66,6 +66,19 @@ impl CliDb {
         cmd
     }
 
+    /// The same clean environment as [`cmd`](Self::cmd), as a `std` command, for tests that
+    /// choose stdout themselves (a closed pipe, a pty).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tenantry"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("TENANTRY_LOG_DIR", self.dir.path().join("log"))
+            .env("TENANTRY_DB", self.path())
+            .current_dir(fixtures());
+        cmd
+    }
+
     pub fn run(&self, args: &[&str]) -> Assert {
         self.cmd().args(args).assert()
     }
@@ -90,3 +103,28 @@ impl CliDb {
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csv")
 }
+
+/// A database with a few customers, one trashed, an import and a changed setting, so every
+/// listing has rows to print.
+pub fn populated() -> CliDb {
+    let db = CliDb::init();
+    for name in ["Acme", "Beta Labs", "Gamma"] {
+        db.run(&["customer", "add", name]).success();
+    }
+    db.run(&["customer", "delete", "gamma"]).success();
+    db.run(&["settings", "set", "trash.retention_days", "14"])
+        .success();
+    db.run(&["import", "customers", "semicolon.csv", "--skip-invalid"])
+        .success();
+    db
+}
+
+/// Every listing command.
+pub const LISTINGS: [&[&str]; 6] = [
+    &["customer", "list"],
+    &["trash", "list"],
+    &["staff", "list"],
+    &["import", "list"],
+    &["settings", "list"],
+    &["log"],
+];

@@ -9,7 +9,7 @@ use crate::domain::{
     Customer, CustomerId, CustomerRef, CustomerRole, CustomerStatus, Membership, Slug, User,
     UserId, UserOrigin, UserStatus,
 };
-use crate::service::error::{Holder, UniqueField};
+use crate::service::error::{CustomerRefusal, Holder, UniqueField};
 use crate::service::rows::CustomerRow;
 use crate::service::{Ctx, Outcome, ServiceError, TxResult, fail, record};
 use crate::store::Tx;
@@ -78,10 +78,11 @@ pub(super) fn changeable(tx: &T<'_>, slug: &str, action: AuditAction) -> TxResul
     let customer = by_slug(tx, slug)?;
     refuse_provider(&customer, action)?;
     if customer.is_trashed() {
-        return fail(ServiceError::Refused(format!(
-            "customer \"{}\" is in the trash; restore it first",
-            customer.slug
-        )));
+        return fail(ServiceError::CustomerRefused {
+            slug: customer.slug.to_string(),
+            action,
+            reason: CustomerRefusal::InTrash,
+        });
     }
     Ok(customer)
 }
@@ -89,11 +90,11 @@ pub(super) fn changeable(tx: &T<'_>, slug: &str, action: AuditAction) -> TxResul
 /// The provider company is changed only through settings; `action` names what was tried.
 pub(super) fn refuse_provider(customer: &Customer, action: AuditAction) -> TxResult<()> {
     if customer.is_provider {
-        return fail(ServiceError::Refused(format!(
-            "\"{}\" is the provider company and cannot be {}; rename it with `tenantry settings set company.name NAME`",
-            customer.slug,
-            action.past_tense()
-        )));
+        return fail(ServiceError::CustomerRefused {
+            slug: customer.slug.to_string(),
+            action,
+            reason: CustomerRefusal::ProviderCompany,
+        });
     }
     Ok(())
 }

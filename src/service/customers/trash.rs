@@ -5,7 +5,7 @@
 use super::apply::{by_slug, changeable, customer_ref, refuse_provider, row};
 use super::prepare::PurgePlan;
 use crate::domain::{AuditAction, Customer, Deletion};
-use crate::service::{Ctx, Outcome, ServiceError, TxResult, fail, record};
+use crate::service::{Ctx, CustomerRefusal, Outcome, ServiceError, TxResult, fail, record};
 use crate::store::Tx;
 
 type T<'a> = Tx<'a, ServiceError>;
@@ -50,10 +50,11 @@ pub(crate) fn restore(
 ) -> TxResult<Outcome> {
     let mut customer = by_slug(tx, slug)?;
     let Some(deletion) = customer.deleted.take() else {
-        return fail(ServiceError::Refused(format!(
-            "customer \"{}\" is not in the trash",
-            customer.slug
-        )));
+        return fail(ServiceError::CustomerRefused {
+            slug: customer.slug.to_string(),
+            action,
+            reason: CustomerRefusal::NotInTrash,
+        });
     };
     customer.updated_at = ctx.now;
     tx.save_customer(&customer)?;
@@ -83,10 +84,11 @@ pub(crate) fn purge(
         )));
     }
     let Some(deletion) = &customer.deleted else {
-        return fail(ServiceError::Refused(format!(
-            "customer \"{}\" is not in the trash; delete it first (only trashed customers can be purged)",
-            customer.slug
-        )));
+        return fail(ServiceError::CustomerRefused {
+            slug: customer.slug.to_string(),
+            action,
+            reason: CustomerRefusal::NotInTrash,
+        });
     };
     for id in &plan.invitations {
         tx.delete_invitation(*id)?;

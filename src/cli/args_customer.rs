@@ -1,0 +1,162 @@
+//! The command-line contract of `tenantry customer …` and `tenantry trash …`: verbs, flags and
+//! their help (see `args.rs`).
+
+use clap::{Args, Subcommand};
+
+use super::args::{KindArg, ListOutput, ShowFormat, StatusArg};
+use super::examples as ex;
+
+#[derive(Debug, Subcommand)]
+pub enum CustomerCommand {
+    /// Add a customer; prints its slug as the last line
+    #[command(after_help = ex::CUSTOMER_ADD)]
+    Add(AddArgs),
+    /// List customers in slug order
+    #[command(after_help = ex::CUSTOMER_LIST)]
+    List(ListArgs),
+    /// Show every field of one customer and its members
+    #[command(after_help = ex::CUSTOMER_SHOW)]
+    Show {
+        /// The customer's slug
+        slug: String,
+        /// Output format: key/value lines and a member table, or one JSON object
+        #[arg(long, value_enum, default_value = "table")]
+        format: ShowFormat,
+    },
+    /// Change a customer's fields (the slug only with --slug)
+    #[command(after_help = ex::CUSTOMER_EDIT)]
+    Edit(EditArgs),
+    /// Suspend a customer
+    #[command(after_help = ex::CUSTOMER_SUSPEND)]
+    Suspend {
+        /// The customer's slug
+        slug: String,
+    },
+    /// Activate a suspended customer
+    #[command(after_help = ex::CUSTOMER_ACTIVATE)]
+    Activate {
+        /// The customer's slug
+        slug: String,
+    },
+    /// Move a customer to the trash (restorable until purged)
+    #[command(after_help = ex::CUSTOMER_DELETE)]
+    Delete {
+        /// The customer's slug
+        slug: String,
+    },
+    /// Bring a customer back from the trash
+    #[command(after_help = ex::CUSTOMER_RESTORE)]
+    Restore {
+        /// The trashed customer's slug
+        slug: String,
+    },
+    /// Permanently delete a customer that is in the trash
+    #[command(after_help = ex::CUSTOMER_PURGE)]
+    Purge {
+        /// The trashed customer's slug
+        slug: String,
+        /// Confirm that this cannot be undone
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Display name (1–100 characters); the slug is derived from it
+    pub name: String,
+    /// Keep this slug instead of deriving one
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// The owner: an existing user, or a new one with --owner-first and --owner-last
+    #[arg(long, value_name = "EMAIL")]
+    pub owner_email: Option<String>,
+    /// A new owner's first name (needs --owner-email)
+    #[arg(long, value_name = "FIRST", requires = "owner_email")]
+    pub owner_first: Option<String>,
+    /// A new owner's last name (needs --owner-email)
+    #[arg(long, value_name = "LAST", requires = "owner_email")]
+    pub owner_last: Option<String>,
+    /// The customer type
+    #[arg(
+        long = "type",
+        value_name = "TYPE",
+        value_enum,
+        default_value = "corporate"
+    )]
+    pub kind: KindArg,
+    /// Language code such as en, de or pt-BR
+    #[arg(long, value_name = "CODE", default_value = "en")]
+    pub language: String,
+    /// Contact email
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Contact phone
+    #[arg(long)]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// List the trash instead
+    #[arg(long)]
+    pub trash: bool,
+    #[command(flatten)]
+    pub filters: ListFilters,
+}
+
+/// What `customer list` and `trash list` share: the filters, the page and the output.
+#[derive(Debug, Args)]
+pub struct ListFilters {
+    /// Case-insensitive text in name, slug or owner email
+    #[arg(long, value_name = "TEXT")]
+    pub filter: Option<String>,
+    /// Only customers with this status
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+    /// Only customers of this type
+    #[arg(long = "type", value_name = "TYPE", value_enum)]
+    pub kind: Option<KindArg>,
+    /// Print at most N rows
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Skip the first N matching rows
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: usize,
+    #[command(flatten)]
+    pub output: ListOutput,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The customer's slug
+    pub slug: String,
+    /// A new display name (1–100 characters); the slug stays unless --slug is given
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A new slug (a-z, 0-9 and single hyphens); audited
+    #[arg(long = "slug", value_name = "NEW")]
+    pub new_slug: Option<String>,
+    /// A new customer type
+    #[arg(long = "type", value_name = "TYPE", value_enum)]
+    pub kind: Option<KindArg>,
+    /// A new language code such as en, de or pt-BR
+    #[arg(long, value_name = "CODE")]
+    pub language: Option<String>,
+    /// Contact email ("" clears it)
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Contact phone ("" clears it)
+    #[arg(long)]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrashCommand {
+    /// Purge trashed customers whose retention has run out (as the system actor)
+    #[command(after_help = ex::TRASH_PURGE_EXPIRED)]
+    PurgeExpired,
+    /// List the trash (same as `customer list --trash`)
+    #[command(after_help = ex::TRASH_LIST)]
+    List(ListFilters),
+}
