@@ -23,6 +23,7 @@ fn main() -> ExitCode {
     // Read once, here; each front end shows the warnings and logs them (configuration.md).
     let config = tenantry::config::Config::load();
     args.global.store = config.store_options();
+    args.global.mail_command = config.mail_command.clone();
     match args.command {
         None => {
             let _log = tenantry::logging::init();

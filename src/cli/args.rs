@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use super::args_admin::*;
 pub use super::args_customer::*;
+pub use super::args_people::*;
 use super::examples as ex;
 use crate::domain::{CustomerKind, CustomerStatus, StaffRole};
 
@@ -50,6 +51,9 @@ pub struct GlobalArgs {
     /// once at start-up and sets here before running the command.
     #[arg(skip)]
     pub store: crate::store::StoreOptions,
+    /// Not an argument: `[mail] command` from the configuration file, set by `main`.
+    #[arg(skip)]
+    pub mail_command: Option<Vec<String>>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,6 +73,18 @@ pub enum Command {
     /// Staff members (platform operators)
     #[command(subcommand, after_help = ex::STAFF)]
     Staff(StaffCommand),
+    /// The users of customers: add, list, show, edit, disable, enable, delete, remove, welcome
+    #[command(subcommand, after_help = ex::USER)]
+    User(UserCommand),
+    /// Invitations into customers: create, list, resend, revoke, delete, accept
+    #[command(subcommand, after_help = ex::INVITE)]
+    Invite(InviteCommand),
+    /// Password resets by message: request one, or set a password with its code
+    #[command(subcommand, after_help = ex::PASSWORD)]
+    Password(PasswordCommand),
+    /// The outbox of messages to people (tenantry speaks no SMTP)
+    #[command(subcommand, after_help = ex::OUTBOX)]
+    Outbox(OutboxCommand),
     /// The audit log, newest first; `log verify` checks its hash chain
     #[command(after_help = ex::LOG)]
     Log(LogArgs),

@@ -145,3 +145,84 @@ pub const COMPLETIONS: &str = "Examples:
 pub const MANPAGE: &str = "Examples:
   tenantry manpage > tenantry.1
   tenantry manpage --dir /usr/local/share/man/man1";
+
+pub const USER: &str = "Examples:
+  tenantry user add --customer acme-corporation --email una@acme.example --first Una --last User
+  tenantry user list --customer acme-corporation --format json";
+
+pub const USER_ADD: &str = "Examples:
+  tenantry user add --customer acme-corporation --email una@acme.example --first Una --last User
+  tenantry user add --customer acme-corporation --email max@acme.example --first Max --last Mod --role moderator --language de";
+
+pub const USER_LIST: &str = "Examples:
+  tenantry user list --customer acme-corporation --role administrator
+  tenantry user list --status invited --filter acme --format csv";
+
+pub const USER_SHOW: &str = "Examples:
+  tenantry user show una@acme.example
+  tenantry user show una@acme.example --format json";
+
+pub const USER_EDIT: &str = "Examples:
+  tenantry user edit una@acme.example --language fr-CH --notifications off
+  tenantry user edit una@acme.example --role administrator --customer acme-corporation";
+
+pub const USER_DISABLE: &str = "Example:
+  tenantry user disable una@acme.example";
+
+pub const USER_ENABLE: &str = "Example:
+  tenantry user enable una@acme.example";
+
+pub const USER_DELETE: &str = "Example:
+  tenantry user delete una@acme.example";
+
+pub const USER_REMOVE: &str = "Example:
+  tenantry user remove una@acme.example --customer acme-corporation";
+
+pub const USER_WELCOME: &str = "Examples:
+  tenantry user welcome una@acme.example --print    # look first
+  tenantry user welcome una@acme.example            # then write it to the outbox";
+
+pub const INVITE: &str = "Examples:
+  tenantry invite create --customer acme-corporation --email zoe@acme.example --first Zoë --last Müller
+  tenantry invite list --status expired";
+
+pub const INVITE_CREATE: &str = "Examples:
+  tenantry invite create --customer acme-corporation --email zoe@acme.example --first Zoë --last Müller
+  tenantry invite create --customer acme-corporation --email max@acme.example --first Max --last Mod --role moderator --expires-days 14";
+
+pub const INVITE_LIST: &str = "Examples:
+  tenantry invite list --customer acme-corporation
+  tenantry invite list --status pending --format json";
+
+pub const INVITE_RESEND: &str = "Example:
+  tenantry invite resend zoe@acme.example --customer acme-corporation";
+
+pub const INVITE_REVOKE: &str = "Example:
+  tenantry invite revoke zoe@acme.example --customer acme-corporation";
+
+pub const INVITE_DELETE: &str = "Example:
+  tenantry invite delete zoe@acme.example --customer acme-corporation";
+
+pub const INVITE_ACCEPT: &str = "Example:
+  tenantry invite accept 3f9c…    # the code from the invitation message; asks for a new password";
+
+pub const PASSWORD: &str = "Examples:
+  tenantry password reset-request una@acme.example
+  tenantry password reset 7b1e…";
+
+pub const PASSWORD_RESET_REQUEST: &str = "Example:
+  tenantry password reset-request una@acme.example";
+
+pub const PASSWORD_RESET: &str = "Example:
+  TENANTRY_NEW_PASSWORD=… tenantry password reset 7b1e…    # the code from the reset message";
+
+pub const OUTBOX: &str = "Examples:
+  tenantry outbox list
+  tenantry outbox show 20260101T120000Z-042-invitation-5c2a9e01b3f4";
+
+pub const OUTBOX_LIST: &str = "Examples:
+  tenantry outbox list
+  tenantry outbox list --format json";
+
+pub const OUTBOX_SHOW: &str = "Example:
+  tenantry outbox show 20260101T120000Z-042-invitation-5c2a9e01b3f4";

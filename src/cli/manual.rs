@@ -24,7 +24,7 @@ const ENVIRONMENT: [(&str, &str); 11] = [
     ),
     (
         "TENANTRY_NEW_PASSWORD",
-        "The new password for staff edit --password; else a prompt typed twice.",
+        "The new password for staff edit --password, invite accept and password reset; else a prompt typed twice.",
     ),
     (
         "TENANTRY_OWNER_PASSWORD",
@@ -57,7 +57,7 @@ const ENVIRONMENT: [(&str, &str); 11] = [
 ];
 
 /// The files tenantry uses.
-const FILES: [(&str, &str); 5] = [
+const FILES: [(&str, &str); 7] = [
     (
         "$XDG_DATA_HOME/tenantry/db",
         "The database directory (0700): sled/ holds the data, tenantry.lock names the process that has it open, quarantine/ keeps half-written files moved aside.",
@@ -73,6 +73,14 @@ const FILES: [(&str, &str); 5] = [
     (
         "DB/damaged",
         "Written when a command finds the database damaged; writing is refused until check finds no problem.",
+    ),
+    (
+        "$XDG_DATA_HOME/tenantry/outbox",
+        "The outbox (0700, unless the mail.outbox setting names another): one RFC 5322 message per file (ID.eml, 0600).",
+    ),
+    (
+        "$XDG_CONFIG_HOME/tenantry/templates",
+        "Message templates overriding the built-in ones: KIND.LANG.txt, the first line the subject.",
     ),
     (
         "tenantry-backup.key, tenantry-backup.pub",

@@ -7,12 +7,14 @@ mod admin;
 pub mod args;
 mod args_admin;
 mod args_customer;
+mod args_people;
 mod customer;
 mod error;
 mod examples;
 mod import;
 mod manual;
 pub mod output;
+mod people;
 mod session;
 pub mod table;
 pub mod usage;
@@ -48,7 +50,20 @@ pub fn database_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
 fn open(global: &GlobalArgs, mode: OpenMode) -> Result<Local, CliError> {
     let path = database_path(global)?;
     crate::store::watchdog::start(crate::store::watchdog::limit_from_env(), end_on_stall);
-    Ok(Local::open(&path, mode, &global.store)?)
+    let mut mail = crate::mail::MailSetup::beside(&path);
+    mail.command = global.mail_command.clone();
+    match crate::mail::Templates::load(crate::paths::templates_dir().as_deref()) {
+        Ok(templates) => mail.templates = templates,
+        Err(e) => {
+            let warning = crate::domain::text::display_safe(&e.to_string());
+            tracing::warn!(%warning, "message templates");
+            let _ = writeln!(
+                std::io::stderr(),
+                "tenantry: warning: message templates: {warning}; using the built-in ones"
+            );
+        }
+    }
+    Ok(Local::open_with_mail(&path, mode, &global.store, mail)?)
 }
 
 /// The watchdog's verdict for the CLI: the database is recorded as damaged, the operator
@@ -99,6 +114,28 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             let service = open(global, OpenMode::Existing)?;
             session::resolve(&service, global)?;
             admin::staff(&service, cmd, width, out)
+        }
+        Command::User(cmd) => {
+            let service = open(global, OpenMode::Existing)?;
+            session::resolve(&service, global)?;
+            people::user(&service, cmd, width, out)
+        }
+        Command::Invite(cmd) => {
+            let service = open(global, OpenMode::Existing)?;
+            if !matches!(cmd, args::InviteCommand::Accept { .. }) {
+                session::resolve(&service, global)?;
+            }
+            people::invite(&service, cmd, width, out)
+        }
+        Command::Password(cmd) => {
+            // Needs no session: the email or the code is all there is.
+            let service = open(global, OpenMode::Existing)?;
+            people::password(&service, cmd, out)
+        }
+        Command::Outbox(cmd) => {
+            let service = open(global, OpenMode::Existing)?;
+            session::resolve(&service, global)?;
+            people::outbox(&service, cmd, width, out)
         }
         Command::Log(args) => {
             let service = open(global, OpenMode::Existing)?;

@@ -82,7 +82,9 @@ pub fn run(opts: ConsoleOptions) -> Result<u8, TuiError> {
         .as_deref()
         .map(state::ViewState::load)
         .unwrap_or_default();
-    let config = Config::from_file(&opts.config).with_state(state, state_problems);
+    let mut config = Config::from_file(&opts.config).with_state(state, state_problems);
+    let (mail, mail_problem) = opts.config.mail_setup(&opts.db_path);
+    config.problems.extend(mail_problem);
     for problem in &config.problems {
         tracing::warn!(problem = %crate::domain::text::display_safe(problem), "configuration");
     }
@@ -129,6 +131,7 @@ pub fn run(opts: ConsoleOptions) -> Result<u8, TuiError> {
         }
     };
     rt.set_store_options(store_options);
+    rt.set_mail(mail);
     // The demo writes nothing outside its temporary directory: it remembers no view.
     if !demo {
         rt.state_file = state_file;

@@ -38,6 +38,8 @@ pub struct Runtime {
     force_sign_in: bool,
     /// From the configuration file read at start-up, for every (re)open.
     store_options: crate::store::StoreOptions,
+    /// How messages leave (templates, delivery command), for every (re)open.
+    mail: Option<crate::mail::MailSetup>,
     loader: Option<Loader>,
     import: Option<ImportWorker>,
     /// Load the list in the calling thread (tests and benchmarks).
@@ -54,6 +56,7 @@ impl Runtime {
             unix_user,
             force_sign_in,
             store_options: crate::store::StoreOptions::default(),
+            mail: None,
             loader: None,
             import: None,
             inline_loads: false,
@@ -80,6 +83,11 @@ impl Runtime {
     /// The store options every open uses (the configuration file's).
     pub fn set_store_options(&mut self, options: crate::store::StoreOptions) {
         self.store_options = options;
+    }
+
+    /// How messages leave for every (re)open (the configuration file's).
+    pub fn set_mail(&mut self, mail: crate::mail::MailSetup) {
+        self.mail = Some(mail);
     }
 
     /// The Unix user whose linked staff account may resume after a lock.
@@ -109,10 +117,15 @@ impl Runtime {
         if let Some(backend) = &self.backend {
             return Ok(backend.clone());
         }
-        let backend: Arc<dyn Backend> = Arc::new(Local::open(
+        let mail = self
+            .mail
+            .clone()
+            .unwrap_or_else(|| crate::mail::MailSetup::beside(&self.db_path));
+        let backend: Arc<dyn Backend> = Arc::new(Local::open_with_mail(
             &self.db_path,
             OpenMode::CreateIfMissing,
             &self.store_options,
+            mail,
         )?);
         self.backend = Some(backend.clone());
         Ok(backend)
