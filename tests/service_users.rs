@@ -536,3 +536,32 @@ fn the_user_list_pages_in_email_order_and_filters_by_customer_role_status_and_te
         ]
     );
 }
+
+#[test]
+fn a_user_whose_email_looks_like_another_accounts_is_refused_through_the_index() {
+    let f = fixture();
+    let acme = f.add("Acme");
+    f.exec(new_user(&acme, "admin@acme.example", CustomerRole::Member))
+        .unwrap();
+    // A Cyrillic "а" in place of the Latin "a".
+    let said = refusal(f.exec(new_user(
+        &acme,
+        "\u{430}dmin@acme.example",
+        CustomerRole::Member,
+    )));
+    assert!(
+        said.contains("looks like the existing account admin@acme.example"),
+        "{said}"
+    );
+    // Once that account is deleted, its skeleton no longer blocks anyone.
+    f.exec(UserCommand::Delete {
+        email: "admin@acme.example".into(),
+    })
+    .unwrap();
+    f.exec(new_user(
+        &acme,
+        "\u{430}dmin@acme.example",
+        CustomerRole::Member,
+    ))
+    .unwrap();
+}

@@ -203,6 +203,7 @@ impl Store {
             }
         }
         self.check_user_indexes(&mut problems)?;
+        self.check_lookalike_index(&mut problems)?;
         self.check_pairs(&mut problems, &customer_ids, &user_ids)?;
         self.check_invitations(&mut problems)?;
         if let Some(Some(provider)) = soft(self.provider_id())? {
@@ -254,6 +255,41 @@ impl Store {
                     )),
                     None => {}
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every user has its look-alike entry, and every entry points at a user whose email has
+    /// that skeleton.
+    fn check_lookalike_index(&self, problems: &mut Vec<String>) -> Result<(), StoreError> {
+        for item in self.users() {
+            let Some(user) = soft(item)? else {
+                continue;
+            };
+            let key = keys::lookalike_key(
+                &crate::domain::text::email_lookalike_key(&user.email),
+                user.id,
+            );
+            if !self.has(TreeName::UserLookalike, &key)? {
+                problems.push(format!(
+                    "user {} is missing from the look-alike index",
+                    user.id
+                ));
+            }
+        }
+        for item in self.raw_entries(TreeName::UserLookalike) {
+            let (k, _) = item?;
+            let Some((skeleton, id)) = soft(keys::read_lookalike("user_lookalike", &k))? else {
+                continue;
+            };
+            match soft(self.user(id))? {
+                Some(Some(u)) if crate::domain::text::email_lookalike_key(&u.email) == skeleton => {
+                }
+                Some(_) => problems.push(format!(
+                    "look-alike index entry points at user {id}, whose email is not its"
+                )),
+                None => {}
             }
         }
         Ok(())

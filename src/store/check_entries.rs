@@ -25,6 +25,8 @@ enum KeyShape {
     Text,
     /// An 8-byte id followed by non-empty UTF-8 text (a customer and an email).
     IdAndText,
+    /// UTF-8 text, a 0 byte and an 8-byte id (a skeleton and a user).
+    TextAndId,
 }
 
 /// What a tree's values look like.
@@ -47,7 +49,7 @@ enum ValueShape {
 }
 
 fn shape(tree: TreeName) -> (KeyShape, ValueShape) {
-    use KeyShape::{Fixed, IdAndText, Text};
+    use KeyShape::{Fixed, IdAndText, Text, TextAndId};
     match tree {
         TreeName::Customers => (Fixed(8), ValueShape::Customer),
         TreeName::Users => (Fixed(8), ValueShape::User),
@@ -69,6 +71,7 @@ fn shape(tree: TreeName) -> (KeyShape, ValueShape) {
         TreeName::CustomerInvitations => (IdAndText, ValueShape::BareId),
         TreeName::ResetTokens => (Fixed(32), ValueShape::ResetToken),
         TreeName::ResetRequests => (Text, ValueShape::ResetRequests),
+        TreeName::UserLookalike => (TextAndId, ValueShape::Empty),
     }
 }
 
@@ -95,12 +98,14 @@ impl Store {
                     KeyShape::Fixed(len) => key.len() == len,
                     KeyShape::Text => !key.is_empty() && std::str::from_utf8(&key).is_ok(),
                     KeyShape::IdAndText => key.len() > 8 && std::str::from_utf8(&key[8..]).is_ok(),
+                    KeyShape::TextAndId => super::keys::read_lookalike(tree.as_str(), &key).is_ok(),
                 };
                 if !key_ok {
                     let why = match key_shape {
                         KeyShape::Fixed(len) => format!("key is not {len} bytes"),
                         KeyShape::Text => "key is not non-empty UTF-8".to_owned(),
                         KeyShape::IdAndText => "key is not an id and text".to_owned(),
+                        KeyShape::TextAndId => "key is not a skeleton, 0 and an id".to_owned(),
                     };
                     problems.push(StoreError::corrupt(name, &key, why).to_string());
                     continue;

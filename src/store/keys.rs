@@ -74,6 +74,33 @@ pub fn read_customer_text(tree: &str, bytes: &[u8]) -> Result<(CustomerId, Strin
     Ok((CustomerId(read_u64(tree, id)?), text.to_owned()))
 }
 
+/// A user's look-alike entry: the skeleton of the email, a 0 byte, the user id.
+pub fn lookalike_key(skeleton: &str, id: UserId) -> Vec<u8> {
+    let mut key = lookalike_prefix(skeleton);
+    key.extend_from_slice(&id.0.to_be_bytes());
+    key
+}
+
+/// Every look-alike entry of one skeleton starts with this.
+pub fn lookalike_prefix(skeleton: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(skeleton.len().saturating_add(9));
+    key.extend_from_slice(skeleton.as_bytes());
+    key.push(0);
+    key
+}
+
+/// Splits a [`lookalike_key`] into its skeleton and user id.
+pub fn read_lookalike(tree: &str, bytes: &[u8]) -> Result<(String, UserId), StoreError> {
+    let bad = || StoreError::corrupt(tree, bytes, "key is not a skeleton, 0 and an id");
+    let split = bytes.len().checked_sub(9).ok_or_else(bad)?;
+    let (text, rest) = bytes.split_at(split);
+    if rest.first() != Some(&0) {
+        return Err(bad());
+    }
+    let text = std::str::from_utf8(text).map_err(|_| bad())?;
+    Ok((text.to_owned(), UserId(read_u64(tree, &rest[1..])?)))
+}
+
 pub fn trash_key(at: Timestamp, id: CustomerId) -> [u8; 16] {
     let mut key = [0u8; 16];
     key[..8].copy_from_slice(&time_key(at));

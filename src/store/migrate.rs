@@ -72,7 +72,8 @@ const MIGRATIONS: &[Migration] = &[Migration {
     to: 2,
     what: "users gain language, notifications, email verification, origin, creator, last \
            sign-in and password epoch; memberships gain a status and a start time; events \
-           are indexed by the user who acted; settings gain mail and portal fields",
+           are indexed by the user who acted; settings gain mail and portal fields; users' \
+           emails are indexed by their look-alike skeleton",
     stages: &[
         Stage {
             tree: TreeName::Users,
@@ -119,7 +120,15 @@ fn user_v1_to_v2(key: &[u8], bytes: &[u8]) -> Result<Vec<Write>, String> {
     user.email_verified = verified;
     user.origin = UserOrigin::Staff;
     let new = codec::encode(&user).map_err(|e| e.to_string())?;
-    Ok(vec![(TreeName::Users, key.to_vec(), new)])
+    let skeleton = crate::domain::text::email_lookalike_key(&user.email);
+    Ok(vec![
+        (TreeName::Users, key.to_vec(), new),
+        (
+            TreeName::UserLookalike,
+            super::keys::lookalike_key(&skeleton, user.id),
+            Vec::new(),
+        ),
+    ])
 }
 
 /// A version-1 membership (a bare role) is in force; its start is not known, so it gets the

@@ -154,6 +154,20 @@ impl Store {
         })
     }
 
+    /// The users whose email has the look-alike skeleton `skeleton`.
+    pub fn lookalike_users(&self, skeleton: &str) -> Result<Vec<UserId>, StoreError> {
+        let tree = TreeName::UserLookalike;
+        let items = self
+            .tree(tree)
+            .scan_prefix(keys::lookalike_prefix(skeleton));
+        let mut out = Vec::new();
+        for item in super::engine::Guarded::new(&self.path, items) {
+            let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+            out.push(keys::read_lookalike(tree.as_str(), &k)?.1);
+        }
+        Ok(out)
+    }
+
     /// Every user in id order.
     pub fn users(&self) -> impl Iterator<Item = Result<User, StoreError>> + '_ {
         self.values(TreeName::Users)

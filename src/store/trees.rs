@@ -45,10 +45,13 @@ pub enum TreeName {
     ResetTokens,
     /// normalised email → `ResetRequests`, the reset messages of the current hour (schema 2)
     ResetRequests,
+    /// UTS #39 skeleton of a user's email ‖ 0 ‖ user id → (): finds look-alike addresses
+    /// without a scan (schema 2)
+    UserLookalike,
 }
 
 impl TreeName {
-    pub const ALL: [TreeName; 20] = [
+    pub const ALL: [TreeName; 21] = [
         Self::Customers,
         Self::CustomerSlugToId,
         Self::Users,
@@ -69,6 +72,7 @@ impl TreeName {
         Self::CustomerInvitations,
         Self::ResetTokens,
         Self::ResetRequests,
+        Self::UserLookalike,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +97,7 @@ impl TreeName {
             Self::CustomerInvitations => "customer_invitations",
             Self::ResetTokens => "reset_tokens",
             Self::ResetRequests => "reset_requests",
+            Self::UserLookalike => "user_lookalike",
         }
     }
 

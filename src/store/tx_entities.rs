@@ -6,8 +6,8 @@
 //! |---|---|---|
 //! | [`Tx::save_customer`] | `customers` | `customer_slug_to_id` (follows a slug change), `trash_by_time` (follows deletion and restore) |
 //! | [`Tx::delete_customer`] | `customers` | the same two, and `import_customers` for the imports named |
-//! | [`Tx::save_user`] | `users` | `user_email_to_id` and `unix_user_to_id` (each follows a change) |
-//! | [`Tx::delete_user`] | `users` | the same two |
+//! | [`Tx::save_user`] | `users` | `user_email_to_id`, `user_lookalike` and `unix_user_to_id` (each follows a change) |
+//! | [`Tx::delete_user`] | `users` | the same three |
 //!
 //! Memberships are written both ways by `Tx::put_membership` (`tx.rs`). Each function reads the
 //! stored record first (a transaction sees its own writes), so the old index keys come from what
@@ -16,6 +16,7 @@
 
 use super::tx::{Tx, TxError};
 use super::{StoreError, TreeName, keys};
+use crate::domain::text::email_lookalike_key;
 use crate::domain::{Customer, CustomerId, Deletion, User, UserId};
 
 impl<E: From<StoreError>> Tx<'_, E> {
@@ -98,6 +99,18 @@ impl<E: From<StoreError>> Tx<'_, E> {
                 &keys::user_key(user.id),
             )?;
         }
+        let new_look = email_lookalike_key(&user.email);
+        let old_look = before.as_ref().map(|u| email_lookalike_key(&u.email));
+        if old_look.as_deref() != Some(new_look.as_str()) {
+            if let Some(old) = &old_look {
+                self.remove(TreeName::UserLookalike, &keys::lookalike_key(old, user.id))?;
+            }
+            self.put_raw(
+                TreeName::UserLookalike,
+                &keys::lookalike_key(&new_look, user.id),
+                &[],
+            )?;
+        }
         let old_unix = before.as_ref().and_then(|u| u.unix_user.as_deref());
         let new_unix = user.unix_user.as_deref();
         if old_unix != new_unix {
@@ -122,6 +135,10 @@ impl<E: From<StoreError>> Tx<'_, E> {
             return Ok(None);
         };
         self.remove(TreeName::UserEmailToId, user.email_key().as_bytes())?;
+        self.remove(
+            TreeName::UserLookalike,
+            &keys::lookalike_key(&email_lookalike_key(&user.email), id),
+        )?;
         if let Some(unix) = &user.unix_user {
             self.remove(TreeName::UnixUserToId, unix.as_bytes())?;
         }
