@@ -78,7 +78,10 @@ fn an_invitation_writes_a_message_and_accepting_it_makes_an_active_verified_memb
             .sign_in_member("zoe@example.com", NEW_PASSWORD, &acme)
             .is_err()
     );
-    let accepted = f.service.accept_invitation(&token, NEW_PASSWORD).unwrap();
+    let accepted = f
+        .service
+        .accept_invitation(&token, Some(NEW_PASSWORD))
+        .unwrap();
     assert_eq!(accepted.customer, acme);
     let session = f
         .service
@@ -98,7 +101,7 @@ fn an_invitation_writes_a_message_and_accepting_it_makes_an_active_verified_memb
     let events = event_count(&f);
     let again = f
         .service
-        .accept_invitation(&token, NEW_PASSWORD)
+        .accept_invitation(&token, Some(NEW_PASSWORD))
         .unwrap_err();
     assert!(matches!(again, ServiceError::InvalidToken), "{again}");
     assert_eq!(event_count(&f), events, "a refused token changes nothing");
@@ -113,7 +116,9 @@ fn every_unusable_token_gets_the_same_message_and_changes_nothing() {
     let f = fixture();
     let acme = f.add("Acme");
     let used = token_of(f.exec(invite(&acme, "used@example.com")));
-    f.service.accept_invitation(&used, NEW_PASSWORD).unwrap();
+    f.service
+        .accept_invitation(&used, Some(NEW_PASSWORD))
+        .unwrap();
     let revoked = token_of(f.exec(invite(&acme, "revoked@example.com")));
     f.exec(InvitationCommand::Revoke {
         email: "revoked@example.com".into(),
@@ -139,7 +144,7 @@ fn every_unusable_token_gets_the_same_message_and_changes_nothing() {
     ] {
         let err = f
             .service
-            .accept_invitation(token, NEW_PASSWORD)
+            .accept_invitation(token, Some(NEW_PASSWORD))
             .unwrap_err();
         assert!(matches!(err, ServiceError::InvalidToken), "{token}: {err}");
         messages.push(err.to_string());
@@ -176,12 +181,14 @@ fn resend_ends_the_old_token_at_once_and_gives_a_new_expiry() {
     assert_ne!(first, second);
     assert_eq!(outbox(&f).len(), 2, "resend writes a new message");
     assert!(matches!(
-        f.service.accept_invitation(&first, NEW_PASSWORD),
+        f.service.accept_invitation(&first, Some(NEW_PASSWORD)),
         Err(ServiceError::InvalidToken)
     ));
     // Valid seven days from the resend, not from the first message.
     f.clock.advance_days(6);
-    f.service.accept_invitation(&second, NEW_PASSWORD).unwrap();
+    f.service
+        .accept_invitation(&second, Some(NEW_PASSWORD))
+        .unwrap();
 }
 
 #[test]

@@ -165,7 +165,11 @@ impl Backend for Local {
         Ok(self.keep(session))
     }
 
-    fn accept_invitation(&self, token: &str, password: &str) -> Result<Accepted, ServiceError> {
+    fn accept_invitation(
+        &self,
+        token: &str,
+        password: Option<&str>,
+    ) -> Result<Accepted, ServiceError> {
         self.watch(self.service.accept_invitation(token, password))
     }
 

@@ -54,8 +54,13 @@ pub trait Backend: Send + Sync {
         slug: &str,
     ) -> Result<SessionInfo, ServiceError>;
 
-    /// Accepts the invitation whose code is `token`, setting `password`. Needs no session.
-    fn accept_invitation(&self, token: &str, password: &str) -> Result<Accepted, ServiceError>;
+    /// Accepts the invitation whose code is `token`, setting `password` when the account has
+    /// none yet (`PasswordNeeded` without it). Needs no session.
+    fn accept_invitation(
+        &self,
+        token: &str,
+        password: Option<&str>,
+    ) -> Result<Accepted, ServiceError>;
 
     /// Asks for a password-reset message to `email`; the answer is the same whether or not
     /// the email has an account. Needs no session.

@@ -243,8 +243,15 @@ pub fn invite(
             if !crate::domain::invitation::looks_like_token(&token) {
                 return Err(service::ServiceError::InvalidToken.into());
             }
-            let password = read_new_password("TENANTRY_NEW_PASSWORD")?;
-            let accepted = service.accept_invitation(&token, &password)?;
+            // An account that already has a password keeps it: ask for one only when the
+            // invitation sets the first.
+            let accepted = match service.accept_invitation(&token, None) {
+                Err(service::ServiceError::PasswordNeeded) => {
+                    let password = read_new_password("TENANTRY_NEW_PASSWORD")?;
+                    service.accept_invitation(&token, Some(&password))?
+                }
+                other => other?,
+            };
             writeln!(
                 out,
                 "accepted: {} can now sign in to {}",

@@ -231,8 +231,16 @@ impl Outbox {
             });
         }
         let path = self.dir.join(format!("{id}{EML}"));
-        let (file, _) = crate::files::open_regular(&path)
-            .map_err(|_| OutboxError::NoMessage { id: id.to_owned() })?;
+        let missing = || OutboxError::NoMessage { id: id.to_owned() };
+        // Never through a link, never a pipe: what is read may be handed to sendmail.
+        let file = OpenOptions::new()
+            .read(true)
+            .custom_flags((nix::fcntl::OFlag::O_NOFOLLOW | nix::fcntl::OFlag::O_NONBLOCK).bits())
+            .open(&path)
+            .map_err(|_| missing())?;
+        if !file.metadata().map_err(|e| io(&path, &e))?.is_file() {
+            return Err(missing());
+        }
         let mut bytes = Vec::new();
         file.take(1 << 20)
             .read_to_end(&mut bytes)

@@ -79,6 +79,8 @@ pub enum TemplateError {
     },
     #[error("{file}:{line}: a brace that opens no variable; write {{{{ or }}}} for a brace")]
     StrayBrace { file: String, line: usize },
+    #[error("{file}:1: {{token}} may not be in the subject, which the outbox lists")]
+    TokenInSubject { file: String },
     #[error("{file}: {reason}")]
     Unreadable { file: String, reason: String },
 }
@@ -107,8 +109,14 @@ impl Template {
     /// Parses `text` (subject on the first line) for `kind`; `file` names it in errors.
     pub fn parse(kind: MessageKind, file: &str, text: &str) -> Result<Self, TemplateError> {
         let (subject, body) = text.split_once('\n').unwrap_or((text, ""));
+        let subject = pieces(kind, file, 1, subject.trim_end_matches('\r'))?;
+        if subject.contains(&Piece::Variable("token".into())) {
+            return Err(TemplateError::TokenInSubject {
+                file: file.to_owned(),
+            });
+        }
         Ok(Self {
-            subject: pieces(kind, file, 1, subject.trim_end_matches('\r'))?,
+            subject,
             body: pieces(kind, file, 2, body)?,
         })
     }
@@ -376,6 +384,8 @@ mod tests {
                 .starts_with("welcome.de.txt:3: unknown variable {token}; a welcome message has"),
             "{err}"
         );
+        let subject = Template::parse(MessageKind::Reset, "r.txt", "Code {token}\nbody\n");
+        assert!(matches!(subject, Err(TemplateError::TokenInSubject { .. })));
         let stray = Template::parse(MessageKind::Reset, "r.txt", "S {first_name\n").unwrap_err();
         assert_eq!(
             stray,

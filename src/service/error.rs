@@ -49,6 +49,9 @@ pub enum ServiceError {
         "this code is not valid: it may be mistyped, used, withdrawn or expired; ask for a new one"
     )]
     InvalidToken,
+    /// Accepting this invitation sets the account's first password, and none was given.
+    #[error("password: this invitation sets your password; give one")]
+    PasswordNeeded,
     /// The one message for an unknown email, a wrong password, or an unusable account (R8).
     #[error("email or password is incorrect")]
     BadCredentials,

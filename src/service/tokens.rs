@@ -34,10 +34,24 @@ pub struct Accepted {
     pub customer: String,
 }
 
+/// True when accepting an invitation sets this account's password: it has none and is not
+/// staff.
+fn sets_password_of(user: &crate::domain::User) -> bool {
+    user.password_hash.is_none() && user.staff_role.is_none()
+}
+
 impl Service {
-    /// Accepts the invitation whose token is `token`, setting `password` as the user's
-    /// password: the user becomes active, the membership active, the email verified.
-    pub fn accept_invitation(&self, token: &str, password: &str) -> Result<Accepted, ServiceError> {
+    /// Accepts the invitation whose token is `token`: the membership becomes active and the
+    /// email verified. An account that has no password yet and is not staff gets `password`
+    /// (required: [`ServiceError::PasswordNeeded`] without it) and becomes active. An account
+    /// that already has a password, or is staff, keeps its password and `password` is not
+    /// used: whoever holds an invitation code (the operator who made it sees it) must not be
+    /// able to set the password of an account someone already uses, nor of a staff account.
+    pub fn accept_invitation(
+        &self,
+        token: &str,
+        password: Option<&str>,
+    ) -> Result<Accepted, ServiceError> {
         self.require_initialised()?;
         if !looks_like_token(token) {
             return Err(ServiceError::InvalidToken);
@@ -55,13 +69,23 @@ impl Service {
             .flatten()
             .filter(usable)
             .ok_or(ServiceError::InvalidToken)?;
-        check_password_policy(
-            password,
-            &invitation.email,
-            &invitation.first_name,
-            &invitation.last_name,
-        )?;
-        let password_hash = super::hash_password(password)?;
+        let sets_password = self
+            .store()
+            .user(invitation.user)?
+            .is_some_and(|u| sets_password_of(&u));
+        let password_hash = match (sets_password, password) {
+            (false, _) => None,
+            (true, None) => return Err(ServiceError::PasswordNeeded),
+            (true, Some(password)) => {
+                check_password_policy(
+                    password,
+                    &invitation.email,
+                    &invitation.first_name,
+                    &invitation.last_name,
+                )?;
+                Some(super::hash_password(password)?)
+            }
+        };
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         let accepted = self.store().transact(|tx| {
             let Some(mut inv) = tx
@@ -91,9 +115,19 @@ impl Service {
             membership.status = MembershipStatus::Active;
             membership.since = now;
             tx.put_membership(customer.id, user.id, membership)?;
-            user.password_hash = Some(password_hash.clone());
-            user.password_epoch = user.password_epoch.saturating_add(1);
-            user.status = UserStatus::Active;
+            match &password_hash {
+                // Re-judged here: the account may have changed since it was read.
+                Some(hash) if sets_password_of(&user) => {
+                    user.password_hash = Some(hash.clone());
+                    user.password_epoch = user.password_epoch.saturating_add(1);
+                    user.status = UserStatus::Active;
+                }
+                Some(_) => return super::fail(ServiceError::InvalidToken),
+                None if sets_password_of(&user) => {
+                    return super::fail(ServiceError::PasswordNeeded);
+                }
+                None => {}
+            }
             user.email_verified = true;
             user.updated_at = now;
             tx.save_user(&user)?;
@@ -149,32 +183,44 @@ impl Service {
         if sent >= MAX_RESETS_PER_HOUR {
             return Ok(RESET_REQUESTED);
         }
-        let token = self.new_token()?;
         let expires_at = now.plus_millis(RESET_TOKEN_MS);
-        let composed = self.compose(
-            MessageKind::Reset,
-            &Addressee {
-                email: &user.email,
-                first_name: &user.first_name,
-                last_name: &user.last_name,
-                language: &user.language,
-                customer: None,
-                role: None,
-            },
-            Some(&token.text),
-            Some(expires_at),
-        )?;
-        let outbox = self.outbox()?;
-        let staged = outbox
-            .stage(&composed.id, &hex::encode(token.hash), &composed.bytes)
-            .map_err(|e| ServiceError::Refused(e.to_string()))?;
+        // A message that cannot be made (no randomness, a broken template, an outbox that is
+        // unsafe or full) is logged, and the answer stays the same: an error here would say
+        // that the account exists.
+        let made = self.new_token().and_then(|token| {
+            let composed = self.compose(
+                MessageKind::Reset,
+                &Addressee {
+                    email: &user.email,
+                    first_name: &user.first_name,
+                    last_name: &user.last_name,
+                    language: &user.language,
+                    customer: None,
+                    role: None,
+                },
+                Some(&token.text),
+                Some(expires_at),
+            )?;
+            let outbox = self.outbox()?;
+            let staged = outbox
+                .stage(&composed.id, &hex::encode(token.hash), &composed.bytes)
+                .map_err(|e| ServiceError::Refused(e.to_string()))?;
+            Ok((token, composed, outbox, staged))
+        });
+        let (token, composed, outbox, staged) = match made {
+            Ok(made) => made,
+            Err(e) => {
+                tracing::warn!(error = %e, "a password-reset message could not be written");
+                return Ok(RESET_REQUESTED);
+            }
+        };
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         let session = Session::system();
         let ctx = Ctx {
             session: &session,
             now,
         };
-        self.store().transact(|tx| {
+        let written = self.store().transact(|tx| {
             let Some(stored) = tx.user(user.id)? else {
                 return super::fail(ServiceError::InvalidToken);
             };
@@ -185,6 +231,10 @@ impl Service {
                     window_start: now,
                     count: 0,
                 });
+            // Counted again here: another request may have been written since the read.
+            if requests.count >= MAX_RESETS_PER_HOUR {
+                return super::fail(ServiceError::InvalidToken);
+            }
             requests.count = requests.count.saturating_add(1);
             tx.put_reset_requests(&key, &requests)?;
             tx.put_reset_token(
@@ -208,7 +258,13 @@ impl Service {
             )?;
             tx.index_audit_for_user(user.id, event.seq)?;
             Ok(())
-        })?;
+        });
+        match written {
+            Ok(()) => {}
+            // The account went away meanwhile: the same answer; the staged message is dropped.
+            Err(ServiceError::InvalidToken) => return Ok(RESET_REQUESTED),
+            Err(e) => return Err(e),
+        }
         self.store().flush()?;
         drop(_guard);
         match staged.commit() {

@@ -97,7 +97,7 @@ impl Backend for Fake {
     fn accept_invitation(
         &self,
         _: &str,
-        _: &str,
+        _: Option<&str>,
     ) -> Result<tenantry::service::Accepted, ServiceError> {
         Err(unanswered("invitations"))
     }

@@ -105,7 +105,12 @@ impl CustomerCommand {
     pub(crate) fn prepare(self, service: &Service) -> Result<Prepared, ServiceError> {
         Ok(match self {
             Self::Add(new) => Prepared::Add(prepare_customer(new)?),
-            Self::Edit { slug, changes } => Prepared::Edit(prepare::prepare_edit(slug, changes)?),
+            Self::Edit { slug, changes } => {
+                if changes.kind == Some(CustomerKind::Individual) {
+                    service.refuse_individual_with_people(&slug)?;
+                }
+                Prepared::Edit(prepare::prepare_edit(slug, changes)?)
+            }
             Self::SetStatus { slug, status } => Prepared::SetStatus { slug, status },
             Self::SoftDelete { slug } => Prepared::SoftDelete { slug },
             Self::Restore { slug } => Prepared::Restore { slug },

@@ -54,6 +54,8 @@ pub(crate) struct PurgePlan {
     pub imports: Vec<u64>,
     /// Invitations into this customer, and those of members the purge removes.
     pub invitations: Vec<crate::domain::InvitationId>,
+    /// Reset tokens of the members the purge removes.
+    pub reset_tokens: Vec<[u8; 32]>,
 }
 
 /// An optional text field where empty means "clear".
@@ -105,6 +107,29 @@ pub(crate) fn prepare_edit(
 }
 
 impl Service {
+    /// Refuses to make the customer `slug` individual while it has users beside its owner or
+    /// invitations: an individual customer's only user is its owner.
+    pub(crate) fn refuse_individual_with_people(&self, slug: &str) -> Result<(), ServiceError> {
+        let Some(id) = self.store.customer_id_by_slug(slug.trim())? else {
+            return Ok(());
+        };
+        let owner = self.store.customer(id)?.and_then(|c| c.owner);
+        let others = self
+            .store
+            .members_of(id)?
+            .into_iter()
+            .filter(|(user, _)| Some(*user) != owner)
+            .count();
+        let invitations = self.store.invitations_of(id)?.len();
+        if others + invitations > 0 {
+            return Err(ServiceError::Refused(format!(
+                "\"{}\" has {others} user(s) besides its owner and {invitations} invitation(s); an individual customer's only user is its owner, so remove them first",
+                crate::domain::text::preview(slug.trim())
+            )));
+        }
+        Ok(())
+    }
+
     /// Reads what purging `slug` will remove. Refuses the provider and live customers here
     /// too, so the message is the same as from inside the transaction.
     pub(crate) fn plan_purge(&self, slug: &str) -> Result<PurgePlan, ServiceError> {
@@ -139,7 +164,9 @@ impl Service {
             .map(|(id, _)| *id)
             .collect();
         let invitations = self.invitations_concerning(Some(id), &orphans)?;
+        let reset_tokens = self.reset_tokens_of(&orphans)?;
         Ok(PurgePlan {
+            reset_tokens,
             slug: slug.trim().to_owned(),
             id,
             members,

@@ -113,6 +113,16 @@ pub(crate) fn purge(
             removed_users.push(user.email.clone());
         }
     }
+    for hash in &plan.reset_tokens {
+        let owner = tx.reset_token(hash)?.map(|t| t.user);
+        let gone = match owner {
+            Some(user) => tx.user(user)?.is_none(),
+            None => false,
+        };
+        if gone {
+            tx.remove_reset_token(hash)?;
+        }
+    }
     tx.delete_customer(customer.id, &plan.imports)?;
     let mut summary = format!(
         "purged permanently (was in the trash since {})",

@@ -255,7 +255,7 @@ pub(crate) fn delete(
     action: AuditAction,
     email_key: &str,
     slug: &str,
-    (customers_of_user, invitations_of_user): (&[CustomerId], &[InvitationId]),
+    reads: &super::DeleteReads,
 ) -> TxResult<Outcome> {
     let (customer, inv) = find(tx, email_key, slug)?;
     if customer.owner == Some(inv.user) {
@@ -267,20 +267,39 @@ pub(crate) fn delete(
     }
     let state = inv.state(ctx.now);
     tx.delete_invitation(inv.id)?;
-    if tx.membership(customer.id, inv.user)?.is_some() {
+    // The membership goes with the invitation that made it: pending, or activated by its
+    // acceptance. A revoked invitation's membership was removed then; one there now was
+    // made by someone else since and stays.
+    let membership = tx.membership(customer.id, inv.user)?;
+    if let (Some(m), false) = (membership, inv.status == InvitationStatus::Revoked) {
+        let admin = m.in_force() && m.role == crate::domain::CustomerRole::Administrator;
+        if admin && customer.kind == CustomerKind::Corporate {
+            if let Some(user) = tx.user(inv.user)? {
+                crate::service::users::keep_an_admin(
+                    tx,
+                    &customer,
+                    &user,
+                    &reads.other_admins,
+                    "deleting the invitation",
+                )?;
+            }
+        }
         tx.remove_membership(customer.id, inv.user)?;
     }
     let mut user_note = String::new();
     if let Some(user) = tx.user(inv.user)? {
-        let mut other_memberships = false;
-        for other in customers_of_user.iter().filter(|c| **c != customer.id) {
+        let mut memberships = false;
+        for other in &reads.customers_of_user {
             if tx.membership(*other, user.id)?.is_some() {
-                other_memberships = true;
+                memberships = true;
             }
         }
-        if inv.created_user && !other_memberships && user.staff_role.is_none() {
-            for other in invitations_of_user {
+        if inv.created_user && !memberships && user.staff_role.is_none() {
+            for other in &reads.invitations_of_user {
                 tx.delete_invitation(*other)?;
+            }
+            for hash in &reads.reset_tokens {
+                tx.remove_reset_token(hash)?;
             }
             tx.delete_user(user.id)?;
             user_note = "; the user it created was deleted too".to_owned();

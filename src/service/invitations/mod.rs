@@ -80,18 +80,23 @@ impl InvitationCommand {
             },
             Self::Delete { email, customer } => {
                 let key = email_key(email.trim());
-                let (others, invitations) = match service.store().user_id_by_email(&key)? {
-                    Some(id) => (
-                        service.store().customers_of(id)?,
-                        service.invitations_concerning(None, &[id])?,
-                    ),
-                    None => (Vec::new(), Vec::new()),
+                let user = service.store().user_id_by_email(&key)?;
+                let reads = match user {
+                    Some(id) => DeleteReads {
+                        customers_of_user: service.store().customers_of(id)?,
+                        invitations_of_user: service.invitations_concerning(None, &[id])?,
+                        reset_tokens: service.reset_tokens_of(&[id])?,
+                        other_admins: match service.store().customer_id_by_slug(customer.trim())? {
+                            Some(c) => service.other_admins_of(c, Some(id))?,
+                            None => Vec::new(),
+                        },
+                    },
+                    None => DeleteReads::default(),
                 };
                 Prepared::Delete {
                     email_key: key,
                     customer: customer.trim().to_owned(),
-                    customers_of_user: others,
-                    invitations_of_user: invitations,
+                    reads,
                 }
             }
         })
@@ -135,11 +140,21 @@ pub(crate) enum Prepared {
     Delete {
         email_key: String,
         customer: String,
-        /// The customers the user belonged to, read before the transaction.
-        customers_of_user: Vec<crate::domain::CustomerId>,
-        /// Every invitation of the user, removed with the user if the user goes.
-        invitations_of_user: Vec<crate::domain::InvitationId>,
+        reads: DeleteReads,
     },
+}
+
+/// What deleting an invitation reads before its transaction (re-read inside it).
+#[derive(Default)]
+pub(crate) struct DeleteReads {
+    /// The customers the user belongs to.
+    pub customers_of_user: Vec<crate::domain::CustomerId>,
+    /// Every invitation of the user, removed with the user if the user goes.
+    pub invitations_of_user: Vec<crate::domain::InvitationId>,
+    /// The user's reset tokens, removed with the user.
+    pub reset_tokens: Vec<[u8; 32]>,
+    /// The customer's other active administrators.
+    pub other_admins: Vec<UserId>,
 }
 
 /// Makes the token, renders the message and stages it in the outbox.
@@ -275,16 +290,8 @@ impl Prepared {
             Self::Delete {
                 email_key,
                 customer,
-                customers_of_user,
-                invitations_of_user,
-            } => apply::delete(
-                tx,
-                ctx,
-                action,
-                email_key,
-                customer,
-                (customers_of_user, invitations_of_user),
-            ),
+                reads,
+            } => apply::delete(tx, ctx, action, email_key, customer, reads),
         }
     }
 

@@ -67,7 +67,7 @@ fn refuse_staff(user: &User, what: &str, command: &str) -> TxResult<()> {
 
 /// A corporate customer keeps an active administrator: `others` are the other active
 /// administrators read before the transaction, re-read here.
-fn keep_an_admin(
+pub(crate) fn keep_an_admin(
     tx: &T<'_>,
     customer: &Customer,
     user: &User,
@@ -75,10 +75,15 @@ fn keep_an_admin(
     what: &str,
 ) -> TxResult<()> {
     for id in others {
-        if let Some(m) = tx.membership(customer.id, *id)? {
-            if m.in_force() && m.role == CustomerRole::Administrator {
-                return Ok(());
-            }
+        let admin = tx
+            .membership(customer.id, *id)?
+            .is_some_and(|m| m.in_force() && m.role == CustomerRole::Administrator);
+        // A disabled administrator cannot act for the customer; an invited one soon can.
+        let active = tx
+            .user(*id)?
+            .is_some_and(|u| u.status != UserStatus::Disabled);
+        if admin && active {
+            return Ok(());
         }
     }
     fail(ServiceError::Refused(format!(
@@ -96,6 +101,10 @@ pub(crate) fn add(
 ) -> TxResult<Outcome> {
     let customer = customer_for_people(tx, &new.customer)?;
     let (user, note) = match tx.user_id_by_email(&new.email_key)? {
+        // A customer's administrator does not link another tenant's person into theirs.
+        Some(_) if new.origin == crate::domain::UserOrigin::CustomerAdmin => {
+            return fail(super::prepare::not_here());
+        }
         Some(id) => {
             let Some(user) = tx.user(id)? else {
                 return fail(ServiceError::not_found("user", &new.email));
@@ -293,21 +302,18 @@ pub(crate) fn delete(
             role.as_str()
         )));
     }
-    let mut owned = Vec::new();
-    let mut left = 0usize;
+    // Every membership as it stands, before anything is removed.
+    let mut held = Vec::new();
     for id in &d.customers {
-        if tx.membership(*id, user.id)?.is_none() {
-            continue;
+        if let (Some(m), Some(customer)) = (tx.membership(*id, user.id)?, tx.customer(*id)?) {
+            held.push((customer, m));
         }
-        if let Some(customer) = tx.customer(*id)? {
-            if customer.owner == Some(user.id) {
-                owned.push(customer.slug.to_string());
-                continue;
-            }
-        }
-        tx.remove_membership(*id, user.id)?;
-        left = left.saturating_add(1);
     }
+    let owned: Vec<String> = held
+        .iter()
+        .filter(|(c, _)| c.owner == Some(user.id))
+        .map(|(c, _)| c.slug.to_string())
+        .collect();
     if !owned.is_empty() {
         return fail(ServiceError::Refused(format!(
             "{} owns {}; give {} another owner first",
@@ -320,10 +326,28 @@ pub(crate) fn delete(
             }
         )));
     }
+    for (customer, m) in &held {
+        let admin = m.in_force() && m.role == CustomerRole::Administrator;
+        if admin && customer.kind == CustomerKind::Corporate {
+            let others = d
+                .other_admins
+                .iter()
+                .find(|(c, _)| *c == customer.id)
+                .map_or(&[][..], |(_, o)| o.as_slice());
+            keep_an_admin(tx, customer, &user, others, "deleting them")?;
+        }
+    }
+    for (customer, _) in &held {
+        tx.remove_membership(customer.id, user.id)?;
+    }
     for id in &d.invitations {
         tx.delete_invitation(*id)?;
     }
+    for hash in &d.reset_tokens {
+        tx.remove_reset_token(hash)?;
+    }
     tx.delete_user(user.id)?;
+    let left = held.len();
     let summary = format!(
         "deleted user {} ({left} membership{})",
         user.email,
@@ -349,6 +373,13 @@ pub(crate) fn remove(
             customer.slug
         )));
     };
+    if m.status == crate::domain::MembershipStatus::Pending {
+        return fail(ServiceError::Refused(format!(
+            "{} has a pending invitation to \"{}\"; revoke or delete the invitation instead",
+            display_safe(&user.email),
+            customer.slug
+        )));
+    }
     if customer.owner == Some(user.id) {
         return fail(ServiceError::Refused(format!(
             "{} owns \"{}\"; give it another owner before removing them",

@@ -11,6 +11,8 @@
 mod apply;
 mod prepare;
 
+pub(crate) use apply::keep_an_admin;
+
 use serde::{Deserialize, Serialize};
 
 use super::{Ctx, Outcome, Service, ServiceError, Session, TxResult};

@@ -43,6 +43,10 @@ pub(crate) struct PreparedDelete {
     pub customers: Vec<CustomerId>,
     /// The user's invitations, read before the transaction.
     pub invitations: Vec<crate::domain::InvitationId>,
+    /// The hashes of the user's password-reset tokens, removed with the user.
+    pub reset_tokens: Vec<[u8; 32]>,
+    /// Per customer of the user, its other active administrators (the last one stays).
+    pub other_admins: Vec<(CustomerId, Vec<UserId>)>,
 }
 
 pub(crate) struct PreparedRemove {
@@ -50,6 +54,16 @@ pub(crate) struct PreparedRemove {
     pub customer: String,
     /// The customer's other active administrators, read before the transaction.
     pub other_admins: Vec<UserId>,
+}
+
+/// The one refusal a customer's administrator gets for an address that already has an
+/// account or looks like one: it names no other account and no other tenant.
+pub(crate) fn not_here() -> ServiceError {
+    crate::domain::ValidationError::new(
+        "email",
+        "this address cannot be added here; ask the provider's staff",
+    )
+    .into()
 }
 
 /// The lookup key of an email as typed.
@@ -70,11 +84,17 @@ pub(crate) fn add(
     let first_name = clean_person_name("first name", &new.first_name)?;
     let last_name = clean_person_name("last name", &new.last_name)?;
     let language = new.language.as_deref().map(clean_language).transpose()?;
-    service.refuse_lookalike_email("email", &email)?;
     let origin = match session.info().kind {
         SessionKind::CustomerUser => UserOrigin::CustomerAdmin,
         _ => UserOrigin::Staff,
     };
+    match (service.refuse_lookalike_email("email", &email), origin) {
+        (Ok(()), _) => {}
+        // A customer's administrator is not told whose account another tenant's address
+        // looks like.
+        (Err(_), UserOrigin::CustomerAdmin) => return Err(not_here()),
+        (Err(e), _) => return Err(e),
+    }
     Ok(PreparedUser {
         customer: new.customer.trim().to_owned(),
         email_key: email_key(&email),
@@ -133,17 +153,26 @@ pub(crate) fn edit(
 
 pub(crate) fn delete(service: &Service, email: &str) -> Result<PreparedDelete, ServiceError> {
     let email_key = key(email)?;
-    let (customers, invitations) = match service.store().user_id_by_email(&email_key)? {
-        Some(id) => (
-            service.store().customers_of(id)?,
-            service.invitations_concerning(None, &[id])?,
-        ),
-        None => (Vec::new(), Vec::new()),
+    let Some(id) = service.store().user_id_by_email(&email_key)? else {
+        return Ok(PreparedDelete {
+            email_key,
+            customers: Vec::new(),
+            invitations: Vec::new(),
+            reset_tokens: Vec::new(),
+            other_admins: Vec::new(),
+        });
     };
+    let customers = service.store().customers_of(id)?;
+    let mut other_admins = Vec::new();
+    for customer in &customers {
+        other_admins.push((*customer, service.other_admins_of(*customer, Some(id))?));
+    }
     Ok(PreparedDelete {
         email_key,
+        invitations: service.invitations_concerning(None, &[id])?,
+        reset_tokens: service.reset_tokens_of(&[id])?,
         customers,
-        invitations,
+        other_admins,
     })
 }
 
@@ -168,6 +197,15 @@ impl Service {
             return Ok(Vec::new());
         };
         let me = self.store().user_id_by_email(email_key)?;
+        self.other_admins_of(customer, me)
+    }
+
+    /// The active administrators of `customer` other than `me`.
+    pub(crate) fn other_admins_of(
+        &self,
+        customer: CustomerId,
+        me: Option<UserId>,
+    ) -> Result<Vec<UserId>, ServiceError> {
         Ok(self
             .store()
             .members_of(customer)?
@@ -177,5 +215,20 @@ impl Service {
             })
             .map(|(id, _)| id)
             .collect())
+    }
+}
+
+impl Service {
+    /// The hashes of every password-reset token of `users` (a scan of the reset tokens, which
+    /// live an hour at most).
+    pub(crate) fn reset_tokens_of(&self, users: &[UserId]) -> Result<Vec<[u8; 32]>, ServiceError> {
+        let mut out = Vec::new();
+        for item in self.store().reset_tokens() {
+            let (hash, token) = item?;
+            if users.contains(&token.user) {
+                out.push(hash);
+            }
+        }
+        Ok(out)
     }
 }
