@@ -151,6 +151,7 @@ fn on_a_terminal_with(db: &Db, args: &[&str], columns: u16, env_columns: Option<
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    drop(cmd); // it holds copies of the pty's slave end, which would keep the read below open
     let status = child.wait().unwrap();
     assert!(status.code().is_some_and(|c| c <= 1), "{args:?}: {status}");
     // Every copy of the slave end is closed now, so reading ends (EIO) after the output.
