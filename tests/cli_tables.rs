@@ -127,6 +127,11 @@ fn a_table_to_a_pipe_is_never_cut() {
 
 /// Runs `args` with stdout on a pty `columns` wide; returns what it printed.
 fn on_a_terminal(db: &Db, args: &[&str], columns: u16) -> String {
+    on_a_terminal_with(db, args, columns, None)
+}
+
+/// As [`on_a_terminal`], with `COLUMNS` set to `env_columns` when given.
+fn on_a_terminal_with(db: &Db, args: &[&str], columns: u16, env_columns: Option<&str>) -> String {
     use std::io::Read;
     let size = nix::pty::Winsize {
         ws_row: 24,
@@ -135,14 +140,18 @@ fn on_a_terminal(db: &Db, args: &[&str], columns: u16) -> String {
         ws_ypixel: 0,
     };
     let pty = nix::pty::openpty(Some(&size), None).unwrap();
-    let mut child = db
-        .std_cmd()
+    let mut cmd = db.std_cmd();
+    if let Some(value) = env_columns {
+        cmd.env("COLUMNS", value);
+    }
+    let mut child = cmd
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::from(pty.slave))
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    drop(cmd); // it holds copies of the pty's slave end, which would keep the read below open
     let status = child.wait().unwrap();
     assert!(status.code().is_some_and(|c| c <= 1), "{args:?}: {status}");
     // Every copy of the slave end is closed now, so reading ends (EIO) after the output.
@@ -172,6 +181,9 @@ fn a_table_on_a_terminal_fits_its_width() {
     }
     let wide = on_a_terminal(&db, &["customer", "list"], 200);
     assert!(wide.contains(LONG_NAME), "{wide}");
+    // COLUMNS, when set, is the width to fit on a terminal.
+    let narrow = on_a_terminal_with(&db, &["customer", "list"], 200, Some("50"));
+    assert!(narrow.lines().all(|l| l.width() <= 50), "{narrow}");
 }
 
 #[test]
