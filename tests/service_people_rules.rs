@@ -284,3 +284,20 @@ fn a_customer_with_users_or_invitations_does_not_become_individual() {
     .unwrap();
     f.exec(to_individual).unwrap();
 }
+
+#[test]
+fn a_suspended_customer_takes_no_invitation_whose_code_could_not_be_accepted() {
+    let f = fixture();
+    let acme = f.add("Acme");
+    f.exec(CustomerCommand::SetStatus {
+        slug: acme.clone(),
+        status: tenantry::domain::CustomerStatus::Suspended,
+    })
+    .unwrap();
+    let said = f
+        .exec(invite(&acme, "zoe@example.com"))
+        .unwrap_err()
+        .to_string();
+    assert!(said.contains("is suspended"), "{said}");
+    assert!(f.service.outbox().unwrap().list().unwrap().is_empty());
+}

@@ -32,6 +32,13 @@ fn takes_people(tx: &T<'_>, slug: &str) -> TxResult<Customer> {
             customer.slug
         )));
     }
+    // Its code could not be accepted while the customer is suspended.
+    if customer.status == crate::domain::CustomerStatus::Suspended {
+        return fail(ServiceError::Refused(format!(
+            "customer \"{}\" is suspended, and an invitation to it could not be accepted; activate it first",
+            customer.slug
+        )));
+    }
     Ok(customer)
 }
 
