@@ -25,7 +25,11 @@ pub fn init() -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let file = match open_log(&dir) {
         Ok(file) => file,
         Err(Unsafe(reason)) => {
-            eprintln!("tenantry: warning: not logging: {}", display_safe(&reason));
+            // Not `eprintln!`, which panics when stderr is closed.
+            let _ = std::io::Write::write_fmt(
+                &mut std::io::stderr(),
+                format_args!("tenantry: warning: not logging: {}\n", display_safe(&reason)),
+            );
             return None;
         }
     };
