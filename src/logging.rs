@@ -28,7 +28,10 @@ pub fn init() -> Option<tracing_appender::non_blocking::WorkerGuard> {
             // Not `eprintln!`, which panics when stderr is closed.
             let _ = std::io::Write::write_fmt(
                 &mut std::io::stderr(),
-                format_args!("tenantry: warning: not logging: {}\n", display_safe(&reason)),
+                format_args!(
+                    "tenantry: warning: not logging: {}\n",
+                    display_safe(&reason)
+                ),
             );
             return None;
         }

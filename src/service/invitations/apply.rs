@@ -18,20 +18,9 @@ use crate::store::Tx;
 
 type T<'a> = Tx<'a, ServiceError>;
 
+/// A customer that takes people (`users::customer_for_people`) and is active.
 fn takes_people(tx: &T<'_>, slug: &str) -> TxResult<Customer> {
-    let customer = by_slug(tx, slug)?;
-    if customer.is_trashed() {
-        return fail(ServiceError::Refused(format!(
-            "customer \"{}\" is in the trash; restore it first",
-            customer.slug
-        )));
-    }
-    if customer.kind == CustomerKind::Individual {
-        return fail(ServiceError::Refused(format!(
-            "\"{}\" is an individual customer: its only user is its owner; only corporate customers take invitations",
-            customer.slug
-        )));
-    }
+    let customer = crate::service::users::customer_for_people(tx, slug, "invitations")?;
     // Its code could not be accepted while the customer is suspended.
     if customer.status == crate::domain::CustomerStatus::Suspended {
         return fail(ServiceError::Refused(format!(

@@ -34,8 +34,9 @@ fn user_by_key(tx: &T<'_>, email_key: &str) -> TxResult<User> {
     }
 }
 
-/// A customer that can take users: live and corporate.
-fn customer_for_people(tx: &T<'_>, slug: &str) -> TxResult<Customer> {
+/// A customer that can take people beyond its owner: live and corporate (the one rule of it,
+/// for users and invitations alike). `what` names what is refused ("further users").
+pub(crate) fn customer_for_people(tx: &T<'_>, slug: &str, what: &str) -> TxResult<Customer> {
     let customer = by_slug(tx, slug)?;
     if customer.is_trashed() {
         return fail(ServiceError::Refused(format!(
@@ -45,7 +46,7 @@ fn customer_for_people(tx: &T<'_>, slug: &str) -> TxResult<Customer> {
     }
     if customer.kind == CustomerKind::Individual {
         return fail(ServiceError::Refused(format!(
-            "\"{}\" is an individual customer: its only user is its owner; only corporate customers have further users",
+            "\"{}\" is an individual customer: its only user is its owner; only corporate customers take {what}",
             customer.slug
         )));
     }
@@ -99,7 +100,7 @@ pub(crate) fn add(
     action: AuditAction,
     new: &PreparedUser,
 ) -> TxResult<Outcome> {
-    let customer = customer_for_people(tx, &new.customer)?;
+    let customer = customer_for_people(tx, &new.customer, "further users")?;
     let (user, note) = match tx.user_id_by_email(&new.email_key)? {
         // A customer's administrator does not link another tenant's person into theirs.
         Some(_) if new.origin == crate::domain::UserOrigin::CustomerAdmin => {

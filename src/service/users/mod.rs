@@ -11,7 +11,7 @@
 mod apply;
 mod prepare;
 
-pub(crate) use apply::keep_an_admin;
+pub(crate) use apply::{customer_for_people, keep_an_admin};
 
 use serde::{Deserialize, Serialize};
 
