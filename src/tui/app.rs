@@ -310,6 +310,13 @@ impl App {
             | Action::CommandDone { .. }
             | Action::CommandFailed(_)
             | Action::Purged(_) => self.data_result(action),
+            Action::UsersLoaded { .. }
+            | Action::UserLoaded(_)
+            | Action::InvitationsLoaded { .. }
+            | Action::WelcomeLoaded { .. }
+            | Action::ResetRequested(_)
+            | Action::EntryDone(_)
+            | Action::EntryFailed(_) => self.people_result(action),
             Action::RunImport { .. }
             | Action::ImportChecked(_)
             | Action::ImportPreviewed(_)
