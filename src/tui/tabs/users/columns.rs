@@ -65,22 +65,36 @@ pub fn full_name(row: &UserRow) -> String {
 /// The customers as `slug:role`, a pending membership marked `slug:role?` (as the CLI's
 /// table shows them), joined by spaces.
 pub fn customers(row: &UserRow) -> String {
+    memberships(row, |role| role)
+}
+
+/// A role as the table's narrow column shows it: `admin`, `mod`, `member`.
+fn short_role(role: &str) -> &str {
+    match role {
+        "administrator" => "admin",
+        "moderator" => "mod",
+        other => other,
+    }
+}
+
+fn memberships(row: &UserRow, role: impl Fn(&str) -> &str) -> String {
     row.customers
         .iter()
         .map(|c| {
             let pending = if c.status == "pending" { "?" } else { "" };
-            format!("{}:{}{pending}", c.slug, c.role)
+            format!("{}:{}{pending}", c.slug, role(&c.role))
         })
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-/// Email and name share the row; verified, then last sign-in, then the customers give way
-/// on a narrow screen. Status never does: it says what the status key will do.
+/// Email, name and customers share the row (the name the least: the email names a user, the
+/// customers say where they belong); verified, then last sign-in give way on a narrow screen. Customers and
+/// status never do: they say where the user belongs and what the status key will do.
 pub(super) const COLUMNS: &[Column<UserRow, UserSort>] = &[
     Column {
         title: "Email",
-        width: Width::Share(4),
+        width: Width::Share(5),
         cell: |r, _| Cell::new(r.email.as_str()),
         sort: Some(UserSort::Email),
         drop: 0,
@@ -96,9 +110,10 @@ pub(super) const COLUMNS: &[Column<UserRow, UserSort>] = &[
     },
     Column {
         title: "Customers",
-        width: Width::Share(3),
+        width: Width::Share(4),
         cell: |r, _| {
-            let text = customers(r);
+            // Roles shortened so a slug and its role fit the narrow column (D86).
+            let text = memberships(r, short_role);
             Cell::new(if text.is_empty() {
                 "—".to_owned()
             } else {
@@ -106,8 +121,9 @@ pub(super) const COLUMNS: &[Column<UserRow, UserSort>] = &[
             })
         },
         sort: Some(UserSort::Customers),
-        drop: 1,
-        cut: Cut::End,
+        drop: 0,
+        // The role is at the end: a cut keeps it.
+        cut: Cut::Middle,
     },
     Column {
         title: "Status",
