@@ -345,6 +345,18 @@ fn the_countdown_and_the_status_filter_follow_the_clock_in_actions() {
 #[test]
 fn enter_opens_the_user_and_the_welcome_preview_is_written_only_when_asked() {
     let mut c = with_people(120, 36);
+    c.service
+        .execute(
+            &c.session,
+            UserCommand::Edit {
+                email: "bea.member@acme.example".into(),
+                changes: tenantry::service::UserChanges {
+                    last_name: Some("Müller".into()),
+                    ..Default::default()
+                },
+            },
+        )
+        .unwrap();
     c.press("2");
     select_row(&mut c, "bea.member@acme.example");
     c.press("enter");
@@ -355,7 +367,19 @@ fn enter_opens_the_user_and_the_welcome_preview_is_written_only_when_asked() {
     assert!(screen.contains("Recent events"), "{screen}");
     c.press("w");
     assert_eq!(c.app.context(), Context::Welcome);
-    assert!(c.screen().contains("Subject:"), "{}", c.screen());
+    let screen = c.screen();
+    assert!(screen.contains("Subject:"), "{screen}");
+    // Decoded for reading: the name as written, not as the message encodes it.
+    assert!(
+        screen.contains("To: Bea Müller <bea.member@acme.example>"),
+        "{screen}"
+    );
+    assert!(screen.contains("Hello Bea Müller"), "{screen}");
+    assert!(
+        !screen.contains("=C3") && !screen.contains("=?"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("welcome_120", screen);
     let service = c.service.clone();
     let outbox = || service.outbox().unwrap().list().unwrap().len();
     let before = outbox();

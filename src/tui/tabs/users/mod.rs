@@ -31,11 +31,14 @@ use crate::tui::render::text::zone;
 use crate::tui::table::{RowSource, TableView, VecSource, View, draw_empty};
 use columns::COLUMNS;
 
-/// A user's welcome message as it would be written.
+/// A user's welcome message as it would be written, and as the preview shows it.
 #[derive(Debug, Clone)]
 pub struct Welcome {
     pub email: String,
+    /// The RFC 5322 message.
     pub text: String,
+    /// Its headers and body decoded ([`detail::readable`]).
+    pub lines: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -250,7 +253,8 @@ impl TabPane for UsersTab {
                 return Vec::new();
             }
             Action::WelcomeLoaded { email, text } => {
-                self.welcome = Some(Welcome { email, text });
+                let lines = detail::readable(&text);
+                self.welcome = Some(Welcome { email, text, lines });
                 self.scroll = 0;
                 return Vec::new();
             }
