@@ -104,8 +104,8 @@ pub fn countdown(row: &InvitationRow, now: Timestamp) -> String {
     }
 }
 
-/// Email and customer share the row; who invited, then the name, then the role give way on
-/// a narrow screen. Status and the countdown never do: they say whether the code still works.
+/// Email and customer share the row; the role, then who invited, then the name give way on
+/// a narrow screen (the email and customer say who and where). Status and the countdown never do: they say whether the code still works.
 pub(super) const COLUMNS: &[Column<InvitationRow, InvitationSort>] = &[
     Column {
         title: "Email",
@@ -120,7 +120,7 @@ pub(super) const COLUMNS: &[Column<InvitationRow, InvitationSort>] = &[
         width: Width::Share(3),
         cell: |r, _| Cell::new(format!("{} {}", r.first_name, r.last_name)),
         sort: None,
-        drop: 2,
+        drop: 1,
         cut: Cut::Middle,
     },
     Column {
@@ -136,7 +136,7 @@ pub(super) const COLUMNS: &[Column<InvitationRow, InvitationSort>] = &[
         width: Width::Fixed(13),
         cell: |r, _| Cell::new(r.role.as_str()),
         sort: None,
-        drop: 1,
+        drop: 3,
         cut: Cut::End,
     },
     Column {
@@ -167,7 +167,7 @@ pub(super) const COLUMNS: &[Column<InvitationRow, InvitationSort>] = &[
         width: Width::Share(3),
         cell: |r, _| Cell::new(r.invited_by.as_deref().unwrap_or("—")),
         sort: None,
-        drop: 3,
+        drop: 2,
         cut: Cut::Middle,
     },
 ];
