@@ -209,9 +209,9 @@ impl UsersTab {
         vec![
             Span::styled("Users", theme.header()),
             Span::styled(
+                // The count is the table's own "row N of M".
                 format!(
-                    " · {} · sorted by {sort} {arrow} · dates {}",
-                    self.rows().len(),
+                    " · sorted by {sort} {arrow} · dates {}",
                     zone(view.utc_offset_secs)
                 ),
                 theme.dim(),
