@@ -414,3 +414,83 @@ fn a_session_that_may_not_change_users_is_offered_no_change_and_refused_before_a
     }
     assert!(c.screen().contains("error:"), "{}", c.screen());
 }
+
+#[test]
+fn a_customers_users_and_invitations_are_one_key_from_its_detail_view() {
+    let mut c = with_people(120, 36);
+    c.service
+        .execute(
+            &c.session,
+            InvitationCommand::Create(NewInvitation {
+                customer: "wonka-labs-7".into(),
+                email: "elsewhere@guest.example".into(),
+                first_name: "Else".into(),
+                last_name: "Where".into(),
+                role: CustomerRole::Member,
+                language: None,
+                expires_days: None,
+            }),
+        )
+        .unwrap();
+    // The customers table is sorted by slug: acme-corp is the first row.
+    let acme = c
+        .shown_slugs()
+        .iter()
+        .position(|s| s == "acme-corp")
+        .unwrap();
+    c.press("g");
+    for _ in 0..acme {
+        c.press("j");
+    }
+    c.press("enter");
+    assert_eq!(c.app.context(), Context::Detail);
+    c.press("u");
+    assert_eq!(c.app.tab, Tab::Users);
+    let shown: Vec<String> = (0..c.app.tabs.users.table.len())
+        .filter_map(|n| {
+            use tenantry::tui::table::RowSource;
+            c.app
+                .tabs
+                .users
+                .table
+                .source
+                .get(n)
+                .map(|r| r.email.clone())
+        })
+        .collect();
+    assert!(
+        shown.contains(&"bea.member@acme.example".to_owned()),
+        "{shown:?}"
+    );
+    assert!(
+        !shown.iter().any(|e| e.contains("wonka")),
+        "another customer's user: {shown:?}"
+    );
+    assert!(c.screen().contains("Users of acme-corp"), "{}", c.screen());
+    // Adding from here prefills the customer.
+    c.press("a");
+    let Some(Modal::Form(form)) = c.app.modals.last() else {
+        panic!("no form");
+    };
+    assert_eq!(form.value("customer"), "acme-corp");
+    c.press("esc");
+    // Esc shows everyone again.
+    c.press("esc");
+    assert_eq!(c.app.tabs.users.customer, None);
+    assert_eq!(c.app.tabs.users.table.len(), c.app.tabs.users.rows().len());
+
+    c.press("1");
+    assert_eq!(
+        c.app.context(),
+        Context::Detail,
+        "the detail view stays open"
+    );
+    c.press("n");
+    assert_eq!(c.app.tab, Tab::Invitations);
+    assert_eq!(
+        c.app.tabs.invitations.customer.as_deref(),
+        Some("acme-corp")
+    );
+    assert_eq!(c.app.tabs.invitations.all.len(), 3);
+    assert_eq!(c.app.tabs.invitations.table.len(), 2, "only acme-corp's");
+}

@@ -86,6 +86,10 @@ pub enum Action {
     DeleteInvitation,
     /// Shows the next invitation status only (pending, expired, accepted, revoked, all).
     CycleStatus,
+    /// From a customer's detail view: the Users tab showing that customer's users.
+    CustomerUsers,
+    /// From a customer's detail view: the Invitations tab showing that customer's.
+    CustomerInvitations,
     // Sign-in screen
     /// Opens the "I have an invitation" form on the sign-in screen.
     AcceptInvitationForm,
@@ -341,6 +345,8 @@ pub const BINDABLE: &[(&str, MakeAction)] = &[
     ("revoke_invitation", || Action::RevokeInvitation),
     ("delete_invitation", || Action::DeleteInvitation),
     ("cycle_status", || Action::CycleStatus),
+    ("customer_users", || Action::CustomerUsers),
+    ("customer_invitations", || Action::CustomerInvitations),
     ("accept_invitation", || Action::AcceptInvitationForm),
     ("forgot_password", || Action::ForgotPassword),
     ("reset_code", || Action::ResetCodeForm),

@@ -297,6 +297,7 @@ impl App {
                 Vec::new()
             }
             Action::ImportCustomers => self.open_import(),
+            Action::CustomerUsers | Action::CustomerInvitations => self.customer_people(&action),
             Action::Opened { .. }
             | Action::OpenFailed(_)
             | Action::SignedIn { .. }

@@ -114,6 +114,18 @@ pub fn defaults(context: Context) -> Vec<Row> {
                 "delete (to the trash, asks to confirm)",
                 true,
             ),
+            (
+                &["u"],
+                Action::CustomerUsers,
+                "its users (the Users tab, this customer only)",
+                true,
+            ),
+            (
+                &["n"],
+                Action::CustomerInvitations,
+                "its invitations (the Invitations tab, this customer only)",
+                false,
+            ),
         ],
         Context::Trash => {
             let mut rows = navigation();

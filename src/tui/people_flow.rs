@@ -108,6 +108,24 @@ impl App {
         effects
     }
 
+    /// From a customer's detail view, the Users or Invitations tab showing only that
+    /// customer's (Esc on the tab shows everyone again).
+    pub(super) fn customer_people(&mut self, action: &Action) -> Vec<Effect> {
+        let slug = match (&self.screen, self.tab, &self.tabs.customers.detail) {
+            (Screen::Main, Tab::Customers, Some(d)) if self.modals.is_empty() => d.row.slug.clone(),
+            _ => return Vec::new(),
+        };
+        let h = self.list_height();
+        let tab = if matches!(action, Action::CustomerUsers) {
+            self.tabs.users.only_customer(Some(slug), h);
+            Tab::Users
+        } else {
+            self.tabs.invitations.only_customer(Some(slug), h);
+            Tab::Invitations
+        };
+        self.update(Action::GoTab(tab.position()))
+    }
+
     /// The sign-in screen's other forms: opening one, going back, submitting. Gives the
     /// action back when it is none of these.
     pub(super) fn other_entry(&mut self, action: Action) -> Result<Vec<Effect>, Action> {

@@ -45,6 +45,8 @@ pub struct InvitationsTab {
     pub all: Vec<InvitationRow>,
     /// The status shown; `None` for all.
     pub status: Option<InvitationState>,
+    /// Only the invitations into this customer (slug), as a customer's detail view asked.
+    pub customer: Option<String>,
     pub loaded: bool,
     pub may_manage: bool,
 }
@@ -57,6 +59,7 @@ impl Default for InvitationsTab {
             table,
             all: Vec::new(),
             status: None,
+            customer: None,
             loaded: false,
             may_manage: false,
         }
@@ -74,14 +77,23 @@ impl InvitationsTab {
         self.show(height);
     }
 
-    /// Puts the invitations of the status shown into the table, keeping the selection.
+    /// Shows only the invitations into the customer `slug` (`None`: every customer).
+    pub fn only_customer(&mut self, slug: Option<String>, height: usize) {
+        self.customer = slug;
+        self.show(height);
+    }
+
+    /// Puts the invitations of the status (and customer) shown into the table, keeping the
+    /// selection.
     fn show(&mut self, height: usize) {
         let id = self.selected().map(|r| r.id);
         let status = self.status;
+        let only = self.customer.as_deref();
         let rows = self
             .all
             .iter()
             .filter(|r| status.is_none_or(|s| r.status == s))
+            .filter(|r| only.is_none_or(|slug| r.customer == slug))
             .cloned()
             .collect();
         self.table.source.set_rows(rows);
@@ -114,7 +126,11 @@ impl InvitationsTab {
             return Vec::new();
         }
         if matches!(action, Action::Invite) {
-            let slug = self.selected().map_or("", |r| r.customer.as_str());
+            let slug = self
+                .customer
+                .as_deref()
+                .or(self.selected().map(|r| r.customer.as_str()))
+                .unwrap_or("");
             cx.push(Modal::Form(Box::new(forms::invite_form(slug))));
             return Vec::new();
         }
@@ -170,8 +186,12 @@ impl InvitationsTab {
             Some((key, false)) => (key.label(), "↑"),
             None => ("expiry", "↑"),
         };
+        let of = self
+            .customer
+            .as_ref()
+            .map_or(String::new(), |slug| format!(" into {slug} (Esc: all)"));
         vec![
-            Span::styled("Invitations", theme.header()),
+            Span::styled(format!("Invitations{of}"), theme.header()),
             Span::styled(
                 format!(
                     " · {shown}: {} of {} · sorted by {sort} {arrow}",
@@ -198,6 +218,14 @@ impl TabPane for InvitationsTab {
         if let Action::InvitationsLoaded { rows, may_manage } = action {
             self.may_manage = may_manage;
             self.set_rows(rows, h);
+            return Vec::new();
+        }
+        if matches!(action, Action::ClearFilter)
+            && self.customer.is_some()
+            && self.table.filter_text().is_empty()
+        {
+            self.only_customer(None, h);
+            cx.set_status(StatusKind::Info, "showing every customer's invitations");
             return Vec::new();
         }
         if self.table.handle(&action, h) {

@@ -44,6 +44,10 @@ pub struct Welcome {
 #[derive(Debug, Clone)]
 pub struct UsersTab {
     pub table: TableView<VecSource<UserRow, UserSort>>,
+    /// Every user loaded; the table holds those of `customer` when it is set.
+    pub all: Vec<UserRow>,
+    /// Only the users of this customer (slug), as a customer's detail view asked.
+    pub customer: Option<String>,
     pub loaded: bool,
     /// The session may change users (staff with the manage-customers privilege), as the
     /// runtime read it with the list.
@@ -60,6 +64,8 @@ impl Default for UsersTab {
         table.source.sort_by(UserSort::Email, false);
         Self {
             table,
+            all: Vec::new(),
+            customer: None,
             loaded: false,
             may_manage: false,
             detail: None,
@@ -81,7 +87,29 @@ impl UsersTab {
 
     /// Every user loaded, in the order given.
     pub fn rows(&self) -> &[UserRow] {
-        self.table.source.rows()
+        &self.all
+    }
+
+    /// Shows only the users of the customer `slug` (`None`: everyone).
+    pub fn only_customer(&mut self, slug: Option<String>, height: usize) {
+        self.customer = slug;
+        self.detail = None;
+        self.welcome = None;
+        self.show(height);
+    }
+
+    /// Puts the users shown into the table, keeping the selection.
+    fn show(&mut self, height: usize) {
+        let id = self.selected().map(|r| r.id);
+        let only = self.customer.as_deref();
+        let rows = self
+            .all
+            .iter()
+            .filter(|r| only.is_none_or(|slug| r.customers.iter().any(|c| c.slug == slug)))
+            .cloned()
+            .collect();
+        self.table.source.set_rows(rows);
+        self.table.reselect(id, height);
     }
 
     /// The user an action applies to: the one in the detail view, else the selected row.
@@ -93,10 +121,9 @@ impl UsersTab {
     }
 
     pub fn set_rows(&mut self, rows: Vec<UserRow>, height: usize) {
-        let id = self.selected().map(|r| r.id);
-        self.table.source.set_rows(rows);
+        self.all = rows;
         self.loaded = true;
-        self.table.reselect(id, height);
+        self.show(height);
     }
 
     /// The loads that bring the tab up to date after a command's `outcome`: a user or an
@@ -206,8 +233,12 @@ impl UsersTab {
             Some((key, false)) => (key.label(), "↑"),
             None => ("email", "↑"),
         };
+        let of = self
+            .customer
+            .as_ref()
+            .map_or(String::new(), |slug| format!(" of {slug} (Esc: everyone)"));
         vec![
-            Span::styled("Users", theme.header()),
+            Span::styled(format!("Users{of}"), theme.header()),
             Span::styled(
                 // The count is the table's own "row N of M".
                 format!(
@@ -270,6 +301,15 @@ impl TabPane for UsersTab {
             }
             return self.command(action, cx);
         }
+        // Esc with no text filter shows everyone again after a customer's detail view.
+        if matches!(action, Action::ClearFilter)
+            && self.customer.is_some()
+            && self.table.filter_text().is_empty()
+        {
+            self.only_customer(None, h);
+            cx.set_status(StatusKind::Info, "showing every user");
+            return Vec::new();
+        }
         if self.table.handle(&action, h) {
             return Vec::new();
         }
@@ -283,11 +323,14 @@ impl TabPane for UsersTab {
                 cx.set_status(StatusKind::Error, refused(AuditAction::UserAdd));
             }
             Action::AddUser => {
-                let slug = self
-                    .selected()
-                    .and_then(|r| r.customers.first())
-                    .map_or("", |c| c.slug.as_str())
-                    .to_owned();
+                let slug = match &self.customer {
+                    Some(slug) => slug.clone(),
+                    None => self
+                        .selected()
+                        .and_then(|r| r.customers.first())
+                        .map_or("", |c| c.slug.as_str())
+                        .to_owned(),
+                };
                 cx.push(Modal::Form(Box::new(forms::add_form(&slug))));
             }
             other => return self.command(other, cx),
@@ -307,6 +350,8 @@ impl TabPane for UsersTab {
         if self.table.is_empty() {
             let text = if !self.loaded {
                 "Loading the users…"
+            } else if self.customer.is_some() && self.table.filter_text().is_empty() {
+                "This customer has no users yet. Esc shows everyone."
             } else if self.table.filter_text().is_empty() {
                 "No users yet. Press a to add one to a customer, or invite one (Invitations tab)."
             } else {
