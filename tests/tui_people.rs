@@ -494,3 +494,21 @@ fn a_customers_users_and_invitations_are_one_key_from_its_detail_view() {
     assert_eq!(c.app.tabs.invitations.all.len(), 3);
     assert_eq!(c.app.tabs.invitations.table.len(), 2, "only acme-corp's");
 }
+
+#[test]
+fn a_lock_keeps_a_half_filled_invitation_for_the_same_staff_member() {
+    let mut c = with_people(80, 24);
+    c.press("3 a tab");
+    c.type_text("half@guest.example");
+    c.app.update(Action::Lock);
+    let (who, form) = c.app.kept_form.clone().expect("the form is kept");
+    assert_eq!(who, "owner@zeta.example");
+    assert_eq!(form.value("email"), "half@guest.example");
+    c.app.update(Action::SignedIn {
+        email: "owner@zeta.example".into(),
+    });
+    let Some(Modal::Form(back)) = c.app.modals.last() else {
+        panic!("the form did not come back:\n{}", c.screen());
+    };
+    assert_eq!(back.value("email"), "half@guest.example");
+}
