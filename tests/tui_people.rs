@@ -512,3 +512,26 @@ fn a_lock_keeps_a_half_filled_invitation_for_the_same_staff_member() {
     };
     assert_eq!(back.value("email"), "half@guest.example");
 }
+
+#[test]
+fn the_status_key_shows_one_user_status_at_a_time() {
+    let mut c = with_people(120, 36);
+    c.press("2 f");
+    assert_eq!(c.app.tabs.users.status, Some("invited"));
+    let invited = c.app.tabs.users.table.len();
+    c.press("f");
+    assert_eq!(c.app.tabs.users.status, Some("active"));
+    // Only the provider's owner has signed in (set up a password) so far.
+    assert_eq!(c.app.tabs.users.table.len(), 1, "{}", c.screen());
+    assert!(c.screen().contains("owner@zeta.example"));
+    c.press("f");
+    assert_eq!(c.app.tabs.users.table.len(), 0);
+    assert!(
+        c.screen().contains("No user has this status"),
+        "{}",
+        c.screen()
+    );
+    c.press("f");
+    assert_eq!(c.app.tabs.users.status, None);
+    assert_eq!(c.app.tabs.users.table.len(), invited + 1);
+}

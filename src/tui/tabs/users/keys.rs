@@ -72,6 +72,12 @@ pub fn keys() -> Vec<Row> {
             true,
         ),
         (&["esc"][..], Action::ClearFilter, "clear the filter", false),
+        (
+            &["f"][..],
+            Action::CycleStatus,
+            "status shown (invited, active, disabled, all)",
+            false,
+        ),
         (&["a"][..], Action::AddUser, "add (to a customer)", true),
         (&["enter"][..], Action::OpenDetail, "details", true),
     ]);

@@ -48,6 +48,8 @@ pub struct UsersTab {
     pub all: Vec<UserRow>,
     /// Only the users of this customer (slug), as a customer's detail view asked.
     pub customer: Option<String>,
+    /// Only the users of this status (`invited`, `active`, `disabled`); the status key steps it.
+    pub status: Option<&'static str>,
     pub loaded: bool,
     /// The session may change users (staff with the manage-customers privilege), as the
     /// runtime read it with the list.
@@ -66,6 +68,7 @@ impl Default for UsersTab {
             table,
             all: Vec::new(),
             customer: None,
+            status: None,
             loaded: false,
             may_manage: false,
             detail: None,
@@ -74,6 +77,9 @@ impl Default for UsersTab {
         }
     }
 }
+
+/// The user statuses the status key steps through; `None` shows every user.
+const STATUS_CYCLE: [Option<&str>; 4] = [Some("invited"), Some("active"), Some("disabled"), None];
 
 /// The privilege refusal of a user command, as the service words it.
 fn refused(action: AuditAction) -> String {
@@ -102,10 +108,12 @@ impl UsersTab {
     fn show(&mut self, height: usize) {
         let id = self.selected().map(|r| r.id);
         let only = self.customer.as_deref();
+        let status = self.status;
         let rows = self
             .all
             .iter()
             .filter(|r| only.is_none_or(|slug| r.customers.iter().any(|c| c.slug == slug)))
+            .filter(|r| status.is_none_or(|s| r.status == s))
             .cloned()
             .collect();
         self.table.source.set_rows(rows);
@@ -233,10 +241,13 @@ impl UsersTab {
             Some((key, false)) => (key.label(), "↑"),
             None => ("email", "↑"),
         };
-        let of = self
+        let mut of = self
             .customer
             .as_ref()
             .map_or(String::new(), |slug| format!(" of {slug} (Esc: everyone)"));
+        if let Some(status) = self.status {
+            of = format!(" {status}{of}");
+        }
         vec![
             Span::styled(format!("Users{of}"), theme.header()),
             Span::styled(
@@ -310,6 +321,17 @@ impl TabPane for UsersTab {
             cx.set_status(StatusKind::Info, "showing every user");
             return Vec::new();
         }
+        if matches!(action, Action::CycleStatus) {
+            let at = STATUS_CYCLE.iter().position(|s| *s == self.status);
+            self.status = STATUS_CYCLE
+                .get(at.map_or(0, |i| (i + 1) % STATUS_CYCLE.len()))
+                .copied()
+                .flatten();
+            self.show(h);
+            let shown = self.status.unwrap_or("every status");
+            cx.set_status(StatusKind::Info, format!("showing {shown}"));
+            return Vec::new();
+        }
         if self.table.handle(&action, h) {
             return Vec::new();
         }
@@ -350,6 +372,8 @@ impl TabPane for UsersTab {
         if self.table.is_empty() {
             let text = if !self.loaded {
                 "Loading the users…"
+            } else if self.status.is_some() && self.table.filter_text().is_empty() {
+                "No user has this status. f shows the next one."
             } else if self.customer.is_some() && self.table.filter_text().is_empty() {
                 "This customer has no users yet. Esc shows everyone."
             } else if self.table.filter_text().is_empty() {
