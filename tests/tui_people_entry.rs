@@ -1,7 +1,8 @@
 //! The sign-in screen's other forms, driven as a person would over a real runtime: "I have
 //! an invitation" accepts a code and sets the password (typed twice), "Forgot password?"
 //! gives the one fixed answer whether or not the email has an account, and "I have a reset
-//! code" refuses a bad code with one message that changes nothing.
+//! code" sets the password with the code from that message and refuses a bad code with one
+//! message that changes nothing.
 #![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
 
 mod common;
@@ -151,4 +152,63 @@ fn a_bad_reset_code_gets_one_message_and_changes_nothing() {
     c.press("f2");
     assert!(matches!(c.app.screen, Screen::Setup(_)));
     assert!(!c.screen().contains("F2 invitation"), "{}", c.screen());
+}
+
+/// The code in the newest reset message to `email` in the outbox.
+fn reset_code(c: &Harness, email: &str) -> String {
+    let outbox = c.service.outbox().unwrap();
+    let mut found = None;
+    for file in outbox.list().unwrap() {
+        if !file.id.contains("reset") {
+            continue;
+        }
+        let bytes = outbox.read(&file.id).unwrap();
+        let parsed = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+        let to = parsed
+            .to()
+            .and_then(|a| a.first())
+            .and_then(|a| a.address());
+        if to != Some(email) {
+            continue;
+        }
+        let body = parsed.body_text(0).unwrap().into_owned();
+        found = body
+            .split(|ch: char| !ch.is_ascii_hexdigit())
+            .find(|w| w.len() >= 32)
+            .map(str::to_owned);
+    }
+    found.expect("a reset message with a code")
+}
+
+#[test]
+fn a_reset_code_from_forgot_password_sets_the_password_on_the_sign_in_screen() {
+    let mut c = on_sign_in();
+    c.press("f3");
+    c.type_text("owner@zeta.example");
+    c.press("enter");
+    let code = reset_code(&c, "owner@zeta.example");
+    c.press("f4");
+    c.type_text(&code);
+    c.press("tab");
+    c.type_text("a brand new password 42");
+    c.press("tab");
+    c.type_text("a brand new password 42");
+    c.press("enter");
+    assert_eq!(form_kind(&c), FormKind::SignIn, "{}", c.screen());
+    assert!(
+        c.screen().contains("password set for owner@zeta.example"),
+        "{}",
+        c.screen()
+    );
+    // The new password signs in; the old one no longer does.
+    use tenantry::backend::Backend;
+    let backend = tenantry::backend::Local::new(c.service.clone());
+    assert!(
+        backend
+            .sign_in("owner@zeta.example", "correct horse battery")
+            .is_err()
+    );
+    backend
+        .sign_in("owner@zeta.example", "a brand new password 42")
+        .unwrap();
 }
