@@ -147,8 +147,11 @@ fn tab_keys_switch_tabs_and_the_trash_loads_when_shown() {
         assert_eq!((app.tab, app.context()), (Tab::Logs, Context::Placeholder));
         assert_eq!(press(&mut app, "shift-tab"), vec![Effect::LoadTrash]);
         assert_eq!(app.tab, Tab::Trash);
-        assert!(press(&mut app, "2").is_empty());
-        assert_eq!(app.tab, Tab::Users);
+        // The Users tab loads its list when shown; Logs is still a placeholder.
+        assert_eq!(press(&mut app, "2"), vec![Effect::LoadUsers]);
+        assert_eq!((app.tab, app.context()), (Tab::Users, Context::Users));
+        press(&mut app, "5");
+        assert_eq!(app.tab, Tab::Logs);
         assert!(
             press(&mut app, "j k enter").is_empty(),
             "a placeholder takes no list keys"

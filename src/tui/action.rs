@@ -8,7 +8,8 @@ use ratatui_textarea::Input;
 use super::modals::import::{ImportReport, KeptRows};
 use crate::domain::Timestamp;
 use crate::service::{
-    Command, CustomerDetail, CustomerRow, IndexEntry, InitRequest, Outcome, ServiceError,
+    Command, CustomerDetail, CustomerRow, IndexEntry, InitRequest, InvitationRow, Outcome,
+    ServiceError, UserDetail, UserRow,
 };
 
 /// Something that changes the console's state.
@@ -66,6 +67,36 @@ pub enum Action {
     // Trash
     RestoreCustomer,
     PurgeCustomer,
+    // Users
+    AddUser,
+    EditUser,
+    /// Disables an enabled user, enables a disabled one (asks first).
+    ToggleUser,
+    DeleteUser,
+    /// Opens the scrollable preview of the user's welcome message.
+    PreviewWelcome,
+    /// Writes the previewed welcome message to the outbox (asks first).
+    WriteWelcome,
+    /// Sends the selected user a password-reset message (asks first).
+    SendReset,
+    // Invitations
+    Invite,
+    ResendInvitation,
+    RevokeInvitation,
+    DeleteInvitation,
+    /// Shows the next invitation status only (pending, expired, accepted, revoked, all).
+    CycleStatus,
+    /// From a customer's detail view: the Users tab showing that customer's users.
+    CustomerUsers,
+    /// From a customer's detail view: the Invitations tab showing that customer's.
+    CustomerInvitations,
+    // Sign-in screen
+    /// Opens the "I have an invitation" form on the sign-in screen.
+    AcceptInvitationForm,
+    /// Opens the "Forgot password?" form on the sign-in screen.
+    ForgotPassword,
+    /// Opens the "I have a reset code" form on the sign-in screen.
+    ResetCodeForm,
     // Forms and dialogs
     NextField,
     PrevField,
@@ -104,6 +135,34 @@ pub enum Action {
     IndexChunk(Vec<IndexEntry>),
     IndexLoaded,
     TrashLoaded(Vec<CustomerRow>),
+    /// Every user, and whether the session may change users (the hints follow it).
+    UsersLoaded {
+        rows: Vec<UserRow>,
+        may_manage: bool,
+    },
+    UserLoaded(Box<UserDetail>),
+    /// Every invitation, and whether the session may change them.
+    InvitationsLoaded {
+        rows: Vec<InvitationRow>,
+        may_manage: bool,
+    },
+    /// The welcome message of `email` as it would be written.
+    WelcomeLoaded {
+        email: String,
+        text: String,
+    },
+    /// What the confirm of "send reset" carries: asks for the reset message to `email`.
+    ResetConfirmed {
+        email: String,
+    },
+    /// The service's one answer to a reset request (the same whether or not the email has
+    /// an account).
+    ResetRequested(String),
+    /// A session-less answer of the sign-in screen's forms (accepted, reset requested, reset
+    /// done): the form closes and the sign-in form says `text`.
+    EntryDone(String),
+    /// A refusal of one of those forms.
+    EntryFailed(ServiceError),
     DetailLoaded(Box<CustomerDetail>),
     SlugChecked {
         slug: String,
@@ -163,6 +222,25 @@ pub enum Effect {
         offset: usize,
     },
     LoadTrash,
+    /// Every user (every page) and whether the session may change them.
+    LoadUsers,
+    LoadUser(String),
+    LoadInvitations,
+    LoadWelcome(String),
+    /// Asks for a password-reset message to `email` (the sign-in screen and the Users tab).
+    RequestReset {
+        email: String,
+    },
+    /// The sign-in screen's "I have an invitation".
+    AcceptInvitation {
+        token: String,
+        password: String,
+    },
+    /// The sign-in screen's "I have a reset code".
+    ResetPassword {
+        token: String,
+        password: String,
+    },
     LoadDetail(String),
     CheckSlug(String),
     /// Executes a command; `done` is the past-tense verb for the status line.
@@ -206,6 +284,8 @@ impl Effect {
             self,
             Self::Init(_)
                 | Self::SignIn { .. }
+                | Self::AcceptInvitation { .. }
+                | Self::ResetPassword { .. }
                 | Self::OpenDatabase
                 | Self::Execute { .. }
                 | Self::StartIndexLoad { .. }
@@ -253,6 +333,23 @@ pub const BINDABLE: &[(&str, MakeAction)] = &[
     ("save_report", || Action::SaveReport),
     ("restore_customer", || Action::RestoreCustomer),
     ("purge_customer", || Action::PurgeCustomer),
+    ("add_user", || Action::AddUser),
+    ("edit_user", || Action::EditUser),
+    ("toggle_user", || Action::ToggleUser),
+    ("delete_user", || Action::DeleteUser),
+    ("preview_welcome", || Action::PreviewWelcome),
+    ("write_welcome", || Action::WriteWelcome),
+    ("send_reset", || Action::SendReset),
+    ("invite", || Action::Invite),
+    ("resend_invitation", || Action::ResendInvitation),
+    ("revoke_invitation", || Action::RevokeInvitation),
+    ("delete_invitation", || Action::DeleteInvitation),
+    ("cycle_status", || Action::CycleStatus),
+    ("customer_users", || Action::CustomerUsers),
+    ("customer_invitations", || Action::CustomerInvitations),
+    ("accept_invitation", || Action::AcceptInvitationForm),
+    ("forgot_password", || Action::ForgotPassword),
+    ("reset_code", || Action::ResetCodeForm),
     ("next_field", || Action::NextField),
     ("prev_field", || Action::PrevField),
     ("submit", || Action::Submit),

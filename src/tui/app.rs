@@ -297,6 +297,7 @@ impl App {
                 Vec::new()
             }
             Action::ImportCustomers => self.open_import(),
+            Action::CustomerUsers | Action::CustomerInvitations => self.customer_people(&action),
             Action::Opened { .. }
             | Action::OpenFailed(_)
             | Action::SignedIn { .. }
@@ -310,6 +311,13 @@ impl App {
             | Action::CommandDone { .. }
             | Action::CommandFailed(_)
             | Action::Purged(_) => self.data_result(action),
+            Action::UsersLoaded { .. }
+            | Action::UserLoaded(_)
+            | Action::InvitationsLoaded { .. }
+            | Action::WelcomeLoaded { .. }
+            | Action::ResetRequested(_)
+            | Action::EntryDone(_)
+            | Action::EntryFailed(_) => self.people_result(action),
             Action::RunImport { .. }
             | Action::ImportChecked(_)
             | Action::ImportPreviewed(_)

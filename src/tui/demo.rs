@@ -183,6 +183,88 @@ impl Demo {
 
 const DAY: i64 = Timestamp::MILLIS_PER_DAY;
 
+/// A few users and invitations in the first live corporate customers: members and
+/// moderators added by staff, and invitations pending, expired (made 10 days ago), revoked
+/// and accepted, so the Users and Invitations tabs have something to show.
+fn seed_people(
+    service: &Service,
+    session: &crate::service::Session,
+    clock: &ShiftedClock,
+    slugs: &[String],
+) -> Result<(), ServiceError> {
+    use crate::domain::CustomerRole;
+    use crate::service::{InvitationCommand, NewInvitation, NewUser, UserCommand};
+    // Every third customer is a person, every 13th is suspended and every 17th in the trash.
+    let corporate = slugs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 3 != 2 && i % 13 != 5 && i % 17 != 9)
+        .map(|(_, s)| s.clone())
+        .take(6);
+    for (n, slug) in corporate.enumerate() {
+        let person = |k: usize| (FIRST[(n * 3 + k) % FIRST.len()], LAST[(n + k) % LAST.len()]);
+        clock.set_offset(-((n as i64) * 9 + 12) * DAY);
+        for (k, role) in [CustomerRole::Member, CustomerRole::Moderator]
+            .into_iter()
+            .enumerate()
+        {
+            let (first, last) = person(k);
+            let email = deunicode::deunicode(&format!(
+                "{}.{}@{slug}.example",
+                first.to_lowercase(),
+                last.to_lowercase()
+            ));
+            let new = NewUser {
+                customer: slug.clone(),
+                email,
+                first_name: first.into(),
+                last_name: last.into(),
+                role,
+                language: None,
+            };
+            service.execute(session, Command::User(UserCommand::Add(new)))?;
+        }
+        let (first, last) = person(2);
+        let email =
+            deunicode::deunicode(&format!("{}@invited-{slug}.example", first.to_lowercase()));
+        // Pending, expired, revoked, accepted, and two pending again.
+        let back = match n {
+            1 => 10 * DAY,
+            _ => (n as i64) * 3_600_000,
+        };
+        clock.set_offset(-back);
+        let invite = NewInvitation {
+            customer: slug.clone(),
+            email: email.clone(),
+            first_name: first.into(),
+            last_name: last.into(),
+            role: CustomerRole::Member,
+            language: None,
+            expires_days: Some(7),
+        };
+        let outcome = service.execute(
+            session,
+            Command::Invitation(InvitationCommand::Create(invite)),
+        )?;
+        match (n, outcome) {
+            (2, _) => {
+                service.execute(
+                    session,
+                    Command::Invitation(InvitationCommand::Revoke {
+                        email,
+                        customer: slug.clone(),
+                    }),
+                )?;
+            }
+            (3, crate::service::Outcome::Invitation { token, .. }) => {
+                service.accept_invitation(&token, "accepted-demo-password-2024")?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 pub fn create(count: usize) -> Result<Demo, ServiceError> {
     let dir =
         DemoDir::create().map_err(|e| ServiceError::Refused(format!("demo directory: {e}")))?;
@@ -236,6 +318,7 @@ pub fn create(count: usize) -> Result<Demo, ServiceError> {
             )?;
         }
     }
+    seed_people(&service, &session, &clock, &slugs)?;
     clock.set_offset(0);
     Ok(Demo {
         backend: Arc::new(Local::signed_in(Arc::new(service), session)),

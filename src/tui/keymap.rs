@@ -21,7 +21,13 @@ pub enum Context {
     Customers,
     Detail,
     Trash,
-    /// Users, Invitations, Logs and Dashboard until they exist.
+    Users,
+    /// One user's memberships and recent events.
+    UserDetail,
+    /// The scrollable preview of a user's welcome message.
+    Welcome,
+    Invitations,
+    /// Logs and Dashboard until they exist.
     Placeholder,
     Filter,
     Form,
@@ -60,7 +66,7 @@ enum Unbound {
 /// Every context once: its config name (`[keys.NAME]`), its heading in the help and in
 /// `docs/keys.md`, and what happens to keys it does not bind. Listed in the order the help
 /// and the docs show them; adding a context is a variant and a row here.
-const CONTEXTS: [(Context, &str, &str, Unbound); 18] = [
+const CONTEXTS: [(Context, &str, &str, Unbound); 22] = [
     (
         Context::Global,
         "global",
@@ -80,10 +86,29 @@ const CONTEXTS: [(Context, &str, &str, Unbound); 18] = [
         Unbound::Global,
     ),
     (Context::Trash, "trash", "Trash", Unbound::Global),
+    (Context::Users, "users", "Users table", Unbound::Global),
+    (
+        Context::UserDetail,
+        "user_detail",
+        "User detail",
+        Unbound::Global,
+    ),
+    (
+        Context::Welcome,
+        "welcome",
+        "Welcome message preview",
+        Unbound::Global,
+    ),
+    (
+        Context::Invitations,
+        "invitations",
+        "Invitations table",
+        Unbound::Global,
+    ),
     (
         Context::Placeholder,
         "placeholder",
-        "Users, Invitations, Logs, Dashboard",
+        "Logs, Dashboard",
         Unbound::Global,
     ),
     (Context::Filter, "filter", "Typing a filter", Unbound::Typed),

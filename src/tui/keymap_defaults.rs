@@ -5,7 +5,7 @@
 use super::action::{Action, action_name};
 use super::keymap::{Context, Keymap};
 
-type Row = (&'static [&'static str], Action, &'static str, bool);
+pub(super) type Row = (&'static [&'static str], Action, &'static str, bool);
 
 pub fn defaults(context: Context) -> Vec<Row> {
     match context {
@@ -114,6 +114,18 @@ pub fn defaults(context: Context) -> Vec<Row> {
                 "delete (to the trash, asks to confirm)",
                 true,
             ),
+            (
+                &["u"],
+                Action::CustomerUsers,
+                "its users (the Users tab, this customer only)",
+                true,
+            ),
+            (
+                &["n"],
+                Action::CustomerInvitations,
+                "its invitations (the Invitations tab, this customer only)",
+                false,
+            ),
         ],
         Context::Trash => {
             let mut rows = navigation();
@@ -145,6 +157,10 @@ pub fn defaults(context: Context) -> Vec<Row> {
             ]);
             rows
         }
+        Context::Users => super::tabs::users::keys(),
+        Context::UserDetail => super::tabs::users::detail_keys(),
+        Context::Welcome => super::tabs::users::welcome_keys(),
+        Context::Invitations => super::tabs::invitations::keys(),
         Context::Placeholder => vec![],
         Context::Filter => vec![
             (&["enter"], Action::Submit, "keep the filter", true),
@@ -173,13 +189,33 @@ pub fn defaults(context: Context) -> Vec<Row> {
         ],
         Context::Entry => vec![
             (&["tab", "down"], Action::NextField, "next field", true),
+            // Left out of the hint line so the sign-in screen's other forms fit at 80 columns.
             (
                 &["shift-tab", "up"],
                 Action::PrevField,
                 "previous field",
-                true,
+                false,
             ),
             (&["enter"], Action::Submit, "submit", true),
+            (
+                &["f2"],
+                Action::AcceptInvitationForm,
+                "invitation (I have one: its code and a new password)",
+                true,
+            ),
+            (
+                &["f3"],
+                Action::ForgotPassword,
+                "forgot password (a reset message to the email, if it has an account)",
+                true,
+            ),
+            (
+                &["f4"],
+                Action::ResetCodeForm,
+                "reset code (I have one: it and a new password)",
+                false,
+            ),
+            (&["esc"], Action::Cancel, "back to sign-in", false),
             (&["ctrl-c"], Action::Quit, "quit", true),
         ],
         Context::Confirm => vec![
@@ -317,7 +353,7 @@ fn scrolling() -> Vec<Row> {
     ]
 }
 
-fn navigation() -> Vec<Row> {
+pub(super) fn navigation() -> Vec<Row> {
     vec![
         (&["j", "down"], Action::SelectNext, "next row", false),
         (&["k", "up"], Action::SelectPrev, "previous row", false),

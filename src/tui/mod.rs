@@ -21,6 +21,8 @@ mod keyspec;
 pub mod layout;
 mod message_log;
 pub mod modals;
+mod people_flow;
+mod people_loads;
 pub mod render;
 pub mod runtime;
 mod safety_flow;

@@ -219,6 +219,18 @@ impl Runtime {
                     CustomerRows::new(backend.as_ref(), query).collect::<Result<Vec<_>, _>>()?;
                 vec![Action::TrashLoaded(rows)]
             }
+            Effect::LoadUsers
+            | Effect::LoadUser(_)
+            | Effect::LoadInvitations
+            | Effect::LoadWelcome(_) => {
+                super::people_loads::load(self.backend()?.as_ref(), effect)?
+            }
+            Effect::RequestReset { .. }
+            | Effect::AcceptInvitation { .. }
+            | Effect::ResetPassword { .. } => match self.open() {
+                Ok(backend) => super::people_loads::entry(backend.as_ref(), effect),
+                Err(e) => vec![Action::EntryFailed(e)],
+            },
             Effect::LoadDetail(slug) => {
                 let detail = self.backend()?.ask(ShowCustomer { slug })?;
                 vec![Action::DetailLoaded(detail)]

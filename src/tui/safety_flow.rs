@@ -18,9 +18,27 @@ impl App {
     /// follow what the service allows this session (D69); everything else is always offered.
     pub fn offers(&self, context: Context, action: &Action) -> bool {
         match context {
-            Context::Customers | Context::Detail | Context::Trash | Context::Global => {
+            Context::Customers
+            | Context::Detail
+            | Context::Trash
+            | Context::Users
+            | Context::UserDetail
+            | Context::Welcome
+            | Context::Invitations
+            | Context::Global => {
                 !matches!(self.screen, Screen::Main) || self.tabs.get(self.tab).offers(action)
             }
+            // The sign-in screen's other forms open from the sign-in screen only.
+            Context::Entry => match action {
+                Action::AcceptInvitationForm | Action::ForgotPassword | Action::ResetCodeForm => {
+                    matches!(self.screen, Screen::SignIn(_))
+                }
+                Action::Cancel => matches!(
+                    &self.screen,
+                    Screen::SignIn(f) if f.kind != super::modals::FormKind::SignIn
+                ),
+                _ => true,
+            },
             _ => true,
         }
     }
@@ -30,7 +48,14 @@ impl App {
     pub fn help_lines(&self, context: Context) -> Vec<HelpLine> {
         let on_tab = matches!(
             context,
-            Context::Customers | Context::Detail | Context::Trash | Context::Global
+            Context::Customers
+                | Context::Detail
+                | Context::Trash
+                | Context::Users
+                | Context::UserDetail
+                | Context::Welcome
+                | Context::Invitations
+                | Context::Global
         ) && matches!(self.screen, Screen::Main);
         help::lines(&self.keymap, context, &|a| {
             !on_tab || self.tabs.get(self.tab).role_offers(a)

@@ -39,7 +39,8 @@ impl App {
     }
 
     /// Back to the sign-in screen, forgetting every customer shown, and closing the database.
-    /// A customer form being filled in is kept for whoever was signed in (D69).
+    /// A customer, user or invitation form being filled in is kept for whoever was signed in
+    /// (D69).
     pub fn lock(&mut self, why: &str) -> Vec<Effect> {
         let form = self.modals.iter().rev().find_map(|m| match m {
             Modal::Form(f)
@@ -48,6 +49,9 @@ impl App {
                     FormKind::AddCustomer
                         | FormKind::EditCustomer { .. }
                         | FormKind::ChangeSlug { .. }
+                        | FormKind::AddUser
+                        | FormKind::EditUser { .. }
+                        | FormKind::Invite
                 ) && f.is_dirty() =>
             {
                 Some(f.clone())

@@ -146,7 +146,14 @@ impl App {
             }
             return self.save_report(path, false);
         }
-        match forms::submit(form) {
+        let mut submitted = forms::submit(form);
+        if matches!(submitted, Submitted::NotOurs) {
+            submitted = super::tabs::users::forms::submit(form);
+        }
+        if matches!(submitted, Submitted::NotOurs) {
+            submitted = super::tabs::invitations::forms::submit(form);
+        }
+        match submitted {
             Submitted::Run(effect) => vec![*effect],
             Submitted::Unchanged => {
                 self.modals.pop();
@@ -163,6 +170,10 @@ impl App {
 
     /// Keys on the setup and sign-in screens.
     pub(super) fn entry_action(&mut self, action: Action) -> Vec<Effect> {
+        let action = match self.other_entry(action) {
+            Ok(effects) => return effects,
+            Err(action) => action,
+        };
         let unix_user = self.opts.unix_user.clone();
         let may_resume = !self.opts.force_sign_in && unix_user.is_some();
         let form = match &mut self.screen {
@@ -255,13 +266,27 @@ impl App {
         // The detail view shown reloads the rest of the customer (members, audit count).
         let reload = self.tabs.customers.detail_reload(&outcome);
         self.tabs.apply(&outcome, action, h);
+        let mut effects: Vec<Effect> = reload.into_iter().collect();
+        effects.extend(self.people_outcome(&outcome));
         let text = match &outcome {
             Outcome::Customer(row) => format!("{done} {}", row.slug),
             Outcome::Purged(slugs) => format!("{done} {}", slugs.join(", ")),
+            Outcome::User { email, .. } => format!("{done} {}", display_safe(email)),
+            // Where the message went: the outbox, or what the mail command said.
+            Outcome::Invitation { row, message, .. } => {
+                format!(
+                    "{done} {}; {}",
+                    display_safe(&row.email),
+                    display_safe(message)
+                )
+            }
+            Outcome::Message { to, message } => {
+                format!("{done} {}; {}", display_safe(to), display_safe(message))
+            }
             _ => done.to_owned(),
         };
         self.set_status(StatusKind::Ok, text);
-        reload.into_iter().collect()
+        effects
     }
 
     fn command_failed(&mut self, err: ServiceError) {

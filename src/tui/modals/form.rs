@@ -24,6 +24,18 @@ pub enum FormKind {
     },
     /// The file name for an import's summary.
     SaveReport,
+    AddUser,
+    /// Edits the user with this email.
+    EditUser {
+        email: String,
+    },
+    Invite,
+    /// The sign-in screen's "I have an invitation": code and a new password twice.
+    AcceptInvitation,
+    /// The sign-in screen's "Forgot password?": an email.
+    ForgotPassword,
+    /// The sign-in screen's "I have a reset code": code and a new password twice.
+    ResetPassword,
 }
 
 /// One field. `key` is the name the service uses in `ValidationError::field`.

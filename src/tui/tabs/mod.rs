@@ -6,8 +6,10 @@
 //! A pane performs no I/O and never calls the service: what it needs leaves as effects.
 
 pub mod customers;
+pub mod invitations;
 pub mod placeholder;
 pub mod trash;
+pub mod users;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -21,8 +23,10 @@ use super::table::View;
 use crate::domain::AuditAction;
 use crate::service::Outcome;
 use customers::CustomersTab;
+use invitations::InvitationsTab;
 use placeholder::PlaceholderTab;
 use trash::TrashTab;
+use users::UsersTab;
 
 /// The tabs, in the order of the tab bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -139,8 +143,8 @@ pub trait TabPane {
 #[derive(Debug, Clone)]
 pub struct Tabs {
     pub customers: CustomersTab,
-    pub users: PlaceholderTab,
-    pub invitations: PlaceholderTab,
+    pub users: UsersTab,
+    pub invitations: InvitationsTab,
     pub trash: TrashTab,
     pub logs: PlaceholderTab,
     pub dashboard: PlaceholderTab,
@@ -150,8 +154,8 @@ impl Default for Tabs {
     fn default() -> Self {
         Self {
             customers: CustomersTab::default(),
-            users: PlaceholderTab::new(Tab::Users),
-            invitations: PlaceholderTab::new(Tab::Invitations),
+            users: UsersTab::default(),
+            invitations: InvitationsTab::default(),
             trash: TrashTab::default(),
             logs: PlaceholderTab::new(Tab::Logs),
             dashboard: PlaceholderTab::new(Tab::Dashboard),
@@ -182,7 +186,7 @@ impl Tabs {
         }
     }
 
-    /// Hides the columns a remembered view names, per table (`customers`, `trash`); one line
+    /// Hides the columns a remembered view names, per table (`customers`, `trash`, `users`, `invitations`); one line
     /// per table or column name that does not exist.
     pub fn hide_columns(&mut self, state: &crate::tui::state::ViewState) -> Vec<String> {
         let mut problems = Vec::new();
@@ -190,6 +194,8 @@ impl Tabs {
             let unknown = match table.as_str() {
                 "customers" => self.customers.table.hide_named(names),
                 "trash" => self.trash.table.hide_named(names),
+                "users" => self.users.table.hide_named(names),
+                "invitations" => self.invitations.table.hide_named(names),
                 other => {
                     problems.push(format!("columns.{other}: no such table"));
                     continue;

@@ -1,5 +1,4 @@
-//! Honest empty states for the tabs that later work fills: Users, Invitations, Logs and
-//! Dashboard. They show what will be there and where to look meanwhile, never sample data,
+//! Honest empty states for the tabs that later work fills: Logs and Dashboard. They show what will be there and where to look meanwhile, never sample data,
 //! and hold no state.
 
 use ratatui::Frame;
@@ -47,14 +46,6 @@ impl TabPane for PlaceholderTab {
 /// The heading and explanation shown on a tab that is not built yet.
 pub fn empty_state(tab: Tab) -> (&'static str, &'static str) {
     match tab {
-        Tab::Users => (
-            "Users are not shown in the console yet.",
-            "Staff members: `tenantry staff list`. A customer's members: open the customer (Enter on the Customers tab).",
-        ),
-        Tab::Invitations => (
-            "Invitations are not shown in the console yet.",
-            "Invitations are not available in this version.",
-        ),
         Tab::Logs => (
             "The audit log is not shown in the console yet.",
             "Read it with `tenantry log`, or `tenantry log --customer SLUG`; check it with `tenantry log verify`.",
@@ -63,6 +54,6 @@ pub fn empty_state(tab: Tab) -> (&'static str, &'static str) {
             "The dashboard is not built yet.",
             "Counts are on the Customers and Trash tabs meanwhile.",
         ),
-        Tab::Customers | Tab::Trash => ("", ""),
+        Tab::Customers | Tab::Trash | Tab::Users | Tab::Invitations => ("", ""),
     }
 }
