@@ -307,7 +307,7 @@ fn a_resend_shows_the_new_code_once_and_where_the_message_went() {
     assert!(c.app.modals.is_empty());
     assert!(!c.screen().contains(&code), "the code stays on screen");
     c.service
-        .accept_invitation(&code, "a long enough password 1")
+        .accept_invitation(&code, Some("a long enough password 1"))
         .unwrap();
     assert_eq!(
         status_of(&c, "ivy@guest.example"),

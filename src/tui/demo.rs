@@ -257,7 +257,7 @@ fn seed_people(
                 )?;
             }
             (3, crate::service::Outcome::Invitation { token, .. }) => {
-                service.accept_invitation(&token, "accepted-demo-password-2024")?;
+                service.accept_invitation(&token, Some("accepted-demo-password-2024"))?;
             }
             _ => {}
         }

@@ -72,15 +72,15 @@ pub(super) fn entry(backend: &dyn Backend, effect: Effect) -> Vec<Action> {
                 Err(e) => Action::EntryFailed(e),
             }];
         }
-        Effect::AcceptInvitation { token, password } => {
-            backend.accept_invitation(token.trim(), &password).map(|a| {
+        Effect::AcceptInvitation { token, password } => backend
+            .accept_invitation(token.trim(), Some(&password))
+            .map(|a| {
                 format!(
                     "invitation accepted: {} is now a member of {}",
                     display_safe(&a.email),
                     a.customer
                 )
-            })
-        }
+            }),
         Effect::ResetPassword { token, password } => backend
             .reset_password(token.trim(), &password)
             .map(|email| format!("password set for {}", display_safe(&email))),
