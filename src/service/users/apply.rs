@@ -16,14 +16,14 @@ use crate::store::Tx;
 type T<'a> = Tx<'a, ServiceError>;
 
 /// What a user command reports: the user it acted on.
-fn outcome(user: &User) -> Outcome {
+pub(super) fn outcome(user: &User) -> Outcome {
     Outcome::User {
         id: user.id.0,
         email: user.email.clone(),
     }
 }
 
-fn user_by_key(tx: &T<'_>, email_key: &str) -> TxResult<User> {
+pub(super) fn user_by_key(tx: &T<'_>, email_key: &str) -> TxResult<User> {
     let missing = || ServiceError::not_found("user", email_key);
     let Some(id) = tx.user_id_by_email(email_key)? else {
         return fail(missing());
@@ -55,7 +55,7 @@ pub(crate) fn customer_for_people(tx: &T<'_>, slug: &str, what: &str) -> TxResul
 
 /// Refuses a change to a staff member's account through a user command, naming the staff
 /// command that makes it (which needs the "manage staff" privilege).
-fn refuse_staff(user: &User, what: &str, command: &str) -> TxResult<()> {
+pub(super) fn refuse_staff(user: &User, what: &str, command: &str) -> TxResult<()> {
     if let Some(role) = user.staff_role {
         return fail(ServiceError::Refused(format!(
             "{} is a staff member ({}); {what} with `tenantry staff {command}`",
@@ -246,49 +246,6 @@ pub(crate) fn edit(
     Ok(outcome(&user))
 }
 
-pub(crate) fn set_enabled(
-    tx: &T<'_>,
-    ctx: &Ctx<'_>,
-    action: AuditAction,
-    email_key: &str,
-    enabled: bool,
-) -> TxResult<Outcome> {
-    let mut user = user_by_key(tx, email_key)?;
-    refuse_staff(
-        &user,
-        if enabled {
-            "enable them"
-        } else {
-            "disable them"
-        },
-        if enabled { "enable" } else { "disable" },
-    )?;
-    let before = user.status;
-    user.status = match (enabled, before) {
-        (false, UserStatus::Disabled) | (true, UserStatus::Active | UserStatus::Invited) => {
-            return fail(ServiceError::Refused(format!(
-                "{} is already {}",
-                display_safe(&user.email),
-                before.as_str()
-            )));
-        }
-        (false, _) => UserStatus::Disabled,
-        (true, _) if user.password_hash.is_some() => UserStatus::Active,
-        (true, _) => UserStatus::Invited,
-    };
-    user.updated_at = ctx.now;
-    tx.save_user(&user)?;
-    let summary = format!(
-        "user {}: status: {} → {}",
-        user.email,
-        before.as_str(),
-        user.status.as_str()
-    );
-    let event = record(tx, ctx, None, action, summary)?;
-    tx.index_audit_for_user(user.id, event.seq)?;
-    Ok(outcome(&user))
-}
-
 pub(crate) fn delete(
     tx: &T<'_>,
     ctx: &Ctx<'_>,
@@ -399,46 +356,4 @@ pub(crate) fn remove(
     let event = record(tx, ctx, Some(customer_ref(&customer)), action, summary)?;
     tx.index_audit_for_user(user.id, event.seq)?;
     Ok(outcome(&user))
-}
-
-pub(crate) fn own_notifications(
-    tx: &T<'_>,
-    ctx: &Ctx<'_>,
-    action: AuditAction,
-    id: UserId,
-    on: bool,
-) -> TxResult<Outcome> {
-    let Some(mut user) = tx.user(id)? else {
-        return fail(ServiceError::not_found("user", id.to_string()));
-    };
-    let word = if on { "on" } else { "off" };
-    if user.notifications == on {
-        return fail(ServiceError::Refused(format!(
-            "notifications are already {word}"
-        )));
-    }
-    user.notifications = on;
-    user.updated_at = ctx.now;
-    tx.save_user(&user)?;
-    let summary = format!("user {}: notifications: {word}", user.email);
-    let event = record(tx, ctx, None, action, summary)?;
-    tx.index_audit_for_user(user.id, event.seq)?;
-    Ok(outcome(&user))
-}
-
-pub(crate) fn welcome(
-    tx: &T<'_>,
-    ctx: &Ctx<'_>,
-    action: AuditAction,
-    email_key: &str,
-    message_id: &str,
-) -> TxResult<Outcome> {
-    let user = user_by_key(tx, email_key)?;
-    let summary = format!("welcome message {message_id} for {}", user.email);
-    let event = record(tx, ctx, None, action, summary)?;
-    tx.index_audit_for_user(user.id, event.seq)?;
-    Ok(Outcome::Message {
-        to: user.email.clone(),
-        message: String::new(),
-    })
 }

@@ -8,6 +8,7 @@
 //! member's access is refused here with the command to use. Nothing in this area sends a
 //! message: users created here set their password through a reset.
 
+mod account;
 mod apply;
 mod prepare;
 
@@ -179,15 +180,15 @@ impl Prepared {
             Self::Add(u) => apply::add(tx, ctx, action, u),
             Self::Edit(e) => apply::edit(tx, ctx, action, e),
             Self::SetEnabled { email_key, enabled } => {
-                apply::set_enabled(tx, ctx, action, email_key, *enabled)
+                account::set_enabled(tx, ctx, action, email_key, *enabled)
             }
             Self::Delete(d) => apply::delete(tx, ctx, action, d),
             Self::Remove(r) => apply::remove(tx, ctx, action, r),
             Self::OwnNotifications { user, on } => {
-                apply::own_notifications(tx, ctx, action, *user, *on)
+                account::own_notifications(tx, ctx, action, *user, *on)
             }
             Self::Welcome { email_key, message } => {
-                apply::welcome(tx, ctx, action, email_key, &message.id)
+                account::welcome(tx, ctx, action, email_key, &message.id)
             }
         }
     }
