@@ -565,3 +565,25 @@ fn a_user_whose_email_looks_like_another_accounts_is_refused_through_the_index()
     ))
     .unwrap();
 }
+
+#[test]
+fn a_new_user_with_several_bad_fields_gets_every_problem_at_once() {
+    let f = fixture();
+    let acme = f.add("Acme");
+    let err = f
+        .exec(UserCommand::Add(NewUser {
+            customer: acme,
+            email: "not an address".into(),
+            first_name: " ".into(),
+            last_name: "Fine".into(),
+            role: CustomerRole::Member,
+            language: Some("no such language".into()),
+        }))
+        .unwrap_err();
+    let fields: Vec<&str> = err
+        .field_problems()
+        .iter()
+        .map(|p| p.field.as_str())
+        .collect();
+    assert_eq!(fields, ["email", "first name", "language"]);
+}

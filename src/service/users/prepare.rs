@@ -80,10 +80,22 @@ pub(crate) fn add(
     session: &Session,
     new: NewUser,
 ) -> Result<PreparedUser, ServiceError> {
-    let email = clean_email("email", &new.email)?;
-    let first_name = clean_person_name("first name", &new.first_name)?;
-    let last_name = clean_person_name("last name", &new.last_name)?;
-    let language = new.language.as_deref().map(clean_language).transpose()?;
+    let email = clean_email("email", &new.email);
+    let first_name = clean_person_name("first name", &new.first_name);
+    let last_name = clean_person_name("last name", &new.last_name);
+    let language = new.language.as_deref().map(clean_language).transpose();
+    // Every problem of the input at once, each naming its field, as the customer forms do.
+    ServiceError::from_problems([
+        email.as_ref().err(),
+        first_name.as_ref().err(),
+        last_name.as_ref().err(),
+        language.as_ref().err(),
+    ])?;
+    let (Ok(email), Ok(first_name), Ok(last_name), Ok(language)) =
+        (email, first_name, last_name, language)
+    else {
+        return Err(ServiceError::Refused("the new user is not valid".into()));
+    };
     let origin = match session.info().kind {
         SessionKind::CustomerUser => UserOrigin::CustomerAdmin,
         _ => UserOrigin::Staff,
