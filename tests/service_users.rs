@@ -587,3 +587,38 @@ fn a_new_user_with_several_bad_fields_gets_every_problem_at_once() {
         .collect();
     assert_eq!(fields, ["email", "first name", "language"]);
 }
+
+#[test]
+fn a_new_customer_owner_whose_email_looks_like_another_accounts_is_refused() {
+    let f = fixture();
+    // The fixture's owner is owner@example.com; a Cyrillic "о" in its place.
+    let err = f
+        .exec(CustomerCommand::Add(NewCustomer {
+            name: "Lookalike Ltd".into(),
+            owner: Some(OwnerSpec {
+                email: "\u{43e}wner@example.com".into(),
+                first_name: Some("Fake".into()),
+                last_name: Some("Owner".into()),
+                password: None,
+            }),
+            ..NewCustomer::default()
+        }))
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("owner email: "), "{err}");
+    assert!(
+        err.contains("looks like the existing account owner@example.com"),
+        "{err}"
+    );
+    // The existing owner's own address is no look-alike.
+    f.add_with(NewCustomer {
+        name: "Second Ltd".into(),
+        owner: Some(OwnerSpec {
+            email: "OWNER@example.com".into(),
+            first_name: None,
+            last_name: None,
+            password: None,
+        }),
+        ..NewCustomer::default()
+    });
+}

@@ -104,7 +104,15 @@ impl CustomerCommand {
     /// Validates and reads what the command needs before its transaction.
     pub(crate) fn prepare(self, service: &Service) -> Result<Prepared, ServiceError> {
         Ok(match self {
-            Self::Add(new) => Prepared::Add(prepare_customer(new)?),
+            Self::Add(new) => {
+                let prepared = prepare_customer(new)?;
+                // A new owner's address must not pass for another account's (D84); the same
+                // address is not a look-alike, so an existing owner passes.
+                if let Some(owner) = &prepared.owner {
+                    service.refuse_lookalike_email("owner email", &owner.email)?;
+                }
+                Prepared::Add(prepared)
+            }
             Self::Edit { slug, changes } => {
                 if changes.kind == Some(CustomerKind::Individual) {
                     service.refuse_individual_with_people(&slug)?;
