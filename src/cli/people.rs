@@ -44,7 +44,7 @@ pub fn user(
             print: false,
         } => service::UserCommand::Welcome { email },
         UserCommand::Add(person) => service::UserCommand::Add(new_user(person)),
-        UserCommand::Edit(args) => edit(args),
+        UserCommand::Edit(args) => edit(args)?,
         UserCommand::Disable { email } => service::UserCommand::Disable { email },
         UserCommand::Enable { email } => service::UserCommand::Enable { email },
         UserCommand::Delete { email } => service::UserCommand::Delete { email },
@@ -75,18 +75,26 @@ fn new_user(p: PersonArgs) -> NewUser {
     }
 }
 
-fn edit(args: UserEditArgs) -> service::UserCommand {
-    service::UserCommand::Edit {
-        email: args.email,
-        changes: UserChanges {
-            first_name: args.first,
-            last_name: args.last,
-            language: args.language,
-            notifications: args.notifications.map(|n| n == OnOff::On),
-            role: args.role.map(Into::into),
-            customer: args.customer,
-        },
+fn edit(args: UserEditArgs) -> Result<service::UserCommand, CliError> {
+    let changes = UserChanges {
+        first_name: args.first,
+        last_name: args.last,
+        language: args.language,
+        notifications: args.notifications.map(|n| n == OnOff::On),
+        role: args.role.map(Into::into),
+        customer: args.customer,
+    };
+    // As `staff edit` and `customer edit`: no option is a usage error, exit 2.
+    if changes == UserChanges::default() {
+        return Err(CliError::Usage(
+            "nothing to change: give --first, --last, --language, --notifications or --role with --customer"
+                .into(),
+        ));
     }
+    Ok(service::UserCommand::Edit {
+        email: args.email,
+        changes,
+    })
 }
 
 /// A user as one CSV record: the customers as `slug:role` pairs (pending ones marked `?`).
