@@ -122,8 +122,7 @@ fn lookalike_emails_of_existing_accounts_are_refused() {
         );
         assert!(raw_controls(&out.stderr).is_empty());
     }
-    // A customer's owner may have such an address (no scan of every user on each add), but
-    // it can never become staff: promoting it is judged like any new staff email.
+    // A new customer owner's address is checked the same way (D84).
     let lookalike_owner = "\u{043E}ps@example.com"; // Cyrillic о: looks like ops@example.com
     let out = db.output(&[
         "customer",
@@ -136,6 +135,24 @@ fn lookalike_emails_of_existing_accounts_are_refused() {
         "--owner-last",
         "Fake",
     ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("owner email: ")
+            && err.contains("looks like the existing account ops@example.com"),
+        "{err}"
+    );
+    // The importer does not check yet, so such an owner can still exist; it can never become
+    // staff: promoting it is judged like any new staff email.
+    let csv = db.dir.path().join("lookalike.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "Name,Owner Email,Owner First Name,Owner Last Name\nAcme,{lookalike_owner},Olga,Fake\n"
+        ),
+    )
+    .unwrap();
+    let out = db.output(&["import", "customers", csv.to_str().unwrap()]);
     assert!(
         out.status.success(),
         "{}",
