@@ -1,5 +1,5 @@
-//! The Users tab: every user (loaded whole when the tab opens, every page of the service's
-//! `UserQuery`, and reloaded after a command that may change one), the live `/` filter and
+//! The Users tab: every user (a first page when the tab opens, the rest from the people
+//! loader in the background, D90; after a change only the changed user is read again, D92), the live `/` filter and
 //! the sort over that list, the detail view of one user (memberships, recent events), the
 //! preview of a user's welcome message, and the actions on the selected user, each asked to
 //! confirm (D66) and offered only when the session may take them (D69).
@@ -51,6 +51,8 @@ pub struct UsersTab {
     /// Only the users of this status (`invited`, `active`, `disabled`); the status key steps it.
     pub status: Option<&'static str>,
     pub loaded: bool,
+    /// How the list is arriving from the people loader (D90).
+    pub arrival: super::arrival::Arrival<UserRow>,
     /// The session may change users (staff with the manage-customers privilege), as the
     /// runtime read it with the list.
     pub may_manage: bool,
@@ -70,6 +72,7 @@ impl Default for UsersTab {
             customer: None,
             status: None,
             loaded: false,
+            arrival: Default::default(),
             may_manage: false,
             detail: None,
             welcome: None,
@@ -128,27 +131,47 @@ impl UsersTab {
         }
     }
 
+    /// Every user at once, as a complete list.
     pub fn set_rows(&mut self, rows: Vec<UserRow>, height: usize) {
         self.all = rows;
         self.loaded = true;
+        self.arrival = Default::default();
+        self.arrival.complete = true;
         self.show(height);
     }
 
-    /// The loads that bring the tab up to date after a command's `outcome`: a user or an
-    /// invitation command may change any row (memberships, status), so the list is read
-    /// again once it was shown, and the user in the detail view with it.
+    /// Puts one user as it is now in place of its row (`None`: drops it), or adds it (D92).
+    fn refreshed(&mut self, email: &str, row: Option<UserRow>, height: usize) {
+        let at = self.all.iter().position(|r| r.email == email);
+        match (at, row) {
+            (Some(i), Some(row)) => {
+                if let Some(slot) = self.all.get_mut(i) {
+                    *slot = row;
+                }
+            }
+            (Some(i), None) => {
+                self.all.remove(i);
+            }
+            (None, Some(row)) => self.all.push(row),
+            (None, None) => return,
+        }
+        self.show(height);
+    }
+
+    /// The loads that bring the tab up to date after a command's `outcome`, once shown: a
+    /// user or an invitation command changes one user, so that user is read again and its
+    /// row replaced (D92), and the user in the detail view with it; a customer command may
+    /// change any row's memberships, so the list is read again in the background.
     pub fn reload(&self, outcome: &Outcome) -> Vec<Effect> {
-        let concerns_users = matches!(
-            outcome,
-            Outcome::User { .. }
-                | Outcome::Invitation { .. }
-                | Outcome::Customer(_)
-                | Outcome::Purged(_)
-        );
-        if !self.loaded || !concerns_users {
+        if !self.loaded {
             return Vec::new();
         }
-        let mut effects = vec![Effect::LoadUsers];
+        let mut effects = match outcome {
+            Outcome::User { email, .. } => vec![Effect::RefreshUser(email.clone())],
+            Outcome::Invitation { row, .. } => vec![Effect::RefreshUser(row.email.clone())],
+            Outcome::Customer(_) | Outcome::Purged(_) => vec![Effect::LoadUsers],
+            _ => return Vec::new(),
+        };
         if let (Some(d), Outcome::User { email, .. }) = (&self.detail, outcome) {
             if d.row.email == *email {
                 effects.push(Effect::LoadUser(email.clone()));
@@ -170,6 +193,9 @@ impl UsersTab {
             .map_or(String::new(), |slug| format!(" of {slug} (Esc: everyone)"));
         if let Some(status) = self.status {
             of = format!(" {status}{of}");
+        }
+        if self.loaded && !self.arrival.complete {
+            of.push_str(" · loading…");
         }
         vec![
             Span::styled(format!("Users{of}"), theme.header()),
@@ -203,7 +229,20 @@ impl TabPane for UsersTab {
         match action {
             Action::UsersLoaded { rows, may_manage } => {
                 self.may_manage = may_manage;
-                self.set_rows(rows, h);
+                if self.arrival.first(&mut self.all, rows) {
+                    self.loaded = true;
+                    self.show(h);
+                }
+                return Vec::new();
+            }
+            Action::UsersChunk { rows, done } => {
+                if self.arrival.chunk(&mut self.all, rows, done) {
+                    self.show(h);
+                }
+                return Vec::new();
+            }
+            Action::UserRefreshed { email, row } => {
+                self.refreshed(&email, row.map(|r| *r), h);
                 return Vec::new();
             }
             Action::UserLoaded(detail) => {
@@ -315,7 +354,11 @@ impl TabPane for UsersTab {
         self.table.hidden = hidden;
     }
 
+    /// Reads the list when shown, in the background (D90), unless a load is under way.
     fn shown(&mut self) -> Vec<Effect> {
+        if self.arrival.busy(self.loaded) {
+            return Vec::new();
+        }
         vec![Effect::LoadUsers]
     }
 
