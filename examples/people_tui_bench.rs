@@ -237,6 +237,20 @@ fn main() -> Result<()> {
         }
     }
     typing.truncate(1000);
+    let _ = app.handle_key(&key(KeyCode::Esc), now);
+
+    // One change: the command, the one user read again (D92), the table rebuilt, drawn.
+    let t = Instant::now();
+    let disable = UserCommand::Disable {
+        email: "user0000123@bench.example".into(),
+    };
+    let effect = tenantry::tui::action::Effect::Execute {
+        command: disable.into(),
+        done: "disabled".into(),
+    };
+    run(&mut rt, &mut app, vec![effect]);
+    term.draw(|f| render::draw(f, &app))?;
+    let change = t.elapsed();
     moves.sort();
     typing.sort();
 
@@ -269,6 +283,10 @@ fn main() -> Result<()> {
         "| type a filter, update + render, p50 / p99 (1 000 keys) | {} / {} |",
         ms(percentile(&typing, 0.5)),
         ms(percentile(&typing, 0.99))
+    );
+    println!(
+        "| disable one user: command, that user read again, table rebuilt, drawn | {} |",
+        ms(change)
     );
     Ok(())
 }
