@@ -110,13 +110,10 @@ impl UsersTab {
     /// Puts the users shown into the table, keeping the selection.
     fn show(&mut self, height: usize) {
         let id = self.selected().map(|r| r.id);
-        let only = self.customer.as_deref();
-        let status = self.status;
         let rows = self
             .all
             .iter()
-            .filter(|r| only.is_none_or(|slug| r.customers.iter().any(|c| c.slug == slug)))
-            .filter(|r| status.is_none_or(|s| r.status == s))
+            .filter(|r| self.passes(r))
             .cloned()
             .collect();
         self.table.source.set_rows(rows);
@@ -140,22 +137,39 @@ impl UsersTab {
         self.show(height);
     }
 
-    /// Puts one user as it is now in place of its row (`None`: drops it), or adds it (D92).
+    /// Puts one user as it is now in place of its row (`None`: drops it), or adds it, moving
+    /// only that row in the table (D92).
     fn refreshed(&mut self, email: &str, row: Option<UserRow>, height: usize) {
         let at = self.all.iter().position(|r| r.email == email);
-        match (at, row) {
-            (Some(i), Some(row)) => {
-                if let Some(slot) = self.all.get_mut(i) {
-                    *slot = row;
+        let keep = self.selected().map(|r| r.id);
+        match row {
+            Some(row) => {
+                let shown = self.passes(&row);
+                match at.and_then(|i| self.all.get_mut(i)) {
+                    Some(slot) => *slot = row.clone(),
+                    None => self.all.push(row.clone()),
+                }
+                if shown {
+                    self.table.source.upsert(row);
+                } else {
+                    self.table.source.remove(row.id);
                 }
             }
-            (Some(i), None) => {
-                self.all.remove(i);
+            None => {
+                let Some(i) = at else { return };
+                let gone = self.all.remove(i);
+                self.table.source.remove(gone.id);
             }
-            (None, Some(row)) => self.all.push(row),
-            (None, None) => return,
         }
-        self.show(height);
+        self.table.reselect(keep, height);
+    }
+
+    /// Whether `row` is of the customer and status shown.
+    fn passes(&self, row: &UserRow) -> bool {
+        self.customer
+            .as_deref()
+            .is_none_or(|slug| row.customers.iter().any(|c| c.slug == slug))
+            && self.status.is_none_or(|s| row.status == s)
     }
 
     /// The loads that bring the tab up to date after a command's `outcome`, once shown: a
