@@ -11,6 +11,7 @@ mod columns;
 mod detail;
 pub mod forms;
 mod keys;
+mod list;
 
 pub use columns::{UserSort, customers, full_name};
 pub use keys::{detail_keys, keys, welcome_keys};
@@ -99,77 +100,12 @@ impl UsersTab {
         &self.all
     }
 
-    /// Shows only the users of the customer `slug` (`None`: everyone).
-    pub fn only_customer(&mut self, slug: Option<String>, height: usize) {
-        self.customer = slug;
-        self.detail = None;
-        self.welcome = None;
-        self.show(height);
-    }
-
-    /// Puts the users shown into the table, keeping the selection.
-    fn show(&mut self, height: usize) {
-        let id = self.selected().map(|r| r.id);
-        let rows = self
-            .all
-            .iter()
-            .filter(|r| self.passes(r))
-            .cloned()
-            .collect();
-        self.table.source.set_rows(rows);
-        self.table.reselect(id, height);
-    }
-
     /// The user an action applies to: the one in the detail view, else the selected row.
     fn target(&self) -> Option<&UserRow> {
         match &self.detail {
             Some(d) => Some(&d.row),
             None => self.selected(),
         }
-    }
-
-    /// Every user at once, as a complete list.
-    pub fn set_rows(&mut self, rows: Vec<UserRow>, height: usize) {
-        self.all = rows;
-        self.loaded = true;
-        self.arrival = Default::default();
-        self.arrival.complete = true;
-        self.show(height);
-    }
-
-    /// Puts one user as it is now in place of its row (`None`: drops it), or adds it, moving
-    /// only that row in the table (D92).
-    fn refreshed(&mut self, email: &str, row: Option<UserRow>, height: usize) {
-        let at = self.all.iter().position(|r| r.email == email);
-        let keep = self.selected().map(|r| r.id);
-        match row {
-            Some(row) => {
-                let shown = self.passes(&row);
-                match at.and_then(|i| self.all.get_mut(i)) {
-                    Some(slot) => *slot = row.clone(),
-                    None => self.all.push(row.clone()),
-                }
-                if shown {
-                    self.table.source.upsert(row);
-                } else {
-                    self.table.source.remove(row.id);
-                }
-            }
-            None => {
-                let Some(i) = at else { return };
-                let gone = self.all.remove(i);
-                self.table.source.remove(gone.id);
-            }
-        }
-        self.table.reselect(keep, height);
-    }
-
-    /// Whether `row` is of the customer and status shown.
-    fn passes(&self, row: &UserRow) -> bool {
-        self.customer
-            .as_deref()
-            .is_none_or(|slug| row.customers.iter().any(|c| c.slug == slug))
-            && self.status.is_none_or(|s| row.status == s)
     }
 
     /// The loads that bring the tab up to date after a command's `outcome`, once shown: a
