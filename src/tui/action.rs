@@ -135,16 +135,34 @@ pub enum Action {
     IndexChunk(Vec<IndexEntry>),
     IndexLoaded,
     TrashLoaded(Vec<CustomerRow>),
-    /// Every user, and whether the session may change users (the hints follow it).
+    /// The first page of users, and whether the session may change users (the hints follow
+    /// it); the rest follows in [`Action::UsersChunk`]s.
     UsersLoaded {
         rows: Vec<UserRow>,
         may_manage: bool,
     },
+    /// More users from the people loader; `done` on the last one (D90).
+    UsersChunk {
+        rows: Vec<UserRow>,
+        done: bool,
+    },
+    /// One user as it is now after a change (`row: None`: the user is gone), so the list
+    /// changes one row and is not read again (D92).
+    UserRefreshed {
+        email: String,
+        row: Option<Box<UserRow>>,
+    },
     UserLoaded(Box<UserDetail>),
-    /// Every invitation, and whether the session may change them.
+    /// The first page of invitations, and whether the session may change them; the rest
+    /// follows in [`Action::InvitationsChunk`]s.
     InvitationsLoaded {
         rows: Vec<InvitationRow>,
         may_manage: bool,
+    },
+    /// More invitations from the people loader; `done` on the last one (D90).
+    InvitationsChunk {
+        rows: Vec<InvitationRow>,
+        done: bool,
     },
     /// The welcome message of `email` as it would be written.
     WelcomeLoaded {
@@ -225,6 +243,8 @@ pub enum Effect {
     /// Every user (every page) and whether the session may change them.
     LoadUsers,
     LoadUser(String),
+    /// Reads one user again after a change to update its row ([`Action::UserRefreshed`]).
+    RefreshUser(String),
     LoadInvitations,
     LoadWelcome(String),
     /// Asks for a password-reset message to `email` (the sign-in screen and the Users tab).

@@ -312,8 +312,11 @@ impl App {
             | Action::CommandFailed(_)
             | Action::Purged(_) => self.data_result(action),
             Action::UsersLoaded { .. }
+            | Action::UsersChunk { .. }
+            | Action::UserRefreshed { .. }
             | Action::UserLoaded(_)
             | Action::InvitationsLoaded { .. }
+            | Action::InvitationsChunk { .. }
             | Action::WelcomeLoaded { .. }
             | Action::ResetRequested(_)
             | Action::EntryDone(_)

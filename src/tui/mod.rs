@@ -22,6 +22,7 @@ pub mod layout;
 mod message_log;
 pub mod modals;
 mod people_flow;
+mod people_loader;
 mod people_loads;
 pub mod render;
 pub mod runtime;

@@ -47,10 +47,14 @@ impl App {
     /// Results of the people loads and of the sign-in screen's session-less forms.
     pub(super) fn people_result(&mut self, action: Action) -> Vec<Effect> {
         match action {
-            Action::UsersLoaded { .. } | Action::UserLoaded(_) | Action::WelcomeLoaded { .. } => {
-                self.route_to(Tab::Users, action)
+            Action::UsersLoaded { .. }
+            | Action::UsersChunk { .. }
+            | Action::UserRefreshed { .. }
+            | Action::UserLoaded(_)
+            | Action::WelcomeLoaded { .. } => self.route_to(Tab::Users, action),
+            Action::InvitationsLoaded { .. } | Action::InvitationsChunk { .. } => {
+                self.route_to(Tab::Invitations, action)
             }
-            Action::InvitationsLoaded { .. } => self.route_to(Tab::Invitations, action),
             Action::ResetRequested(answer) | Action::EntryDone(answer) => {
                 if matches!(self.screen, Screen::SignIn(_)) {
                     let mut form = self.sign_in_form();

@@ -1,15 +1,16 @@
 //! The runtime's half for the people tabs and the sign-in screen's session-less forms: the
-//! loads of the Users and Invitations tabs (every page, with whether the session may change
-//! them), one user, a welcome preview, and the calls that need no session (accepting an
+//! first page of the Users and Invitations tabs (with whether the session may change them;
+//! `people_loader` reads the rest), one user again after a change, one user, a welcome preview, and the calls that need no session (accepting an
 //! invitation, asking for and using a reset code). Every result comes back as actions.
 //!
 //! It draws nothing; it never logs or shows a code it is given.
 
 use super::action::{Action, Effect};
-use crate::backend::{Backend, BackendExt, every_page};
+use super::people_loader::People;
+use crate::backend::{Backend, BackendExt};
 use crate::domain::Privilege;
 use crate::domain::text::display_safe;
-use crate::service::{InvitationQuery, ServiceError, ShowUser, UserQuery, WelcomePreview};
+use crate::service::{Cursor, InvitationQuery, ServiceError, ShowUser, UserQuery, WelcomePreview};
 
 /// True when the session may change users and invitations (the tabs' hints follow it; the
 /// service checks every command again).
@@ -20,39 +21,59 @@ fn may_manage(backend: &dyn Backend) -> Result<bool, ServiceError> {
         .is_some_and(|r| r.has(Privilege::ManageCustomers)))
 }
 
-/// Carries out a people load.
+/// Rows the first page of a people tab shows before the loader brings the rest (D90).
+pub const FIRST_PAGE: usize = 200;
+
+/// The first page of `kind`, as the loaded action, and where the rest starts (`None`: there
+/// is no more).
+pub(super) fn first(
+    backend: &dyn Backend,
+    kind: People,
+) -> Result<(Action, Option<Cursor>), ServiceError> {
+    let may_manage = may_manage(backend)?;
+    Ok(match kind {
+        People::Users => {
+            let page = backend.ask(UserQuery {
+                limit: Some(FIRST_PAGE),
+                ..UserQuery::default()
+            })?;
+            let action = Action::UsersLoaded {
+                rows: page.rows,
+                may_manage,
+            };
+            (action, page.next)
+        }
+        People::Invitations => {
+            let page = backend.ask(InvitationQuery {
+                limit: Some(FIRST_PAGE),
+                ..InvitationQuery::default()
+            })?;
+            let action = Action::InvitationsLoaded {
+                rows: page.rows,
+                may_manage,
+            };
+            (action, page.next)
+        }
+    })
+}
+
+/// Carries out a people load of one thing.
 pub(super) fn load(backend: &dyn Backend, effect: Effect) -> Result<Vec<Action>, ServiceError> {
     Ok(match effect {
-        Effect::LoadUsers => {
-            let rows = every_page(None, |after, limit| {
-                backend.ask(UserQuery {
-                    after,
-                    limit: Some(limit),
-                    ..UserQuery::default()
-                })
-            })?;
-            vec![Action::UsersLoaded {
-                rows,
-                may_manage: may_manage(backend)?,
-            }]
-        }
+        Effect::RefreshUser(email) => match backend.ask(ShowUser {
+            email: email.clone(),
+        }) {
+            Ok(detail) => vec![Action::UserRefreshed {
+                email,
+                row: Some(Box::new(detail.row)),
+            }],
+            Err(ServiceError::NotFound { .. }) => vec![Action::UserRefreshed { email, row: None }],
+            Err(e) => vec![Action::CommandFailed(e)],
+        },
         Effect::LoadUser(email) => match backend.ask(ShowUser { email }) {
             Ok(detail) => vec![Action::UserLoaded(detail)],
             Err(e) => vec![Action::CommandFailed(e)],
         },
-        Effect::LoadInvitations => {
-            let rows = every_page(None, |after, limit| {
-                backend.ask(InvitationQuery {
-                    after,
-                    limit: Some(limit),
-                    ..InvitationQuery::default()
-                })
-            })?;
-            vec![Action::InvitationsLoaded {
-                rows,
-                may_manage: may_manage(backend)?,
-            }]
-        }
         Effect::LoadWelcome(email) => match backend.ask(WelcomePreview {
             email: email.clone(),
         }) {

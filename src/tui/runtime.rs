@@ -14,6 +14,7 @@ use std::thread::JoinHandle;
 
 use super::action::{Action, Effect};
 use super::import_worker::{self, ImportWorker};
+use super::people_loader::People;
 use crate::backend::{Backend, BackendExt, CustomerRows, Local};
 use crate::domain::text::display_safe;
 use crate::import::ImportOptions;
@@ -24,11 +25,32 @@ use crate::store::OpenMode;
 /// Rows the first page shows before the whole list is loaded.
 pub const FIRST_PAGE: usize = 200;
 
-/// The background load of the compact customer list.
+/// A background list load: the compact customer list, or a people tab's list.
 struct Loader {
     cancel: Arc<AtomicBool>,
     rx: Receiver<Action>,
     handle: Option<JoinHandle<()>>,
+}
+
+impl Loader {
+    /// Moves what the thread sent into `out`; true once the thread is gone.
+    fn drain(&self, out: &mut Vec<Action>) -> bool {
+        loop {
+            match self.rx.try_recv() {
+                Ok(action) => out.push(action),
+                Err(TryRecvError::Empty) => return false,
+                Err(TryRecvError::Disconnected) => return true,
+            }
+        }
+    }
+
+    /// Cancels the thread and waits for it.
+    fn stop(mut self) {
+        self.cancel.store(true, Ordering::SeqCst);
+        if let Some(handle) = self.handle.take() {
+            let _ = handle.join();
+        }
+    }
 }
 
 pub struct Runtime {
@@ -41,6 +63,9 @@ pub struct Runtime {
     /// How messages leave (templates, delivery command), for every (re)open.
     mail: Option<crate::mail::MailSetup>,
     loader: Option<Loader>,
+    /// The background loads of the Users and Invitations lists (D90), one each.
+    users_loader: Option<Loader>,
+    invitations_loader: Option<Loader>,
     import: Option<ImportWorker>,
     /// Load the list in the calling thread (tests and benchmarks).
     pub inline_loads: bool,
@@ -58,6 +83,8 @@ impl Runtime {
             store_options: crate::store::StoreOptions::default(),
             mail: None,
             loader: None,
+            users_loader: None,
+            invitations_loader: None,
             import: None,
             inline_loads: false,
             state_file: None,
@@ -219,10 +246,9 @@ impl Runtime {
                     CustomerRows::new(backend.as_ref(), query).collect::<Result<Vec<_>, _>>()?;
                 vec![Action::TrashLoaded(rows)]
             }
-            Effect::LoadUsers
-            | Effect::LoadUser(_)
-            | Effect::LoadInvitations
-            | Effect::LoadWelcome(_) => {
+            Effect::LoadUsers => self.load_people(People::Users)?,
+            Effect::LoadInvitations => self.load_people(People::Invitations)?,
+            Effect::LoadUser(_) | Effect::RefreshUser(_) | Effect::LoadWelcome(_) => {
                 super::people_loads::load(self.backend()?.as_ref(), effect)?
             }
             Effect::RequestReset { .. }
@@ -329,6 +355,45 @@ impl Runtime {
         Ok(Vec::new())
     }
 
+    /// The first page of a people tab now; the rest from the people loader, on its thread or
+    /// (with `inline_loads`) here (D90). A load started again replaces the one running.
+    fn load_people(&mut self, kind: People) -> Result<Vec<Action>, ServiceError> {
+        let backend = self.backend()?;
+        let inline = self.inline_loads;
+        let slot = match kind {
+            People::Users => &mut self.users_loader,
+            People::Invitations => &mut self.invitations_loader,
+        };
+        if let Some(old) = slot.take() {
+            old.stop();
+        }
+        let (first, next) = super::people_loads::first(backend.as_ref(), kind)?;
+        let Some(next) = next else {
+            return Ok(vec![first, super::people_loader::done(kind)]);
+        };
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = channel();
+        if inline {
+            super::people_loader::load(backend.as_ref(), kind, Some(next), &cancel, &tx);
+            let mut actions = vec![first];
+            actions.extend(rx.try_iter());
+            return Ok(actions);
+        }
+        let stop = cancel.clone();
+        let handle = std::thread::Builder::new()
+            .name("people-list".into())
+            .spawn(move || {
+                super::people_loader::load(backend.as_ref(), kind, Some(next), &stop, &tx)
+            })
+            .map_err(|e| ServiceError::Refused(format!("could not start the list loader: {e}")))?;
+        *slot = Some(Loader {
+            cancel,
+            rx,
+            handle: Some(handle),
+        });
+        Ok(vec![first])
+    }
+
     /// Starts a dry run (`dry_run`) or an import of the file at `path` on the import worker.
     fn start_import(
         &mut self,
@@ -362,16 +427,15 @@ impl Runtime {
                 }
             }
         }
-        let Some(loader) = &mut self.loader else {
-            return out;
-        };
-        loop {
-            match loader.rx.try_recv() {
-                Ok(action) => out.push(action),
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => {
-                    self.stop_loader();
-                    break;
+        for slot in [
+            &mut self.loader,
+            &mut self.users_loader,
+            &mut self.invitations_loader,
+        ] {
+            let finished = slot.as_ref().is_some_and(|loader| loader.drain(&mut out));
+            if finished {
+                if let Some(loader) = slot.take() {
+                    loader.stop();
                 }
             }
         }
@@ -379,17 +443,19 @@ impl Runtime {
     }
 
     fn stop_loader(&mut self) {
-        if let Some(mut loader) = self.loader.take() {
-            loader.cancel.store(true, Ordering::SeqCst);
-            if let Some(handle) = loader.handle.take() {
-                let _ = handle.join();
-            }
+        if let Some(loader) = self.loader.take() {
+            loader.stop();
         }
     }
 
     /// Stops the loader, forgets the session and closes the database (releasing its lock).
     pub fn close(&mut self) {
         self.stop_loader();
+        for slot in [&mut self.users_loader, &mut self.invitations_loader] {
+            if let Some(loader) = slot.take() {
+                loader.stop();
+            }
+        }
         if let Some(worker) = self.import.take() {
             worker.join();
         }

@@ -1,7 +1,9 @@
-//! A row source for short lists loaded whole (the trash, and later users, invitations):
-//! rows in the order the tab gives them, a filter over each row's own text and a stable sort
-//! by a column key. Big lists bring their own source (the customer index); this one re-sorts
-//! on every change, which is fine for lists of hundreds of rows.
+//! A row source for lists loaded whole (the trash, users, invitations): rows in the order
+//! the tab gives them, a filter over each row's own text and a stable sort by a column key.
+//! The rows' lowercase search text and their sorted order are kept from the last change of
+//! rows or sort, so a keystroke in the filter sorts nothing and allocates nothing per row: it
+//! scans the order kept (or, when the text only grew, just the rows still shown) (D91).
+//! Rows or sort changing re-sorts everything; the customer index stays the customers' source.
 
 use std::cmp::Ordering;
 
@@ -12,6 +14,11 @@ pub trait ListRow {
     fn id(&self) -> u64;
     /// True when `needle` (lowercase, not empty) occurs in the text the filter searches.
     fn matches(&self, needle: &str) -> bool;
+    /// The text the filter searches, lowercase, its parts joined by a newline, when the row
+    /// can give it once for every keystroke; then `matches` must agree with it.
+    fn search_text(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A column key that orders rows of `R`.
@@ -33,6 +40,10 @@ impl<R> SortBy<R> for Unsorted {
 #[derive(Debug, Clone)]
 pub struct VecSource<R, K> {
     rows: Vec<R>,
+    /// Each row's [`ListRow::search_text`], by position; empty when the rows give none.
+    text: Vec<String>,
+    /// Every row's position in sort order (the rows' order while unsorted).
+    order: Vec<usize>,
     shown: Vec<usize>,
     needle: String,
     sort: Option<(K, bool)>,
@@ -42,6 +53,8 @@ impl<R, K> Default for VecSource<R, K> {
     fn default() -> Self {
         Self {
             rows: Vec::new(),
+            text: Vec::new(),
+            order: Vec::new(),
             shown: Vec::new(),
             needle: String::new(),
             sort: None,
@@ -58,34 +71,121 @@ impl<R: ListRow, K: SortBy<R>> VecSource<R, K> {
     /// Replaces the rows; the filter and sort stay.
     pub fn set_rows(&mut self, rows: Vec<R>) {
         self.rows = rows;
-        self.refresh();
+        self.rows_changed();
     }
 
     /// Takes the rows out to change them; hand them back with [`Self::set_rows`].
     pub fn take_rows(&mut self) -> Vec<R> {
         self.shown.clear();
+        self.order.clear();
+        self.text.clear();
         std::mem::take(&mut self.rows)
     }
 
     /// Drops the rows `keep` refuses.
     pub fn retain(&mut self, keep: impl FnMut(&R) -> bool) {
         self.rows.retain(keep);
-        self.refresh();
+        self.rows_changed();
     }
 
-    fn refresh(&mut self) {
+    fn rows_changed(&mut self) {
+        self.text = self.rows.iter().map_while(ListRow::search_text).collect();
+        if self.text.len() != self.rows.len() {
+            self.text.clear();
+        }
+        self.resort();
+    }
+
+    /// Puts every row in sort order, then filters.
+    fn resort(&mut self) {
         let rows = &self.rows;
-        let needle = &self.needle;
-        self.shown = (0..rows.len())
-            .filter(|&i| needle.is_empty() || rows[i].matches(needle))
-            .collect();
+        self.order = (0..rows.len()).collect();
         if let Some((key, descending)) = self.sort {
             // A stable sort: rows that compare equal keep the tab's order.
-            self.shown.sort_by(|&a, &b| {
+            self.order.sort_by(|&a, &b| {
                 let o = key.compare(&rows[a], &rows[b]);
                 if descending { o.reverse() } else { o }
             });
         }
+        self.refilter(false);
+    }
+
+    /// The rows shown for the filter text, in sort order; `narrower` searches only the rows
+    /// shown (the text grew, so no other row can match). One `memmem` finder serves every
+    /// row's kept text.
+    fn refilter(&mut self, narrower: bool) {
+        if self.needle.is_empty() {
+            self.shown.clone_from(&self.order);
+            return;
+        }
+        let from = if narrower {
+            std::mem::take(&mut self.shown)
+        } else {
+            self.order.clone()
+        };
+        let finder = memchr::memmem::Finder::new(self.needle.as_bytes());
+        let (rows, text, needle) = (&self.rows, &self.text, &self.needle);
+        self.shown = from
+            .into_iter()
+            .filter(|&i| match text.get(i) {
+                Some(t) => finder.find(t.as_bytes()).is_some(),
+                None => rows.get(i).is_some_and(|r| r.matches(needle)),
+            })
+            .collect();
+    }
+
+    /// Puts `row` in place of the row with its id, or adds it, moving only it in the sort
+    /// order (no re-sort, no rebuilt text: one change costs a scan, not a sort) (D92).
+    pub fn upsert(&mut self, row: R) {
+        let text = row.search_text();
+        let i = match self.rows.iter().position(|r| r.id() == row.id()) {
+            Some(i) => {
+                self.order.retain(|&j| j != i);
+                if let Some(slot) = self.rows.get_mut(i) {
+                    *slot = row;
+                }
+                i
+            }
+            None => {
+                self.rows.push(row);
+                self.rows.len() - 1
+            }
+        };
+        match text {
+            Some(t) if self.text.len() == i => self.text.push(t),
+            Some(t) if i < self.text.len() => self.text[i] = t,
+            _ => {}
+        }
+        let rows = &self.rows;
+        let at = match (self.sort, rows.get(i)) {
+            (Some((key, descending)), Some(new)) => self.order.partition_point(|&j| {
+                let o = key.compare(&rows[j], new);
+                let o = if descending { o.reverse() } else { o };
+                o != Ordering::Greater
+            }),
+            _ => self.order.len(),
+        };
+        self.order.insert(at, i);
+        self.refilter(false);
+    }
+
+    /// Drops the row with this id, keeping the others' order without re-sorting.
+    pub fn remove(&mut self, id: u64) {
+        let Some(i) = self.rows.iter().position(|r| r.id() == id) else {
+            return;
+        };
+        let last = self.rows.len() - 1;
+        self.rows.swap_remove(i);
+        if i < self.text.len() {
+            self.text.swap_remove(i);
+        }
+        self.order.retain(|&j| j != i);
+        for j in &mut self.order {
+            if *j == last {
+                *j = i;
+            }
+        }
+        self.refilter(false);
     }
 }
 
@@ -112,8 +212,10 @@ impl<R: ListRow + 'static, K: SortBy<R> + 'static> RowSource for VecSource<R, K>
     }
 
     fn filter(&mut self, text: &str) {
-        self.needle = text.to_lowercase();
-        self.refresh();
+        let needle = text.to_lowercase();
+        let narrower = !self.needle.is_empty() && needle.contains(self.needle.as_str());
+        self.needle = needle;
+        self.refilter(narrower);
     }
 
     fn sorted_by(&self) -> Option<(K, bool)> {
@@ -122,6 +224,103 @@ impl<R: ListRow + 'static, K: SortBy<R> + 'static> RowSource for VecSource<R, K>
 
     fn sort_by(&mut self, key: K, descending: bool) {
         self.sort = Some((key, descending));
-        self.refresh();
+        self.resort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::cmp::Ordering;
+
+    use super::{ListRow, SortBy, VecSource};
+    use crate::tui::table::RowSource;
+
+    thread_local! {
+        static MATCHES: Cell<usize> = const { Cell::new(0) };
+        static COMPARES: Cell<usize> = const { Cell::new(0) };
+    }
+
+    #[derive(Debug, Clone)]
+    struct Row(u64, &'static str);
+
+    impl ListRow for Row {
+        fn id(&self) -> u64 {
+            self.0
+        }
+        fn matches(&self, needle: &str) -> bool {
+            MATCHES.with(|m| m.set(m.get() + 1));
+            self.1.to_lowercase().contains(needle)
+        }
+        fn search_text(&self) -> Option<String> {
+            Some(self.1.to_lowercase())
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    struct ByName;
+
+    impl SortBy<Row> for ByName {
+        fn compare(self, a: &Row, b: &Row) -> Ordering {
+            COMPARES.with(|c| c.set(c.get() + 1));
+            a.1.cmp(b.1)
+        }
+    }
+
+    fn names(s: &VecSource<Row, ByName>) -> Vec<&'static str> {
+        (0..s.count())
+            .filter_map(|n| s.get(n))
+            .map(|r| r.1)
+            .collect()
+    }
+
+    #[test]
+    fn a_filter_keystroke_sorts_nothing_and_searches_the_text_kept() {
+        let mut s = VecSource::default();
+        s.sort_by(ByName, false);
+        s.set_rows(vec![
+            Row(1, "Wonka"),
+            Row(2, "acme"),
+            Row(3, "Acme Labs"),
+            Row(4, "zeta"),
+        ]);
+        MATCHES.with(|m| m.set(0));
+        COMPARES.with(|c| c.set(0));
+        for text in ["a", "ac", "acm", "ac", "", "w"] {
+            s.filter(text);
+        }
+        assert_eq!(COMPARES.with(Cell::get), 0, "a keystroke re-sorted");
+        assert_eq!(
+            MATCHES.with(Cell::get),
+            0,
+            "a keystroke lowercased rows again"
+        );
+        assert_eq!(names(&s), ["Wonka"]);
+        s.filter("ac");
+        assert_eq!(names(&s), ["Acme Labs", "acme"], "sorted order kept");
+        s.filter("acme l");
+        assert_eq!(names(&s), ["Acme Labs"]);
+        s.filter("");
+        assert_eq!(names(&s), ["Acme Labs", "Wonka", "acme", "zeta"]);
+    }
+
+    #[test]
+    fn one_row_changed_added_or_removed_moves_alone_in_the_sorted_order() {
+        let mut s = VecSource::default();
+        s.sort_by(ByName, false);
+        s.set_rows(vec![Row(1, "b"), Row(2, "d"), Row(3, "f")]);
+        COMPARES.with(|c| c.set(0));
+        s.upsert(Row(2, "g"));
+        assert_eq!(names(&s), ["b", "f", "g"]);
+        s.upsert(Row(4, "a"));
+        assert_eq!(names(&s), ["a", "b", "f", "g"]);
+        s.remove(1);
+        assert_eq!(names(&s), ["a", "f", "g"]);
+        s.filter("g");
+        assert_eq!(names(&s), ["g"], "the kept text follows the change");
+        s.remove(4);
+        s.filter("");
+        assert_eq!(names(&s), ["f", "g"]);
+        assert!(COMPARES.with(Cell::get) < 6, "no re-sort of every row");
     }
 }

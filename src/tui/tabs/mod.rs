@@ -5,6 +5,7 @@
 //!
 //! A pane performs no I/O and never calls the service: what it needs leaves as effects.
 
+pub mod arrival;
 pub mod customers;
 pub mod invitations;
 pub mod placeholder;

@@ -21,6 +21,16 @@ impl ListRow for InvitationRow {
             || self.customer.contains(needle)
             || self.customer_name.to_lowercase().contains(needle)
     }
+
+    fn search_text(&self) -> Option<String> {
+        Some(
+            format!(
+                "{}\n{} {}\n{}\n{}",
+                self.email, self.first_name, self.last_name, self.customer, self.customer_name
+            )
+            .to_lowercase(),
+        )
+    }
 }
 
 /// What the Invitations table sorts by.

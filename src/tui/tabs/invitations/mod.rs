@@ -48,6 +48,8 @@ pub struct InvitationsTab {
     /// Only the invitations into this customer (slug), as a customer's detail view asked.
     pub customer: Option<String>,
     pub loaded: bool,
+    /// How the list is arriving from the people loader (D90).
+    pub arrival: super::arrival::Arrival<InvitationRow>,
     pub may_manage: bool,
 }
 
@@ -61,6 +63,7 @@ impl Default for InvitationsTab {
             status: None,
             customer: None,
             loaded: false,
+            arrival: Default::default(),
             may_manage: false,
         }
     }
@@ -71,9 +74,12 @@ impl InvitationsTab {
         self.table.selected()
     }
 
+    /// Every invitation at once, as a complete list.
     pub fn set_rows(&mut self, rows: Vec<InvitationRow>, height: usize) {
         self.all = rows;
         self.loaded = true;
+        self.arrival = Default::default();
+        self.arrival.complete = true;
         self.show(height);
     }
 
@@ -190,8 +196,13 @@ impl InvitationsTab {
             .customer
             .as_ref()
             .map_or(String::new(), |slug| format!(" into {slug} (Esc: all)"));
+        let loading = if self.loaded && !self.arrival.complete {
+            " · loading…"
+        } else {
+            ""
+        };
         vec![
-            Span::styled(format!("Invitations{of}"), theme.header()),
+            Span::styled(format!("Invitations{of}{loading}"), theme.header()),
             Span::styled(
                 format!(
                     " · {shown}: {} of {} · sorted by {sort} {arrow}",
@@ -215,10 +226,22 @@ impl TabPane for InvitationsTab {
 
     fn update(&mut self, action: Action, cx: &mut TabCtx<'_>) -> Vec<Effect> {
         let h = cx.height();
-        if let Action::InvitationsLoaded { rows, may_manage } = action {
-            self.may_manage = may_manage;
-            self.set_rows(rows, h);
-            return Vec::new();
+        match action {
+            Action::InvitationsLoaded { rows, may_manage } => {
+                self.may_manage = may_manage;
+                if self.arrival.first(&mut self.all, rows) {
+                    self.loaded = true;
+                    self.show(h);
+                }
+                return Vec::new();
+            }
+            Action::InvitationsChunk { rows, done } => {
+                if self.arrival.chunk(&mut self.all, rows, done) {
+                    self.show(h);
+                }
+                return Vec::new();
+            }
+            _ => {}
         }
         if matches!(action, Action::ClearFilter)
             && self.customer.is_some()
@@ -271,7 +294,11 @@ impl TabPane for InvitationsTab {
         self.table.hidden = hidden;
     }
 
+    /// Reads the list when shown, in the background (D90), unless a load is under way.
     fn shown(&mut self) -> Vec<Effect> {
+        if self.arrival.busy(self.loaded) {
+            return Vec::new();
+        }
         vec![Effect::LoadInvitations]
     }
 

@@ -20,6 +20,16 @@ impl ListRow for UserRow {
                 .to_lowercase()
                 .contains(needle)
     }
+
+    fn search_text(&self) -> Option<String> {
+        Some(
+            format!(
+                "{}\n{} {}\n{} {}",
+                self.email, self.first_name, self.last_name, self.last_name, self.first_name
+            )
+            .to_lowercase(),
+        )
+    }
 }
 
 /// What the Users table sorts by.

@@ -1,5 +1,5 @@
-//! The Users tab: every user (loaded whole when the tab opens, every page of the service's
-//! `UserQuery`, and reloaded after a command that may change one), the live `/` filter and
+//! The Users tab: every user (a first page when the tab opens, the rest from the people
+//! loader in the background, D90; after a change only the changed user is read again, D92), the live `/` filter and
 //! the sort over that list, the detail view of one user (memberships, recent events), the
 //! preview of a user's welcome message, and the actions on the selected user, each asked to
 //! confirm (D66) and offered only when the session may take them (D69).
@@ -11,6 +11,7 @@ mod columns;
 mod detail;
 pub mod forms;
 mod keys;
+mod list;
 
 pub use columns::{UserSort, customers, full_name};
 pub use keys::{detail_keys, keys, welcome_keys};
@@ -51,6 +52,8 @@ pub struct UsersTab {
     /// Only the users of this status (`invited`, `active`, `disabled`); the status key steps it.
     pub status: Option<&'static str>,
     pub loaded: bool,
+    /// How the list is arriving from the people loader (D90).
+    pub arrival: super::arrival::Arrival<UserRow>,
     /// The session may change users (staff with the manage-customers privilege), as the
     /// runtime read it with the list.
     pub may_manage: bool,
@@ -70,6 +73,7 @@ impl Default for UsersTab {
             customer: None,
             status: None,
             loaded: false,
+            arrival: Default::default(),
             may_manage: false,
             detail: None,
             welcome: None,
@@ -96,30 +100,6 @@ impl UsersTab {
         &self.all
     }
 
-    /// Shows only the users of the customer `slug` (`None`: everyone).
-    pub fn only_customer(&mut self, slug: Option<String>, height: usize) {
-        self.customer = slug;
-        self.detail = None;
-        self.welcome = None;
-        self.show(height);
-    }
-
-    /// Puts the users shown into the table, keeping the selection.
-    fn show(&mut self, height: usize) {
-        let id = self.selected().map(|r| r.id);
-        let only = self.customer.as_deref();
-        let status = self.status;
-        let rows = self
-            .all
-            .iter()
-            .filter(|r| only.is_none_or(|slug| r.customers.iter().any(|c| c.slug == slug)))
-            .filter(|r| status.is_none_or(|s| r.status == s))
-            .cloned()
-            .collect();
-        self.table.source.set_rows(rows);
-        self.table.reselect(id, height);
-    }
-
     /// The user an action applies to: the one in the detail view, else the selected row.
     fn target(&self) -> Option<&UserRow> {
         match &self.detail {
@@ -128,27 +108,20 @@ impl UsersTab {
         }
     }
 
-    pub fn set_rows(&mut self, rows: Vec<UserRow>, height: usize) {
-        self.all = rows;
-        self.loaded = true;
-        self.show(height);
-    }
-
-    /// The loads that bring the tab up to date after a command's `outcome`: a user or an
-    /// invitation command may change any row (memberships, status), so the list is read
-    /// again once it was shown, and the user in the detail view with it.
+    /// The loads that bring the tab up to date after a command's `outcome`, once shown: a
+    /// user or an invitation command changes one user, so that user is read again and its
+    /// row replaced (D92), and the user in the detail view with it; a customer command may
+    /// change any row's memberships, so the list is read again in the background.
     pub fn reload(&self, outcome: &Outcome) -> Vec<Effect> {
-        let concerns_users = matches!(
-            outcome,
-            Outcome::User { .. }
-                | Outcome::Invitation { .. }
-                | Outcome::Customer(_)
-                | Outcome::Purged(_)
-        );
-        if !self.loaded || !concerns_users {
+        if !self.loaded {
             return Vec::new();
         }
-        let mut effects = vec![Effect::LoadUsers];
+        let mut effects = match outcome {
+            Outcome::User { email, .. } => vec![Effect::RefreshUser(email.clone())],
+            Outcome::Invitation { row, .. } => vec![Effect::RefreshUser(row.email.clone())],
+            Outcome::Customer(_) | Outcome::Purged(_) => vec![Effect::LoadUsers],
+            _ => return Vec::new(),
+        };
         if let (Some(d), Outcome::User { email, .. }) = (&self.detail, outcome) {
             if d.row.email == *email {
                 effects.push(Effect::LoadUser(email.clone()));
@@ -170,6 +143,9 @@ impl UsersTab {
             .map_or(String::new(), |slug| format!(" of {slug} (Esc: everyone)"));
         if let Some(status) = self.status {
             of = format!(" {status}{of}");
+        }
+        if self.loaded && !self.arrival.complete {
+            of.push_str(" · loading…");
         }
         vec![
             Span::styled(format!("Users{of}"), theme.header()),
@@ -203,7 +179,20 @@ impl TabPane for UsersTab {
         match action {
             Action::UsersLoaded { rows, may_manage } => {
                 self.may_manage = may_manage;
-                self.set_rows(rows, h);
+                if self.arrival.first(&mut self.all, rows) {
+                    self.loaded = true;
+                    self.show(h);
+                }
+                return Vec::new();
+            }
+            Action::UsersChunk { rows, done } => {
+                if self.arrival.chunk(&mut self.all, rows, done) {
+                    self.show(h);
+                }
+                return Vec::new();
+            }
+            Action::UserRefreshed { email, row } => {
+                self.refreshed(&email, row.map(|r| *r), h);
                 return Vec::new();
             }
             Action::UserLoaded(detail) => {
@@ -315,7 +304,11 @@ impl TabPane for UsersTab {
         self.table.hidden = hidden;
     }
 
+    /// Reads the list when shown, in the background (D90), unless a load is under way.
     fn shown(&mut self) -> Vec<Effect> {
+        if self.arrival.busy(self.loaded) {
+            return Vec::new();
+        }
         vec![Effect::LoadUsers]
     }
 
