@@ -8,6 +8,9 @@
 //! 1 000 filter keys (words typed and erased). Figures belong in `docs/performance.md`
 //! ("People").
 
+#[path = "bench_support/mod.rs"]
+mod bench_support;
+
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -218,25 +221,13 @@ fn main() -> Result<()> {
     }
 
     let _ = app.handle_key(&key(KeyCode::Char('/')), now);
-    let words = ["user01", "first42", "last 9", "bench", "zzz"];
     let mut typing = Vec::with_capacity(1000);
-    let mut w = 0;
-    while typing.len() < 1000 {
-        let word = words[w % words.len()];
-        w += 1;
-        let keys: Vec<KeyCode> = word
-            .chars()
-            .map(KeyCode::Char)
-            .chain(std::iter::repeat_n(KeyCode::Backspace, word.len()))
-            .collect();
-        for code in keys {
-            let t = Instant::now();
-            let _ = app.handle_key(&key(code), now);
-            term.draw(|f| render::draw(f, &app))?;
-            typing.push(t.elapsed());
-        }
+    for code in bench_support::filter_keys(&["user01", "first42", "last 9", "bench", "zzz"], 1000) {
+        let t = Instant::now();
+        let _ = app.handle_key(&key(code), now);
+        term.draw(|f| render::draw(f, &app))?;
+        typing.push(t.elapsed());
     }
-    typing.truncate(1000);
     let _ = app.handle_key(&key(KeyCode::Esc), now);
 
     // One change: the command, the one user read again (D92), the table rebuilt, drawn.

@@ -5,6 +5,9 @@
 //! terminal to move the selection one row. Drawing goes through the real crossterm backend
 //! into a byte counter, at 120x36. Figures belong in `docs/performance.md` ("Console").
 
+#[path = "bench_support/mod.rs"]
+mod bench_support;
+
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -188,25 +191,13 @@ fn main() -> Result<()> {
 
     // Typing a filter: words typed and erased again, so both narrowing and widening count.
     let _ = app.handle_key(&key(KeyCode::Char('/')), now);
-    let words = ["acme", "owner42", "labs 9", "wonka", "zzz"];
     let mut typing = Vec::with_capacity(1000);
-    let mut w = 0;
-    while typing.len() < 1000 {
-        let word = words[w % words.len()];
-        w += 1;
-        let keys: Vec<KeyCode> = word
-            .chars()
-            .map(KeyCode::Char)
-            .chain(std::iter::repeat_n(KeyCode::Backspace, word.len()))
-            .collect();
-        for code in keys {
-            let t = Instant::now();
-            let _ = app.handle_key(&key(code), now);
-            term.draw(|f| render::draw(f, &app))?;
-            typing.push(t.elapsed());
-        }
+    for code in bench_support::filter_keys(&["acme", "owner42", "labs 9", "wonka", "zzz"], 1000) {
+        let t = Instant::now();
+        let _ = app.handle_key(&key(code), now);
+        term.draw(|f| render::draw(f, &app))?;
+        typing.push(t.elapsed());
     }
-    typing.truncate(1000);
     moves.sort();
     typing.sort();
 

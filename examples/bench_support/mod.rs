@@ -28,3 +28,20 @@ pub fn self_peak_rss_mb() -> f64 {
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
 }
+
+/// The keys of a filter benchmark: each word typed and erased again, so both narrowing and
+/// widening count, until `n` keys.
+pub fn filter_keys(words: &[&str], n: usize) -> Vec<crossterm::event::KeyCode> {
+    use crossterm::event::KeyCode;
+    words
+        .iter()
+        .cycle()
+        .flat_map(|word| {
+            word.chars().map(KeyCode::Char).chain(std::iter::repeat_n(
+                KeyCode::Backspace,
+                word.chars().count(),
+            ))
+        })
+        .take(n)
+        .collect()
+}
