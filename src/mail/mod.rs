@@ -63,14 +63,12 @@ pub fn deliver(command: &[String], message: &[u8]) -> Result<(), String> {
                 crate::domain::text::display_safe(program)
             )
         })?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(message).map_err(|e| {
-            format!(
-                "writing to {}: {e}",
-                crate::domain::text::display_safe(program)
-            )
-        })?;
-    }
+    // A command that stops reading early (it failed at once) closes the pipe: what it exits
+    // with says more than the broken pipe, so the write error is kept only for the end.
+    let written = match child.stdin.take() {
+        Some(mut stdin) => stdin.write_all(message),
+        None => Ok(()),
+    };
     let out = child.wait_with_output().map_err(|e| {
         format!(
             "waiting for {}: {e}",
@@ -78,7 +76,12 @@ pub fn deliver(command: &[String], message: &[u8]) -> Result<(), String> {
         )
     })?;
     if out.status.success() {
-        return Ok(());
+        return written.map_err(|e| {
+            format!(
+                "{} did not take the whole message: {e}",
+                crate::domain::text::display_safe(program)
+            )
+        });
     }
     let said = String::from_utf8_lossy(&out.stderr);
     let first = said.lines().next().unwrap_or("").trim();
@@ -94,4 +97,20 @@ pub fn deliver(command: &[String], message: &[u8]) -> Result<(), String> {
             format!(": {}", crate::domain::text::preview(first))
         }
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_that_fails_without_reading_is_reported_by_its_exit_status() {
+        // Larger than a pipe's buffer: the write meets the closed pipe for certain.
+        let message = vec![b'x'; 1 << 20];
+        let command = ["/bin/sh".to_owned(), "-c".to_owned(), "exit 3".to_owned()];
+        let err = deliver(&command, &message).unwrap_err();
+        assert_eq!(err, "/bin/sh exited with status 3");
+        let taken = ["/bin/sh".to_owned(), "-c".to_owned(), "cat > /dev/null".to_owned()];
+        assert_eq!(deliver(&taken, &message), Ok(()));
+    }
 }
