@@ -110,7 +110,11 @@ mod tests {
         let command = ["/bin/sh".to_owned(), "-c".to_owned(), "exit 3".to_owned()];
         let err = deliver(&command, &message).unwrap_err();
         assert_eq!(err, "/bin/sh exited with status 3");
-        let taken = ["/bin/sh".to_owned(), "-c".to_owned(), "cat > /dev/null".to_owned()];
+        let taken = [
+            "/bin/sh".to_owned(),
+            "-c".to_owned(),
+            "cat > /dev/null".to_owned(),
+        ];
         assert_eq!(deliver(&taken, &message), Ok(()));
     }
 }
