@@ -5,6 +5,7 @@
 
 use chrono::{FixedOffset, TimeZone};
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::domain::Timestamp;
@@ -190,6 +191,28 @@ impl Theme {
     pub fn accent(self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
+}
+
+/// The top of a detail view: the heading (`Customer Acme · times UTC`, the zone named once)
+/// and one line per field, its label right-aligned in a 16-column gutter. The values come
+/// already fitted and made visible-safe by the caller.
+pub fn detail_head(
+    theme: Theme,
+    heading: String,
+    utc_offset_secs: i32,
+    fields: Vec<(&str, String)>,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(vec![
+        Span::styled(heading, theme.header()),
+        Span::styled(format!(" · times {}", zone(utc_offset_secs)), theme.dim()),
+    ])];
+    for (label, value) in fields {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{label:>16}  "), theme.dim()),
+            Span::raw(value),
+        ]));
+    }
+    lines
 }
 
 #[cfg(test)]

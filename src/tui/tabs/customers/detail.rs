@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::CustomersTab;
 use crate::tui::action::Action;
-use crate::tui::render::text::{fit_middle, local, zone};
+use crate::tui::render::text::{detail_head, fit_middle, local};
 use crate::tui::table::View;
 
 /// Lines of the detail view above its member list (title, fields, a possible deletion line and
@@ -78,19 +78,12 @@ impl CustomersTab {
         if let Some(at) = row.deleted_at {
             fields.push(("Deleted", local(at, offset)));
         }
-        let mut lines = vec![Line::from(vec![
-            Span::styled(
-                format!("Customer {}", fit_middle(&row.name, w)),
-                theme.header(),
-            ),
-            Span::styled(format!(" · times {}", zone(offset)), theme.dim()),
-        ])];
-        for (label, value) in fields {
-            lines.push(Line::from(vec![
-                Span::styled(format!("{label:>16}  "), theme.dim()),
-                Span::raw(value),
-            ]));
-        }
+        let mut lines = detail_head(
+            theme,
+            format!("Customer {}", fit_middle(&row.name, w)),
+            offset,
+            fields,
+        );
         lines.push(Line::from(Span::styled(
             format!("Members ({})", detail.members.len()),
             theme.header(),

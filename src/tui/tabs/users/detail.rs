@@ -14,7 +14,7 @@ use crate::service::UserCommand;
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::StatusKind;
 use crate::tui::modals::{ConfirmState, Modal};
-use crate::tui::render::text::{fit, fit_middle, local, zone};
+use crate::tui::render::text::{detail_head, fit, fit_middle, local};
 use crate::tui::table::View;
 use crate::tui::tabs::TabCtx;
 
@@ -182,19 +182,12 @@ impl UsersTab {
                     .map_or("never".into(), |t| local(t, offset)),
             ),
         ];
-        let mut lines = vec![Line::from(vec![
-            Span::styled(
-                format!("User {}", fit_middle(&row.email, w)),
-                theme.header(),
-            ),
-            Span::styled(format!(" · times {}", zone(offset)), theme.dim()),
-        ])];
-        for (label, value) in fields {
-            lines.push(Line::from(vec![
-                Span::styled(format!("{label:>16}  "), theme.dim()),
-                Span::raw(value),
-            ]));
-        }
+        let mut lines = detail_head(
+            theme,
+            format!("User {}", fit_middle(&row.email, w)),
+            offset,
+            fields,
+        );
         lines.push(Line::from(Span::styled(
             format!("Customers ({})", row.customers.len()),
             theme.header(),
