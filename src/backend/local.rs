@@ -14,6 +14,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::{Backend, not_signed_in};
+use crate::domain::ImpersonationEnd;
 use crate::domain::text::display_safe;
 use crate::service::{
     Accepted, Answer, Command, ImportRow, InitRequest, MaintenanceCommand, Outcome, Query, Service,
@@ -120,6 +121,14 @@ impl Local {
         self.slot().clone().ok_or_else(not_signed_in)
     }
 
+    /// The service's refusal of `action` while the kept session impersonates.
+    fn refuse_while_impersonating(&self, action: &'static str) -> Result<(), ServiceError> {
+        match self.slot().clone() {
+            Some(session) => self.service.refuse_while_impersonating(&session, action),
+            None => Ok(()),
+        }
+    }
+
     fn keep(&self, session: Session) -> SessionInfo {
         let info = session.info();
         *self.slot() = Some(session);
@@ -170,15 +179,18 @@ impl Backend for Local {
         token: &str,
         password: Option<&str>,
     ) -> Result<Accepted, ServiceError> {
+        self.refuse_while_impersonating("accepting an invitation")?;
         self.watch(self.service.accept_invitation(token, password))
     }
 
     fn request_password_reset(&self, email: &str) -> Result<String, ServiceError> {
+        self.refuse_while_impersonating("asking for a password reset")?;
         self.watch(self.service.request_password_reset(email))
             .map(str::to_owned)
     }
 
     fn reset_password(&self, token: &str, password: &str) -> Result<String, ServiceError> {
+        self.refuse_while_impersonating("setting a password")?;
         self.watch(self.service.reset_password(token, password))
     }
 
@@ -196,7 +208,47 @@ impl Backend for Local {
     }
 
     fn sign_out(&self) {
-        *self.slot() = None;
+        let held = self.slot().take();
+        if let Some(session) = held.filter(|s| s.impersonating().is_some()) {
+            if let Err(e) = self
+                .service
+                .end_impersonation(&session, ImpersonationEnd::SignOut)
+            {
+                tracing::warn!(error = %e, "the end of an impersonation was not recorded");
+            }
+        }
+    }
+
+    fn start_impersonation(&self, slug: &str, reason: &str) -> Result<SessionInfo, ServiceError> {
+        let session =
+            self.watch(self.service.start_impersonation(&self.current()?, slug, reason))?;
+        Ok(self.keep(session))
+    }
+
+    fn end_impersonation(&self, how: ImpersonationEnd) -> Result<SessionInfo, ServiceError> {
+        let current = self.current()?;
+        match self.watch(self.service.end_impersonation(&current, how)) {
+            Ok(staff) => Ok(self.keep(staff)),
+            Err(e) => {
+                // Not impersonating: the session stays. Ended but unable to act: forget it.
+                if current.impersonating().is_some() {
+                    *self.slot() = None;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn enter_customer(&self, slug: &str) -> Result<SessionInfo, ServiceError> {
+        let session = self.watch(self.service.enter_customer(&self.current()?, slug))?;
+        Ok(self.keep(session))
+    }
+
+    fn change_own_password(&self, current: &str, new: &str) -> Result<(), ServiceError> {
+        self.watch(
+            self.service
+                .change_own_password(&self.current()?, current, new),
+        )
     }
 
     fn execute(&self, command: Command) -> Result<Outcome, ServiceError> {

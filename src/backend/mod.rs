@@ -23,6 +23,7 @@ pub use pages::{CustomerRows, every_page};
 
 use std::path::Path;
 
+use crate::domain::ImpersonationEnd;
 use crate::service::{
     Accepted, Answer, Command, ImportRow, InitRequest, Outcome, Query, Request, ServiceError,
     SessionInfo,
@@ -79,8 +80,23 @@ pub trait Backend: Send + Sync {
     /// session can no longer act (disabled, no longer staff).
     fn session(&self) -> Result<Option<SessionInfo>, ServiceError>;
 
-    /// Forgets the session.
+    /// Forgets the session; an impersonation it held ends first (as signed out).
     fn sign_out(&self);
+
+    /// Starts impersonating the customer `slug` for `reason` (staff with *impersonate*); the
+    /// backend then acts as that customer's administrators would until the impersonation
+    /// ends.
+    fn start_impersonation(&self, slug: &str, reason: &str) -> Result<SessionInfo, ServiceError>;
+
+    /// Ends the impersonation the backend holds, saying `how`, and returns to the staff
+    /// session it came from.
+    fn end_impersonation(&self, how: ImpersonationEnd) -> Result<SessionInfo, ServiceError>;
+
+    /// Enters, or switches to, the customer `slug` (a customer's user of several customers).
+    fn enter_customer(&self, slug: &str) -> Result<SessionInfo, ServiceError>;
+
+    /// Changes the signed-in user's own password.
+    fn change_own_password(&self, current: &str, new: &str) -> Result<(), ServiceError>;
 
     /// Executes one command as one transaction.
     fn execute(&self, command: Command) -> Result<Outcome, ServiceError>;

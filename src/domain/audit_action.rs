@@ -43,11 +43,14 @@ pub enum AuditAction {
     PasswordResetRequest,
     PasswordReset,
     UserWelcome,
+    ImpersonationStart,
+    ImpersonationEnd,
+    PasswordChange,
 }
 
 impl AuditAction {
     /// Every action, in the order above.
-    pub const ALL: [AuditAction; 32] = [
+    pub const ALL: [AuditAction; 35] = [
         Self::PlatformInit,
         Self::CustomerAdd,
         Self::CustomerEdit,
@@ -80,6 +83,9 @@ impl AuditAction {
         Self::PasswordResetRequest,
         Self::PasswordReset,
         Self::UserWelcome,
+        Self::ImpersonationStart,
+        Self::ImpersonationEnd,
+        Self::PasswordChange,
     ];
 
     /// The stored and exported text: never change one (the audit hash covers it).
@@ -117,6 +123,9 @@ impl AuditAction {
             Self::PasswordResetRequest => "password.reset_request",
             Self::PasswordReset => "password.reset",
             Self::UserWelcome => "user.welcome",
+            Self::ImpersonationStart => "impersonation.start",
+            Self::ImpersonationEnd => "impersonation.end",
+            Self::PasswordChange => "password.change",
         }
     }
 
@@ -163,6 +172,9 @@ impl AuditAction {
             Self::PasswordResetRequest => ("requested", "reset requested:"),
             Self::PasswordReset => ("reset", "password reset:"),
             Self::UserWelcome => ("welcomed", "welcome message written:"),
+            Self::ImpersonationStart => ("started", "impersonating"),
+            Self::ImpersonationEnd => ("ended", "back to the staff view:"),
+            Self::PasswordChange => ("changed", "password changed:"),
         };
         Words { past, done }
     }

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod audit_action;
 pub mod customer;
 pub mod error;
+pub mod impersonation;
 pub mod import;
 pub mod invitation;
 pub mod membership;
@@ -23,12 +24,13 @@ pub use audit::{Actor, AuditEvent, CustomerRef};
 pub use audit_action::AuditAction;
 pub use customer::{Customer, CustomerId, CustomerKind, CustomerStatus, Deletion};
 pub use error::ValidationError;
+pub use impersonation::{Impersonation, ImpersonationEnd, ImpersonationEnding};
 pub use invitation::{
     Invitation, InvitationId, InvitationState, InvitationStatus, ResetRequests, ResetToken,
 };
 pub use membership::{Membership, MembershipStatus};
 pub use roles::{CustomerRole, Privilege, StaffRole};
-pub use settings::Settings;
+pub use settings::{ImpersonationSettings, Settings};
 pub use slug::{Slug, slugify};
 pub use time::Timestamp;
 pub use user::{User, UserId, UserOrigin, UserStatus};

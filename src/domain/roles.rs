@@ -97,6 +97,21 @@ pub enum CustomerRole {
 }
 
 impl CustomerRole {
+    /// The order of authority, lowest first: what a role may grant is compared by it (the
+    /// stored variant order is kept apart from it on purpose).
+    pub const fn rank(self) -> u8 {
+        match self {
+            Self::Member => 0,
+            Self::Moderator => 1,
+            Self::Administrator => 2,
+        }
+    }
+
+    /// True when this role holds at least the authority of `other`.
+    pub const fn at_least(self, other: Self) -> bool {
+        self.rank() >= other.rank()
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Member => "member",

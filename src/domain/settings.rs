@@ -35,13 +35,64 @@ impl Default for Settings {
 pub const MAX_RETENTION_DAYS: u32 = 3650;
 
 /// The setting keys, as `settings get|set` names them.
-pub const SETTING_KEYS: [&str; 5] = [
+pub const SETTING_KEYS: [&str; 7] = [
     "trash.retention_days",
     "company.name",
     "mail.from",
     "mail.outbox",
     "portal.url",
+    "impersonation.max_minutes",
+    "impersonation.notify",
 ];
+
+/// How impersonation is bounded: a record of its own beside [`Settings`] (meta key
+/// `impersonation`), so a database that never set it reads the defaults and no stored type
+/// changed (D93). Stored: append fields only through a migration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpersonationSettings {
+    /// Minutes an impersonation lasts at most before the console returns to the staff view.
+    pub max_minutes: u32,
+    /// Whether the customer's administrators get a message when an impersonation starts.
+    pub notify: bool,
+}
+
+impl Default for ImpersonationSettings {
+    fn default() -> Self {
+        Self {
+            max_minutes: 30,
+            notify: false,
+        }
+    }
+}
+
+/// The longest impersonation accepted: one working day.
+pub const MAX_IMPERSONATION_MINUTES: u32 = 480;
+
+/// Parses `impersonation.max_minutes`: whole minutes, 1 to 480.
+pub fn parse_impersonation_minutes(raw: &str) -> Result<u32, ValidationError> {
+    match raw.trim().parse::<u32>() {
+        Ok(m) if (1..=MAX_IMPERSONATION_MINUTES).contains(&m) => Ok(m),
+        _ => Err(ValidationError::new(
+            "impersonation.max_minutes",
+            format!(
+                "\"{}\" is not a whole number of minutes from 1 to {MAX_IMPERSONATION_MINUTES}",
+                preview(raw)
+            ),
+        )),
+    }
+}
+
+/// Parses an on/off setting such as `impersonation.notify`.
+pub fn parse_on_off(key: &'static str, raw: &str) -> Result<bool, ValidationError> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" => Ok(true),
+        "off" | "false" | "no" => Ok(false),
+        _ => Err(ValidationError::new(
+            key,
+            format!("\"{}\" is not on or off", preview(raw)),
+        )),
+    }
+}
 
 /// The refusal of a key that is not one of [`SETTING_KEYS`].
 pub fn unknown_setting_key(key: &str) -> ValidationError {
@@ -161,5 +212,20 @@ mod tests {
         assert!(parse_portal_url("ftp://x.example").is_err());
         assert!(parse_portal_url("https://portal.example/a b").is_err());
         assert!(parse_portal_url("https://portal.example").is_ok());
+    }
+
+    #[test]
+    fn impersonation_settings_have_bounds_and_words() {
+        assert_eq!(ImpersonationSettings::default().max_minutes, 30);
+        assert!(!ImpersonationSettings::default().notify);
+        assert_eq!(parse_impersonation_minutes(" 45 ").unwrap(), 45);
+        assert!(parse_impersonation_minutes("0").is_err());
+        assert!(parse_impersonation_minutes("481").is_err());
+        assert!(parse_on_off("impersonation.notify", "ON").unwrap());
+        assert!(!parse_on_off("impersonation.notify", "off").unwrap());
+        assert_eq!(
+            parse_on_off("impersonation.notify", "maybe").unwrap_err().field,
+            "impersonation.notify"
+        );
     }
 }

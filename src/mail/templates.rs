@@ -16,10 +16,17 @@ pub enum MessageKind {
     Invitation,
     Reset,
     Welcome,
+    /// Tells a customer's administrators that staff started impersonating their customer.
+    ImpersonationNotice,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 3] = [Self::Invitation, Self::Reset, Self::Welcome];
+    pub const ALL: [MessageKind; 4] = [
+        Self::Invitation,
+        Self::Reset,
+        Self::Welcome,
+        Self::ImpersonationNotice,
+    ];
 
     /// The name in template file names and outbox file names.
     pub fn as_str(self) -> &'static str {
@@ -27,6 +34,7 @@ impl MessageKind {
             Self::Invitation => "invitation",
             Self::Reset => "reset",
             Self::Welcome => "welcome",
+            Self::ImpersonationNotice => "impersonation",
         }
     }
 
@@ -57,6 +65,16 @@ impl MessageKind {
                 "customer",
                 "company",
                 "portal_url",
+            ],
+            Self::ImpersonationNotice => &[
+                "first_name",
+                "last_name",
+                "customer",
+                "company",
+                "portal_url",
+                "staff",
+                "reason",
+                "until",
             ],
         }
     }
@@ -259,6 +277,19 @@ fn default_text(kind: MessageKind) -> &'static str {
              we have set up your account for {customer}. To sign in for the first time, open\n\
              {portal_url}, choose \"Forgot password?\" and enter your email address; you will\n\
              get a message to set your password.\n\
+             \n\
+             {company}\n"
+        }
+        MessageKind::ImpersonationNotice => {
+            "{company} staff are viewing {customer} as you see it\n\
+             Hello {first_name} {last_name},\n\
+             \n\
+             {staff} of {company} has started to view and act in {customer} as one of its\n\
+             administrators would, until {until} at the latest, for this reason:\n\
+             \n\
+             \x20   {reason}\n\
+             \n\
+             Everything done meanwhile is in your customer's log, marked as done by staff.\n\
              \n\
              {company}\n"
         }

@@ -137,14 +137,21 @@ fn remove_if_expired(
 }
 
 impl Service {
-    /// Signs a staff member in with email and password. Every failure, whatever its cause,
+    /// Signs a staff member or a customer's user in with email and password (a customer's
+    /// user of several customers then chooses one). Every failure, whatever its cause,
     /// gives [`ServiceError::BadCredentials`] or [`ServiceError::LockedOut`].
     pub fn sign_in(&self, email: &str, password: &str) -> Result<Session, ServiceError> {
-        // Only active staff can sign in here. Any other account takes the same path as an
-        // unknown email (a dummy verification, a counted failure, the same message), so a
-        // right password on a customer's account reveals nothing.
-        let user = self.password_sign_in(email, password, |u| u.staff_role.is_some())?;
-        staff_session(&user)
+        // Active staff, and customers' users with a customer they can use, sign in here. Any
+        // other account takes the same path as an unknown email (a dummy verification, a
+        // counted failure, the same message), so a right password on an account that cannot
+        // act reveals nothing.
+        let user = self.password_sign_in(email, password, |u| {
+            u.staff_role.is_some() || self.usable_memberships(u).is_ok_and(|m| !m.is_empty())
+        })?;
+        match user.staff_role {
+            Some(_) => staff_session(&user),
+            None => self.member_session(&user),
+        }
     }
 
     /// The one path of every password sign-in: the lockout check, an argon2 verification

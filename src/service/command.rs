@@ -93,27 +93,20 @@ impl Command {
         self.spec().0
     }
 
-    /// May this session run the command without the privilege [`Command::spec`] names? A
-    /// customer's administrator may run a command scoped to their own customer, and any
-    /// signed-in user may run a command on their own account only.
-    pub(crate) fn allowed_without_privilege(
-        &self,
-        service: &Service,
-        session: &Session,
-    ) -> Result<bool, ServiceError> {
-        let Self::User(c) = self else {
-            return Ok(false);
-        };
-        if c.is_self_service() {
-            return Ok(session.user_id().is_some());
+    /// What the command asks of a customer session (`scope.rs`); `None` for what only staff
+    /// do.
+    pub(crate) fn customer_need(&self) -> Option<super::scope::CustomerNeed<'_>> {
+        match self {
+            Self::Customer(c) => c.customer_need(),
+            Self::User(c) => c.customer_need(),
+            Self::Invitation(c) => Some(c.customer_need()),
+            Self::Staff(_) | Self::Settings(_) | Self::Import(_) | Self::Maintenance(_) => None,
         }
-        let (Some(slug), super::Principal::CustomerUser { customer, role, .. }) =
-            (c.customer_scope(), session.principal())
-        else {
-            return Ok(false);
-        };
-        let scoped = service.store().customer_id_by_slug(slug.trim())? == Some(*customer);
-        Ok(scoped && *role == crate::domain::CustomerRole::Administrator)
+    }
+
+    /// True for the commands that act on the session's own account only.
+    pub(crate) fn is_self_service(&self) -> bool {
+        matches!(self, Self::User(c) if c.is_self_service())
     }
 
     /// True for commands that run on their own, never inside a batch.
@@ -132,7 +125,7 @@ impl Command {
             Self::Customer(c) => Prepared::Customer(c.prepare(service)?),
             Self::Staff(c) => Prepared::Staff(c.prepare(service, session)?),
             Self::User(c) => Prepared::User(c.prepare(service, session)?),
-            Self::Invitation(c) => Prepared::Invitation(c.prepare(service)?),
+            Self::Invitation(c) => Prepared::Invitation(c.prepare(service, session)?),
             Self::Settings(c) => Prepared::Settings(c.prepare()?),
             Self::Import(c) => Prepared::Import(c.prepare(service, session)?),
             Self::Maintenance(_) => {

@@ -43,6 +43,27 @@ pub enum ServiceError {
         action: &'static str,
         privilege: &'static str,
     },
+    /// A customer session (a customer's user, or staff impersonating a customer) asked for
+    /// something outside its customer and role: another customer, a staff-only command or
+    /// query, or a role above its own. One message for every case (D94), so a session learns
+    /// nothing of other customers or of who exists outside its own.
+    #[error("{action}: not open to this customer session")]
+    OutsideSession { action: String },
+    /// Refused while a staff member impersonates a customer: setting or resetting anyone's
+    /// password and accepting invitations stay with the people themselves.
+    #[error("{action} is not done while impersonating; return to the staff view first")]
+    NotWhileImpersonating { action: &'static str },
+    /// The impersonation this session held is over (its time limit passed, the staff member
+    /// lost the privilege, the customer was suspended or trashed): the front end ends it with
+    /// [`super::Service::end_impersonation`] and returns to the staff view.
+    #[error("the impersonation is over: {}", .why.describe())]
+    ImpersonationOver { why: crate::domain::ImpersonationEnd },
+    /// A customer that cannot be impersonated, and why.
+    #[error("{}", impersonation_refusal_message(.slug, *.reason))]
+    ImpersonationRefused {
+        slug: String,
+        reason: ImpersonationRefusal,
+    },
     /// The one message for an invitation or reset code that is unknown, malformed, used,
     /// revoked, expired or ended by a password change (R9): it never says which.
     #[error(
@@ -130,6 +151,35 @@ impl ServiceError {
             what,
             key: crate::domain::text::preview(&key.into()),
         }
+    }
+}
+
+/// Why a customer cannot be impersonated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImpersonationRefusal {
+    /// The provider company is the platform itself, not a customer.
+    ProviderCompany,
+    InTrash,
+    Suspended,
+    /// The session already impersonates a customer: return to the staff view first.
+    AlreadyImpersonating,
+}
+
+fn impersonation_refusal_message(slug: &str, reason: ImpersonationRefusal) -> String {
+    let slug = display_safe(slug);
+    match reason {
+        ImpersonationRefusal::ProviderCompany => format!(
+            "customer \"{slug}\" is the provider company, the platform itself: it has no customer view to impersonate"
+        ),
+        ImpersonationRefusal::InTrash => format!(
+            "customer \"{slug}\" is in the trash and cannot be impersonated; restore it first"
+        ),
+        ImpersonationRefusal::Suspended => format!(
+            "customer \"{slug}\" is suspended and cannot be impersonated; its users cannot sign in either (activate it first)"
+        ),
+        ImpersonationRefusal::AlreadyImpersonating => format!(
+            "already impersonating; return to the staff view before impersonating \"{slug}\""
+        ),
     }
 }
 

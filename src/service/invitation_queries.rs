@@ -1,5 +1,6 @@
 //! Reads of invitations: a page in creation order, filtered by customer and state. Any staff
-//! member may read them; their tokens are never read out.
+//! member may read them, and a customer's moderators and administrators their own customer's;
+//! their tokens are never read out.
 
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +26,22 @@ impl Service {
         query: &InvitationQuery,
     ) -> Result<Page<InvitationRow>, ServiceError> {
         let session = &self.acting(session)?;
-        session.require_staff("listing invitations")?;
+        let scope = self.read_scope(
+            session,
+            "listing invitations",
+            crate::domain::CustomerRole::Moderator,
+            query.customer.as_deref(),
+            |s| s.require_staff("listing invitations"),
+        )?;
+        // A customer session reads its own customer's invitations whatever it named.
+        let own_slug = match scope {
+            Some(id) => self.store().customer(id)?.map(|c| c.slug.to_string()),
+            None => None,
+        };
+        let query = &InvitationQuery {
+            customer: own_slug.or_else(|| query.customer.clone()),
+            ..query.clone()
+        };
         let limit = page_rows(query.limit);
         let after = Cursor::user(query.after.as_ref())?;
         let now = self.now();

@@ -1,13 +1,54 @@
-//! Sign-in of a customer's user into one customer: the same password path as staff
+//! Sign-in of a customer's user: the same password path as staff
 //! ([`Service::password_sign_in`]: lockout, argon2, counted failures, R8), admitting an active
 //! user with an active membership in a live, active customer. Every other case, including a
 //! right password for a customer the user does not belong to, gets the one message of a
 //! wrong password, so nothing reveals who belongs where.
+//!
+//! A user of several customers signs in first as a member who has chosen none
+//! ([`super::Principal::Member`]), lists their customers and enters one; they may switch to
+//! another later without signing in again. This module must not admit a customer that
+//! `acting` would refuse.
 
+use serde::{Deserialize, Serialize};
+
+use super::session::Principal;
 use super::{Service, ServiceError, Session};
-use crate::domain::{CustomerStatus, Slug};
+use crate::domain::{Customer, CustomerRole, CustomerStatus, Slug, User};
+
+/// A customer a signed-in user may enter, with their role there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerChoice {
+    pub slug: String,
+    pub name: String,
+    pub role: CustomerRole,
+}
+
+/// The customers the session's user may enter (query `MyCustomers`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyCustomers;
 
 impl Service {
+    /// The live, active customers where `user` holds an active membership, by name.
+    pub(crate) fn usable_memberships(
+        &self,
+        user: &User,
+    ) -> Result<Vec<(Customer, CustomerRole)>, ServiceError> {
+        let mut out = Vec::new();
+        for id in self.store().customers_of(user.id)? {
+            let Some(customer) = self.store().customer(id)? else {
+                continue;
+            };
+            if customer.is_trashed() || customer.status != CustomerStatus::Active {
+                continue;
+            }
+            if let Some(m) = self.store().membership(id, user.id)?.filter(|m| m.in_force()) {
+                out.push((customer, m.role));
+            }
+        }
+        out.sort_by(|a, b| a.0.name.to_lowercase().cmp(&b.0.name.to_lowercase()));
+        Ok(out)
+    }
+
     /// Signs a customer's user in to the customer `slug`, for a session acting in that
     /// customer with the role held there.
     pub fn sign_in_member(
@@ -24,7 +65,7 @@ impl Service {
             Err(_) => None,
         }
         .filter(|c| !c.is_trashed() && c.status == CustomerStatus::Active);
-        let member_of = |user: &crate::domain::User| -> Option<crate::domain::CustomerRole> {
+        let member_of = |user: &User| -> Option<CustomerRole> {
             let customer = customer.as_ref()?;
             let m = self.store().membership(customer.id, user.id).ok()??;
             m.in_force().then_some(m.role)
@@ -34,5 +75,76 @@ impl Service {
             (Some(customer), Some(role)) => Ok(Session::customer_user(&user, customer.id, role)),
             _ => Err(ServiceError::BadCredentials),
         }
+    }
+
+    /// The session a customer's user gets after a password sign-in: in their one customer
+    /// directly, or, with several, a member's session that must choose one.
+    pub(crate) fn member_session(&self, user: &User) -> Result<Session, ServiceError> {
+        let usable = self.usable_memberships(user)?;
+        Ok(match usable.as_slice() {
+            [(customer, role)] => Session::customer_user(user, customer.id, *role),
+            [] => return Err(ServiceError::BadCredentials),
+            _ => Session::from_principal(Principal::Member {
+                id: user.id,
+                email: user.email.clone(),
+            }),
+        })
+    }
+
+    /// The customers the session's own user may enter: for a customer's user, every usable
+    /// membership (so the console can offer a switch); for an impersonation, only its
+    /// customer.
+    pub fn my_customers(&self, session: &Session) -> Result<Vec<CustomerChoice>, ServiceError> {
+        let session = &self.acting(session)?;
+        let choice = |c: &Customer, role| CustomerChoice {
+            slug: c.slug.to_string(),
+            name: c.name.clone(),
+            role,
+        };
+        match session.principal() {
+            Principal::Member { id, .. } | Principal::CustomerUser { id, .. } => {
+                let user = self
+                    .store()
+                    .user(*id)?
+                    .ok_or(ServiceError::BadCredentials)?;
+                Ok(self
+                    .usable_memberships(&user)?
+                    .iter()
+                    .map(|(c, role)| choice(c, *role))
+                    .collect())
+            }
+            Principal::Impersonating { customer, .. } => Ok(self
+                .store()
+                .customer(*customer)?
+                .map(|c| choice(&c, CustomerRole::Administrator))
+                .into_iter()
+                .collect()),
+            Principal::Staff { .. } | Principal::System => {
+                Err(ServiceError::Refused("staff act in every customer; none to choose".into()))
+            }
+        }
+    }
+
+    /// Enters (or switches to) the customer `slug` for a signed-in customer's user; refuses,
+    /// with the one outside message, a customer they cannot use.
+    pub fn enter_customer(&self, session: &Session, slug: &str) -> Result<Session, ServiceError> {
+        let session = &self.acting(session)?;
+        let id = match session.principal() {
+            Principal::Member { id, .. } | Principal::CustomerUser { id, .. } => *id,
+            _ => {
+                return Err(ServiceError::Refused(
+                    "only a customer's user chooses a customer".into(),
+                ));
+            }
+        };
+        let user = self
+            .store()
+            .user(id)?
+            .ok_or(ServiceError::BadCredentials)?;
+        self.usable_memberships(&user)?
+            .into_iter()
+            .find(|(c, _)| c.slug.as_str() == slug.trim())
+            .map(|(c, role)| Session::customer_user(&user, c.id, role))
+            .ok_or_else(|| Session::outside("entering a customer"))
     }
 }

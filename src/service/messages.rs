@@ -87,6 +87,18 @@ impl Service {
         token: Option<&str>,
         expires: Option<Timestamp>,
     ) -> Result<Composed, ServiceError> {
+        self.compose_with(kind, to, token, expires, &[])
+    }
+
+    /// [`Service::compose`] with values of the kind's own variables besides the common ones.
+    pub(crate) fn compose_with(
+        &self,
+        kind: MessageKind,
+        to: &Addressee<'_>,
+        token: Option<&str>,
+        expires: Option<Timestamp>,
+        extra: &[(&'static str, String)],
+    ) -> Result<Composed, ServiceError> {
         let settings: Settings = self.store().settings()?;
         let company = match self.store().provider_id()? {
             Some(id) => self
@@ -121,6 +133,9 @@ impl Service {
         }
         if let Some(expires) = expires {
             values.insert("expires", expires.to_rfc3339_minutes());
+        }
+        for (name, value) in extra {
+            values.insert(name, value.clone());
         }
         let rendered = template.render(&values);
         let now = self.now();

@@ -12,6 +12,9 @@ mod command;
 mod customer_index;
 mod customers;
 mod error;
+mod impersonation;
+mod impersonation_list;
+mod impersonation_notice;
 mod imports;
 mod init;
 mod invitation_queries;
@@ -22,7 +25,9 @@ mod maintenance;
 mod member_sign_in;
 mod messages;
 mod outbox_queries;
+mod own_password;
 mod queries;
+pub(crate) mod scope;
 pub mod query;
 pub mod rows;
 mod session;
@@ -39,12 +44,14 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use command::{Command, Outcome};
 pub use customer_index::{CustomerIndex, IndexEntry, SortKey};
 pub use customers::{CustomerChanges, CustomerCommand, NewCustomer, OwnerSpec};
-pub use error::{CustomerRefusal, Holder, ServiceError, UniqueField};
+pub use error::{CustomerRefusal, Holder, ImpersonationRefusal, ServiceError, UniqueField};
 pub use imports::{ImportCommand, ImportRow, ImportStart};
 pub use init::InitRequest;
 pub use invitation_queries::InvitationQuery;
 pub use invitation_rows::InvitationRow;
+pub use impersonation_list::ImpersonationList;
 pub use invitations::{InvitationCommand, NewInvitation};
+pub use member_sign_in::{CustomerChoice, MyCustomers};
 pub use maintenance::MaintenanceCommand;
 pub use messages::{OsTokens, TokenSource};
 pub use outbox_queries::{ListOutbox, OutboxRow, ShowOutboxMessage, WelcomePreview};
@@ -217,15 +224,9 @@ impl Service {
                     ServiceError::Refused("purge-expired cannot be batched".into()),
                 ));
             }
-            let (action, privilege) = command.spec();
-            let exempt = command
-                .allowed_without_privilege(self, session)
+            let action = command.action();
+            self.authorize(session, &command)
                 .map_err(|e| in_batch(index, e))?;
-            if !exempt {
-                session
-                    .require(privilege, action.as_str())
-                    .map_err(|e| in_batch(index, e))?;
-            }
             let p = command
                 .prepare(self, session)
                 .map_err(|e| in_batch(index, e))?;

@@ -97,7 +97,24 @@ impl Service {
 
     pub fn welcome_preview(&self, session: &Session, email: &str) -> Result<String, ServiceError> {
         let session = &self.acting(session)?;
-        session.require(Privilege::ManageCustomers, "previewing a welcome message")?;
+        let scope = self.read_scope(
+            session,
+            "previewing a welcome message",
+            crate::domain::CustomerRole::Administrator,
+            None,
+            |s| s.require(Privilege::ManageCustomers, "previewing a welcome message"),
+        )?;
+        if let Some(own) = scope {
+            let member = self
+                .store()
+                .user_id_by_email(&crate::domain::text::email_key(email.trim()))?
+                .map(|id| self.is_member(own, id))
+                .transpose()?
+                .unwrap_or(false);
+            if !member {
+                return Err(ServiceError::not_found("user", email));
+            }
+        }
         let composed = self.compose_welcome(email)?;
         Ok(String::from_utf8_lossy(&composed.bytes).into_owned())
     }

@@ -9,7 +9,9 @@ use super::query::{Cursor, DatabaseSummary, ListImports, ListStaff, Page, SlugTa
 use super::query::{page_of, page_rows};
 use super::rows::{AuditRow, CustomerDetail, CustomerRow, MemberRow, StaffRow};
 use super::{ImportRow, Service, ServiceError, Session};
-use crate::domain::{Customer, CustomerId, CustomerKind, CustomerStatus, Privilege, Settings};
+use crate::domain::{
+    Customer, CustomerId, CustomerKind, CustomerRole, CustomerStatus, Privilege, Settings,
+};
 use crate::store::check::ChainReport;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -158,18 +160,34 @@ impl Service {
         slug: &str,
     ) -> Result<CustomerDetail, ServiceError> {
         let session = &self.acting(session)?;
-        session.require_staff("showing a customer")?;
+        self.read_scope(
+            session,
+            "showing a customer",
+            CustomerRole::Member,
+            Some(slug),
+            |s| s.require_staff("showing a customer"),
+        )?;
         let id = self
             .store
             .customer_id_by_slug(slug.trim())?
             .ok_or_else(|| ServiceError::not_found("customer", slug))?;
+        // Members of a customer see its profile, not its people.
+        let sees_people = match session.customer_scope() {
+            Some((_, role)) => role.at_least(CustomerRole::Moderator),
+            None => true,
+        };
         let customer = self
             .store
             .customer(id)?
             .ok_or_else(|| ServiceError::not_found("customer", slug))?;
         let settings = self.store.settings()?;
         let mut members = Vec::new();
-        for (user_id, membership) in self.store.members_of(id)? {
+        let people = if sees_people {
+            self.store.members_of(id)?
+        } else {
+            Vec::new()
+        };
+        for (user_id, membership) in people {
             if let Some(user) = self.store.user(user_id)? {
                 let owner = customer.owner == Some(user_id);
                 members.push(MemberRow::new(&user, membership.role, owner));
@@ -253,7 +271,22 @@ impl Service {
         query: &LogQuery,
     ) -> Result<Page<AuditRow>, ServiceError> {
         let session = &self.acting(session)?;
-        session.require(Privilege::ViewLogs, "reading the log")?;
+        // A customer's administrators read their own customer's log, and nothing else of it.
+        let own = self.read_scope(
+            session,
+            "reading the log",
+            CustomerRole::Administrator,
+            query.customer.as_deref(),
+            |s| s.require(Privilege::ViewLogs, "reading the log"),
+        )?;
+        let own_slug = match own {
+            Some(id) => self.store.customer(id)?.map(|c| c.slug.to_string()),
+            None => None,
+        };
+        let query = &LogQuery {
+            customer: own_slug.or_else(|| query.customer.clone()),
+            ..query.clone()
+        };
         let limit = page_rows(query.limit);
         let before = Cursor::seq(query.before.as_ref())?;
         let mut rows = Vec::new();
@@ -357,6 +390,14 @@ impl Service {
             "mail.from" => Ok(self.store.settings()?.mail_from.unwrap_or_default()),
             "mail.outbox" => Ok(self.store.settings()?.mail_outbox.unwrap_or_default()),
             "portal.url" => Ok(self.store.settings()?.portal_url.unwrap_or_default()),
+            "impersonation.max_minutes" => {
+                Ok(self.store.impersonation_settings()?.max_minutes.to_string())
+            }
+            "impersonation.notify" => Ok(if self.store.impersonation_settings()?.notify {
+                "on".into()
+            } else {
+                "off".into()
+            }),
             other => Err(crate::domain::settings::unknown_setting_key(other).into()),
         }
     }

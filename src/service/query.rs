@@ -19,7 +19,7 @@ use super::queries::{CustomerQuery, LogQuery};
 use super::rows::{AuditRow, CustomerDetail, CustomerRow, StaffRow};
 use super::user_queries::{ShowUser, UserQuery};
 use super::user_rows::{UserDetail, UserRow};
-use super::{Service, ServiceError, Session};
+use super::{CustomerChoice, ImpersonationList, MyCustomers, Service, ServiceError, Session};
 use crate::domain::ValidationError;
 use crate::store::check::ChainReport;
 
@@ -273,6 +273,9 @@ queries! {
     Outbox(ListOutbox) -> Vec<OutboxRow>;
     OutboxMessage(ShowOutboxMessage) -> String;
     WelcomePreview(WelcomePreview) -> String;
+    /// The customers a customer's user may enter.
+    MyCustomers(MyCustomers) -> Vec<CustomerChoice>;
+    Impersonations(ImpersonationList) -> Vec<crate::domain::Impersonation>;
 }
 
 impl Service {
@@ -312,6 +315,12 @@ impl Service {
             Query::WelcomePreview(q) => {
                 Answer::WelcomePreview(self.welcome_preview(session, &q.email)?)
             }
+            Query::MyCustomers(MyCustomers) => Answer::MyCustomers(self.my_customers(session)?),
+            Query::Impersonations(q) => Answer::Impersonations(self.impersonations(
+                session,
+                q.customer.as_deref(),
+                q.limit,
+            )?),
         })
     }
 }

@@ -14,11 +14,11 @@ use serde::{Deserialize, Serialize};
 use super::{Service, ServiceError};
 use crate::domain::text::display_safe;
 use crate::domain::{
-    Actor, CustomerId, CustomerRole, CustomerStatus, Privilege, StaffRole, Timestamp, User, UserId,
-    UserStatus,
+    Actor, CustomerId, CustomerRole, CustomerStatus, ImpersonationEnd, Privilege, StaffRole,
+    Timestamp, User, UserId, UserStatus,
 };
 
-/// Who a session acts as. Impersonation is the one shape not made yet.
+/// Who a session acts as.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
     /// The built-in actor of automatic work; holds no privilege.
@@ -36,7 +36,8 @@ pub enum Principal {
         customer: CustomerId,
         role: CustomerRole,
     },
-    /// A staff member acting as a customer, for a stated reason, until a time limit.
+    /// A staff member acting as a customer's administrator would, for a stated reason, until
+    /// a time limit. Holds no staff privilege while it lasts (D94).
     Impersonating {
         id: UserId,
         email: String,
@@ -44,7 +45,13 @@ pub enum Principal {
         customer: CustomerId,
         reason: String,
         until: Timestamp,
+        /// When it started, and the sequence of its `impersonation.start` event (its id).
+        started: Timestamp,
+        start_seq: u64,
     },
+    /// A customer's user who signed in and has not yet chosen one of their customers: may
+    /// only list their customers and enter one.
+    Member { id: UserId, email: String },
 }
 
 /// A session the service made. Cloning it is harmless: every use is checked again against
@@ -61,6 +68,8 @@ pub enum SessionKind {
     Staff,
     CustomerUser,
     Impersonating,
+    /// Signed in as a customer's user, before choosing a customer.
+    Member,
 }
 
 /// A read-only description of who acts, for front ends to choose tabs, hints and banners.
@@ -79,6 +88,8 @@ pub struct SessionInfo {
     /// Why, and until when, a staff member impersonates `customer` (the impersonation bar).
     pub reason: Option<String>,
     pub until: Option<Timestamp>,
+    /// When the impersonation started.
+    pub started: Option<Timestamp>,
 }
 
 impl Session {
@@ -115,6 +126,12 @@ impl Session {
         })
     }
 
+    /// A session of the given shape, for the service's own constructors (impersonation,
+    /// choosing a customer) once their checks passed.
+    pub(crate) fn from_principal(principal: Principal) -> Self {
+        Self { principal }
+    }
+
     pub fn principal(&self) -> &Principal {
         &self.principal
     }
@@ -129,7 +146,8 @@ impl Session {
             Principal::System => Actor::System,
             Principal::Staff { id, email, .. }
             | Principal::CustomerUser { id, email, .. }
-            | Principal::Impersonating { id, email, .. } => Actor::User {
+            | Principal::Impersonating { id, email, .. }
+            | Principal::Member { id, email } => Actor::User {
                 id: *id,
                 email: email.clone(),
             },
@@ -142,7 +160,8 @@ impl Session {
             Principal::System => None,
             Principal::Staff { id, .. }
             | Principal::CustomerUser { id, .. }
-            | Principal::Impersonating { id, .. } => Some(*id),
+            | Principal::Impersonating { id, .. }
+            | Principal::Member { id, .. } => Some(*id),
         }
     }
 
@@ -150,7 +169,7 @@ impl Session {
     pub fn staff_role(&self) -> Option<StaffRole> {
         match &self.principal {
             Principal::Staff { role, .. } | Principal::Impersonating { role, .. } => Some(*role),
-            Principal::System | Principal::CustomerUser { .. } => None,
+            Principal::System | Principal::CustomerUser { .. } | Principal::Member { .. } => None,
         }
     }
 
@@ -162,6 +181,37 @@ impl Session {
         }
     }
 
+    /// The customer this session acts in and the customer role it acts with: a customer's
+    /// user's own role, and administrator for an impersonation. `None` for staff, the system
+    /// actor and a member who has not chosen a customer.
+    pub fn customer_scope(&self) -> Option<(CustomerId, CustomerRole)> {
+        match &self.principal {
+            Principal::CustomerUser { customer, role, .. } => Some((*customer, *role)),
+            Principal::Impersonating { customer, .. } => {
+                Some((*customer, CustomerRole::Administrator))
+            }
+            _ => None,
+        }
+    }
+
+    /// True for every session on the customer side: a customer's user (chosen a customer or
+    /// not) and an impersonation. These hold no staff privilege.
+    pub fn is_customer_side(&self) -> bool {
+        matches!(
+            self.principal,
+            Principal::CustomerUser { .. }
+                | Principal::Impersonating { .. }
+                | Principal::Member { .. }
+        )
+    }
+
+    /// The refusal a customer-side session gets for `action`, outside its customer or role.
+    pub(crate) fn outside(action: impl Into<String>) -> ServiceError {
+        ServiceError::OutsideSession {
+            action: action.into(),
+        }
+    }
+
     /// What front ends may know about this session.
     pub fn info(&self) -> SessionInfo {
         let (kind, customer_role, customer) = match &self.principal {
@@ -170,13 +220,21 @@ impl Session {
             Principal::CustomerUser { customer, role, .. } => {
                 (SessionKind::CustomerUser, Some(*role), Some(*customer))
             }
-            Principal::Impersonating { customer, .. } => {
-                (SessionKind::Impersonating, None, Some(*customer))
-            }
+            Principal::Impersonating { customer, .. } => (
+                SessionKind::Impersonating,
+                Some(CustomerRole::Administrator),
+                Some(*customer),
+            ),
+            Principal::Member { .. } => (SessionKind::Member, None, None),
         };
-        let (reason, until) = match &self.principal {
-            Principal::Impersonating { reason, until, .. } => (Some(reason.clone()), Some(*until)),
-            _ => (None, None),
+        let (reason, until, started) = match &self.principal {
+            Principal::Impersonating {
+                reason,
+                until,
+                started,
+                ..
+            } => (Some(reason.clone()), Some(*until), Some(*started)),
+            _ => (None, None, None),
         };
         SessionInfo {
             kind,
@@ -186,17 +244,26 @@ impl Session {
             customer,
             reason,
             until,
+            started,
         }
     }
 
+    /// True when this is a staff session whose role grants `privilege`. An impersonation
+    /// holds none: it acts as the customer's administrator would.
     pub fn has(&self, privilege: Privilege) -> bool {
-        self.staff_role().is_some_and(|r| r.has(privilege))
+        match &self.principal {
+            Principal::Staff { role, .. } => role.has(privilege),
+            _ => false,
+        }
     }
 
-    /// Refuses unless the session holds `privilege`; `action` names what was attempted.
+    /// Refuses unless the session holds `privilege`; `action` names what was attempted. A
+    /// customer-side session gets the one refusal of everything outside it.
     pub fn require(&self, privilege: Privilege, action: &'static str) -> Result<(), ServiceError> {
         if self.has(privilege) {
             Ok(())
+        } else if self.is_customer_side() {
+            Err(Self::outside(action))
         } else {
             Err(ServiceError::PermissionDenied {
                 action,
@@ -205,14 +272,14 @@ impl Session {
         }
     }
 
-    /// Any signed-in staff member may read customers.
+    /// Any signed-in staff member may read customers; nobody on the customer side may.
     pub fn require_staff(&self, action: &'static str) -> Result<(), ServiceError> {
-        if self.staff_role().is_some() {
-            Ok(())
-        } else {
-            Err(ServiceError::Refused(format!(
+        match &self.principal {
+            Principal::Staff { .. } => Ok(()),
+            _ if self.is_customer_side() => Err(Self::outside(action)),
+            _ => Err(ServiceError::Refused(format!(
                 "{action} needs a signed-in staff member"
-            )))
+            ))),
         }
     }
 }
@@ -235,7 +302,8 @@ impl Service {
             Principal::System => return Ok(session.clone()),
             Principal::Staff { id, email, .. }
             | Principal::CustomerUser { id, email, .. }
-            | Principal::Impersonating { id, email, .. } => (*id, email.as_str()),
+            | Principal::Impersonating { id, email, .. }
+            | Principal::Member { id, email } => (*id, email.as_str()),
         };
         let Some(user) = self.store.user(id)? else {
             return Err(ended(email, "no longer exists"));
@@ -256,22 +324,41 @@ impl Service {
                 customer,
                 reason,
                 until,
+                started,
+                start_seq,
                 ..
             } => {
                 if *until <= self.now() {
-                    return Err(ended(&user.email, "reached the impersonation's time limit"));
+                    return Err(ServiceError::ImpersonationOver {
+                        why: ImpersonationEnd::TimeLimit,
+                    });
+                }
+                let role = user
+                    .staff_role
+                    .filter(|r| r.has(Privilege::Impersonate))
+                    .ok_or_else(|| ServiceError::ImpersonationOver {
+                        why: ImpersonationEnd::PrivilegeLost,
+                    })?;
+                if self.impersonation_refusal(*customer)?.is_some() {
+                    return Err(ServiceError::ImpersonationOver {
+                        why: ImpersonationEnd::CustomerChanged,
+                    });
                 }
                 Principal::Impersonating {
                     id,
                     email: user.email.clone(),
-                    role: user
-                        .staff_role
-                        .ok_or_else(|| ended(&user.email, "is no longer a staff member"))?,
+                    role,
                     customer: *customer,
                     reason: reason.clone(),
                     until: *until,
+                    started: *started,
+                    start_seq: *start_seq,
                 }
             }
+            Principal::Member { .. } => Principal::Member {
+                id,
+                email: user.email.clone(),
+            },
             Principal::CustomerUser { customer, .. } => {
                 let usable = self
                     .store
@@ -326,11 +413,21 @@ mod tests {
                 customer: CustomerId(9),
                 reason: "ticket 42".into(),
                 until: Timestamp(1_000),
+                started: Timestamp(10),
+                start_seq: 5,
             },
         };
         assert_eq!(s.impersonating(), Some(CustomerId(9)));
         assert_eq!(s.user_id(), Some(UserId(7)));
-        assert!(s.has(Privilege::ManageCustomers));
+        assert!(!s.has(Privilege::ManageCustomers));
+        assert!(matches!(
+            s.require_staff("listing customers"),
+            Err(ServiceError::OutsideSession { .. })
+        ));
+        assert_eq!(
+            s.customer_scope(),
+            Some((CustomerId(9), CustomerRole::Administrator))
+        );
         let info = s.info();
         assert_eq!(info.kind, SessionKind::Impersonating);
         assert_eq!(info.customer, Some(CustomerId(9)));
@@ -348,7 +445,10 @@ mod tests {
                 role: CustomerRole::Administrator,
             },
         };
-        assert!(s.require_staff("listing customers").is_err());
+        assert!(matches!(
+            s.require_staff("listing customers"),
+            Err(ServiceError::OutsideSession { .. })
+        ));
         assert_eq!(s.info().customer_role, Some(CustomerRole::Administrator));
     }
 }

@@ -8,7 +8,8 @@ use super::customers::customer_ref;
 use super::{Ctx, Outcome, ServiceError, TxResult, fail, record};
 use crate::domain::customer::clean_customer_name;
 use crate::domain::settings::{
-    parse_mail_from, parse_outbox_dir, parse_portal_url, parse_retention_days, unknown_setting_key,
+    parse_impersonation_minutes, parse_mail_from, parse_on_off, parse_outbox_dir, parse_portal_url,
+    parse_retention_days, unknown_setting_key,
 };
 use crate::domain::{AuditAction, Privilege};
 use crate::store::Tx;
@@ -36,6 +37,12 @@ impl SettingsCommand {
             "mail.from" => Prepared::Text(TextSetting::MailFrom, parse_mail_from(&value)?),
             "mail.outbox" => Prepared::Text(TextSetting::MailOutbox, parse_outbox_dir(&value)?),
             "portal.url" => Prepared::Text(TextSetting::PortalUrl, parse_portal_url(&value)?),
+            "impersonation.max_minutes" => {
+                Prepared::ImpersonationMinutes(parse_impersonation_minutes(&value)?)
+            }
+            "impersonation.notify" => {
+                Prepared::ImpersonationNotify(parse_on_off("impersonation.notify", &value)?)
+            }
             other => return Err(unknown_setting_key(other).into()),
         })
     }
@@ -47,6 +54,8 @@ pub(crate) enum Prepared {
     CompanyName(String),
     /// A text setting and its new value (`None` clears it).
     Text(TextSetting, Option<String>),
+    ImpersonationMinutes(u32),
+    ImpersonationNotify(bool),
 }
 
 /// The optional text settings, each a field of [`crate::domain::Settings`].
@@ -86,6 +95,8 @@ impl Prepared {
             Self::Retention(days) => set_retention(tx, ctx, action, *days),
             Self::CompanyName(name) => set_company_name(tx, ctx, action, name),
             Self::Text(which, value) => set_text(tx, ctx, action, *which, value.as_deref()),
+            Self::ImpersonationMinutes(m) => set_impersonation(tx, ctx, action, Some(*m), None),
+            Self::ImpersonationNotify(on) => set_impersonation(tx, ctx, action, None, Some(*on)),
         }
     }
 }
@@ -156,5 +167,36 @@ fn set_text(
     Ok(Outcome::Setting {
         key: which.key().into(),
         value: value.unwrap_or_default().to_owned(),
+    })
+}
+
+/// Sets one of the impersonation bounds (the other keeps its value).
+fn set_impersonation(
+    tx: &T<'_>,
+    ctx: &Ctx<'_>,
+    action: AuditAction,
+    minutes: Option<u32>,
+    notify: Option<bool>,
+) -> TxResult<Outcome> {
+    let mut bounds = tx.impersonation_settings()?;
+    let on_off = |on: bool| if on { "on" } else { "off" };
+    let (key, before, after) = match (minutes, notify) {
+        (Some(m), _) => {
+            let before = bounds.max_minutes.to_string();
+            bounds.max_minutes = m;
+            ("impersonation.max_minutes", before, m.to_string())
+        }
+        (None, Some(on)) => {
+            let before = on_off(bounds.notify).to_owned();
+            bounds.notify = on;
+            ("impersonation.notify", before, on_off(on).to_owned())
+        }
+        (None, None) => return fail(ServiceError::Refused("nothing to set".into())),
+    };
+    tx.put_impersonation_settings(&bounds)?;
+    record(tx, ctx, None, action, format!("{key}: {before} → {after}"))?;
+    Ok(Outcome::Setting {
+        key: key.into(),
+        value: after,
     })
 }

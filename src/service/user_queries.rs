@@ -1,6 +1,7 @@
 //! Reads of the users area: a page of users in email order, filtered by customer, role,
 //! status and text, and one user with their recent history. Any staff member may read
-//! users; what a customer's own users may read comes with the customer's view.
+//! users; a customer's moderators and administrators read their own customer's people only,
+//! and see of them nothing beyond that customer (no other membership, no other event).
 //!
 //! A page reads only what it shows (the email index, then each user on it), so the first
 //! page does not wait for every user; a filter reads on until the page is full.
@@ -45,11 +46,18 @@ impl Service {
         query: &UserQuery,
     ) -> Result<Page<UserRow>, ServiceError> {
         let session = &self.acting(session)?;
-        session.require_staff("listing users")?;
+        let scope = self.read_scope(
+            session,
+            "listing users",
+            CustomerRole::Moderator,
+            query.customer.as_deref(),
+            |s| s.require_staff("listing users"),
+        )?;
         let limit = page_rows(query.limit);
         let after = Cursor::email(query.after.as_ref())?;
         let needle = query.filter.as_deref().map(str::to_lowercase);
         let only: Option<CustomerId> = match &query.customer {
+            _ if scope.is_some() => scope,
             Some(slug) => Some(
                 self.store()
                     .customer_id_by_slug(slug.trim())?
@@ -95,7 +103,7 @@ impl Service {
                     continue;
                 }
             }
-            let memberships = self.memberships_of(&user)?;
+            let memberships = self.memberships_of(&user, scope)?;
             if let Some(role) = query.role {
                 let holds = memberships
                     .iter()
@@ -104,7 +112,7 @@ impl Service {
                     continue;
                 }
             }
-            found.push((key, self.user_row(&user, &memberships)?));
+            found.push((key, self.user_row(&user, &memberships, scope)?));
             if found.len() > limit {
                 break;
             }
@@ -119,33 +127,57 @@ impl Service {
     /// One user with their memberships and recent events.
     pub fn show_user(&self, session: &Session, email: &str) -> Result<UserDetail, ServiceError> {
         let session = &self.acting(session)?;
-        session.require_staff("showing a user")?;
+        let scope = self.read_scope(
+            session,
+            "showing a user",
+            CustomerRole::Moderator,
+            None,
+            |s| s.require_staff("showing a user"),
+        )?;
         let missing = || ServiceError::not_found("user", email);
         let id = self
             .store()
             .user_id_by_email(&email_key(email.trim()))?
             .ok_or_else(missing)?;
         let user = self.store().user(id)?.ok_or_else(missing)?;
-        let memberships = self.memberships_of(&user)?;
+        // Someone outside the session's customer is as unknown to it as no one.
+        if let Some(own) = scope {
+            if !self.is_member(own, id)? {
+                return Err(missing());
+            }
+        }
+        let memberships = self.memberships_of(&user, scope)?;
         let mut recent_events = Vec::new();
-        for seq in self.store().audit_seqs_for_user(id).take(RECENT_EVENTS) {
-            if let Some(event) = self.store().audit_event(seq?)? {
+        let mut seqs = self.store().audit_seqs_for_user(id);
+        while recent_events.len() < RECENT_EVENTS {
+            let Some(seq) = seqs.next() else { break };
+            let Some(event) = self.store().audit_event(seq?)? else {
+                continue;
+            };
+            let concerns = |r: &Option<crate::domain::CustomerRef>| {
+                r.as_ref().is_some_and(|r| Some(r.id) == scope)
+            };
+            if scope.is_none() || concerns(&event.customer) || concerns(&event.impersonating) {
                 recent_events.push(AuditRow::new(&event));
             }
         }
         Ok(UserDetail {
-            row: self.user_row(&user, &memberships)?,
+            row: self.user_row(&user, &memberships, scope)?,
             recent_events,
         })
     }
 
-    /// The customers a user belongs to, with each membership.
+    /// The customers a user belongs to, with each membership; only `scope` when given.
     fn memberships_of(
         &self,
         user: &User,
+        scope: Option<CustomerId>,
     ) -> Result<Vec<(crate::domain::Customer, Membership)>, ServiceError> {
         let mut out = Vec::new();
         for customer_id in self.store().customers_of(user.id)? {
+            if scope.is_some_and(|own| own != customer_id) {
+                continue;
+            }
             let Some(customer) = self.store().customer(customer_id)? else {
                 continue;
             };
@@ -156,14 +188,23 @@ impl Service {
         Ok(out)
     }
 
+    /// A user's row. Read in a customer's scope, who created the user is named only when
+    /// that person is of the same customer; staff show as the provider.
     fn user_row(
         &self,
         user: &User,
         memberships: &[(crate::domain::Customer, Membership)],
+        scope: Option<CustomerId>,
     ) -> Result<UserRow, ServiceError> {
-        let created_by = match user.created_by {
-            Some(id) => self.store().user(id)?.map(|u| u.email),
+        let creator = match user.created_by {
+            Some(id) => self.store().user(id)?,
             None => None,
+        };
+        let created_by = match (creator, scope) {
+            (Some(c), None) => Some(c.email),
+            (Some(c), Some(own)) if self.is_member(own, c.id)? => Some(c.email),
+            (Some(c), Some(_)) if c.staff_role.is_some() => Some("provider staff".to_owned()),
+            _ => None,
         };
         let customers = memberships
             .iter()

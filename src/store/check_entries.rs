@@ -42,6 +42,7 @@ enum ValueShape {
     Invitation,
     ResetToken,
     ResetRequests,
+    Impersonation,
     /// `meta`: a different type per key.
     Meta,
     /// Left to another check.
@@ -72,6 +73,7 @@ fn shape(tree: TreeName) -> (KeyShape, ValueShape) {
         TreeName::ResetTokens => (Fixed(32), ValueShape::ResetToken),
         TreeName::ResetRequests => (Text, ValueShape::ResetRequests),
         TreeName::UserLookalike => (TextAndId, ValueShape::Empty),
+        TreeName::Impersonations => (Fixed(8), ValueShape::Impersonation),
     }
 }
 
@@ -144,6 +146,9 @@ impl Store {
                     ValueShape::ResetRequests => {
                         check.decode::<crate::domain::ResetRequests>().map(drop)
                     }
+                    ValueShape::Impersonation => check
+                        .decode::<crate::domain::Impersonation>()
+                        .and_then(|i| check.own_id(i.id)),
                     ValueShape::Meta => counters.read(&check),
                     ValueShape::Unchecked => Ok(()),
                 };
@@ -208,6 +213,19 @@ impl Counters {
                 } else {
                     Err(entry.bad(format!(
                         "trash retention of {days} days is outside 1 to {MAX_RETENTION_DAYS}"
+                    )))
+                }
+            }
+            meta_key::IMPERSONATION => {
+                let limit = entry
+                    .decode::<crate::domain::ImpersonationSettings>()?
+                    .max_minutes;
+                let most = crate::domain::settings::MAX_IMPERSONATION_MINUTES;
+                if (1..=most).contains(&limit) {
+                    Ok(())
+                } else {
+                    Err(entry.bad(format!(
+                        "impersonation limit of {limit} minutes is outside 1 to {most}"
                     )))
                 }
             }

@@ -96,6 +96,8 @@ pub fn decode_every_stored_type(bytes: &[u8]) {
     let _ = decode::<crate::domain::Invitation>(bytes);
     let _ = decode::<crate::domain::ResetToken>(bytes);
     let _ = decode::<crate::domain::ResetRequests>(bytes);
+    let _ = decode::<crate::domain::Impersonation>(bytes);
+    let _ = decode::<crate::domain::ImpersonationSettings>(bytes);
     let _ = decode::<super::tx::AuditHead>(bytes);
     let _ = decode::<u64>(bytes);
     let _ = decode::<u32>(bytes);

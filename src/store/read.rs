@@ -218,6 +218,15 @@ impl Store {
             .unwrap_or_default())
     }
 
+    /// The impersonation bounds; the defaults until first set.
+    pub fn impersonation_settings(
+        &self,
+    ) -> Result<crate::domain::ImpersonationSettings, StoreError> {
+        Ok(self
+            .get_value(TreeName::Meta, meta_key::IMPERSONATION)?
+            .unwrap_or_default())
+    }
+
     pub fn provider_id(&self) -> Result<Option<CustomerId>, StoreError> {
         Ok(self
             .get_value::<u64>(TreeName::Meta, meta_key::PROVIDER_ID)?

@@ -5,6 +5,31 @@ use super::{Store, StoreError, TreeName, keys};
 use crate::domain::{CustomerId, Invitation, InvitationId, ResetToken};
 
 impl Store {
+    /// Impersonation records newest first, at most `limit`, optionally of one customer only.
+    /// Records of other customers are skipped, not counted.
+    pub fn impersonations(
+        &self,
+        customer: Option<crate::domain::CustomerId>,
+        limit: usize,
+    ) -> Result<Vec<crate::domain::Impersonation>, StoreError> {
+        let mut out = Vec::new();
+        let items = self.tree(TreeName::Impersonations).iter().rev();
+        for item in super::engine::Guarded::new(&self.path, items) {
+            if out.len() >= limit {
+                break;
+            }
+            let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+            let record: crate::domain::Impersonation =
+                super::codec::decode(&v).map_err(|e| {
+                    StoreError::corrupt(TreeName::Impersonations.as_str(), &k, e)
+                })?;
+            if customer.is_none_or(|c| c == record.customer.id) {
+                out.push(record);
+            }
+        }
+        Ok(out)
+    }
+
     pub fn invitation(&self, id: InvitationId) -> Result<Option<Invitation>, StoreError> {
         self.get_value(TreeName::Invitations, &keys::u64_key(id.0))
     }

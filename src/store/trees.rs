@@ -48,10 +48,13 @@ pub enum TreeName {
     /// UTS #39 skeleton of a user's email ‖ 0 ‖ user id → (): finds look-alike addresses
     /// without a scan (schema 2)
     UserLookalike,
+    /// start-event sequence → `Impersonation`: one record per impersonation (a new tree,
+    /// empty in older databases; D93)
+    Impersonations,
 }
 
 impl TreeName {
-    pub const ALL: [TreeName; 21] = [
+    pub const ALL: [TreeName; 22] = [
         Self::Customers,
         Self::CustomerSlugToId,
         Self::Users,
@@ -73,6 +76,7 @@ impl TreeName {
         Self::ResetTokens,
         Self::ResetRequests,
         Self::UserLookalike,
+        Self::Impersonations,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -98,6 +102,7 @@ impl TreeName {
             Self::ResetTokens => "reset_tokens",
             Self::ResetRequests => "reset_requests",
             Self::UserLookalike => "user_lookalike",
+            Self::Impersonations => "impersonations",
         }
     }
 
@@ -116,6 +121,8 @@ pub mod meta_key {
     pub const NEXT_IMPORT_ID: &[u8] = b"next_import_id";
     /// Where an unfinished migration stands (`migrate::MigrationPlace`); absent otherwise.
     pub const MIGRATION: &[u8] = b"migration";
+    /// `ImpersonationSettings`; absent until first set (the defaults apply).
+    pub const IMPERSONATION: &[u8] = b"impersonation";
 }
 
 #[cfg(test)]

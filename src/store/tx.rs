@@ -214,6 +214,21 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
         self.put(TreeName::Meta, meta_key::SETTINGS, settings)
     }
 
+    pub fn impersonation_settings(
+        &self,
+    ) -> Result<crate::domain::ImpersonationSettings, TxError<E>> {
+        Ok(self
+            .get(TreeName::Meta, meta_key::IMPERSONATION)?
+            .unwrap_or_default())
+    }
+
+    pub fn put_impersonation_settings(
+        &self,
+        settings: &crate::domain::ImpersonationSettings,
+    ) -> Result<(), TxError<E>> {
+        self.put(TreeName::Meta, meta_key::IMPERSONATION, settings)
+    }
+
     pub fn provider_id(&self) -> Result<Option<CustomerId>, TxError<E>> {
         Ok(self
             .get::<u64>(TreeName::Meta, meta_key::PROVIDER_ID)?

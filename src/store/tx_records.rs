@@ -69,3 +69,20 @@ impl<E: From<StoreError>> Tx<'_, E> {
             .is_some())
     }
 }
+
+/// Impersonation records, keyed by their start event's sequence.
+impl<E: From<StoreError>> Tx<'_, E> {
+    pub fn impersonation(
+        &self,
+        id: u64,
+    ) -> Result<Option<crate::domain::Impersonation>, TxError<E>> {
+        self.get(TreeName::Impersonations, &keys::u64_key(id))
+    }
+
+    pub fn put_impersonation(
+        &self,
+        record: &crate::domain::Impersonation,
+    ) -> Result<(), TxError<E>> {
+        self.put(TreeName::Impersonations, &keys::u64_key(record.id), record)
+    }
+}

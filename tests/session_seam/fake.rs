@@ -72,6 +72,7 @@ impl Fake {
             customer: None,
             reason: None,
             until: None,
+            started: None,
         }
     }
 
@@ -126,6 +127,21 @@ impl Backend for Fake {
         Ok(Some(Self::info()))
     }
     fn sign_out(&self) {}
+    fn start_impersonation(&self, _: &str, _: &str) -> Result<SessionInfo, ServiceError> {
+        Err(unanswered("impersonation"))
+    }
+    fn end_impersonation(
+        &self,
+        _: tenantry::domain::ImpersonationEnd,
+    ) -> Result<SessionInfo, ServiceError> {
+        Err(unanswered("impersonation"))
+    }
+    fn enter_customer(&self, _: &str) -> Result<SessionInfo, ServiceError> {
+        Err(unanswered("customer sessions"))
+    }
+    fn change_own_password(&self, _: &str, _: &str) -> Result<(), ServiceError> {
+        Err(unanswered("passwords"))
+    }
 
     fn execute(&self, command: Command) -> Result<Outcome, ServiceError> {
         self.executed.lock().unwrap().push(command.clone());

@@ -101,6 +101,26 @@ impl CustomerCommand {
         }
     }
 
+    /// What the command asks of a customer session (see `scope.rs`): a customer's
+    /// administrators edit its contact details, and nobody in the customer changes its name,
+    /// slug, type, language or status, or anything else.
+    pub(crate) fn customer_need(&self) -> Option<crate::service::scope::CustomerNeed<'_>> {
+        match self {
+            Self::Edit { slug, changes }
+                if changes.name.is_none()
+                    && changes.slug.is_none()
+                    && changes.kind.is_none()
+                    && changes.language.is_none() =>
+            {
+                Some(crate::service::scope::CustomerNeed::in_customer(
+                    slug,
+                    crate::domain::CustomerRole::Administrator,
+                ))
+            }
+            _ => None,
+        }
+    }
+
     /// Validates and reads what the command needs before its transaction.
     pub(crate) fn prepare(self, service: &Service) -> Result<Prepared, ServiceError> {
         Ok(match self {

@@ -13,6 +13,7 @@ mod apply;
 use serde::{Deserialize, Serialize};
 
 use super::messages::Addressee;
+use super::scope::CustomerNeed;
 use super::{Ctx, Outcome, Service, ServiceError, Session, TxResult};
 use crate::domain::customer::clean_language;
 use crate::domain::invitation::{DEFAULT_INVITATION_DAYS, check_invitation_days};
@@ -68,9 +69,29 @@ impl InvitationCommand {
         (action, Privilege::ManageCustomers)
     }
 
-    pub(crate) fn prepare(self, service: &Service) -> Result<Prepared, ServiceError> {
+    /// What the command asks of a customer session (see `scope.rs`): moderators invite
+    /// members; resending, revoking and deleting are the administrators'.
+    pub(crate) fn customer_need(&self) -> CustomerNeed<'_> {
+        match self {
+            Self::Create(new) => CustomerNeed {
+                grants: Some(new.role),
+                ..CustomerNeed::in_customer(&new.customer, CustomerRole::Moderator)
+            },
+            Self::Resend { customer, .. }
+            | Self::Revoke { customer, .. }
+            | Self::Delete { customer, .. } => {
+                CustomerNeed::in_customer(customer, CustomerRole::Administrator)
+            }
+        }
+    }
+
+    pub(crate) fn prepare(
+        self,
+        service: &Service,
+        session: &Session,
+    ) -> Result<Prepared, ServiceError> {
         Ok(match self {
-            Self::Create(new) => Prepared::Create(prepare_create(service, new)?),
+            Self::Create(new) => Prepared::Create(prepare_create(service, session, new)?),
             Self::Resend { email, customer } => {
                 Prepared::Resend(prepare_resend(service, &email, &customer)?)
             }
@@ -194,7 +215,11 @@ fn customer_for_message(
     service.store().customer(id)?.ok_or_else(missing)
 }
 
-fn prepare_create(service: &Service, new: NewInvitation) -> Result<PreparedCreate, ServiceError> {
+fn prepare_create(
+    service: &Service,
+    session: &Session,
+    new: NewInvitation,
+) -> Result<PreparedCreate, ServiceError> {
     let email = clean_email("email", &new.email);
     let first_name = clean_person_name("first name", &new.first_name);
     let last_name = clean_person_name("last name", &new.last_name);
@@ -213,7 +238,13 @@ fn prepare_create(service: &Service, new: NewInvitation) -> Result<PreparedCreat
     else {
         return Err(ServiceError::Refused("the invitation is not valid".into()));
     };
-    service.refuse_lookalike_email("email", &email)?;
+    if let Err(e) = service.refuse_lookalike_email("email", &email) {
+        // A customer session is not told whose account another tenant's address looks like.
+        return Err(match session.customer_scope() {
+            Some(_) => super::users::not_here(),
+            None => e,
+        });
+    }
     let customer = customer_for_message(service, &new.customer)?;
     let language = language.unwrap_or_else(|| customer.language.clone());
     let message = stage(

@@ -13,9 +13,11 @@ mod apply;
 mod prepare;
 
 pub(crate) use apply::{customer_for_people, keep_an_admin};
+pub(crate) use prepare::not_here;
 
 use serde::{Deserialize, Serialize};
 
+use super::scope::CustomerNeed;
 use super::{Ctx, Outcome, Service, ServiceError, Session, TxResult};
 use crate::domain::{AuditAction, CustomerRole, Privilege};
 use crate::store::Tx;
@@ -81,9 +83,9 @@ pub enum UserCommand {
 }
 
 impl UserCommand {
-    /// The audit action it writes and the privilege staff need for it. A customer's
-    /// administrator may also add users to their own customer ([`UserCommand::customer_scope`]),
-    /// and any user may set their own notifications ([`UserCommand::is_self_service`]).
+    /// The audit action it writes and the privilege staff need for it. Customer sessions are
+    /// checked by [`UserCommand::customer_need`] instead, and any user may set their own
+    /// notifications ([`UserCommand::is_self_service`]).
     pub fn spec(&self) -> (AuditAction, Privilege) {
         let action = match self {
             Self::Add(_) => AuditAction::UserAdd,
@@ -97,13 +99,35 @@ impl UserCommand {
         (action, Privilege::ManageCustomers)
     }
 
-    /// The customer (slug) in which an administrator of that customer may run this command
-    /// without a staff privilege: only adding a user, today.
-    pub fn customer_scope(&self) -> Option<&str> {
-        match self {
-            Self::Add(new) => Some(&new.customer),
-            _ => None,
-        }
+    /// What the command asks of a customer session (see `scope.rs`); `None` for what only
+    /// staff do (deleting a user) and for self-service.
+    pub(crate) fn customer_need(&self) -> Option<CustomerNeed<'_>> {
+        use CustomerRole::Administrator as Admin;
+        Some(match self {
+            Self::Add(new) => CustomerNeed {
+                grants: Some(new.role),
+                ..CustomerNeed::in_customer(&new.customer, Admin)
+            },
+            Self::Edit { email, changes } => CustomerNeed {
+                customer: changes.customer.as_deref(),
+                grants: changes.role,
+                whole_account: changes.first_name.is_some()
+                    || changes.last_name.is_some()
+                    || changes.language.is_some()
+                    || changes.notifications.is_some(),
+                ..CustomerNeed::on_member(email, Admin)
+            },
+            Self::Disable { email } | Self::Enable { email } => CustomerNeed {
+                whole_account: true,
+                ..CustomerNeed::on_member(email, Admin)
+            },
+            Self::Remove { email, customer } => CustomerNeed {
+                customer: Some(customer),
+                ..CustomerNeed::on_member(email, Admin)
+            },
+            Self::Welcome { email } => CustomerNeed::on_member(email, Admin),
+            Self::Delete { .. } | Self::SetOwnNotifications { .. } => return None,
+        })
     }
 
     /// True for the commands that act on the session's own account only, which any signed-in

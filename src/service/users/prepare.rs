@@ -7,7 +7,7 @@ use crate::domain::customer::clean_language;
 use crate::domain::text::{clean_email, email_key};
 use crate::domain::user::clean_person_name;
 use crate::domain::{CustomerId, CustomerRole, UserId, UserOrigin};
-use crate::service::{Service, ServiceError, Session, SessionKind};
+use crate::service::{Service, ServiceError, Session};
 
 pub(crate) struct PreparedUser {
     pub customer: String,
@@ -96,9 +96,9 @@ pub(crate) fn add(
     else {
         return Err(ServiceError::Refused("the new user is not valid".into()));
     };
-    let origin = match session.info().kind {
-        SessionKind::CustomerUser => UserOrigin::CustomerAdmin,
-        _ => UserOrigin::Staff,
+    let origin = match session.customer_scope() {
+        Some(_) => UserOrigin::CustomerAdmin,
+        None => UserOrigin::Staff,
     };
     match (service.refuse_lookalike_email("email", &email), origin) {
         (Ok(()), _) => {}
