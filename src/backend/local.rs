@@ -220,8 +220,11 @@ impl Backend for Local {
     }
 
     fn start_impersonation(&self, slug: &str, reason: &str) -> Result<SessionInfo, ServiceError> {
-        let session =
-            self.watch(self.service.start_impersonation(&self.current()?, slug, reason))?;
+        let session = self.watch(self.service.start_impersonation(
+            &self.current()?,
+            slug,
+            reason,
+        ))?;
         Ok(self.keep(session))
     }
 

@@ -224,7 +224,9 @@ mod tests {
         assert!(parse_on_off("impersonation.notify", "ON").unwrap());
         assert!(!parse_on_off("impersonation.notify", "off").unwrap());
         assert_eq!(
-            parse_on_off("impersonation.notify", "maybe").unwrap_err().field,
+            parse_on_off("impersonation.notify", "maybe")
+                .unwrap_err()
+                .field,
             "impersonation.notify"
         );
     }

@@ -57,7 +57,9 @@ pub enum ServiceError {
     /// lost the privilege, the customer was suspended or trashed): the front end ends it with
     /// [`super::Service::end_impersonation`] and returns to the staff view.
     #[error("the impersonation is over: {}", .why.describe())]
-    ImpersonationOver { why: crate::domain::ImpersonationEnd },
+    ImpersonationOver {
+        why: crate::domain::ImpersonationEnd,
+    },
     /// A customer that cannot be impersonated, and why.
     #[error("{}", impersonation_refusal_message(.slug, *.reason))]
     ImpersonationRefused {

@@ -69,7 +69,10 @@ impl Service {
                 reason: ImpersonationRefusal::AlreadyImpersonating,
             });
         }
-        staff.require(Privilege::Impersonate, AuditAction::ImpersonationStart.as_str())?;
+        staff.require(
+            Privilege::Impersonate,
+            AuditAction::ImpersonationStart.as_str(),
+        )?;
         let Principal::Staff { id, email, role } = staff.principal().clone() else {
             return Err(Session::outside(AuditAction::ImpersonationStart.as_str()));
         };
@@ -187,9 +190,9 @@ impl Service {
             .store
             .user(session.user_id().unwrap_or_default())?
             .filter(|u| u.status == crate::domain::UserStatus::Active);
-        user.as_ref()
-            .and_then(Session::staff)
-            .ok_or_else(|| ServiceError::Refused("your staff account can no longer act; sign in again".into()))
+        user.as_ref().and_then(Session::staff).ok_or_else(|| {
+            ServiceError::Refused("your staff account can no longer act; sign in again".into())
+        })
     }
 
     /// Refuses what stays with the people themselves while `session` impersonates: using an
@@ -237,7 +240,10 @@ mod tests {
     fn durations_read_as_minutes_and_seconds() {
         assert_eq!(duration_words(Timestamp(0), Timestamp(59_999)), "59 s");
         assert_eq!(duration_words(Timestamp(0), Timestamp(120_000)), "2 min");
-        assert_eq!(duration_words(Timestamp(0), Timestamp(723_000)), "12 min 3 s");
+        assert_eq!(
+            duration_words(Timestamp(0), Timestamp(723_000)),
+            "12 min 3 s"
+        );
         assert_eq!(duration_words(Timestamp(5), Timestamp(0)), "0 s");
     }
 }

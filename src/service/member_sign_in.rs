@@ -41,11 +41,15 @@ impl Service {
             if customer.is_trashed() || customer.status != CustomerStatus::Active {
                 continue;
             }
-            if let Some(m) = self.store().membership(id, user.id)?.filter(|m| m.in_force()) {
+            if let Some(m) = self
+                .store()
+                .membership(id, user.id)?
+                .filter(|m| m.in_force())
+            {
                 out.push((customer, m.role));
             }
         }
-        out.sort_by(|a, b| a.0.name.to_lowercase().cmp(&b.0.name.to_lowercase()));
+        out.sort_by_key(|(c, _)| c.name.to_lowercase());
         Ok(out)
     }
 
@@ -119,9 +123,8 @@ impl Service {
                 .map(|c| choice(&c, CustomerRole::Administrator))
                 .into_iter()
                 .collect()),
-            Principal::Staff { .. } | Principal::System => {
-                Err(ServiceError::Refused("staff act in every customer; none to choose".into()))
-            }
+            // Staff act in every customer through their own view: none to choose here.
+            Principal::Staff { .. } | Principal::System => Ok(Vec::new()),
         }
     }
 
@@ -137,10 +140,7 @@ impl Service {
                 ));
             }
         };
-        let user = self
-            .store()
-            .user(id)?
-            .ok_or(ServiceError::BadCredentials)?;
+        let user = self.store().user(id)?.ok_or(ServiceError::BadCredentials)?;
         self.usable_memberships(&user)?
             .into_iter()
             .find(|(c, _)| c.slug.as_str() == slug.trim())

@@ -39,11 +39,9 @@ impl Service {
             Err(e) => return Err(e),
         }
         if new == current {
-            return Err(ValidationError::new(
-                "new password",
-                "is the current one; choose another",
-            )
-            .into());
+            return Err(
+                ValidationError::new("new password", "is the current one; choose another").into(),
+            );
         }
         check_password_policy(new, &user.email, &user.first_name, &user.last_name).map_err(
             |mut e| {

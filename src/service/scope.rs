@@ -61,7 +61,11 @@ impl Service {
     /// Refuses `command` unless `session` may run it: staff by the privilege the command
     /// names; a customer-side session by the rules above; self-service (one's own account)
     /// for any signed-in user but never while impersonating.
-    pub(crate) fn authorize(&self, session: &Session, command: &Command) -> Result<(), ServiceError> {
+    pub(crate) fn authorize(
+        &self,
+        session: &Session,
+        command: &Command,
+    ) -> Result<(), ServiceError> {
         let (action, privilege) = command.spec();
         if command.is_self_service() {
             if session.impersonating().is_some() {
@@ -129,7 +133,11 @@ impl Service {
             return Err(None);
         }
         if whole_account {
-            let elsewhere = store.customers_of(user.id).map_err(|e| Some(e.into()))?.len() > 1;
+            let elsewhere = store
+                .customers_of(user.id)
+                .map_err(|e| Some(e.into()))?
+                .len()
+                > 1;
             if elsewhere || user.staff_role.is_some() {
                 return Err(Some(ServiceError::Refused(format!(
                     "{} also has access beyond this customer, so only the provider's staff change their account; remove them from this customer instead",

@@ -336,7 +336,7 @@ impl Service {
                 let role = user
                     .staff_role
                     .filter(|r| r.has(Privilege::Impersonate))
-                    .ok_or_else(|| ServiceError::ImpersonationOver {
+                    .ok_or(ServiceError::ImpersonationOver {
                         why: ImpersonationEnd::PrivilegeLost,
                     })?;
                 if self.impersonation_refusal(*customer)?.is_some() {

@@ -19,10 +19,8 @@ impl Store {
                 break;
             }
             let (k, v) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
-            let record: crate::domain::Impersonation =
-                super::codec::decode(&v).map_err(|e| {
-                    StoreError::corrupt(TreeName::Impersonations.as_str(), &k, e)
-                })?;
+            let record: crate::domain::Impersonation = super::codec::decode(&v)
+                .map_err(|e| StoreError::corrupt(TreeName::Impersonations.as_str(), &k, e))?;
             if customer.is_none_or(|c| c == record.customer.id) {
                 out.push(record);
             }
