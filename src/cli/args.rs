@@ -22,7 +22,7 @@ pub const GLOBAL_OPTIONS: &str = "Global options";
     name = "tenantry",
     version,
     about = "Operate a multi-tenant platform's customers, users, trash and audit log",
-    long_about = "Operate a multi-tenant platform's customers, users, trash and audit log.\n\nWith no command, opens the terminal console. Every command acts as the staff member linked to the Unix user running it, or as --user EMAIL with a password from TENANTRY_PASSWORD or a prompt.\n\nExit status: 0 done; 1 refused, not found or a failed check; 2 usage; 3 database in use by another process; 4 storage error; 128+N a backup or restore stopped by signal N.",
+    long_about = "Operate a multi-tenant platform's customers, users, trash and audit log.\n\nWith no command, opens the terminal console. Every command acts as the staff member linked to the Unix user running it, or as --user EMAIL with a password from TENANTRY_PASSWORD or a prompt; with --impersonate SLUG --reason TEXT, as that customer's administrators would.\n\nExit status: 0 done; 1 refused, not found or a failed check; 2 usage; 3 database in use by another process; 4 storage error; 128+N a backup or restore stopped by signal N.",
     after_help = ex::TENANTRY
 )]
 pub struct Cli {
@@ -43,6 +43,13 @@ pub struct GlobalArgs {
     /// Act as this staff member (password from TENANTRY_PASSWORD, else a prompt)
     #[arg(long, global = true, env = "TENANTRY_USER", value_name = "EMAIL", help_heading = GLOBAL_OPTIONS)]
     pub user: Option<String>,
+    /// Run the command as the customer SLUG's administrators would, impersonating it for the
+    /// command's length (needs "impersonate" and --reason; both ends are in the customer's log)
+    #[arg(long, global = true, value_name = "SLUG", requires = "reason", help_heading = GLOBAL_OPTIONS)]
+    pub impersonate: Option<String>,
+    /// Why you impersonate, for the log (with --impersonate; at most 200 characters)
+    #[arg(long, global = true, value_name = "TEXT", requires = "impersonate", help_heading = GLOBAL_OPTIONS)]
+    pub reason: Option<String>,
     /// Not an argument: the width tables fit, the terminal's when stdout is one (`main` sets
     /// it), `None` for a pipe or a file, where no cell is cut (D76).
     #[arg(skip)]
@@ -85,6 +92,9 @@ pub enum Command {
     /// The outbox of messages to people (tenantry speaks no SMTP)
     #[command(subcommand, after_help = ex::OUTBOX)]
     Outbox(OutboxCommand),
+    /// Impersonations of customers by staff, past and current
+    #[command(subcommand, after_help = ex::IMPERSONATION)]
+    Impersonation(ImpersonationCommand),
     /// The audit log, newest first; `log verify` checks its hash chain
     #[command(after_help = ex::LOG)]
     Log(LogArgs),

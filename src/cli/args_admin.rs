@@ -166,3 +166,20 @@ pub enum ExportCommand {
         format: ExportFormatArg,
     },
 }
+
+#[derive(Debug, Subcommand)]
+pub enum ImpersonationCommand {
+    /// Impersonations newest first: who, which customer, why, how long and how it ended
+    /// (needs "view logs")
+    #[command(after_help = ex::IMPERSONATION_LIST)]
+    List {
+        /// Only impersonations of this customer (slug)
+        #[arg(long, value_name = "SLUG")]
+        customer: Option<String>,
+        /// At most this many (the newest)
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        #[command(flatten)]
+        output: ListOutput,
+    },
+}

@@ -226,3 +226,11 @@ pub const OUTBOX_LIST: &str = "Examples:
 
 pub const OUTBOX_SHOW: &str = "Example:
   tenantry outbox show 20260101T120000Z-042-invitation-5c2a9e01b3f4";
+
+pub const IMPERSONATION: &str = "Examples:
+  tenantry impersonation list --customer acme-corporation
+  tenantry --impersonate acme-corporation --reason \"ticket 4411\" user list";
+
+pub const IMPERSONATION_LIST: &str = "Examples:
+  tenantry impersonation list
+  tenantry impersonation list --customer acme-corporation --format json";

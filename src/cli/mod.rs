@@ -11,6 +11,7 @@ mod args_people;
 mod customer;
 mod error;
 mod examples;
+mod impersonation;
 mod import;
 mod manual;
 pub mod output;
@@ -85,11 +86,14 @@ fn end_on_stall(db: &std::path::Path, took: std::time::Duration) {
 /// Runs one subcommand, writing results to `out`. Returns the process exit status.
 pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result<(), CliError> {
     let width = global.table_width;
+    if global.impersonate.is_some() {
+        session::refuse_impersonating(&command)?;
+    }
     match command {
         Command::Init(args) => admin::init(&open(global, OpenMode::CreateIfMissing)?, args, out),
         Command::Customer(cmd) => {
             let service = open(global, OpenMode::Existing)?;
-            session::resolve(&service, global)?;
+            let _acting = session::resolve(&service, global)?;
             customer::run(&service, cmd, width, out)
         }
         Command::Trash(args::TrashCommand::PurgeExpired) => {
@@ -98,7 +102,7 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
         }
         Command::Trash(args::TrashCommand::List(filters)) => {
             let service = open(global, OpenMode::Existing)?;
-            session::resolve(&service, global)?;
+            let _acting = session::resolve(&service, global)?;
             let list = args::ListArgs {
                 trash: true,
                 filters,
@@ -107,23 +111,23 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
         }
         Command::Settings(cmd) => {
             let service = open(global, OpenMode::Existing)?;
-            session::resolve(&service, global)?;
+            let _acting = session::resolve(&service, global)?;
             admin::settings(&service, cmd, width, out)
         }
         Command::Staff(cmd) => {
             let service = open(global, OpenMode::Existing)?;
-            session::resolve(&service, global)?;
+            let _acting = session::resolve(&service, global)?;
             admin::staff(&service, cmd, width, out)
         }
         Command::User(cmd) => {
             let service = open(global, OpenMode::Existing)?;
-            session::resolve(&service, global)?;
+            let _acting = session::resolve(&service, global)?;
             people::user(&service, cmd, width, out)
         }
         Command::Invite(cmd) => {
             let service = open(global, OpenMode::Existing)?;
             if !matches!(cmd, args::InviteCommand::Accept { .. }) {
-                session::resolve(&service, global)?;
+                let _acting = session::resolve(&service, global)?;
             }
             people::invite(&service, cmd, width, out)
         }
@@ -134,12 +138,17 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
         }
         Command::Outbox(cmd) => {
             let service = open(global, OpenMode::Existing)?;
-            session::resolve(&service, global)?;
+            let _acting = session::resolve(&service, global)?;
             people::outbox(&service, cmd, width, out)
+        }
+        Command::Impersonation(cmd) => {
+            let service = open(global, OpenMode::Existing)?;
+            let _acting = session::resolve(&service, global)?;
+            impersonation::list(&service, cmd, width, out)
         }
         Command::Log(args) => {
             let service = open(global, OpenMode::Existing)?;
-            session::resolve(&service, global)?;
+            let _acting = session::resolve(&service, global)?;
             admin::log(&service, args, width, out)
         }
         Command::Import(cmd) => {
@@ -147,12 +156,12 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
                 CliError::require_input("the CSV file", &import.file)?;
             }
             let service = open(global, OpenMode::Existing)?;
-            session::resolve(&service, global)?;
+            let _acting = session::resolve(&service, global)?;
             import::run(&service, cmd, width, out)
         }
         Command::Export(args::ExportCommand::Customers { trash, format }) => {
             let service = open(global, OpenMode::Existing)?;
-            session::resolve(&service, global)?;
+            let _acting = session::resolve(&service, global)?;
             import::export(&service, trash, format, out)
         }
         Command::Backup { file, force, sign } => {
@@ -162,7 +171,7 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             }
             let key = sign.as_deref().map(SigningKey::load).transpose()?;
             let service = open(global, OpenMode::Existing)?;
-            session::resolve(&service, global)?;
+            let _acting = session::resolve(&service, global)?;
             admin::backup(&service, &file, force, key.as_ref(), out)
         }
         Command::BackupKeygen { dir } => admin::backup_keygen(&dir, out),
@@ -177,7 +186,7 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
         }
         Command::Check => {
             let service = open(global, OpenMode::Existing)?;
-            session::resolve(&service, global)?;
+            let _acting = session::resolve(&service, global)?;
             admin::check(&service, out)
         }
         Command::Demo => Err(CliError::Usage(

@@ -1,12 +1,15 @@
 //! Who acts, resolved once at the edge: `--user EMAIL` with a password (TENANTRY_PASSWORD,
 //! else a prompt on a terminal), or else the staff member linked to the Unix user running the
-//! command, as PostgreSQL's peer authentication does.
+//! command, as PostgreSQL's peer authentication does. With `--impersonate SLUG --reason TEXT`
+//! that staff member then impersonates the customer for the one command: the impersonation
+//! starts before it and ends when the command is done ([`Acting`]), each end with its event.
 
 use std::io::IsTerminal;
 
 use super::CliError;
-use super::args::GlobalArgs;
+use super::args::{Command, GlobalArgs, InviteCommand, TrashCommand};
 use crate::backend::Backend;
+use crate::domain::ImpersonationEnd;
 use crate::domain::text::display_safe;
 use crate::service::{ServiceError, SessionInfo};
 use crate::system::current_unix_user;
@@ -14,7 +17,63 @@ use crate::system::current_unix_user;
 /// Signs the backend in as whoever the command acts as, and says who that is. An empty or blank `--user` / `TENANTRY_USER` counts as not
 /// given (peer authentication), never as an email to sign in with: a variable exported empty
 /// must not turn peer authentication off.
-pub fn resolve(service: &dyn Backend, global: &GlobalArgs) -> Result<SessionInfo, CliError> {
+pub fn resolve<'a>(service: &'a dyn Backend, global: &GlobalArgs) -> Result<Acting<'a>, CliError> {
+    authenticate(service, global)?;
+    let Some(slug) = global.impersonate.as_deref() else {
+        return Ok(Acting {
+            backend: service,
+            impersonating: false,
+        });
+    };
+    let reason = global.reason.as_deref().unwrap_or_default();
+    service.start_impersonation(slug, reason)?;
+    Ok(Acting {
+        backend: service,
+        impersonating: true,
+    })
+}
+
+/// Who acts for one command. While it impersonates, dropping it ends the impersonation, so
+/// the end event follows the command whether it succeeded or failed.
+pub struct Acting<'a> {
+    backend: &'a dyn Backend,
+    impersonating: bool,
+}
+
+impl Drop for Acting<'_> {
+    fn drop(&mut self) {
+        if self.impersonating {
+            if let Err(e) = self
+                .backend
+                .end_impersonation(ImpersonationEnd::CommandDone)
+            {
+                tracing::warn!(error = %e, "the end of the impersonation was not recorded");
+            }
+        }
+    }
+}
+
+/// Refuses `--impersonate` with a command that acts as nobody, or that stays with the
+/// people themselves (passwords, accepting invitations).
+pub fn refuse_impersonating(command: &Command) -> Result<(), CliError> {
+    let own = |action| Err(ServiceError::NotWhileImpersonating { action }.into());
+    match command {
+        Command::Password(_) => own("setting a password"),
+        Command::Invite(InviteCommand::Accept { .. }) => own("accepting an invitation"),
+        Command::Init(_)
+        | Command::Trash(TrashCommand::PurgeExpired)
+        | Command::BackupKeygen { .. }
+        | Command::Restore { .. }
+        | Command::Demo
+        | Command::Completions { .. }
+        | Command::Manpage { .. } => Err(CliError::Usage(
+            "--impersonate goes with a command that acts in a customer, such as `user list`".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn authenticate(service: &dyn Backend, global: &GlobalArgs) -> Result<SessionInfo, CliError> {
     let email = global
         .user
         .as_deref()

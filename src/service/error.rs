@@ -51,7 +51,7 @@ pub enum ServiceError {
     OutsideSession { action: String },
     /// Refused while a staff member impersonates a customer: setting or resetting anyone's
     /// password and accepting invitations stay with the people themselves.
-    #[error("{action} is not done while impersonating; return to the staff view first")]
+    #[error("{action} is not done while impersonating: it stays with the person themselves")]
     NotWhileImpersonating { action: &'static str },
     /// The impersonation this session held is over (its time limit passed, the staff member
     /// lost the privilege, the customer was suspended or trashed): the front end ends it with

@@ -216,7 +216,7 @@ impl Service {
         session: &Session,
         customer: Option<&str>,
         limit: Option<usize>,
-    ) -> Result<Vec<Impersonation>, ServiceError> {
+    ) -> Result<Vec<super::ImpersonationRow>, ServiceError> {
         let session = &self.acting(session)?;
         session.require(Privilege::ViewLogs, "listing impersonations")?;
         let customer = match customer {
@@ -228,7 +228,13 @@ impl Service {
             None => None,
         };
         let limit = super::query::page_rows(limit);
-        Ok(self.store.impersonations(customer, limit)?)
+        let now = self.now();
+        Ok(self
+            .store
+            .impersonations(customer, limit)?
+            .iter()
+            .map(|r| super::ImpersonationRow::new(r, now))
+            .collect())
     }
 }
 

@@ -45,7 +45,7 @@ pub use command::{Command, Outcome};
 pub use customer_index::{CustomerIndex, IndexEntry, SortKey};
 pub use customers::{CustomerChanges, CustomerCommand, NewCustomer, OwnerSpec};
 pub use error::{CustomerRefusal, Holder, ImpersonationRefusal, ServiceError, UniqueField};
-pub use impersonation_list::ImpersonationList;
+pub use impersonation_list::{ImpersonationList, ImpersonationRow};
 pub use imports::{ImportCommand, ImportRow, ImportStart};
 pub use init::InitRequest;
 pub use invitation_queries::InvitationQuery;

@@ -19,7 +19,10 @@ use super::queries::{CustomerQuery, LogQuery};
 use super::rows::{AuditRow, CustomerDetail, CustomerRow, StaffRow};
 use super::user_queries::{ShowUser, UserQuery};
 use super::user_rows::{UserDetail, UserRow};
-use super::{CustomerChoice, ImpersonationList, MyCustomers, Service, ServiceError, Session};
+use super::{
+    CustomerChoice, ImpersonationList, ImpersonationRow, MyCustomers, Service, ServiceError,
+    Session,
+};
 use crate::domain::ValidationError;
 use crate::store::check::ChainReport;
 
@@ -275,7 +278,7 @@ queries! {
     WelcomePreview(WelcomePreview) -> String;
     /// The customers a customer's user may enter.
     MyCustomers(MyCustomers) -> Vec<CustomerChoice>;
-    Impersonations(ImpersonationList) -> Vec<crate::domain::Impersonation>;
+    Impersonations(ImpersonationList) -> Vec<ImpersonationRow>;
 }
 
 impl Service {
