@@ -113,8 +113,9 @@ fn demo(config: tenantry::config::Config) -> ExitCode {
         force_sign_in: true,
         signed_in: Some(backend),
         sign_in_note: Some(format!(
-            "Demo: sign in as {} with password {}",
+            "Demo: sign in as {} (staff) or {} (a customer's user), password {}",
             tui::demo::DEMO_EMAIL,
+            tui::demo::DEMO_CUSTOMER_EMAIL,
             tui::demo::DEMO_PASSWORD
         )),
         config,

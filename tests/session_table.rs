@@ -398,6 +398,11 @@ fn query_rows() -> Vec<(&'static str, Query, &'static str)> {
             "YYYYnnnn",
         ),
         ("my customers", Query::MyCustomers(MyCustomers), "YYYYYYYY"),
+        (
+            "my account",
+            Query::MyAccount(tenantry::service::MyAccount),
+            "YYYYYYYY",
+        ),
     ]
 }
 

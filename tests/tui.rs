@@ -469,7 +469,8 @@ fn mouse_clicks_select_rows_sort_columns_and_switch_tabs() {
         row: 2,
     });
     assert_eq!(c.app.tabs.customers.index().sort().0.label(), "name");
-    let trash_x = tenantry::tui::layout::tab_spans()[3].1 + 1;
+    let trash_x =
+        tenantry::tui::layout::tab_spans(&tenantry::tui::customer_view::STAFF_TABS)[3].1 + 1;
     c.act(Action::Click {
         column: trash_x,
         row: 0,

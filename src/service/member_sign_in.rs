@@ -18,6 +18,7 @@ use crate::domain::{Customer, CustomerRole, CustomerStatus, Slug, User};
 /// A customer a signed-in user may enter, with their role there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerChoice {
+    pub id: crate::domain::CustomerId,
     pub slug: String,
     pub name: String,
     pub role: CustomerRole,
@@ -101,6 +102,7 @@ impl Service {
     pub fn my_customers(&self, session: &Session) -> Result<Vec<CustomerChoice>, ServiceError> {
         let session = &self.acting(session)?;
         let choice = |c: &Customer, role| CustomerChoice {
+            id: c.id,
             slug: c.slug.to_string(),
             name: c.name.clone(),
             role,

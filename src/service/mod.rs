@@ -62,7 +62,7 @@ pub use session::{Principal, Session, SessionInfo, SessionKind};
 pub use settings::SettingsCommand;
 pub use staff::{NewStaff, StaffChanges, StaffCommand};
 pub use tokens::{Accepted, RESET_REQUESTED};
-pub use user_queries::{ShowUser, UserQuery};
+pub use user_queries::{MyAccount, ShowUser, UserQuery};
 pub use user_rows::{UserCustomer, UserDetail, UserRow};
 pub use users::{NewUser, UserChanges, UserCommand};
 

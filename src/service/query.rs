@@ -17,7 +17,7 @@ use super::invitation_rows::InvitationRow;
 use super::outbox_queries::{ListOutbox, OutboxRow, ShowOutboxMessage, WelcomePreview};
 use super::queries::{CustomerQuery, LogQuery};
 use super::rows::{AuditRow, CustomerDetail, CustomerRow, StaffRow};
-use super::user_queries::{ShowUser, UserQuery};
+use super::user_queries::{MyAccount, ShowUser, UserQuery};
 use super::user_rows::{UserDetail, UserRow};
 use super::{
     CustomerChoice, ImpersonationList, ImpersonationRow, MyCustomers, Service, ServiceError,
@@ -279,6 +279,7 @@ queries! {
     /// The customers a customer's user may enter.
     MyCustomers(MyCustomers) -> Vec<CustomerChoice>;
     Impersonations(ImpersonationList) -> Vec<ImpersonationRow>;
+    MyAccount(MyAccount) -> UserRow;
 }
 
 impl Service {
@@ -319,6 +320,7 @@ impl Service {
                 Answer::WelcomePreview(self.welcome_preview(session, &q.email)?)
             }
             Query::MyCustomers(MyCustomers) => Answer::MyCustomers(self.my_customers(session)?),
+            Query::MyAccount(MyAccount) => Answer::MyAccount(self.my_account(session)?),
             Query::Impersonations(q) => Answer::Impersonations(self.impersonations(
                 session,
                 q.customer.as_deref(),

@@ -32,6 +32,10 @@ pub struct UserQuery {
     pub limit: Option<usize>,
 }
 
+/// The session's own account (My settings), as its customer sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyAccount;
+
 /// One user by email.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShowUser {
@@ -165,6 +169,22 @@ impl Service {
             row: self.user_row(&user, &memberships, scope)?,
             recent_events,
         })
+    }
+
+    /// The session's own user, any signed-in user's to read; in a customer session with
+    /// that customer's membership only.
+    pub fn my_account(&self, session: &Session) -> Result<UserRow, ServiceError> {
+        let session = &self.acting(session)?;
+        let id = session
+            .user_id()
+            .ok_or_else(|| ServiceError::Refused("only a signed-in user has an account".into()))?;
+        let user = self
+            .store()
+            .user(id)?
+            .ok_or_else(|| ServiceError::not_found("user", id.to_string()))?;
+        let scope = session.customer_scope().map(|(c, _)| c);
+        let memberships = self.memberships_of(&user, scope)?;
+        self.user_row(&user, &memberships, scope)
     }
 
     /// The customers a user belongs to, with each membership; only `scope` when given.

@@ -6,10 +6,10 @@
 use ratatui_textarea::Input;
 
 use super::modals::import::{ImportReport, KeptRows};
-use crate::domain::Timestamp;
+use crate::domain::{ImpersonationEnd, Timestamp};
 use crate::service::{
-    Command, CustomerDetail, CustomerRow, IndexEntry, InitRequest, InvitationRow, Outcome,
-    ServiceError, UserDetail, UserRow,
+    AuditRow, Command, CustomerChoice, CustomerDetail, CustomerRow, IndexEntry, InitRequest,
+    InvitationRow, Outcome, ServiceError, SessionInfo, UserDetail, UserRow,
 };
 
 /// Something that changes the console's state.
@@ -90,6 +90,21 @@ pub enum Action {
     CustomerUsers,
     /// From a customer's detail view: the Invitations tab showing that customer's.
     CustomerInvitations,
+    // Impersonation and the customer's own view
+    /// Asks for a reason, then impersonates the selected customer.
+    Impersonate,
+    /// Ends the impersonation and returns to the staff view (asks first over unsaved input).
+    BackToStaff,
+    /// Ends the impersonation without asking (what the confirmation carries).
+    BackToStaffNow,
+    /// Chooses another of the user's customers.
+    SwitchCustomer,
+    /// The Overview tab: edits the customer's contact details.
+    EditContact,
+    /// My settings: turns the user's own notifications on or off.
+    ToggleNotifications,
+    /// My settings: changes the user's own password.
+    ChangeOwnPassword,
     // Sign-in screen
     /// Opens the "I have an invitation" form on the sign-in screen.
     AcceptInvitationForm,
@@ -131,6 +146,31 @@ pub enum Action {
         email: String,
     },
     SignInFailed(ServiceError),
+    /// A customer's user signed in (or entered another customer): the session, and the
+    /// customers they may choose from.
+    MemberSignedIn {
+        info: Box<SessionInfo>,
+        choices: Vec<CustomerChoice>,
+    },
+    /// An impersonation started: the session and the customer it acts in.
+    ImpersonationStarted {
+        info: Box<SessionInfo>,
+        customer: CustomerChoice,
+    },
+    /// An impersonation ended, saying `how`; the staff member's email, or why they can no
+    /// longer act.
+    ImpersonationEnded {
+        how: ImpersonationEnd,
+        result: Result<String, ServiceError>,
+    },
+    /// The customer of a customer's own view, for its Overview tab.
+    OverviewLoaded(Box<CustomerDetail>),
+    /// The newest events of the customer's own log.
+    CustomerLogLoaded(Vec<AuditRow>),
+    /// The session's own account, for My settings.
+    MyAccountLoaded(Box<UserRow>),
+    /// The own password was changed.
+    PasswordChanged,
     FirstPage(Vec<CustomerRow>),
     IndexChunk(Vec<IndexEntry>),
     IndexLoaded,
@@ -286,6 +326,26 @@ pub enum Effect {
         text: String,
         overwrite: bool,
     },
+    /// Impersonates the customer `slug` for `reason`.
+    StartImpersonation {
+        slug: String,
+        reason: String,
+    },
+    /// Ends the impersonation, saying how.
+    EndImpersonation(ImpersonationEnd),
+    /// Enters (or switches to) the customer `slug` as the signed-in customer's user.
+    EnterCustomer(String),
+    /// The customer `slug` for a customer's own Overview tab.
+    LoadOverview(String),
+    /// The newest events of the session's customer.
+    LoadCustomerLog,
+    /// The session's own account.
+    LoadMyAccount,
+    /// Changes the signed-in user's own password.
+    ChangeOwnPassword {
+        current: String,
+        new: String,
+    },
     /// Remembers the hidden columns of the table `table` (`customers`, `trash`) in the
     /// console's state file.
     RememberColumns {
@@ -306,6 +366,7 @@ impl Effect {
                 | Self::SignIn { .. }
                 | Self::AcceptInvitation { .. }
                 | Self::ResetPassword { .. }
+                | Self::ChangeOwnPassword { .. }
                 | Self::OpenDatabase
                 | Self::Execute { .. }
                 | Self::StartIndexLoad { .. }
@@ -367,6 +428,12 @@ pub const BINDABLE: &[(&str, MakeAction)] = &[
     ("cycle_status", || Action::CycleStatus),
     ("customer_users", || Action::CustomerUsers),
     ("customer_invitations", || Action::CustomerInvitations),
+    ("impersonate", || Action::Impersonate),
+    ("back_to_staff", || Action::BackToStaff),
+    ("switch_customer", || Action::SwitchCustomer),
+    ("edit_contact", || Action::EditContact),
+    ("toggle_notifications", || Action::ToggleNotifications),
+    ("change_own_password", || Action::ChangeOwnPassword),
     ("accept_invitation", || Action::AcceptInvitationForm),
     ("forgot_password", || Action::ForgotPassword),
     ("reset_code", || Action::ResetCodeForm),

@@ -19,6 +19,7 @@ use super::modals::{ConfirmState, FormState, Modal};
 use super::table::View;
 use super::tabs::{Tab, TabCtx, Tabs};
 use crate::domain::Timestamp;
+use crate::service::ServiceError;
 
 /// How long the console waits before trying a held database again.
 pub(super) const RETRY_OPEN_MS: i64 = 5_000;
@@ -104,6 +105,9 @@ pub struct App {
     /// A customer form the lock closed, with who was filling it in: given back to them after
     /// they sign in again (D69), dropped if someone else signs in.
     pub kept_form: Option<(String, Box<FormState>)>,
+    /// The customer's own view the session is in (a customer's user, or staff impersonating);
+    /// `None` in the staff view.
+    pub customer_view: Option<super::customer_view::CustomerView>,
 }
 
 impl App {
@@ -136,6 +140,7 @@ impl App {
             last_open_attempt: now,
             quit: false,
             kept_form: None,
+            customer_view: None,
         }
     }
 
@@ -151,9 +156,14 @@ impl App {
         }
     }
 
+    /// Where things are on screen now: below the impersonation bar while there is one.
+    pub fn areas(&self) -> layout::Areas {
+        layout::areas_below(self.width, self.height, u16::from(self.impersonating()))
+    }
+
     /// Rows a list shows at the current size.
     pub fn list_height(&self) -> usize {
-        layout::list_height(self.width, self.height)
+        usize::from(layout::list_areas(self.areas().content).body.height)
     }
 
     /// What cells and tabs draw with: the time now, the local offset and the theme.
@@ -169,10 +179,11 @@ impl App {
 
     /// Hands `action` to `tab` with the modal stack and the status line.
     pub(super) fn route_to(&mut self, tab: Tab, action: Action) -> Vec<Effect> {
+        let content = self.areas().content;
         let mut cx = TabCtx {
             modals: &mut self.modals,
             status: &mut self.status,
-            content: layout::areas(self.width, self.height).content,
+            content,
         };
         self.tabs.get_mut(tab).update(action, &mut cx)
     }
@@ -188,6 +199,15 @@ impl App {
                 .into_iter()
                 .any(|c| matches!(self.keymap.resolve(c, key), Some(Action::Quit)));
             return if quits { self.ask_quit() } else { Vec::new() };
+        }
+        // The way back from an impersonation works from every screen and dialog.
+        if self.impersonating()
+            && matches!(
+                self.keymap.resolve(Context::Global, key),
+                Some(Action::BackToStaff)
+            )
+        {
+            return self.update(Action::BackToStaff);
         }
         match self.keymap.resolve(context, key) {
             Some(action) => self.update(action),
@@ -254,9 +274,13 @@ impl App {
                 self.modals.push(Modal::Help { context, scroll: 0 });
                 Vec::new()
             }
-            Action::NextTab => self.go_tab((self.tab.position() + 1) % Tab::ALL.len()),
+            Action::NextTab => {
+                let n = self.tab_set().len();
+                self.go_tab((self.tab_index() + 1) % n)
+            }
             Action::PrevTab => {
-                self.go_tab((self.tab.position() + Tab::ALL.len() - 1) % Tab::ALL.len())
+                let n = self.tab_set().len();
+                self.go_tab((self.tab_index() + n - 1) % n)
             }
             Action::GoTab(n) => self.go_tab(n),
             Action::Lock => self.lock("locked; the database is closed until you sign in"),
@@ -297,6 +321,20 @@ impl App {
                 Vec::new()
             }
             Action::ImportCustomers => self.open_import(),
+            Action::Impersonate if self.modals.is_empty() => self.impersonate(),
+            Action::BackToStaff => self.back_to_staff(true),
+            Action::BackToStaffNow => self.back_to_staff(false),
+            Action::SwitchCustomer if self.modals.is_empty() => self.switch_customer(),
+            Action::CommandFailed(ServiceError::ImpersonationOver { why }) => {
+                self.impersonation_over(why)
+            }
+            Action::MemberSignedIn { .. }
+            | Action::ImpersonationStarted { .. }
+            | Action::ImpersonationEnded { .. }
+            | Action::OverviewLoaded(_)
+            | Action::CustomerLogLoaded(_)
+            | Action::MyAccountLoaded(_)
+            | Action::PasswordChanged => self.customer_result(action),
             Action::CustomerUsers | Action::CustomerInvitations => self.customer_people(&action),
             Action::Opened { .. }
             | Action::OpenFailed(_)
@@ -376,7 +414,7 @@ impl App {
     }
 
     fn go_tab(&mut self, n: usize) -> Vec<Effect> {
-        let Some(&tab) = Tab::ALL.get(n) else {
+        let Some(&tab) = self.tab_set().get(n) else {
             return Vec::new();
         };
         self.tab = tab;

@@ -20,6 +20,9 @@ use crate::store::{OpenMode, StoreOptions};
 
 pub const DEMO_EMAIL: &str = "demo@example.com";
 pub const DEMO_PASSWORD: &str = "demo-password-2024";
+/// A customer's user of the demo, administrator of one customer and member of another, to
+/// try the customer's own view (and choosing between customers) with [`DEMO_PASSWORD`].
+pub const DEMO_CUSTOMER_EMAIL: &str = "ada@customer.example";
 
 /// The system clock moved by an adjustable offset, so sample data can be made "in the past".
 #[derive(Default)]
@@ -260,6 +263,27 @@ fn seed_people(
                 service.accept_invitation(&token, Some("accepted-demo-password-2024"))?;
             }
             _ => {}
+        }
+        // The demo's customer user: administrator of the first customer, member of the second.
+        let role = match n {
+            0 => CustomerRole::Administrator,
+            1 => CustomerRole::Member,
+            _ => continue,
+        };
+        let outcome = service.execute(
+            session,
+            Command::Invitation(InvitationCommand::Create(NewInvitation {
+                customer: slug.clone(),
+                email: DEMO_CUSTOMER_EMAIL.into(),
+                first_name: "Ada".into(),
+                last_name: "Customer".into(),
+                role,
+                language: None,
+                expires_days: Some(7),
+            })),
+        )?;
+        if let crate::service::Outcome::Invitation { token, .. } = outcome {
+            service.accept_invitation(&token, Some(DEMO_PASSWORD))?;
         }
     }
     Ok(())

@@ -29,6 +29,12 @@ pub enum Context {
     Invitations,
     /// Logs and Dashboard until they exist.
     Placeholder,
+    /// A customer's own Overview tab.
+    Overview,
+    /// A customer's own Log tab.
+    CustomerLog,
+    /// The signed-in user's My settings tab.
+    MySettings,
     Filter,
     Form,
     /// The setup and sign-in screens.
@@ -66,7 +72,7 @@ enum Unbound {
 /// Every context once: its config name (`[keys.NAME]`), its heading in the help and in
 /// `docs/keys.md`, and what happens to keys it does not bind. Listed in the order the help
 /// and the docs show them; adding a context is a variant and a row here.
-const CONTEXTS: [(Context, &str, &str, Unbound); 22] = [
+const CONTEXTS: [(Context, &str, &str, Unbound); 25] = [
     (
         Context::Global,
         "global",
@@ -109,6 +115,24 @@ const CONTEXTS: [(Context, &str, &str, Unbound); 22] = [
         Context::Placeholder,
         "placeholder",
         "Logs, Dashboard",
+        Unbound::Global,
+    ),
+    (
+        Context::Overview,
+        "overview",
+        "A customer's own Overview",
+        Unbound::Global,
+    ),
+    (
+        Context::CustomerLog,
+        "customer_log",
+        "A customer's own Log",
+        Unbound::Global,
+    ),
+    (
+        Context::MySettings,
+        "my_settings",
+        "My settings",
         Unbound::Global,
     ),
     (Context::Filter, "filter", "Typing a filter", Unbound::Typed),

@@ -32,6 +32,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
                 "messages (every message of the session, in full)",
                 false,
             ),
+            (
+                &["ctrl-b"],
+                Action::BackToStaff,
+                "back to the staff view (ends an impersonation; works in every dialog)",
+                false,
+            ),
         ],
         Context::Customers => {
             let mut rows = navigation();
@@ -59,6 +65,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
                     false,
                 ),
                 (&["enter"][..], Action::OpenDetail, "details", true),
+                (
+                    &["I"][..],
+                    Action::Impersonate,
+                    "impersonate (see its own view; asks for a reason)",
+                    false,
+                ),
                 (
                     &["i"][..],
                     Action::ImportCustomers,
@@ -126,6 +138,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
                 "its invitations (the Invitations tab, this customer only)",
                 false,
             ),
+            (
+                &["I"],
+                Action::Impersonate,
+                "impersonate (see its own view; asks for a reason)",
+                false,
+            ),
         ],
         Context::Trash => {
             let mut rows = navigation();
@@ -162,6 +180,52 @@ pub fn defaults(context: Context) -> Vec<Row> {
         Context::Welcome => super::tabs::users::welcome_keys(),
         Context::Invitations => super::tabs::invitations::keys(),
         Context::Placeholder => vec![],
+        Context::Overview => vec![
+            (
+                &["e"],
+                Action::EditContact,
+                "edit the contact details",
+                true,
+            ),
+            (
+                &["C"],
+                Action::SwitchCustomer,
+                "switch to another of your customers",
+                true,
+            ),
+            (&["j", "down"], Action::SelectNext, "scroll down", false),
+            (&["k", "up"], Action::SelectPrev, "scroll up", false),
+            (&["g", "home"], Action::SelectFirst, "top", false),
+        ],
+        Context::CustomerLog => vec![
+            (&["enter"], Action::OpenDetail, "the whole event", true),
+            (&["j", "down"], Action::SelectNext, "next event", false),
+            (&["k", "up"], Action::SelectPrev, "previous event", false),
+            (&["pgdn", "ctrl-d"], Action::PageDown, "page down", false),
+            (&["pgup", "ctrl-u"], Action::PageUp, "page up", false),
+            (&["g", "home"], Action::SelectFirst, "newest", false),
+            (&["G", "end"], Action::SelectLast, "oldest shown", false),
+        ],
+        Context::MySettings => vec![
+            (
+                &["n"],
+                Action::ToggleNotifications,
+                "notifications on or off",
+                true,
+            ),
+            (
+                &["p"],
+                Action::ChangeOwnPassword,
+                "change your password",
+                true,
+            ),
+            (
+                &["C"],
+                Action::SwitchCustomer,
+                "switch to another of your customers",
+                true,
+            ),
+        ],
         Context::Filter => vec![
             (&["enter"], Action::Submit, "keep the filter", true),
             (&["esc"], Action::Cancel, "clear the filter", true),

@@ -31,10 +31,16 @@ pub fn is_too_small(width: u16, height: u16) -> bool {
 }
 
 pub fn areas(width: u16, height: u16) -> Areas {
+    areas_below(width, height, 0)
+}
+
+/// The areas below `top` rows kept for the impersonation bar: the tab bar, the content, the
+/// status and hint lines move down, the content is that much shorter.
+pub fn areas_below(width: u16, height: u16, top: u16) -> Areas {
     let row = |y: u16| Rect::new(0, y, width, 1);
     Areas {
-        tabs: row(0),
-        content: Rect::new(0, 1, width, height.saturating_sub(3)),
+        tabs: row(top),
+        content: Rect::new(0, top + 1, width, height.saturating_sub(3 + top)),
         status: row(height.saturating_sub(2)),
         hints: row(height.saturating_sub(1)),
     }
@@ -66,11 +72,10 @@ pub fn list_height(width: u16, height: u16) -> usize {
     usize::from(list_areas(areas(width, height).content).body.height)
 }
 
-/// The tab labels' spans on the tab bar: (tab, first column, width).
-pub fn tab_spans() -> Vec<(Tab, u16, u16)> {
+/// The tab labels' spans on the tab bar of `tabs`: (tab, first column, width).
+pub fn tab_spans(tabs: &[Tab]) -> Vec<(Tab, u16, u16)> {
     let mut x = 0;
-    Tab::ALL
-        .iter()
+    tabs.iter()
         .map(|&tab| {
             let width = tab.title().len() as u16 + 4;
             let span = (tab, x, width);

@@ -10,6 +10,9 @@
 pub mod action;
 pub mod app;
 pub mod config;
+mod customer_flow;
+mod customer_loads;
+pub mod customer_view;
 pub mod demo;
 mod import_flow;
 mod import_report;

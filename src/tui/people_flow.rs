@@ -127,7 +127,8 @@ impl App {
             self.tabs.invitations.only_customer(Some(slug), h);
             Tab::Invitations
         };
-        self.update(Action::GoTab(tab.position()))
+        let n = self.tab_set().iter().position(|t| *t == tab).unwrap_or(0);
+        self.update(Action::GoTab(n))
     }
 
     /// The sign-in screen's other forms: opening one, going back, submitting. Gives the

@@ -12,13 +12,23 @@ use crate::domain::Privilege;
 use crate::domain::text::display_safe;
 use crate::service::{Cursor, InvitationQuery, ServiceError, ShowUser, UserQuery, WelcomePreview};
 
-/// True when the session may change users and invitations (the tabs' hints follow it; the
-/// service checks every command again).
+/// True when the session may change users and invitations: staff who manage customers, and a
+/// customer's administrators (the tabs' hints follow it; the service checks every command
+/// again).
 fn may_manage(backend: &dyn Backend) -> Result<bool, ServiceError> {
-    Ok(backend
-        .session()?
-        .and_then(|s| s.staff_role)
-        .is_some_and(|r| r.has(Privilege::ManageCustomers)))
+    let Some(s) = backend.session()? else {
+        return Ok(false);
+    };
+    Ok(match s.kind {
+        crate::service::SessionKind::Staff => s
+            .staff_role
+            .is_some_and(|r| r.has(Privilege::ManageCustomers)),
+        // A customer's administrators manage their own people (an impersonation too).
+        crate::service::SessionKind::CustomerUser | crate::service::SessionKind::Impersonating => {
+            s.customer_role == Some(crate::domain::CustomerRole::Administrator)
+        }
+        _ => false,
+    })
 }
 
 /// Rows the first page of a people tab shows before the loader brings the rest (D90).

@@ -130,6 +130,8 @@ impl Runtime {
     pub fn run(&mut self, effect: Effect) -> Vec<Action> {
         match self.try_run(effect) {
             Ok(actions) => actions,
+            // The app ends an impersonation that is over, whatever load found out.
+            Err(err @ ServiceError::ImpersonationOver { .. }) => vec![Action::CommandFailed(err)],
             Err(err) => vec![Action::Failed(display_safe(&err.to_string()))],
         }
     }
@@ -209,7 +211,7 @@ impl Runtime {
                     Err(e) => return Ok(vec![Action::SignInFailed(e)]),
                 };
                 match backend.sign_in(&email, &password) {
-                    Ok(info) => vec![Action::SignedIn { email: info.email }],
+                    Ok(info) => super::customer_loads::signed_in(backend.as_ref(), info)?,
                     Err(e) => vec![Action::SignInFailed(e)],
                 }
             }
@@ -257,6 +259,15 @@ impl Runtime {
                 Ok(backend) => super::people_loads::entry(backend.as_ref(), effect),
                 Err(e) => vec![Action::EntryFailed(e)],
             },
+            Effect::StartImpersonation { .. }
+            | Effect::EndImpersonation(_)
+            | Effect::EnterCustomer(_)
+            | Effect::LoadOverview(_)
+            | Effect::LoadCustomerLog
+            | Effect::LoadMyAccount
+            | Effect::ChangeOwnPassword { .. } => {
+                super::customer_loads::run(self.backend()?.as_ref(), effect)?
+            }
             Effect::LoadDetail(slug) => {
                 let detail = self.backend()?.ask(ShowCustomer { slug })?;
                 vec![Action::DetailLoaded(detail)]

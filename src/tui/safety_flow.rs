@@ -17,6 +17,16 @@ impl App {
     /// True when `action` is offered where `context` is: a tab's actions on its selected row
     /// follow what the service allows this session (D69); everything else is always offered.
     pub fn offers(&self, context: Context, action: &Action) -> bool {
+        match action {
+            Action::BackToStaff => return self.impersonating(),
+            Action::SwitchCustomer => {
+                return self
+                    .customer_view
+                    .as_ref()
+                    .is_some_and(|v| v.impersonation.is_none() && v.choices.len() > 1);
+            }
+            _ => {}
+        }
         match context {
             Context::Customers
             | Context::Detail
@@ -25,6 +35,9 @@ impl App {
             | Context::UserDetail
             | Context::Welcome
             | Context::Invitations
+            | Context::Overview
+            | Context::CustomerLog
+            | Context::MySettings
             | Context::Global => {
                 !matches!(self.screen, Screen::Main) || self.tabs.get(self.tab).offers(action)
             }
@@ -55,6 +68,9 @@ impl App {
                 | Context::UserDetail
                 | Context::Welcome
                 | Context::Invitations
+                | Context::Overview
+                | Context::CustomerLog
+                | Context::MySettings
                 | Context::Global
         ) && matches!(self.screen, Screen::Main);
         help::lines(&self.keymap, context, &|a| {

@@ -30,6 +30,7 @@ impl App {
                     "locked after {minutes} idle minute(s); the database is closed until you sign in"
                 ))
             }
+            Screen::Main if self.impersonating() => self.impersonation_tick(),
             Screen::Main if now.0 - self.last_purge.0 >= PURGE_EVERY_MS => {
                 self.last_purge = now;
                 vec![Effect::PurgeExpired]
@@ -64,13 +65,28 @@ impl App {
         } else {
             why.to_owned()
         };
+        // An impersonation ends before the database closes, its end event naming the lock.
+        let mut effects = Vec::new();
+        let mut why = why;
+        if let Some(view) = self.customer_view.take() {
+            if view.impersonation.is_some() {
+                effects.push(Effect::EndImpersonation(
+                    crate::domain::ImpersonationEnd::IdleLock,
+                ));
+                why = format!(
+                    "{why}; the impersonation of {} ended",
+                    display_safe(&view.customer.name)
+                );
+            }
+        }
         self.modals.clear();
         self.tabs.reset();
         self.signed_in = None;
         self.tab = Tab::Customers;
         self.screen = Screen::SignIn(Box::new(self.sign_in_form()));
         self.set_status(StatusKind::Info, why);
-        vec![Effect::CloseDatabase]
+        effects.push(Effect::CloseDatabase);
+        effects
     }
 
     pub(super) fn session_result(&mut self, action: Action) -> Vec<Effect> {
@@ -116,6 +132,7 @@ impl App {
                 Vec::new()
             }
             Action::SignedIn { email } => {
+                self.customer_view = None;
                 self.signed_in = Some(email.clone());
                 self.screen = Screen::Main;
                 self.tab = Tab::Customers;

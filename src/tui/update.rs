@@ -153,6 +153,17 @@ impl App {
         if matches!(submitted, Submitted::NotOurs) {
             submitted = super::tabs::invitations::forms::submit(form);
         }
+        if matches!(submitted, Submitted::NotOurs) {
+            submitted = super::tabs::overview::submit(form);
+        }
+        if matches!(submitted, Submitted::NotOurs) {
+            submitted = super::tabs::my_settings::submit(form);
+        }
+        if matches!(submitted, Submitted::NotOurs) {
+            if let Some(effect) = super::customer_flow::submit(form) {
+                submitted = Submitted::Run(Box::new(effect));
+            }
+        }
         match submitted {
             Submitted::Run(effect) => vec![*effect],
             Submitted::Unchanged => {
@@ -267,6 +278,10 @@ impl App {
         let reload = self.tabs.customers.detail_reload(&outcome);
         self.tabs.apply(&outcome, action, h);
         let mut effects: Vec<Effect> = reload.into_iter().collect();
+        // My settings reads the account again after one of its own changes.
+        if self.customer_view.is_some() && self.tab == super::tabs::Tab::MySettings {
+            effects.push(Effect::LoadMyAccount);
+        }
         effects.extend(self.people_outcome(&outcome));
         let text = match &outcome {
             Outcome::Customer(row) => format!("{done} {}", row.slug),
@@ -320,13 +335,13 @@ impl App {
 
     /// A click: a tab on the tab bar, else whatever the active tab has there.
     pub(super) fn click(&mut self, column: u16, row: u16) -> Vec<Effect> {
-        let areas = layout::areas(self.width, self.height);
+        let areas = self.areas();
         if row == areas.tabs.y {
-            let hit = layout::tab_spans()
+            let hit = layout::tab_spans(self.tab_set())
                 .into_iter()
-                .find(|(_, x, w)| column >= *x && column < x + w);
-            if let Some((tab, _, _)) = hit {
-                return self.update(Action::GoTab(tab.position()));
+                .position(|(_, x, w)| column >= x && column < x + w);
+            if let Some(n) = hit {
+                return self.update(Action::GoTab(n));
             }
             return Vec::new();
         }

@@ -36,6 +36,20 @@ pub enum FormKind {
     ForgotPassword,
     /// The sign-in screen's "I have a reset code": code and a new password twice.
     ResetPassword,
+    /// A customer's own contact details (its administrators).
+    EditContact {
+        slug: String,
+    },
+    /// My settings: the current password and a new one twice.
+    ChangeOwnPassword,
+    /// Why the operator impersonates the customer `slug`.
+    ImpersonationReason {
+        slug: String,
+    },
+    /// Which of their customers a customer's user enters; `slugs` in the choice's order.
+    ChooseCustomer {
+        slugs: Vec<String>,
+    },
 }
 
 /// One field. `key` is the name the service uses in `ValidationError::field`.
@@ -45,7 +59,7 @@ pub struct Field {
     pub key: &'static str,
     pub input: TextArea<'static>,
     /// For a choice field: the options and which is chosen.
-    pub choices: Option<(Vec<&'static str>, usize)>,
+    pub choices: Option<(Vec<String>, usize)>,
     pub masked: bool,
     initial: String,
 }
@@ -72,13 +86,14 @@ impl Field {
         field
     }
 
-    pub fn choice(
+    pub fn choice<S: Into<String>>(
         label: &'static str,
         key: &'static str,
-        options: Vec<&'static str>,
+        options: Vec<S>,
         chosen: usize,
     ) -> Self {
-        let initial = options.get(chosen).copied().unwrap_or("").to_owned();
+        let options: Vec<String> = options.into_iter().map(Into::into).collect();
+        let initial = options.get(chosen).cloned().unwrap_or_default();
         let mut field = Self::text(label, key, "");
         field.initial = initial;
         field.choices = Some((options, chosen));
@@ -88,7 +103,7 @@ impl Field {
     /// The field's current value (the chosen option for a choice field).
     pub fn value(&self) -> String {
         match &self.choices {
-            Some((options, chosen)) => options.get(*chosen).copied().unwrap_or("").to_owned(),
+            Some((options, chosen)) => options.get(*chosen).cloned().unwrap_or_default(),
             None => self.input.lines().concat(),
         }
     }

@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let theme = Theme {
         color: app.opts.color,
     };
-    let areas = layout::areas(area.width, area.height);
+    let areas = app.areas();
     draw_tab_bar(frame, app, areas.tabs, theme);
     match &app.screen {
         Screen::Opening => centered_text(frame, areas.content, &["Opening the database…".into()]),
@@ -77,6 +77,45 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     }
     draw_status(frame, app, areas.status, theme);
     draw_hints(frame, app, areas.hints, theme);
+    // Last, over everything: no screen, dialog or size hides it.
+    draw_impersonation_bar(frame, app, theme);
+}
+
+/// The impersonation bar on the top row: black on bright yellow, or reverse video without
+/// colour; it always says IMPERSONATING and how to get back.
+fn draw_impersonation_bar(frame: &mut Frame<'_>, app: &App, theme: Theme) {
+    let Some(view) = &app.customer_view else {
+        return;
+    };
+    let Some(bar) = &view.impersonation else {
+        return;
+    };
+    let width = frame.area().width;
+    let back = app
+        .keymap
+        .bindings(super::keymap::Context::Global)
+        .iter()
+        .find(|b| matches!(b.action, super::action::Action::BackToStaff))
+        .and_then(|b| b.keys.first())
+        .map_or_else(
+            || "Ctrl-B".to_owned(),
+            |k| super::customer_view::key_label(&k.to_string()),
+        );
+    let text =
+        super::customer_view::bar_text(&view.customer, bar, app.now, &back, usize::from(width));
+    let style = if theme.color {
+        ratatui::style::Style::default()
+            .fg(ratatui::style::Color::Black)
+            .bg(ratatui::style::Color::LightYellow)
+            .add_modifier(ratatui::style::Modifier::BOLD)
+    } else {
+        ratatui::style::Style::default().add_modifier(ratatui::style::Modifier::REVERSED)
+    };
+    let padded = format!("{text:<w$}", w = usize::from(width));
+    frame.render_widget(
+        Paragraph::new(Span::styled(fit(&padded, usize::from(width)), style)),
+        Rect::new(0, 0, width, 1),
+    );
 }
 
 /// Lines centred in `area`, wrapped.
@@ -98,7 +137,7 @@ pub(super) fn centered_text(frame: &mut Frame<'_>, area: Rect, lines: &[String])
 fn draw_tab_bar(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     let main = matches!(app.screen, Screen::Main);
     let mut spans = Vec::new();
-    for (i, (tab, _, _)) in layout::tab_spans().into_iter().enumerate() {
+    for (i, (tab, _, _)) in layout::tab_spans(app.tab_set()).into_iter().enumerate() {
         let label = format!(" {} {} ", i + 1, tab.title());
         let style = if main && tab == app.tab {
             theme.selected().patch(theme.header())
@@ -108,7 +147,10 @@ fn draw_tab_bar(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
         spans.push(Span::styled(label, style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    let used: u16 = layout::tab_spans().iter().map(|(_, _, w)| w).sum();
+    let used: u16 = layout::tab_spans(app.tab_set())
+        .iter()
+        .map(|(_, _, w)| w)
+        .sum();
     if let Some(email) = &app.signed_in {
         let room = usize::from(area.width.saturating_sub(used + 2));
         let who = fit_middle(email, room);

@@ -6,8 +6,11 @@
 //! A pane performs no I/O and never calls the service: what it needs leaves as effects.
 
 pub mod arrival;
+pub mod customer_log;
 pub mod customers;
 pub mod invitations;
+pub mod my_settings;
+pub mod overview;
 pub mod placeholder;
 pub mod trash;
 pub mod users;
@@ -23,13 +26,18 @@ use super::modals::Modal;
 use super::table::View;
 use crate::domain::AuditAction;
 use crate::service::Outcome;
+use customer_log::CustomerLogTab;
 use customers::CustomersTab;
 use invitations::InvitationsTab;
+use my_settings::MySettingsTab;
+use overview::OverviewTab;
 use placeholder::PlaceholderTab;
 use trash::TrashTab;
 use users::UsersTab;
 
-/// The tabs, in the order of the tab bar.
+/// Every tab of the console: the staff view's six, then those of a customer's own view
+/// (which shares Users and Invitations). Which a session sees, and in what order, is
+/// [`crate::tui::customer_view`]'s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Tab {
     #[default]
@@ -39,16 +47,26 @@ pub enum Tab {
     Trash,
     Logs,
     Dashboard,
+    /// A customer's own profile and contact details.
+    Overview,
+    /// A customer's own log.
+    CustomerLog,
+    /// The signed-in user's own settings.
+    MySettings,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    /// Every pane, for what concerns them all (reset, resize, outcomes).
+    pub const ALL: [Tab; 9] = [
         Self::Customers,
         Self::Users,
         Self::Invitations,
         Self::Trash,
         Self::Logs,
         Self::Dashboard,
+        Self::Overview,
+        Self::CustomerLog,
+        Self::MySettings,
     ];
 
     /// The label on the tab bar (the bar and its mouse hit-testing need it without state).
@@ -60,11 +78,10 @@ impl Tab {
             Self::Trash => "Trash",
             Self::Logs => "Logs",
             Self::Dashboard => "Dashboard",
+            Self::Overview => "Overview",
+            Self::CustomerLog => "Log",
+            Self::MySettings => "My settings",
         }
-    }
-
-    pub fn position(self) -> usize {
-        Self::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }
 }
 
@@ -149,6 +166,9 @@ pub struct Tabs {
     pub trash: TrashTab,
     pub logs: PlaceholderTab,
     pub dashboard: PlaceholderTab,
+    pub overview: OverviewTab,
+    pub customer_log: CustomerLogTab,
+    pub my_settings: MySettingsTab,
 }
 
 impl Default for Tabs {
@@ -160,6 +180,9 @@ impl Default for Tabs {
             trash: TrashTab::default(),
             logs: PlaceholderTab::new(Tab::Logs),
             dashboard: PlaceholderTab::new(Tab::Dashboard),
+            overview: OverviewTab::default(),
+            customer_log: CustomerLogTab::default(),
+            my_settings: MySettingsTab::default(),
         }
     }
 }
@@ -173,6 +196,9 @@ impl Tabs {
             Tab::Trash => &self.trash,
             Tab::Logs => &self.logs,
             Tab::Dashboard => &self.dashboard,
+            Tab::Overview => &self.overview,
+            Tab::CustomerLog => &self.customer_log,
+            Tab::MySettings => &self.my_settings,
         }
     }
 
@@ -184,6 +210,9 @@ impl Tabs {
             Tab::Trash => &mut self.trash,
             Tab::Logs => &mut self.logs,
             Tab::Dashboard => &mut self.dashboard,
+            Tab::Overview => &mut self.overview,
+            Tab::CustomerLog => &mut self.customer_log,
+            Tab::MySettings => &mut self.my_settings,
         }
     }
 

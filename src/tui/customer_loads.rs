@@ -1,0 +1,72 @@
+//! The runtime's part of the customer's own view and of impersonation: signing a customer's
+//! user in (or into another of their customers), starting and ending an impersonation, and
+//! the loads of the view's own tabs. Each effect becomes actions; refusals come back as
+//! [`Action::CommandFailed`] so the form or status line that asked shows them.
+
+use super::action::{Action, Effect};
+use super::tabs::customer_log::LOG_ROWS;
+use crate::backend::{Backend, BackendExt};
+use crate::service::query::ShowCustomer;
+use crate::service::{LogQuery, MyAccount, MyCustomers, ServiceError, SessionInfo, SessionKind};
+
+/// What a sign-in's session becomes: the staff view, or a customer's user with the
+/// customers they may enter.
+pub(super) fn signed_in(
+    backend: &dyn Backend,
+    info: SessionInfo,
+) -> Result<Vec<Action>, ServiceError> {
+    if info.kind == SessionKind::Staff {
+        return Ok(vec![Action::SignedIn { email: info.email }]);
+    }
+    let choices = backend.ask(MyCustomers)?;
+    Ok(vec![Action::MemberSignedIn {
+        info: Box::new(info),
+        choices,
+    }])
+}
+
+/// Carries out one customer effect.
+pub(super) fn run(backend: &dyn Backend, effect: Effect) -> Result<Vec<Action>, ServiceError> {
+    Ok(match effect {
+        Effect::StartImpersonation { slug, reason } => {
+            match backend.start_impersonation(&slug, &reason) {
+                Ok(info) => match backend.ask(MyCustomers)?.into_iter().next() {
+                    Some(customer) => vec![Action::ImpersonationStarted {
+                        info: Box::new(info),
+                        customer,
+                    }],
+                    None => vec![Action::CommandFailed(ServiceError::not_found(
+                        "customer", slug,
+                    ))],
+                },
+                Err(e) => vec![Action::CommandFailed(e)],
+            }
+        }
+        Effect::EndImpersonation(how) => vec![Action::ImpersonationEnded {
+            how,
+            result: backend.end_impersonation(how).map(|info| info.email),
+        }],
+        Effect::EnterCustomer(slug) => match backend.enter_customer(&slug) {
+            Ok(info) => signed_in(backend, info)?,
+            Err(e) => vec![Action::CommandFailed(e)],
+        },
+        Effect::LoadOverview(slug) => {
+            vec![Action::OverviewLoaded(backend.ask(ShowCustomer { slug })?)]
+        }
+        Effect::LoadCustomerLog => {
+            let page = backend.ask(LogQuery {
+                limit: Some(LOG_ROWS),
+                ..LogQuery::default()
+            })?;
+            vec![Action::CustomerLogLoaded(page.rows)]
+        }
+        Effect::LoadMyAccount => vec![Action::MyAccountLoaded(Box::new(backend.ask(MyAccount)?))],
+        Effect::ChangeOwnPassword { current, new } => {
+            match backend.change_own_password(&current, &new) {
+                Ok(()) => vec![Action::PasswordChanged],
+                Err(e) => vec![Action::CommandFailed(e)],
+            }
+        }
+        _ => Vec::new(),
+    })
+}
