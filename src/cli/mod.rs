@@ -7,11 +7,13 @@ mod admin;
 pub mod args;
 mod args_admin;
 mod args_customer;
+mod args_log;
 mod args_people;
 mod customer;
 mod error;
 mod examples;
 mod import;
+mod log;
 mod manual;
 pub mod output;
 mod people;
@@ -138,9 +140,16 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             people::outbox(&service, cmd, width, out)
         }
         Command::Log(args) => {
+            if let Some(args::LogAction::Verify {
+                from_export: Some(file),
+                ..
+            }) = &args.action
+            {
+                CliError::require_input("the export", file)?;
+            }
             let service = open(global, OpenMode::Existing)?;
             session::resolve(&service, global)?;
-            admin::log(&service, args, width, out)
+            log::run(&service, args, width, out)
         }
         Command::Import(cmd) => {
             if let args::ImportCommand::Customers(import) = &cmd {

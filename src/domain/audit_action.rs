@@ -43,11 +43,13 @@ pub enum AuditAction {
     PasswordResetRequest,
     PasswordReset,
     UserWelcome,
+    /// Appended: an export of the log to a file (`tenantry log export`).
+    LogExport,
 }
 
 impl AuditAction {
     /// Every action, in the order above.
-    pub const ALL: [AuditAction; 32] = [
+    pub const ALL: [AuditAction; 33] = [
         Self::PlatformInit,
         Self::CustomerAdd,
         Self::CustomerEdit,
@@ -80,6 +82,7 @@ impl AuditAction {
         Self::PasswordResetRequest,
         Self::PasswordReset,
         Self::UserWelcome,
+        Self::LogExport,
     ];
 
     /// The stored and exported text: never change one (the audit hash covers it).
@@ -117,6 +120,7 @@ impl AuditAction {
             Self::PasswordResetRequest => "password.reset_request",
             Self::PasswordReset => "password.reset",
             Self::UserWelcome => "user.welcome",
+            Self::LogExport => "log.export",
         }
     }
 
@@ -163,6 +167,7 @@ impl AuditAction {
             Self::PasswordResetRequest => ("requested", "reset requested:"),
             Self::PasswordReset => ("reset", "password reset:"),
             Self::UserWelcome => ("welcomed", "welcome message written:"),
+            Self::LogExport => ("exported", "exported the log:"),
         };
         Words { past, done }
     }

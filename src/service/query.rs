@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::imports::ImportRow;
 use super::invitation_queries::InvitationQuery;
 use super::invitation_rows::InvitationRow;
+use super::log_queries::{ChainHead, LogHashes, LogHead};
 use super::outbox_queries::{ListOutbox, OutboxRow, ShowOutboxMessage, WelcomePreview};
 use super::queries::{CustomerQuery, LogQuery};
 use super::rows::{AuditRow, CustomerDetail, CustomerRow, StaffRow};
@@ -273,6 +274,9 @@ queries! {
     Outbox(ListOutbox) -> Vec<OutboxRow>;
     OutboxMessage(ShowOutboxMessage) -> String;
     WelcomePreview(WelcomePreview) -> String;
+    LogHead(LogHead) -> ChainHead;
+    /// Stored (sequence, hash) pairs oldest first.
+    LogHashes(LogHashes) -> Vec<(u64, String)>;
 }
 
 impl Service {
@@ -312,6 +316,8 @@ impl Service {
             Query::WelcomePreview(q) => {
                 Answer::WelcomePreview(self.welcome_preview(session, &q.email)?)
             }
+            Query::LogHead(LogHead) => Answer::LogHead(self.log_head(session)?),
+            Query::LogHashes(q) => Answer::LogHashes(self.log_hashes(session, &q)?),
         })
     }
 }
