@@ -97,8 +97,7 @@ pub const LOG: &str = "Examples:
   tenantry log --customer acme-corporation --limit 20
   tenantry log --action customer.* --since 7d --actor ops@example.com
   tenantry log --grep suspended --format jsonl
-  tenantry log export --format csv --output audit.csv
-  tenantry log verify";
+  tenantry log export --format csv --output audit.csv";
 
 pub const LOG_VERIFY: &str = "Examples:
   tenantry log verify
