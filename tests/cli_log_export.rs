@@ -103,6 +103,19 @@ fn an_export_is_private_oldest_first_ends_with_its_trailer_and_is_audited() {
     assert_eq!(std::fs::read(&file).unwrap(), before);
     export(&db, "csv", "audit.jsonl", &["--force"]);
     assert!(lines(&file)[0].starts_with("seq,at,"));
+    // Never inside the database directory.
+    let inside = db.path().join("audit.csv");
+    let out = db.output(&[
+        "log",
+        "export",
+        "--format",
+        "csv",
+        "--output",
+        inside.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("inside the database directory"));
+    assert!(!inside.exists());
     // No temporary file is left beside it.
     let names: Vec<_> = std::fs::read_dir(db.dir.path())
         .unwrap()

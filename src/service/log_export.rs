@@ -20,7 +20,7 @@ use crate::domain::text::display_safe;
 use crate::domain::{AuditAction, CustomerRef, Privilege};
 use crate::store::StoreError;
 use crate::store::backup_file::{
-    Interrupt, parent_dir, refuse_existing, refuse_inside_database, sync_dir, temp_file_beside,
+    Interrupt, parent_dir, refuse_existing, sync_dir, temp_file_beside,
 };
 
 /// What to export, as what, and where.
@@ -46,6 +46,24 @@ fn io_error(path: &Path) -> impl Fn(std::io::Error) -> ServiceError + '_ {
     move |e| StoreError::io(path, &e).into()
 }
 
+/// Refuses a file inside the database directory, where it would be taken for the database's.
+fn refuse_inside_database(file: &Path, db: &Path) -> Result<(), ServiceError> {
+    let dir = parent_dir(file);
+    let dir = dir.canonicalize().map_err(io_error(&dir))?;
+    let db = db.canonicalize().map_err(io_error(db))?;
+    if dir.starts_with(&db) {
+        return Err(StoreError::Refused {
+            path: display_safe(&file.display().to_string()),
+            detail: format!(
+                "is inside the database directory {}; write exports elsewhere",
+                display_safe(&db.display().to_string())
+            ),
+        }
+        .into());
+    }
+    Ok(())
+}
+
 impl Service {
     /// Writes the export and records it; see the module documentation.
     pub fn export_log(
@@ -56,6 +74,10 @@ impl Service {
         self.require_initialised()?;
         let session = &self.acting(session)?;
         session.require(Privilege::ViewLogs, "exporting the log")?;
+        // The export's event could not be written: refuse before writing a file.
+        if let Some(refusal) = self.store.damage_refusal() {
+            return Err(refusal.into());
+        }
         let now = self.clock.now();
         let filter = export.query.filter(now)?;
         let slug = export.query.customer.as_deref().map(str::trim);
