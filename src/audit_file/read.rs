@@ -294,3 +294,61 @@ fn check_trailer(line: u64, trailer: Trailer) -> Result<Entry, ReadError> {
     }
     Ok(Entry::Trailer { line, trailer })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_error(text: &[u8]) -> ReadError {
+        let (_, mut reader) = ExportReader::open(text).unwrap().unwrap();
+        loop {
+            match reader.next_entry() {
+                Ok(Some(_)) => {}
+                Ok(None) => panic!("read to the end"),
+                Err(e) => return e,
+            }
+        }
+    }
+
+    #[test]
+    fn sequences_must_be_whole_numbers_from_one() {
+        for good in ["1", "42", "18446744073709551615"] {
+            assert!(parse_seq(1, good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "0",
+            "01",
+            "+1",
+            "-1",
+            "1.0",
+            "1e3",
+            "x",
+            "18446744073709551616",
+            "٣",
+        ] {
+            assert!(parse_seq(1, bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn each_wrong_line_names_its_number_and_what_is_wrong() {
+        let e = first_error(b"{\"seq\":1}\n");
+        assert_eq!((e.line, e.reason.contains("`at`")), (1, true), "{e}");
+        let e = first_error(b"{\"seq\":1.5}\n");
+        assert!(e.reason.contains("whole number"), "{e}");
+        let e = first_error(b"{\"trailer\":\"other-v9\",\"head_seq\":1,\"head_hash\":\"\",\"scope\":\"complete\",\"filter\":\"\",\"rows\":0}\n");
+        assert!(e.reason.contains("unknown format"), "{e}");
+        let e = first_error(b"{\"seq\":1}\n\n");
+        assert_eq!(e.line, 1);
+        let header = COLUMNS.join(",");
+        let e = first_error(format!("{header}\n1,2\n").as_bytes());
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.reason.contains("15 columns"), "{e}");
+        assert!(ExportReader::open(&b""[..]).unwrap().is_none());
+        assert_eq!(
+            ExportReader::open(&b"[{}]"[..]).err().map(|e| e.line),
+            Some(1)
+        );
+    }
+}
