@@ -5,6 +5,7 @@
 //! permissions, audit) → [`store`] (bytes) → [`domain`] (plain types and rules).
 #![forbid(unsafe_code)]
 
+pub mod audit_file;
 pub mod backend;
 pub mod cli;
 pub mod config;

@@ -265,6 +265,7 @@ fn editing_the_name_keeps_the_slug_and_slug_changes_are_explicit_and_audited() {
                 customer: Some("acme-corp".into()),
                 limit: None,
                 before: None,
+                ..LogQuery::default()
             },
         )
         .unwrap();
@@ -406,6 +407,7 @@ fn purge_only_from_the_trash_removes_orphans_and_keeps_the_log() {
                 customer: Some("acme".into()),
                 limit: None,
                 before: None,
+                ..LogQuery::default()
             },
         )
         .unwrap();
@@ -460,6 +462,7 @@ fn expired_trash_is_purged_by_the_system_actor_after_the_retention() {
                 customer: Some("old".into()),
                 limit: Some(1),
                 before: None,
+                ..LogQuery::default()
             },
         )
         .unwrap();

@@ -288,6 +288,7 @@ fn settings_are_validated_and_audited() {
                 customer: None,
                 limit: Some(1),
                 before: None,
+                ..LogQuery::default()
             },
         )
         .unwrap();

@@ -289,6 +289,13 @@ impl Backend for Local {
         )
     }
 
+    fn export_log(
+        &self,
+        export: &crate::service::LogExport,
+    ) -> Result<crate::service::LogExportSummary, ServiceError> {
+        self.watch(self.service.export_log(&self.current()?, export))
+    }
+
     fn close(&self) -> Result<(), ServiceError> {
         self.sign_out();
         self.watch(self.service.flush())

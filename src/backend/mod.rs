@@ -121,6 +121,13 @@ pub trait Backend: Send + Sync {
         sign_with: Option<&SigningKey>,
     ) -> Result<BackupSummary, ServiceError>;
 
+    /// Exports the log (or what a filter lets through) to a file on the machine holding the
+    /// database, recorded as a `log.export` event.
+    fn export_log(
+        &self,
+        export: &crate::service::LogExport,
+    ) -> Result<crate::service::LogExportSummary, ServiceError>;
+
     /// Forgets the session and flushes: the front end is done with this backend.
     fn close(&self) -> Result<(), ServiceError>;
 

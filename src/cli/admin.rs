@@ -1,10 +1,10 @@
-//! `tenantry init|trash|settings|staff|log|backup|restore`.
+//! `tenantry init|trash|settings|staff|check|backup|restore` (`log` is in `log.rs`).
 
 use std::io::Write;
 use std::path::Path;
 
 use super::CliError;
-use super::args::{InitArgs, LogAction, LogArgs, SettingsCommand, StaffCommand};
+use super::args::{InitArgs, SettingsCommand, StaffCommand};
 use super::output::SettingRow;
 use super::output::{TableSpec, write_listing};
 use super::session::read_new_password;
@@ -12,8 +12,8 @@ use crate::backend::{Backend, BackendExt, every_page};
 use crate::domain::settings::SETTING_KEYS;
 use crate::domain::text::display_safe;
 use crate::service;
-use crate::service::query::{CheckDatabase, DescribeDatabase, GetSetting, ListStaff, VerifyLog};
-use crate::service::{Command, InitRequest, LogQuery, NewStaff, Outcome, Service, StaffChanges};
+use crate::service::query::{CheckDatabase, DescribeDatabase, GetSetting, ListStaff};
+use crate::service::{Command, InitRequest, NewStaff, Outcome, Service, StaffChanges};
 use crate::store::StoreOptions;
 use crate::store::backup_sign::{SigningKey, VerifyingKey, generate_key_pair};
 use crate::system::current_unix_user;
@@ -200,75 +200,6 @@ pub fn staff(
         )?;
     }
     Ok(())
-}
-
-pub fn log(
-    service: &dyn Backend,
-    args: LogArgs,
-    width: Option<usize>,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    if let Some(LogAction::Verify) = args.action {
-        // A chain that verifies says nothing of the rest of a database found damaged.
-        if let Some(refusal) = service.damaged() {
-            return Err(refusal.into());
-        }
-        let report = service.ask(VerifyLog)?;
-        return match report.first_break {
-            None => {
-                writeln!(
-                    out,
-                    "audit chain verified: {} events, no break",
-                    report.events
-                )?;
-                Ok(())
-            }
-            Some(b) => Err(CliError::CheckFailed(format!(
-                "audit chain broken at event {}: {} ({} events read)",
-                b.seq, b.reason, report.events
-            ))),
-        };
-    }
-    let rows = every_page(args.limit, |before, limit| {
-        service.ask(LogQuery {
-            customer: args.customer.clone(),
-            limit: Some(limit),
-            before,
-        })
-    })?;
-    let spec = TableSpec {
-        headers: &[
-            "SEQ",
-            "TIME (UTC)",
-            "ACTOR",
-            "CUSTOMER",
-            "ACTION",
-            "SUMMARY",
-        ],
-        keep: &["SEQ", "TIME (UTC)"],
-        width,
-    };
-    let rows = rows.into_iter().map(Ok::<_, CliError>);
-    write_listing(out, args.output, &spec, rows, |r| {
-        let actor = if r.actor_kind == "system" {
-            "system".to_owned()
-        } else {
-            r.actor_email
-        };
-        let customer = if r.impersonated_slug.is_empty() {
-            r.customer_slug
-        } else {
-            format!("{} (as {})", r.customer_slug, r.impersonated_slug)
-        };
-        vec![
-            r.seq.to_string(),
-            r.at,
-            actor,
-            customer,
-            r.action,
-            r.summary,
-        ]
-    })
 }
 
 pub fn check(service: &dyn Backend, out: &mut dyn Write) -> Result<(), CliError> {

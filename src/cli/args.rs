@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use super::args_admin::*;
 pub use super::args_customer::*;
+pub use super::args_log::*;
 pub use super::args_people::*;
 use super::examples as ex;
 use crate::domain::{CustomerKind, CustomerStatus, StaffRole};
@@ -95,7 +96,7 @@ pub enum Command {
     /// Impersonations of customers by staff, past and current
     #[command(subcommand, after_help = ex::IMPERSONATION)]
     Impersonation(ImpersonationCommand),
-    /// The audit log, newest first; `log verify` checks its hash chain
+    /// The audit log, newest first and filtered; `log export`, `log verify`, `log head`
     #[command(after_help = ex::LOG)]
     Log(LogArgs),
     /// Import customers from CSV; list past imports; undo one

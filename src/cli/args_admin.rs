@@ -94,28 +94,6 @@ pub enum StaffCommand {
     },
 }
 
-#[derive(Debug, Args)]
-#[command(args_conflicts_with_subcommands = true)]
-pub struct LogArgs {
-    #[command(subcommand)]
-    pub action: Option<LogAction>,
-    /// Only events concerning this customer (also after a purge)
-    #[arg(long, value_name = "SLUG")]
-    pub customer: Option<String>,
-    /// Print at most N events (the newest)
-    #[arg(long, value_name = "N")]
-    pub limit: Option<usize>,
-    #[command(flatten)]
-    pub output: ListOutput,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum LogAction {
-    /// Read every stored event and check the hash chain; exit 1 at the first break
-    #[command(after_help = ex::LOG_VERIFY)]
-    Verify,
-}
-
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// Check a whole CSV file, report every row, then import it (all or nothing by default)

@@ -95,10 +95,22 @@ pub const STAFF_ENABLE: &str = "Example:
 
 pub const LOG: &str = "Examples:
   tenantry log --customer acme-corporation --limit 20
-  tenantry log verify";
+  tenantry log --action customer.* --since 7d --actor ops@example.com
+  tenantry log --grep suspended --format jsonl
+  tenantry log export --format csv --output audit.csv";
 
-pub const LOG_VERIFY: &str = "Example:
-  tenantry log verify";
+pub const LOG_VERIFY: &str = "Examples:
+  tenantry log verify
+  tenantry log verify --head 22:dda716c3b837e663a74cc93c470f615fbdfd6c95d8fdda1fa09cb1499b44ba74
+  tenantry log verify --from-export audit.jsonl";
+
+pub const LOG_HEAD: &str = "Examples:
+  tenantry log head
+  tenantry log head --format json";
+
+pub const LOG_EXPORT: &str = "Examples:
+  tenantry log export --format jsonl --output audit.jsonl
+  tenantry log export --format csv --customer acme --since 30d --output acme-audit.csv";
 
 pub const IMPORT: &str = "Examples:
   tenantry import customers customers.csv --dry-run

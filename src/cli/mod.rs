@@ -7,12 +7,14 @@ mod admin;
 pub mod args;
 mod args_admin;
 mod args_customer;
+mod args_log;
 mod args_people;
 mod customer;
 mod error;
 mod examples;
 mod impersonation;
 mod import;
+mod log;
 mod manual;
 pub mod output;
 mod people;
@@ -126,9 +128,11 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
         }
         Command::Invite(cmd) => {
             let service = open(global, OpenMode::Existing)?;
-            if !matches!(cmd, args::InviteCommand::Accept { .. }) {
-                let _acting = session::resolve(&service, global)?;
-            }
+            // Bound here, so an impersonation lasts until the command is done.
+            let _acting = match cmd {
+                args::InviteCommand::Accept { .. } => None,
+                _ => Some(session::resolve(&service, global)?),
+            };
             people::invite(&service, cmd, width, out)
         }
         Command::Password(cmd) => {
@@ -147,9 +151,16 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             impersonation::list(&service, cmd, width, out)
         }
         Command::Log(args) => {
+            if let Some(args::LogAction::Verify {
+                from_export: Some(file),
+                ..
+            }) = &args.action
+            {
+                CliError::require_input("the export", file)?;
+            }
             let service = open(global, OpenMode::Existing)?;
             let _acting = session::resolve(&service, global)?;
-            admin::log(&service, args, width, out)
+            log::run(&service, args, width, out)
         }
         Command::Import(cmd) => {
             if let args::ImportCommand::Customers(import) = &cmd {

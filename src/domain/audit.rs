@@ -105,14 +105,7 @@ impl AuditEvent {
     /// SHA-256 over [`HASH_PREFIX`] then each canonical field as a 4-byte big-endian byte
     /// length followed by its UTF-8 bytes.
     pub fn compute_hash(&self) -> [u8; 32] {
-        let mut hasher = Sha256::new();
-        hasher.update(HASH_PREFIX);
-        for field in self.canonical_fields() {
-            let len = u32::try_from(field.len()).unwrap_or(u32::MAX);
-            hasher.update(len.to_be_bytes());
-            hasher.update(field.as_bytes());
-        }
-        hasher.finalize().into()
+        hash_canonical(self.canonical_fields().iter().map(String::as_str))
     }
 
     /// Fills `prev_hash` and `hash`, sealing the event onto the chain.
@@ -121,6 +114,20 @@ impl AuditEvent {
         self.hash = self.compute_hash();
         self
     }
+}
+
+/// The chain hash of an event given as its 14 canonical fields in order (as text, the way an
+/// export carries them): SHA-256 over [`HASH_PREFIX`] then each field as a 4-byte big-endian
+/// byte length followed by its UTF-8 bytes. The one definition every verifier here uses.
+pub fn hash_canonical<'a>(fields: impl IntoIterator<Item = &'a str>) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    hasher.update(HASH_PREFIX);
+    for field in fields {
+        let len = u32::try_from(field.len()).unwrap_or(u32::MAX);
+        hasher.update(len.to_be_bytes());
+        hasher.update(field.as_bytes());
+    }
+    hasher.finalize().into()
 }
 
 #[cfg(test)]

@@ -46,11 +46,13 @@ pub enum AuditAction {
     ImpersonationStart,
     ImpersonationEnd,
     PasswordChange,
+    /// Appended: an export of the log to a file (`tenantry log export`).
+    LogExport,
 }
 
 impl AuditAction {
     /// Every action, in the order above.
-    pub const ALL: [AuditAction; 35] = [
+    pub const ALL: [AuditAction; 36] = [
         Self::PlatformInit,
         Self::CustomerAdd,
         Self::CustomerEdit,
@@ -86,6 +88,7 @@ impl AuditAction {
         Self::ImpersonationStart,
         Self::ImpersonationEnd,
         Self::PasswordChange,
+        Self::LogExport,
     ];
 
     /// The stored and exported text: never change one (the audit hash covers it).
@@ -126,6 +129,7 @@ impl AuditAction {
             Self::ImpersonationStart => "impersonation.start",
             Self::ImpersonationEnd => "impersonation.end",
             Self::PasswordChange => "password.change",
+            Self::LogExport => "log.export",
         }
     }
 
@@ -175,6 +179,7 @@ impl AuditAction {
             Self::ImpersonationStart => ("started", "impersonating"),
             Self::ImpersonationEnd => ("ended", "back to the staff view:"),
             Self::PasswordChange => ("changed", "password changed:"),
+            Self::LogExport => ("exported", "exported the log:"),
         };
         Words { past, done }
     }

@@ -1,18 +1,17 @@
 //! Reads: plain rows with paging done close to the data, so the first rows of a listing never
-//! wait for the rest. Any staff member may read customers; the log needs "view logs". Each
+//! wait for the rest. Any staff member may read customers; the log (in `log_queries.rs`)
+//! needs "view logs". Each
 //! read re-reads who acts ([`Service::acting`]) before checking what they may see; front ends
 //! reach these through [`Query`](super::query::Query) values.
 
 use serde::{Deserialize, Serialize};
 
+pub use super::log_queries::LogQuery;
 use super::query::{Cursor, DatabaseSummary, ListImports, ListStaff, Page, SlugTaken};
 use super::query::{page_of, page_rows};
-use super::rows::{AuditRow, CustomerDetail, CustomerRow, MemberRow, StaffRow};
+use super::rows::{CustomerDetail, CustomerRow, MemberRow, StaffRow};
 use super::{ImportRow, Service, ServiceError, Session};
-use crate::domain::{
-    Customer, CustomerId, CustomerKind, CustomerRole, CustomerStatus, Privilege, Settings,
-};
-use crate::store::check::ChainReport;
+use crate::domain::{Customer, CustomerKind, CustomerRole, CustomerStatus, Privilege, Settings};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct CustomerQuery {
@@ -31,16 +30,6 @@ pub struct CustomerQuery {
     pub limit: Option<usize>,
     /// Start after this position, from the previous page.
     pub after: Option<Cursor>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct LogQuery {
-    /// Only events concerning this customer (also after it was purged).
-    pub customer: Option<String>,
-    /// Events wanted: all for [`Service::audit_log`]; one page for a query.
-    pub limit: Option<usize>,
-    /// Only events older than this position, from the previous page.
-    pub before: Option<Cursor>,
 }
 
 /// True when `needle` (already lowercase) occurs in the row's name, slug or owner email.
@@ -241,73 +230,6 @@ impl Service {
         })
     }
 
-    /// Audit events, newest first: all of them, or the `limit` newest.
-    pub fn audit_log(
-        &self,
-        session: &Session,
-        query: &LogQuery,
-    ) -> Result<Vec<AuditRow>, ServiceError> {
-        let mut left = query.limit.unwrap_or(usize::MAX);
-        let mut rows = Vec::new();
-        let mut page = LogQuery {
-            limit: Some(left.min(super::query::MAX_PAGE_ROWS)),
-            ..query.clone()
-        };
-        while left > 0 {
-            let got = self.log_page(session, &page)?;
-            left = left.saturating_sub(got.rows.len());
-            rows.extend(got.rows);
-            let Some(next) = got.next else { break };
-            page.before = Some(next);
-            page.limit = Some(left.min(super::query::MAX_PAGE_ROWS));
-        }
-        Ok(rows)
-    }
-
-    /// One page of audit events, newest first by sequence, below the query's cursor.
-    pub fn log_page(
-        &self,
-        session: &Session,
-        query: &LogQuery,
-    ) -> Result<Page<AuditRow>, ServiceError> {
-        let session = &self.acting(session)?;
-        // A customer's administrators read their own customer's log, and nothing else of it.
-        let own = self.read_scope(
-            session,
-            "reading the log",
-            CustomerRole::Administrator,
-            query.customer.as_deref(),
-            |s| s.require(Privilege::ViewLogs, "reading the log"),
-        )?;
-        let own_slug = match own {
-            Some(id) => self.store.customer(id)?.map(|c| c.slug.to_string()),
-            None => None,
-        };
-        let query = &LogQuery {
-            customer: own_slug.or_else(|| query.customer.clone()),
-            ..query.clone()
-        };
-        let limit = page_rows(query.limit);
-        let before = Cursor::seq(query.before.as_ref())?;
-        let mut rows = Vec::new();
-        let Some(slug) = query.customer.as_deref().map(str::trim) else {
-            for event in self.store.audit_newest_before(before).take(limit + 1) {
-                rows.push(AuditRow::new(&event?));
-            }
-            return Ok(page_of(rows, limit, |r| Cursor::before_seq(r.seq)));
-        };
-        let id = match self.store.customer_id_by_slug(slug)? {
-            Some(id) => id,
-            None => self.purged_customer_id(slug)?,
-        };
-        for seq in self.store.audit_seqs_for_before(id, before).take(limit + 1) {
-            if let Some(event) = self.store.audit_event(seq?)? {
-                rows.push(AuditRow::new(&event));
-            }
-        }
-        Ok(page_of(rows, limit, |r| Cursor::before_seq(r.seq)))
-    }
-
     /// One page of imports, newest first.
     pub fn imports_page(
         &self,
@@ -323,31 +245,6 @@ impl Service {
             .take(limit + 1)
             .collect();
         Ok(page_of(rows, limit, |r| Cursor::before_import(r.id)))
-    }
-
-    /// The id a purged customer had, found from the newest event that names its slug.
-    fn purged_customer_id(&self, slug: &str) -> Result<CustomerId, ServiceError> {
-        for event in self.store.audit_newest_first() {
-            if let Some(c) = event?.customer.filter(|c| c.slug == slug) {
-                return Ok(c.id);
-            }
-        }
-        Err(ServiceError::not_found("customer", slug))
-    }
-
-    /// Walks the whole audit chain. A break is recorded as damage, as `check`'s problems are
-    /// (later writes are refused until a clean check).
-    pub fn verify_log(&self, session: &Session) -> Result<ChainReport, ServiceError> {
-        let session = &self.acting(session)?;
-        session.require(Privilege::ViewLogs, "verifying the log")?;
-        let report = self.store.verify_chain()?;
-        if let Some(b) = &report.first_break {
-            self.store.record_damage(&format!(
-                "log verify found the audit chain broken at event {}: {}",
-                b.seq, b.reason
-            ));
-        }
-        Ok(report)
     }
 
     /// Checks the whole database: every index entry against its record and back, every

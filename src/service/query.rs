@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::imports::ImportRow;
 use super::invitation_queries::InvitationQuery;
 use super::invitation_rows::InvitationRow;
+use super::log_queries::{ChainHead, LogHashes, LogHead};
 use super::outbox_queries::{ListOutbox, OutboxRow, ShowOutboxMessage, WelcomePreview};
 use super::queries::{CustomerQuery, LogQuery};
 use super::rows::{AuditRow, CustomerDetail, CustomerRow, StaffRow};
@@ -280,6 +281,9 @@ queries! {
     MyCustomers(MyCustomers) -> Vec<CustomerChoice>;
     Impersonations(ImpersonationList) -> Vec<ImpersonationRow>;
     MyAccount(MyAccount) -> UserRow;
+    LogHead(LogHead) -> ChainHead;
+    /// Stored (sequence, hash) pairs oldest first.
+    LogHashes(LogHashes) -> Vec<(u64, String)>;
 }
 
 impl Service {
@@ -326,6 +330,8 @@ impl Service {
                 q.customer.as_deref(),
                 q.limit,
             )?),
+            Query::LogHead(LogHead) => Answer::LogHead(self.log_head(session)?),
+            Query::LogHashes(q) => Answer::LogHashes(self.log_hashes(session, &q)?),
         })
     }
 }

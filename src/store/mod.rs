@@ -7,7 +7,7 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 pub mod backup;
-mod backup_file;
+pub(crate) mod backup_file;
 mod backup_restore;
 pub mod backup_sign;
 pub mod check;
@@ -26,6 +26,7 @@ mod lock;
 mod migrate;
 mod open;
 mod read;
+mod read_audit;
 mod read_people;
 mod trees;
 mod tx;

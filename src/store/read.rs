@@ -47,7 +47,7 @@ impl Store {
     }
 
     /// Decodes one entry read from `tree`, naming the tree and key when it does not decode.
-    fn decode_entry<T: DeserializeOwned>(
+    pub(super) fn decode_entry<T: DeserializeOwned>(
         &self,
         tree: TreeName,
         item: sled::Result<(sled::IVec, sled::IVec)>,

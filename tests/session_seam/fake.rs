@@ -207,6 +207,12 @@ impl Backend for Fake {
     ) -> Result<BackupSummary, ServiceError> {
         Err(unanswered("backups"))
     }
+    fn export_log(
+        &self,
+        _: &tenantry::service::LogExport,
+    ) -> Result<tenantry::service::LogExportSummary, ServiceError> {
+        Err(unanswered("log exports"))
+    }
     fn close(&self) -> Result<(), ServiceError> {
         Ok(())
     }
