@@ -1,6 +1,7 @@
 //! End to end for people: the real `tenantry` binary, an invitation made from the CLI, and
 //! its code accepted on the console's sign-in screen in a pseudo-terminal (read back through
-//! vt100); the CLI then shows the user active with a verified email. The helpers are the pty
+//! vt100), then the new user signing in to their customer's own view; the CLI then shows the
+//! user active with a verified email. The helpers are the pty
 //! harness `tui_pty.rs` uses.
 #![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
 
@@ -76,6 +77,14 @@ fn an_invitation_from_the_cli_is_accepted_on_the_sign_in_screen() {
     ));
     c.wait_for("invitation accepted");
     assert!(!c.contents().contains(&token), "the code stays on screen");
+    // Ivy signs in with the password she chose, straight into her customer's own view.
+    c.send("ivy@guest.example\ta long enough password 1\r");
+    c.wait_for("Acme Corp · your customer");
+    let screen = c.contents();
+    assert!(screen.contains("1 Overview"), "{screen}");
+    for staff_tab in ["Customers", "Trash", "Dashboard"] {
+        assert!(!screen.contains(staff_tab), "{staff_tab} shown:\n{screen}");
+    }
     c.send("\x03");
     assert_eq!(c.wait_exit(Duration::from_secs(5)), 0);
 
