@@ -206,6 +206,7 @@ impl Store {
         self.check_lookalike_index(&mut problems)?;
         self.check_pairs(&mut problems, &customer_ids, &user_ids)?;
         self.check_invitations(&mut problems)?;
+        self.check_impersonations(&mut problems)?;
         if let Some(Some(provider)) = soft(self.provider_id())? {
             match soft(self.customer(provider))? {
                 Some(Some(c)) if c.is_provider && c.deleted.is_none() => {}

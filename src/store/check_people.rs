@@ -2,8 +2,9 @@
 //! each invitation has its token and customer entries and points at a customer and a user
 //! that exist (a pending one also at a membership); each token and customer entry points at
 //! an invitation that has that token or that customer and email; each reset token belongs to
-//! a user that exists. Part of [`Store::check_invariants`]; damaged values were reported by
-//! the shape pass and are skipped here.
+//! a user that exists; each impersonation record sits on the `impersonation.start` event of
+//! the same staff member and customer. Part of [`Store::check_invariants`]; damaged values
+//! were reported by the shape pass and are skipped here.
 
 use super::check::soft;
 use super::{Store, StoreError, TreeName, keys};
@@ -90,5 +91,108 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Every impersonation record is the index of its start event: the event at its id is an
+    /// `impersonation.start` by the same staff member in the same customer.
+    pub(super) fn check_impersonations(
+        &self,
+        problems: &mut Vec<String>,
+    ) -> Result<(), StoreError> {
+        let Some(records) = soft(self.impersonations(None, usize::MAX))? else {
+            return Ok(());
+        };
+        for record in records {
+            let id = record.id;
+            match soft(self.audit_event(id))? {
+                Some(Some(event))
+                    if event.action == "impersonation.start"
+                        && event.actor.label() == record.staff_email
+                        && event.customer.as_ref().map(|c| c.id) == Some(record.customer.id) => {}
+                Some(Some(event)) => problems.push(format!(
+                    "impersonation {id} does not match its event ({} by {})",
+                    event.action,
+                    event.actor.label()
+                )),
+                Some(None) => problems.push(format!("impersonation {id} has no start event")),
+                None => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{
+        Actor, AuditEvent, CustomerId, CustomerRef, Impersonation, Timestamp, UserId,
+    };
+    use crate::store::{OpenMode, StoreOptions, TxError};
+
+    fn event(action: &str) -> AuditEvent {
+        AuditEvent {
+            seq: 0,
+            at: Timestamp(0),
+            actor: Actor::User {
+                id: UserId(1),
+                email: "ada@example.com".into(),
+            },
+            impersonating: None,
+            customer: Some(CustomerRef {
+                id: CustomerId(2),
+                slug: "acme".into(),
+                name: "Acme".into(),
+            }),
+            action: action.into(),
+            summary: "s".into(),
+            prev_hash: [0; 32],
+            hash: [0; 32],
+        }
+    }
+
+    #[test]
+    fn an_impersonation_record_must_sit_on_its_start_event() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(
+            &dir.path().join("db"),
+            OpenMode::CreateIfMissing,
+            &StoreOptions::default(),
+        )
+        .unwrap();
+        let record = |id: u64| Impersonation {
+            id,
+            staff: UserId(1),
+            staff_email: "ada@example.com".into(),
+            customer: CustomerRef {
+                id: CustomerId(2),
+                slug: "acme".into(),
+                name: "Acme".into(),
+            },
+            reason: "r".into(),
+            started: Timestamp(0),
+            until: Timestamp(1),
+            ended: None,
+        };
+        store
+            .transact(|tx| {
+                let start = tx.append_audit(event("impersonation.start"))?;
+                let other = tx.append_audit(event("user.add"))?;
+                tx.put_impersonation(&record(start.seq))?;
+                tx.put_impersonation(&record(other.seq))?;
+                tx.put_impersonation(&record(99))?;
+                Ok::<_, TxError<StoreError>>(())
+            })
+            .unwrap();
+        let mut problems = Vec::new();
+        store.check_impersonations(&mut problems).unwrap();
+        assert_eq!(
+            problems,
+            // Newest first, as the records are read.
+            [
+                "impersonation 99 has no start event",
+                "impersonation 2 does not match its event (user.add by ada@example.com)",
+            ]
+        );
     }
 }
