@@ -95,9 +95,16 @@ fn staff_roles_and_the_customer_scope_decide_who_may_run_each_user_command() {
             staff_may,
             "{who} adding to globex: {in_globex:?}"
         );
-        if !staff_may {
+        // Staff lacking the privilege are told which; a customer session gets the one
+        // refusal of everything outside its customer (D94).
+        if *who == "auditor" {
             assert!(
                 matches!(in_globex, Err(ServiceError::PermissionDenied { .. })),
+                "{who}: {in_globex:?}"
+            );
+        } else if !staff_may {
+            assert!(
+                matches!(in_globex, Err(ServiceError::OutsideSession { .. })),
                 "{who}: {in_globex:?}"
             );
         }

@@ -72,6 +72,12 @@ pub enum ServiceError {
         "this code is not valid: it may be mistyped, used, withdrawn or expired; ask for a new one"
     )]
     InvalidToken,
+    /// The invitation is for an account that existed before and has no password yet: its
+    /// owner sets one through a reset message to its own address, then accepts.
+    #[error(
+        "password: this account has no password yet; set one with a reset message (Forgot password?), then accept the invitation"
+    )]
+    ResetFirst,
     /// Accepting this invitation sets the account's first password, and none was given.
     #[error("password: this invitation sets your password; give one")]
     PasswordNeeded,

@@ -166,6 +166,11 @@ impl Service {
         };
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         let now = self.now();
+        // Past its limit it ended by the limit, whatever the front end says.
+        let how = match session.principal() {
+            Principal::Impersonating { until, .. } if *until <= now => ImpersonationEnd::TimeLimit,
+            _ => how,
+        };
         let ctx = Ctx { session, now };
         self.store.transact(|tx| {
             let mut closed = tx.impersonation(start_seq)?;

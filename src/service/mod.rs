@@ -283,13 +283,20 @@ pub(crate) fn record(
     action: AuditAction,
     summary: String,
 ) -> TxResult<AuditEvent> {
+    let reference = |c: crate::domain::Customer| CustomerRef {
+        id: c.id,
+        slug: c.slug.to_string(),
+        name: c.name.clone(),
+    };
     let impersonating = match ctx.session.impersonating() {
-        Some(id) => tx.customer(id)?.map(|c| CustomerRef {
-            id: c.id,
-            slug: c.slug.to_string(),
-            name: c.name.clone(),
-        }),
+        Some(id) => tx.customer(id)?.map(reference),
         None => None,
+    };
+    // What a customer's user does is in their customer's log, even a change to an account
+    // that names no customer itself.
+    let customer = match (customer, ctx.session.customer_scope()) {
+        (None, Some((own, _))) => tx.customer(own)?.map(reference),
+        (customer, _) => customer,
     };
     tx.append_audit(AuditEvent {
         seq: 0,

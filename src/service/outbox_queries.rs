@@ -115,14 +115,16 @@ impl Service {
                 return Err(ServiceError::not_found("user", email));
             }
         }
-        let composed = self.compose_welcome(email)?;
+        let composed = self.compose_welcome(email, scope)?;
         Ok(String::from_utf8_lossy(&composed.bytes).into_owned())
     }
 
-    /// The welcome message of the user with `email`, naming their first customer.
+    /// The welcome message of the user with `email`, naming the customer `scope` (a customer
+    /// session's own), else their first customer.
     pub(crate) fn compose_welcome(
         &self,
         email: &str,
+        scope: Option<crate::domain::CustomerId>,
     ) -> Result<super::messages::Composed, ServiceError> {
         let missing = || ServiceError::not_found("user", email);
         let id = self
@@ -130,8 +132,12 @@ impl Service {
             .user_id_by_email(&email_key(email.trim()))?
             .ok_or_else(missing)?;
         let user = self.store().user(id)?.ok_or_else(missing)?;
-        let customer = match self.store().customers_of(id)?.first() {
-            Some(c) => self.store().customer(*c)?.map(|c| c.name),
+        let named = match scope {
+            Some(own) => Some(own),
+            None => self.store().customers_of(id)?.first().copied(),
+        };
+        let customer = match named {
+            Some(c) => self.store().customer(c)?.map(|c| c.name),
             None => None,
         };
         self.compose(

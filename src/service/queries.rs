@@ -176,10 +176,22 @@ impl Service {
         } else {
             Vec::new()
         };
+        let scoped = session.customer_scope().is_some();
         for (user_id, membership) in people {
             if let Some(user) = self.store.user(user_id)? {
                 let owner = customer.owner == Some(user_id);
-                members.push(MemberRow::new(&user, membership.role, owner));
+                let mut row = MemberRow::new(&user, membership.role, owner);
+                // An invited person is, to the customer, what the invitation says.
+                if scoped && membership.status == crate::domain::MembershipStatus::Pending {
+                    let key = crate::domain::text::email_key(&user.email);
+                    if let Some(inv) = self.store.invitation_for(id, &key)? {
+                        if let Some(inv) = self.store.invitation(inv)? {
+                            row.name = format!("{} {}", inv.first_name, inv.last_name);
+                        }
+                    }
+                    row.status = crate::domain::UserStatus::Invited.as_str().to_owned();
+                }
+                members.push(row);
             }
         }
         Ok(CustomerDetail {

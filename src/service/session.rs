@@ -333,6 +333,19 @@ impl Service {
                         why: ImpersonationEnd::TimeLimit,
                     });
                 }
+                // Ended is ended: a copy of the session kept elsewhere acts no more.
+                match self.store.impersonation(*start_seq)? {
+                    Some(record) => {
+                        if let Some(ending) = record.ended {
+                            return Err(ServiceError::ImpersonationOver { why: ending.how });
+                        }
+                    }
+                    None => {
+                        return Err(ServiceError::ImpersonationOver {
+                            why: ImpersonationEnd::Returned,
+                        });
+                    }
+                }
                 let role = user
                     .staff_role
                     .filter(|r| r.has(Privilege::Impersonate))

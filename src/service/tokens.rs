@@ -34,19 +34,27 @@ pub struct Accepted {
     pub customer: String,
 }
 
-/// True when accepting an invitation sets this account's password: it has none and is not
-/// staff.
-fn sets_password_of(user: &crate::domain::User) -> bool {
-    user.password_hash.is_none() && user.staff_role.is_none()
+/// True when accepting `inv` sets this account's password: the invitation created the
+/// account, which has no password, is not staff and belongs to no other customer. The holder
+/// of a code (the operator who made it sees it) must never set the password of an account
+/// that existed before, even one without a password yet: that would hand them someone
+/// else's account in another customer.
+fn sets_password_of(
+    user: &crate::domain::User,
+    inv: &crate::domain::Invitation,
+    customers: usize,
+) -> bool {
+    user.password_hash.is_none() && user.staff_role.is_none() && inv.created_user && customers <= 1
 }
 
 impl Service {
     /// Accepts the invitation whose token is `token`: the membership becomes active and the
-    /// email verified. An account that has no password yet and is not staff gets `password`
-    /// (required: [`ServiceError::PasswordNeeded`] without it) and becomes active. An account
-    /// that already has a password, or is staff, keeps its password and `password` is not
-    /// used: whoever holds an invitation code (the operator who made it sees it) must not be
-    /// able to set the password of an account someone already uses, nor of a staff account.
+    /// email verified. An account the invitation created gets `password` (required:
+    /// [`ServiceError::PasswordNeeded`] without it) and becomes active. An account that
+    /// already has a password, or is staff, keeps its password and `password` is not used; an
+    /// account that existed before without a password is refused with
+    /// [`ServiceError::ResetFirst`]: whoever holds an invitation code must never set the
+    /// password of an account that was not theirs to create.
     pub fn accept_invitation(
         &self,
         token: &str,
@@ -69,10 +77,16 @@ impl Service {
             .flatten()
             .filter(usable)
             .ok_or(ServiceError::InvalidToken)?;
-        let sets_password = self
-            .store()
-            .user(invitation.user)?
-            .is_some_and(|u| sets_password_of(&u));
+        let user_now = self.store().user(invitation.user)?;
+        let customers = self.store().customers_of(invitation.user)?.len();
+        let sets_password = user_now
+            .as_ref()
+            .is_some_and(|u| sets_password_of(u, &invitation, customers));
+        // An account that existed before and has no password proves who holds it through a
+        // reset message to its own address first.
+        if !sets_password && user_now.as_ref().is_some_and(|u| u.password_hash.is_none()) {
+            return Err(ServiceError::ResetFirst);
+        }
         let password_hash = match (sets_password, password) {
             (false, _) => None,
             (true, None) => return Err(ServiceError::PasswordNeeded),
@@ -87,6 +101,8 @@ impl Service {
             }
         };
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        // Re-read under the lock: another customer's invitation may have reused the account.
+        let customers = self.store().customers_of(invitation.user)?.len();
         let accepted = self.store().transact(|tx| {
             let Some(mut inv) = tx
                 .invitation_id_by_token(&hash)?
@@ -115,16 +131,18 @@ impl Service {
             membership.status = MembershipStatus::Active;
             membership.since = now;
             tx.put_membership(customer.id, user.id, membership)?;
+            let sets = sets_password_of(&user, &inv, customers);
             match &password_hash {
                 // Re-judged here: the account may have changed since it was read.
-                Some(hash) if sets_password_of(&user) => {
+                Some(hash) if sets => {
                     user.password_hash = Some(hash.clone());
                     user.password_epoch = user.password_epoch.saturating_add(1);
                     user.status = UserStatus::Active;
                 }
                 Some(_) => return super::fail(ServiceError::InvalidToken),
-                None if sets_password_of(&user) => {
-                    return super::fail(ServiceError::PasswordNeeded);
+                None if sets => return super::fail(ServiceError::PasswordNeeded),
+                None if user.password_hash.is_none() => {
+                    return super::fail(ServiceError::ResetFirst);
                 }
                 None => {}
             }

@@ -230,6 +230,40 @@ impl Service {
             .iter()
             .map(|(c, m)| UserCustomer::new(c, user, m))
             .collect();
-        Ok(UserRow::new(user, created_by, customers))
+        let mut row = UserRow::new(user, created_by, customers);
+        let Some(own) = scope else {
+            return Ok(row);
+        };
+        row.staff_role = None;
+        let pending = memberships
+            .iter()
+            .any(|(c, m)| c.id == own && m.status == crate::domain::MembershipStatus::Pending);
+        if pending {
+            self.as_invited(&mut row, own)?;
+        }
+        Ok(row)
+    }
+
+    /// Someone invited into `own` and not yet joined is, to that customer, what its
+    /// invitation says: the names typed, invited, nothing of an account they may hold
+    /// elsewhere (its real name, status, sign-ins, where it came from).
+    fn as_invited(&self, row: &mut UserRow, own: CustomerId) -> Result<(), ServiceError> {
+        let invitation = match self.store().invitation_for(own, &email_key(&row.email))? {
+            Some(id) => self.store().invitation(id)?,
+            None => None,
+        };
+        if let Some(inv) = invitation {
+            row.first_name = inv.first_name;
+            row.last_name = inv.last_name;
+            row.language = inv.language;
+            row.created_at = inv.created_at;
+        }
+        row.status = UserStatus::Invited.as_str().to_owned();
+        row.email_verified = false;
+        row.notifications = true;
+        row.origin = crate::domain::UserOrigin::Invitation.as_str().to_owned();
+        row.created_by = None;
+        row.last_sign_in = None;
+        Ok(())
     }
 }

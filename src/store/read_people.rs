@@ -5,6 +5,14 @@ use super::{Store, StoreError, TreeName, keys};
 use crate::domain::{CustomerId, Invitation, InvitationId, ResetToken};
 
 impl Store {
+    /// One impersonation record, by the sequence of its start event.
+    pub fn impersonation(
+        &self,
+        id: u64,
+    ) -> Result<Option<crate::domain::Impersonation>, StoreError> {
+        self.get_value(TreeName::Impersonations, &keys::u64_key(id))
+    }
+
     /// Impersonation records newest first, at most `limit`, optionally of one customer only.
     /// Records of other customers are skipped, not counted.
     pub fn impersonations(

@@ -139,22 +139,24 @@ pub(crate) fn create(
         created_user,
     };
     tx.save_invitation(&invitation)?;
+    // Whether the address already had an account is not the customer's to learn (its log is
+    // read by its administrators): said only for staff outside a customer's view.
+    let known = match (ctx.session.is_customer_side(), created_user) {
+        (true, _) => String::new(),
+        (false, true) => " (new user)".to_owned(),
+        (false, false) => " (existing user)".to_owned(),
+    };
     let summary = format!(
-        "invited {} as {} ({}), valid until {}",
+        "invited {} as {}{known}, valid until {}",
         invitation.email,
         c.role.as_str(),
-        if created_user {
-            "new user"
-        } else {
-            "existing user"
-        },
         invitation.expires_at.to_rfc3339()
     );
     let event = record(tx, ctx, Some(customer_ref(&customer)), action, summary)?;
     tx.index_audit_for_user(user.id, event.seq)?;
     Ok(Outcome::Invitation {
         row: row(tx, ctx, &customer, &invitation)?,
-        token: c.message.token.clone(),
+        token: shown_token(ctx, &c.message.token),
         message: String::new(),
     })
 }
@@ -199,7 +201,7 @@ pub(crate) fn resend(
     tx.index_audit_for_user(inv.user, event.seq)?;
     Ok(Outcome::Invitation {
         row: row(tx, ctx, &customer, &inv)?,
-        token: r.message.token.clone(),
+        token: shown_token(ctx, &r.message.token),
         message: String::new(),
     })
 }
@@ -313,4 +315,15 @@ pub(crate) fn delete(
         token: String::new(),
         message: String::new(),
     })
+}
+
+/// The code an outcome shows: to staff, once; never to a customer session (an
+/// impersonation too), whose people receive it in their message only, so no one in a
+/// customer holds a code that accepts for someone else.
+fn shown_token(ctx: &Ctx<'_>, token: &str) -> String {
+    if ctx.session.is_customer_side() {
+        String::new()
+    } else {
+        token.to_owned()
+    }
 }

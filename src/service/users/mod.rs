@@ -161,7 +161,8 @@ impl UserCommand {
             }
             Self::Welcome { email } => Prepared::Welcome {
                 email_key: prepare::key(&email)?,
-                message: service.compose_welcome(&email)?,
+                message: service
+                    .compose_welcome(&email, session.customer_scope().map(|(c, _)| c))?,
             },
             Self::SetOwnNotifications { on } => Prepared::OwnNotifications {
                 user: session.user_id().ok_or_else(|| {
