@@ -172,7 +172,7 @@ fn one_batch_cannot_demote_every_owner_who_can_sign_in() {
 const OPERATOR_SET: &str = "set by an operator 42";
 
 /// A customer whose owner ann@example.com has a password an operator typed in.
-fn customer_owner_with_a_password(f: &common::Fixture) {
+fn customer_owner_with_a_password(f: &common::Fixture) -> String {
     f.add_with(NewCustomer {
         name: "Ann's Shop".into(),
         kind: CustomerKind::Individual,
@@ -183,13 +183,13 @@ fn customer_owner_with_a_password(f: &common::Fixture) {
             password: Some(OPERATOR_SET.into()),
         }),
         ..NewCustomer::default()
-    });
+    })
 }
 
 #[test]
 fn promotion_clears_a_password_set_by_someone_else() {
     let f = fixture();
-    customer_owner_with_a_password(&f);
+    let _ = customer_owner_with_a_password(&f);
     let Outcome::Staff(row) = f
         .exec(new_staff(
             "ann@example.com",
@@ -210,10 +210,17 @@ fn promotion_clears_a_password_set_by_someone_else() {
     assert!(matches!(err, ServiceError::BadCredentials), "{err}");
 }
 
+/// A customer's user signs in to their customer's own view (D95); one whose only customer is
+/// suspended has nowhere to act, and a right password tells nothing.
 #[test]
-fn right_password_on_a_non_staff_account_is_a_bad_credential() {
+fn right_password_on_an_account_that_cannot_act_is_a_bad_credential() {
     let f = fixture();
-    customer_owner_with_a_password(&f);
+    let slug = customer_owner_with_a_password(&f);
+    f.exec(tenantry::service::CustomerCommand::SetStatus {
+        slug,
+        status: tenantry::domain::CustomerStatus::Suspended,
+    })
+    .unwrap();
     let wrong = f
         .service
         .sign_in("ann@example.com", "not her password at all")

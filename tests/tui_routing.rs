@@ -143,15 +143,19 @@ fn tab_keys_switch_tabs_and_the_trash_loads_when_shown() {
         );
         assert_eq!(press(&mut app, "4"), vec![Effect::LoadTrash]);
         assert_eq!((app.tab, app.context()), (Tab::Trash, Context::Trash));
-        assert!(press(&mut app, "tab").is_empty());
-        assert_eq!((app.tab, app.context()), (Tab::Logs, Context::Placeholder));
+        // The Logs tab reads its newest page when shown.
+        assert!(matches!(
+            press(&mut app, "tab").as_slice(),
+            [Effect::LoadLog { older: false, .. }]
+        ));
+        assert_eq!((app.tab, app.context()), (Tab::Logs, Context::Logs));
         assert_eq!(press(&mut app, "shift-tab"), vec![Effect::LoadTrash]);
         assert_eq!(app.tab, Tab::Trash);
-        // The Users tab loads its list when shown; Logs is still a placeholder.
+        // The Users tab loads its list when shown; the Dashboard is still a placeholder.
         assert_eq!(press(&mut app, "2"), vec![Effect::LoadUsers]);
         assert_eq!((app.tab, app.context()), (Tab::Users, Context::Users));
-        press(&mut app, "5");
-        assert_eq!(app.tab, Tab::Logs);
+        press(&mut app, "6");
+        assert_eq!(app.tab, Tab::Dashboard);
         assert!(
             press(&mut app, "j k enter").is_empty(),
             "a placeholder takes no list keys"

@@ -90,6 +90,15 @@ pub enum Action {
     CustomerUsers,
     /// From a customer's detail view: the Invitations tab showing that customer's.
     CustomerInvitations,
+    // Logs
+    /// Shows only the events of the selected event's customer.
+    LogByCustomer,
+    /// Shows only the events of the selected event's actor.
+    LogByActor,
+    /// Shows only the events of the selected event's action family (`customer.*`).
+    LogByAction,
+    /// Follow mode on or off: new events appear at the top as they are written.
+    ToggleFollow,
     // Impersonation and the customer's own view
     /// Asks for a reason, then impersonates the selected customer.
     Impersonate,
@@ -162,6 +171,12 @@ pub enum Action {
     ImpersonationEnded {
         how: ImpersonationEnd,
         result: Result<String, ServiceError>,
+    },
+    /// A page of the log; `older` when it continues the one shown.
+    LogLoaded {
+        rows: Vec<AuditRow>,
+        next: Option<crate::service::Cursor>,
+        older: bool,
     },
     /// The customer of a customer's own view, for its Overview tab.
     OverviewLoaded(Box<CustomerDetail>),
@@ -326,6 +341,11 @@ pub enum Effect {
         text: String,
         overwrite: bool,
     },
+    /// A page of the log; `older` when it continues the one shown.
+    LoadLog {
+        query: crate::service::LogQuery,
+        older: bool,
+    },
     /// Impersonates the customer `slug` for `reason`.
     StartImpersonation {
         slug: String,
@@ -428,6 +448,10 @@ pub const BINDABLE: &[(&str, MakeAction)] = &[
     ("cycle_status", || Action::CycleStatus),
     ("customer_users", || Action::CustomerUsers),
     ("customer_invitations", || Action::CustomerInvitations),
+    ("log_by_customer", || Action::LogByCustomer),
+    ("log_by_actor", || Action::LogByActor),
+    ("log_by_action", || Action::LogByAction),
+    ("toggle_follow", || Action::ToggleFollow),
     ("impersonate", || Action::Impersonate),
     ("back_to_staff", || Action::BackToStaff),
     ("switch_customer", || Action::SwitchCustomer),

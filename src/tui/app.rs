@@ -335,6 +335,7 @@ impl App {
             | Action::CustomerLogLoaded(_)
             | Action::MyAccountLoaded(_)
             | Action::PasswordChanged => self.customer_result(action),
+            Action::LogLoaded { .. } => self.route_to(Tab::Logs, action),
             Action::CustomerUsers | Action::CustomerInvitations => self.customer_people(&action),
             Action::Opened { .. }
             | Action::OpenFailed(_)

@@ -1,6 +1,6 @@
 //! The runtime's part of the customer's own view and of impersonation: signing a customer's
 //! user in (or into another of their customers), starting and ending an impersonation, and
-//! the loads of the view's own tabs. Each effect becomes actions; refusals come back as
+//! the loads of the view's own tabs, and the staff Logs tab's pages. Each effect becomes actions; refusals come back as
 //! [`Action::CommandFailed`] so the form or status line that asked shows them.
 
 use super::action::{Action, Effect};
@@ -53,6 +53,22 @@ pub(super) fn run(backend: &dyn Backend, effect: Effect) -> Result<Vec<Action>, 
         Effect::LoadOverview(slug) => {
             vec![Action::OverviewLoaded(backend.ask(ShowCustomer { slug })?)]
         }
+        Effect::LoadLog { query, older } => match backend.ask(query) {
+            Ok(page) => vec![Action::LogLoaded {
+                rows: page.rows,
+                next: page.next,
+                older,
+            }],
+            // The tab stops waiting; the status line says why.
+            Err(e) => vec![
+                Action::LogLoaded {
+                    rows: Vec::new(),
+                    next: None,
+                    older: true,
+                },
+                Action::Failed(crate::domain::text::display_safe(&e.to_string())),
+            ],
+        },
         Effect::LoadCustomerLog => {
             let page = backend.ask(LogQuery {
                 limit: Some(LOG_ROWS),

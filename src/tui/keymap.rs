@@ -27,8 +27,10 @@ pub enum Context {
     /// The scrollable preview of a user's welcome message.
     Welcome,
     Invitations,
-    /// Logs and Dashboard until they exist.
+    /// The Dashboard until it exists.
     Placeholder,
+    /// The audit log.
+    Logs,
     /// A customer's own Overview tab.
     Overview,
     /// A customer's own Log tab.
@@ -72,7 +74,7 @@ enum Unbound {
 /// Every context once: its config name (`[keys.NAME]`), its heading in the help and in
 /// `docs/keys.md`, and what happens to keys it does not bind. Listed in the order the help
 /// and the docs show them; adding a context is a variant and a row here.
-const CONTEXTS: [(Context, &str, &str, Unbound); 25] = [
+const CONTEXTS: [(Context, &str, &str, Unbound); 26] = [
     (
         Context::Global,
         "global",
@@ -114,9 +116,10 @@ const CONTEXTS: [(Context, &str, &str, Unbound); 25] = [
     (
         Context::Placeholder,
         "placeholder",
-        "Logs, Dashboard",
+        "Dashboard",
         Unbound::Global,
     ),
+    (Context::Logs, "logs", "Logs", Unbound::Global),
     (
         Context::Overview,
         "overview",

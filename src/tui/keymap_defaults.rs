@@ -180,6 +180,40 @@ pub fn defaults(context: Context) -> Vec<Row> {
         Context::Welcome => super::tabs::users::welcome_keys(),
         Context::Invitations => super::tabs::invitations::keys(),
         Context::Placeholder => vec![],
+        Context::Logs => vec![
+            (
+                &["enter"],
+                Action::OpenDetail,
+                "the whole event (hashes too)",
+                true,
+            ),
+            (
+                &["c"],
+                Action::LogByCustomer,
+                "only this event's customer",
+                true,
+            ),
+            (&["a"], Action::LogByActor, "only this event's actor", true),
+            (
+                &["t"],
+                Action::LogByAction,
+                "only this kind of action",
+                false,
+            ),
+            (&["esc", "x"], Action::ClearFilter, "clear the filter", true),
+            (&["F"], Action::ToggleFollow, "follow new events", true),
+            (&["j", "down"], Action::SelectNext, "next event", false),
+            (&["k", "up"], Action::SelectPrev, "previous event", false),
+            (&["pgdn", "ctrl-d"], Action::PageDown, "page down", false),
+            (&["pgup", "ctrl-u"], Action::PageUp, "page up", false),
+            (&["g", "home"], Action::SelectFirst, "newest", false),
+            (
+                &["G", "end"],
+                Action::SelectLast,
+                "oldest loaded (reads on)",
+                false,
+            ),
+        ],
         Context::Overview => vec![
             (
                 &["e"],

@@ -264,6 +264,7 @@ impl Runtime {
             | Effect::EnterCustomer(_)
             | Effect::LoadOverview(_)
             | Effect::LoadCustomerLog
+            | Effect::LoadLog { .. }
             | Effect::LoadMyAccount
             | Effect::ChangeOwnPassword { .. } => {
                 super::customer_loads::run(self.backend()?.as_ref(), effect)?

@@ -31,6 +31,14 @@ impl App {
                 ))
             }
             Screen::Main if self.impersonating() => self.impersonation_tick(),
+            Screen::Main
+                if self.tab == Tab::Logs
+                    && self.tabs.logs.follow
+                    && now.0 - self.tabs.logs.last_follow.0
+                        >= super::tabs::logs::FOLLOW_EVERY_MS =>
+            {
+                self.tabs.logs.follow_tick(now)
+            }
             Screen::Main if now.0 - self.last_purge.0 >= PURGE_EVERY_MS => {
                 self.last_purge = now;
                 vec![Effect::PurgeExpired]

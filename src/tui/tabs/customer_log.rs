@@ -36,20 +36,27 @@ pub fn actor_label(row: &AuditRow) -> String {
     }
 }
 
-/// One event whole, for the dialog Enter opens.
+/// One event whole, for the dialog Enter opens: one line per field, each made visible-safe
+/// on its own.
 fn event_text(row: &AuditRow) -> String {
+    use crate::domain::text::display_safe as safe;
     let by = if row.impersonated_slug.is_empty() {
-        row.actor_email.clone()
+        safe(&row.actor_email)
     } else {
         format!(
             "{} (the provider's staff, impersonating {})",
-            row.actor_email, row.impersonated_slug
+            safe(&row.actor_email),
+            safe(&row.impersonated_slug)
         )
     };
-    format!(
-        "Event {}\nTime: {}\nBy: {by}\nAction: {}\nSummary: {}",
-        row.seq, row.at, row.action, row.summary
-    )
+    [
+        format!("Event {}", row.seq),
+        format!("Time: {}", row.at),
+        format!("By: {by}"),
+        format!("Action: {}", safe(&row.action)),
+        format!("Summary: {}", safe(&row.summary)),
+    ]
+    .join("\n")
 }
 
 /// `text` padded with spaces to `width` display columns.
@@ -86,7 +93,7 @@ impl TabPane for CustomerLogTab {
                 if let Some(row) = self.rows.get(self.selected) {
                     cx.push(crate::tui::modals::Modal::Message {
                         title: format!("Event {}", row.seq),
-                        text: crate::domain::text::display_safe(&event_text(row)),
+                        text: event_text(row),
                     });
                 }
             }

@@ -9,6 +9,7 @@ pub mod arrival;
 pub mod customer_log;
 pub mod customers;
 pub mod invitations;
+pub mod logs;
 pub mod my_settings;
 pub mod overview;
 pub mod placeholder;
@@ -29,6 +30,7 @@ use crate::service::Outcome;
 use customer_log::CustomerLogTab;
 use customers::CustomersTab;
 use invitations::InvitationsTab;
+use logs::LogsTab;
 use my_settings::MySettingsTab;
 use overview::OverviewTab;
 use placeholder::PlaceholderTab;
@@ -164,7 +166,7 @@ pub struct Tabs {
     pub users: UsersTab,
     pub invitations: InvitationsTab,
     pub trash: TrashTab,
-    pub logs: PlaceholderTab,
+    pub logs: LogsTab,
     pub dashboard: PlaceholderTab,
     pub overview: OverviewTab,
     pub customer_log: CustomerLogTab,
@@ -178,7 +180,7 @@ impl Default for Tabs {
             users: UsersTab::default(),
             invitations: InvitationsTab::default(),
             trash: TrashTab::default(),
-            logs: PlaceholderTab::new(Tab::Logs),
+            logs: LogsTab::default(),
             dashboard: PlaceholderTab::new(Tab::Dashboard),
             overview: OverviewTab::default(),
             customer_log: CustomerLogTab::default(),

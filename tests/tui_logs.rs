@@ -1,0 +1,128 @@
+#![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
+//! The console's Logs tab over a real runtime and database: newest first a page at a time
+//! (the next read when the selection nears the end, never the log whole), filters taken from
+//! the selected event and cleared with one key, the whole event with both actors and its
+//! hashes on Enter, and follow mode putting new events on top while the selection stays on
+//! its event.
+
+mod common;
+#[path = "readable/harness.rs"]
+mod harness;
+
+use harness::{Harness, signed_in};
+use tenantry::service::{CustomerChanges, CustomerCommand};
+use tenantry::tui::action::{Action, Effect};
+use tenantry::tui::modals::Modal;
+use tenantry::tui::tabs::Tab;
+use tenantry::tui::tabs::logs::{FOLLOW_EVERY_MS, LOG_PAGE};
+
+fn on_logs() -> Harness {
+    let mut c = signed_in(80, 24);
+    c.press("5");
+    assert_eq!(c.app.tab, Tab::Logs);
+    c
+}
+
+/// Enough edits that the log is longer than one page.
+fn many_events(c: &Harness, n: usize) {
+    for i in 0..n {
+        c.service
+            .execute(
+                &c.session,
+                CustomerCommand::Edit {
+                    slug: "acme-corp".into(),
+                    changes: CustomerChanges {
+                        contact_phone: Some(format!("+41 44 555 {:02} {:02}", i / 100, i % 100)),
+                        ..CustomerChanges::default()
+                    },
+                },
+            )
+            .unwrap();
+    }
+}
+
+#[test]
+fn the_log_is_read_a_page_at_a_time_newest_first() {
+    let c0 = signed_in(80, 24);
+    many_events(&c0, LOG_PAGE + 20);
+    let mut c = c0;
+    c.press("5");
+    let logs = &c.app.tabs.logs;
+    assert_eq!(logs.rows.len(), LOG_PAGE);
+    assert!(logs.next.is_some());
+    assert!(logs.rows.windows(2).all(|w| w[0].seq > w[1].seq));
+    let total = c.service.store().audit_count();
+    // Going to the end reads the next page, and only then.
+    let effects = c.press("G");
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadLog { older: true, .. })),
+        "{effects:?}"
+    );
+    assert_eq!(c.app.tabs.logs.rows.len(), total);
+    assert!(c.app.tabs.logs.next.is_none());
+    assert!(c.screen().contains("Log · newest first"));
+}
+
+#[test]
+fn a_filter_from_the_selected_event_is_shown_and_cleared_with_one_key() {
+    let mut c = on_logs();
+    let slug = c.app.tabs.logs.rows[0].customer_slug.clone();
+    assert!(!slug.is_empty());
+    c.press("c");
+    assert!(
+        c.screen()
+            .contains(&format!("customer {slug} (Esc clears)"))
+    );
+    assert!(
+        c.app
+            .tabs
+            .logs
+            .rows
+            .iter()
+            .all(|r| r.customer_slug == slug || r.impersonated_slug == slug)
+    );
+    c.press("a");
+    assert!(c.screen().contains("actor owner@zeta.example"));
+    c.press("esc");
+    assert!(!c.screen().contains("Esc clears"));
+    assert_eq!(
+        c.app.tabs.logs.rows.len(),
+        c.service.store().audit_count().min(LOG_PAGE)
+    );
+}
+
+#[test]
+fn enter_shows_the_whole_event_with_its_hashes() {
+    let mut c = on_logs();
+    let top = c.app.tabs.logs.rows[0].clone();
+    c.press("enter");
+    let Some(Modal::Message { title, text }) = c.app.modals.last() else {
+        panic!("no dialog")
+    };
+    assert_eq!(title, &format!("Event {}", top.seq));
+    assert!(text.contains(&format!("Hash: {}", top.hash)), "{text}");
+    assert!(text.contains(&format!("Previous hash: {}", top.prev_hash)));
+    assert!(text.contains("Impersonating: no"));
+}
+
+#[test]
+fn follow_mode_puts_new_events_on_top_and_keeps_the_selection_on_its_event() {
+    let mut c = on_logs();
+    c.press("j j");
+    let selected = c.app.tabs.logs.rows[2].seq;
+    c.press("F");
+    many_events(&c, 3);
+    let later = c.now.plus_millis(FOLLOW_EVERY_MS);
+    c.act(Action::Tick(later));
+    let logs = &c.app.tabs.logs;
+    let newest = c.service.store().audit_count() as u64;
+    assert_eq!(logs.rows[0].seq, newest);
+    assert_eq!(logs.rows[logs.selected].seq, selected);
+    // Without follow, nothing is read on the clock.
+    c.press("F");
+    many_events(&c, 1);
+    let effects = c.act(Action::Tick(later.plus_millis(FOLLOW_EVERY_MS)));
+    assert!(!effects.iter().any(|e| matches!(e, Effect::LoadLog { .. })));
+}
