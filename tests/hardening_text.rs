@@ -142,8 +142,9 @@ fn lookalike_emails_of_existing_accounts_are_refused() {
             && err.contains("looks like the existing account ops@example.com"),
         "{err}"
     );
-    // The importer does not check yet, so such an owner can still exist; it can never become
-    // staff: promoting it is judged like any new staff email.
+    // The importer checks a new owner the same way: the row is refused by line and column,
+    // and nothing is written.
+    let before = customer_count(&db);
     let csv = db.dir.path().join("lookalike.csv");
     std::fs::write(
         &csv,
@@ -153,11 +154,17 @@ fn lookalike_emails_of_existing_accounts_are_refused() {
     )
     .unwrap();
     let out = db.output(&["import", "customers", csv.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("looks like the existing account ops@example.com"),
+        "{said}"
+    );
+    assert_eq!(customer_count(&db), before);
     let out = staff_add(&db, lookalike_owner);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");

@@ -399,6 +399,13 @@ fn query_rows() -> Vec<(&'static str, Query, &'static str)> {
         ),
         ("my customers", Query::MyCustomers(MyCustomers), "YYYYYYYY"),
         (
+            "look-alike account",
+            Query::LookalikeAccount(tenantry::service::query::LookalikeAccount {
+                email: "x@example.com".into(),
+            }),
+            "YYYYnnnn",
+        ),
+        (
             "my account",
             Query::MyAccount(tenantry::service::MyAccount),
             "YYYYYYYY",

@@ -309,6 +309,25 @@ fn check_owner(
         });
         return Ok(());
     }
+    // A new owner whose address passes for an existing account's is refused, as `customer
+    // add` refuses it (D84).
+    if let Some(existing) = service.ask(crate::service::query::LookalikeAccount {
+        email: email.clone(),
+    })? {
+        report.outcome = RowOutcome::Error;
+        report.problems.push(Problem {
+            line,
+            column: columns
+                .owner_email
+                .map(|i| columns.label(i))
+                .unwrap_or_default(),
+            reason: format!(
+                "{email} looks like the existing account {existing}; use an address that cannot be mistaken for it"
+            ),
+            preview: super::preview(email),
+        });
+        return Ok(());
+    }
     seen.add_new_owner(email);
     Ok(())
 }

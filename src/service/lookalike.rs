@@ -18,6 +18,18 @@ impl Service {
         field: &str,
         email: &str,
     ) -> Result<(), ServiceError> {
+        match self.lookalike_of(email)? {
+            Some(existing) => Err(ServiceError::Refused(format!(
+                "{field}: \"{}\" looks like the existing account {}; use an address that cannot be mistaken for it",
+                preview(email),
+                display_safe(&existing)
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// The email of an existing account that `email` looks like without being it.
+    fn lookalike_of(&self, email: &str) -> Result<Option<String>, ServiceError> {
         let key = email_key(email);
         let look = email_lookalike_key(email);
         for id in self.store.lookalike_users(&look)? {
@@ -25,13 +37,21 @@ impl Service {
                 continue;
             };
             if user.email_key() != key {
-                return Err(ServiceError::Refused(format!(
-                    "{field}: \"{}\" looks like the existing account {}; use an address that cannot be mistaken for it",
-                    preview(email),
-                    display_safe(&user.email)
-                )));
+                return Ok(Some(user.email));
             }
         }
-        Ok(())
+        Ok(None)
+    }
+
+    /// For the import's checking pass (staff): the existing account a new owner's `email`
+    /// looks like, if any.
+    pub fn lookalike_account(
+        &self,
+        session: &super::Session,
+        email: &str,
+    ) -> Result<Option<String>, ServiceError> {
+        let session = &self.acting(session)?;
+        session.require_staff("looking up an email")?;
+        self.lookalike_of(email)
     }
 }

@@ -217,6 +217,12 @@ pub struct UserExists {
     pub email: String,
 }
 
+/// The existing account an email looks like without being it (UTS #39 skeletons), if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LookalikeAccount {
+    pub email: String,
+}
+
 /// A request with its answer type: lets a front end ask for one query and get its own rows
 /// back (see `BackendExt::ask`), while the wire carries [`Query`] and [`Answer`].
 pub trait Request: Sized {
@@ -269,6 +275,7 @@ queries! {
     CreatedByAny(CreatedByAny) -> bool;
     SlugHolder(SlugHolder) -> Option<SlugTaken>;
     UserExists(UserExists) -> bool;
+    LookalikeAccount(LookalikeAccount) -> Option<String>;
     /// Users in email order, filtered.
     Users(UserQuery) -> Page<UserRow>;
     /// Boxed like a customer: a user with their history.
@@ -313,6 +320,9 @@ impl Service {
             }
             Query::SlugHolder(q) => Answer::SlugHolder(self.slug_holder(session, &q.slug)?),
             Query::UserExists(q) => Answer::UserExists(self.user_exists(session, &q.email)?),
+            Query::LookalikeAccount(q) => {
+                Answer::LookalikeAccount(self.lookalike_account(session, &q.email)?)
+            }
             Query::Users(q) => Answer::Users(self.users_page(session, &q)?),
             Query::User(q) => Answer::User(Box::new(self.show_user(session, &q.email)?)),
             Query::Invitations(q) => Answer::Invitations(self.invitations_page(session, &q)?),

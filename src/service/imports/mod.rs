@@ -101,13 +101,21 @@ impl ImportCommand {
             Self::Customers {
                 import_id,
                 customers,
-            } => Prepared::Customers {
-                import_id,
-                customers: customers
+            } => {
+                let customers: Vec<_> = customers
                     .into_iter()
                     .map(prepare_customer)
-                    .collect::<Result<_, _>>()?,
-            },
+                    .collect::<Result<_, _>>()?;
+                // A new owner's address must not pass for another account's (D84), as in
+                // `customer add`; the checking pass reported such rows already.
+                for owner in customers.iter().filter_map(|c| c.owner.as_ref()) {
+                    service.refuse_lookalike_email("owner email", &owner.email)?;
+                }
+                Prepared::Customers {
+                    import_id,
+                    customers,
+                }
+            }
             Self::Finish {
                 import_id,
                 already,
