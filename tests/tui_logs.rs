@@ -126,3 +126,31 @@ fn follow_mode_puts_new_events_on_top_and_keeps_the_selection_on_its_event() {
     let effects = c.act(Action::Tick(later.plus_millis(FOLLOW_EVERY_MS)));
     assert!(!effects.iter().any(|e| matches!(e, Effect::LoadLog { .. })));
 }
+
+#[test]
+fn the_events_the_filter_shows_export_to_a_file_from_the_tab() {
+    let mut c = on_logs();
+    c.press("c");
+    let slug = c.app.tabs.logs.view.customer.clone().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("acme.jsonl");
+    c.press("E");
+    assert!(matches!(c.app.modals.last(), Some(Modal::Form(_))));
+    // No file name: refused at the field, nothing written.
+    c.press("enter");
+    assert!(matches!(c.app.modals.last(), Some(Modal::Form(f)) if !f.errors.is_empty()));
+    c.type_text(file.to_str().unwrap());
+    c.press("enter");
+    assert!(c.app.modals.is_empty(), "{}", c.screen());
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.lines().count() >= 2, "{text}");
+    assert!(text.contains(&format!("customer={slug}")), "{text}");
+    let status = c.app.status.clone().unwrap().text;
+    assert!(status.starts_with("exported "), "{status}");
+    // The export is itself in the log.
+    let newest = c
+        .service
+        .audit_log(&c.session, &tenantry::service::LogQuery::default())
+        .unwrap();
+    assert_eq!(newest[0].action, "log.export");
+}

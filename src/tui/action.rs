@@ -99,6 +99,8 @@ pub enum Action {
     LogByAction,
     /// Follow mode on or off: new events appear at the top as they are written.
     ToggleFollow,
+    /// Exports the events the filter shows to a file (asks for its name and format).
+    ExportLog,
     // Impersonation and the customer's own view
     /// Asks for a reason, then impersonates the selected customer.
     Impersonate,
@@ -178,6 +180,8 @@ pub enum Action {
         next: Option<crate::service::Cursor>,
         older: bool,
     },
+    /// An export of the log was written; the status line's words.
+    LogExported(String),
     /// The customer of a customer's own view, for its Overview tab.
     OverviewLoaded(Box<CustomerDetail>),
     /// The newest events of the customer's own log.
@@ -346,6 +350,8 @@ pub enum Effect {
         query: crate::service::LogQuery,
         older: bool,
     },
+    /// Writes an export of the log.
+    ExportLog(Box<crate::service::LogExport>),
     /// Impersonates the customer `slug` for `reason`.
     StartImpersonation {
         slug: String,
@@ -452,6 +458,7 @@ pub const BINDABLE: &[(&str, MakeAction)] = &[
     ("log_by_actor", || Action::LogByActor),
     ("log_by_action", || Action::LogByAction),
     ("toggle_follow", || Action::ToggleFollow),
+    ("export_log", || Action::ExportLog),
     ("impersonate", || Action::Impersonate),
     ("back_to_staff", || Action::BackToStaff),
     ("switch_customer", || Action::SwitchCustomer),

@@ -336,6 +336,13 @@ impl App {
             | Action::MyAccountLoaded(_)
             | Action::PasswordChanged => self.customer_result(action),
             Action::LogLoaded { .. } => self.route_to(Tab::Logs, action),
+            Action::LogExported(text) => {
+                if matches!(self.modals.last(), Some(Modal::Form(_))) {
+                    self.modals.pop();
+                }
+                self.set_status(StatusKind::Ok, text);
+                Vec::new()
+            }
             Action::CustomerUsers | Action::CustomerInvitations => self.customer_people(&action),
             Action::Opened { .. }
             | Action::OpenFailed(_)

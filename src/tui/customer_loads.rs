@@ -69,6 +69,20 @@ pub(super) fn run(backend: &dyn Backend, effect: Effect) -> Result<Vec<Action>, 
                 Action::Failed(crate::domain::text::display_safe(&e.to_string())),
             ],
         },
+        Effect::ExportLog(export) => match backend.export_log(&export) {
+            Ok(done) => {
+                let t = &done.trailer;
+                vec![Action::LogExported(format!(
+                    "exported {} event(s) to {} ({}; head {}:{})",
+                    t.rows,
+                    crate::domain::text::display_safe(&done.file),
+                    t.scope.as_str(),
+                    t.head_seq,
+                    t.head_hash.get(..12).unwrap_or_default()
+                ))]
+            }
+            Err(e) => vec![Action::CommandFailed(e)],
+        },
         Effect::LoadCustomerLog => {
             let page = backend.ask(LogQuery {
                 limit: Some(LOG_ROWS),

@@ -202,6 +202,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
             ),
             (&["esc", "x"], Action::ClearFilter, "clear the filter", true),
             (&["F"], Action::ToggleFollow, "follow new events", true),
+            (
+                &["E"],
+                Action::ExportLog,
+                "export what the filter shows (to a file, with its chain head)",
+                false,
+            ),
             (&["j", "down"], Action::SelectNext, "next event", false),
             (&["k", "up"], Action::SelectPrev, "previous event", false),
             (&["pgdn", "ctrl-d"], Action::PageDown, "page down", false),

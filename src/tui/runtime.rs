@@ -265,6 +265,7 @@ impl Runtime {
             | Effect::LoadOverview(_)
             | Effect::LoadCustomerLog
             | Effect::LoadLog { .. }
+            | Effect::ExportLog(_)
             | Effect::LoadMyAccount
             | Effect::ChangeOwnPassword { .. } => {
                 super::customer_loads::run(self.backend()?.as_ref(), effect)?

@@ -164,6 +164,14 @@ impl App {
                 submitted = Submitted::Run(Box::new(effect));
             }
         }
+        if matches!(submitted, Submitted::NotOurs)
+            && matches!(form.kind, FormKind::ExportLog { .. })
+        {
+            submitted = match super::tabs::logs::submit(form) {
+                Some(effect) => Submitted::Run(Box::new(effect)),
+                None => Submitted::Refused,
+            };
+        }
         match submitted {
             Submitted::Run(effect) => vec![*effect],
             Submitted::Unchanged => {

@@ -46,6 +46,10 @@ pub enum FormKind {
     ImpersonationReason {
         slug: String,
     },
+    /// The file an export of the log (with these filters) is written to.
+    ExportLog {
+        query: Box<crate::service::LogQuery>,
+    },
     /// Which of their customers a customer's user enters; `slugs` in the choice's order.
     ChooseCustomer {
         slugs: Vec<String>,

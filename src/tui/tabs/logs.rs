@@ -125,6 +125,57 @@ fn event_text(row: &AuditRow) -> String {
     .join("\n")
 }
 
+/// The form of an export of what the filter shows.
+fn export_form(view: &LogView) -> crate::tui::modals::FormState {
+    use crate::tui::modals::{Field, FormKind, FormState};
+    let mut query = view.query(None);
+    query.limit = None;
+    let mut form = FormState::new(
+        FormKind::ExportLog {
+            query: Box::new(query),
+        },
+        "Export the log",
+        vec![
+            Field::text("File", "file", ""),
+            Field::choice("Format", "format", vec!["jsonl", "csv"], 0),
+        ],
+    );
+    let scope = if view.is_empty() {
+        "every event".to_owned()
+    } else {
+        format!("the events of {}", view.describe())
+    };
+    form.note = Some(format!(
+        "Writes {scope}, oldest first, with a trailer naming the chain head, to a new file (0600; an existing one is not replaced). `tenantry log verify --from-export FILE` checks it later."
+    ));
+    form
+}
+
+/// What submitting the export form asks for; `None` for another form.
+pub fn submit(form: &mut crate::tui::modals::FormState) -> Option<Effect> {
+    let crate::tui::modals::FormKind::ExportLog { query } = form.kind.clone() else {
+        return None;
+    };
+    let file = form.value("file").trim().to_owned();
+    if file.is_empty() {
+        form.refuse(&crate::domain::ValidationError::new(
+            "file",
+            "type the file to write",
+        ));
+        return None;
+    }
+    let format = match form.value("format").as_str() {
+        "csv" => crate::audit_file::ExportFormat::Csv,
+        _ => crate::audit_file::ExportFormat::Jsonl,
+    };
+    Some(Effect::ExportLog(Box::new(crate::service::LogExport {
+        query: *query,
+        format,
+        file: crate::tui::import_worker::expand_home(&file),
+        force: false,
+    })))
+}
+
 /// `text` padded with spaces to `width` display columns.
 fn pad(text: &str, width: usize) -> String {
     let w = unicode_width::UnicodeWidthStr::width(text);
@@ -266,6 +317,10 @@ impl TabPane for LogsTab {
                 self.rows.clear();
                 self.loaded = false;
                 return self.reload();
+            }
+            Action::ExportLog => {
+                cx.push(Modal::Form(Box::new(export_form(&self.view))));
+                Vec::new()
             }
             Action::ToggleFollow => {
                 self.follow = !self.follow;
