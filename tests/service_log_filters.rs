@@ -233,3 +233,48 @@ fn an_export_is_an_audited_event_naming_its_filter_and_count() {
     assert_eq!(mode & 0o777, 0o600);
     f.assert_consistent();
 }
+
+/// A search in steps (`scan`): each step looks at no more than its events, goes on after the
+/// last one looked at, and the steps together find what one unlimited read finds.
+#[test]
+fn a_search_in_steps_finds_what_one_read_finds() {
+    let f = known();
+    let whole = seqs(
+        &f,
+        LogQuery {
+            grep: Some("a".into()),
+            ..LogQuery::default()
+        },
+    );
+    assert!(whole.len() > 2);
+    let total = f.service.store().audit_count();
+    let mut found = Vec::new();
+    let mut before = None;
+    let mut steps = 0;
+    loop {
+        let page = f
+            .service
+            .log_page(
+                &f.owner,
+                &LogQuery {
+                    grep: Some("a".into()),
+                    scan: Some(2),
+                    before: before.take(),
+                    ..LogQuery::default()
+                },
+            )
+            .unwrap();
+        assert!(page.rows.len() <= 2);
+        found.extend(page.rows.iter().map(|r| r.seq));
+        steps += 1;
+        match page.next {
+            Some(next) => before = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(found, whole);
+    assert!(
+        steps >= total.div_ceil(2),
+        "{steps} steps over {total} events"
+    );
+}

@@ -154,3 +154,79 @@ fn the_events_the_filter_shows_export_to_a_file_from_the_tab() {
         .unwrap();
     assert_eq!(newest[0].action, "log.export");
 }
+
+#[test]
+fn a_search_looks_at_every_event_in_steps_shows_how_far_it_got_and_can_be_stopped() {
+    let c0 = signed_in(120, 36);
+    many_events(&c0, 30);
+    let mut c = c0;
+    c.press("5");
+    c.press("/");
+    assert!(
+        matches!(c.app.modals.last(), Some(Modal::Form(_))),
+        "{}",
+        c.screen()
+    );
+    // Nothing to look for: refused at the field.
+    c.press("enter");
+    assert!(matches!(c.app.modals.last(), Some(Modal::Form(f)) if !f.errors.is_empty()));
+    c.type_text("+41 44 555 00 2");
+    c.press("enter");
+    let logs = &c.app.tabs.logs;
+    let search = logs.search.clone().unwrap();
+    assert!(!search.running);
+    let total = c.service.store().audit_count() as u64;
+    assert_eq!((search.scanned, search.total), (total, total));
+    // The edits numbered 20 to 29 carry the text.
+    assert_eq!(logs.rows.len(), 10, "{:?}", logs.rows);
+    assert!(logs.rows.windows(2).all(|w| w[0].seq > w[1].seq));
+    assert!(
+        c.screen()
+            .contains("\"+41 44 555 00 2\" · 10 match(es) · searched all"),
+        "{}",
+        c.screen()
+    );
+    // Esc clears the search and reads the newest page again.
+    c.press("esc");
+    assert!(c.app.tabs.logs.search.is_none());
+    assert_eq!(
+        c.app.tabs.logs.rows.len() as u64,
+        total.min(LOG_PAGE as u64)
+    );
+}
+
+#[test]
+fn a_running_search_stops_on_esc_and_later_steps_are_not_shown() {
+    let mut c = signed_in(120, 36);
+    c.press("5");
+    c.act(Action::BeginSearch("nothing matches this".into()));
+    // As the worker thread would have it: the first step in, then a stop.
+    c.app.tabs.logs.search.as_mut().unwrap().running = true;
+    c.act(Action::SearchProgress {
+        rows: Vec::new(),
+        scanned: 20_000,
+        total: 1_000_000,
+        done: false,
+    });
+    assert!(
+        c.screen()
+            .contains("searching… 20 000 of 1 000 000 (Esc stops)")
+    );
+    let effects = c.app.update(Action::ClearFilter);
+    assert_eq!(effects, vec![Effect::StopSearch]);
+    assert!(c.screen().contains("stopped at 20 000 of 1 000 000"));
+    let late = c
+        .service
+        .audit_log(&c.session, &tenantry::service::LogQuery::default())
+        .unwrap();
+    c.act(Action::SearchProgress {
+        rows: late,
+        scanned: 40_000,
+        total: 1_000_000,
+        done: false,
+    });
+    assert!(
+        c.app.tabs.logs.rows.is_empty(),
+        "a stopped search shows no more"
+    );
+}

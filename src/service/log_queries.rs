@@ -35,6 +35,11 @@ pub struct LogQuery {
     pub grep: Option<String>,
     /// Events wanted: all for [`Service::audit_log`]; one page for a query.
     pub limit: Option<usize>,
+    /// Look at no more than this many events for this page (one step of a search that shows
+    /// how far it has got): the page holds the matches among them, and its cursor goes on
+    /// after the last event looked at, matched or not. `None`: read on until the page is full.
+    #[serde(default)]
+    pub scan: Option<usize>,
     /// Only events older than this position, from the previous page.
     pub before: Option<Cursor>,
 }
@@ -124,26 +129,37 @@ impl Service {
                 None => None,
             },
         };
-        let Some(id) = named else {
-            for event in self.store.audit_newest_before(before) {
-                let event = event?;
-                if filter.matches(&event) {
-                    rows.push(AuditRow::new(&event));
-                    if rows.len() > limit {
-                        break;
-                    }
-                }
-            }
-            return Ok(page_of(rows, limit, |r| Cursor::before_seq(r.seq)));
-        };
-        for seq in self.store.audit_seqs_for_before(id, before) {
-            if let Some(event) = self.store.audit_event(seq?)?
-                && filter.matches(&event)
-            {
+        let events: Box<dyn Iterator<Item = Result<crate::domain::AuditEvent, ServiceError>>> =
+            match named {
+                None => Box::new(
+                    self.store
+                        .audit_newest_before(before)
+                        .map(|e| e.map_err(ServiceError::from)),
+                ),
+                Some(id) => Box::new(
+                    self.store
+                        .audit_seqs_for_before(id, before)
+                        .filter_map(|seq| match seq {
+                            Ok(seq) => self.store.audit_event(seq).transpose(),
+                            Err(e) => Some(Err(e)),
+                        })
+                        .map(|e| e.map_err(ServiceError::from)),
+                ),
+            };
+        let mut looked = 0usize;
+        for event in events {
+            let event = event?;
+            looked = looked.saturating_add(1);
+            if filter.matches(&event) {
                 rows.push(AuditRow::new(&event));
                 if rows.len() > limit {
                     break;
                 }
+            }
+            // A search's step ends here, matched or not, and goes on after this event.
+            if query.scan.is_some_and(|n| looked >= n) {
+                let next = (event.seq > 1).then(|| Cursor::before_seq(event.seq));
+                return Ok(Page { rows, next });
             }
         }
         Ok(page_of(rows, limit, |r| Cursor::before_seq(r.seq)))

@@ -101,6 +101,10 @@ pub enum Action {
     ToggleFollow,
     /// Exports the events the filter shows to a file (asks for its name and format).
     ExportLog,
+    /// Searches the whole log for a text (asks for it), in the background.
+    SearchLog,
+    /// The search form's text: the Logs tab starts its search for it.
+    BeginSearch(String),
     // Impersonation and the customer's own view
     /// Asks for a reason, then impersonates the selected customer.
     Impersonate,
@@ -179,6 +183,14 @@ pub enum Action {
         rows: Vec<AuditRow>,
         next: Option<crate::service::Cursor>,
         older: bool,
+    },
+    /// A step of the log search: its matches, how many events it has looked at of `total`,
+    /// and whether it is done.
+    SearchProgress {
+        rows: Vec<AuditRow>,
+        scanned: u64,
+        total: u64,
+        done: bool,
     },
     /// An export of the log was written; the status line's words.
     LogExported(String),
@@ -350,6 +362,10 @@ pub enum Effect {
         query: crate::service::LogQuery,
         older: bool,
     },
+    /// Searches the log with this query (its `grep`) on a worker thread.
+    SearchLog(Box<crate::service::LogQuery>),
+    /// Stops the log search.
+    StopSearch,
     /// Writes an export of the log.
     ExportLog(Box<crate::service::LogExport>),
     /// Impersonates the customer `slug` for `reason`.
@@ -459,6 +475,7 @@ pub const BINDABLE: &[(&str, MakeAction)] = &[
     ("log_by_action", || Action::LogByAction),
     ("toggle_follow", || Action::ToggleFollow),
     ("export_log", || Action::ExportLog),
+    ("search_log", || Action::SearchLog),
     ("impersonate", || Action::Impersonate),
     ("back_to_staff", || Action::BackToStaff),
     ("switch_customer", || Action::SwitchCustomer),

@@ -335,7 +335,9 @@ impl App {
             | Action::CustomerLogLoaded(_)
             | Action::MyAccountLoaded(_)
             | Action::PasswordChanged => self.customer_result(action),
-            Action::LogLoaded { .. } => self.route_to(Tab::Logs, action),
+            Action::LogLoaded { .. } | Action::SearchProgress { .. } => {
+                self.route_to(Tab::Logs, action)
+            }
             Action::LogExported(text) => {
                 if matches!(self.modals.last(), Some(Modal::Form(_))) {
                     self.modals.pop();

@@ -188,6 +188,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
                 true,
             ),
             (
+                &["/"],
+                Action::SearchLog,
+                "search every event for a text (in the background; Esc stops)",
+                true,
+            ),
+            (
                 &["c"],
                 Action::LogByCustomer,
                 "only this event's customer",
@@ -200,7 +206,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
                 "only this kind of action",
                 false,
             ),
-            (&["esc", "x"], Action::ClearFilter, "clear the filter", true),
+            (
+                &["esc", "x"],
+                Action::ClearFilter,
+                "stop the search, or clear it and the filter",
+                true,
+            ),
             (&["F"], Action::ToggleFollow, "follow new events", true),
             (
                 &["E"],

@@ -22,6 +22,7 @@ pub mod keymap;
 mod keymap_defaults;
 mod keyspec;
 pub mod layout;
+mod log_search;
 mod message_log;
 pub mod modals;
 mod people_flow;

@@ -66,6 +66,8 @@ pub struct Runtime {
     /// The background loads of the Users and Invitations lists (D90), one each.
     users_loader: Option<Loader>,
     invitations_loader: Option<Loader>,
+    /// The Logs tab's free-text search (`log_search.rs`).
+    search_loader: Option<Loader>,
     import: Option<ImportWorker>,
     /// Load the list in the calling thread (tests and benchmarks).
     pub inline_loads: bool,
@@ -85,6 +87,7 @@ impl Runtime {
             loader: None,
             users_loader: None,
             invitations_loader: None,
+            search_loader: None,
             import: None,
             inline_loads: false,
             state_file: None,
@@ -270,6 +273,13 @@ impl Runtime {
             | Effect::ChangeOwnPassword { .. } => {
                 super::customer_loads::run(self.backend()?.as_ref(), effect)?
             }
+            Effect::SearchLog(query) => self.start_search(*query)?,
+            Effect::StopSearch => {
+                if let Some(search) = self.search_loader.take() {
+                    search.stop();
+                }
+                Vec::new()
+            }
             Effect::LoadDetail(slug) => {
                 let detail = self.backend()?.ask(ShowCustomer { slug })?;
                 vec![Action::DetailLoaded(detail)]
@@ -407,6 +417,36 @@ impl Runtime {
         Ok(vec![first])
     }
 
+    /// Starts the Logs tab's search on its own thread (in the calling thread with
+    /// `inline_loads`), stopping one already running.
+    fn start_search(
+        &mut self,
+        query: crate::service::LogQuery,
+    ) -> Result<Vec<Action>, ServiceError> {
+        if let Some(old) = self.search_loader.take() {
+            old.stop();
+        }
+        let backend = self.backend()?;
+        let total = backend.ask(crate::service::LogHead)?.seq;
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = channel();
+        if self.inline_loads {
+            super::log_search::search(backend.as_ref(), query, total, &cancel, &tx);
+            return Ok(rx.try_iter().collect());
+        }
+        let stop = cancel.clone();
+        let handle = std::thread::Builder::new()
+            .name("log-search".into())
+            .spawn(move || super::log_search::search(backend.as_ref(), query, total, &stop, &tx))
+            .map_err(|e| ServiceError::Refused(format!("could not start the search: {e}")))?;
+        self.search_loader = Some(Loader {
+            cancel,
+            rx,
+            handle: Some(handle),
+        });
+        Ok(Vec::new())
+    }
+
     /// Starts a dry run (`dry_run`) or an import of the file at `path` on the import worker.
     fn start_import(
         &mut self,
@@ -444,6 +484,7 @@ impl Runtime {
             &mut self.loader,
             &mut self.users_loader,
             &mut self.invitations_loader,
+            &mut self.search_loader,
         ] {
             let finished = slot.as_ref().is_some_and(|loader| loader.drain(&mut out));
             if finished {
@@ -464,7 +505,11 @@ impl Runtime {
     /// Stops the loader, forgets the session and closes the database (releasing its lock).
     pub fn close(&mut self) {
         self.stop_loader();
-        for slot in [&mut self.users_loader, &mut self.invitations_loader] {
+        for slot in [
+            &mut self.users_loader,
+            &mut self.invitations_loader,
+            &mut self.search_loader,
+        ] {
             if let Some(loader) = slot.take() {
                 loader.stop();
             }

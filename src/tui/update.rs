@@ -164,6 +164,15 @@ impl App {
                 submitted = Submitted::Run(Box::new(effect));
             }
         }
+        if form.kind == FormKind::SearchLog {
+            let text = form.value("text").trim().to_owned();
+            if text.is_empty() {
+                form.refuse(&ValidationError::new("text", "type what to look for"));
+                return Vec::new();
+            }
+            self.modals.pop();
+            return self.route_to(super::tabs::Tab::Logs, Action::BeginSearch(text));
+        }
         if matches!(submitted, Submitted::NotOurs)
             && matches!(form.kind, FormKind::ExportLog { .. })
         {

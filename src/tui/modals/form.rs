@@ -46,6 +46,8 @@ pub enum FormKind {
     ImpersonationReason {
         slug: String,
     },
+    /// The text a search of the log looks for.
+    SearchLog,
     /// The file an export of the log (with these filters) is written to.
     ExportLog {
         query: Box<crate::service::LogQuery>,

@@ -8,8 +8,12 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+
+mod draw;
+mod forms;
+
+pub use forms::submit;
+use forms::{event_text, export_form, search_form};
 
 use super::{TabCtx, TabPane};
 use crate::service::{AuditRow, Cursor, LogQuery};
@@ -17,7 +21,6 @@ use crate::tui::action::{Action, Effect};
 use crate::tui::app::StatusKind;
 use crate::tui::keymap::Context;
 use crate::tui::modals::Modal;
-use crate::tui::render::text::{fit, fit_middle};
 use crate::tui::table::View;
 
 /// Events one read brings.
@@ -66,8 +69,20 @@ impl LogView {
     }
 }
 
+/// A free-text search of the whole log, as it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search {
+    pub text: String,
+    pub scanned: u64,
+    pub total: u64,
+    /// Still reading; false once done or stopped.
+    pub running: bool,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct LogsTab {
+    /// The search whose matches the list shows, if any.
+    pub search: Option<Search>,
     pub view: LogView,
     pub rows: Vec<AuditRow>,
     /// Where the next older page starts; `None` once the oldest is loaded.
@@ -89,99 +104,6 @@ pub fn actor_cell(row: &AuditRow) -> String {
     }
 }
 
-/// One event whole, for the dialog Enter opens: one line per field, each made visible-safe
-/// on its own (the line breaks are the dialog's).
-fn event_text(row: &AuditRow) -> String {
-    use crate::domain::text::display_safe as safe;
-    let customer = if row.customer_slug.is_empty() {
-        "—".to_owned()
-    } else {
-        format!(
-            "{} ({})",
-            safe(&row.customer_name),
-            safe(&row.customer_slug)
-        )
-    };
-    let impersonating = if row.impersonated_slug.is_empty() {
-        "no".to_owned()
-    } else {
-        format!(
-            "yes: staff acted as {} ({})",
-            safe(&row.impersonated_name),
-            safe(&row.impersonated_slug)
-        )
-    };
-    [
-        format!("Sequence: {}", row.seq),
-        format!("Time: {}", row.at),
-        format!("Actor: {} {}", row.actor_kind, safe(&row.actor_email)),
-        format!("Impersonating: {impersonating}"),
-        format!("Customer: {customer}"),
-        format!("Action: {}", safe(&row.action)),
-        format!("Summary: {}", safe(&row.summary)),
-        format!("Hash: {}", row.hash),
-        format!("Previous hash: {}", row.prev_hash),
-    ]
-    .join("\n")
-}
-
-/// The form of an export of what the filter shows.
-fn export_form(view: &LogView) -> crate::tui::modals::FormState {
-    use crate::tui::modals::{Field, FormKind, FormState};
-    let mut query = view.query(None);
-    query.limit = None;
-    let mut form = FormState::new(
-        FormKind::ExportLog {
-            query: Box::new(query),
-        },
-        "Export the log",
-        vec![
-            Field::text("File", "file", ""),
-            Field::choice("Format", "format", vec!["jsonl", "csv"], 0),
-        ],
-    );
-    let scope = if view.is_empty() {
-        "every event".to_owned()
-    } else {
-        format!("the events of {}", view.describe())
-    };
-    form.note = Some(format!(
-        "Writes {scope}, oldest first, with a trailer naming the chain head, to a new file (0600; an existing one is not replaced). `tenantry log verify --from-export FILE` checks it later."
-    ));
-    form
-}
-
-/// What submitting the export form asks for; `None` for another form.
-pub fn submit(form: &mut crate::tui::modals::FormState) -> Option<Effect> {
-    let crate::tui::modals::FormKind::ExportLog { query } = form.kind.clone() else {
-        return None;
-    };
-    let file = form.value("file").trim().to_owned();
-    if file.is_empty() {
-        form.refuse(&crate::domain::ValidationError::new(
-            "file",
-            "type the file to write",
-        ));
-        return None;
-    }
-    let format = match form.value("format").as_str() {
-        "csv" => crate::audit_file::ExportFormat::Csv,
-        _ => crate::audit_file::ExportFormat::Jsonl,
-    };
-    Some(Effect::ExportLog(Box::new(crate::service::LogExport {
-        query: *query,
-        format,
-        file: crate::tui::import_worker::expand_home(&file),
-        force: false,
-    })))
-}
-
-/// `text` padded with spaces to `width` display columns.
-fn pad(text: &str, width: usize) -> String {
-    let w = unicode_width::UnicodeWidthStr::width(text);
-    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
-}
-
 impl LogsTab {
     /// Reads the newest page again with the filters shown.
     fn reload(&mut self) -> Vec<Effect> {
@@ -194,7 +116,11 @@ impl LogsTab {
 
     /// Follow mode's look for new events, at most every [`FOLLOW_EVERY_MS`].
     pub fn follow_tick(&mut self, now: crate::domain::Timestamp) -> Vec<Effect> {
-        if !self.follow || self.loading || now.0 - self.last_follow.0 < FOLLOW_EVERY_MS {
+        if !self.follow
+            || self.loading
+            || self.search.is_some()
+            || now.0 - self.last_follow.0 < FOLLOW_EVERY_MS
+        {
             return Vec::new();
         }
         self.last_follow = now;
@@ -257,9 +183,12 @@ impl LogsTab {
                 self.view.action = Some(format!("{family}.*"));
             }
         }
+        let stop = self.search.take().is_some_and(|s| s.running);
         self.rows.clear();
         self.loaded = false;
-        self.reload()
+        let mut effects: Vec<Effect> = stop.then_some(Effect::StopSearch).into_iter().collect();
+        effects.extend(self.reload());
+        effects
     }
 }
 
@@ -312,6 +241,57 @@ impl TabPane for LogsTab {
             Action::LogByCustomer | Action::LogByActor | Action::LogByAction => {
                 return self.narrow(&action, cx);
             }
+            Action::BeginSearch(text) => {
+                let query = LogQuery {
+                    grep: Some(text.clone()),
+                    limit: None,
+                    ..self.view.query(None)
+                };
+                self.search = Some(Search {
+                    text,
+                    scanned: 0,
+                    total: 0,
+                    running: true,
+                });
+                self.rows.clear();
+                self.next = None;
+                self.selected = 0;
+                self.loaded = true;
+                self.follow = false;
+                return vec![Effect::SearchLog(Box::new(query))];
+            }
+            Action::SearchProgress {
+                rows,
+                scanned,
+                total,
+                done,
+            } => {
+                if let Some(search) = self.search.as_mut().filter(|s| s.running) {
+                    self.rows.extend(rows);
+                    search.scanned = scanned;
+                    search.total = total;
+                    search.running = !done;
+                }
+                return Vec::new();
+            }
+            Action::SearchLog => {
+                cx.push(Modal::Form(Box::new(search_form())));
+                return Vec::new();
+            }
+            // Esc stops a running search, then clears it, then the filter.
+            Action::ClearFilter if self.search.as_ref().is_some_and(|s| s.running) => {
+                if let Some(search) = self.search.as_mut() {
+                    search.running = false;
+                }
+                cx.set_status(StatusKind::Info, "search stopped; Esc again clears it");
+                return vec![Effect::StopSearch];
+            }
+            Action::ClearFilter if self.search.is_some() => {
+                self.search = None;
+                self.rows.clear();
+                self.loaded = false;
+                return self.reload();
+            }
             Action::ClearFilter if !self.view.is_empty() => {
                 self.view = LogView::default();
                 self.rows.clear();
@@ -336,7 +316,8 @@ impl TabPane for LogsTab {
         };
         // Near the end of what is loaded, the next older page is read.
         let near_end = self.selected + page >= self.rows.len();
-        match (&self.next, near_end && self.loaded && !self.loading) {
+        let paging = self.loaded && !self.loading && self.search.is_none();
+        match (&self.next, near_end && paging) {
             (Some(next), true) => {
                 self.loading = true;
                 vec![Effect::LoadLog {
@@ -349,83 +330,7 @@ impl TabPane for LogsTab {
     }
 
     fn render(&self, frame: &mut Frame<'_>, area: Rect, view: &View) {
-        let theme = view.theme;
-        let areas = crate::tui::layout::list_areas(area);
-        let width = usize::from(area.width);
-        let more = if self.next.is_some() { "+" } else { "" };
-        let mut title = format!(
-            "Log · newest first · {}{more} event(s) · times {}",
-            self.rows.len(),
-            crate::tui::render::text::zone(view.utc_offset_secs)
-        );
-        if self.follow {
-            title.push_str(" · following");
-        }
-        if !self.view.is_empty() {
-            title = format!(
-                "Log · {} (Esc clears) · {}{more}",
-                self.view.describe(),
-                self.rows.len()
-            );
-        }
-        frame.render_widget(
-            Paragraph::new(Span::styled(fit(&title, width), theme.header())),
-            areas.title,
-        );
-        let header = format!(
-            "{} {} {} {} SUMMARY",
-            pad("SEQ", 7),
-            pad("TIME", 11),
-            pad("ACTOR", 26),
-            pad("ACTION", 20)
-        );
-        frame.render_widget(
-            Paragraph::new(Span::styled(fit(&header, width), theme.dim())),
-            areas.header,
-        );
-        if !self.loaded {
-            crate::tui::render::centered_text(frame, areas.body, &["Reading the log…".into()]);
-            return;
-        }
-        if self.rows.is_empty() {
-            crate::tui::render::centered_text(frame, areas.body, &["No events match.".into()]);
-            return;
-        }
-        let height = usize::from(areas.body.height).max(1);
-        let top = self.selected.saturating_sub(height - 1);
-        let lines: Vec<Line<'_>> = self
-            .rows
-            .iter()
-            .enumerate()
-            .skip(top)
-            .take(height)
-            .map(|(i, row)| {
-                let at = chrono::DateTime::parse_from_rfc3339(&row.at)
-                    .map(|d| {
-                        let t = crate::domain::Timestamp::from_datetime(d.to_utc());
-                        crate::tui::render::text::day(t, view.now, view.utc_offset_secs)
-                    })
-                    .unwrap_or_else(|_| row.at.clone());
-                let mut style = if row.impersonated_slug.is_empty() {
-                    ratatui::style::Style::default()
-                } else {
-                    theme.warn()
-                };
-                if i == self.selected {
-                    style = style.patch(theme.selected());
-                }
-                let line = format!(
-                    "{} {} {} {} {}",
-                    pad(&row.seq.to_string(), 7),
-                    pad(&at, 11),
-                    pad(&fit_middle(&actor_cell(row), 26), 26),
-                    pad(&row.action, 20),
-                    row.summary
-                );
-                Line::from(Span::styled(fit(&line, width), style))
-            })
-            .collect();
-        frame.render_widget(Paragraph::new(lines), areas.body);
+        self.draw(frame, area, view);
     }
 
     fn reset(&mut self) {
@@ -441,7 +346,7 @@ impl TabPane for LogsTab {
 
     fn offers(&self, action: &Action) -> bool {
         match action {
-            Action::ClearFilter => !self.view.is_empty(),
+            Action::ClearFilter => !self.view.is_empty() || self.search.is_some(),
             Action::OpenDetail
             | Action::LogByCustomer
             | Action::LogByActor
