@@ -84,8 +84,8 @@ impl App {
             return Vec::new();
         };
         let count = self.help_lines(*context).len();
-        let page = help::page(self.width, self.height, count);
-        let max = help::max_scroll(self.width, self.height, count);
+        let page = help::page(self.areas().content, count);
+        let max = help::max_scroll(self.areas().content, count);
         if let Some(Modal::Help { scroll, .. }) = self.modals.last_mut() {
             if !help::scroll(scroll, &action, page, max) && matches!(action, Action::Back) {
                 self.modals.pop();

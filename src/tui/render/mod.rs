@@ -37,7 +37,6 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         color: app.opts.color,
     };
     let areas = app.areas();
-    draw_tab_bar(frame, app, areas.tabs, theme);
     match &app.screen {
         Screen::Opening => centered_text(frame, areas.content, &["Opening the database…".into()]),
         Screen::InUse { pid, user, since } => {
@@ -75,6 +74,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     for modal in &app.modals {
         modal::draw_modal(frame, areas.content, modal, app, theme);
     }
+    // After the dialogs: a dialog's cleared margin at the top of the content must not blank
+    // the tab bar (it sits one row lower under the impersonation bar).
+    frame.render_widget(Clear, areas.tabs);
+    draw_tab_bar(frame, app, areas.tabs, theme);
     draw_status(frame, app, areas.status, theme);
     draw_hints(frame, app, areas.hints, theme);
     // Last, over everything: no screen, dialog or size hides it.
