@@ -109,6 +109,15 @@ impl App {
             .is_some_and(|v| v.impersonation.is_some())
     }
 
+    /// True while a customer's user who just signed in chooses among their customers: no
+    /// view is entered yet, so no tab (least of all a staff one) is offered.
+    pub fn choosing_customer(&self) -> bool {
+        self.customer_view.is_none()
+            && self.modals.iter().any(
+                |m| matches!(m, Modal::Form(f) if matches!(f.kind, FormKind::ChooseCustomer { .. })),
+            )
+    }
+
     /// `I` on a customer: asks for a reason, or says at once why it cannot be impersonated.
     pub(super) fn impersonate(&mut self) -> Vec<Effect> {
         if self.customer_view.is_some() || !matches!(self.screen, Screen::Main) {
