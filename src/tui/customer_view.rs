@@ -78,6 +78,21 @@ impl CustomerView {
     }
 }
 
+/// What a number key does in a customer's own view, as the help says it.
+pub fn tab_key_words(tab: Tab) -> &'static str {
+    match tab {
+        Tab::Overview => "Overview tab (the customer's profile)",
+        Tab::Users => "Users tab (the customer's people)",
+        Tab::Invitations => "Invitations tab (the customer's)",
+        Tab::CustomerLog => "Log tab (the customer's own log)",
+        Tab::MySettings => "My settings tab",
+        Tab::Customers => "Customers tab",
+        Tab::Trash => "Trash tab",
+        Tab::Logs => "Logs tab",
+        Tab::Dashboard => "Dashboard tab",
+    }
+}
+
 /// A key as the bar names it: `ctrl-b` reads `Ctrl-B`.
 pub fn key_label(key: &str) -> String {
     match key.strip_prefix("ctrl-") {

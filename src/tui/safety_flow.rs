@@ -73,9 +73,12 @@ impl App {
                 | Context::MySettings
                 | Context::Global
         ) && matches!(self.screen, Screen::Main);
-        help::lines(&self.keymap, context, &|a| {
-            !on_tab || self.tabs.get(self.tab).role_offers(a)
-        })
+        help::lines(
+            &self.keymap,
+            context,
+            &|a| (!on_tab || self.tabs.get(self.tab).role_offers(a)) && self.view_offers(a),
+            &|a, what| self.view_words(a, what),
+        )
     }
 
     /// Keys in the help: scrolling within its bounds, closing.

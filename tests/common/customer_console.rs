@@ -236,6 +236,20 @@ impl Console {
         panic!("{slug} is not in the table:\n{}", self.screen());
     }
 
+    /// Signs in on the sign-in screen as `email`, as a customer's user does.
+    pub fn sign_in_as(&mut self, email: &str, password: &str) {
+        self.app.screen = tenantry::tui::app::Screen::SignIn(Box::new(self.app.sign_in_form()));
+        self.type_text(email);
+        self.press("tab");
+        self.type_text(password);
+        self.press("enter");
+    }
+
+    /// The hint line (the screen's last).
+    pub fn hints(&self) -> String {
+        self.screen().lines().last().unwrap_or_default().to_owned()
+    }
+
     /// `I` on the selected customer (or its detail view), the reason typed, Enter.
     pub fn impersonate_here(&mut self, reason: &str) {
         self.press("I");

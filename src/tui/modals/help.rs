@@ -20,18 +20,20 @@ pub enum HelpLine {
 }
 
 /// Every line the help shows for `context`; `offered` says whether an action is available to
-/// this session here (the help follows the role, D69).
+/// this session here (the help follows the role, D69), and `words` may word a binding for the
+/// view it is in (a number key names the tab it goes to there).
 pub fn lines(
     keymap: &Keymap,
     context: Context,
     offered: &dyn Fn(&Action) -> bool,
+    words: &dyn Fn(&Action, &'static str) -> &'static str,
 ) -> Vec<HelpLine> {
     let mut out = vec![HelpLine::Heading(context.title())];
     let add = |ctx: Context, out: &mut Vec<HelpLine>| {
         for b in keymap.bindings(ctx).iter().filter(|b| offered(&b.action)) {
             out.push(HelpLine::Binding {
                 keys: b.keys_label(),
-                what: b.description,
+                what: words(&b.action, b.description),
             });
         }
     };

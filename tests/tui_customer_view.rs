@@ -1,0 +1,175 @@
+#![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
+//! A customer's own view in the console, as its administrator and as staff impersonating it
+//! see it: the Users and Invitations tabs stay on the customer (their titles promise no other
+//! customer, Esc shows no one else), the help names the view's own tabs and keys, and what the
+//! service refuses there (deleting a user; a password reset while impersonating) is neither
+//! hinted nor in the help, and says why when pressed.
+
+mod common;
+#[path = "common/customer_console.rs"]
+mod customer_console;
+
+use customer_console::{ANN, Console, PASSWORD, options, staff_console};
+use tenantry::tui::keymap::Context;
+use tenantry::tui::modals::help::HelpLine;
+use tenantry::tui::tabs::Tab;
+
+/// Ann, Acme's administrator, signed in on her customer's own view.
+fn ann(width: u16, height: u16) -> Console {
+    let mut c = staff_console(width, height, options(false, 15));
+    c.sign_in_as(ANN, PASSWORD);
+    assert!(
+        c.app.customer_view.is_some() && !c.app.impersonating(),
+        "{}",
+        c.screen()
+    );
+    c
+}
+
+fn title(c: &Console) -> String {
+    c.screen().lines().nth(1).unwrap_or_default().to_owned()
+}
+
+fn help_words(c: &Console, context: Context) -> Vec<String> {
+    c.app
+        .help_lines(context)
+        .into_iter()
+        .filter_map(|l| match l {
+            HelpLine::Binding { keys, what } => Some(format!("{keys} {what}")),
+            _ => None,
+        })
+        .collect()
+}
+
+fn status(c: &Console) -> String {
+    c.app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_people_tabs_of_a_customers_own_view_stay_on_its_customer() {
+    let mut c = ann(80, 24);
+    c.press("2");
+    assert_eq!(c.app.tab, Tab::Users);
+    let t = title(&c);
+    assert!(
+        t.starts_with("Users of acme-corp ·") && !t.contains("Esc"),
+        "{t}"
+    );
+    c.press("esc");
+    let screen = c.screen();
+    assert!(title(&c).starts_with("Users of acme-corp ·"), "{screen}");
+    assert_eq!(
+        c.app.tabs.users.customer.as_deref(),
+        Some("acme-corp"),
+        "{screen}"
+    );
+    assert!(!status(&c).contains("every user"), "{}", status(&c));
+    for email in [ANN, "bea@acme.example"] {
+        assert!(screen.contains(email), "{email}:\n{screen}");
+    }
+    assert!(!screen.contains("bo@beta.example"), "{screen}");
+    c.press("3");
+    let t = title(&c);
+    assert!(
+        t.starts_with("Invitations into acme-corp ·") && !t.contains("Esc"),
+        "{t}"
+    );
+    c.press("esc");
+    assert!(
+        title(&c).starts_with("Invitations into acme-corp ·"),
+        "{}",
+        c.screen()
+    );
+}
+
+#[test]
+fn the_help_of_a_customers_own_view_names_its_own_tabs_and_keys() {
+    let mut c = ann(120, 36);
+    for (key, context) in [("1", Context::Overview), ("2", Context::Users)] {
+        c.press(key);
+        let words = help_words(&c, context);
+        let all = words.join("\n");
+        for tab in [
+            "1 Overview tab",
+            "2 Users tab",
+            "3 Invitations tab",
+            "4 Log tab",
+            "5 My settings tab",
+        ] {
+            assert!(words.iter().any(|w| w.starts_with(tab)), "{tab}:\n{all}");
+        }
+        for staff in [
+            "Customers tab",
+            "Trash tab",
+            "Logs tab",
+            "Dashboard tab",
+            "6 ",
+            "back to the staff view",
+            "switch to another of your customers",
+        ] {
+            assert!(!all.contains(staff), "{staff}:\n{all}");
+        }
+    }
+    // Drawn, too.
+    c.press("?");
+    let screen = c.screen();
+    assert!(
+        screen.contains("Overview tab") && !screen.contains("Customers tab"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn deleting_a_user_is_neither_hinted_nor_in_the_help_of_a_customers_administrators() {
+    let mut c = ann(120, 36);
+    c.press("2 j");
+    let all = help_words(&c, Context::Users).join("\n");
+    assert!(!all.contains("delete (asks to confirm)"), "{all}");
+    assert!(all.contains("disable or enable"), "{all}");
+    assert!(!c.hints().contains("delete"), "{}", c.hints());
+    c.press("d");
+    assert!(c.app.modals.is_empty(), "no dialog:\n{}", c.screen());
+    assert!(
+        status(&c).contains("deleting a user is for the platform's staff"),
+        "{}",
+        status(&c)
+    );
+    // Ann may send a reset; staff impersonating her customer may not.
+    assert!(all.contains("send a password reset"), "{all}");
+    assert!(c.hints().contains('r'), "{}", c.hints());
+}
+
+#[test]
+fn a_password_reset_is_neither_hinted_nor_offered_while_impersonating() {
+    let mut c = staff_console(120, 36, options(true, 15));
+    c.press("2");
+    let staff_help = help_words(&c, Context::Users).join("\n");
+    assert!(
+        staff_help.contains("send a password reset") && staff_help.contains("delete"),
+        "staff keep both in their own view:\n{staff_help}"
+    );
+    c.select("acme-corp");
+    c.impersonate_here("ticket 4411");
+    c.press("2 j");
+    let all = help_words(&c, Context::Users).join("\n");
+    assert!(!all.contains("send a password reset"), "{all}");
+    assert!(!all.contains("delete (asks to confirm)"), "{all}");
+    assert!(
+        all.contains("back to the staff view"),
+        "Ctrl-B is in the help while impersonating:\n{all}"
+    );
+    let hints = c.hints();
+    assert!(!hints.contains("reset"), "{hints}");
+    c.press("r");
+    assert!(c.app.modals.is_empty(), "no dialog:\n{}", c.screen());
+    assert!(
+        status(&c).contains("not while impersonating"),
+        "{}",
+        status(&c)
+    );
+    assert!(c.app.impersonating());
+}
