@@ -173,3 +173,33 @@ fn a_password_reset_is_neither_hinted_nor_offered_while_impersonating() {
     );
     assert!(c.app.impersonating());
 }
+
+#[test]
+fn a_customers_administrators_read_an_impersonation_in_their_log_one_field_a_line() {
+    let mut c = staff_console(120, 36, options(false, 15));
+    c.select("acme-corp");
+    c.impersonate_here("ticket 4411");
+    c.press("ctrl-b");
+    assert!(!c.app.impersonating());
+    c.sign_in_as(ANN, PASSWORD);
+    c.press("4");
+    assert_eq!(c.app.tab, Tab::CustomerLog);
+    let screen = c.screen();
+    assert!(
+        screen.contains("staff·owner@zeta.example") && screen.contains("impersonation.end"),
+        "shown as done by staff while impersonating:\n{screen}"
+    );
+    c.press("enter");
+    let screen = c.screen();
+    assert!(!screen.contains("<U+000A>"), "{screen}");
+    for line in [
+        "Time: 2026-11-23T13:22:03",
+        "By: owner@zeta.example (the provider's staff, impersonating acme-corp)",
+        "Action: impersonation.end",
+    ] {
+        assert!(
+            screen.lines().any(|l| l.contains(line)),
+            "{line} on a line of its own:\n{screen}"
+        );
+    }
+}

@@ -36,8 +36,10 @@ pub fn actor_label(row: &AuditRow) -> String {
     }
 }
 
-/// One event whole, for the dialog Enter opens.
+/// One event whole, for the dialog Enter opens: one line per field, each field made safe on
+/// its own (the line breaks between them are the dialog's, never a value's).
 fn event_text(row: &AuditRow) -> String {
+    use crate::domain::text::display_safe;
     let by = if row.impersonated_slug.is_empty() {
         row.actor_email.clone()
     } else {
@@ -47,8 +49,12 @@ fn event_text(row: &AuditRow) -> String {
         )
     };
     format!(
-        "Event {}\nTime: {}\nBy: {by}\nAction: {}\nSummary: {}",
-        row.seq, row.at, row.action, row.summary
+        "Event {}\nTime: {}\nBy: {}\nAction: {}\nSummary: {}",
+        row.seq,
+        display_safe(&row.at),
+        display_safe(&by),
+        display_safe(&row.action),
+        display_safe(&row.summary)
     )
 }
 
@@ -86,7 +92,7 @@ impl TabPane for CustomerLogTab {
                 if let Some(row) = self.rows.get(self.selected) {
                     cx.push(crate::tui::modals::Modal::Message {
                         title: format!("Event {}", row.seq),
-                        text: crate::domain::text::display_safe(&event_text(row)),
+                        text: event_text(row),
                     });
                 }
             }
