@@ -203,3 +203,27 @@ fn a_customers_administrators_read_an_impersonation_in_their_log_one_field_a_lin
         );
     }
 }
+
+#[test]
+fn the_add_user_form_of_a_customers_own_view_adds_to_that_customer_only() {
+    let mut c = ann(80, 24);
+    c.press("2 a");
+    let screen = c.screen();
+    assert!(screen.contains("Customer (•) acme-corp"), "{screen}");
+    // Typing goes to the email: the customer cannot be typed over.
+    c.type_text("una@acme.example");
+    c.press("tab");
+    c.type_text("Una");
+    c.press("tab");
+    c.type_text("User");
+    c.press("enter");
+    assert!(c.app.modals.is_empty(), "{}", c.screen());
+    let add = &c.log()[0];
+    assert_eq!(
+        (add.action.as_str(), add.customer_slug.as_str()),
+        ("user.add", "acme-corp"),
+        "{add:?}"
+    );
+    assert!(add.summary.contains("una@acme.example"), "{}", add.summary);
+    assert_eq!(add.actor_email, ANN);
+}

@@ -213,7 +213,7 @@ fn ctrl_b_from_a_form_returns_at_once_unless_something_was_typed_then_it_asks() 
 
     // A form with input: Ctrl-B asks, and "stay" keeps the form and what was typed.
     c.impersonate_here("ticket 4412");
-    c.press("2 a tab");
+    c.press("2 a");
     c.type_text("new@acme.example");
     let effects = c.press("ctrl-b");
     assert!(

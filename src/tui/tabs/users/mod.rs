@@ -266,6 +266,10 @@ impl TabPane for UsersTab {
             Action::AddUser if !self.may_manage => {
                 cx.set_status(StatusKind::Error, refused(AuditAction::UserAdd));
             }
+            Action::AddUser if self.own_customer => {
+                let slug = self.customer.clone().unwrap_or_default();
+                cx.push(Modal::Form(Box::new(forms::add_form_in_own(&slug))));
+            }
             Action::AddUser => {
                 let slug = match &self.customer {
                     Some(slug) => slug.clone(),
