@@ -227,3 +227,27 @@ fn the_add_user_form_of_a_customers_own_view_adds_to_that_customer_only() {
     assert!(add.summary.contains("una@acme.example"), "{}", add.summary);
     assert_eq!(add.actor_email, ANN);
 }
+
+#[test]
+fn the_customers_log_keeps_room_for_the_summary_at_80_columns() {
+    let mut c = ann(80, 24);
+    c.press("2 a");
+    c.type_text("una@acme.example");
+    c.press("tab");
+    c.type_text("Una");
+    c.press("tab");
+    c.type_text("User");
+    c.press("enter 4");
+    let screen = c.screen();
+    let row = screen
+        .lines()
+        .find(|l| l.contains("user.add") && l.contains(ANN))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(row.contains("added user una@acme.ex"), "{row}\n{screen}");
+    let header = screen.lines().nth(2).unwrap_or_default();
+    assert_eq!(
+        header.find("ACTION"),
+        row.find("user.add"),
+        "the header names the columns the rows fill:\n{screen}"
+    );
+}
