@@ -3,6 +3,7 @@
 //! through vt100). Staff sign in, select a customer, press `I`, give a reason, see the bar,
 //! add a user in the customer's own Users tab, press Ctrl-B and are back on the same row of
 //! the staff view; the customer's log, read through the CLI, names both actors on the change.
+//! Quitting the console while impersonating ends the impersonation as a sign-out.
 
 mod pty_harness;
 
@@ -130,4 +131,40 @@ fn staff_impersonate_add_a_user_come_back_to_the_same_row_and_the_log_names_both
         assert_eq!(field(e, "impersonated_slug"), "beta-labs", "{e}");
         assert!(field(e, "summary").contains(words), "{e}");
     }
+
+    // Quitting while impersonating ends it too, as a sign-out.
+    let mut c = spawn(dir.path(), &["--db", db, "--sign-in"]);
+    c.wait_for("Sign in");
+    c.send("olga@zeta.example\tcorrect horse battery\r");
+    c.wait_for("row 1 of 4");
+    c.send("j");
+    c.wait_for("row 2 of 4");
+    c.send("I");
+    c.wait_for("Impersonate Acme Corp");
+    c.send("ticket 4412\r");
+    c.wait_for("IMPERSONATING Acme Corp");
+    c.send("\x03");
+    assert_eq!(c.wait_exit(Duration::from_secs(5)), 0);
+    let out = ok(cli(
+        dir.path(),
+        &["--db", db, "impersonation", "list", "--format", "json"],
+        None,
+    ));
+    let sessions: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let how = |slug: &str| {
+        sessions
+            .iter()
+            .find(|s| field(s, "customer_slug") == slug)
+            .map(|s| (field(s, "state"), field(s, "how")))
+    };
+    assert_eq!(
+        how("beta-labs"),
+        Some(("ended".into(), "returned".into())),
+        "{out}"
+    );
+    assert_eq!(
+        how("acme-corp"),
+        Some(("ended".into(), "sign-out".into())),
+        "{out}"
+    );
 }
