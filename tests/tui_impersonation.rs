@@ -319,3 +319,30 @@ fn the_idle_lock_ends_an_impersonation_and_signing_in_again_shows_the_staff_view
         "{screen}"
     );
 }
+
+#[test]
+fn the_provider_and_a_suspended_customer_say_why_at_once_in_a_line_that_fits_80_columns() {
+    let mut c = staff_console(80, 24, options(true, 15));
+    c.select("cyan-co");
+    c.press("s y");
+    assert!(c.screen().contains("suspended"), "{}", c.screen());
+    for (slug, why) in [
+        (
+            "zeta-hosting",
+            "the provider company cannot be impersonated: it is the platform itself",
+        ),
+        (
+            "cyan-co",
+            "a suspended customer cannot be impersonated: its users cannot sign in",
+        ),
+    ] {
+        c.select(slug);
+        let effects = c.press("I");
+        assert!(effects.is_empty(), "{effects:?}");
+        assert!(c.app.modals.is_empty(), "no reason is asked for {slug}");
+        assert!(!c.app.impersonating());
+        let screen = c.screen();
+        let line = screen.lines().nth(22).unwrap_or_default();
+        assert_eq!(line, format!("error: {why}"), "whole, at 80:\n{screen}");
+    }
+}

@@ -166,13 +166,9 @@ impl App {
             return Vec::new();
         };
         let why = if is_provider {
-            Some(
-                "the provider company is the platform itself: it has no customer view to impersonate",
-            )
+            Some("the provider company cannot be impersonated: it is the platform itself")
         } else if status == CustomerStatus::Suspended {
-            Some(
-                "a suspended customer cannot be impersonated; its users cannot sign in either (activate it first)",
-            )
+            Some("a suspended customer cannot be impersonated: its users cannot sign in")
         } else {
             None
         };
