@@ -162,9 +162,10 @@ fn the_time_limit_ends_the_impersonation_and_the_staff_view_comes_back_where_it_
     );
     let screen = c.screen();
     assert!(!screen.contains("IMPERSONATING"), "{screen}");
-    assert!(
-        status(&c).contains("Beta Labs ended because its time limit passed"),
-        "the console says why:\n{screen}"
+    assert_eq!(
+        screen.lines().nth(22).unwrap_or_default(),
+        "impersonation of Beta Labs ended (its time limit passed); back to the staff view",
+        "the console says why, in a line that fits:\n{screen}"
     );
     assert_eq!(c.last_ending(), "time-limit");
     let end = &c.log()[0];
@@ -284,8 +285,17 @@ fn the_idle_lock_ends_an_impersonation_and_signing_in_again_shows_the_staff_view
     let screen = c.screen();
     assert!(!screen.contains("IMPERSONATING"), "{screen}");
     assert!(
-        status(&c).contains("the impersonation of Acme Corp ended"),
-        "{screen}"
+        status(&c).starts_with("the impersonation of Acme Corp ended; locked after 15 idle"),
+        "{}",
+        status(&c)
+    );
+    assert!(
+        screen
+            .lines()
+            .nth(22)
+            .unwrap_or_default()
+            .starts_with("the impersonation of Acme Corp ended;"),
+        "said first, so 80 columns show it:\n{screen}"
     );
     assert_eq!(c.last_ending(), "idle-lock");
     let end = &c.log()[0];

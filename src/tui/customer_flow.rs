@@ -377,8 +377,9 @@ impl App {
             ImpersonationEnd::Returned => {
                 format!("back to the staff view; the impersonation of {name} ended")
             }
+            // Why first: on a narrow status line the rest is what gives way.
             other => format!(
-                "back to the staff view: the impersonation of {name} ended because {}",
+                "impersonation of {name} ended ({}); back to the staff view",
                 other.describe()
             ),
         };
