@@ -110,6 +110,9 @@ fn the_bar_is_on_every_customer_tab_and_dialog_in_colour_and_without_and_after_a
                 let (ow, oh) = if w == 80 { (120, 36) } else { (80, 24) };
                 c.resize(ow, oh);
                 assert_bar(&c, color, &format!("{what} after a resize"));
+                // Below the full layout too, down to the reduced one (D65).
+                c.resize(64, 18);
+                assert_bar(&c, color, &format!("{what} at 64x18"));
                 c.resize(w, h);
                 assert_bar(&c, color, &format!("{what} after resizing back"));
             }
