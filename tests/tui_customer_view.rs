@@ -133,10 +133,11 @@ fn deleting_a_user_is_neither_hinted_nor_in_the_help_of_a_customers_administrato
     assert!(!c.hints().contains("delete"), "{}", c.hints());
     c.press("d");
     assert!(c.app.modals.is_empty(), "no dialog:\n{}", c.screen());
-    assert!(
-        status(&c).contains("deleting a user is for the platform's staff"),
-        "{}",
-        status(&c)
+    let screen = c.screen();
+    assert_eq!(
+        screen.lines().nth(34).unwrap_or_default(),
+        "error: deleting a user is for the platform's staff; disable them instead (s)",
+        "why, whole:\n{screen}"
     );
     // Ann may send a reset; staff impersonating her customer may not.
     assert!(all.contains("send a password reset"), "{all}");
@@ -250,4 +251,23 @@ fn the_customers_log_keeps_room_for_the_summary_at_80_columns() {
         row.find("user.add"),
         "the header names the columns the rows fill:\n{screen}"
     );
+}
+
+#[test]
+fn the_edit_form_of_a_customers_own_view_names_its_customer_as_a_fixed_choice() {
+    let mut c = ann(80, 24);
+    c.press("2");
+    // Bea, the member: ann@ is first by email.
+    c.press("j e");
+    let screen = c.screen();
+    assert!(screen.contains("Role in (•) acme-corp"), "{screen}");
+    // Make Bea a moderator: the role moves, the customer cannot be typed over.
+    for _ in 0..5 {
+        c.press("tab");
+    }
+    c.press("right enter");
+    assert!(c.app.modals.is_empty(), "{}", c.screen());
+    let edit = &c.log()[0];
+    assert_eq!(edit.action, "user.edit", "{edit:?}");
+    assert!(edit.summary.contains("moderator"), "{}", edit.summary);
 }

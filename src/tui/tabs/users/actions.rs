@@ -32,12 +32,12 @@ impl UsersTab {
     /// and the help, and says why when the key is pressed.
     pub(super) fn withheld(&self, action: &Action) -> Option<&'static str> {
         match action {
-            Action::DeleteUser if self.own_customer => Some(
-                "deleting a user is for the platform's staff; disable them instead (s), or remove them from the customer on request",
-            ),
-            Action::SendReset if self.impersonating => Some(
-                "not while impersonating: passwords stay with the people; the user asks for a reset on the sign-in screen",
-            ),
+            Action::DeleteUser if self.own_customer => {
+                Some("deleting a user is for the platform's staff; disable them instead (s)")
+            }
+            Action::SendReset if self.impersonating => {
+                Some("not while impersonating: passwords stay with the people")
+            }
             _ => None,
         }
     }
@@ -69,7 +69,13 @@ impl UsersTab {
         };
         match action {
             Action::OpenDetail => return vec![Effect::LoadUser(email)],
-            Action::EditUser => cx.push(Modal::Form(Box::new(forms::edit_form(&row)))),
+            Action::EditUser => {
+                let form = match (&self.customer, self.own_customer) {
+                    (Some(slug), true) => forms::edit_form_in_own(&row, slug),
+                    _ => forms::edit_form(&row),
+                };
+                cx.push(Modal::Form(Box::new(form)));
+            }
             Action::ToggleUser if row.status == "disabled" => cx.push(confirm(
                 "Enable user",
                 format!("Enable {shown} again? They can sign in again."),

@@ -103,6 +103,16 @@ pub fn edit_form(row: &UserRow) -> FormState {
     form
 }
 
+/// Edits a user in the customer of a customer's own view: the role is the one in that
+/// customer, named as a fixed choice rather than a slug to type.
+pub fn edit_form_in_own(row: &UserRow, customer: &str) -> FormState {
+    let mut form = edit_form(row);
+    if let Some(field) = form.fields.iter_mut().find(|f| f.key == "customer") {
+        *field = Field::choice("Role in", "customer", vec![customer.to_owned()], 0);
+    }
+    form
+}
+
 /// Turns a Users form's values into what it asks for.
 pub fn submit(form: &FormState) -> Submitted {
     let optional = |key: &str| Some(form.value(key)).filter(|v| !v.trim().is_empty());
