@@ -271,3 +271,29 @@ fn the_edit_form_of_a_customers_own_view_names_its_customer_as_a_fixed_choice() 
     assert_eq!(edit.action, "user.edit", "{edit:?}");
     assert!(edit.summary.contains("moderator"), "{}", edit.summary);
 }
+
+#[test]
+fn the_invite_form_of_a_customers_own_view_invites_into_that_customer_only() {
+    let mut c = ann(80, 24);
+    c.press("3 a");
+    let screen = c.screen();
+    assert!(screen.contains("Customer (•) acme-corp"), "{screen}");
+    c.type_text("ivy@guest.example");
+    c.press("tab");
+    c.type_text("Ivy");
+    c.press("tab");
+    c.type_text("Guest");
+    c.press("enter");
+    let invite = &c.log()[0];
+    assert_eq!(
+        (invite.action.as_str(), invite.customer_slug.as_str()),
+        ("invitation.create", "acme-corp"),
+        "{invite:?}\n{}",
+        c.screen()
+    );
+    assert!(
+        invite.summary.contains("ivy@guest.example"),
+        "{}",
+        invite.summary
+    );
+}

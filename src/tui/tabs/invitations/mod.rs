@@ -140,7 +140,12 @@ impl InvitationsTab {
                 .as_deref()
                 .or(self.selected().map(|r| r.customer.as_str()))
                 .unwrap_or("");
-            cx.push(Modal::Form(Box::new(forms::invite_form(slug))));
+            let form = if self.own_customer {
+                forms::invite_form_in_own(slug)
+            } else {
+                forms::invite_form(slug)
+            };
+            cx.push(Modal::Form(Box::new(form)));
             return Vec::new();
         }
         let Some(row) = self.selected() else {
