@@ -79,10 +79,14 @@ fn the_people_tabs_of_a_customers_own_view_stay_on_its_customer() {
         "{t}"
     );
     c.press("esc");
+    let screen = c.screen();
     assert!(
         title(&c).starts_with("Invitations into acme-corp ·"),
-        "{}",
-        c.screen()
+        "{screen}"
+    );
+    assert!(
+        screen.contains("No invitations yet.") && !screen.contains("a corporate customer"),
+        "no other customer is offered:\n{screen}"
     );
 }
 

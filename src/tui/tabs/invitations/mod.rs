@@ -289,6 +289,8 @@ impl TabPane for InvitationsTab {
                 "Loading the invitations…"
             } else if !self.table.filter_text().is_empty() {
                 "No invitation matches the filter. Esc clears it."
+            } else if self.all.is_empty() && self.own_customer {
+                "No invitations yet."
             } else if self.all.is_empty() {
                 "No invitations yet. Press a to invite someone into a corporate customer."
             } else {
