@@ -118,33 +118,6 @@ impl App {
             )
     }
 
-    /// False for the global keys a customer's own view has no use for: the number keys past
-    /// its tabs, Ctrl-B unless staff impersonate, `C` with one customer. The staff view
-    /// offers them all.
-    pub(super) fn view_offers(&self, action: &Action) -> bool {
-        let Some(view) = &self.customer_view else {
-            return true;
-        };
-        match action {
-            Action::GoTab(i) => *i < view.tabs().len(),
-            Action::BackToStaff => view.impersonation.is_some(),
-            Action::SwitchCustomer => view.impersonation.is_none() && view.choices.len() > 1,
-            _ => true,
-        }
-    }
-
-    /// A binding's words in the help of this view: in a customer's own view, a number key
-    /// names the tab it goes to there, not the staff tab of the same number.
-    pub(super) fn view_words(&self, action: &Action, what: &'static str) -> &'static str {
-        match (&self.customer_view, action) {
-            (Some(view), Action::GoTab(i)) => view
-                .tabs()
-                .get(*i)
-                .map_or(what, |tab| super::customer_view::tab_key_words(*tab)),
-            _ => what,
-        }
-    }
-
     /// `I` on a customer: asks for a reason, or says at once why it cannot be impersonated.
     pub(super) fn impersonate(&mut self) -> Vec<Effect> {
         if self.customer_view.is_some() || !matches!(self.screen, Screen::Main) {

@@ -6,6 +6,7 @@
 //! anything outside the customer whatever this shows); this module only chooses what to
 //! offer and how the bar reads. It must not perform I/O or read the clock.
 
+use super::action::Action;
 use super::tabs::{Tab, Tabs};
 use crate::domain::{CustomerRole, Timestamp};
 use crate::service::CustomerChoice;
@@ -69,6 +70,26 @@ impl CustomerView {
             CustomerRole::Administrator => &ADMIN_TABS,
             CustomerRole::Moderator => &MODERATOR_TABS,
             CustomerRole::Member => &MEMBER_TABS,
+        }
+    }
+
+    /// False for the global keys this view has no use for: the number keys past its tabs,
+    /// Ctrl-B unless staff impersonate, `C` with one customer.
+    pub fn offers_key(&self, action: &Action) -> bool {
+        match action {
+            Action::GoTab(i) => *i < self.tabs().len(),
+            Action::BackToStaff => self.impersonation.is_some(),
+            Action::SwitchCustomer => self.impersonation.is_none() && self.choices.len() > 1,
+            _ => true,
+        }
+    }
+
+    /// A binding's words in the help of this view: a number key names the tab it goes to
+    /// here, not the staff tab of the same number.
+    pub fn key_words(&self, action: &Action, what: &'static str) -> &'static str {
+        match action {
+            Action::GoTab(i) => self.tabs().get(*i).map_or(what, |tab| tab_key_words(*tab)),
+            _ => what,
         }
     }
 

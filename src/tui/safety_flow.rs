@@ -76,8 +76,15 @@ impl App {
         help::lines(
             &self.keymap,
             context,
-            &|a| (!on_tab || self.tabs.get(self.tab).role_offers(a)) && self.view_offers(a),
-            &|a, what| self.view_words(a, what),
+            &|a| {
+                (!on_tab || self.tabs.get(self.tab).role_offers(a))
+                    && self.customer_view.as_ref().is_none_or(|v| v.offers_key(a))
+            },
+            &|a, what| {
+                self.customer_view
+                    .as_ref()
+                    .map_or(what, |v| v.key_words(a, what))
+            },
         )
     }
 
