@@ -109,6 +109,15 @@ impl App {
             .is_some_and(|v| v.impersonation.is_some())
     }
 
+    /// True while a customer's user who just signed in chooses among their customers: no
+    /// view is entered yet, so no tab (least of all a staff one) is offered.
+    pub fn choosing_customer(&self) -> bool {
+        self.customer_view.is_none()
+            && self.modals.iter().any(
+                |m| matches!(m, Modal::Form(f) if matches!(f.kind, FormKind::ChooseCustomer { .. })),
+            )
+    }
+
     /// `I` on a customer: asks for a reason, or says at once why it cannot be impersonated.
     pub(super) fn impersonate(&mut self) -> Vec<Effect> {
         if self.customer_view.is_some() || !matches!(self.screen, Screen::Main) {
@@ -130,13 +139,9 @@ impl App {
             return Vec::new();
         };
         let why = if is_provider {
-            Some(
-                "the provider company is the platform itself: it has no customer view to impersonate",
-            )
+            Some("the provider company cannot be impersonated: it is the platform itself")
         } else if status == CustomerStatus::Suspended {
-            Some(
-                "a suspended customer cannot be impersonated; its users cannot sign in either (activate it first)",
-            )
+            Some("a suspended customer cannot be impersonated: its users cannot sign in")
         } else {
             None
         };
@@ -309,7 +314,10 @@ impl App {
         tabs.overview.may_edit = view.administers();
         tabs.my_settings.read_only = view.impersonation.is_some();
         tabs.users.customer = Some(view.customer.slug.clone());
+        tabs.users.own_customer = true;
+        tabs.users.impersonating = view.impersonation.is_some();
         tabs.invitations.customer = Some(view.customer.slug.clone());
+        tabs.invitations.own_customer = true;
         self.tabs = tabs;
         self.tab = Tab::Overview;
         self.customer_view = Some(view);
@@ -342,8 +350,9 @@ impl App {
             ImpersonationEnd::Returned => {
                 format!("back to the staff view; the impersonation of {name} ended")
             }
+            // Why first: on a narrow status line the rest is what gives way.
             other => format!(
-                "back to the staff view: the impersonation of {name} ended because {}",
+                "impersonation of {name} ended ({}); back to the staff view",
                 other.describe()
             ),
         };

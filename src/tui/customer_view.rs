@@ -6,6 +6,7 @@
 //! anything outside the customer whatever this shows); this module only chooses what to
 //! offer and how the bar reads. It must not perform I/O or read the clock.
 
+use super::action::Action;
 use super::tabs::{Tab, Tabs};
 use crate::domain::{CustomerRole, Timestamp};
 use crate::service::CustomerChoice;
@@ -72,9 +73,44 @@ impl CustomerView {
         }
     }
 
+    /// False for the global keys this view has no use for: the number keys past its tabs,
+    /// Ctrl-B unless staff impersonate, `C` with one customer.
+    pub fn offers_key(&self, action: &Action) -> bool {
+        match action {
+            Action::GoTab(i) => *i < self.tabs().len(),
+            Action::BackToStaff => self.impersonation.is_some(),
+            Action::SwitchCustomer => self.impersonation.is_none() && self.choices.len() > 1,
+            _ => true,
+        }
+    }
+
+    /// A binding's words in the help of this view: a number key names the tab it goes to
+    /// here, not the staff tab of the same number.
+    pub fn key_words(&self, action: &Action, what: &'static str) -> &'static str {
+        match action {
+            Action::GoTab(i) => self.tabs().get(*i).map_or(what, |tab| tab_key_words(*tab)),
+            _ => what,
+        }
+    }
+
     /// True when the role may change the customer's contact details and its people.
     pub fn administers(&self) -> bool {
         self.role == CustomerRole::Administrator
+    }
+}
+
+/// What a number key does in a customer's own view, as the help says it.
+pub fn tab_key_words(tab: Tab) -> &'static str {
+    match tab {
+        Tab::Overview => "Overview tab (the customer's profile)",
+        Tab::Users => "Users tab (the customer's people)",
+        Tab::Invitations => "Invitations tab (the customer's)",
+        Tab::CustomerLog => "Log tab (the customer's own log)",
+        Tab::MySettings => "My settings tab",
+        Tab::Customers => "Customers tab",
+        Tab::Trash => "Trash tab",
+        Tab::Logs => "Logs tab",
+        Tab::Dashboard => "Dashboard tab",
     }
 }
 

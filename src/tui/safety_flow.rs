@@ -73,9 +73,19 @@ impl App {
                 | Context::MySettings
                 | Context::Global
         ) && matches!(self.screen, Screen::Main);
-        help::lines(&self.keymap, context, &|a| {
-            !on_tab || self.tabs.get(self.tab).role_offers(a)
-        })
+        help::lines(
+            &self.keymap,
+            context,
+            &|a| {
+                (!on_tab || self.tabs.get(self.tab).role_offers(a))
+                    && self.customer_view.as_ref().is_none_or(|v| v.offers_key(a))
+            },
+            &|a, what| {
+                self.customer_view
+                    .as_ref()
+                    .map_or(what, |v| v.key_words(a, what))
+            },
+        )
     }
 
     /// Keys in the help: scrolling within its bounds, closing.
@@ -84,8 +94,8 @@ impl App {
             return Vec::new();
         };
         let count = self.help_lines(*context).len();
-        let page = help::page(self.width, self.height, count);
-        let max = help::max_scroll(self.width, self.height, count);
+        let page = help::page(self.areas().content, count);
+        let max = help::max_scroll(self.areas().content, count);
         if let Some(Modal::Help { scroll, .. }) = self.modals.last_mut() {
             if !help::scroll(scroll, &action, page, max) && matches!(action, Action::Back) {
                 self.modals.pop();

@@ -81,8 +81,9 @@ impl App {
                 effects.push(Effect::EndImpersonation(
                     crate::domain::ImpersonationEnd::IdleLock,
                 ));
+                // First, so a narrow status line still says it.
                 why = format!(
-                    "{why}; the impersonation of {} ended",
+                    "the impersonation of {} ended; {why}",
                     display_safe(&view.customer.name)
                 );
             }

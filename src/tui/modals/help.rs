@@ -20,18 +20,20 @@ pub enum HelpLine {
 }
 
 /// Every line the help shows for `context`; `offered` says whether an action is available to
-/// this session here (the help follows the role, D69).
+/// this session here (the help follows the role, D69), and `words` may word a binding for the
+/// view it is in (a number key names the tab it goes to there).
 pub fn lines(
     keymap: &Keymap,
     context: Context,
     offered: &dyn Fn(&Action) -> bool,
+    words: &dyn Fn(&Action, &'static str) -> &'static str,
 ) -> Vec<HelpLine> {
     let mut out = vec![HelpLine::Heading(context.title())];
     let add = |ctx: Context, out: &mut Vec<HelpLine>| {
         for b in keymap.bindings(ctx).iter().filter(|b| offered(&b.action)) {
             out.push(HelpLine::Binding {
                 keys: b.keys_label(),
-                what: b.description,
+                what: words(&b.action, b.description),
             });
         }
     };
@@ -44,9 +46,9 @@ pub fn lines(
     out
 }
 
-/// The help's box in the content area of a `width` x `height` terminal, for `count` lines.
-pub fn help_box(width: u16, height: u16, count: usize) -> Rect {
-    let area = layout::areas(width, height).content;
+/// The help's box in the content area `area` (the app's own: below the impersonation bar
+/// while there is one), for `count` lines.
+pub fn help_box(area: Rect, count: usize) -> Rect {
     let w = area.width.saturating_sub(8).min(72);
     let h = (count as u16).saturating_add(2).min(area.height);
     layout::centered(area, w, h)
@@ -54,8 +56,8 @@ pub fn help_box(width: u16, height: u16, count: usize) -> Rect {
 
 /// Lines of content visible at once: the box's inside, less the position line it keeps when
 /// not everything fits.
-pub fn page(width: u16, height: u16, count: usize) -> usize {
-    let inner = usize::from(help_box(width, height, count).height.saturating_sub(2));
+pub fn page(area: Rect, count: usize) -> usize {
+    let inner = usize::from(help_box(area, count).height.saturating_sub(2));
     if count > inner {
         inner.saturating_sub(1).max(1)
     } else {
@@ -64,8 +66,8 @@ pub fn page(width: u16, height: u16, count: usize) -> usize {
 }
 
 /// The largest scroll offset: the last line at the bottom, never past it.
-pub fn max_scroll(width: u16, height: u16, count: usize) -> usize {
-    count.saturating_sub(page(width, height, count))
+pub fn max_scroll(area: Rect, count: usize) -> usize {
+    count.saturating_sub(page(area, count))
 }
 
 /// Moves `scroll` for a help key; returns false for an action that is not a scroll.

@@ -37,7 +37,6 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         color: app.opts.color,
     };
     let areas = app.areas();
-    draw_tab_bar(frame, app, areas.tabs, theme);
     match &app.screen {
         Screen::Opening => centered_text(frame, areas.content, &["Opening the database…".into()]),
         Screen::InUse { pid, user, since } => {
@@ -75,6 +74,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     for modal in &app.modals {
         modal::draw_modal(frame, areas.content, modal, app, theme);
     }
+    // After the dialogs: a dialog's cleared margin at the top of the content must not blank
+    // the tab bar (it sits one row lower under the impersonation bar).
+    frame.render_widget(Clear, areas.tabs);
+    draw_tab_bar(frame, app, areas.tabs, theme);
     draw_status(frame, app, areas.status, theme);
     draw_hints(frame, app, areas.hints, theme);
     // Last, over everything: no screen, dialog or size hides it.
@@ -136,8 +139,14 @@ pub(super) fn centered_text(frame: &mut Frame<'_>, area: Rect, lines: &[String])
 
 fn draw_tab_bar(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     let main = matches!(app.screen, Screen::Main);
+    // A customer's user choosing a customer has no tabs yet: the staff ones are not theirs.
+    let tabs: &[super::tabs::Tab] = if app.choosing_customer() {
+        &[]
+    } else {
+        app.tab_set()
+    };
     let mut spans = Vec::new();
-    for (i, (tab, _, _)) in layout::tab_spans(app.tab_set()).into_iter().enumerate() {
+    for (i, (tab, _, _)) in layout::tab_spans(tabs).into_iter().enumerate() {
         let label = format!(" {} {} ", i + 1, tab.title());
         let style = if main && tab == app.tab {
             theme.selected().patch(theme.header())
@@ -147,10 +156,7 @@ fn draw_tab_bar(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
         spans.push(Span::styled(label, style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    let used: u16 = layout::tab_spans(app.tab_set())
-        .iter()
-        .map(|(_, _, w)| w)
-        .sum();
+    let used: u16 = layout::tab_spans(tabs).iter().map(|(_, _, w)| w).sum();
     if let Some(email) = &app.signed_in {
         let room = usize::from(area.width.saturating_sub(used + 2));
         let who = fit_middle(email, room);

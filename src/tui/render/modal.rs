@@ -283,8 +283,8 @@ fn draw_help(
 ) {
     let all = app.help_lines(context);
     let count = all.len();
-    let page = help::page(app.width, app.height, count);
-    let max = help::max_scroll(app.width, app.height, count);
+    let page = help::page(app.areas().content, count);
+    let max = help::max_scroll(app.areas().content, count);
     let scroll = usize::from(scroll).min(max);
     // The keys column as wide as its widest entry, so a narrow help keeps the descriptions.
     let keys_w = all
@@ -309,7 +309,7 @@ fn draw_help(
             ]),
         })
         .collect();
-    let rect = help::help_box(app.width, app.height, count);
+    let rect = help::help_box(app.areas().content, count);
     let inner = boxed(frame, rect, "Keys (Esc closes)", theme);
     frame.render_widget(
         Paragraph::new(lines),

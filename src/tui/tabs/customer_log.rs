@@ -115,18 +115,20 @@ impl TabPane for CustomerLogTab {
             "Log · loading…".to_owned()
         };
         let width = usize::from(area.width);
+        // Below 100 columns who did it gives way, so the summary keeps room to be read.
+        let who_w = if width < 100 { 20 } else { 26 };
         frame.render_widget(
             Paragraph::new(Span::styled(fit(&title, width), theme.header())),
             areas.title,
         );
+        let header = format!(
+            "{} {} {} SUMMARY",
+            pad("TIME", 11),
+            pad("WHO", who_w),
+            pad("ACTION", 20)
+        );
         frame.render_widget(
-            Paragraph::new(Span::styled(
-                fit(
-                    "TIME        WHO                        ACTION               SUMMARY",
-                    width,
-                ),
-                theme.dim(),
-            )),
+            Paragraph::new(Span::styled(fit(&header, width), theme.dim())),
             areas.header,
         );
         let height = usize::from(areas.body.height).max(1);
@@ -144,7 +146,7 @@ impl TabPane for CustomerLogTab {
                         crate::tui::render::text::day(t, view.now, view.utc_offset_secs)
                     })
                     .unwrap_or_else(|_| row.at.clone());
-                let who = fit_middle(&actor_label(row), 26);
+                let who = fit_middle(&actor_label(row), who_w);
                 let mut style = if row.impersonated_slug.is_empty() {
                     ratatui::style::Style::default()
                 } else {
@@ -156,7 +158,7 @@ impl TabPane for CustomerLogTab {
                 let line = format!(
                     "{} {} {} {}",
                     pad(&at, 11),
-                    pad(&who, 26),
+                    pad(&who, who_w),
                     pad(&row.action, 20),
                     row.summary
                 );

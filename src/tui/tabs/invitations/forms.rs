@@ -32,6 +32,17 @@ pub fn invite_form(customer: &str) -> FormState {
     form
 }
 
+/// Invites a person into the customer of a customer's own view: the customer is the
+/// session's own, a fixed choice of one, and the form starts at the email.
+pub fn invite_form_in_own(customer: &str) -> FormState {
+    let mut form = invite_form(customer);
+    if let Some(field) = form.fields.first_mut() {
+        *field = Field::choice("Customer", "customer", vec![customer.to_owned()], 0);
+    }
+    form.next_field();
+    form
+}
+
 /// Turns the invite form's values into the create command.
 pub fn submit(form: &mut FormState) -> Submitted {
     if form.kind != FormKind::Invite {

@@ -47,6 +47,8 @@ pub struct InvitationsTab {
     pub status: Option<InvitationState>,
     /// Only the invitations into this customer (slug), as a customer's detail view asked.
     pub customer: Option<String>,
+    /// The tab is part of a customer's own view: `customer` is the session's own and stays.
+    pub own_customer: bool,
     pub loaded: bool,
     /// How the list is arriving from the people loader (D90).
     pub arrival: super::arrival::Arrival<InvitationRow>,
@@ -62,6 +64,7 @@ impl Default for InvitationsTab {
             all: Vec::new(),
             status: None,
             customer: None,
+            own_customer: false,
             loaded: false,
             arrival: Default::default(),
             may_manage: false,
@@ -137,7 +140,12 @@ impl InvitationsTab {
                 .as_deref()
                 .or(self.selected().map(|r| r.customer.as_str()))
                 .unwrap_or("");
-            cx.push(Modal::Form(Box::new(forms::invite_form(slug))));
+            let form = if self.own_customer {
+                forms::invite_form_in_own(slug)
+            } else {
+                forms::invite_form(slug)
+            };
+            cx.push(Modal::Form(Box::new(form)));
             return Vec::new();
         }
         let Some(row) = self.selected() else {
@@ -192,10 +200,11 @@ impl InvitationsTab {
             Some((key, false)) => (key.label(), "↑"),
             None => ("expiry", "↑"),
         };
-        let of = self
-            .customer
-            .as_ref()
-            .map_or(String::new(), |slug| format!(" into {slug} (Esc: all)"));
+        let of = match &self.customer {
+            Some(slug) if self.own_customer => format!(" into {slug}"),
+            Some(slug) => format!(" into {slug} (Esc: all)"),
+            None => String::new(),
+        };
         let loading = if self.loaded && !self.arrival.complete {
             " · loading…"
         } else {
@@ -245,6 +254,7 @@ impl TabPane for InvitationsTab {
         }
         if matches!(action, Action::ClearFilter)
             && self.customer.is_some()
+            && !self.own_customer
             && self.table.filter_text().is_empty()
         {
             self.only_customer(None, h);
@@ -279,6 +289,8 @@ impl TabPane for InvitationsTab {
                 "Loading the invitations…"
             } else if !self.table.filter_text().is_empty() {
                 "No invitation matches the filter. Esc clears it."
+            } else if self.all.is_empty() && self.own_customer {
+                "No invitations yet."
             } else if self.all.is_empty() {
                 "No invitations yet. Press a to invite someone into a corporate customer."
             } else {

@@ -26,11 +26,31 @@ impl UsersTab {
         })
     }
 
+    /// Why this view does not offer `action` at all, whatever the privileges: deleting a
+    /// user is staff's (not a customer's administrators'), and a password reset is not made
+    /// while impersonating. The service refuses both anyway; this keeps them off the hints
+    /// and the help, and says why when the key is pressed.
+    pub(super) fn withheld(&self, action: &Action) -> Option<&'static str> {
+        match action {
+            Action::DeleteUser if self.own_customer => {
+                Some("deleting a user is for the platform's staff; disable them instead (s)")
+            }
+            Action::SendReset if self.impersonating => {
+                Some("not while impersonating: passwords stay with the people")
+            }
+            _ => None,
+        }
+    }
+
     /// Actions on the user an action applies to.
     pub(super) fn command(&mut self, action: Action, cx: &mut TabCtx<'_>) -> Vec<Effect> {
         let Some(row) = self.target().cloned() else {
             return Vec::new();
         };
+        if let Some(why) = self.withheld(&action) {
+            cx.set_status(StatusKind::Error, why);
+            return Vec::new();
+        }
         if let Some(change) = Self::change_of(&action, &row) {
             if !self.may_manage {
                 cx.set_status(StatusKind::Error, refused(change));
@@ -49,7 +69,13 @@ impl UsersTab {
         };
         match action {
             Action::OpenDetail => return vec![Effect::LoadUser(email)],
-            Action::EditUser => cx.push(Modal::Form(Box::new(forms::edit_form(&row)))),
+            Action::EditUser => {
+                let form = match (&self.customer, self.own_customer) {
+                    (Some(slug), true) => forms::edit_form_in_own(&row, slug),
+                    _ => forms::edit_form(&row),
+                };
+                cx.push(Modal::Form(Box::new(form)));
+            }
             Action::ToggleUser if row.status == "disabled" => cx.push(confirm(
                 "Enable user",
                 format!("Enable {shown} again? They can sign in again."),

@@ -51,6 +51,22 @@ pub fn add_form(customer: &str) -> FormState {
     form
 }
 
+/// Adds a user to the customer of a customer's own view: the customer is the session's own
+/// and cannot be typed over (a choice of one), and the password comes from a reset the user
+/// asks for on the sign-in screen.
+pub fn add_form_in_own(customer: &str) -> FormState {
+    let mut form = add_form(customer);
+    if let Some(field) = form.fields.first_mut() {
+        *field = Field::choice("Customer", "customer", vec![customer.to_owned()], 0);
+    }
+    form.next_field();
+    form.note = Some(
+        "No message is sent: the user sets a password with \"forgot password\" on the sign-in screen. An empty language is the customer's."
+            .into(),
+    );
+    form
+}
+
 /// Edits names, language, notifications, and the role in one of the user's customers.
 pub fn edit_form(row: &UserRow) -> FormState {
     let first = row.customers.first();
@@ -84,6 +100,16 @@ pub fn edit_form(row: &UserRow) -> FormState {
         "customers: {}",
         display_safe(&super::columns::customers(row))
     ));
+    form
+}
+
+/// Edits a user in the customer of a customer's own view: the role is the one in that
+/// customer, named as a fixed choice rather than a slug to type.
+pub fn edit_form_in_own(row: &UserRow, customer: &str) -> FormState {
+    let mut form = edit_form(row);
+    if let Some(field) = form.fields.iter_mut().find(|f| f.key == "customer") {
+        *field = Field::choice("Role in", "customer", vec![customer.to_owned()], 0);
+    }
     form
 }
 

@@ -49,6 +49,12 @@ pub struct UsersTab {
     pub all: Vec<UserRow>,
     /// Only the users of this customer (slug), as a customer's detail view asked.
     pub customer: Option<String>,
+    /// The tab is part of a customer's own view: `customer` is the session's own and stays
+    /// (Esc shows no one else), and deleting a user, which only staff do, is not offered.
+    pub own_customer: bool,
+    /// Staff impersonate the customer: password resets stay with the people (the service
+    /// refuses them), so they are not offered.
+    pub impersonating: bool,
     /// Only the users of this status (`invited`, `active`, `disabled`); the status key steps it.
     pub status: Option<&'static str>,
     pub loaded: bool,
@@ -71,6 +77,8 @@ impl Default for UsersTab {
             table,
             all: Vec::new(),
             customer: None,
+            own_customer: false,
+            impersonating: false,
             status: None,
             loaded: false,
             arrival: Default::default(),
@@ -137,10 +145,11 @@ impl UsersTab {
             Some((key, false)) => (key.label(), "↑"),
             None => ("email", "↑"),
         };
-        let mut of = self
-            .customer
-            .as_ref()
-            .map_or(String::new(), |slug| format!(" of {slug} (Esc: everyone)"));
+        let mut of = match &self.customer {
+            Some(slug) if self.own_customer => format!(" of {slug}"),
+            Some(slug) => format!(" of {slug} (Esc: everyone)"),
+            None => String::new(),
+        };
         if let Some(status) = self.status {
             of = format!(" {status}{of}");
         }
@@ -227,6 +236,7 @@ impl TabPane for UsersTab {
         // Esc with no text filter shows everyone again after a customer's detail view.
         if matches!(action, Action::ClearFilter)
             && self.customer.is_some()
+            && !self.own_customer
             && self.table.filter_text().is_empty()
         {
             self.only_customer(None, h);
@@ -255,6 +265,10 @@ impl TabPane for UsersTab {
         match action {
             Action::AddUser if !self.may_manage => {
                 cx.set_status(StatusKind::Error, refused(AuditAction::UserAdd));
+            }
+            Action::AddUser if self.own_customer => {
+                let slug = self.customer.clone().unwrap_or_default();
+                cx.push(Modal::Form(Box::new(forms::add_form_in_own(&slug))));
             }
             Action::AddUser => {
                 let slug = match &self.customer {
@@ -286,6 +300,8 @@ impl TabPane for UsersTab {
                 "Loading the users…"
             } else if self.status.is_some() && self.table.filter_text().is_empty() {
                 "No user has this status. f shows the next one."
+            } else if self.own_customer && self.table.filter_text().is_empty() {
+                "This customer has no users yet."
             } else if self.customer.is_some() && self.table.filter_text().is_empty() {
                 "This customer has no users yet. Esc shows everyone."
             } else if self.table.filter_text().is_empty() {
@@ -323,11 +339,14 @@ impl TabPane for UsersTab {
                 | Action::WriteWelcome
                 | Action::SendReset
         );
-        !changes || self.may_manage
+        (!changes || self.may_manage) && self.withheld(action).is_none()
     }
 
     /// The changes as the session may make them, and only with a user to make them to.
     fn offers(&self, action: &Action) -> bool {
+        if self.withheld(action).is_some() {
+            return false;
+        }
         match action {
             Action::AddUser => self.may_manage,
             Action::WriteWelcome => self.may_manage && self.welcome.is_some(),
