@@ -111,6 +111,13 @@ pub struct Invitation {
 }
 
 impl Invitation {
+    /// True while it can be resent or revoked: not accepted, not revoked (an expired one is
+    /// still pending in store, and a resend revives it). The one rule the commands and the
+    /// rows the console offers actions on both follow.
+    pub fn is_open(&self) -> bool {
+        self.status == InvitationStatus::Pending
+    }
+
     /// The state at `now`.
     pub fn state(&self, now: Timestamp) -> InvitationState {
         match self.status {

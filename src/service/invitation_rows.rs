@@ -26,6 +26,10 @@ pub struct InvitationRow {
     pub resolved_at: Option<Timestamp>,
     /// Messages sent for it: the first and each resend.
     pub sent: u32,
+    /// It can be resent and revoked (pending, or expired and still revivable).
+    pub open: bool,
+    /// It is the invitation of the customer's owner, which is not deleted.
+    pub of_owner: bool,
 }
 
 impl InvitationRow {
@@ -50,6 +54,8 @@ impl InvitationRow {
             expires_at: inv.expires_at,
             resolved_at: inv.resolved_at,
             sent: inv.sent,
+            open: inv.is_open(),
+            of_owner: customer.owner == Some(inv.user),
         }
     }
 

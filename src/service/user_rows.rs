@@ -56,6 +56,18 @@ pub struct UserRow {
 }
 
 impl UserRow {
+    /// Disabling, enabling and deleting are the staff area's for a staff member (`staff
+    /// disable|enable`), as the user commands refuse them.
+    pub fn is_staff(&self) -> bool {
+        self.staff_role.is_some()
+    }
+
+    /// An owner of a customer is not deleted (give the customer another owner first), nor is
+    /// a staff member, as `user delete` refuses them.
+    pub fn may_be_deleted(&self) -> bool {
+        !self.is_staff() && !self.customers.iter().any(|c| c.is_owner)
+    }
+
     pub fn new(user: &User, created_by: Option<String>, customers: Vec<UserCustomer>) -> Self {
         Self {
             id: user.id.0,

@@ -214,7 +214,7 @@ pub(crate) fn revoke(
     slug: &str,
 ) -> TxResult<Outcome> {
     let (customer, mut inv) = find(tx, email_key, slug)?;
-    if inv.status != InvitationStatus::Pending {
+    if !inv.is_open() {
         return fail(ServiceError::Refused(format!(
             "the invitation of {} to \"{}\" is already {}",
             display_safe(&inv.email),

@@ -202,6 +202,8 @@ mod tests {
             expires_at,
             resolved_at: None,
             sent: 1,
+            open: true,
+            of_owner: false,
         }
     }
 

@@ -151,6 +151,29 @@ impl InvitationsTab {
         let Some(row) = self.selected() else {
             return Vec::new();
         };
+        // What the service refuses for this row, said before asking.
+        let row_refusal = match action {
+            Action::ResendInvitation | Action::RevokeInvitation if !row.open => Some(format!(
+                "the invitation of {} is {}: there is nothing to {}",
+                display_safe(&row.email),
+                row.status.as_str(),
+                if matches!(action, Action::ResendInvitation) {
+                    "resend; delete it and invite again"
+                } else {
+                    "revoke"
+                }
+            )),
+            Action::DeleteInvitation if row.of_owner => Some(format!(
+                "{} owns {}; give it another owner before deleting the invitation",
+                display_safe(&row.email),
+                row.customer
+            )),
+            _ => None,
+        };
+        if let Some(why) = row_refusal {
+            cx.set_status(StatusKind::Error, why);
+            return Vec::new();
+        }
         let (email, customer) = (row.email.clone(), row.customer.clone());
         let who = format!("{} ({})", display_safe(&email), customer);
         let (title, text, command, yes, no) = match action {
@@ -328,8 +351,13 @@ impl TabPane for InvitationsTab {
     fn offers(&self, action: &Action) -> bool {
         match action {
             Action::Invite => self.may_manage,
-            Action::ResendInvitation | Action::RevokeInvitation | Action::DeleteInvitation => {
-                self.may_manage && self.selected().is_some()
+            // What the service would refuse for the selected row is not offered (its row
+            // says so).
+            Action::ResendInvitation | Action::RevokeInvitation => {
+                self.may_manage && self.selected().is_some_and(|r| r.open)
+            }
+            Action::DeleteInvitation => {
+                self.may_manage && self.selected().is_some_and(|r| !r.of_owner)
             }
             _ => true,
         }

@@ -51,6 +51,22 @@ impl UsersTab {
             cx.set_status(StatusKind::Error, why);
             return Vec::new();
         }
+        // What the service refuses for this row, said before asking.
+        let row_refusal = match &action {
+            Action::ToggleUser if row.is_staff() => Some(format!(
+                "{} is a staff member: `tenantry staff disable|enable` changes their access",
+                crate::domain::text::display_safe(&row.email)
+            )),
+            Action::DeleteUser if !row.may_be_deleted() => Some(format!(
+                "{} is a staff member or a customer's owner, and is not deleted as a user",
+                crate::domain::text::display_safe(&row.email)
+            )),
+            _ => None,
+        };
+        if let Some(why) = row_refusal {
+            cx.set_status(StatusKind::Error, why);
+            return Vec::new();
+        }
         if let Some(change) = Self::change_of(&action, &row) {
             if !self.may_manage {
                 cx.set_status(StatusKind::Error, refused(change));

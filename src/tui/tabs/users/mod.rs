@@ -350,11 +350,13 @@ impl TabPane for UsersTab {
         match action {
             Action::AddUser => self.may_manage,
             Action::WriteWelcome => self.may_manage && self.welcome.is_some(),
-            Action::EditUser
-            | Action::ToggleUser
-            | Action::DeleteUser
-            | Action::PreviewWelcome
-            | Action::SendReset => self.may_manage && self.target().is_some(),
+            Action::ToggleUser => self.may_manage && self.target().is_some_and(|r| !r.is_staff()),
+            Action::DeleteUser => {
+                self.may_manage && self.target().is_some_and(|r| r.may_be_deleted())
+            }
+            Action::EditUser | Action::PreviewWelcome | Action::SendReset => {
+                self.may_manage && self.target().is_some()
+            }
             Action::OpenDetail => self.target().is_some(),
             _ => true,
         }
