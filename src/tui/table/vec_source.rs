@@ -134,6 +134,58 @@ impl<R: ListRow, K: SortBy<R>> VecSource<R, K> {
             .collect();
     }
 
+    /// Adds rows after the others, working out only their search text and sorting only
+    /// them, then merging them into the kept order: a list arriving in chunks costs each chunk
+    /// its own size and one pass over the order, never a re-sort of everything (D108). The
+    /// result is the order a whole re-sort would give (rows that compare equal stay in the
+    /// order given).
+    pub fn extend(&mut self, new: Vec<R>) {
+        let start = self.rows.len();
+        let had_text = self.text.len() == start;
+        self.rows.extend(new);
+        if had_text {
+            for row in self.rows.get(start..).unwrap_or_default() {
+                match row.search_text() {
+                    Some(t) => self.text.push(t),
+                    None => {
+                        self.text.clear();
+                        break;
+                    }
+                }
+            }
+        }
+        let rows = &self.rows;
+        let mut fresh: Vec<usize> = (start..rows.len()).collect();
+        match self.sort {
+            None => self.order.extend(fresh),
+            Some((key, descending)) => {
+                let cmp = |a: usize, b: usize| {
+                    let o = key.compare(&rows[a], &rows[b]);
+                    if descending { o.reverse() } else { o }
+                };
+                fresh.sort_by(|&a, &b| cmp(a, b));
+                let old = std::mem::take(&mut self.order);
+                let mut merged = Vec::with_capacity(old.len() + fresh.len());
+                let (mut i, mut j) = (0, 0);
+                while let (Some(&o), Some(&f)) = (old.get(i), fresh.get(j)) {
+                    // Strictly less: an equal new row goes after the old ones, as a stable
+                    // sort of the whole list puts it.
+                    if cmp(f, o) == Ordering::Less {
+                        merged.push(f);
+                        j += 1;
+                    } else {
+                        merged.push(o);
+                        i += 1;
+                    }
+                }
+                merged.extend_from_slice(old.get(i..).unwrap_or_default());
+                merged.extend_from_slice(fresh.get(j..).unwrap_or_default());
+                self.order = merged;
+            }
+        }
+        self.refilter(false);
+    }
+
     /// Puts `row` in place of the row with its id, or adds it, moving only it in the sort
     /// order (no re-sort, no rebuilt text: one change costs a scan, not a sort) (D92).
     pub fn upsert(&mut self, row: R) {
@@ -272,6 +324,40 @@ mod tests {
             .filter_map(|n| s.get(n))
             .map(|r| r.1)
             .collect()
+    }
+
+    #[test]
+    fn rows_added_in_chunks_sort_as_a_whole_re_sort_would() {
+        const NAMES: [&str; 12] = ["m", "b", "x", "b", "a", "q", "m", "c", "z", "b", "d", "a"];
+        for descending in [false, true] {
+            for chunk in [1, 2, 5, 12] {
+                let rows: Vec<Row> = NAMES
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| Row(i as u64, n))
+                    .collect();
+                let mut whole = VecSource::default();
+                whole.sort_by(ByName, descending);
+                whole.filter("b");
+                whole.set_rows(rows.clone());
+                let mut pieces = VecSource::default();
+                pieces.sort_by(ByName, descending);
+                pieces.filter("b");
+                for part in rows.chunks(chunk) {
+                    pieces.extend(part.to_vec());
+                }
+                let ids = |s: &VecSource<Row, ByName>| {
+                    (0..s.count())
+                        .filter_map(|n| s.get(n))
+                        .map(|r| r.0)
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(ids(&pieces), ids(&whole), "chunks of {chunk}, {descending}");
+                pieces.filter("");
+                whole.filter("");
+                assert_eq!(ids(&pieces), ids(&whole), "chunks of {chunk}, {descending}");
+            }
+        }
     }
 
     #[test]

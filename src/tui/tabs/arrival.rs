@@ -1,7 +1,6 @@
 //! How a people tab's list arrives (D90): the first page is shown at once, the loader's
-//! chunks are added as they come, and the table is rebuilt only when the list has doubled
-//! since it was last rebuilt (and at the end), so a long load costs a few rebuilds, not one
-//! per chunk. A load of a list that was already complete (the tab shown again, a customer
+//! chunks are added to the table as they come (its source sorts and merges only each chunk,
+//! D108). A load of a list that was already complete (the tab shown again, a customer
 //! renamed) gathers aside and replaces the list whole at the end, so the rows shown never
 //! shrink to a first page.
 //!
@@ -37,6 +36,17 @@ impl<R> Arrival<R> {
         }
         *all = rows;
         self.shown_at = all.len();
+        true
+    }
+
+    /// A chunk of a first load arrived: true when the caller adds it to what is shown as it
+    /// is (the table's source extends itself, D108); false while a reload gathers aside, when
+    /// [`Arrival::chunk`] takes it. `done` on the last.
+    pub fn appending(&mut self, done: bool) -> bool {
+        if self.incoming.is_some() {
+            return false;
+        }
+        self.complete |= done;
         true
     }
 

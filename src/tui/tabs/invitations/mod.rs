@@ -94,6 +94,23 @@ impl InvitationsTab {
 
     /// Puts the invitations of the status (and customer) shown into the table, keeping the
     /// selection.
+    /// Adds a chunk of a first load: to the list, and those the filters let through to the
+    /// table, which sorts and merges only them (D108).
+    fn append(&mut self, rows: Vec<InvitationRow>, height: usize) {
+        let id = self.selected().map(|r| r.id);
+        let status = self.status;
+        let only = self.customer.as_deref();
+        let shown: Vec<InvitationRow> = rows
+            .iter()
+            .filter(|r| status.is_none_or(|s| r.status == s))
+            .filter(|r| only.is_none_or(|slug| r.customer == slug))
+            .cloned()
+            .collect();
+        self.all.extend(rows);
+        self.table.source.extend(shown);
+        self.table.reselect(id, height);
+    }
+
     fn show(&mut self, height: usize) {
         let id = self.selected().map(|r| r.id);
         let status = self.status;
@@ -268,7 +285,9 @@ impl TabPane for InvitationsTab {
                 return Vec::new();
             }
             Action::InvitationsChunk { rows, done } => {
-                if self.arrival.chunk(&mut self.all, rows, done) {
+                if self.arrival.appending(done) {
+                    self.append(rows, h);
+                } else if self.arrival.chunk(&mut self.all, rows, done) {
                     self.show(h);
                 }
                 return Vec::new();

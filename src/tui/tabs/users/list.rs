@@ -38,6 +38,16 @@ impl UsersTab {
         self.table.reselect(id, height);
     }
 
+    /// Adds a chunk of a first load: to the list, and those that pass the filters to the
+    /// table, which sorts and merges only them (D108).
+    pub(super) fn append(&mut self, rows: Vec<UserRow>, height: usize) {
+        let id = self.selected().map(|r| r.id);
+        let shown: Vec<UserRow> = rows.iter().filter(|r| self.passes(r)).cloned().collect();
+        self.all.extend(rows);
+        self.table.source.extend(shown);
+        self.table.reselect(id, height);
+    }
+
     /// Puts one user as it is now in place of its row (`None`: drops it), or adds it, moving
     /// only that row in the table (D92).
     pub(super) fn refreshed(&mut self, email: &str, row: Option<UserRow>, height: usize) {

@@ -195,7 +195,9 @@ impl TabPane for UsersTab {
                 return Vec::new();
             }
             Action::UsersChunk { rows, done } => {
-                if self.arrival.chunk(&mut self.all, rows, done) {
+                if self.arrival.appending(done) {
+                    self.append(rows, h);
+                } else if self.arrival.chunk(&mut self.all, rows, done) {
                     self.show(h);
                 }
                 return Vec::new();
