@@ -164,22 +164,22 @@ impl<R: ListRow, K: SortBy<R>> VecSource<R, K> {
                     if descending { o.reverse() } else { o }
                 };
                 fresh.sort_by(|&a, &b| cmp(a, b));
+                // Each new row's place is found by binary search among the old ones after the
+                // place of the one before it: a chunk costs its size times a logarithm in
+                // comparisons, and one copy of the order.
                 let old = std::mem::take(&mut self.order);
                 let mut merged = Vec::with_capacity(old.len() + fresh.len());
-                let (mut i, mut j) = (0, 0);
-                while let (Some(&o), Some(&f)) = (old.get(i), fresh.get(j)) {
-                    // Strictly less: an equal new row goes after the old ones, as a stable
-                    // sort of the whole list puts it.
-                    if cmp(f, o) == Ordering::Less {
-                        merged.push(f);
-                        j += 1;
-                    } else {
-                        merged.push(o);
-                        i += 1;
-                    }
+                let mut from = 0;
+                for f in fresh {
+                    let rest = old.get(from..).unwrap_or_default();
+                    // After every old row that is not greater: an equal new row goes after the
+                    // old ones, as a stable sort of the whole list puts it.
+                    let at = from + rest.partition_point(|&o| cmp(f, o) != Ordering::Less);
+                    merged.extend_from_slice(old.get(from..at).unwrap_or_default());
+                    merged.push(f);
+                    from = at;
                 }
-                merged.extend_from_slice(old.get(i..).unwrap_or_default());
-                merged.extend_from_slice(fresh.get(j..).unwrap_or_default());
+                merged.extend_from_slice(old.get(from..).unwrap_or_default());
                 self.order = merged;
             }
         }
