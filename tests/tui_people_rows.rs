@@ -91,3 +91,54 @@ fn a_staff_member_is_not_offered_for_disabling_or_deleting_as_a_user() {
     let said = c.app.status.clone().unwrap().text;
     assert!(said.contains("is a staff member"), "{said}");
 }
+
+#[test]
+fn an_invitation_change_moves_its_row_without_reading_the_list_again() {
+    let mut c = signed_in(120, 36);
+    c.service
+        .execute(
+            &c.session,
+            InvitationCommand::Create(NewInvitation {
+                customer: "acme-corp".into(),
+                email: "ivy@guest.example".into(),
+                first_name: "Ivy".into(),
+                last_name: "Guest".into(),
+                role: CustomerRole::Member,
+                language: None,
+                expires_days: None,
+            }),
+        )
+        .unwrap();
+    c.press("3");
+    for _ in 0..50 {
+        if c.app.tabs.invitations.selected().map(|r| r.email.as_str()) == Some("ivy@guest.example")
+        {
+            break;
+        }
+        c.press("j");
+    }
+    c.press("x");
+    let effects = c.press("y");
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, tenantry::tui::action::Effect::Execute { .. })),
+        "{effects:?}"
+    );
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, tenantry::tui::action::Effect::LoadInvitations)),
+        "{effects:?}"
+    );
+    let ivy = c
+        .app
+        .tabs
+        .invitations
+        .all
+        .iter()
+        .find(|r| r.email == "ivy@guest.example")
+        .unwrap();
+    assert_eq!(ivy.status, tenantry::domain::InvitationState::Revoked);
+    assert!(!ivy.open);
+}

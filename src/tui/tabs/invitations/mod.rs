@@ -9,6 +9,7 @@
 
 mod columns;
 pub mod forms;
+mod list;
 
 pub use columns::{InvitationSort, countdown, state_at};
 pub use forms::keys;
@@ -92,46 +93,12 @@ impl InvitationsTab {
         self.show(height);
     }
 
-    /// Puts the invitations of the status (and customer) shown into the table, keeping the
-    /// selection.
-    /// Adds a chunk of a first load: to the list, and those the filters let through to the
-    /// table, which sorts and merges only them (D108).
-    fn append(&mut self, rows: Vec<InvitationRow>, height: usize) {
-        let id = self.selected().map(|r| r.id);
-        let status = self.status;
-        let only = self.customer.as_deref();
-        let shown: Vec<InvitationRow> = rows
-            .iter()
-            .filter(|r| status.is_none_or(|s| r.status == s))
-            .filter(|r| only.is_none_or(|slug| r.customer == slug))
-            .cloned()
-            .collect();
-        self.all.extend(rows);
-        self.table.source.extend(shown);
-        self.table.reselect(id, height);
-    }
-
-    fn show(&mut self, height: usize) {
-        let id = self.selected().map(|r| r.id);
-        let status = self.status;
-        let only = self.customer.as_deref();
-        let rows = self
-            .all
-            .iter()
-            .filter(|r| status.is_none_or(|s| r.status == s))
-            .filter(|r| only.is_none_or(|slug| r.customer == slug))
-            .cloned()
-            .collect();
-        self.table.source.set_rows(rows);
-        self.table.reselect(id, height);
-    }
-
     /// The load that brings the list up to date after a command's `outcome`, once shown.
+    /// What an outcome asks of the list: an invitation's own outcome was put in place by
+    /// [`InvitationsTab::changed`]; a user's or a purge may change many rows, so the list is
+    /// read again in the background.
     pub fn reload(&self, outcome: &Outcome) -> Vec<Effect> {
-        let concerns = matches!(
-            outcome,
-            Outcome::Invitation { .. } | Outcome::User { .. } | Outcome::Purged(_)
-        );
+        let concerns = matches!(outcome, Outcome::User { .. } | Outcome::Purged(_));
         if self.loaded && concerns {
             vec![Effect::LoadInvitations]
         } else {
@@ -354,6 +321,12 @@ impl TabPane for InvitationsTab {
             return Vec::new();
         }
         vec![Effect::LoadInvitations]
+    }
+
+    fn apply(&mut self, outcome: &Outcome, action: AuditAction, height: usize) {
+        if let (Outcome::Invitation { row, .. }, true) = (outcome, self.loaded) {
+            self.changed(row, action, height);
+        }
     }
 
     fn role_offers(&self, action: &Action) -> bool {
