@@ -316,9 +316,8 @@ fn process_start_to_first_screen(db: &std::path::Path) -> Result<Option<Duration
             break;
         }
         seen.extend_from_slice(&buf[..n]);
-        // "shown" is only in the customers table's title. (Not " shown": ratatui skips cells
-        // that did not change, such as that space, so it may not be written next to it.)
-        if String::from_utf8_lossy(&seen).contains("shown") {
+        // "by slug" is only in the customers table's title.
+        if String::from_utf8_lossy(&seen).contains("by slug") {
             elapsed = Some(started.elapsed());
             break;
         }
