@@ -107,6 +107,20 @@ pub fn day(at: Timestamp, now: Timestamp, utc_offset_secs: i32) -> String {
     }
 }
 
+/// [`day`] of an RFC 3339 time as rows carry it (an audit row's `at`); the text itself when
+/// it does not parse.
+pub fn day_of(at: &str, now: Timestamp, utc_offset_secs: i32) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|d| day(Timestamp::from_datetime(d.to_utc()), now, utc_offset_secs))
+        .unwrap_or_else(|_| at.to_owned())
+}
+
+/// `text` padded with spaces to `width` display columns (a plain-text table's cell).
+pub fn pad(text: &str, width: usize) -> String {
+    let w = text.width();
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
 /// The local time zone as the title names it: `UTC`, `UTC+01:00`, `UTC-05:30`.
 pub fn zone(utc_offset_secs: i32) -> String {
     if utc_offset_secs == 0 {

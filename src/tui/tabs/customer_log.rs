@@ -12,7 +12,7 @@ use crate::domain::AuditAction;
 use crate::service::{AuditRow, Outcome};
 use crate::tui::action::{Action, Effect};
 use crate::tui::keymap::Context;
-use crate::tui::render::text::{fit, fit_middle};
+use crate::tui::render::text::{fit, fit_middle, pad};
 use crate::tui::table::View;
 
 /// Events the tab reads, newest first.
@@ -57,12 +57,6 @@ fn event_text(row: &AuditRow) -> String {
         format!("Summary: {}", safe(&row.summary)),
     ]
     .join("\n")
-}
-
-/// `text` padded with spaces to `width` display columns.
-fn pad(text: &str, width: usize) -> String {
-    let w = unicode_width::UnicodeWidthStr::width(text);
-    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
 }
 
 impl TabPane for CustomerLogTab {
@@ -140,12 +134,7 @@ impl TabPane for CustomerLogTab {
             .skip(top)
             .take(height)
             .map(|(i, row)| {
-                let at = chrono::DateTime::parse_from_rfc3339(&row.at)
-                    .map(|d| {
-                        let t = crate::domain::Timestamp::from_datetime(d.to_utc());
-                        crate::tui::render::text::day(t, view.now, view.utc_offset_secs)
-                    })
-                    .unwrap_or_else(|_| row.at.clone());
+                let at = crate::tui::render::text::day_of(&row.at, view.now, view.utc_offset_secs);
                 let who = fit_middle(&actor_label(row), who_w);
                 let mut style = if row.impersonated_slug.is_empty() {
                     ratatui::style::Style::default()

@@ -6,9 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::forms::{pad, thousands};
+use super::forms::thousands;
 use super::{LogsTab, actor_cell};
-use crate::tui::render::text::{fit, fit_middle};
+use crate::tui::render::text::{fit, fit_middle, pad};
 use crate::tui::table::View;
 
 impl LogsTab {
@@ -95,12 +95,7 @@ impl LogsTab {
             .skip(top)
             .take(height)
             .map(|(i, row)| {
-                let at = chrono::DateTime::parse_from_rfc3339(&row.at)
-                    .map(|d| {
-                        let t = crate::domain::Timestamp::from_datetime(d.to_utc());
-                        crate::tui::render::text::day(t, view.now, view.utc_offset_secs)
-                    })
-                    .unwrap_or_else(|_| row.at.clone());
+                let at = crate::tui::render::text::day_of(&row.at, view.now, view.utc_offset_secs);
                 let mut style = if row.impersonated_slug.is_empty() {
                     ratatui::style::Style::default()
                 } else {

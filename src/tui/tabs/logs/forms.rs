@@ -119,9 +119,3 @@ pub fn submit(form: &mut crate::tui::modals::FormState) -> Option<Effect> {
         force: false,
     })))
 }
-
-/// `text` padded with spaces to `width` display columns.
-pub(super) fn pad(text: &str, width: usize) -> String {
-    let w = unicode_width::UnicodeWidthStr::width(text);
-    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
-}
