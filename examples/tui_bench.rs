@@ -276,37 +276,9 @@ fn cli_first_rows(db: &std::path::Path) -> Result<Option<Duration>> {
 /// title has been written.
 fn process_start_to_first_screen(db: &std::path::Path) -> Result<Option<Duration>> {
     use std::io::Read;
-    use std::process::{Command, Stdio};
-    let exe = std::env::current_exe()?;
-    let Some(bin) = exe
-        .parent()
-        .and_then(|p| p.parent())
-        .map(|p| p.join("tenantry"))
-    else {
+    let Some((mut child, mut master, started)) = bench_support::console_in_pty(db)? else {
         return Ok(None);
     };
-    if !bin.exists() {
-        return Ok(None);
-    }
-    let size = nix::pty::Winsize {
-        ws_row: 36,
-        ws_col: 120,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    let pty = nix::pty::openpty(Some(&size), None)?;
-    let mut cmd = Command::new("/usr/bin/setsid");
-    cmd.arg(&bin)
-        .arg("--db")
-        .arg(db)
-        .env("TENANTRY_CONFIG", db.join("no-config.toml"))
-        .env("TENANTRY_LOG_DIR", db.join("log"))
-        .stdin(Stdio::from(pty.slave.try_clone()?))
-        .stdout(Stdio::from(pty.slave.try_clone()?))
-        .stderr(Stdio::from(pty.slave));
-    let started = Instant::now();
-    let mut child = cmd.spawn()?;
-    let mut master = std::fs::File::from(pty.master);
     let mut seen = Vec::new();
     let mut buf = [0u8; 65536];
     let mut elapsed = None;

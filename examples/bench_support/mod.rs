@@ -45,3 +45,36 @@ pub fn filter_keys(words: &[&str], n: usize) -> Vec<crossterm::event::KeyCode> {
         .take(n)
         .collect()
 }
+
+/// A console started in a pseudo-terminal: the process, the terminal's master end, and when
+/// it started.
+pub type PtyConsole = (std::process::Child, std::fs::File, std::time::Instant);
+
+/// The release binary started as a console on `db` in a pseudo-terminal of 120x36 (its own
+/// session, no configuration file, its log beside the database), with the moment it started:
+/// what the process-start figures time. `None` when no release binary is beside the example.
+pub fn console_in_pty(db: &Path) -> Result<Option<PtyConsole>, Box<dyn std::error::Error>> {
+    use std::process::{Command, Stdio};
+    let Ok(bin) = release_binary() else {
+        return Ok(None);
+    };
+    let size = nix::pty::Winsize {
+        ws_row: 36,
+        ws_col: 120,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    let pty = nix::pty::openpty(Some(&size), None)?;
+    let mut cmd = Command::new("/usr/bin/setsid");
+    cmd.arg(&bin)
+        .arg("--db")
+        .arg(db)
+        .env("TENANTRY_CONFIG", db.join("no-config.toml"))
+        .env("TENANTRY_LOG_DIR", db.join("log"))
+        .stdin(Stdio::from(pty.slave.try_clone()?))
+        .stdout(Stdio::from(pty.slave.try_clone()?))
+        .stderr(Stdio::from(pty.slave));
+    let started = std::time::Instant::now();
+    let child = cmd.spawn()?;
+    Ok(Some((child, std::fs::File::from(pty.master), started)))
+}

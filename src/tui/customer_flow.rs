@@ -186,16 +186,15 @@ impl App {
     /// The clock's part: an impersonation past its time limit ends (once).
     pub(super) fn impersonation_tick(&mut self) -> Vec<Effect> {
         let now = self.now;
-        match self
+        let past = self
             .customer_view
-            .as_mut()
-            .and_then(|v| v.impersonation.as_mut())
-        {
-            Some(bar) if bar.until <= now && !bar.ending => {
-                bar.ending = true;
-                vec![Effect::EndImpersonation(ImpersonationEnd::TimeLimit)]
-            }
-            _ => Vec::new(),
+            .as_ref()
+            .and_then(|v| v.impersonation.as_ref())
+            .is_some_and(|bar| bar.until <= now);
+        if past {
+            self.impersonation_over(ImpersonationEnd::TimeLimit)
+        } else {
+            Vec::new()
         }
     }
 

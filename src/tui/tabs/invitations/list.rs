@@ -11,14 +11,7 @@ impl InvitationsTab {
     /// table, which sorts and merges only them (D108).
     pub(super) fn append(&mut self, rows: Vec<InvitationRow>, height: usize) {
         let id = self.selected().map(|r| r.id);
-        let status = self.status;
-        let only = self.customer.as_deref();
-        let shown: Vec<InvitationRow> = rows
-            .iter()
-            .filter(|r| status.is_none_or(|s| r.status == s))
-            .filter(|r| only.is_none_or(|slug| r.customer == slug))
-            .cloned()
-            .collect();
+        let shown: Vec<InvitationRow> = rows.iter().filter(|r| self.passes(r)).cloned().collect();
         self.all.extend(rows);
         self.table.source.extend(shown);
         self.table.reselect(id, height);
@@ -28,13 +21,10 @@ impl InvitationsTab {
     /// selection.
     pub(super) fn show(&mut self, height: usize) {
         let id = self.selected().map(|r| r.id);
-        let status = self.status;
-        let only = self.customer.as_deref();
         let rows = self
             .all
             .iter()
-            .filter(|r| status.is_none_or(|s| r.status == s))
-            .filter(|r| only.is_none_or(|slug| r.customer == slug))
+            .filter(|r| self.passes(r))
             .cloned()
             .collect();
         self.table.source.set_rows(rows);
@@ -57,14 +47,18 @@ impl InvitationsTab {
                 Some(slot) => *slot = row.clone(),
                 None => self.all.push(row.clone()),
             }
-            let shown = self.status.is_none_or(|s| row.status == s)
-                && self.customer.as_deref().is_none_or(|c| row.customer == c);
-            if shown {
+            if self.passes(row) {
                 self.table.source.upsert(row.clone());
             } else {
                 self.table.source.remove(row.id);
             }
         }
         self.table.reselect(keep, height);
+    }
+
+    /// Whether `row` is of the status and customer shown.
+    fn passes(&self, row: &InvitationRow) -> bool {
+        self.status.is_none_or(|s| row.status == s)
+            && self.customer.as_deref().is_none_or(|c| row.customer == c)
     }
 }
