@@ -2,7 +2,8 @@
 //! The database of schema version 1 in `tests/fixtures/db-v1`, written by the release that
 //! wrote version 1 (`tests/fixtures/make-db-v1.sh`), must open in this build, be migrated in
 //! place, and lose nothing: every customer, trash entry, staff member, setting, import and
-//! audit event, with the chain still verifying and one `schema.migrate` event appended. Each
+//! audit event, with the chain still verifying and one `schema.migrate` event appended per
+//! migration (2 and 3). Each
 //! release that changes a stored type migrates this same fixture, so this test is where a
 //! migration proves it keeps what the older release wrote.
 
@@ -199,13 +200,14 @@ fn the_audit_log_of_the_version_1_database_is_kept_event_for_event() {
         "import.customers",
         "staff.disable",
         "schema.migrate",
+        "schema.migrate",
     ];
     assert_eq!(actions, want);
     // History is never rewritten: the newest event of version 1 keeps the hash that release
     // gave it, and the migration's event links to it.
     let old_head = "3c535c02388a003761e4c149805d5f334e7699987f9871f846a7ffd4ae60c6e4";
-    assert_eq!(text(&events[1], "hash"), old_head);
-    let migration = &events[0];
+    assert_eq!(text(&events[2], "hash"), old_head);
+    let migration = &events[1];
     assert_eq!(text(migration, "prev_hash"), old_head);
     assert_eq!(text(migration, "actor_kind"), "system");
     let summary = text(migration, "summary");
@@ -214,6 +216,10 @@ fn the_audit_log_of_the_version_1_database_is_kept_event_for_event() {
         summary.contains("(8 users, 5 memberships, 22 events indexed, 1 settings record)"),
         "{summary}"
     );
+    let counted = &events[0];
+    assert_eq!(text(counted, "prev_hash"), text(migration, "hash"));
+    let summary = text(counted, "summary");
+    assert!(summary.starts_with("schema version 2 → 3"), "{summary}");
 }
 
 #[test]
@@ -221,6 +227,6 @@ fn a_migrated_database_opens_again_without_migrating_twice() {
     let db = fixture_copy();
     let first = json(&db, &["log", "--format", "json", "--limit", "100"]);
     let again = json(&db, &["log", "--format", "json", "--limit", "100"]);
-    assert_eq!(first.len(), 23);
-    assert_eq!(again.len(), 23, "the second open appended another event");
+    assert_eq!(first.len(), 24);
+    assert_eq!(again.len(), 24, "the second open appended another event");
 }

@@ -1,8 +1,9 @@
 #![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
 //! The database of schema version 2 in `tests/fixtures/db-v2`, written by the release before
-//! impersonation (`tests/fixtures/make-db-v2.sh`), must open in this build as it is: nothing of
-//! it is rewritten (D93: the new `impersonations` tree starts empty, the impersonation settings
-//! read their defaults), `check` finds it consistent, its chain verifies, every person,
+//! impersonation (`tests/fixtures/make-db-v2.sh`), must open in this build with nothing of it
+//! rewritten (D93: the new `impersonations` tree starts empty, the impersonation settings read
+//! their defaults; migration 3 only adds counters, `tests/migration_v3.rs`), `check` finds it
+//! consistent, its chain verifies, every person,
 //! membership and invitation reads as written, and an impersonation then works on it and
 //! leaves it consistent.
 

@@ -209,7 +209,7 @@ pub fn check(service: &dyn Backend, out: &mut dyn Write) -> Result<(), CliError>
         let summary = service.ask(DescribeDatabase)?;
         writeln!(
             out,
-            "database consistent: {} customers, {} audit events; every index entry matches its record and the audit chain verifies",
+            "database consistent: {} customers, {} audit events; every index entry matches its record, every counter a recount, and the audit chain verifies",
             summary.customers, summary.audit_events
         )?;
         if recorded.is_some() && service.damaged().is_none() {

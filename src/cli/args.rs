@@ -137,6 +137,14 @@ pub enum Command {
     /// changing anything; exit 1 naming the problems found
     #[command(after_help = ex::CHECK)]
     Check,
+    /// The dashboard's numbers: customers by status and by week, users by role, invitations,
+    /// the trash's next purges (read from counters, so as quick at a million as at ten)
+    #[command(after_help = ex::STATS)]
+    Stats {
+        /// Output format (the JSON adds the ten newest events)
+        #[arg(long, value_enum, default_value = "table")]
+        format: ShowFormat,
+    },
     /// Open the console on a throwaway sample database in a temporary directory
     #[command(after_help = ex::DEMO)]
     Demo,

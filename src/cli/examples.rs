@@ -104,6 +104,11 @@ pub const LOG_VERIFY: &str = "Examples:
   tenantry log verify --head 22:dda716c3b837e663a74cc93c470f615fbdfd6c95d8fdda1fa09cb1499b44ba74
   tenantry log verify --from-export audit.jsonl";
 
+pub const STATS: &str = "Examples:
+  tenantry stats
+  tenantry stats | awk '$1 == \"invitations.expired\" { print $2 }'
+  tenantry stats --format json";
+
 pub const LOG_HEAD: &str = "Examples:
   tenantry log head
   tenantry log head --format json";

@@ -19,6 +19,7 @@ mod manual;
 pub mod output;
 mod people;
 mod session;
+mod stats;
 pub mod table;
 pub mod usage;
 
@@ -199,6 +200,11 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             let service = open(global, OpenMode::Existing)?;
             let _acting = session::resolve(&service, global)?;
             admin::check(&service, out)
+        }
+        Command::Stats { format } => {
+            let service = open(global, OpenMode::Existing)?;
+            let _acting = session::resolve(&service, global)?;
+            stats::run(&service, format, out)
         }
         Command::Demo => Err(CliError::Usage(
             "`demo` opens the console; run it on a terminal".into(),

@@ -117,8 +117,9 @@ impl Store {
     }
 
     /// Checks that every stored key and value has its shape (see [`Store::check_entries`]),
-    /// that the counters are above what they count, that every index entry points at a live
-    /// record and every record has its index entries, and that the audit chain verifies.
+    /// that the id counters are above what they count, that the stored counts equal a
+    /// recount, that every index entry points at a live record and every record has its index
+    /// entries, and that the audit chain verifies.
     /// Returns the problems found (empty when consistent); damaged data is itself reported as
     /// a problem, and only a storage fault stops the walk with an error.
     pub fn check_invariants(&self) -> Result<Vec<String>, StoreError> {
@@ -215,6 +216,10 @@ impl Store {
                     "provider id {provider} is not a live provider customer"
                 )),
             }
+        }
+        // A counter or record that does not decode was reported above.
+        if let Some(differences) = soft(self.counter_differences())? {
+            problems.extend(differences);
         }
         let chain = self.verify_chain()?;
         if let Some(b) = chain.first_break {

@@ -27,6 +27,8 @@ enum KeyShape {
     IdAndText,
     /// UTF-8 text, a 0 byte and an 8-byte id (a skeleton and a user).
     TextAndId,
+    /// The key of a [`super::counters::Counter`].
+    Counter,
 }
 
 /// What a tree's values look like.
@@ -74,6 +76,7 @@ fn shape(tree: TreeName) -> (KeyShape, ValueShape) {
         TreeName::ResetRequests => (Text, ValueShape::ResetRequests),
         TreeName::UserLookalike => (TextAndId, ValueShape::Empty),
         TreeName::Impersonations => (Fixed(8), ValueShape::Impersonation),
+        TreeName::Counters => (KeyShape::Counter, ValueShape::BareId),
     }
 }
 
@@ -101,6 +104,7 @@ impl Store {
                     KeyShape::Text => !key.is_empty() && std::str::from_utf8(&key).is_ok(),
                     KeyShape::IdAndText => key.len() > 8 && std::str::from_utf8(&key[8..]).is_ok(),
                     KeyShape::TextAndId => super::keys::read_lookalike(tree.as_str(), &key).is_ok(),
+                    KeyShape::Counter => super::counters::Counter::from_key(&key).is_ok(),
                 };
                 if !key_ok {
                     let why = match key_shape {
@@ -108,6 +112,7 @@ impl Store {
                         KeyShape::Text => "key is not non-empty UTF-8".to_owned(),
                         KeyShape::IdAndText => "key is not an id and text".to_owned(),
                         KeyShape::TextAndId => "key is not a skeleton, 0 and an id".to_owned(),
+                        KeyShape::Counter => "key names no counter".to_owned(),
                     };
                     problems.push(StoreError::corrupt(name, &key, why).to_string());
                     continue;

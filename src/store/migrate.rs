@@ -65,38 +65,68 @@ struct Migration {
     to: u32,
     what: &'static str,
     stages: &'static [Stage],
+    /// Entries computed from the whole database once the stages are done, written in the
+    /// migration's last transaction with the new version (so there is nothing to resume), and
+    /// what the summary calls them.
+    finish: Option<(Compute, (&'static str, &'static str))>,
 }
 
+/// Reads the database (the process holds it alone while migrating) and returns what to write.
+type Compute = fn(&Store) -> Result<Vec<Write>, StoreError>;
+
 /// Every migration, in order; migration `to: N` turns version N-1 into N.
-const MIGRATIONS: &[Migration] = &[Migration {
-    to: 2,
-    what: "users gain language, notifications, email verification, origin, creator, last \
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        to: 2,
+        what: "users gain language, notifications, email verification, origin, creator, last \
            sign-in and password epoch; memberships gain a status and a start time; events \
            are indexed by the user who acted; settings gain mail and portal fields; users' \
            emails are indexed by their look-alike skeleton",
-    stages: &[
-        Stage {
-            tree: TreeName::Users,
-            convert: user_v1_to_v2,
-            noun: ("user", "users"),
-        },
-        Stage {
-            tree: TreeName::CustomerUsers,
-            convert: membership_v1_to_v2,
-            noun: ("membership", "memberships"),
-        },
-        Stage {
-            tree: TreeName::Audit,
-            convert: index_event_by_actor,
-            noun: ("event indexed", "events indexed"),
-        },
-        Stage {
-            tree: TreeName::Meta,
-            convert: settings_v1_to_v2,
-            noun: ("settings record", "settings records"),
-        },
-    ],
-}];
+        stages: &[
+            Stage {
+                tree: TreeName::Users,
+                convert: user_v1_to_v2,
+                noun: ("user", "users"),
+            },
+            Stage {
+                tree: TreeName::CustomerUsers,
+                convert: membership_v1_to_v2,
+                noun: ("membership", "memberships"),
+            },
+            Stage {
+                tree: TreeName::Audit,
+                convert: index_event_by_actor,
+                noun: ("event indexed", "events indexed"),
+            },
+            Stage {
+                tree: TreeName::Meta,
+                convert: settings_v1_to_v2,
+                noun: ("settings record", "settings records"),
+            },
+        ],
+        finish: None,
+    },
+    Migration {
+        to: 3,
+        what: "what the database holds is counted, and the counts are kept with every change \
+           from now on",
+        stages: &[],
+        finish: Some((counters_from_recount, ("counter", "counters"))),
+    },
+];
+
+/// Every counter as a walk of the records finds it (`counters.rs`).
+fn counters_from_recount(store: &Store) -> Result<Vec<Write>, StoreError> {
+    Ok(store
+        .recount()?
+        .iter()
+        .map(|(counter, n)| (TreeName::Counters, counter.key(), keys_u64(n)))
+        .collect())
+}
+
+fn keys_u64(n: u64) -> Vec<u8> {
+    super::keys::u64_key(n).to_vec()
+}
 
 /// A version-1 user keeps every field; the new ones get the defaults a user created before
 /// they existed must have: language `en`, notifications on, email verified when the user is
@@ -247,7 +277,7 @@ impl Store {
             .map(|next| place = next)?;
             self.flush()?;
         }
-        let counts: Vec<String> = migration
+        let mut counts: Vec<String> = migration
             .stages
             .iter()
             .zip(&place.converted)
@@ -256,6 +286,15 @@ impl Store {
                 format!("{n} {noun}")
             })
             .collect();
+        let finish = match &migration.finish {
+            Some((compute, (one, many))) => {
+                let writes = compute(self)?;
+                let noun = if writes.len() == 1 { one } else { many };
+                counts.push(format!("{} {noun}", writes.len()));
+                writes
+            }
+            None => Vec::new(),
+        };
         let from = migration.to.saturating_sub(1);
         let summary = format!(
             "schema version {from} → {}: {} ({})",
@@ -266,6 +305,9 @@ impl Store {
         self.transact(|tx| {
             tx.put(TreeName::Meta, meta_key::SCHEMA_VERSION, &migration.to)?;
             tx.remove(TreeName::Meta, meta_key::MIGRATION)?;
+            for (tree, key, value) in &finish {
+                tx.put_raw(*tree, key, value)?;
+            }
             tx.append_audit(AuditEvent {
                 seq: 0,
                 at: now,

@@ -15,6 +15,7 @@ mod check_entries;
 mod check_people;
 mod check_text;
 pub mod codec;
+pub mod counters;
 mod damage;
 pub mod engine;
 mod error;
@@ -47,7 +48,7 @@ use std::path::{Path, PathBuf};
 
 /// The schema version this build writes. Older databases are migrated on open; newer ones are
 /// refused.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// An open database: the sled handle, its trees, and the process lock that keeps every other
 /// process out while this one lives.

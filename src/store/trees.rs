@@ -51,10 +51,13 @@ pub enum TreeName {
     /// start-event sequence → `Impersonation`: one record per impersonation (a new tree,
     /// empty in older databases; D93)
     Impersonations,
+    /// counter name (‖ 0 ‖ time key for a bucket) → u64: what the database holds, kept in the
+    /// same transaction as the records counted (schema 3; `counters.rs`)
+    Counters,
 }
 
 impl TreeName {
-    pub const ALL: [TreeName; 22] = [
+    pub const ALL: [TreeName; 23] = [
         Self::Customers,
         Self::CustomerSlugToId,
         Self::Users,
@@ -77,6 +80,7 @@ impl TreeName {
         Self::ResetRequests,
         Self::UserLookalike,
         Self::Impersonations,
+        Self::Counters,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -103,6 +107,7 @@ impl TreeName {
             Self::ResetRequests => "reset_requests",
             Self::UserLookalike => "user_lookalike",
             Self::Impersonations => "impersonations",
+            Self::Counters => "counters",
         }
     }
 

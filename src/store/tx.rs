@@ -175,6 +175,8 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
         user: UserId,
         membership: Membership,
     ) -> Result<(), TxError<E>> {
+        let before = self.membership(customer, user)?;
+        self.count_membership(before.as_ref(), Some(&membership))?;
         self.put(
             TreeName::CustomerUsers,
             &keys::pair_key(customer.0, user.0),
@@ -188,6 +190,8 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
     }
 
     pub fn remove_membership(&self, customer: CustomerId, user: UserId) -> Result<(), TxError<E>> {
+        let before = self.membership(customer, user)?;
+        self.count_membership(before.as_ref(), None)?;
         self.remove(TreeName::CustomerUsers, &keys::pair_key(customer.0, user.0))?;
         self.remove(TreeName::UserCustomers, &keys::pair_key(user.0, customer.0))
     }

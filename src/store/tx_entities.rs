@@ -9,7 +9,8 @@
 //! | [`Tx::save_user`] | `users` | `user_email_to_id`, `user_lookalike` and `unix_user_to_id` (each follows a change) |
 //! | [`Tx::delete_user`] | `users` | the same three |
 //!
-//! Memberships are written both ways by `Tx::put_membership` (`tx.rs`). Each function reads the
+//! Each also moves the counters of `counters.rs` from what the stored record counted to what
+//! the new one counts. Memberships are written both ways by `Tx::put_membership` (`tx.rs`). Each function reads the
 //! stored record first (a transaction sees its own writes), so the old index keys come from what
 //! is stored, never from a caller's copy. Whether a slug, email or Unix account is free is a rule
 //! the service checks before calling: these functions enforce no rules.
@@ -50,6 +51,7 @@ impl<E: From<StoreError>> Tx<'_, E> {
                 )?;
             }
         }
+        self.count_customer(before.as_ref(), Some(customer))?;
         self.put(
             TreeName::Customers,
             &keys::customer_key(customer.id),
@@ -80,6 +82,7 @@ impl<E: From<StoreError>> Tx<'_, E> {
             customer.slug.as_str().as_bytes(),
         )?;
         self.remove(TreeName::Customers, &keys::customer_key(id))?;
+        self.count_customer(Some(&customer), None)?;
         Ok(Some(customer))
     }
 
@@ -125,6 +128,7 @@ impl<E: From<StoreError>> Tx<'_, E> {
                 )?;
             }
         }
+        self.count_user(before.as_ref(), Some(user))?;
         self.put(TreeName::Users, &keys::user_key(user.id), user)
     }
 
@@ -143,6 +147,7 @@ impl<E: From<StoreError>> Tx<'_, E> {
             self.remove(TreeName::UnixUserToId, unix.as_bytes())?;
         }
         self.remove(TreeName::Users, &keys::user_key(id))?;
+        self.count_user(Some(&user), None)?;
         Ok(Some(user))
     }
 }

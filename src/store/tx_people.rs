@@ -40,11 +40,13 @@ impl<E: From<StoreError>> Tx<'_, E> {
     /// it no longer has stops working here.
     pub fn save_invitation(&self, invitation: &Invitation) -> Result<(), TxError<E>> {
         let id = keys::u64_key(invitation.id.0);
-        if let Some(before) = self.invitation(invitation.id)? {
+        let before = self.invitation(invitation.id)?;
+        if let Some(before) = &before {
             if before.token_hash != invitation.token_hash {
                 self.remove(TreeName::InvitationTokenToId, &before.token_hash)?;
             }
         }
+        self.count_invitation(before.as_ref(), Some(invitation))?;
         self.put_raw(TreeName::InvitationTokenToId, &invitation.token_hash, &id)?;
         self.put_raw(
             TreeName::CustomerInvitations,
@@ -65,6 +67,7 @@ impl<E: From<StoreError>> Tx<'_, E> {
             &keys::customer_text_key(invitation.customer, &email_key(&invitation.email)),
         )?;
         self.remove(TreeName::Invitations, &keys::u64_key(id.0))?;
+        self.count_invitation(Some(&invitation), None)?;
         Ok(Some(invitation))
     }
 
