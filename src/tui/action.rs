@@ -198,6 +198,10 @@ pub enum Action {
     OverviewLoaded(Box<CustomerDetail>),
     /// The newest events of the customer's own log.
     CustomerLogLoaded(Vec<AuditRow>),
+    /// The Dashboard's numbers.
+    StatsLoaded(Box<crate::service::StatsReport>),
+    /// Reads the Dashboard's numbers again.
+    RefreshStats,
     /// The session's own account, for My settings.
     MyAccountLoaded(Box<UserRow>),
     /// The own password was changed.
@@ -383,6 +387,8 @@ pub enum Effect {
     LoadCustomerLog,
     /// The session's own account.
     LoadMyAccount,
+    /// The Dashboard's numbers ([`Action::StatsLoaded`]).
+    LoadStats,
     /// Changes the signed-in user's own password.
     ChangeOwnPassword {
         current: String,
@@ -445,6 +451,7 @@ pub const BINDABLE: &[(&str, MakeAction)] = &[
     ("sort_reverse", || Action::SortReverse),
     ("hide_column", || Action::HideColumn),
     ("show_column", || Action::ShowColumn),
+    ("refresh_stats", || Action::RefreshStats),
     ("open_detail", || Action::OpenDetail),
     ("back", || Action::Back),
     ("add_customer", || Action::AddCustomer),

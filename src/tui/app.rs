@@ -338,6 +338,7 @@ impl App {
             Action::LogLoaded { .. } | Action::SearchProgress { .. } => {
                 self.route_to(Tab::Logs, action)
             }
+            Action::StatsLoaded(_) => self.route_to(Tab::Dashboard, action),
             Action::LogExported(text) => {
                 if matches!(self.modals.last(), Some(Modal::Form(_))) {
                     self.modals.pop();

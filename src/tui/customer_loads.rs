@@ -7,7 +7,9 @@ use super::action::{Action, Effect};
 use super::tabs::customer_log::LOG_ROWS;
 use crate::backend::{Backend, BackendExt};
 use crate::service::query::ShowCustomer;
-use crate::service::{LogQuery, MyAccount, MyCustomers, ServiceError, SessionInfo, SessionKind};
+use crate::service::{
+    LogQuery, MyAccount, MyCustomers, ServiceError, SessionInfo, SessionKind, Stats,
+};
 
 /// What a sign-in's session becomes: the staff view, or a customer's user with the
 /// customers they may enter.
@@ -91,6 +93,7 @@ pub(super) fn run(backend: &dyn Backend, effect: Effect) -> Result<Vec<Action>, 
             vec![Action::CustomerLogLoaded(page.rows)]
         }
         Effect::LoadMyAccount => vec![Action::MyAccountLoaded(Box::new(backend.ask(MyAccount)?))],
+        Effect::LoadStats => vec![Action::StatsLoaded(Box::new(backend.ask(Stats)?))],
         Effect::ChangeOwnPassword { current, new } => {
             match backend.change_own_password(&current, &new) {
                 Ok(()) => vec![Action::PasswordChanged],

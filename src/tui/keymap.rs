@@ -27,8 +27,8 @@ pub enum Context {
     /// The scrollable preview of a user's welcome message.
     Welcome,
     Invitations,
-    /// The Dashboard until it exists.
-    Placeholder,
+    /// The Dashboard.
+    Dashboard,
     /// The audit log.
     Logs,
     /// A customer's own Overview tab.
@@ -114,8 +114,8 @@ const CONTEXTS: [(Context, &str, &str, Unbound); 26] = [
         Unbound::Global,
     ),
     (
-        Context::Placeholder,
-        "placeholder",
+        Context::Dashboard,
+        "dashboard",
         "Dashboard",
         Unbound::Global,
     ),

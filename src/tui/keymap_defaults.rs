@@ -179,7 +179,7 @@ pub fn defaults(context: Context) -> Vec<Row> {
         Context::UserDetail => super::tabs::users::detail_keys(),
         Context::Welcome => super::tabs::users::welcome_keys(),
         Context::Invitations => super::tabs::invitations::keys(),
-        Context::Placeholder => vec![],
+        Context::Dashboard => super::tabs::dashboard::keys(),
         Context::Logs => vec![
             (
                 &["enter"],

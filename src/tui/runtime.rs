@@ -270,6 +270,7 @@ impl Runtime {
             | Effect::LoadLog { .. }
             | Effect::ExportLog(_)
             | Effect::LoadMyAccount
+            | Effect::LoadStats
             | Effect::ChangeOwnPassword { .. } => {
                 super::customer_loads::run(self.backend()?.as_ref(), effect)?
             }

@@ -8,11 +8,11 @@
 pub mod arrival;
 pub mod customer_log;
 pub mod customers;
+pub mod dashboard;
 pub mod invitations;
 pub mod logs;
 pub mod my_settings;
 pub mod overview;
-pub mod placeholder;
 pub mod trash;
 pub mod users;
 
@@ -29,11 +29,11 @@ use crate::domain::AuditAction;
 use crate::service::Outcome;
 use customer_log::CustomerLogTab;
 use customers::CustomersTab;
+use dashboard::DashboardTab;
 use invitations::InvitationsTab;
 use logs::LogsTab;
 use my_settings::MySettingsTab;
 use overview::OverviewTab;
-use placeholder::PlaceholderTab;
 use trash::TrashTab;
 use users::UsersTab;
 
@@ -160,33 +160,17 @@ pub trait TabPane {
 }
 
 /// Every tab's state, one field per tab.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Tabs {
     pub customers: CustomersTab,
     pub users: UsersTab,
     pub invitations: InvitationsTab,
     pub trash: TrashTab,
     pub logs: LogsTab,
-    pub dashboard: PlaceholderTab,
+    pub dashboard: DashboardTab,
     pub overview: OverviewTab,
     pub customer_log: CustomerLogTab,
     pub my_settings: MySettingsTab,
-}
-
-impl Default for Tabs {
-    fn default() -> Self {
-        Self {
-            customers: CustomersTab::default(),
-            users: UsersTab::default(),
-            invitations: InvitationsTab::default(),
-            trash: TrashTab::default(),
-            logs: LogsTab::default(),
-            dashboard: PlaceholderTab::new(Tab::Dashboard),
-            overview: OverviewTab::default(),
-            customer_log: CustomerLogTab::default(),
-            my_settings: MySettingsTab::default(),
-        }
-    }
 }
 
 impl Tabs {
