@@ -2,7 +2,7 @@
 //! (`audit_by_customer`), the acting user's index (`audit_by_user`, when the actor filter
 //! names someone who has that email now), both walked together when both are given, or else
 //! the whole log through the store's byte sieve built from the filter's needles (free text,
-//! an actor email matched as stored). Every source yields candidates in sequence order with
+//! an actor email matched as stored, the `system` actor). Every source yields candidates in sequence order with
 //! the event decoded only when it may match; the caller's exact filter decides (D111, D112).
 //!
 //! Must not: decide a match (an index or the sieve only narrows), or read the log whole into
@@ -30,9 +30,13 @@ pub(crate) enum Walk {
 type Seqs<'a> = Box<dyn Iterator<Item = Result<u64, StoreError>> + 'a>;
 
 impl Service {
-    /// The sieve for `filter`'s needles.
+    /// The sieve for `filter`: its needles, and an actor filter of `system`.
     pub(crate) fn log_sieve(filter: &LogFilter) -> AuditSieve {
-        AuditSieve::new(&filter.needles())
+        let sieve = AuditSieve::new(&filter.needles());
+        match filter.actor() {
+            Some(ActorFilter::System) => sieve.system_actor_only(),
+            _ => sieve,
+        }
     }
 
     /// The events `filter` (and `customer`, when given) may let through, in `walk` order.
@@ -133,11 +137,11 @@ impl Iterator for Both<'_> {
 mod tests {
     use super::*;
 
-    fn seqs(v: &[u64]) -> Seqs<'static> {
-        Box::new(v.to_vec().into_iter().map(Ok))
+    fn seqs(v: &'static [u64]) -> Seqs<'static> {
+        Box::new(v.iter().copied().map(Ok))
     }
 
-    fn both(a: &[u64], b: &[u64], newest_first: bool) -> Vec<u64> {
+    fn both(a: &'static [u64], b: &'static [u64], newest_first: bool) -> Vec<u64> {
         Both {
             a: seqs(a).peekable(),
             b: seqs(b).peekable(),

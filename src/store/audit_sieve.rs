@@ -20,8 +20,16 @@
 //! the bytes, and only the service's filter says what matches.
 
 use std::cell::RefCell;
+use std::sync::OnceLock;
 
 use memchr::memmem::Finder;
+
+/// The needle's characters outside ASCII looked for, at most: more add cost, not much sieve.
+const MAX_CHARS: usize = 4;
+
+/// Characters at or above this lowercase to themselves (pinned by a test), so the table of
+/// changed characters stops here.
+const LOWERCASE_CHANGES_BELOW: u32 = 0x2_0000;
 
 /// The only characters outside ASCII whose lowercase form holds an ASCII character: `İ`
 /// (U+0130, lowercase "i̇") and the Kelvin sign (U+212A, lowercase "k").
@@ -31,15 +39,89 @@ pub const NON_ASCII_TO_ASCII_LOWERCASE: [char; 2] = ['\u{130}', '\u{212A}'];
 /// case: one entry per needle of the filter (free text, actor email), all required.
 pub struct AuditSieve {
     needles: Vec<Needle>,
+    /// Only events by the built-in actor.
+    system_actor: bool,
     /// The payload being looked at, ASCII-lowercased (reused, so sieving allocates nothing).
     folded: RefCell<Vec<u8>>,
 }
 
 struct Needle {
-    /// The needle's longest ASCII run, lowercase.
-    run: Finder<'static>,
+    /// The needle's longest ASCII run, lowercase; `None` when it has no ASCII character.
+    run: Option<Finder<'static>>,
     /// The run holds `i` or `k`, which a field may also hold as `İ` or `K`.
     widened: bool,
+    /// Per character outside ASCII looked for: the UTF-8 of every character that may stand
+    /// for it in a field (empty: nothing can, so no event matches).
+    chars: Vec<Vec<Vec<u8>>>,
+}
+
+impl Needle {
+    fn new(needle: &str) -> Self {
+        let run = longest_ascii_run(needle).to_ascii_lowercase();
+        let mut seen: Vec<char> = Vec::new();
+        for c in needle.chars().filter(|c| !c.is_ascii()) {
+            if !seen.contains(&c) && seen.len() < MAX_CHARS {
+                seen.push(c);
+            }
+        }
+        Self {
+            widened: run.contains(['i', 'k']),
+            run: (!run.is_empty()).then(|| Finder::new(run.as_bytes()).into_owned()),
+            chars: seen.into_iter().map(standing_for).collect(),
+        }
+    }
+
+    /// Whether `folded` (a payload, ASCII-lowercased) may hold the needle; `wide` caches
+    /// whether it holds `İ` or `K`.
+    fn admits(&self, folded: &[u8], wide: &mut Option<bool>) -> bool {
+        let run_ok = match &self.run {
+            None => true,
+            Some(run) => {
+                run.find(folded).is_some()
+                    || (self.widened && *wide.get_or_insert_with(|| holds_widening(folded)))
+            }
+        };
+        run_ok
+            && self.chars.iter().all(|forms| {
+                forms
+                    .iter()
+                    .any(|form| memchr::memmem::find(folded, form).is_some())
+            })
+    }
+}
+
+/// The UTF-8 forms of every character whose lowercase form holds `c`.
+fn standing_for(c: char) -> Vec<Vec<u8>> {
+    let mut out: Vec<char> = Vec::new();
+    if c.to_lowercase().any(|l| l == c) {
+        out.push(c);
+    }
+    for (from, lower) in lowercase_changes() {
+        if lower.contains(c) && !out.contains(from) {
+            out.push(*from);
+        }
+    }
+    // `str::to_lowercase` writes a capital sigma at the end of a word as `ς`.
+    if c == 'ς' && !out.contains(&'Σ') {
+        out.push('Σ');
+    }
+    out.into_iter()
+        .map(|ch| ch.to_string().into_bytes())
+        .collect()
+}
+
+/// Every character that lowercasing changes, with its lowercase form.
+fn lowercase_changes() -> &'static [(char, String)] {
+    static TABLE: OnceLock<Vec<(char, String)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..LOWERCASE_CHANGES_BELOW)
+            .filter_map(char::from_u32)
+            .filter_map(|c| {
+                let lower: String = c.to_lowercase().collect();
+                (lower != c.to_string()).then_some((c, lower))
+            })
+            .collect()
+    })
 }
 
 impl AuditSieve {
@@ -48,33 +130,37 @@ impl AuditSieve {
         Self::new(&[])
     }
 
-    /// A sieve for needles that an event's searched fields must each contain when lowercased.
-    /// A needle with no ASCII character adds nothing (it cannot be looked for in bytes).
+    /// A sieve for needles that one of an event's searched fields must each contain when
+    /// lowercased (each needle lowercase, as the filter matches it).
     pub fn new(needles: &[&str]) -> Self {
-        let needles = needles
-            .iter()
-            .filter_map(|needle| {
-                let run = longest_ascii_run(needle).to_ascii_lowercase();
-                (!run.is_empty()).then(|| Needle {
-                    widened: run.contains(['i', 'k']),
-                    run: Finder::new(run.as_bytes()).into_owned(),
-                })
-            })
-            .collect();
         Self {
-            needles,
+            needles: needles.iter().map(|n| Needle::new(n)).collect(),
+            system_actor: false,
             folded: RefCell::new(Vec::new()),
         }
     }
 
+    /// The same sieve, letting through only events by the built-in actor.
+    pub fn system_actor_only(mut self) -> Self {
+        self.system_actor = true;
+        self
+    }
+
     /// True when the sieve lets every event through.
     pub fn is_open(&self) -> bool {
-        self.needles.is_empty()
+        !self.system_actor
+            && self
+                .needles
+                .iter()
+                .all(|n| n.run.is_none() && n.chars.is_empty())
     }
 
     /// False only when the event stored as `payload` (a checked envelope's payload) cannot
-    /// match: some needle's ASCII run is nowhere in its bytes.
+    /// match: some needle is nowhere in its bytes, or its actor is not the one asked for.
     pub fn admits(&self, payload: &[u8]) -> bool {
+        if self.system_actor && !by_system(payload) {
+            return false;
+        }
         if self.needles.is_empty() {
             return true;
         }
@@ -84,11 +170,15 @@ impl AuditSieve {
         folded.clear();
         folded.extend(payload.iter().map(u8::to_ascii_lowercase));
         let mut wide = None;
-        self.needles.iter().all(|n| {
-            n.run.find(&folded).is_some()
-                || (n.widened && *wide.get_or_insert_with(|| holds_widening(&folded)))
-        })
+        self.needles.iter().all(|n| n.admits(&folded, &mut wide))
     }
+}
+
+/// Whether an event's payload names the built-in actor: its first fields are the sequence,
+/// the time and the actor's variant (`Actor::System` is variant 0). A payload whose head does
+/// not read passes, for the decoder to report.
+fn by_system(payload: &[u8]) -> bool {
+    super::codec::decode_head::<(u64, i64, u32)>(payload).is_none_or(|(_, _, variant)| variant == 0)
 }
 
 /// Whether the bytes hold `İ` or `K` in UTF-8.
@@ -127,6 +217,73 @@ mod tests {
     }
 
     #[test]
+    fn no_character_from_the_table_s_end_on_lowercases_to_another() {
+        let changed = (LOWERCASE_CHANGES_BELOW..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .find(|c| c.to_lowercase().ne(std::iter::once(*c)));
+        assert_eq!(changed, None);
+    }
+
+    #[test]
+    fn characters_outside_ascii_are_looked_for_in_every_case() {
+        let forms = |c| {
+            let mut f: Vec<String> = standing_for(c)
+                .into_iter()
+                .map(|b| String::from_utf8(b).unwrap())
+                .collect();
+            f.sort();
+            f
+        };
+        assert_eq!(forms('ü'), ["Ü", "ü"]);
+        assert_eq!(forms('ς'), ["Σ", "ς"]);
+        assert_eq!(forms('\u{307}'), ["İ", "\u{307}"]);
+        let sieve = AuditSieve::new(&["zü"]);
+        assert!(sieve.admits("ZÜRICH".as_bytes()));
+        assert!(!sieve.admits("ZURICH".as_bytes()));
+        assert!(!AuditSieve::new(&["ü"]).admits(b"plain"));
+    }
+
+    #[test]
+    fn the_system_actor_is_read_from_the_payload_s_head() {
+        use crate::domain::{Actor, AuditEvent, Timestamp, UserId};
+        let sieve = AuditSieve::everything().system_actor_only();
+        for (seq, at) in [
+            (1, 0),
+            (300, -5),
+            (u64::MAX, i64::MAX),
+            (70_000, 1_767_225_600_000),
+        ] {
+            for actor in [
+                Actor::System,
+                Actor::User {
+                    id: UserId(9),
+                    email: "a@b.io".into(),
+                },
+            ] {
+                let system = actor == Actor::System;
+                let event = AuditEvent {
+                    seq,
+                    at: Timestamp(at),
+                    actor,
+                    impersonating: None,
+                    customer: None,
+                    action: "customer.add".into(),
+                    summary: String::new(),
+                    prev_hash: [0; 32],
+                    hash: [1; 32],
+                };
+                let stored = super::super::codec::encode(&event).unwrap();
+                let payload = super::super::codec::checked_payload(&stored).unwrap();
+                assert_eq!(sieve.admits(payload), system, "{seq} {at}");
+            }
+        }
+        assert!(
+            sieve.admits(&[]),
+            "an unreadable head is left to the decoder"
+        );
+    }
+
+    #[test]
     fn the_run_is_the_longest_ascii_stretch() {
         assert_eq!(longest_ascii_run("zürich gmbh"), "rich gmbh");
         assert_eq!(longest_ascii_run("ü→ß"), "");
@@ -142,7 +299,7 @@ mod tests {
         assert!(kelvin.admits("\u{212A}ILO".as_bytes()));
         assert!(kelvin.admits("\u{130}".as_bytes()));
         assert!(!kelvin.admits(b"kil0"));
-        assert!(AuditSieve::new(&["ü"]).is_open());
+        assert!(AuditSieve::new(&[]).is_open());
         let both = AuditSieve::new(&["ann@", "suspend"]);
         assert!(both.admits(b"ann@x.io customer.suspend"));
         assert!(!both.admits(b"ann@x.io customer.add"));

@@ -87,6 +87,14 @@ pub fn decode_payload<T: DeserializeOwned>(payload: &[u8]) -> Result<T, DecodeEr
     Ok(value)
 }
 
+/// The leading fields of a payload returned by [`checked_payload`], read as `T` (a tuple of
+/// the first fields' types), the rest left unread; `None` when they do not read.
+pub fn decode_head<T: DeserializeOwned>(payload: &[u8]) -> Option<T> {
+    bincode::serde::decode_from_slice::<T, _>(payload, config())
+        .ok()
+        .map(|(value, _)| value)
+}
+
 /// Decodes `bytes` as each type the database stores; errors are expected, panics are not.
 #[doc(hidden)]
 pub fn decode_every_stored_type(bytes: &[u8]) {
