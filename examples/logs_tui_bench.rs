@@ -309,8 +309,8 @@ fn main() -> Result<()> {
         (FREQUENT_WORD, "a word in one event of fifty"),
         ("café zürich 0099007", "one customer's name, non-ASCII"),
         ("no such text", "no match"),
-        ("zürich", "non-ASCII, the sieve looks for `rich`"),
-        ("ü", "no ASCII at all: the sieve lets everything through"),
+        ("zürich", "the sieve looks for `rich` and `ü` or `Ü`"),
+        ("ü", "no ASCII: the sieve looks for `ü` or `Ü`"),
     ] {
         let (first, done, found) = bench.search(needle)?;
         let first = first.map_or("none".to_owned(), |d| format!("**{}**", ms(d)));
@@ -341,17 +341,35 @@ fn main() -> Result<()> {
     drop(backend);
     drop(service);
     let mut rows = rows;
-    let pty = match bench_support::console_in_pty(&path)? {
-        Some(console) => pty_logs_screen(console)?
-            .map_or("no Logs screen within 20 s".into(), |d| {
-                format!("**{}**", ms(d))
-            }),
-        None => "not measured: no release binary beside the example".into(),
+    // Five starts; the median, and the customers' screen on the way (database opened).
+    let mut starts = Vec::new();
+    for _ in 0..5 {
+        match bench_support::console_in_pty(&path)? {
+            Some(console) => starts.extend(pty_logs_screen(console)?),
+            None => break,
+        }
+    }
+    starts.sort();
+    let pty = match starts.get(starts.len() / 2) {
+        Some((customers, logs)) => format!(
+            "**{}** (customers' screen at {}; {} of 5 runs, all: {})",
+            ms(*logs),
+            ms(*customers),
+            starts.len(),
+            starts
+                .iter()
+                .map(|(_, l)| format!("{:.0}", l.as_secs_f64() * 1000.0))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => "not measured: no release binary beside the example, or no Logs screen".into(),
     };
     rows.insert(
         0,
         Row {
-            measure: "`tenantry` process start → `5` → Logs tab first screen drawn (pty)".into(),
+            measure:
+                "`tenantry` process start → `5` → Logs tab first screen drawn (pty), median of 5"
+                    .into(),
             result: pty,
             target: "< 300 ms",
         },
@@ -411,8 +429,8 @@ fn decode_every_event(service: &Service, raw: RawFilters<'_>, limit: usize) -> R
 }
 
 /// Presses `5` once the customers' first screen is written, and times the console from its
-/// start until the Logs tab's title and first events are on the screen.
-fn pty_logs_screen(console: bench_support::PtyConsole) -> Result<Option<Duration>> {
+/// start until then and until the Logs tab's title and first events are on the screen.
+fn pty_logs_screen(console: bench_support::PtyConsole) -> Result<Option<(Duration, Duration)>> {
     use std::io::{Read, Write};
     let (mut child, mut master, started) = console;
     let (Some(rows), Some(cols)) = (
@@ -423,7 +441,7 @@ fn pty_logs_screen(console: bench_support::PtyConsole) -> Result<Option<Duration
     };
     let mut screen = vt100::Parser::new(rows, cols, 0);
     let mut buf = [0u8; 65536];
-    let mut pressed = false;
+    let mut customers = None;
     let mut elapsed = None;
     while started.elapsed() < Duration::from_secs(20) {
         let n = master.read(&mut buf)?;
@@ -432,10 +450,12 @@ fn pty_logs_screen(console: bench_support::PtyConsole) -> Result<Option<Duration
         }
         screen.process(&buf[..n]);
         let text = screen.screen().contents();
-        if !pressed && text.contains("by slug") {
+        if customers.is_none() && text.contains("by slug") {
+            customers = Some(started.elapsed());
             master.write_all(b"5")?;
-            pressed = true;
-        } else if pressed && text.contains("Log · newest first") && text.contains("@bench.example")
+        } else if customers.is_some()
+            && text.contains("Log · newest first")
+            && text.contains("@bench.example")
         {
             elapsed = Some(started.elapsed());
             break;
@@ -443,5 +463,5 @@ fn pty_logs_screen(console: bench_support::PtyConsole) -> Result<Option<Duration
     }
     master.write_all(b"q")?;
     let _ = child.wait();
-    Ok(elapsed)
+    Ok(customers.zip(elapsed))
 }
