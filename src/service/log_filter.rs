@@ -1,10 +1,8 @@
-//! The audit log's filters, checked once and then matched against each event: actor, action
-//! (exact or a family such as `customer.*`), a time range and free text. The customer filter
-//! is not here: it chooses which index the log is read from (`log_queries.rs`), while these
-//! filter the events as they are read. A front end gives the raw text it was typed as; the
-//! rules of what is valid, and the words of a refusal, live here once (D100).
-//!
-//! Pure: no store, no clock (the caller gives "now" for relative times), no I/O.
+//! The audit log's filters, checked once and then matched against each event: actor (an email
+//! the caller may resolve to an account, D112), action (exact or a family such as
+//! `customer.*`), a time range and free text. The customer filter only chooses the index read
+//! (`log_sources.rs`). A front end gives the raw text as typed; the rules of what is valid, and
+//! the words of a refusal, live here once (D100). Pure: no store, no clock, no I/O.
 
 use chrono::DateTime;
 
@@ -34,10 +32,9 @@ enum ActionFilter {
 pub enum ActorFilter {
     /// The built-in actor of automatic work.
     System,
-    /// Events whose stored actor email is this one (lowercase), by whoever had it then.
+    /// Events whose stored actor email is this one (lowercase).
     Email(String),
-    /// Events by this user, under whatever email they had then: the person who has `email`
-    /// now ([`LogFilter::resolve_actor`]).
+    /// Events by the user who has `email` now ([`LogFilter::resolve_actor`]), under any email.
     User { id: UserId, email: String },
 }
 
@@ -106,9 +103,8 @@ impl LogFilter {
         self.actor.as_ref()
     }
 
-    /// Turns an actor filter by email into one by the user `user` names: the account that has
-    /// that email now, looked up by the caller (`None`: nobody has it, and the events are
-    /// those whose stored email it is).
+    /// Turns an actor filter by email into one by the account that has it now, as `user`
+    /// looks it up (`None`: nobody has it; the stored emails are matched).
     pub fn resolve_actor(&mut self, user: impl FnOnce(&str) -> Option<UserId>) {
         if let Some(ActorFilter::Email(email)) = &self.actor
             && let Some(id) = user(email)
@@ -120,14 +116,13 @@ impl LogFilter {
         }
     }
 
-    /// Text every matching event holds in one of its fields, lowercase: the free text, and an
-    /// actor email matched as stored. What a reader may look for in stored bytes first.
+    /// Text (lowercase) a field of every matching event holds: the free text, a stored email.
     pub fn needles(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = self.text.as_deref().into_iter().collect();
-        if let Some(ActorFilter::Email(email)) = &self.actor {
-            out.push(email);
-        }
-        out
+        let email = match &self.actor {
+            Some(ActorFilter::Email(email)) => Some(email.as_str()),
+            _ => None,
+        };
+        self.text.as_deref().into_iter().chain(email).collect()
     }
 
     /// True when `event` passes every filter set.
@@ -167,8 +162,8 @@ impl LogFilter {
         let mut words = Vec::new();
         match &self.actor {
             Some(ActorFilter::System) => words.push("actor=system".to_owned()),
-            Some(ActorFilter::Email(email) | ActorFilter::User { email, .. }) => {
-                words.push(format!("actor={email}"));
+            Some(ActorFilter::Email(e) | ActorFilter::User { email: e, .. }) => {
+                words.push(format!("actor={e}"));
             }
             None => {}
         }

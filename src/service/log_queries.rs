@@ -1,6 +1,7 @@
 //! Reads of the audit log: pages newest first with every filter (`log_filter.rs`), the chain
 //! head, stored hashes for checking an export, and the chain walk. All need "view logs". A
-//! filter by customer reads that customer's index; the other filters are matched while
+//! filter by customer or by an actor with an account reads their index, the whole log is read
+//! through the store's byte sieve (`log_sources.rs`), and the filters are matched while
 //! paging, so a page is still `limit` matching events and no read loads the log whole.
 
 use serde::{Deserialize, Serialize};
