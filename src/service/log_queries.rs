@@ -187,7 +187,8 @@ impl Service {
 
     /// The id a purged customer had, found from the newest event that names its slug.
     fn purged_customer_id(&self, slug: &str) -> Result<CustomerId, ServiceError> {
-        let sieve = AuditSieve::new(&[slug]);
+        // The sieve takes lowercase needles: an equal stored slug lowercases to this one.
+        let sieve = AuditSieve::new(&[&slug.to_lowercase()]);
         for candidate in self.store.audit_newest_sifted(None, &sieve) {
             let named = candidate?.event.and_then(|e| e.customer);
             if let Some(c) = named.filter(|c| c.slug == slug) {
