@@ -1,8 +1,47 @@
-//! Helpers shared by the benchmark programs: where the release binary is, and how much memory
-//! this process has used. Not an example itself (cargo only builds `examples/*.rs`).
+//! Helpers shared by the benchmark programs: where the release binary is, how much memory
+//! this process has used, a byte-counting terminal, percentiles, and the Logs bench data
+//! (`log_data.rs`). Not an example itself (cargo only builds `examples/*.rs`).
 #![allow(dead_code)]
 
+pub mod log_data;
+
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// A terminal's output that only counts the bytes the backend writes.
+#[derive(Clone, Default)]
+pub struct Counter(Arc<AtomicUsize>);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.fetch_add(buf.len(), Ordering::Relaxed);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The `p` quantile (0 to 1) of sorted durations.
+pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+/// A key press without modifiers.
+pub fn key(c: crossterm::event::KeyCode) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(c, crossterm::event::KeyModifiers::NONE)
+}
+
+/// Milliseconds with two decimals.
+pub fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
 
 /// The `tenantry` binary built beside the running example (`target/release/tenantry`).
 pub fn release_binary() -> Result<PathBuf, Box<dyn std::error::Error>> {

@@ -78,8 +78,8 @@ impl Service {
         if let Some(refusal) = self.store.damage_refusal() {
             return Err(refusal.into());
         }
-        let now = self.clock.now();
-        let filter = export.query.filter(now)?;
+        let filter = self.log_filter(&export.query)?;
+        let sieve = Self::log_sieve(&filter);
         let slug = export.query.customer.as_deref().map(str::trim);
         let customer = slug.map(|s| self.log_customer_id(s)).transpose()?;
         let file = export.file.as_path();
@@ -100,7 +100,7 @@ impl Service {
         };
         let mut writer = ExportWriter::new(BufWriter::new(temp.as_file_mut()), export.format)
             .map_err(io_error(file))?;
-        for event in self.log_events_oldest_first(customer, &filter, head.seq) {
+        for event in self.log_events_oldest_first(customer, &filter, &sieve, head.seq) {
             writer
                 .push(&super::AuditRow::new(&event?))
                 .map_err(io_error(file))?;

@@ -1,15 +1,13 @@
-//! The audit log's filters, checked once and then matched against each event: actor, action
-//! (exact or a family such as `customer.*`), a time range and free text. The customer filter
-//! is not here: it chooses which index the log is read from (`log_queries.rs`), while these
-//! filter the events as they are read. A front end gives the raw text it was typed as; the
-//! rules of what is valid, and the words of a refusal, live here once (D100).
-//!
-//! Pure: no store, no clock (the caller gives "now" for relative times), no I/O.
+//! The audit log's filters, checked once and then matched against each event: actor (an email
+//! the caller may resolve to an account, D112), action (exact or a family such as
+//! `customer.*`), a time range and free text. The customer filter only chooses the index read
+//! (`log_sources.rs`). A front end gives the raw text as typed; the rules of what is valid, and
+//! the words of a refusal, live here once (D100). Pure: no store, no clock, no I/O.
 
 use chrono::DateTime;
 
 use crate::domain::text::preview;
-use crate::domain::{Actor, AuditAction, AuditEvent, Timestamp, ValidationError};
+use crate::domain::{Actor, AuditAction, AuditEvent, Timestamp, UserId, ValidationError};
 
 /// Field names of the refusals, which are also the CLI's flag names (without `--`).
 pub const ACTOR: &str = "actor";
@@ -29,11 +27,22 @@ enum ActionFilter {
     Family(String),
 }
 
+/// Whose events an actor filter lets through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActorFilter {
+    /// The built-in actor of automatic work.
+    System,
+    /// Events whose stored actor email is this one (lowercase).
+    Email(String),
+    /// Events by the user who has `email` now ([`LogFilter::resolve_actor`]), under any email.
+    User { id: UserId, email: String },
+}
+
 /// The checked filters of one log query: every one given must hold (they combine with "and").
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogFilter {
-    /// Lowercase email, or `None` for "any"; `system` means the built-in actor.
-    actor: Option<String>,
+    /// `None` for "any".
+    actor: Option<ActorFilter>,
     action: Option<ActionFilter>,
     since: Option<Timestamp>,
     until: Option<Timestamp>,
@@ -55,7 +64,14 @@ impl LogFilter {
     /// Checks each filter, naming the first that is wrong. Relative times count back from
     /// `now`. An empty value is refused rather than taken as "no filter".
     pub fn parse(raw: RawFilters<'_>, now: Timestamp) -> Result<Self, ValidationError> {
-        let actor = raw.actor.map(parse_actor).transpose()?;
+        let actor = raw
+            .actor
+            .map(parse_actor)
+            .transpose()?
+            .map(|a| match a.as_str() {
+                "system" => ActorFilter::System,
+                _ => ActorFilter::Email(a),
+            });
         let action = raw.action.map(parse_action).transpose()?;
         let since = raw.since.map(|t| parse_time(SINCE, t, now)).transpose()?;
         let until = raw.until.map(|t| parse_time(UNTIL, t, now)).transpose()?;
@@ -82,12 +98,43 @@ impl LogFilter {
         *self == Self::default()
     }
 
+    /// The actor filter, if one is set.
+    pub fn actor(&self) -> Option<&ActorFilter> {
+        self.actor.as_ref()
+    }
+
+    /// Turns an actor filter by email into one by the account that has it now, as `user`
+    /// looks it up (`None`: nobody has it; the stored emails are matched).
+    pub fn resolve_actor(&mut self, user: impl FnOnce(&str) -> Option<UserId>) {
+        if let Some(ActorFilter::Email(email)) = &self.actor
+            && let Some(id) = user(email)
+        {
+            self.actor = Some(ActorFilter::User {
+                id,
+                email: email.clone(),
+            });
+        }
+    }
+
+    /// Text (lowercase) a field of every matching event holds: the free text, a stored email.
+    pub fn needles(&self) -> Vec<&str> {
+        let email = match &self.actor {
+            Some(ActorFilter::Email(email)) => Some(email.as_str()),
+            _ => None,
+        };
+        self.text.as_deref().into_iter().chain(email).collect()
+    }
+
     /// True when `event` passes every filter set.
     pub fn matches(&self, event: &AuditEvent) -> bool {
         if let Some(want) = &self.actor {
-            let ok = match &event.actor {
-                Actor::System => want == "system",
-                Actor::User { email, .. } => email.to_lowercase() == *want,
+            let ok = match (want, &event.actor) {
+                (ActorFilter::System, Actor::System) => true,
+                (ActorFilter::Email(want), Actor::User { email, .. }) => {
+                    email.to_lowercase() == *want
+                }
+                (ActorFilter::User { id: want, .. }, Actor::User { id, .. }) => id == want,
+                _ => false,
             };
             if !ok {
                 return false;
@@ -113,8 +160,12 @@ impl LogFilter {
     /// RFC 3339: what an export's trailer and its audit event record. Empty when none is set.
     pub fn describe(&self) -> Vec<String> {
         let mut words = Vec::new();
-        if let Some(a) = &self.actor {
-            words.push(format!("actor={a}"));
+        match &self.actor {
+            Some(ActorFilter::System) => words.push("actor=system".to_owned()),
+            Some(ActorFilter::Email(e) | ActorFilter::User { email: e, .. }) => {
+                words.push(format!("actor={e}"));
+            }
+            None => {}
         }
         match &self.action {
             Some(ActionFilter::Exact(a)) => words.push(format!("action={a}")),

@@ -1,16 +1,19 @@
 //! Reads of the audit log: pages newest first with every filter (`log_filter.rs`), the chain
 //! head, stored hashes for checking an export, and the chain walk. All need "view logs". A
-//! filter by customer reads that customer's index; the other filters are matched while
+//! filter by customer or by an actor with an account reads their index, the whole log is read
+//! through the store's byte sieve (`log_sources.rs`), and the filters are matched while
 //! paging, so a page is still `limit` matching events and no read loads the log whole.
 
 use serde::{Deserialize, Serialize};
 
 use super::log_filter::{LogFilter, RawFilters};
+use super::log_sources::Walk;
 use super::query::{Cursor, MAX_PAGE_ROWS, Page, page_of, page_rows};
 use super::rows::AuditRow;
 use super::{Service, ServiceError, Session};
 use crate::domain::{AuditEvent, CustomerId, Privilege};
 use crate::store::check::ChainReport;
+use crate::store::{AuditSieve, SiftedEvent};
 
 /// Which events to read, newest first. Every filter given must hold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -79,6 +82,29 @@ pub struct LogHashes {
 }
 
 impl Service {
+    /// The query's filters, checked, with an actor email resolved to the user who has it now
+    /// (so their index can be walked, and their events under an earlier email are found).
+    pub(crate) fn log_filter(&self, query: &LogQuery) -> Result<LogFilter, ServiceError> {
+        let mut filter = query.filter(self.clock.now())?;
+        let mut failed = None;
+        filter.resolve_actor(|email| {
+            match self
+                .store
+                .user_id_by_email(&crate::domain::text::email_key(email))
+            {
+                Ok(id) => id,
+                Err(e) => {
+                    failed = Some(e);
+                    None
+                }
+            }
+        });
+        match failed {
+            Some(e) => Err(e.into()),
+            None => Ok(filter),
+        }
+    }
+
     /// Audit events, newest first: all of them, or the `limit` newest.
     pub fn audit_log(
         &self,
@@ -118,7 +144,7 @@ impl Service {
             query.customer.as_deref(),
             |s| s.require(Privilege::ViewLogs, "reading the log"),
         )?;
-        let filter = query.filter(self.clock.now())?;
+        let filter = self.log_filter(query)?;
         let limit = page_rows(query.limit);
         let before = Cursor::seq(query.before.as_ref())?;
         let mut rows = Vec::new();
@@ -129,28 +155,13 @@ impl Service {
                 None => None,
             },
         };
-        let events: Box<dyn Iterator<Item = Result<crate::domain::AuditEvent, ServiceError>>> =
-            match named {
-                None => Box::new(
-                    self.store
-                        .audit_newest_before(before)
-                        .map(|e| e.map_err(ServiceError::from)),
-                ),
-                Some(id) => Box::new(
-                    self.store
-                        .audit_seqs_for_before(id, before)
-                        .filter_map(|seq| match seq {
-                            Ok(seq) => self.store.audit_event(seq).transpose(),
-                            Err(e) => Some(Err(e)),
-                        })
-                        .map(|e| e.map_err(ServiceError::from)),
-                ),
-            };
+        let sieve = Self::log_sieve(&filter);
+        let candidates = self.log_candidates(named, &filter, &sieve, Walk::NewestBelow(before));
         let mut looked = 0usize;
-        for event in events {
-            let event = event?;
+        for candidate in candidates {
+            let SiftedEvent { seq, event } = candidate?;
             looked = looked.saturating_add(1);
-            if filter.matches(&event) {
+            if let Some(event) = event.filter(|e| filter.matches(e)) {
                 rows.push(AuditRow::new(&event));
                 if rows.len() > limit {
                     break;
@@ -158,7 +169,7 @@ impl Service {
             }
             // A search's step ends here, matched or not, and goes on after this event.
             if query.scan.is_some_and(|n| looked >= n) {
-                let next = (event.seq > 1).then(|| Cursor::before_seq(event.seq));
+                let next = (seq > 1).then(|| Cursor::before_seq(seq));
                 return Ok(Page { rows, next });
             }
         }
@@ -176,46 +187,33 @@ impl Service {
 
     /// The id a purged customer had, found from the newest event that names its slug.
     fn purged_customer_id(&self, slug: &str) -> Result<CustomerId, ServiceError> {
-        for event in self.store.audit_newest_first() {
-            if let Some(c) = event?.customer.filter(|c| c.slug == slug) {
+        // The sieve takes lowercase needles: an equal stored slug lowercases to this one.
+        let sieve = AuditSieve::new(&[&slug.to_lowercase()]);
+        for candidate in self.store.audit_newest_sifted(None, &sieve) {
+            let named = candidate?.event.and_then(|e| e.customer);
+            if let Some(c) = named.filter(|c| c.slug == slug) {
                 return Ok(c.id);
             }
         }
         Err(ServiceError::not_found("customer", slug))
     }
 
-    /// Events oldest first, up to sequence `up_to`: a customer's from its index, else the
-    /// whole log, each passing `filter`. Streams: what an export writes (no privilege check
-    /// here; the caller checked).
+    /// Events oldest first, up to sequence `up_to`: a customer's or an actor's from their
+    /// index, else the whole log through the filter's sieve, each passing `filter`. Streams:
+    /// what an export writes (no privilege check here; the caller checked).
     pub(crate) fn log_events_oldest_first<'a>(
         &'a self,
         customer: Option<CustomerId>,
         filter: &'a LogFilter,
+        sieve: &'a AuditSieve,
         up_to: u64,
-    ) -> Box<dyn Iterator<Item = Result<AuditEvent, ServiceError>> + 'a> {
-        let keep = move |event: &AuditEvent| event.seq <= up_to && filter.matches(event);
-        match customer {
-            None => Box::new(
-                self.store
-                    .audit_oldest_first()
-                    .map(|item| -> Result<AuditEvent, ServiceError> {
-                        let (_, event) = item?;
-                        Ok(event?)
-                    })
-                    .take_while(move |e| e.as_ref().map_or(true, |e| e.seq <= up_to))
-                    .filter(move |e| e.as_ref().map_or(true, keep)),
-            ),
-            Some(id) => Box::new(
-                self.store
-                    .audit_seqs_oldest_for(id)
-                    .take_while(move |seq| seq.as_ref().map_or(true, |s| *s <= up_to))
-                    .map(|seq| -> Result<Option<AuditEvent>, ServiceError> {
-                        Ok(self.store.audit_event(seq?)?)
-                    })
-                    .filter_map(Result::transpose)
-                    .filter(move |e| e.as_ref().map_or(true, keep)),
-            ),
-        }
+    ) -> impl Iterator<Item = Result<AuditEvent, ServiceError>> + 'a {
+        self.log_candidates(customer, filter, sieve, Walk::OldestFirst)
+            .take_while(move |c| c.as_ref().map_or(true, |c| c.seq <= up_to))
+            .filter_map(move |c| match c {
+                Ok(c) => c.event.filter(|e| filter.matches(e)).map(Ok),
+                Err(e) => Some(Err(e)),
+            })
     }
 
     /// The chain head as recorded with the newest event.

@@ -23,6 +23,7 @@ mod invitations;
 mod log_export;
 pub mod log_filter;
 mod log_queries;
+mod log_sources;
 mod lookalike;
 mod maintenance;
 mod member_sign_in;

@@ -56,6 +56,12 @@ pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, EncodeError> {
 
 /// Decodes a value written by [`encode`], checking version, checksum and length.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    decode_payload(checked_payload(bytes)?)
+}
+
+/// The payload of a value written by [`encode`], its version and checksum checked: what a
+/// reader may look at before paying for [`decode_payload`].
+pub fn checked_payload(bytes: &[u8]) -> Result<&[u8], DecodeError> {
     if bytes.len() < HEADER_LEN {
         return Err(DecodeError::Truncated(bytes.len()));
     }
@@ -68,12 +74,25 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
     if crc32fast::hash(payload) != stored_crc {
         return Err(DecodeError::Checksum);
     }
+    Ok(payload)
+}
+
+/// Decodes a payload returned by [`checked_payload`], refusing trailing bytes.
+pub fn decode_payload<T: DeserializeOwned>(payload: &[u8]) -> Result<T, DecodeError> {
     let (value, used) = bincode::serde::decode_from_slice::<T, _>(payload, config())
         .map_err(|e| DecodeError::Payload(e.to_string()))?;
     if used != payload.len() {
         return Err(DecodeError::Trailing(payload.len().saturating_sub(used)));
     }
     Ok(value)
+}
+
+/// The leading fields of a payload returned by [`checked_payload`], read as `T` (a tuple of
+/// the first fields' types), the rest left unread; `None` when they do not read.
+pub fn decode_head<T: DeserializeOwned>(payload: &[u8]) -> Option<T> {
+    bincode::serde::decode_from_slice::<T, _>(payload, config())
+        .ok()
+        .map(|(value, _)| value)
 }
 
 /// Decodes `bytes` as each type the database stores; errors are expected, panics are not.

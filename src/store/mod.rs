@@ -6,6 +6,7 @@
 //! that prove the stored data is consistent ([`check`]).
 #![deny(clippy::arithmetic_side_effects)]
 
+pub mod audit_sieve;
 pub mod backup;
 pub(crate) mod backup_file;
 mod backup_restore;
@@ -36,11 +37,13 @@ mod tx_people;
 mod tx_records;
 pub mod watchdog;
 
+pub use audit_sieve::AuditSieve;
 pub use damage::DAMAGE_FILE;
 pub use error::StoreError;
 pub use lock::LockHolder;
 pub use migrate::{MigrationPlace, MigrationReport};
 pub use open::{OpenMode, StoreOptions};
+pub use read_audit::SiftedEvent;
 pub use trees::TreeName;
 pub use tx::{Tx, TxError, abort};
 
