@@ -15,7 +15,8 @@ pub struct LogFilterArgs {
     /// Only events concerning this customer (also after a purge)
     #[arg(long, value_name = "SLUG")]
     pub customer: Option<String>,
-    /// Only events by this actor: an email (exact, any case) or `system`
+    /// Only events by this actor: the account that has EMAIL now (any case; a removed
+    /// account by the email its events recorded), or `system`
     #[arg(long, value_name = "EMAIL")]
     pub actor: Option<String>,
     /// Only this action (customer.add) or family of actions (customer.*)
