@@ -12,12 +12,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
 use common::{PASSWORD, fixture};
+use tenantry::domain::{Actor, AuditEvent};
 use tenantry::service::Clock;
 use tenantry::service::{
     CustomerChanges, CustomerCommand, MaintenanceCommand, Outcome, Session, SettingsCommand,
 };
 use tenantry::store::audit_prune::AuditCheckpoint;
 use tenantry::store::{OpenMode, Store, StoreOptions, TreeName, keys};
+use tenantry::store::{StoreError, Tx};
 
 fn set(f: &common::Fixture, key: &str, value: &str) -> Result<Outcome, String> {
     f.exec(SettingsCommand::Set {
@@ -150,15 +152,25 @@ fn a_prune_stopped_after_its_checkpoint_is_finished_by_the_next() {
     // What the first transaction of a prune leaves if the process dies right after it.
     let cut = store.audit_oldest_from(20).next().unwrap().unwrap();
     store
-        .transact(
-            |tx: &tenantry::store::Tx<'_, tenantry::store::StoreError>| {
-                tx.put_audit_checkpoint(&AuditCheckpoint {
-                    seq: cut.seq,
-                    hash: cut.hash,
-                    at: cut.at,
-                })
-            },
-        )
+        .transact(|tx: &Tx<'_, StoreError>| {
+            tx.put_audit_checkpoint(&AuditCheckpoint {
+                seq: cut.seq,
+                hash: cut.hash,
+                at: cut.at,
+            })?;
+            tx.append_audit(AuditEvent {
+                seq: 0,
+                at: cut.at,
+                actor: Actor::System,
+                impersonating: None,
+                customer: None,
+                action: "log.prune".into(),
+                summary: format!("checkpoint {}:{}", cut.seq, hex::encode(cut.hash)),
+                prev_hash: [0; 32],
+                hash: [0; 32],
+            })?;
+            Ok(())
+        })
         .unwrap();
     assert!(store.verify_chain().unwrap().first_break.is_none());
     assert!(
@@ -324,4 +336,68 @@ fn python_agrees(dir: &Path, file: &Path, ok: bool) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn a_checkpoint_no_prune_wrote_is_a_break() {
+    let f = fixture();
+    a_hundred_days(&f);
+    let (_dir, db) = closed(f);
+    let store = Store::open(&db, OpenMode::Existing, &StoreOptions::default()).unwrap();
+    // Someone who can write the database hides events 1..50 behind a checkpoint of their own.
+    let fake = store.audit_oldest_from(50).next().unwrap().unwrap();
+    store
+        .transact(|tx: &Tx<'_, StoreError>| {
+            tx.put_audit_checkpoint(&AuditCheckpoint {
+                seq: fake.seq,
+                hash: fake.hash,
+                at: fake.at,
+            })
+        })
+        .unwrap();
+    let chain = store.verify_chain().unwrap();
+    let broken = chain.first_break.expect("a checkpoint no prune names");
+    assert!(broken.reason.contains("no log.prune event"), "{broken:?}");
+}
+
+#[test]
+fn an_export_whose_oldest_events_were_cut_and_its_start_moved_is_caught() {
+    let f = fixture();
+    a_hundred_days(&f);
+    let (dir, db) = closed(f);
+    let d = dir.path();
+    let full = d.join("full.jsonl");
+    let path = full.to_str().unwrap();
+    assert_eq!(
+        run(
+            d,
+            &db,
+            &["log", "export", "--format", "jsonl", "--output", path]
+        )
+        .0,
+        0
+    );
+    let text = std::fs::read_to_string(&full).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let kept: Vec<serde_json::Value> = lines[20..lines.len() - 1]
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut trailer: serde_json::Value = serde_json::from_str(lines[lines.len() - 1]).unwrap();
+    trailer["start_seq"] = kept[0]["seq"].clone();
+    trailer["start_prev_hash"] = kept[0]["prev_hash"].clone();
+    trailer["rows"] = serde_json::json!(kept.len());
+    let forged = d.join("forged.jsonl");
+    let mut out: Vec<String> = kept.iter().map(|v| v.to_string()).collect();
+    out.push(trailer.to_string());
+    std::fs::write(&forged, out.join("\n") + "\n").unwrap();
+    let (code, out, _) = run(
+        d,
+        &db,
+        &["log", "verify", "--from-export", forged.to_str().unwrap()],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("no log.prune event in the file"), "{out}");
+    assert!(out.contains("the stored log begins at event 1"), "{out}");
+    python_agrees(d, &forged, false);
 }

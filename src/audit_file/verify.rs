@@ -49,6 +49,25 @@ pub struct ExportReport {
     pub first_prev_hash: Option<String>,
     /// Events older than the database's checkpoint, which it no longer holds to compare.
     pub pruned: u64,
+    /// The checkpoints (`SEQ:HASH`) the file's `log.prune` events name.
+    pub prune_checkpoints: Vec<String>,
+}
+
+/// The checkpoint a `log.prune` event's summary names (`… checkpoint SEQ:HASH`).
+fn named_checkpoint(event: &ExportedEvent) -> Option<String> {
+    if event.fields[11] != "log.prune" {
+        return None;
+    }
+    let summary = &event.fields[12];
+    let at = summary.rfind("checkpoint ")?;
+    let named = &summary[at + "checkpoint ".len()..];
+    Some(
+        named
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    )
 }
 
 impl ExportReport {
@@ -129,6 +148,9 @@ pub fn verify_export<R: BufRead>(
         }
         report.events += 1;
         check_own(&mut report, &event);
+        if let Some(named) = named_checkpoint(&event) {
+            report.prune_checkpoints.push(named);
+        }
         if let Some(stored) = stored.as_deref_mut() {
             match stored(event.seq)? {
                 StoredEvent::Hash(hash) if hash == event.hash => {}
@@ -293,6 +315,21 @@ fn check_trailer(
         )),
         None if trailer.head_seq >= start => report.problem(missing(start, trailer.head_seq)),
         _ => {}
+    }
+    if start > trailer.head_seq.max(1) {
+        report.problem(format!(
+            "the trailer's start, event {start}, is after its head, event {}",
+            trailer.head_seq
+        ));
+    }
+    // A log that begins after 1 was pruned, and the prune that cut it is in the chain after
+    // the cut: a complete export holds that event, naming where the export begins.
+    let named = format!("{}:{}", start - 1, trailer.start_prev_hash);
+    if start > 1 && !report.prune_checkpoints.contains(&named) {
+        report.problem(format!(
+            "the trailer says the log begins at event {start}, but no log.prune event in the \
+             file names its checkpoint {named}"
+        ));
     }
     if start > 1
         && report.first == Some(start)

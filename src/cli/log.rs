@@ -268,9 +268,20 @@ fn verify_stored(
             }
         }
     }
-    let anchored = kept.map_or(String::new(), |k| {
+    let mut anchored = kept.map_or(String::new(), |k| {
         format!("; event {} matches the kept head", k.seq)
     });
+    // A prune after the head was kept removed what the head proved below the checkpoint.
+    if let (Some(k), Some((cut, _)), Some(prune)) = (kept, &checkpoint, report.prune_event)
+        && prune > k.seq
+    {
+        anchored.push_str(&format!(
+            " (events up to {cut} were removed later by the prune of event {prune}: the kept head \
+             proves events {}..{} only; exports taken before the prune prove the rest)",
+            cut + 1,
+            k.seq
+        ));
+    }
     let from = checkpoint.map_or(String::new(), |(cut, hash)| {
         format!(
             " from the checkpoint of a prune (event {cut}, hash {})",
@@ -285,18 +296,59 @@ fn verify_stored(
     Ok(())
 }
 
+/// What the database's checkpoint says of an export: one may not begin after the stored chain
+/// does (events between would be hidden), one that begins at it must link to the checkpoint,
+/// and events older than the checkpoint count only when the file is complete and runs to the
+/// checkpoint's own event, which matched.
+fn against_checkpoint(
+    report: &mut crate::audit_file::verify::ExportReport,
+    stored: &StoredPages<'_>,
+) {
+    let Some(trailer) = report.trailer.clone() else {
+        return;
+    };
+    let complete = trailer.scope == crate::audit_file::Scope::Complete;
+    let (cut, hash) = match &stored.checkpoint {
+        Some((cut, hash)) => (*cut, hash.as_str()),
+        None => (0, ""),
+    };
+    if complete && trailer.start_seq > cut.saturating_add(1) {
+        report.problems.push(format!(
+            "the trailer says the log begins at event {}, but the stored log begins at event {}",
+            trailer.start_seq,
+            cut.saturating_add(1)
+        ));
+    }
+    if complete && cut > 0 && trailer.start_seq == cut + 1 && trailer.start_prev_hash != hash {
+        report.problems.push(format!(
+            "event {}: the trailer's start link differs from the stored checkpoint {cut}:{hash}",
+            cut + 1
+        ));
+    }
+    if report.pruned > 0 && !(complete && stored.reached_checkpoint) {
+        report.problems.push(format!(
+            "{} older than the checkpoint (event {cut}) cannot be compared with the database: \
+             only a complete export that runs to the checkpoint proves them",
+            events(report.pruned)
+        ));
+    }
+}
+
 /// The stored hashes, read a page at a time in sequence order as the file asks for them.
 struct StoredPages<'a> {
     service: &'a dyn Backend,
     page: Vec<(u64, String)>,
     /// The checkpoint of the last prune: events at or below it are no longer stored.
     checkpoint: Option<(u64, String)>,
+    /// Whether the file's event at the checkpoint was compared with it.
+    reached_checkpoint: bool,
 }
 
 impl StoredPages<'_> {
     fn event(&mut self, seq: u64) -> Result<StoredEvent, String> {
         if let Some((cut, hash)) = &self.checkpoint {
             if seq == *cut {
+                self.reached_checkpoint = true;
                 return Ok(StoredEvent::Hash(hash.clone()));
             }
             if seq < *cut {
@@ -347,11 +399,13 @@ fn verify_file(
         service,
         page: Vec::new(),
         checkpoint: head.checkpoint_seq.zip(head.checkpoint_hash),
+        reached_checkpoint: false,
     };
     let mut lookup = |seq: u64| stored.event(seq);
-    let report = verify_export(std::io::BufReader::new(input), Some(&mut lookup), kept)
+    let mut report = verify_export(std::io::BufReader::new(input), Some(&mut lookup), kept)
         .map_err(|e| CliError::CheckFailed(format!("reading the stored log: {e}")))?
         .map_err(|e| CliError::CheckFailed(format!("{shown}: {e}")))?;
+    against_checkpoint(&mut report, &stored);
     if report.ok() {
         let t = report.trailer.as_ref();
         let what = t.map_or(String::new(), |t| match t.scope {

@@ -40,7 +40,27 @@ impl Service {
     }
 
     /// The events `filter` (and `customer`, when given) may let through, in `walk` order.
+    /// What an interrupted prune left at or below its checkpoint is passed over: it is no
+    /// longer part of the log.
     pub(crate) fn log_candidates<'a>(
+        &'a self,
+        customer: Option<CustomerId>,
+        filter: &LogFilter,
+        sieve: &'a AuditSieve,
+        walk: Walk,
+    ) -> Candidates<'a> {
+        let start = match self.store.audit_start() {
+            Ok(start) => start,
+            Err(e) => return Box::new(std::iter::once(Err(e.into()))),
+        };
+        let all = self.candidates_from(customer, filter, sieve, walk);
+        if start <= 1 {
+            return all;
+        }
+        Box::new(all.filter(move |c| c.as_ref().map_or(true, |c| c.seq >= start)))
+    }
+
+    fn candidates_from<'a>(
         &'a self,
         customer: Option<CustomerId>,
         filter: &LogFilter,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::trees::meta_key;
 use super::tx::{Tx, TxError};
 use super::{Store, StoreError, TreeName, keys};
-use crate::domain::{Actor, AuditEvent, Timestamp};
+use crate::domain::{AuditEvent, Timestamp};
 
 /// Entries removed per transaction.
 const BATCH: usize = 1_000;
@@ -88,73 +88,78 @@ impl Store {
         Ok(cut)
     }
 
-    /// Removes every stored event at or below the checkpoint, with its index entries, a
-    /// batch per transaction; then the entries of `audit_by_user` for events that concerned a
-    /// user without being theirs. Returns the events removed. Safe to repeat: what is already
-    /// gone is not looked for again.
+    /// Removes every stored event at or below the checkpoint, a batch of keys per transaction
+    /// (never decoding them: a damaged leftover goes like any other), then the index entries of
+    /// `audit_by_customer` and `audit_by_user` at or below it. Returns the events removed. Safe
+    /// to repeat: the index sweep records how far it got (`meta.audit_swept`), so a run with
+    /// nothing new to remove walks no index.
     pub fn remove_pruned_events(&self) -> Result<u64, StoreError> {
         let Some(checkpoint) = self.audit_checkpoint()? else {
             return Ok(0);
         };
         let mut removed = 0u64;
         loop {
-            let batch: Vec<AuditEvent> = self
-                .audit_oldest_from(1)
-                .take_while(|e| e.as_ref().map_or(true, |e| e.seq <= checkpoint.seq))
-                .take(BATCH)
-                .collect::<Result<_, _>>()?;
+            let mut batch = Vec::with_capacity(BATCH);
+            let items = self
+                .tree(TreeName::Audit)
+                .range(..=keys::u64_key(checkpoint.seq).to_vec())
+                .keys();
+            for key in super::engine::Guarded::new(&self.path, items).take(BATCH) {
+                batch.push(key.map_err(|e| StoreError::from_sled(&self.path, e))?);
+            }
             if batch.is_empty() {
                 break;
             }
             self.transact(|tx| {
-                for event in &batch {
-                    remove_event(tx, event)?;
+                for key in &batch {
+                    tx.remove(TreeName::Audit, key)?;
                 }
                 Ok::<_, TxError<StoreError>>(())
             })?;
             self.flush()?;
             removed = removed.saturating_add(batch.len() as u64);
         }
-        self.remove_index_entries_up_to(TreeName::AuditByUser, checkpoint.seq)?;
-        self.remove_index_entries_up_to(TreeName::AuditByCustomer, checkpoint.seq)?;
-        Ok(removed)
-    }
-
-    /// Removes the entries (id ‖ sequence) of `tree` whose sequence is at or below `seq`.
-    fn remove_index_entries_up_to(&self, tree: TreeName, seq: u64) -> Result<(), StoreError> {
-        let mut stale = Vec::new();
-        for item in self.raw_entries(tree) {
-            let (key, _) = item?;
-            if keys::read_pair(tree.as_str(), &key)?.1 <= seq {
-                stale.push(key);
-            }
-        }
-        for chunk in stale.chunks(BATCH) {
+        let swept = self
+            .get_value::<u64>(TreeName::Meta, meta_key::AUDIT_SWEPT)?
+            .unwrap_or(0);
+        if swept < checkpoint.seq {
+            self.remove_index_entries_up_to(TreeName::AuditByUser, checkpoint.seq)?;
+            self.remove_index_entries_up_to(TreeName::AuditByCustomer, checkpoint.seq)?;
             self.transact(|tx| {
-                for key in chunk {
-                    tx.remove(tree, key)?;
-                }
+                tx.put(TreeName::Meta, meta_key::AUDIT_SWEPT, &checkpoint.seq)?;
                 Ok::<_, TxError<StoreError>>(())
             })?;
             self.flush()?;
         }
-        Ok(())
+        Ok(removed)
     }
-}
 
-/// One event and the index entries it names.
-fn remove_event<E: From<StoreError>>(tx: &Tx<'_, E>, event: &AuditEvent) -> Result<(), TxError<E>> {
-    for r in [&event.customer, &event.impersonating]
-        .into_iter()
-        .flatten()
-    {
-        tx.remove(
-            TreeName::AuditByCustomer,
-            &keys::pair_key(r.id.0, event.seq),
-        )?;
+    /// Removes the entries (id ‖ sequence) of `tree` whose sequence is at or below `seq`, a
+    /// batch at a time as the walk finds them.
+    fn remove_index_entries_up_to(&self, tree: TreeName, seq: u64) -> Result<(), StoreError> {
+        let mut stale = Vec::with_capacity(BATCH);
+        let flush = |stale: &mut Vec<Vec<u8>>| -> Result<(), StoreError> {
+            if stale.is_empty() {
+                return Ok(());
+            }
+            self.transact(|tx| {
+                for key in stale.iter() {
+                    tx.remove(tree, key)?;
+                }
+                Ok::<_, TxError<StoreError>>(())
+            })?;
+            stale.clear();
+            self.flush()
+        };
+        for item in self.raw_entries(tree) {
+            let (key, _) = item?;
+            if keys::read_pair(tree.as_str(), &key)?.1 <= seq {
+                stale.push(key);
+                if stale.len() >= BATCH {
+                    flush(&mut stale)?;
+                }
+            }
+        }
+        flush(&mut stale)
     }
-    if let Actor::User { id, .. } = &event.actor {
-        tx.remove(TreeName::AuditByUser, &keys::pair_key(id.0, event.seq))?;
-    }
-    tx.remove(TreeName::Audit, &keys::u64_key(event.seq))
 }

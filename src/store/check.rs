@@ -20,6 +20,15 @@ pub struct ChainReport {
     /// The checkpoint of the last prune the walk began at, if the log was pruned.
     #[serde(default)]
     pub checkpoint: Option<u64>,
+    /// The `log.prune` event that names that checkpoint.
+    #[serde(default)]
+    pub prune_event: Option<u64>,
+}
+
+/// How a `log.prune` event's summary names its checkpoint: `checkpoint SEQ:HASH`.
+pub fn names_checkpoint(action: &str, summary: &str, seq: u64, hash: &[u8; 32]) -> bool {
+    action == crate::domain::AuditAction::LogPrune.as_str()
+        && summary.contains(&format!("checkpoint {seq}:{}", hex::encode(hash)))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +70,7 @@ impl Store {
         let mut last_seq = cut;
         let mut prev_hash = checkpoint.map_or([0u8; 32], |c| c.hash);
         let mut events = 0u64;
+        let mut prune_event = None;
         for item in self.audit_oldest_first() {
             if let Ok((seq, _)) = &item
                 && *seq <= cut
@@ -107,6 +117,12 @@ impl Store {
             if event.compute_hash() != event.hash {
                 note(seq, "content does not match its hash".to_owned());
             }
+            if let Some(c) = checkpoint
+                && prune_event.is_none()
+                && names_checkpoint(&event.action, &event.summary, c.seq, &c.hash)
+            {
+                prune_event = Some(seq);
+            }
             prev_hash = event.hash;
         }
         let head = match self.audit_head() {
@@ -120,6 +136,7 @@ impl Store {
                     events,
                     first_break,
                     checkpoint: checkpoint.map(|c| c.seq),
+                    prune_event,
                 });
             }
             Err(err) => return Err(err),
@@ -133,10 +150,21 @@ impl Store {
                 ),
             );
         }
+        // A checkpoint no prune recorded was written by something else: what it hides below
+        // it is not known to have been removed by retention.
+        if checkpoint.is_some() && prune_event.is_none() {
+            note(
+                cut.saturating_add(1),
+                format!(
+                    "the log begins after a checkpoint (event {cut}) that no log.prune event names"
+                ),
+            );
+        }
         Ok(ChainReport {
             events,
             first_break,
             checkpoint: checkpoint.map(|c| c.seq),
+            prune_event,
         })
     }
 
