@@ -176,6 +176,8 @@ impl RawWriter {
                     created_at: Timestamp(0),
                     updated_at: Timestamp(0),
                     deleted: None,
+                    postal_address: None,
+                    website: None,
                 };
                 let event = AuditEvent {
                     seq: k as u64,

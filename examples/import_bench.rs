@@ -199,6 +199,8 @@ fn encoded_row(row: u64) -> Result<EncodedRow, Error> {
         created_at: Timestamp(0),
         updated_at: Timestamp(0),
         deleted: None,
+        postal_address: None,
+        website: None,
     };
     let mut user = User::new(
         UserId(2 * row + 11),

@@ -117,7 +117,7 @@ fn export_then_import_into_a_fresh_database_gives_the_same_rows() {
     db.stdout(&["customer", "suspend", "existing-customer"]);
     let exported = db.stdout(&["export", "customers"]);
     assert!(exported.starts_with(
-        "Name,Slug,Type,Status,Language,Owner Email,Owner First Name,Owner Last Name\n"
+        "Name,Slug,Type,Status,Language,Owner Email,Owner First Name,Owner Last Name,Contact Email,Contact Phone,Address,Website\n"
     ));
     assert!(
         !exported.contains("example-hosting"),

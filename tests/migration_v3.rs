@@ -1,7 +1,7 @@
 #![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
 //! Migration 3 (counters) on `tests/fixtures/db-v2b`, the database the last release before
-//! counters wrote (`tests/fixtures/make-db-v2b.sh`): every entry of every tree is kept byte for
-//! byte, the counters are computed once and equal what the fixture holds, the chain verifies
+//! counters wrote (`tests/fixtures/make-db-v2b.sh`): every entry of every tree but the customers
+//! (which migration 4 then converts) is kept byte for byte, the counters are computed once and equal what the fixture holds, the chain verifies
 //! with one `schema.migrate` event linked to the old head, and a `kill -9` at any moment of
 //! the migration leaves either the old database or the migrated one, never half of each.
 
@@ -112,8 +112,10 @@ fn migration_3_keeps_every_entry_and_counts_what_the_fixture_holds() {
                     }
                 }
             }
+            // Migration 4 then gives every customer its new fields (`migration_v4.rs`).
+            "customers" => assert_eq!(now.len(), entries.len()),
             "audit" => {
-                assert_eq!(now.len(), entries.len() + 1);
+                assert_eq!(now.len(), entries.len() + 2);
                 for (k, v) in entries {
                     assert_eq!(now.get(k), Some(v), "event {k:?} was rewritten");
                 }
@@ -129,11 +131,12 @@ fn the_migration_is_one_event_linked_to_the_old_head_and_runs_once() {
     let db = fixture_copy();
     let store = Store::open(&db.path(), OpenMode::Existing, &StoreOptions::default()).unwrap();
     let events: Vec<_> = store.audit_newest_first().map(|e| e.unwrap()).collect();
-    assert_eq!(events.len(), 27);
-    let migration = &events[0];
+    assert_eq!(events.len(), 28);
+    let migration = &events[1];
     assert_eq!(migration.action, "schema.migrate");
-    assert_eq!(migration.prev_hash, events[1].hash);
-    assert_eq!(events[1].action, "log.export");
+    assert_eq!(migration.prev_hash, events[2].hash);
+    assert_eq!(events[2].action, "log.export");
+    assert!(events[0].summary.starts_with("schema version 3 → 4"));
     assert!(
         migration.summary.starts_with("schema version 2 → 3")
             && migration.summary.ends_with("(15 counters)"),
@@ -143,7 +146,7 @@ fn the_migration_is_one_event_linked_to_the_old_head_and_runs_once() {
     assert!(store.verify_chain().unwrap().first_break.is_none());
     drop(store);
     let again = Store::open(&db.path(), OpenMode::Existing, &StoreOptions::default()).unwrap();
-    assert_eq!(again.audit_newest_first().count(), 27);
+    assert_eq!(again.audit_newest_first().count(), 28);
 }
 
 #[test]
@@ -162,11 +165,11 @@ fn a_kill_during_migration_leaves_the_old_database_or_the_new_one() {
         std::thread::sleep(Duration::from_millis(delay_ms));
         let _ = child.kill();
         let _ = child.wait();
-        let migrated = version(&db.path()) == SCHEMA_VERSION;
+        let counted = version(&db.path()) >= 3;
         let counters = raw_trees(&db.path())["counters"].len();
         assert_eq!(
             counters,
-            if migrated { 15 } else { 0 },
+            if counted { 15 } else { 0 },
             "after {delay_ms} ms"
         );
         let store = Store::open(&db.path(), OpenMode::Existing, &StoreOptions::default()).unwrap();
@@ -176,7 +179,7 @@ fn a_kill_during_migration_leaves_the_old_database_or_the_new_one() {
             .map(|e| e.unwrap())
             .filter(|e| e.action == "schema.migrate")
             .count();
-        assert_eq!(migrations, 1, "after {delay_ms} ms");
+        assert_eq!(migrations, 2, "after {delay_ms} ms");
     }
 }
 

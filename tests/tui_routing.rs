@@ -34,6 +34,8 @@ fn row(id: u64, slug: &str, name: &str, status: CustomerStatus) -> CustomerRow {
         owner_last_name: None,
         contact_email: None,
         contact_phone: None,
+        postal_address: None,
+        website: None,
         is_provider: id == 1,
         created_at: Timestamp(T0.0 - 40 * DAY),
         updated_at: Timestamp(T0.0 - 40 * DAY),

@@ -94,6 +94,12 @@ pub struct AddArgs {
     /// Contact phone
     #[arg(long)]
     pub phone: Option<String>,
+    /// Postal address, on one line ("Bahnhofstrasse 1, 8001 Zürich")
+    #[arg(long)]
+    pub address: Option<String>,
+    /// Website (https://…)
+    #[arg(long)]
+    pub website: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -149,6 +155,12 @@ pub struct EditArgs {
     /// Contact phone ("" clears it)
     #[arg(long)]
     pub phone: Option<String>,
+    /// Postal address, on one line ("" clears it)
+    #[arg(long)]
+    pub address: Option<String>,
+    /// Website, https://… ("" clears it)
+    #[arg(long)]
+    pub website: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

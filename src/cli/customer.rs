@@ -112,6 +112,8 @@ fn add(service: &dyn Backend, args: AddArgs, out: &mut dyn Write) -> Result<(), 
         owner,
         contact_email: args.email,
         contact_phone: args.phone,
+        postal_address: args.address,
+        website: args.website,
         ..NewCustomer::default()
     }));
     if let Outcome::Customer(row) = service.execute(command)? {
@@ -128,9 +130,11 @@ fn edit(service: &dyn Backend, args: EditArgs, out: &mut dyn Write) -> Result<()
         language: args.language,
         contact_email: args.email,
         contact_phone: args.phone,
+        postal_address: args.address,
+        website: args.website,
     };
     if changes == CustomerChanges::default() {
-        return Err(CliError::Usage("nothing to change: give at least one of --name, --slug, --type, --language, --email, --phone".into()));
+        return Err(CliError::Usage("nothing to change: give at least one of --name, --slug, --type, --language, --email, --phone, --address, --website".into()));
     }
     if let Outcome::Customer(row) =
         service.execute(Command::Customer(service::CustomerCommand::Edit {
@@ -147,7 +151,7 @@ fn edit(service: &dyn Backend, args: EditArgs, out: &mut dyn Write) -> Result<()
 /// written even when no row follows (the listing derives it from the type; kept here as the
 /// published contract that a unit test holds it to).
 #[cfg(test)]
-const CUSTOMER_ROW_FIELDS: [&str; 18] = [
+const CUSTOMER_ROW_FIELDS: [&str; 20] = [
     "id",
     "slug",
     "name",
@@ -160,6 +164,8 @@ const CUSTOMER_ROW_FIELDS: [&str; 18] = [
     "owner_last_name",
     "contact_email",
     "contact_phone",
+    "postal_address",
+    "website",
     "is_provider",
     "created_at",
     "updated_at",
@@ -261,6 +267,8 @@ fn show(
         ),
         ("email", opt(&row.contact_email)),
         ("phone", opt(&row.contact_phone)),
+        ("address", opt(&row.postal_address)),
+        ("website", opt(&row.website)),
         (
             "provider",
             if row.is_provider {
@@ -323,6 +331,8 @@ mod tests {
             created_at: Timestamp(0),
             updated_at: Timestamp(0),
             deleted: None,
+            postal_address: None,
+            website: None,
         };
         let mut csv = csv::Writer::from_writer(Vec::new());
         csv.serialize(CustomerRow::new(

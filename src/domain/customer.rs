@@ -98,6 +98,10 @@ pub struct Customer {
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub deleted: Option<Deletion>,
+    /// A postal address on one line (`Bahnhofstrasse 1, 8001 Zürich`); schema 4.
+    pub postal_address: Option<String>,
+    /// The customer's website, `https://` or `http://`; schema 4.
+    pub website: Option<String>,
 }
 
 impl Customer {
@@ -157,6 +161,39 @@ pub fn clean_phone(raw: &str) -> Result<String, ValidationError> {
     Ok(text)
 }
 
+/// Checks a postal address: one line of 1–200 characters (commas separate its parts), no
+/// hidden characters.
+pub fn clean_postal_address(raw: &str) -> Result<String, ValidationError> {
+    clean_line("address", raw, 1, 200)
+}
+
+/// Checks a website: an `https://` or `http://` address with a host, at most 200 characters,
+/// no spaces. The scheme is required, so what is shown can be followed as it is.
+pub fn clean_website(raw: &str) -> Result<String, ValidationError> {
+    let text = clean_line("website", raw, 1, 200)?;
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or_default());
+    let host_ok = host.is_some_and(|h| {
+        let h = h.rsplit_once('@').map_or(h, |(_, h)| h);
+        !h.is_empty()
+            && (h.contains('.') || h.starts_with("localhost"))
+            && h.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+    });
+    if !host_ok || text.contains(char::is_whitespace) {
+        return Err(ValidationError::new(
+            "website",
+            format!(
+                "\"{}\" is not a website address (https://example.com)",
+                preview(&text)
+            ),
+        ));
+    }
+    Ok(text)
+}
+
 /// Checks a contact email (same rule as user emails).
 pub fn clean_contact_email(raw: &str) -> Result<String, ValidationError> {
     clean_email("email", raw)
@@ -165,6 +202,33 @@ pub fn clean_contact_email(raw: &str) -> Result<String, ValidationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn websites_need_a_scheme_and_a_host_and_addresses_one_line() {
+        assert_eq!(
+            clean_website(" https://acme.example/about ").unwrap(),
+            "https://acme.example/about"
+        );
+        assert!(clean_website("http://localhost:8080").is_ok());
+        for bad in [
+            "acme.example",
+            "https://",
+            "https:// acme.example",
+            "ftp://acme.example",
+            "https://acme",
+            "https://a b.example",
+            "javascript:alert(1)",
+        ] {
+            let err = clean_website(bad).unwrap_err();
+            assert_eq!(err.field, "website", "{bad:?}");
+        }
+        assert_eq!(
+            clean_postal_address(" Bahnhofstrasse 1, 8001 Zürich ").unwrap(),
+            "Bahnhofstrasse 1, 8001 Zürich"
+        );
+        assert_eq!(clean_postal_address("a\nb").unwrap_err().field, "address");
+        assert!(clean_postal_address(&"x".repeat(201)).is_err());
+    }
 
     #[test]
     fn names_are_trimmed_and_limited() {

@@ -30,6 +30,10 @@ pub struct Columns {
     pub kind: Option<usize>,
     pub status: Option<usize>,
     pub language: Option<usize>,
+    pub contact_email: Option<usize>,
+    pub contact_phone: Option<usize>,
+    pub postal_address: Option<usize>,
+    pub website: Option<usize>,
     /// Header cells as written (as previews), for naming columns in messages.
     pub headers: Vec<String>,
     /// Columns that are not recognised (reported once, then ignored).
@@ -37,7 +41,7 @@ pub struct Columns {
 }
 
 /// The column names export writes and import reads, in export order.
-pub const EXPORT_HEADERS: [&str; 8] = [
+pub const EXPORT_HEADERS: [&str; 12] = [
     "Name",
     "Slug",
     "Type",
@@ -46,6 +50,10 @@ pub const EXPORT_HEADERS: [&str; 8] = [
     "Owner Email",
     "Owner First Name",
     "Owner Last Name",
+    "Contact Email",
+    "Contact Phone",
+    "Address",
+    "Website",
 ];
 
 fn normalise(header: &str) -> String {
@@ -76,6 +84,10 @@ impl Columns {
                 "type" => &mut columns.kind,
                 "status" => &mut columns.status,
                 "language" => &mut columns.language,
+                "contact email" => &mut columns.contact_email,
+                "contact phone" | "phone" => &mut columns.contact_phone,
+                "address" | "postal address" => &mut columns.postal_address,
+                "website" => &mut columns.website,
                 _ => {
                     if !cell.trim().is_empty() {
                         columns.unknown.push(preview(cell.trim()));

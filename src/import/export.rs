@@ -45,6 +45,10 @@ pub fn export_customers(
                     row.owner_email.as_deref().unwrap_or(""),
                     row.owner_first_name.as_deref().unwrap_or(""),
                     row.owner_last_name.as_deref().unwrap_or(""),
+                    row.contact_email.as_deref().unwrap_or(""),
+                    row.contact_phone.as_deref().unwrap_or(""),
+                    row.postal_address.as_deref().unwrap_or(""),
+                    row.website.as_deref().unwrap_or(""),
                 ];
                 csv.write_record(cells.iter().map(|c| csv_cell_out(c).into_owned()))?;
                 count += 1;

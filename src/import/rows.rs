@@ -5,7 +5,10 @@ use serde::Serialize;
 
 use super::cells::csv_cell_in;
 use super::columns::Columns;
-use crate::domain::customer::{clean_customer_name, clean_language};
+use crate::domain::customer::{
+    clean_contact_email, clean_customer_name, clean_language, clean_phone, clean_postal_address,
+    clean_website,
+};
 use crate::domain::text::clean_email;
 use crate::domain::user::clean_person_name;
 use crate::domain::{CustomerKind, CustomerStatus, Slug, ValidationError, slugify};
@@ -173,6 +176,19 @@ pub fn judge(
         _ => Some("en".to_owned()),
     };
 
+    // The contact details: each optional, each checked as the service checks it.
+    let mut contact = |index: Option<usize>, clean: fn(&str) -> Result<String, ValidationError>| {
+        let raw = cell(fields, index);
+        match index.filter(|_| !raw.is_empty()) {
+            Some(i) => clean(raw).map_err(|e| report(i, raw, e)).ok(),
+            None => None,
+        }
+    };
+    let contact_email = contact(columns.contact_email, clean_contact_email);
+    let contact_phone = contact(columns.contact_phone, clean_phone);
+    let postal_address = contact(columns.postal_address, clean_postal_address);
+    let website = contact(columns.website, clean_website);
+
     let (Some(name), Some(slug), Some(kind), Some(status), Some(language)) =
         (name, slug, kind, status, language)
     else {
@@ -197,8 +213,10 @@ pub fn judge(
                 last_name: last,
                 password: None,
             }),
-            contact_email: None,
-            contact_phone: None,
+            contact_email,
+            contact_phone,
+            postal_address,
+            website,
         },
     };
     (labels, Ok(plan))

@@ -101,6 +101,8 @@ impl Service {
                 created_at: now,
                 updated_at: now,
                 deleted: None,
+                postal_address: None,
+                website: None,
             };
             tx.save_user(&user)?;
             tx.save_customer(&provider)?;

@@ -26,6 +26,8 @@ pub struct CustomerRow {
     pub owner_last_name: Option<String>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
+    pub postal_address: Option<String>,
+    pub website: Option<String>,
     pub is_provider: bool,
     #[serde(with = "as_rfc3339")]
     pub created_at: Timestamp,
@@ -64,6 +66,8 @@ impl CustomerRow {
             owner_last_name: owner.map(|u| u.last_name.clone()),
             contact_email: customer.contact_email.clone(),
             contact_phone: customer.contact_phone.clone(),
+            postal_address: customer.postal_address.clone(),
+            website: customer.website.clone(),
             is_provider: customer.is_provider,
             created_at: customer.created_at,
             updated_at: customer.updated_at,
@@ -80,7 +84,7 @@ impl CustomerRow {
     /// The fields in serialisation order, as text: the cells of `customer list --format csv`
     /// before the spreadsheet escape (a unit test in the CLI keeps them equal to what `serde`
     /// writes).
-    pub fn csv_cells(&self) -> [String; 18] {
+    pub fn csv_cells(&self) -> [String; 20] {
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
         let time = |t: Option<Timestamp>| t.map(Timestamp::to_rfc3339).unwrap_or_default();
         [
@@ -96,6 +100,8 @@ impl CustomerRow {
             opt(&self.owner_last_name),
             opt(&self.contact_email),
             opt(&self.contact_phone),
+            opt(&self.postal_address),
+            opt(&self.website),
             self.is_provider.to_string(),
             self.created_at.to_rfc3339(),
             self.updated_at.to_rfc3339(),
@@ -245,6 +251,8 @@ mod tests {
             owner: None,
             contact_email: Some("c@acme.example".into()),
             contact_phone: None,
+            postal_address: None,
+            website: None,
             is_provider: false,
             created_at: Timestamp(1_767_225_600_000),
             updated_at: Timestamp(1_767_225_601_000),

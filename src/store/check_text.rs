@@ -58,6 +58,8 @@ impl Store {
                 ("language", Some(customer.language.as_str())),
                 ("contact email", customer.contact_email.as_deref()),
                 ("contact phone", customer.contact_phone.as_deref()),
+                ("address", customer.postal_address.as_deref()),
+                ("website", customer.website.as_deref()),
             ];
             for (field, value) in fields {
                 problems.extend(value.and_then(|v| bad_text(&what, field, v)));

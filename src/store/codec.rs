@@ -152,6 +152,27 @@ mod tests {
                 at: Timestamp(3000),
                 by: "system".into(),
             }),
+            postal_address: Some("Gasse 1, Bern".into()),
+            website: None,
+        }
+    }
+
+    fn customer_v3() -> crate::store::legacy::CustomerV3 {
+        let c = customer();
+        crate::store::legacy::CustomerV3 {
+            id: c.id,
+            name: c.name,
+            slug: c.slug,
+            kind: c.kind,
+            status: c.status,
+            language: c.language,
+            owner: c.owner,
+            contact_email: c.contact_email,
+            contact_phone: c.contact_phone,
+            is_provider: c.is_provider,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+            deleted: c.deleted,
         }
     }
 
@@ -221,9 +242,32 @@ mod tests {
     fn golden_bytes_of_each_stored_type() {
         let cases: Vec<(&str, Vec<u8>, &str)> = vec![
             (
-                "customer",
-                encode(&customer()).unwrap(),
+                "customer (schema 1 to 3)",
+                encode(&customer_v3()).unwrap(),
                 "014e4147fd0705436166c3a904636166650101026465010201066140622e636f0000fbd007fba00f01fb70170673797374656d",
+            ),
+            (
+                "customer (schema 4)",
+                encode(&customer()).unwrap(),
+                "014c07cc3e0705436166c3a904636166650101026465010201066140622e636f0000fbd007fba00f01fb70170673797374656d010d476173736520312c204265726e00",
+            ),
+            (
+                "audit settings",
+                encode(&crate::domain::AuditSettings {
+                    retention_days: Some(400),
+                })
+                .unwrap(),
+                "01262f9ec401fb9001",
+            ),
+            (
+                "audit checkpoint",
+                encode(&crate::store::audit_prune::AuditCheckpoint {
+                    seq: 9,
+                    hash: [3; 32],
+                    at: Timestamp(5),
+                })
+                .unwrap(),
+                "013517e5ff0903030303030303030303030303030303030303030303030303030303030303030a",
             ),
             (
                 "user (schema 1)",

@@ -131,18 +131,25 @@ pub fn hour_start(at: Timestamp) -> Timestamp {
 
 /// What a stored customer counts towards: its state, and the week it was created in.
 fn of_customer(c: &Customer) -> Vec<Counter> {
-    if c.is_provider {
+    customer_counts(c.is_provider, c.is_trashed(), c.status, c.created_at)
+}
+
+/// The same from the fields it looks at, so a customer of an older stored form counts alike.
+fn customer_counts(
+    provider: bool,
+    trashed: bool,
+    status: CustomerStatus,
+    created: Timestamp,
+) -> Vec<Counter> {
+    if provider {
         return Vec::new();
     }
-    let state = if c.is_trashed() {
+    let state = if trashed {
         Counter::CustomersTrashed
     } else {
-        Counter::CustomersByStatus(c.status)
+        Counter::CustomersByStatus(status)
     };
-    vec![
-        state,
-        Counter::CustomersCreatedInWeek(week_start(c.created_at)),
-    ]
+    vec![state, Counter::CustomersCreatedInWeek(week_start(created))]
 }
 
 fn of_user(u: &User) -> Vec<Counter> {
@@ -163,6 +170,14 @@ fn of_invitation(i: &Invitation) -> Vec<Counter> {
         InvitationStatus::Accepted => Counter::InvitationsAccepted,
         InvitationStatus::Revoked => Counter::InvitationsRevoked,
     }]
+}
+
+/// The stored form customers are read in by a recount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CustomerForm {
+    Current,
+    /// As schema versions 1 to 3 stored them.
+    V3,
 }
 
 /// Counters and their values, in key order (a bucket's entries in time order).
@@ -287,10 +302,27 @@ impl Store {
     /// The counters as a walk of every customer, user, membership and invitation finds
     /// them: what the stored ones must equal. Reads only.
     pub fn recount(&self) -> Result<Counts, StoreError> {
+        self.recount_from(CustomerForm::Current)
+    }
+
+    /// [`Store::recount`] with the customers read in the stored form `form`: migration 3 runs
+    /// on customers that later migrations have not converted yet.
+    pub(crate) fn recount_from(&self, form: CustomerForm) -> Result<Counts, StoreError> {
         let mut out = Counts::default();
-        for customer in self.customers() {
-            let customer = customer?;
-            for c in of_customer(&customer) {
+        for item in self.raw_entries(TreeName::Customers) {
+            let (key, bytes) = item?;
+            let corrupt = |e| StoreError::corrupt(TreeName::Customers.as_str(), &key, e);
+            let counts = match form {
+                CustomerForm::Current => {
+                    of_customer(&super::codec::decode::<Customer>(&bytes).map_err(corrupt)?)
+                }
+                CustomerForm::V3 => {
+                    let c: super::legacy::CustomerV3 =
+                        super::codec::decode(&bytes).map_err(corrupt)?;
+                    customer_counts(c.is_provider, c.deleted.is_some(), c.status, c.created_at)
+                }
+            };
+            for c in counts {
                 out.tally(c);
             }
         }

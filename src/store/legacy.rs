@@ -5,7 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{StaffRole, Timestamp, UserId, UserStatus};
+use crate::domain::{
+    CustomerId, CustomerKind, CustomerStatus, Deletion, Slug, StaffRole, Timestamp, UserId,
+    UserStatus,
+};
 
 /// The settings as schema version 1 stored them in `meta.settings`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,3 +33,21 @@ pub struct UserV1 {
 
 // A membership in schema version 1 was a bare `CustomerRole` in `customer_users`; the type
 // itself is unchanged, so it needs no frozen copy.
+
+/// A customer as schema versions 1 to 3 stored it in `customers`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerV3 {
+    pub id: CustomerId,
+    pub name: String,
+    pub slug: Slug,
+    pub kind: CustomerKind,
+    pub status: CustomerStatus,
+    pub language: String,
+    pub owner: Option<UserId>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub is_provider: bool,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub deleted: Option<Deletion>,
+}

@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::legacy::{SettingsV1, UserV1};
+use super::legacy::{CustomerV3, SettingsV1, UserV1};
 use super::trees::meta_key;
 use super::tx::abort;
 use super::{SCHEMA_VERSION, Store, StoreError, TreeName, codec};
@@ -113,12 +113,48 @@ const MIGRATIONS: &[Migration] = &[
         stages: &[],
         finish: Some((counters_from_recount, ("counter", "counters"))),
     },
+    Migration {
+        to: 4,
+        what: "customers gain a postal address and a website (both unset)",
+        stages: &[Stage {
+            tree: TreeName::Customers,
+            convert: customer_v3_to_v4,
+            noun: ("customer", "customers"),
+        }],
+        finish: None,
+    },
 ];
+
+/// A customer of version 3 keeps every field; the address and website start unset. Only the
+/// record changes: its indexes and counters look at fields that stay as they were.
+fn customer_v3_to_v4(key: &[u8], bytes: &[u8]) -> Result<Vec<Write>, String> {
+    let old: CustomerV3 = codec::decode(bytes).map_err(|e| e.to_string())?;
+    let new = crate::domain::Customer {
+        id: old.id,
+        name: old.name,
+        slug: old.slug,
+        kind: old.kind,
+        status: old.status,
+        language: old.language,
+        owner: old.owner,
+        contact_email: old.contact_email,
+        contact_phone: old.contact_phone,
+        is_provider: old.is_provider,
+        created_at: old.created_at,
+        updated_at: old.updated_at,
+        deleted: old.deleted,
+        postal_address: None,
+        website: None,
+    };
+    let bytes = codec::encode(&new).map_err(|e| e.to_string())?;
+    Ok(vec![(TreeName::Customers, key.to_vec(), bytes)])
+}
 
 /// Every counter as a walk of the records finds it (`counters.rs`).
 fn counters_from_recount(store: &Store) -> Result<Vec<Write>, StoreError> {
+    // Migration 4 converts the customers after this one: they are still in their old form.
     Ok(store
-        .recount()?
+        .recount_from(super::counters::CustomerForm::V3)?
         .iter()
         .map(|(counter, n)| (TreeName::Counters, counter.key(), keys_u64(n)))
         .collect())

@@ -132,6 +132,8 @@ pub mod meta_key {
     pub const AUDIT_SETTINGS: &[u8] = b"audit";
     /// `AuditCheckpoint`: where the chain begins after a prune; absent until the first.
     pub const AUDIT_CHECKPOINT: &[u8] = b"audit_checkpoint";
+    /// `u64`: the checkpoint up to which the audit index entries were removed.
+    pub const AUDIT_SWEPT: &[u8] = b"audit_swept";
 }
 
 #[cfg(test)]

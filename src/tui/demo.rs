@@ -167,6 +167,10 @@ fn customer(i: usize) -> NewCustomer {
         }),
         contact_phone: (i % 4 == 0)
             .then(|| format!("+41 44 {:03} {:02} {:02}", i % 1000, i % 97, i % 89)),
+        postal_address: (i % 3 == 0)
+            .then(|| format!("Bahnhofstrasse {}, {} Zürich", i % 90 + 1, 8000 + i % 60)),
+        website: (i % 2 == 0)
+            .then(|| deunicode::deunicode(&format!("https://www.{domain}.example"))),
         ..NewCustomer::default()
     }
 }

@@ -34,6 +34,8 @@ pub fn row(slug: &str, name: &str, at: Timestamp) -> CustomerRow {
         owner_last_name: Some("Owner".into()),
         contact_email: None,
         contact_phone: None,
+        postal_address: None,
+        website: None,
         is_provider: false,
         created_at: at,
         updated_at: at,

@@ -39,6 +39,8 @@ pub fn row(
         owner_last_name: None,
         contact_email: None,
         contact_phone: None,
+        postal_address: None,
+        website: None,
         is_provider: id == 1,
         created_at: Timestamp(T0.0 - 40 * DAY),
         updated_at: Timestamp(T0.0 - 40 * DAY),

@@ -17,6 +17,8 @@ fn row(id: u64, slug: &str, name: &str, owner: Option<&str>) -> CustomerRow {
         owner_last_name: None,
         contact_email: None,
         contact_phone: None,
+        postal_address: None,
+        website: None,
         is_provider: id == 1,
         created_at: Timestamp(i64::try_from(id).unwrap_or(0)),
         updated_at: Timestamp(0),

@@ -188,6 +188,8 @@ pub(crate) fn create(
         created_at: ctx.now,
         updated_at: ctx.now,
         deleted: None,
+        postal_address: new.postal_address.clone(),
+        website: new.website.clone(),
     };
     tx.save_customer(&customer)?;
     if let Some(uid) = owner {
@@ -266,6 +268,17 @@ pub(crate) fn edit(
     }
     if let Some(phone) = &e.contact_phone {
         change_opt(&mut changes, "phone", &mut customer.contact_phone, phone);
+    }
+    if let Some(address) = &e.postal_address {
+        change_opt(
+            &mut changes,
+            "address",
+            &mut customer.postal_address,
+            address,
+        );
+    }
+    if let Some(website) = &e.website {
+        change_opt(&mut changes, "website", &mut customer.website, website);
     }
     if let Some(new_slug) = &e.new_slug {
         if *new_slug != customer.slug {

@@ -42,6 +42,8 @@ pub struct NewCustomer {
     pub owner: Option<OwnerSpec>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
+    pub postal_address: Option<String>,
+    pub website: Option<String>,
 }
 
 /// Changes to a customer; `None` leaves a field as it is. For the contact fields an empty
@@ -54,6 +56,8 @@ pub struct CustomerChanges {
     pub language: Option<String>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
+    pub postal_address: Option<String>,
+    pub website: Option<String>,
 }
 
 /// A change to one customer. Text arrives raw; the service validates it.

@@ -4,7 +4,8 @@
 
 use super::{CustomerChanges, NewCustomer};
 use crate::domain::customer::{
-    clean_contact_email, clean_customer_name, clean_language, clean_phone,
+    clean_contact_email, clean_customer_name, clean_language, clean_phone, clean_postal_address,
+    clean_website,
 };
 use crate::domain::text::{clean_email, email_key};
 use crate::domain::user::{check_password_policy, clean_person_name};
@@ -31,6 +32,8 @@ pub(crate) struct PreparedCustomer {
     pub owner: Option<PreparedOwner>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
+    pub postal_address: Option<String>,
+    pub website: Option<String>,
 }
 
 pub(crate) struct PreparedEdit {
@@ -42,6 +45,8 @@ pub(crate) struct PreparedEdit {
     /// `Some(None)` clears the field.
     pub contact_email: Option<Option<String>>,
     pub contact_phone: Option<Option<String>>,
+    pub postal_address: Option<Option<String>>,
+    pub website: Option<Option<String>>,
 }
 
 /// What a purge will remove, read before its transaction and re-checked inside it.
@@ -88,12 +93,16 @@ pub(crate) fn prepare_edit(
     let language = changes.language.as_deref().map(clean_language).transpose();
     let contact_email = clearable(&changes.contact_email, clean_contact_email);
     let contact_phone = clearable(&changes.contact_phone, clean_phone);
+    let postal_address = clearable(&changes.postal_address, clean_postal_address);
+    let website = clearable(&changes.website, clean_website);
     ServiceError::from_problems([
         name.as_ref().err(),
         new_slug.as_ref().err(),
         language.as_ref().err(),
         contact_email.as_ref().err(),
         contact_phone.as_ref().err(),
+        postal_address.as_ref().err(),
+        website.as_ref().err(),
     ])?;
     Ok(PreparedEdit {
         slug,
@@ -103,6 +112,8 @@ pub(crate) fn prepare_edit(
         language: language?,
         contact_email: contact_email?,
         contact_phone: contact_phone?,
+        postal_address: postal_address?,
+        website: website?,
     })
 }
 
@@ -216,6 +227,8 @@ pub(crate) fn prepare_customer(new: NewCustomer) -> Result<PreparedCustomer, Ser
     };
     let contact_email = optional(new.contact_email.as_deref(), clean_contact_email);
     let contact_phone = optional(new.contact_phone.as_deref(), clean_phone);
+    let postal_address = optional(new.postal_address.as_deref(), clean_postal_address);
+    let website = optional(new.website.as_deref(), clean_website);
     let owner = new.owner.map(|spec| {
         let email = clean_email("owner email", &spec.email);
         let first_name = optional(spec.first_name.as_deref(), |n| {
@@ -250,7 +263,12 @@ pub(crate) fn prepare_customer(new: NewCustomer) -> Result<PreparedCustomer, Ser
         ]
         .into_iter()
         .chain(owner_problems)
-        .chain([contact_email.as_ref().err(), contact_phone.as_ref().err()]),
+        .chain([
+            contact_email.as_ref().err(),
+            contact_phone.as_ref().err(),
+            postal_address.as_ref().err(),
+            website.as_ref().err(),
+        ]),
     )?;
     let owner = match owner {
         None => None,
@@ -278,5 +296,7 @@ pub(crate) fn prepare_customer(new: NewCustomer) -> Result<PreparedCustomer, Ser
         owner,
         contact_email: contact_email?,
         contact_phone: contact_phone?,
+        postal_address: postal_address?,
+        website: website?,
     })
 }

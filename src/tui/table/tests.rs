@@ -269,6 +269,8 @@ fn customer(id: u64, slug: &str) -> crate::service::CustomerRow {
         owner_last_name: None,
         contact_email: None,
         contact_phone: None,
+        postal_address: None,
+        website: None,
         is_provider: false,
         created_at: Timestamp(0),
         updated_at: Timestamp(0),

@@ -42,6 +42,12 @@ pub fn contact_form(detail: &CustomerDetail) -> FormState {
         vec![
             Field::text("Email", "email", row.contact_email.as_deref().unwrap_or("")),
             Field::text("Phone", "phone", row.contact_phone.as_deref().unwrap_or("")),
+            Field::text(
+                "Address",
+                "address",
+                row.postal_address.as_deref().unwrap_or(""),
+            ),
+            Field::text("Website", "website", row.website.as_deref().unwrap_or("")),
         ],
     );
     form.note =
@@ -63,6 +69,8 @@ pub fn submit(form: &mut FormState) -> Submitted {
     let changes = CustomerChanges {
         contact_email: changed("email"),
         contact_phone: changed("phone"),
+        postal_address: changed("address"),
+        website: changed("website"),
         ..CustomerChanges::default()
     };
     if changes == CustomerChanges::default() {
@@ -119,6 +127,8 @@ impl TabPane for OverviewTab {
             ("Owner", opt(&row.owner_email)),
             ("Contact email", opt(&row.contact_email)),
             ("Contact phone", opt(&row.contact_phone)),
+            ("Address", opt(&row.postal_address)),
+            ("Website", opt(&row.website)),
             ("Created", local(row.created_at, view.utc_offset_secs)),
         ];
         let mut lines = detail_head(

@@ -62,6 +62,8 @@ impl CustomersTab {
             ("Owner email", opt(&row.owner_email)),
             ("Contact email", opt(&row.contact_email)),
             ("Contact phone", opt(&row.contact_phone)),
+            ("Address", opt(&row.postal_address)),
+            ("Website", opt(&row.website)),
             (
                 "Provider",
                 if row.is_provider {

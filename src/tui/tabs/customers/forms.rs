@@ -37,6 +37,8 @@ pub fn add_form() -> FormState {
             Field::text("Owner last name", "owner last name", ""),
             Field::text("Contact email", "email", ""),
             Field::text("Contact phone", "phone", ""),
+            Field::text("Address", "address", ""),
+            Field::text("Website", "website", ""),
         ],
     )
 }
@@ -63,6 +65,12 @@ pub fn edit_form(row: &CustomerRow) -> FormState {
                 "phone",
                 row.contact_phone.as_deref().unwrap_or(""),
             ),
+            Field::text(
+                "Address",
+                "address",
+                row.postal_address.as_deref().unwrap_or(""),
+            ),
+            Field::text("Website", "website", row.website.as_deref().unwrap_or("")),
         ],
     );
     form.note = Some(format!(
@@ -121,6 +129,8 @@ pub fn submit(form: &mut FormState) -> Submitted {
                 owner,
                 contact_email: optional("email"),
                 contact_phone: optional("phone"),
+                postal_address: optional("address"),
+                website: optional("website"),
             };
             Submitted::Run(Box::new(Effect::Execute {
                 command: CustomerCommand::Add(new).into(),
@@ -141,6 +151,8 @@ pub fn submit(form: &mut FormState) -> Submitted {
                 language: changed("language"),
                 contact_email: changed("email"),
                 contact_phone: changed("phone"),
+                postal_address: changed("address"),
+                website: changed("website"),
             };
             if changes == CustomerChanges::default() {
                 return Submitted::Unchanged;
