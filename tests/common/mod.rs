@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod screen;
+pub mod server;
 
 use std::sync::Arc;
 
