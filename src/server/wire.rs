@@ -249,3 +249,7 @@ fn older(a: &str, b: &str) -> bool {
     };
     parts(a) < parts(b)
 }
+
+#[cfg(test)]
+#[path = "wire_tests.rs"]
+mod tests;
