@@ -33,10 +33,21 @@ pub fn socket_dir(explicit: Option<&Path>) -> PathBuf {
     }
 }
 
-/// The socket's path for the database at `db` in `dir`, or `None` when the database does
-/// not exist (no server can serve it).
+/// The socket's path for the database at `db` in `dir`, or `None` when the path cannot be
+/// resolved at all. The name comes from the database's canonical path; a client that may
+/// not enter the database's directory (shared mode: it belongs to the server's account)
+/// resolves the parent instead, which gives the same path unless the database directory is
+/// itself a symbolic link.
 pub fn socket_path(dir: &Path, db: &Path) -> Option<PathBuf> {
-    let canonical = fs::canonicalize(db).ok()?;
+    let canonical = fs::canonicalize(db).ok().or_else(|| {
+        let name = db.file_name()?;
+        let parent = db.parent().filter(|p| !p.as_os_str().is_empty())?;
+        fs::canonicalize(parent)
+            .or_else(|_| std::path::absolute(parent))
+            .ok()
+            .map(|p| p.join(name))
+    });
+    let canonical = canonical.or_else(|| std::path::absolute(db).ok())?;
     let digest = Sha256::digest(canonical.as_os_str().as_encoded_bytes());
     Some(dir.join(format!("db-{}.sock", hex::encode(&digest[..8]))))
 }
