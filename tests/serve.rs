@@ -187,3 +187,64 @@ fn serve_background_starts_a_server_and_returns() {
     }
     cmd(&db).args(["serve", "--status"]).assert().code(1);
 }
+
+#[test]
+fn shared_mode_gives_the_directory_and_the_socket_to_the_group() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let db = CliDb::init();
+    let group = nix::unistd::Group::from_gid(nix::unistd::getgid())
+        .unwrap()
+        .expect("the test's group has a name");
+    let dir = db.dir.path().join("shared");
+    let mut child = db
+        .std_cmd()
+        .args(["serve", "--socket-dir"])
+        .arg(&dir)
+        .args(["--group", &group.name])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    assert!(line.starts_with("serving"), "{line:?}");
+    let meta = std::fs::metadata(&dir).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o7777, 0o750);
+    assert_eq!(meta.gid(), group.gid.as_raw());
+    let socket = std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap();
+    assert_eq!(
+        socket.metadata().unwrap().permissions().mode() & 0o777,
+        0o660
+    );
+    // Clients find it with --socket-dir or TENANTRY_SOCKET_DIR, not in the personal place.
+    cmd(&db)
+        .args(["--socket-dir"])
+        .arg(&dir)
+        .args(["serve", "--status"])
+        .assert()
+        .success();
+    cmd(&db)
+        .env("TENANTRY_SOCKET_DIR", &dir)
+        .args(ADD)
+        .assert()
+        .success();
+    cmd(&db).args(["customer", "list"]).assert().code(3);
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(i32::try_from(child.id()).unwrap()),
+        Signal::SIGTERM,
+    )
+    .unwrap();
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn a_group_needs_a_socket_directory() {
+    let db = CliDb::init();
+    cmd(&db)
+        .args(["serve", "--group", "nobody"])
+        .assert()
+        .code(2);
+}
