@@ -248,3 +248,58 @@ fn a_group_needs_a_socket_directory() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn kill_9_in_the_middle_of_writes_loses_no_acknowledged_change() {
+    use std::sync::{Arc, Mutex};
+    let db = Arc::new(CliDb::init());
+    let mut server = Server::start(&db);
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let (db, acknowledged) = (Arc::clone(&db), Arc::clone(&acknowledged));
+            std::thread::spawn(move || {
+                for i in 0..12 {
+                    let name = format!("Written {w} {i:02}");
+                    let out = cmd(&db).args(["customer", "add", &name]).output().unwrap();
+                    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+                    match out.status.code() {
+                        Some(0) => {
+                            let slug = String::from_utf8(out.stdout).unwrap();
+                            acknowledged.lock().unwrap().push(slug.trim().to_owned());
+                        }
+                        // Cut off mid-request: the outcome is unknown, and the command says so.
+                        Some(4) => assert!(err.contains("unknown"), "{err}"),
+                        // The moment the dying server's socket is closed and its lock not yet.
+                        Some(3) => assert!(err.contains("in use"), "{err}"),
+                        other => panic!("{other:?}: {err}"),
+                    }
+                }
+            })
+        })
+        .collect();
+    while acknowledged.lock().unwrap().len() < 8 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    server.signal(Signal::SIGKILL);
+    server.child.wait().unwrap();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    let listing = String::from_utf8(
+        cmd(&db)
+            .args(["customer", "list", "--format", "csv", "--no-header"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let acknowledged = acknowledged.lock().unwrap();
+    assert!(acknowledged.len() >= 8);
+    for slug in acknowledged.iter() {
+        assert!(
+            listing.contains(slug.as_str()),
+            "{slug} was acknowledged and is gone"
+        );
+    }
+}

@@ -35,8 +35,8 @@ pub struct Remote {
 
 impl Remote {
     /// Connects to the server of the database at `db`, looking in `socket_dir` or the
-    /// personal socket directory: `Ok(None)` when none runs there (no socket, or a socket no
-    /// one listens on, as a killed server leaves). A server of another version is an error
+    /// personal socket directory: `Ok(None)` when none runs there (no socket, a socket no one
+    /// listens on, as a killed server leaves, or a server that ends before its hello). A server of another version is an error
     /// saying which side to restart.
     pub fn connect(db: &Path, socket_dir: Option<&Path>) -> Result<Option<Self>, ServerError> {
         let dir = socket::socket_dir(socket_dir);
@@ -67,11 +67,12 @@ impl Remote {
                     "the server answered the handshake with something else".into(),
                 ));
             }
+            // A server that dies (or hangs) before it has said hello has been asked nothing:
+            // the caller opens the database itself, which works once the dead server's lock
+            // is gone and otherwise names who holds it.
             Err(e) => {
-                return Err(ServerError::Io {
-                    path: display_safe(&path.display().to_string()),
-                    detail: format!("the server did not complete the handshake: {e}"),
-                });
+                tracing::warn!(socket = %path.display(), error = %e, "the server did not complete the handshake");
+                return Ok(None);
             }
         };
         // A request may take as long as it takes (a backup); the server bounds its own work.
