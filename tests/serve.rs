@@ -303,3 +303,34 @@ fn kill_9_in_the_middle_of_writes_loses_no_acknowledged_change() {
         );
     }
 }
+
+#[test]
+fn sigint_and_sighup_stop_the_server_as_sigterm_does() {
+    let db = CliDb::init();
+    for signal in [Signal::SIGINT, Signal::SIGHUP] {
+        let server = Server::start(&db);
+        let socket = server.socket.clone();
+        let _idle = server.client();
+        server.signal(signal);
+        assert_eq!(server.stop_waiting().code(), Some(0), "{signal:?}");
+        assert!(!socket_exists(&socket));
+    }
+}
+
+#[test]
+fn a_socket_directory_open_to_others_is_refused_and_left_as_it_is() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = CliDb::init();
+    let dir = server::runtime_dir(&db).join("tenantry");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    cmd(&db)
+        .arg("serve")
+        .assert()
+        .code(1)
+        .stderr(contains("chmod 700"));
+    let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(mode, 0o755);
+    // Nothing was opened: the database is free.
+    cmd(&db).args(["customer", "list"]).assert().success();
+}

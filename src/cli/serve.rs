@@ -93,6 +93,12 @@ pub(super) fn run(
     if args.background {
         return start_background(global, &args, &db, out);
     }
+    // A storage call that never returns would hang every client: the server ends as a
+    // damaged database, exit 4, as a command does.
+    crate::store::watchdog::start(
+        crate::store::watchdog::limit_from_env(),
+        super::end_on_stall,
+    );
     let options = ServeOptions {
         mail: mail_setup(global, &db),
         db,

@@ -52,65 +52,76 @@ pub fn socket_path(dir: &Path, db: &Path) -> Option<PathBuf> {
     Some(dir.join(format!("db-{}.sock", hex::encode(&digest[..8]))))
 }
 
-/// Makes the socket directory ready for a server: created with `mode` if missing, and then
-/// refused unless it is a real directory owned by this user. Personal mode (no group) also
-/// refuses one that group or others can enter; with `group`, the directory is given to it.
+/// Makes the socket directory ready for a server. A directory it creates gets mode 0700, or
+/// 0750 and `group` in shared mode. One that exists is never changed, only checked: it must
+/// be a real directory (a link is never followed) owned by this user, closed to others, and
+/// in shared mode of `group` and not writable by it; else the server refuses to start.
 pub fn prepare_dir(dir: &Path, group: Option<&str>) -> Result<(), ServerError> {
-    let mode = if group.is_some() { 0o750 } else { 0o700 };
-    let shown = || display_safe(&dir.display().to_string());
-    match fs::DirBuilder::new()
-        .recursive(false)
-        .mode(mode)
-        .create(dir)
-    {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-        Err(e) => {
-            if let Some(parent) = dir.parent() {
-                fs::create_dir_all(parent).map_err(|e| ServerError::io(parent, &e))?;
-                fs::DirBuilder::new()
-                    .mode(mode)
-                    .create(dir)
-                    .map_err(|e| ServerError::io(dir, &e))?;
-            } else {
-                return Err(ServerError::io(dir, &e));
-            }
-        }
-    }
-    let meta = fs::symlink_metadata(dir).map_err(|e| ServerError::io(dir, &e))?;
-    if !meta.is_dir() {
-        return Err(ServerError::Unsafe(format!(
-            "{} is not a directory (a link is never followed); remove it",
-            shown()
-        )));
-    }
-    if meta.uid() != crate::system::current_uid() {
-        return Err(ServerError::Unsafe(format!(
-            "{} belongs to another user (uid {}); the server's socket needs a directory of its own",
-            shown(),
-            meta.uid()
-        )));
-    }
-    match group {
-        None if meta.mode() & 0o077 != 0 => {
-            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
-                .map_err(|e| ServerError::io(dir, &e))?;
-        }
-        None => {}
-        Some(name) => {
-            let found = nix::unistd::Group::from_name(name)
+    let gid = match group {
+        Some(name) => Some(
+            nix::unistd::Group::from_name(name)
                 .ok()
                 .flatten()
                 .ok_or_else(|| {
                     ServerError::Unsafe(format!("no Unix group named {}", display_safe(name)))
-                })?;
-            nix::unistd::chown(dir, None, Some(found.gid))
-                .map_err(|e| ServerError::io(dir, &std::io::Error::from(e)))?;
-            fs::set_permissions(dir, fs::Permissions::from_mode(0o750))
-                .map_err(|e| ServerError::io(dir, &e))?;
+                })?
+                .gid,
+        ),
+        None => None,
+    };
+    let mode = if gid.is_some() { 0o750 } else { 0o700 };
+    let create = || fs::DirBuilder::new().mode(mode).create(dir);
+    let created = match create() {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let parent = dir.parent().ok_or_else(|| ServerError::io(dir, &e))?;
+            fs::create_dir_all(parent).map_err(|e| ServerError::io(parent, &e))?;
+            create().map_err(|e| ServerError::io(dir, &e))?;
+            true
         }
+        Err(e) => return Err(ServerError::io(dir, &e)),
+    };
+    if created {
+        if let Some(gid) = gid {
+            nix::unistd::chown(dir, None, Some(gid))
+                .map_err(|e| ServerError::io(dir, &std::io::Error::from(e)))?;
+        }
+        // Exactly `mode`, whatever the umask took away.
+        fs::set_permissions(dir, fs::Permissions::from_mode(mode))
+            .map_err(|e| ServerError::io(dir, &e))?;
     }
-    Ok(())
+    check_dir(dir, gid)
+}
+
+/// Refuses a socket directory that others could enter or change.
+fn check_dir(dir: &Path, gid: Option<nix::unistd::Gid>) -> Result<(), ServerError> {
+    let shown = display_safe(&dir.display().to_string());
+    let meta = fs::symlink_metadata(dir).map_err(|e| ServerError::io(dir, &e))?;
+    let refuse = |why: String| Err(ServerError::Unsafe(format!("{shown} {why}")));
+    if !meta.is_dir() {
+        return refuse("is not a directory (a link is never followed); remove it".into());
+    }
+    if meta.uid() != crate::system::current_uid() {
+        return refuse(format!(
+            "belongs to another user (uid {}); the server's socket needs a directory of its own",
+            meta.uid()
+        ));
+    }
+    let mode = meta.mode() & 0o7777;
+    match gid {
+        None if mode & 0o077 != 0 => refuse(format!(
+            "has mode {mode:04o}; the socket's directory must be closed to others (chmod 700)"
+        )),
+        Some(gid) if meta.gid() != gid.as_raw() => refuse(format!(
+            "belongs to group {}, not the one --group names (chgrp it, or remove it)",
+            meta.gid()
+        )),
+        Some(_) if mode & 0o027 != 0 => refuse(format!(
+            "has mode {mode:04o}; in shared mode the group may enter it and nobody else (chmod 750)"
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Removes a socket file a killed server left at `path`, so a new one can bind there. The
