@@ -310,7 +310,7 @@ fn settings_and_staff() {
         .success();
     db.run(&["settings", "list"])
         .success()
-        .stdout("KEY                        VALUE\ntrash.retention_days       7\ncompany.name               Example Hosting AG\nmail.from\nmail.outbox\nportal.url\nimpersonation.max_minutes  30\nimpersonation.notify       off\n");
+        .stdout("KEY                        VALUE\ntrash.retention_days       7\ncompany.name               Example Hosting AG\nmail.from\nmail.outbox\nportal.url\nimpersonation.max_minutes  30\nimpersonation.notify       off\naudit.retention_days       off\n");
     db.run(&[
         "staff",
         "add",

@@ -271,7 +271,7 @@ fn settings_are_validated_and_audited() {
     );
     assert_eq!(
         set("colour", "red").unwrap_err().to_string(),
-        "key: \"colour\" is not a setting; known: trash.retention_days, company.name, mail.from, mail.outbox, portal.url, impersonation.max_minutes, impersonation.notify"
+        "key: \"colour\" is not a setting; known: trash.retention_days, company.name, mail.from, mail.outbox, portal.url, impersonation.max_minutes, impersonation.notify, audit.retention_days"
     );
     set("trash.retention_days", "14").unwrap();
     assert_eq!(

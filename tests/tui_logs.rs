@@ -230,3 +230,42 @@ fn a_running_search_stops_on_esc_and_later_steps_are_not_shown() {
         "a stopped search shows no more"
     );
 }
+
+#[test]
+fn the_filter_form_combines_action_and_time_and_names_a_bad_value() {
+    let mut c = on_logs();
+    c.press("f");
+    assert!(matches!(c.app.modals.last(), Some(Modal::Form(_))));
+    // Customer, Actor, Action, Since, Until.
+    c.press("tab");
+    c.press("tab");
+    c.type_text("customer.*");
+    c.press("tab");
+    c.type_text("yesterday");
+    c.press("enter");
+    let Some(Modal::Form(form)) = c.app.modals.last() else {
+        panic!("the form closed on a bad time: {}", c.screen());
+    };
+    assert!(form.error_at(3).is_some(), "{:?}", form.errors);
+    assert!(c.screen().contains("not yesterday"), "{}", c.screen());
+    // Corrected, it applies: every row is a customer event of the last day.
+    for _ in 0.."yesterday".len() {
+        c.press("backspace");
+    }
+    c.type_text("1d");
+    c.press("enter");
+    assert!(c.app.modals.is_empty(), "{}", c.screen());
+    let logs = &c.app.tabs.logs;
+    assert_eq!(logs.view.action.as_deref(), Some("customer.*"));
+    assert_eq!(logs.view.since.as_deref(), Some("1d"));
+    assert!(!logs.rows.is_empty());
+    assert!(logs.rows.iter().all(|r| r.action.starts_with("customer.")));
+    assert!(
+        c.screen().contains("action customer.* · since 1d"),
+        "{}",
+        c.screen()
+    );
+    // Esc clears it whole.
+    c.press("esc");
+    assert_eq!(c.app.tabs.logs.view, Default::default());
+}

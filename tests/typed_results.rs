@@ -135,7 +135,7 @@ fn staff_email_and_unix_clashes_are_typed_errors_with_unchanged_text() {
 
 /// The stored text of every action, as events have always carried it (the audit hash covers
 /// it, so a change here would break every verifier).
-const STORED: [(AuditAction, &str); 36] = [
+const STORED: [(AuditAction, &str); 37] = [
     (AuditAction::PlatformInit, "platform.init"),
     (AuditAction::CustomerAdd, "customer.add"),
     (AuditAction::CustomerEdit, "customer.edit"),
@@ -172,6 +172,7 @@ const STORED: [(AuditAction, &str); 36] = [
     (AuditAction::ImpersonationEnd, "impersonation.end"),
     (AuditAction::PasswordChange, "password.change"),
     (AuditAction::LogExport, "log.export"),
+    (AuditAction::LogPrune, "log.prune"),
 ];
 
 #[test]

@@ -89,7 +89,7 @@ impl Scope {
 
 /// The last line of an export. In JSON Lines it is this object (its first key `trailer`
 /// holding [`EXPORT_FORMAT`]); in CSV a record of 15 cells: `trailer`, the format, head
-/// sequence, head hash, scope, filter, rows, then eight empty cells.
+/// sequence, head hash, scope, filter, rows, start sequence, start link, then six empty cells.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trailer {
     pub trailer: String,
@@ -102,6 +102,18 @@ pub struct Trailer {
     pub filter: String,
     /// Events in the file.
     pub rows: u64,
+    /// The first event a complete export holds: 1, or the one after the checkpoint of the
+    /// last prune. Absent in exports written before pruning existed (read as 1).
+    #[serde(default = "first_seq")]
+    pub start_seq: u64,
+    /// The hash event `start_seq` links to: the checkpoint's hash, or empty (all zeros) when
+    /// the log starts at 1.
+    #[serde(default)]
+    pub start_prev_hash: String,
+}
+
+fn first_seq() -> u64 {
+    1
 }
 
 impl Trailer {
@@ -114,6 +126,8 @@ impl Trailer {
         cells[4] = self.scope.as_str().to_owned();
         cells[5] = self.filter.clone();
         cells[6] = self.rows.to_string();
+        cells[7] = self.start_seq.to_string();
+        cells[8] = self.start_prev_hash.clone();
         cells
     }
 }

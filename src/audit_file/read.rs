@@ -265,6 +265,13 @@ fn csv_entry(line: u64, record: &csv::ByteRecord) -> Result<Entry, ReadError> {
             scope,
             filter: cells[5].clone(),
             rows: number(6, "rows")?,
+            // Empty in exports written before pruning existed: the log then began at 1.
+            start_seq: if cells[7].is_empty() {
+                1
+            } else {
+                number(7, "start_seq")?
+            },
+            start_prev_hash: cells[8].clone(),
         };
         return check_trailer(line, trailer);
     }

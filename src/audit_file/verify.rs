@@ -1,7 +1,7 @@
 //! Checking an export: every event against its own hash, consecutive sequences against their
-//! links, the trailer (a complete export must run from 1 to the trailer's head with no gap; a
-//! filtered one is checked as filtered), optionally each event against the stored chain and a
-//! head kept elsewhere. Streams: it keeps the previous event and the problems found, never
+//! links, the trailer (a complete export must run from its start, 1 or the event after a
+//! prune's checkpoint, to the trailer's head with no gap; a filtered one is checked as
+//! filtered), optionally each event against the stored chain and a head kept elsewhere. Streams: it keeps the previous event and the problems found, never
 //! the file. Every problem names an event by sequence (D102).
 
 use std::io::BufRead;
@@ -45,6 +45,10 @@ pub struct ExportReport {
     pub problems: Vec<String>,
     /// Problems found beyond those listed.
     pub more_problems: u64,
+    /// The link of the first event read (what a checkpoint must equal).
+    pub first_prev_hash: Option<String>,
+    /// Events older than the database's checkpoint, which it no longer holds to compare.
+    pub pruned: u64,
 }
 
 impl ExportReport {
@@ -61,9 +65,19 @@ impl ExportReport {
     }
 }
 
-/// The stored chain to compare with: the stored hash of event `seq`, `None` when the
-/// database holds no such event.
-pub type Stored<'a> = dyn FnMut(u64) -> Result<Option<String>, String> + 'a;
+/// What the database says of one event of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoredEvent {
+    /// The stored hash.
+    Hash(String),
+    /// No such event is stored, and none was pruned there.
+    Missing,
+    /// The event is older than the checkpoint of a prune: nothing to compare it with.
+    Pruned,
+}
+
+/// The stored chain to compare with: what the database holds at sequence `seq`.
+pub type Stored<'a> = dyn FnMut(u64) -> Result<StoredEvent, String> + 'a;
 
 /// Checks the export read from `input`. A file that cannot be read as an export is a
 /// [`ReadError`] naming the line; a stored-chain look-up that fails is returned as its text
@@ -117,12 +131,15 @@ pub fn verify_export<R: BufRead>(
         check_own(&mut report, &event);
         if let Some(stored) = stored.as_deref_mut() {
             match stored(event.seq)? {
-                Some(hash) if hash == event.hash => {}
-                Some(_) => report.problem(format!(
+                StoredEvent::Hash(hash) if hash == event.hash => {}
+                StoredEvent::Hash(_) => report.problem(format!(
                     "event {}: differs from the stored event",
                     event.seq
                 )),
-                None => report.problem(format!("event {}: not in the stored log", event.seq)),
+                StoredEvent::Missing => {
+                    report.problem(format!("event {}: not in the stored log", event.seq))
+                }
+                StoredEvent::Pruned => report.pruned += 1,
             }
         }
         if let Some(k) = kept
@@ -158,7 +175,10 @@ pub fn verify_export<R: BufRead>(
                     more_gaps += 1;
                 }
             }
-            None => report.first = Some(event.seq),
+            None => {
+                report.first = Some(event.seq);
+                report.first_prev_hash = Some(event.prev_hash().to_owned());
+            }
         }
         prev = Some((event.seq, event.hash.clone()));
         report.last = Some(event.seq);
@@ -265,10 +285,23 @@ fn check_trailer(
     if trailer.scope == Scope::Filtered {
         return;
     }
+    let start = trailer.start_seq.max(1);
     match report.first {
-        Some(first) if first > 1 => report.problem(missing(1, first - 1)),
-        None if trailer.head_seq > 0 => report.problem(missing(1, trailer.head_seq)),
+        Some(first) if first > start => report.problem(missing(start, first - 1)),
+        Some(first) if first < start => report.problem(format!(
+            "event {first}: before the trailer's start, event {start}"
+        )),
+        None if trailer.head_seq >= start => report.problem(missing(start, trailer.head_seq)),
         _ => {}
+    }
+    if start > 1
+        && report.first == Some(start)
+        && report.first_prev_hash.as_deref() != Some(trailer.start_prev_hash.as_str())
+    {
+        report.problem(format!(
+            "event {start}: does not link to the checkpoint the trailer names ({})",
+            trailer.start_prev_hash
+        ));
     }
     for (from, to) in gaps {
         report.problem(missing(*from, *to));

@@ -44,6 +44,8 @@ fn file(rows: &[AuditRow], format: ExportFormat, scope: Scope, head: u64) -> Vec
         scope,
         filter: String::new(),
         rows: rows.len() as u64,
+        start_seq: 1,
+        start_prev_hash: String::new(),
     };
     w.finish(&trailer).unwrap()
 }
@@ -122,7 +124,7 @@ proptest::proptest! {
         let at = at % bytes.len();
         let end = (at + junk.len()).min(bytes.len());
         bytes.splice(at..end, junk);
-        let mut lookup = |_: u64| Ok(None);
+        let mut lookup = |_: u64| Ok(super::StoredEvent::Missing);
         let _ = verify_export(bytes.as_slice(), Some(&mut lookup), None);
     }
 

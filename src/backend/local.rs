@@ -275,6 +275,13 @@ impl Backend for Local {
         ))
     }
 
+    fn prune_log(&self) -> Result<Outcome, ServiceError> {
+        self.watch(self.service.execute(
+            &Session::system(),
+            Command::Maintenance(MaintenanceCommand::PruneLog),
+        ))
+    }
+
     fn query(&self, query: Query) -> Result<Answer, ServiceError> {
         self.watch(self.service.query(&self.current()?, query))
     }

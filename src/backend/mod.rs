@@ -109,6 +109,10 @@ pub trait Backend: Send + Sync {
     /// Purges expired trash as the built-in system actor, which can do nothing else.
     fn purge_expired(&self) -> Result<Outcome, ServiceError>;
 
+    /// Prunes the audit log to `audit.retention_days` as the system actor (a no-op while the
+    /// setting is off).
+    fn prune_log(&self) -> Result<Outcome, ServiceError>;
+
     /// Answers one read.
     fn query(&self, query: Query) -> Result<Answer, ServiceError>;
 

@@ -263,6 +263,10 @@ impl Backend for Remote {
         expect_reply!(self.call(Request::PurgeExpired), Outcome)
     }
 
+    fn prune_log(&self) -> Result<Outcome, ServiceError> {
+        expect_reply!(self.call(Request::PruneLog), Outcome)
+    }
+
     fn query(&self, query: Query) -> Result<Answer, ServiceError> {
         expect_reply!(self.call(Request::Query(query)), Answer)
     }

@@ -62,6 +62,23 @@ pub fn purge_expired(service: &dyn Backend, out: &mut dyn Write) -> Result<(), C
     Ok(())
 }
 
+pub fn prune_log(service: &dyn Backend, out: &mut dyn Write) -> Result<(), CliError> {
+    if let Outcome::Pruned(report) = service.prune_log()? {
+        if let Some(note) = &report.note {
+            writeln!(out, "{}", display_safe(note))?;
+        }
+        match (report.checkpoint_seq, &report.checkpoint_hash) {
+            (Some(seq), Some(hash)) => writeln!(
+                out,
+                "{} event(s) removed; the log begins after checkpoint {seq}:{hash}",
+                report.removed
+            )?,
+            _ => writeln!(out, "{} event(s) removed", report.removed)?,
+        }
+    }
+    Ok(())
+}
+
 pub fn settings(
     service: &dyn Backend,
     cmd: SettingsCommand,

@@ -98,6 +98,11 @@ pub enum LogAction {
         head: Option<String>,
     },
     /// Print the newest event's sequence and hash, to keep outside the machine
+    /// Remove the events older than `audit.retention_days` (off by default: then nothing),
+    /// keeping a checkpoint so the rest still verifies; recorded in the log. Runs as the
+    /// system actor, for cron
+    #[command(after_help = ex::LOG_PRUNE)]
+    Prune,
     #[command(after_help = ex::LOG_HEAD)]
     Head {
         /// Output format

@@ -113,6 +113,10 @@ pub const STATS: &str = "Examples:
   tenantry stats | awk '$1 == \"invitations.expired\" { print $2 }'
   tenantry stats --format json";
 
+pub const LOG_PRUNE: &str = "Examples:
+  tenantry settings set audit.retention_days 400
+  tenantry log prune";
+
 pub const LOG_HEAD: &str = "Examples:
   tenantry log head
   tenantry log head --format json";

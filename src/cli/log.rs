@@ -10,7 +10,7 @@ use super::args::{ListFormat, ListOutput, LogAction, LogArgs, LogExportFormat, L
 use super::args::{LogExportArgs, ShowFormat};
 use super::output::{TableSpec, write_listing};
 use crate::audit_file::ExportFormat;
-use crate::audit_file::verify::{KeptHead, verify_export};
+use crate::audit_file::verify::{KeptHead, StoredEvent, verify_export};
 use crate::backend::{Backend, BackendExt};
 use crate::domain::ValidationError;
 use crate::domain::text::{display_safe, preview};
@@ -56,6 +56,7 @@ pub fn run(
             Ok(())
         }
         Some(LogAction::Export(export)) => export_file(service, export, out),
+        Some(LogAction::Prune) => super::admin::prune_log(service, out),
         None => list(service, &args, width, out),
     }
 }
@@ -234,7 +235,19 @@ fn verify_stored(
             b.seq, b.reason, report.events
         )));
     }
-    if let Some(k) = kept {
+    let head = service.ask(LogHead)?;
+    let checkpoint = head.checkpoint_seq.zip(head.checkpoint_hash);
+    if let (Some(k), Some((cut, hash))) = (kept, &checkpoint)
+        && k.seq <= *cut
+    {
+        if k.seq < *cut || k.hash != *hash {
+            return Err(CliError::CheckFailed(format!(
+                "event {}, the kept head, is at or before the checkpoint of a prune (event {cut}, \
+                 hash {hash}): the log no longer holds it to compare",
+                k.seq
+            )));
+        }
+    } else if let Some(k) = kept {
         let found = service.ask(LogHashes {
             from: k.seq,
             limit: 1,
@@ -258,9 +271,15 @@ fn verify_stored(
     let anchored = kept.map_or(String::new(), |k| {
         format!("; event {} matches the kept head", k.seq)
     });
+    let from = checkpoint.map_or(String::new(), |(cut, hash)| {
+        format!(
+            " from the checkpoint of a prune (event {cut}, hash {})",
+            hash.get(..12).unwrap_or_default()
+        )
+    });
     writeln!(
         out,
-        "audit chain verified: {} events, no break{anchored}",
+        "audit chain verified: {} events{from}, no break{anchored}",
         report.events
     )?;
     Ok(())
@@ -270,9 +289,26 @@ fn verify_stored(
 struct StoredPages<'a> {
     service: &'a dyn Backend,
     page: Vec<(u64, String)>,
+    /// The checkpoint of the last prune: events at or below it are no longer stored.
+    checkpoint: Option<(u64, String)>,
 }
 
 impl StoredPages<'_> {
+    fn event(&mut self, seq: u64) -> Result<StoredEvent, String> {
+        if let Some((cut, hash)) = &self.checkpoint {
+            if seq == *cut {
+                return Ok(StoredEvent::Hash(hash.clone()));
+            }
+            if seq < *cut {
+                return Ok(StoredEvent::Pruned);
+            }
+        }
+        Ok(match self.hash_of(seq)? {
+            Some(hash) => StoredEvent::Hash(hash),
+            None => StoredEvent::Missing,
+        })
+    }
+
     fn hash_of(&mut self, seq: u64) -> Result<Option<String>, String> {
         let inside = match (self.page.first(), self.page.last()) {
             (Some((first, _)), Some((last, _))) => *first <= seq && seq <= *last,
@@ -304,14 +340,15 @@ fn verify_file(
 ) -> Result<(), CliError> {
     let shown = display_safe(&file.display().to_string());
     // The session must be able to read the log before a file is compared with it.
-    service.ask(LogHead)?;
+    let head = service.ask(LogHead)?;
     let input = std::fs::File::open(file)
         .map_err(|e| CliError::CheckFailed(format!("{shown}: cannot be read: {e}")))?;
     let mut stored = StoredPages {
         service,
         page: Vec::new(),
+        checkpoint: head.checkpoint_seq.zip(head.checkpoint_hash),
     };
-    let mut lookup = |seq: u64| stored.hash_of(seq);
+    let mut lookup = |seq: u64| stored.event(seq);
     let report = verify_export(std::io::BufReader::new(input), Some(&mut lookup), kept)
         .map_err(|e| CliError::CheckFailed(format!("reading the stored log: {e}")))?
         .map_err(|e| CliError::CheckFailed(format!("{shown}: {e}")))?;
@@ -327,9 +364,16 @@ fn verify_file(
         let anchored = kept.map_or(String::new(), |k| {
             format!("; event {} matches the kept head", k.seq)
         });
+        let pruned = match report.pruned {
+            0 => String::new(),
+            n => format!(
+                " ({} before the checkpoint of a prune, checked by their links only)",
+                events(n)
+            ),
+        };
         writeln!(
             out,
-            "export verified: {} ({what}), head {head}; every event matches the stored chain{anchored}",
+            "export verified: {} ({what}), head {head}; every event matches the stored chain{pruned}{anchored}",
             events(report.events)
         )?;
         return Ok(());

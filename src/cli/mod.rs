@@ -168,6 +168,13 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             let _acting = session::resolve(&*service, global)?;
             impersonation::list(&*service, cmd, width, out)
         }
+        Command::Log(args::LogArgs {
+            action: Some(args::LogAction::Prune),
+            ..
+        }) => {
+            let service = open(global, OpenMode::Existing)?;
+            admin::prune_log(&*service, out)
+        }
         Command::Log(args) => {
             if let Some(args::LogAction::Verify {
                 from_export: Some(file),

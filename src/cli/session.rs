@@ -62,6 +62,10 @@ pub fn refuse_impersonating(command: &Command) -> Result<(), CliError> {
         Command::Invite(InviteCommand::Accept { .. }) => own("accepting an invitation"),
         Command::Init(_)
         | Command::Trash(TrashCommand::PurgeExpired)
+        | Command::Log(crate::cli::args::LogArgs {
+            action: Some(crate::cli::args::LogAction::Prune),
+            ..
+        })
         | Command::BackupKeygen { .. }
         | Command::Restore { .. }
         | Command::Demo

@@ -48,11 +48,13 @@ pub enum AuditAction {
     PasswordChange,
     /// Appended: an export of the log to a file (`tenantry log export`).
     LogExport,
+    /// Appended: events older than `audit.retention_days` removed behind a checkpoint.
+    LogPrune,
 }
 
 impl AuditAction {
     /// Every action, in the order above.
-    pub const ALL: [AuditAction; 36] = [
+    pub const ALL: [AuditAction; 37] = [
         Self::PlatformInit,
         Self::CustomerAdd,
         Self::CustomerEdit,
@@ -89,6 +91,7 @@ impl AuditAction {
         Self::ImpersonationEnd,
         Self::PasswordChange,
         Self::LogExport,
+        Self::LogPrune,
     ];
 
     /// The stored and exported text: never change one (the audit hash covers it).
@@ -130,6 +133,7 @@ impl AuditAction {
             Self::ImpersonationEnd => "impersonation.end",
             Self::PasswordChange => "password.change",
             Self::LogExport => "log.export",
+            Self::LogPrune => "log.prune",
         }
     }
 
@@ -180,6 +184,7 @@ impl AuditAction {
             Self::ImpersonationEnd => ("ended", "back to the staff view:"),
             Self::PasswordChange => ("changed", "password changed:"),
             Self::LogExport => ("exported", "exported the log:"),
+            Self::LogPrune => ("pruned", "pruned the log:"),
         };
         Words { past, done }
     }

@@ -30,7 +30,7 @@ pub use invitation::{
 };
 pub use membership::{Membership, MembershipStatus};
 pub use roles::{CustomerRole, Privilege, StaffRole};
-pub use settings::{ImpersonationSettings, Settings};
+pub use settings::{AuditSettings, ImpersonationSettings, Settings};
 pub use slug::{Slug, slugify};
 pub use time::Timestamp;
 pub use user::{User, UserId, UserOrigin, UserStatus};

@@ -35,7 +35,7 @@ impl Default for Settings {
 pub const MAX_RETENTION_DAYS: u32 = 3650;
 
 /// The setting keys, as `settings get|set` names them.
-pub const SETTING_KEYS: [&str; 7] = [
+pub const SETTING_KEYS: [&str; 8] = [
     "trash.retention_days",
     "company.name",
     "mail.from",
@@ -43,6 +43,7 @@ pub const SETTING_KEYS: [&str; 7] = [
     "portal.url",
     "impersonation.max_minutes",
     "impersonation.notify",
+    "audit.retention_days",
 ];
 
 /// How impersonation is bounded: a record of its own beside [`Settings`] (meta key
@@ -62,6 +63,40 @@ impl Default for ImpersonationSettings {
             max_minutes: 30,
             notify: false,
         }
+    }
+}
+
+/// How long the audit log keeps its events: a record of its own (meta key `audit`), absent in
+/// a database that never set it, so no stored type changed. Stored: append fields only
+/// through a migration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct AuditSettings {
+    /// Days an event is kept before `log prune` may remove it; `None` (the default) keeps
+    /// every event for ever.
+    pub retention_days: Option<u32>,
+}
+
+/// The shortest audit retention accepted: a month, so a mistyped value cannot empty the log.
+pub const MIN_AUDIT_RETENTION_DAYS: u32 = 30;
+/// The longest: a hundred years.
+pub const MAX_AUDIT_RETENTION_DAYS: u32 = 36_500;
+
+/// Parses `audit.retention_days`: `off`, or whole days from 30 to 36 500.
+pub fn parse_audit_retention(raw: &str) -> Result<Option<u32>, ValidationError> {
+    let text = raw.trim();
+    if text.eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    match text.parse::<u32>() {
+        Ok(d) if (MIN_AUDIT_RETENTION_DAYS..=MAX_AUDIT_RETENTION_DAYS).contains(&d) => Ok(Some(d)),
+        _ => Err(ValidationError::new(
+            "audit.retention_days",
+            format!(
+                "\"{}\" is not off or a whole number of days from \
+                 {MIN_AUDIT_RETENTION_DAYS} to {MAX_AUDIT_RETENTION_DAYS}",
+                preview(raw)
+            ),
+        )),
     }
 }
 

@@ -134,6 +134,7 @@ fn call(backend: &Local, peer: Option<&str>, request: Request) -> Result<Reply, 
         Request::Execute(command) => R::Outcome(backend.execute(command)?),
         Request::ExecuteBatch(commands) => R::Outcomes(backend.execute_batch(commands)?),
         Request::PurgeExpired => R::Outcome(backend.purge_expired()?),
+        Request::PruneLog => R::Outcome(backend.prune_log()?),
         Request::Query(query) => R::Answer(backend.query(query)?),
         Request::UndoImport(id) => R::Import(backend.undo_import(id)?),
         Request::Backup {

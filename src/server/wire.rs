@@ -95,6 +95,7 @@ pub enum Request {
     Execute(Command),
     ExecuteBatch(Vec<Command>),
     PurgeExpired,
+    PruneLog,
     Query(Query),
     UndoImport(u64),
     Backup {

@@ -181,6 +181,8 @@ pub enum Outcome {
     Customer(CustomerRow),
     /// Slugs of the customers purged.
     Purged(Vec<String>),
+    /// What `log prune` removed and where the chain now begins.
+    Pruned(super::log_prune::PruneReport),
     Setting {
         key: String,
         value: String,

@@ -100,7 +100,9 @@ impl Service {
         };
         let mut writer = ExportWriter::new(BufWriter::new(temp.as_file_mut()), export.format)
             .map_err(io_error(file))?;
-        for event in self.log_events_oldest_first(customer, &filter, &sieve, head.seq) {
+        let checkpoint = self.store.audit_checkpoint()?;
+        let start = checkpoint.map_or(1, |c| c.seq.saturating_add(1));
+        for event in self.log_events_oldest_first(customer, &filter, &sieve, head.seq, start) {
             writer
                 .push(&super::AuditRow::new(&event?))
                 .map_err(io_error(file))?;
@@ -115,6 +117,8 @@ impl Service {
             scope,
             filter: words.join(" "),
             rows: writer.rows(),
+            start_seq: start,
+            start_prev_hash: checkpoint.map(|c| hex::encode(c.hash)).unwrap_or_default(),
         };
         let mut out = writer.finish(&trailer).map_err(io_error(file))?;
         out.flush().map_err(io_error(file))?;

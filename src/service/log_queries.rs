@@ -71,6 +71,12 @@ pub struct ChainHead {
     pub seq: u64,
     /// 64 lowercase hex digits; all zeros for an empty log.
     pub hash: String,
+    /// Where the stored chain begins after a prune (`log.prune`): the newest event removed,
+    /// whose hash the first stored event links to. Absent when the log was never pruned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkpoint_seq: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkpoint_hash: Option<String>,
 }
 
 /// The stored hashes of events from sequence `from` on, oldest first, at most `limit`
@@ -207,9 +213,12 @@ impl Service {
         filter: &'a LogFilter,
         sieve: &'a AuditSieve,
         up_to: u64,
+        start: u64,
     ) -> impl Iterator<Item = Result<AuditEvent, ServiceError>> + 'a {
         self.log_candidates(customer, filter, sieve, Walk::OldestFirst)
             .take_while(move |c| c.as_ref().map_or(true, |c| c.seq <= up_to))
+            // What an interrupted prune left below its checkpoint is not exported.
+            .filter(move |c| c.as_ref().map_or(true, |c| c.seq >= start))
             .filter_map(move |c| match c {
                 Ok(c) => c.event.filter(|e| filter.matches(e)).map(Ok),
                 Err(e) => Some(Err(e)),
@@ -221,9 +230,12 @@ impl Service {
         let session = &self.acting(session)?;
         session.require(Privilege::ViewLogs, "reading the log head")?;
         let head = self.store.audit_head()?;
+        let checkpoint = self.store.audit_checkpoint()?;
         Ok(ChainHead {
             seq: head.seq,
             hash: hex::encode(head.hash),
+            checkpoint_seq: checkpoint.map(|c| c.seq),
+            checkpoint_hash: checkpoint.map(|c| hex::encode(c.hash)),
         })
     }
 
@@ -237,7 +249,8 @@ impl Service {
         session.require(Privilege::ViewLogs, "reading the log")?;
         let limit = page_rows(Some(query.limit));
         let mut out = Vec::with_capacity(limit.min(1024));
-        for event in self.store.audit_oldest_from(query.from).take(limit) {
+        let from = query.from.max(self.store.audit_start()?);
+        for event in self.store.audit_oldest_from(from).take(limit) {
             let event = event?;
             out.push((event.seq, hex::encode(event.hash)));
         }

@@ -12,6 +12,8 @@ use crate::domain::{AuditAction, Privilege};
 pub enum MaintenanceCommand {
     /// Purges every trashed customer whose retention has run out.
     PurgeExpired,
+    /// Removes the audit events older than `audit.retention_days` behind a checkpoint.
+    PruneLog,
 }
 
 impl MaintenanceCommand {
@@ -19,6 +21,7 @@ impl MaintenanceCommand {
     pub fn spec(&self) -> (AuditAction, Privilege) {
         match self {
             Self::PurgeExpired => (AuditAction::TrashPurgeExpired, Privilege::Purge),
+            Self::PruneLog => (AuditAction::LogPrune, Privilege::ManageSettings),
         }
     }
 }
@@ -31,6 +34,7 @@ impl Service {
     ) -> Result<Outcome, ServiceError> {
         match command {
             MaintenanceCommand::PurgeExpired => self.purge_expired(session),
+            MaintenanceCommand::PruneLog => self.prune_log(session),
         }
     }
 

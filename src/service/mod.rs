@@ -22,6 +22,7 @@ pub mod invitation_rows;
 mod invitations;
 mod log_export;
 pub mod log_filter;
+pub mod log_prune;
 mod log_queries;
 mod log_sources;
 mod lookalike;

@@ -302,6 +302,11 @@ impl Service {
             "impersonation.max_minutes" => {
                 Ok(self.store.impersonation_settings()?.max_minutes.to_string())
             }
+            "audit.retention_days" => Ok(self
+                .store
+                .audit_settings()?
+                .retention_days
+                .map_or_else(|| "off".to_owned(), |d| d.to_string())),
             "impersonation.notify" => Ok(if self.store.impersonation_settings()?.notify {
                 "on".into()
             } else {

@@ -8,8 +8,8 @@ use super::customers::customer_ref;
 use super::{Ctx, Outcome, ServiceError, TxResult, fail, record};
 use crate::domain::customer::clean_customer_name;
 use crate::domain::settings::{
-    parse_impersonation_minutes, parse_mail_from, parse_on_off, parse_outbox_dir, parse_portal_url,
-    parse_retention_days, unknown_setting_key,
+    parse_audit_retention, parse_impersonation_minutes, parse_mail_from, parse_on_off,
+    parse_outbox_dir, parse_portal_url, parse_retention_days, unknown_setting_key,
 };
 use crate::domain::{AuditAction, Privilege};
 use crate::store::Tx;
@@ -43,6 +43,7 @@ impl SettingsCommand {
             "impersonation.notify" => {
                 Prepared::ImpersonationNotify(parse_on_off("impersonation.notify", &value)?)
             }
+            "audit.retention_days" => Prepared::AuditRetention(parse_audit_retention(&value)?),
             other => return Err(unknown_setting_key(other).into()),
         })
     }
@@ -56,6 +57,7 @@ pub(crate) enum Prepared {
     Text(TextSetting, Option<String>),
     ImpersonationMinutes(u32),
     ImpersonationNotify(bool),
+    AuditRetention(Option<u32>),
 }
 
 /// The optional text settings, each a field of [`crate::domain::Settings`].
@@ -97,6 +99,7 @@ impl Prepared {
             Self::Text(which, value) => set_text(tx, ctx, action, *which, value.as_deref()),
             Self::ImpersonationMinutes(m) => set_impersonation(tx, ctx, action, Some(*m), None),
             Self::ImpersonationNotify(on) => set_impersonation(tx, ctx, action, None, Some(*on)),
+            Self::AuditRetention(days) => set_audit_retention(tx, ctx, action, *days),
         }
     }
 }
@@ -198,5 +201,28 @@ fn set_impersonation(
     Ok(Outcome::Setting {
         key: key.into(),
         value: after,
+    })
+}
+
+/// Turns the audit retention on (days) or off; the events go only at the next `log prune`.
+fn set_audit_retention(
+    tx: &T<'_>,
+    ctx: &Ctx<'_>,
+    action: AuditAction,
+    days: Option<u32>,
+) -> TxResult<Outcome> {
+    let mut audit = tx.audit_settings()?;
+    let shown = |d: Option<u32>| d.map_or_else(|| "off".to_owned(), |d| d.to_string());
+    let summary = format!(
+        "audit.retention_days: {} → {}",
+        shown(audit.retention_days),
+        shown(days)
+    );
+    audit.retention_days = days;
+    tx.put_audit_settings(&audit)?;
+    record(tx, ctx, None, action, summary)?;
+    Ok(Outcome::Setting {
+        key: "audit.retention_days".into(),
+        value: shown(days),
     })
 }

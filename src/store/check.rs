@@ -17,6 +17,9 @@ pub struct ChainReport {
     pub events: u64,
     /// The first sequence at which the chain breaks, and why.
     pub first_break: Option<ChainBreak>,
+    /// The checkpoint of the last prune the walk began at, if the log was pruned.
+    #[serde(default)]
+    pub checkpoint: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,17 +37,36 @@ impl Store {
         // The sequence the next stored event must have; `None` after an event stored at
         // u64::MAX, which nothing may follow. Every step is checked: a stored sequence is data,
         // and data can be anything.
-        let mut expected: Option<u64> = Some(1);
-        let mut last_seq = 0u64;
-        let mut prev_hash = [0u8; 32];
-        let mut events = 0u64;
         let mut first_break: Option<ChainBreak> = None;
         let mut note = |seq: u64, reason: String| {
             if first_break.is_none() {
                 first_break = Some(ChainBreak { seq, reason });
             }
         };
+        // After a prune the chain begins at its checkpoint: the next event links to the hash
+        // of the newest one removed (what an interrupted prune left below it is passed over).
+        let checkpoint = match self.audit_checkpoint() {
+            Ok(c) => c,
+            Err(err) if err.is_corruption() => {
+                note(
+                    0,
+                    format!("the checkpoint of a prune does not decode: {err}"),
+                );
+                None
+            }
+            Err(err) => return Err(err),
+        };
+        let cut = checkpoint.map_or(0, |c| c.seq);
+        let mut expected: Option<u64> = cut.checked_add(1);
+        let mut last_seq = cut;
+        let mut prev_hash = checkpoint.map_or([0u8; 32], |c| c.hash);
+        let mut events = 0u64;
         for item in self.audit_oldest_first() {
+            if let Ok((seq, _)) = &item
+                && *seq <= cut
+            {
+                continue;
+            }
             let (seq, event) = match item {
                 Ok(entry) => entry,
                 Err(err) if err.is_corruption() => {
@@ -97,6 +119,7 @@ impl Store {
                 return Ok(ChainReport {
                     events,
                     first_break,
+                    checkpoint: checkpoint.map(|c| c.seq),
                 });
             }
             Err(err) => return Err(err),
@@ -113,6 +136,7 @@ impl Store {
         Ok(ChainReport {
             events,
             first_break,
+            checkpoint: checkpoint.map(|c| c.seq),
         })
     }
 
@@ -308,6 +332,9 @@ impl Store {
         customer_ids: &HashSet<CustomerId>,
         user_ids: &HashSet<UserId>,
     ) -> Result<(), StoreError> {
+        let cut = soft(self.audit_checkpoint())?
+            .flatten()
+            .map_or(0, |c| c.seq);
         let pairs = |tree: TreeName| {
             self.raw_entries(tree).filter_map(move |item| match item {
                 Ok((k, _)) => keys::read_pair(tree.as_str(), &k).ok().map(Ok),
@@ -345,6 +372,8 @@ impl Store {
                         ));
                     }
                 }
+                // An interrupted prune leaves index entries at or below its checkpoint.
+                Some(None) if seq <= cut => {}
                 Some(None) => {
                     problems.push(format!("audit index {c}/{seq} points at a missing event"))
                 }
@@ -364,7 +393,7 @@ impl Store {
         }
         for item in pairs(TreeName::AuditByUser) {
             let (u, seq) = item?;
-            if !self.has(TreeName::Audit, &keys::u64_key(seq))? {
+            if seq > cut && !self.has(TreeName::Audit, &keys::u64_key(seq))? {
                 problems.push(format!(
                     "user audit index {u}/{seq} points at a missing event"
                 ));

@@ -234,6 +234,18 @@ impl Counters {
                     )))
                 }
             }
+            meta_key::AUDIT_SETTINGS => match entry
+                .decode::<crate::domain::AuditSettings>()?
+                .retention_days
+            {
+                Some(d) if d < crate::domain::settings::MIN_AUDIT_RETENTION_DAYS => {
+                    Err(entry.bad(format!("audit retention of {d} days is too short")))
+                }
+                _ => Ok(()),
+            },
+            meta_key::AUDIT_CHECKPOINT => entry
+                .decode::<super::audit_prune::AuditCheckpoint>()
+                .map(drop),
             meta_key::PROVIDER_ID => entry.decode::<u64>().map(drop),
             meta_key::AUDIT_HEAD => entry.decode::<AuditHead>().map(drop),
             // A counter that does not decode is reported once, here, and not compared.

@@ -102,8 +102,15 @@ impl Store {
         let Some(records) = soft(self.impersonations(None, usize::MAX))? else {
             return Ok(());
         };
+        // A record whose start event was pruned is kept: there is nothing left to match.
+        let cut = soft(self.audit_checkpoint())?
+            .flatten()
+            .map_or(0, |c| c.seq);
         for record in records {
             let id = record.id;
+            if id <= cut {
+                continue;
+            }
             match soft(self.audit_event(id))? {
                 Some(Some(event))
                     if event.action == "impersonation.start"

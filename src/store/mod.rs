@@ -6,6 +6,7 @@
 //! that prove the stored data is consistent ([`check`]).
 #![deny(clippy::arithmetic_side_effects)]
 
+pub mod audit_prune;
 pub mod audit_sieve;
 pub mod backup;
 pub(crate) mod backup_file;

@@ -128,6 +128,10 @@ pub mod meta_key {
     pub const MIGRATION: &[u8] = b"migration";
     /// `ImpersonationSettings`; absent until first set (the defaults apply).
     pub const IMPERSONATION: &[u8] = b"impersonation";
+    /// `AuditSettings`; absent until first set (every event is kept).
+    pub const AUDIT_SETTINGS: &[u8] = b"audit";
+    /// `AuditCheckpoint`: where the chain begins after a prune; absent until the first.
+    pub const AUDIT_CHECKPOINT: &[u8] = b"audit_checkpoint";
 }
 
 #[cfg(test)]

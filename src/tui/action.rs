@@ -103,6 +103,10 @@ pub enum Action {
     ExportLog,
     /// Searches the whole log for a text (asks for it), in the background.
     SearchLog,
+    /// Opens the Logs tab's filter form.
+    FilterLog,
+    /// The Logs tab reads with this filter (from its form, already checked).
+    ApplyLogFilter(Box<crate::tui::tabs::logs::LogView>),
     /// The search form's text: the Logs tab starts its search for it.
     BeginSearch(String),
     // Impersonation and the customer's own view
@@ -483,6 +487,7 @@ pub const BINDABLE: &[(&str, MakeAction)] = &[
     ("toggle_follow", || Action::ToggleFollow),
     ("export_log", || Action::ExportLog),
     ("search_log", || Action::SearchLog),
+    ("filter_log", || Action::FilterLog),
     ("impersonate", || Action::Impersonate),
     ("back_to_staff", || Action::BackToStaff),
     ("switch_customer", || Action::SwitchCustomer),

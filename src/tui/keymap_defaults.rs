@@ -214,6 +214,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
             ),
             (&["F"], Action::ToggleFollow, "follow new events", true),
             (
+                &["f"],
+                Action::FilterLog,
+                "filter by customer, actor, action and time (a form)",
+                true,
+            ),
+            (
                 &["E"],
                 Action::ExportLog,
                 "export what the filter shows (to a file, with its chain head)",

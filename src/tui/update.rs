@@ -164,6 +164,16 @@ impl App {
                 submitted = Submitted::Run(Box::new(effect));
             }
         }
+        if form.kind == FormKind::FilterLog {
+            let Some(view) = super::tabs::logs::forms::submit_filter(form, self.now) else {
+                return Vec::new();
+            };
+            self.modals.pop();
+            return self.route_to(
+                super::tabs::Tab::Logs,
+                Action::ApplyLogFilter(Box::new(view)),
+            );
+        }
         if form.kind == FormKind::SearchLog {
             let text = form.value("text").trim().to_owned();
             if text.is_empty() {

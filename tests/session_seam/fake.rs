@@ -166,6 +166,15 @@ impl Backend for Fake {
         Ok(Outcome::Purged(Vec::new()))
     }
 
+    fn prune_log(&self) -> Result<Outcome, ServiceError> {
+        Ok(Outcome::Pruned(tenantry::service::log_prune::PruneReport {
+            removed: 0,
+            checkpoint_seq: None,
+            checkpoint_hash: None,
+            note: None,
+        }))
+    }
+
     fn query(&self, query: Query) -> Result<Answer, ServiceError> {
         self.asked.lock().unwrap().push(format!("{query:?}"));
         match query {

@@ -48,6 +48,8 @@ pub enum FormKind {
     },
     /// The text a search of the log looks for.
     SearchLog,
+    /// The Logs tab's whole filter.
+    FilterLog,
     /// The file an export of the log (with these filters) is written to.
     ExportLog {
         query: Box<crate::service::LogQuery>,

@@ -1,5 +1,7 @@
-//! The Logs tab's dialogs and forms: one event whole, the search's text, an export's file,
-//! and what submitting them asks for. Pure: no state of the tab, no I/O.
+//! The Logs tab's dialogs and forms: one event whole, the search's text, the filter, an
+//! export's file, and what submitting them asks for. Pure: no state of the tab, no I/O. The
+//! filter's values are checked by the service's own parser (`service::log_filter`), never by
+//! rules of this module.
 
 use super::LogView;
 use crate::service::AuditRow;
@@ -118,4 +120,62 @@ pub fn submit(form: &mut crate::tui::modals::FormState) -> Option<Effect> {
         file: crate::tui::import_worker::expand_home(&file),
         force: false,
     })))
+}
+
+/// The form of the whole filter, filled with the one shown.
+pub(super) fn filter_form(view: &LogView) -> crate::tui::modals::FormState {
+    use crate::tui::modals::{Field, FormKind, FormState};
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut form = FormState::new(
+        FormKind::FilterLog,
+        "Filter the log",
+        vec![
+            Field::text("Customer", "customer", &text(&view.customer)),
+            Field::text("Actor", "actor", &text(&view.actor)),
+            Field::text("Action", "action", &text(&view.action)),
+            Field::text("Since", "since", &text(&view.since)),
+            Field::text("Until", "until", &text(&view.until)),
+        ],
+    );
+    form.note = Some(
+        "All given must hold. Action: customer.add or customer.*; times: RFC 3339 or back from now (2h, 7d)."
+            .into(),
+    );
+    form
+}
+
+/// The filter the form describes, its values checked as the service checks them (a bad one
+/// stays in the form, named); `None` for another form or a refusal.
+pub fn submit_filter(
+    form: &mut crate::tui::modals::FormState,
+    now: crate::domain::Timestamp,
+) -> Option<LogView> {
+    if form.kind != crate::tui::modals::FormKind::FilterLog {
+        return None;
+    }
+    let value = |form: &crate::tui::modals::FormState, key: &str| {
+        let v = form.value(key).trim().to_owned();
+        (!v.is_empty()).then_some(v)
+    };
+    let view = LogView {
+        customer: value(form, "customer"),
+        actor: value(form, "actor"),
+        action: value(form, "action"),
+        since: value(form, "since"),
+        until: value(form, "until"),
+    };
+    let raw = crate::service::log_filter::RawFilters {
+        actor: view.actor.as_deref(),
+        action: view.action.as_deref(),
+        since: view.since.as_deref(),
+        until: view.until.as_deref(),
+        text: None,
+    };
+    match crate::service::log_filter::LogFilter::parse(raw, now) {
+        Ok(_) => Some(view),
+        Err(e) => {
+            form.refuse(&e);
+            None
+        }
+    }
 }

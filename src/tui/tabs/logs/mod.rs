@@ -10,7 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 mod draw;
-mod forms;
+pub mod forms;
 
 pub use forms::submit;
 use forms::{event_text, export_form, search_form};
@@ -33,8 +33,11 @@ pub const FOLLOW_EVERY_MS: i64 = 2_000;
 pub struct LogView {
     pub customer: Option<String>,
     pub actor: Option<String>,
-    /// An action family (`customer.*`).
+    /// An action (`customer.add`) or family (`customer.*`).
     pub action: Option<String>,
+    /// Times as typed: RFC 3339 or relative (`2h`, `7d`); the service reads them.
+    pub since: Option<String>,
+    pub until: Option<String>,
 }
 
 impl LogView {
@@ -43,6 +46,8 @@ impl LogView {
             customer: self.customer.clone(),
             actor: self.actor.clone(),
             action: self.action.clone(),
+            since: self.since.clone(),
+            until: self.until.clone(),
             limit: Some(LOG_PAGE),
             before,
             ..LogQuery::default()
@@ -64,6 +69,12 @@ impl LogView {
         }
         if let Some(a) = &self.action {
             parts.push(format!("action {a}"));
+        }
+        if let Some(t) = &self.since {
+            parts.push(format!("since {t}"));
+        }
+        if let Some(t) = &self.until {
+            parts.push(format!("until {t}"));
         }
         parts.join(" · ")
     }
@@ -277,6 +288,20 @@ impl TabPane for LogsTab {
             Action::SearchLog => {
                 cx.push(Modal::Form(Box::new(search_form())));
                 return Vec::new();
+            }
+            Action::FilterLog => {
+                cx.push(Modal::Form(Box::new(forms::filter_form(&self.view))));
+                return Vec::new();
+            }
+            Action::ApplyLogFilter(view) => {
+                let stop = self.search.take().is_some_and(|s| s.running);
+                self.view = *view;
+                self.rows.clear();
+                self.loaded = false;
+                let mut effects: Vec<Effect> =
+                    stop.then_some(Effect::StopSearch).into_iter().collect();
+                effects.extend(self.reload());
+                return effects;
             }
             // Esc stops a running search, then clears it, then the filter.
             Action::ClearFilter if self.search.as_ref().is_some_and(|s| s.running) => {
