@@ -16,6 +16,7 @@ pub mod json;
 pub mod logging;
 pub mod mail;
 pub mod paths;
+pub mod server;
 pub mod service;
 pub mod store;
 pub mod system;

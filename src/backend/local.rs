@@ -46,6 +46,12 @@ impl Local {
         }
     }
 
+    /// Another backend over the same service, with nobody signed in: the one each connection
+    /// to `tenantry serve` acts through, keeping that connection's session.
+    pub fn connection(&self) -> Self {
+        Self::new(self.service.clone())
+    }
+
     /// Opens the database at `path` and serves it in process. A database the engine cannot
     /// even open because it is damaged is recorded as damaged.
     pub fn open(path: &Path, mode: OpenMode, options: &StoreOptions) -> Result<Self, ServiceError> {

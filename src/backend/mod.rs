@@ -3,10 +3,10 @@
 //! their Unix user) through it, and it keeps the session, as a connection to a server will;
 //! they execute [`Command`]s and ask [`Query`] values, and get owned rows back.
 //!
-//! Today the only implementation is [`Local`], in process over an `Arc<Service>`. A server
-//! (`tenantry serve`, over a Unix socket) will be a second one: every argument and answer here
-//! is a serde value or a path the server side opens, and no session ever crosses the seam —
-//! the server keeps it per connection.
+//! Two implementations: [`Local`], in process over an `Arc<Service>`, and [`Remote`], over a
+//! Unix socket to `tenantry serve` (`crate::server`). Every argument and answer here is a
+//! serde value or a path the server side opens, and no session ever crosses the seam — the
+//! server keeps it per connection.
 //!
 //! **Live updates** will be a subscription opened here (`fn subscribe(&self, …)` returning a
 //! receiver of change events for the listings a console shows). It does not exist yet; the
@@ -17,9 +17,11 @@
 
 mod local;
 mod pages;
+mod remote;
 
 pub use local::Local;
 pub use pages::{CustomerRows, every_page};
+pub use remote::Remote;
 
 use std::path::Path;
 

@@ -51,6 +51,13 @@ pub struct GlobalArgs {
     /// Why you impersonate, for the log (with --impersonate; at most 200 characters)
     #[arg(long, global = true, value_name = "TEXT", requires = "impersonate", help_heading = GLOBAL_OPTIONS)]
     pub reason: Option<String>,
+    /// Open the database in this process even when a server of it runs (which then holds
+    /// it: the command waits for nothing and is told the database is in use)
+    #[arg(long, global = true, help_heading = GLOBAL_OPTIONS)]
+    pub no_server: bool,
+    /// The directory of a shared-mode server's socket [default: $XDG_RUNTIME_DIR/tenantry]
+    #[arg(long, global = true, env = "TENANTRY_SOCKET_DIR", value_name = "DIR", help_heading = GLOBAL_OPTIONS)]
+    pub socket_dir: Option<PathBuf>,
     /// Not an argument: the width tables fit, the terminal's when stdout is one (`main` sets
     /// it), `None` for a pipe or a file, where no cell is cut (D76).
     #[arg(skip)]
@@ -145,6 +152,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: ShowFormat,
     },
+    /// Own the database as a long-running server that consoles and commands reach over a
+    /// Unix socket, so several can work at once
+    #[command(after_help = ex::SERVE)]
+    Serve(super::serve::ServeArgs),
     /// Open the console on a throwaway sample database in a temporary directory
     #[command(after_help = ex::DEMO)]
     Demo,

@@ -6,6 +6,10 @@ pub const TENANTRY: &str = "Examples:
   tenantry init --company \"Example Hosting\" --admin-email ops@example.com --admin-first Olga --admin-last Ops
   tenantry customer list --filter acme --format json";
 
+pub const SERVE: &str = "Examples:
+  tenantry serve --background
+  tenantry serve --status";
+
 pub const INIT: &str = "Examples:
   tenantry init --company \"Example Hosting\" --admin-email ops@example.com --admin-first Olga --admin-last Ops
   TENANTRY_PASSWORD=… tenantry init --company \"Example Hosting\" --admin-email ops@example.com --admin-first Olga --admin-last Ops --no-unix-user";

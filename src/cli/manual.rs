@@ -9,7 +9,7 @@ use std::io::Write;
 use super::CliError;
 
 /// The environment variables tenantry reads, with what each does.
-const ENVIRONMENT: [(&str, &str); 11] = [
+const ENVIRONMENT: [(&str, &str); 12] = [
     (
         "TENANTRY_DB",
         "The database directory, as --db (which wins). Default $XDG_DATA_HOME/tenantry/db.",
@@ -47,6 +47,10 @@ const ENVIRONMENT: [(&str, &str); 11] = [
         "The directory of tenantry.log. Default $XDG_STATE_HOME/tenantry.",
     ),
     (
+        "TENANTRY_SOCKET_DIR",
+        "The socket directory of a shared-mode server (tenantry serve). Default $XDG_RUNTIME_DIR/tenantry.",
+    ),
+    (
         "TENANTRY_STALL_SECONDS",
         "How long a storage call may make no progress before the database is reported damaged (default 30).",
     ),
@@ -57,7 +61,7 @@ const ENVIRONMENT: [(&str, &str); 11] = [
 ];
 
 /// The files tenantry uses.
-const FILES: [(&str, &str); 7] = [
+const FILES: [(&str, &str); 8] = [
     (
         "$XDG_DATA_HOME/tenantry/db",
         "The database directory (0700): sled/ holds the data, tenantry.lock names the process that has it open, quarantine/ keeps half-written files moved aside.",
@@ -69,6 +73,10 @@ const FILES: [(&str, &str); 7] = [
     (
         "$XDG_STATE_HOME/tenantry/tenantry.log",
         "The log file (0600), only appended to.",
+    ),
+    (
+        "$XDG_RUNTIME_DIR/tenantry/db-HASH.sock",
+        "The socket of the server of a database (tenantry serve), in a directory of 0700; /tmp/tenantry-UID/ when XDG_RUNTIME_DIR is unset.",
     ),
     (
         "DB/damaged",

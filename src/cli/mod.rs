@@ -18,6 +18,7 @@ mod log;
 mod manual;
 pub mod output;
 mod people;
+mod serve;
 mod session;
 mod stats;
 pub mod table;
@@ -31,7 +32,7 @@ use std::path::PathBuf;
 
 use args::{Command, GlobalArgs};
 
-use crate::backend::Local;
+use crate::backend::{Backend, Local};
 use crate::store::OpenMode;
 use crate::store::backup_sign::{SigningKey, VerifyingKey};
 
@@ -47,14 +48,30 @@ pub fn database_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
     }
 }
 
-/// The backend a command talks to: the database opened in this process. From here on a
+/// The backend a command talks to: the server of its database when one runs (and
+/// `--no-server` is not given), else the database opened in this process. From here on a
 /// call into the storage engine that never returns (sled loops for ever on some damaged
 /// files) ends the process as a damaged database, exit 4, after
 /// [`watchdog::limit_from_env`](crate::store::watchdog::limit_from_env).
-fn open(global: &GlobalArgs, mode: OpenMode) -> Result<Local, CliError> {
+fn open(global: &GlobalArgs, mode: OpenMode) -> Result<Box<dyn Backend>, CliError> {
     let path = database_path(global)?;
+    if let Some(remote) = serve::connect(global, &path, mode)? {
+        return Ok(Box::new(remote));
+    }
     crate::store::watchdog::start(crate::store::watchdog::limit_from_env(), end_on_stall);
-    let mut mail = crate::mail::MailSetup::beside(&path);
+    let mail = mail_setup(global, &path);
+    Ok(Box::new(Local::open_with_mail(
+        &path,
+        mode,
+        &global.store,
+        mail,
+    )?))
+}
+
+/// How messages leave for the database at `path`: the configured command and templates (a
+/// warning, and the built-in ones, when the templates do not load).
+fn mail_setup(global: &GlobalArgs, path: &std::path::Path) -> crate::mail::MailSetup {
+    let mut mail = crate::mail::MailSetup::beside(path);
     mail.command = global.mail_command.clone();
     match crate::mail::Templates::load(crate::paths::templates_dir().as_deref()) {
         Ok(templates) => mail.templates = templates,
@@ -67,7 +84,7 @@ fn open(global: &GlobalArgs, mode: OpenMode) -> Result<Local, CliError> {
             );
         }
     }
-    Ok(Local::open_with_mail(&path, mode, &global.store, mail)?)
+    mail
 }
 
 /// The watchdog's verdict for the CLI: the database is recorded as damaged, the operator
@@ -93,70 +110,70 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
         session::refuse_impersonating(&command)?;
     }
     match command {
-        Command::Init(args) => admin::init(&open(global, OpenMode::CreateIfMissing)?, args, out),
+        Command::Init(args) => admin::init(&*open(global, OpenMode::CreateIfMissing)?, args, out),
         Command::Customer(cmd) => {
             let service = open(global, OpenMode::Existing)?;
-            let _acting = session::resolve(&service, global)?;
-            customer::run(&service, cmd, width, out)
+            let _acting = session::resolve(&*service, global)?;
+            customer::run(&*service, cmd, width, out)
         }
         Command::Trash(args::TrashCommand::PurgeExpired) => {
             let service = open(global, OpenMode::Existing)?;
-            admin::purge_expired(&service, out)
+            admin::purge_expired(&*service, out)
         }
         Command::Trash(args::TrashCommand::List(filters)) => {
             let service = open(global, OpenMode::Existing)?;
-            let _acting = session::resolve(&service, global)?;
+            let _acting = session::resolve(&*service, global)?;
             let list = args::ListArgs {
                 trash: true,
                 filters,
             };
-            customer::run(&service, args::CustomerCommand::List(list), width, out)
+            customer::run(&*service, args::CustomerCommand::List(list), width, out)
         }
         Command::Settings(cmd) => {
             let service = open(global, OpenMode::Existing)?;
-            let _acting = session::resolve(&service, global)?;
-            admin::settings(&service, cmd, width, out)
+            let _acting = session::resolve(&*service, global)?;
+            admin::settings(&*service, cmd, width, out)
         }
         Command::Staff(cmd) => {
             let service = open(global, OpenMode::Existing)?;
-            let _acting = session::resolve(&service, global)?;
-            admin::staff(&service, cmd, width, out)
+            let _acting = session::resolve(&*service, global)?;
+            admin::staff(&*service, cmd, width, out)
         }
         Command::User(cmd) => {
             let service = open(global, OpenMode::Existing)?;
-            let _acting = session::resolve(&service, global)?;
-            people::user(&service, cmd, width, out)
+            let _acting = session::resolve(&*service, global)?;
+            people::user(&*service, cmd, width, out)
         }
         Command::Invite(cmd) => {
             let service = open(global, OpenMode::Existing)?;
             // Bound here, so an impersonation lasts until the command is done.
             let _acting = match cmd {
                 args::InviteCommand::Accept { .. } => None,
-                _ => Some(session::resolve(&service, global)?),
+                _ => Some(session::resolve(&*service, global)?),
             };
-            people::invite(&service, cmd, width, out)
+            people::invite(&*service, cmd, width, out)
         }
         Command::Password(cmd) => {
             // Needs no session: the email or the code is all there is.
             let service = open(global, OpenMode::Existing)?;
-            people::password(&service, cmd, out)
+            people::password(&*service, cmd, out)
         }
         Command::Outbox(cmd) => {
             let service = open(global, OpenMode::Existing)?;
-            let _acting = session::resolve(&service, global)?;
-            people::outbox(&service, cmd, width, out)
+            let _acting = session::resolve(&*service, global)?;
+            people::outbox(&*service, cmd, width, out)
         }
         Command::Impersonation(cmd) => {
             let service = open(global, OpenMode::Existing)?;
-            let _acting = session::resolve(&service, global)?;
-            impersonation::list(&service, cmd, width, out)
+            let _acting = session::resolve(&*service, global)?;
+            impersonation::list(&*service, cmd, width, out)
         }
         Command::Log(args::LogArgs {
             action: Some(args::LogAction::Prune),
             ..
         }) => {
             let service = open(global, OpenMode::Existing)?;
-            admin::prune_log(&service, out)
+            admin::prune_log(&*service, out)
         }
         Command::Log(args) => {
             if let Some(args::LogAction::Verify {
@@ -167,21 +184,21 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
                 CliError::require_input("the export", file)?;
             }
             let service = open(global, OpenMode::Existing)?;
-            let _acting = session::resolve(&service, global)?;
-            log::run(&service, args, width, out)
+            let _acting = session::resolve(&*service, global)?;
+            log::run(&*service, args, width, out)
         }
         Command::Import(cmd) => {
             if let args::ImportCommand::Customers(import) = &cmd {
                 CliError::require_input("the CSV file", &import.file)?;
             }
             let service = open(global, OpenMode::Existing)?;
-            let _acting = session::resolve(&service, global)?;
-            import::run(&service, cmd, width, out)
+            let _acting = session::resolve(&*service, global)?;
+            import::run(&*service, cmd, width, out)
         }
         Command::Export(args::ExportCommand::Customers { trash, format }) => {
             let service = open(global, OpenMode::Existing)?;
-            let _acting = session::resolve(&service, global)?;
-            import::export(&service, trash, format, out)
+            let _acting = session::resolve(&*service, global)?;
+            import::export(&*service, trash, format, out)
         }
         Command::Backup { file, force, sign } => {
             // The key is read first, so a wrong key file costs no sign-in.
@@ -190,8 +207,8 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             }
             let key = sign.as_deref().map(SigningKey::load).transpose()?;
             let service = open(global, OpenMode::Existing)?;
-            let _acting = session::resolve(&service, global)?;
-            admin::backup(&service, &file, force, key.as_ref(), out)
+            let _acting = session::resolve(&*service, global)?;
+            admin::backup(&*service, &file, force, key.as_ref(), out)
         }
         Command::BackupKeygen { dir } => admin::backup_keygen(&dir, out),
         Command::Restore { file, verify_with } => {
@@ -205,14 +222,15 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
         }
         Command::Check => {
             let service = open(global, OpenMode::Existing)?;
-            let _acting = session::resolve(&service, global)?;
-            admin::check(&service, out)
+            let _acting = session::resolve(&*service, global)?;
+            admin::check(&*service, out)
         }
         Command::Stats { format } => {
             let service = open(global, OpenMode::Existing)?;
-            let _acting = session::resolve(&service, global)?;
-            stats::run(&service, format, out)
+            let _acting = session::resolve(&*service, global)?;
+            stats::run(&*service, format, out)
         }
+        Command::Serve(args) => serve::run(global, args, out),
         Command::Demo => Err(CliError::Usage(
             "`demo` opens the console; run it on a terminal".into(),
         )),

@@ -69,6 +69,7 @@ pub fn refuse_impersonating(command: &Command) -> Result<(), CliError> {
         | Command::BackupKeygen { .. }
         | Command::Restore { .. }
         | Command::Demo
+        | Command::Serve(_)
         | Command::Completions { .. }
         | Command::Manpage { .. } => Err(CliError::Usage(
             "--impersonate goes with a command that acts in a customer, such as `user list`".into(),

@@ -4,7 +4,9 @@ use crate::domain::text::display_safe;
 use crate::domain::{AuditAction, StaffRole, ValidationError};
 use crate::store::StoreError;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Serde so a server can send it to a client as it is (D116): the `&'static str` fields come
+/// back through [`interned`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum ServiceError {
     #[error("{0}")]
     Invalid(#[from] ValidationError),
@@ -14,7 +16,11 @@ pub enum ServiceError {
     #[error("{}", join_problems(.0))]
     InvalidFields(Vec<ValidationError>),
     #[error("no {what} {key}")]
-    NotFound { what: &'static str, key: String },
+    NotFound {
+        #[serde(deserialize_with = "interned")]
+        what: Label,
+        key: String,
+    },
     /// Something changed under the command (a purge plan that no longer matches); try again.
     #[error("{0}")]
     Conflict(String),
@@ -40,8 +46,10 @@ pub enum ServiceError {
     },
     #[error("permission denied: {action} needs the \"{privilege}\" privilege")]
     PermissionDenied {
-        action: &'static str,
-        privilege: &'static str,
+        #[serde(deserialize_with = "interned")]
+        action: Label,
+        #[serde(deserialize_with = "interned")]
+        privilege: Label,
     },
     /// A customer session (a customer's user, or staff impersonating a customer) asked for
     /// something outside its customer and role: another customer, a staff-only command or
@@ -52,7 +60,10 @@ pub enum ServiceError {
     /// Refused while a staff member impersonates a customer: setting or resetting anyone's
     /// password and accepting invitations stay with the people themselves.
     #[error("{action} is not done while impersonating: it stays with the person themselves")]
-    NotWhileImpersonating { action: &'static str },
+    NotWhileImpersonating {
+        #[serde(deserialize_with = "interned")]
+        action: Label,
+    },
     /// The impersonation this session held is over (its time limit passed, the staff member
     /// lost the privilege, the customer was suspended or trashed): the front end ends it with
     /// [`super::Service::end_impersonation`] and returns to the staff view.
@@ -163,7 +174,7 @@ impl ServiceError {
 }
 
 /// Why a customer cannot be impersonated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ImpersonationRefusal {
     /// The provider company is the platform itself, not a customer.
     ProviderCompany,
@@ -192,7 +203,7 @@ fn impersonation_refusal_message(slug: &str, reason: ImpersonationRefusal) -> St
 }
 
 /// Why a customer command was refused by the state of the customer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CustomerRefusal {
     /// The provider company, which only `settings set company.name` changes.
     ProviderCompany,
@@ -248,7 +259,7 @@ fn customer_refusal_message(slug: &str, action: AuditAction, reason: CustomerRef
 }
 
 /// The values tenantry keeps unique, each behind an index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum UniqueField {
     /// A customer slug (live or trashed: a trashed customer keeps its slug reserved).
     Slug,
@@ -259,7 +270,7 @@ pub enum UniqueField {
 }
 
 /// Who already holds a unique value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Holder {
     /// A customer, by name; `trashed` when it is in the trash.
     Customer { name: String, trashed: bool },
@@ -300,4 +311,38 @@ fn taken_message(field: UniqueField, value: &str, holder: &Holder) -> String {
             format!("Unix user \"{value}\" is already linked to another staff member")
         }
     }
+}
+
+/// A fixed label of the service (a privilege, an action). Named so serde reads it with
+/// [`interned`] instead of borrowing it from the input, which a `'static` field cannot.
+type Label = &'static str;
+
+/// The most distinct texts [`interned`] keeps: far more than the service has labels, so a
+/// peer sending made-up ones cannot make the table grow without bound.
+const MOST_INTERNED: usize = 512;
+
+/// Reads one of the service's fixed labels (a privilege, an action, what was not found) back
+/// as `&'static str`. Each distinct text is kept once for the life of the process; past
+/// [`MOST_INTERNED`] texts, an unknown one reads as "(unknown)".
+fn interned<'de, D>(deserializer: D) -> Result<&'static str, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static TABLE: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+    let mut table = TABLE
+        .get_or_init(|| Mutex::new(HashSet::new()))
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    if let Some(kept) = table.get(text.as_str()) {
+        return Ok(kept);
+    }
+    if table.len() >= MOST_INTERNED {
+        return Ok("(unknown)");
+    }
+    let kept: &'static str = Box::leak(text.into_boxed_str());
+    table.insert(kept);
+    Ok(kept)
 }

@@ -33,7 +33,7 @@ pub const FORMAT_VERSION: u32 = 1;
 /// No record may claim more than this many payload bytes (a value is at most 1 MiB).
 pub(super) const MAX_RECORD: u32 = 2 << 20;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct BackupSummary {
     pub entries: u64,
     pub bytes: u64,

@@ -79,6 +79,17 @@ impl SigningKey {
         Ok(Self(ed25519_dalek::SigningKey::from_bytes(&bytes)))
     }
 
+    /// The secret bytes, for a client handing the key to the server that writes the backup
+    /// (over the server's private socket; D118).
+    pub fn to_bytes(&self) -> [u8; 32] {
+        self.0.to_bytes()
+    }
+
+    /// The key from its secret bytes, as [`SigningKey::to_bytes`] gave them.
+    pub fn from_bytes(bytes: &[u8; 32]) -> Self {
+        Self(ed25519_dalek::SigningKey::from_bytes(bytes))
+    }
+
     /// The `S` record's payload for an `E` record's payload.
     pub fn sign_end(&self, end: &[u8]) -> Vec<u8> {
         let signature = self.0.sign(&signed_message(end));

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::domain::text::display_safe;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum StoreError {
     #[error("database in use by pid {pid} (user {user}, since {since}): {path}")]
     InUse {

@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod screen;
+pub mod server;
 pub mod users;
 
 use std::sync::Arc;
