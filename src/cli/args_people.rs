@@ -272,10 +272,14 @@ pub enum OutboxCommand {
         #[command(flatten)]
         output: ListOutput,
     },
-    /// Print one message of the outbox whole (needs "manage staff")
+    /// Print one message of the outbox as a person reads it: From, To, Subject, Date and the
+    /// text, decoded; with --raw the file as written (needs "manage staff")
     #[command(after_help = ex::OUTBOX_SHOW)]
     Show {
         /// The message's id, as `outbox list` shows it
         id: String,
+        /// The message file as written (RFC 5322, encoded), for a mail program or a check
+        #[arg(long)]
+        raw: bool,
     },
 }

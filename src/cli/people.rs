@@ -395,9 +395,16 @@ pub fn outbox(
             let rows = rows.into_iter().map(Ok::<_, CliError>);
             write_listing(out, output, &spec, rows, |r| r.cells())
         }
-        OutboxCommand::Show { id } => {
+        OutboxCommand::Show { id, raw: true } => {
             let text = service.ask(ShowOutboxMessage { id })?;
-            out.write_all(text.replace("\r\n", "\n").as_bytes())?;
+            out.write_all(text.as_bytes())?;
+            Ok(())
+        }
+        OutboxCommand::Show { id, raw: false } => {
+            let text = service.ask(ShowOutboxMessage { id })?;
+            for line in crate::mail::readable::readable(&text) {
+                writeln!(out, "{}", crate::domain::text::display_safe(&line))?;
+            }
             Ok(())
         }
     }

@@ -9,6 +9,7 @@
 
 pub mod message;
 pub mod outbox;
+pub mod readable;
 pub mod templates;
 
 use std::io::Write;

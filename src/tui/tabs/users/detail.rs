@@ -38,40 +38,6 @@ fn scroll_by(scroll: &mut u16, action: &Action, lines: usize, height: usize) -> 
     true
 }
 
-/// The message as a person reads it: From, To, Subject and Date decoded (RFC 2047 names),
-/// a blank line, and the body decoded from its transfer encoding. The raw text, line by line,
-/// when it does not parse.
-pub fn readable(text: &str) -> Vec<String> {
-    let Some(m) = mail_parser::MessageParser::default().parse(text.as_bytes()) else {
-        return text.lines().map(str::to_owned).collect();
-    };
-    let who = |a: Option<&mail_parser::Address<'_>>| {
-        a.and_then(|a| a.first())
-            .map_or(String::new(), |a| match (a.name(), a.address()) {
-                (Some(n), Some(e)) => format!("{n} <{e}>"),
-                (None, Some(e)) => e.to_owned(),
-                (Some(n), None) => n.to_owned(),
-                (None, None) => String::new(),
-            })
-    };
-    let mut lines = vec![
-        format!("From: {}", who(m.from())),
-        format!("To: {}", who(m.to())),
-        format!("Subject: {}", m.subject().unwrap_or("")),
-        format!(
-            "Date: {}",
-            m.date().map(|d| d.to_rfc3339()).unwrap_or_default()
-        ),
-        String::new(),
-    ];
-    let body = m
-        .body_text(0)
-        .map(|b| b.replace("\r\n", "\n"))
-        .unwrap_or_default();
-    lines.extend(body.lines().map(str::to_owned));
-    lines
-}
-
 impl UsersTab {
     /// Scrolls the open detail view, or closes it on Back; false for any other action (the
     /// tab applies it to the user shown).

@@ -218,7 +218,7 @@ impl TabPane for UsersTab {
                 return Vec::new();
             }
             Action::WelcomeLoaded { email, text } => {
-                let lines = detail::readable(&text);
+                let lines = crate::mail::readable::readable(&text);
                 self.welcome = Some(Welcome { email, text, lines });
                 self.scroll = 0;
                 return Vec::new();
