@@ -240,9 +240,15 @@ fn a_reset_request_answers_the_same_for_any_email_and_writes_only_for_accounts()
     let id = listed[0]["id"].as_str().unwrap();
     let whole = ok(&db, &["outbox", "show", id]);
     assert!(whole.starts_with("From: "), "{whole}");
-    assert!(whole.contains("\nTo: Olga Ops <ops@example.com>\n"), "{whole}");
+    assert!(
+        whole.contains("\nTo: Olga Ops <ops@example.com>\n"),
+        "{whole}"
+    );
     assert!(whole.contains("Subject: Reset your password"), "{whole}");
-    assert!(!whole.contains("Content-Transfer-Encoding"), "decoded: {whole}");
+    assert!(
+        !whole.contains("Content-Transfer-Encoding"),
+        "decoded: {whole}"
+    );
     let raw = ok(&db, &["outbox", "show", id, "--raw"]);
     assert!(raw.contains("Content-Type: "), "{raw}");
     assert!(raw.contains("\r\n"), "as stored: {raw:?}");

@@ -269,3 +269,17 @@ fn the_filter_form_combines_action_and_time_and_names_a_bad_value() {
     c.press("esc");
     assert_eq!(c.app.tabs.logs.view, Default::default());
 }
+
+#[test]
+fn an_unknown_customer_in_the_filter_says_so_and_shows_no_rows_and_rows_name_their_customer() {
+    let mut c = on_logs();
+    assert!(c.screen().contains("CUSTOMER"), "{}", c.screen());
+    assert!(c.screen().contains("acme-corp"), "{}", c.screen());
+    c.press("f");
+    c.type_text("nosuch");
+    c.press("enter");
+    let screen = c.screen();
+    assert!(screen.contains("No events match."), "{screen}");
+    assert!(screen.contains("no customer nosuch"), "{screen}");
+    assert!(!screen.contains("Reading the log"), "{screen}");
+}

@@ -36,7 +36,6 @@ pub fn readable(text: &str) -> Vec<String> {
     lines
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

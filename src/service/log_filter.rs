@@ -80,7 +80,11 @@ impl LogFilter {
         {
             return Err(ValidationError::new(
                 UNTIL,
-                format!("{} is before --since {}", u.to_rfc3339(), s.to_rfc3339()),
+                format!(
+                    "{} is before the since time {}",
+                    u.to_rfc3339(),
+                    s.to_rfc3339()
+                ),
             ));
         }
         let text = raw.text.map(parse_text).transpose()?;
@@ -259,22 +263,29 @@ fn parse_text(raw: &str) -> Result<String, ValidationError> {
     Ok(raw.to_lowercase())
 }
 
-/// A time as RFC 3339 (`2026-11-23T13:39:20Z`, any offset) or relative to `now`: a whole
-/// number and a unit, `s`, `m`, `h`, `d` or `w` (`30m`, `2h`, `7d`), meaning that long
-/// before now.
+/// A time as RFC 3339 (`2026-11-23T13:39:20Z`, any offset), a date (`2026-11-23`, its
+/// midnight UTC), or relative to `now`: a whole number and a unit, `s`, `m`, `h`, `d` or `w`
+/// (`30m`, `2h`, `7d`), meaning that long before now.
 pub fn parse_time(field: &str, raw: &str, now: Timestamp) -> Result<Timestamp, ValidationError> {
     let value = raw.trim();
     let wrong = || {
         ValidationError::new(
             field,
             format!(
-                "must be an RFC 3339 time (2026-11-23T13:39:20Z) or a span back from now (30m, 2h, 7d), not {}",
+                "must be a date (2026-11-23), an RFC 3339 time (2026-11-23T13:39:20Z) or a span back from now (30m, 2h, 7d), not {}",
                 preview(raw)
             ),
         )
     };
     if let Ok(at) = DateTime::parse_from_rfc3339(value) {
         return Ok(Timestamp(at.timestamp_millis()));
+    }
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        return Ok(Timestamp(
+            day.and_time(chrono::NaiveTime::MIN)
+                .and_utc()
+                .timestamp_millis(),
+        ));
     }
     let split = value
         .char_indices()
@@ -345,7 +356,7 @@ mod tests {
     }
 
     #[test]
-    fn times_are_rfc3339_or_spans_back_from_now() {
+    fn times_are_rfc3339_dates_or_spans_back_from_now() {
         let now = Timestamp(10 * Timestamp::MILLIS_PER_DAY);
         assert_eq!(
             parse_time(SINCE, "7d", now).unwrap(),
@@ -356,7 +367,22 @@ mod tests {
             parse_time(SINCE, "1970-01-02T00:00:00Z", now).unwrap(),
             Timestamp(Timestamp::MILLIS_PER_DAY)
         );
-        for bad in ["", "7", "d", "7y", "-2h", "99999999999999999999d", "2h ago"] {
+        // A date is its midnight UTC.
+        assert_eq!(
+            parse_time(SINCE, "1970-01-03", now).unwrap(),
+            Timestamp(2 * Timestamp::MILLIS_PER_DAY)
+        );
+        for bad in [
+            "",
+            "7",
+            "d",
+            "7y",
+            "-2h",
+            "99999999999999999999d",
+            "2h ago",
+            "2026-13-01",
+            "2026-1-1x",
+        ] {
             let err = parse_time(SINCE, bad, now).unwrap_err();
             assert_eq!(err.field, SINCE, "{bad:?}");
         }

@@ -61,12 +61,13 @@ pub(super) fn run(backend: &dyn Backend, effect: Effect) -> Result<Vec<Action>, 
                 next: page.next,
                 older,
             }],
-            // The tab stops waiting; the status line says why.
+            // The tab stops waiting (a first page shows no rows rather than "reading" for
+            // ever); the status line says why.
             Err(e) => vec![
                 Action::LogLoaded {
                     rows: Vec::new(),
                     next: None,
-                    older: true,
+                    older,
                 },
                 Action::Failed(crate::domain::text::display_safe(&e.to_string())),
             ],

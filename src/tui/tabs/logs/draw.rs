@@ -63,12 +63,19 @@ impl LogsTab {
             Paragraph::new(Span::styled(fit(&title, width), theme.header())),
             areas.title,
         );
+        // Below 100 columns who, where and what give way, so the summary keeps room.
+        let (seq_w, who_w, cust_w, act_w) = if width < 100 {
+            (6, 16, 14, 18)
+        } else {
+            (7, 26, 22, 20)
+        };
         let header = format!(
-            "{} {} {} {} SUMMARY",
-            pad("SEQ", 7),
+            "{} {} {} {} {} SUMMARY",
+            pad("SEQ", seq_w),
             pad("TIME", 11),
-            pad("ACTOR", 26),
-            pad("ACTION", 20)
+            pad("ACTOR", who_w),
+            pad("CUSTOMER", cust_w),
+            pad("ACTION", act_w)
         );
         frame.render_widget(
             Paragraph::new(Span::styled(fit(&header, width), theme.dim())),
@@ -105,11 +112,12 @@ impl LogsTab {
                     style = style.patch(theme.selected());
                 }
                 let line = format!(
-                    "{} {} {} {} {}",
-                    pad(&row.seq.to_string(), 7),
+                    "{} {} {} {} {} {}",
+                    pad(&row.seq.to_string(), seq_w),
                     pad(&at, 11),
-                    pad(&fit_middle(&actor_cell(row), 26), 26),
-                    pad(&row.action, 20),
+                    pad(&fit_middle(&actor_cell(row), who_w), who_w),
+                    pad(&fit_middle(&row.customer_slug, cust_w), cust_w),
+                    pad(&fit_middle(&row.action, act_w), act_w),
                     row.summary
                 );
                 Line::from(Span::styled(fit(&line, width), style))

@@ -117,7 +117,8 @@ pub fn submit(form: &mut crate::tui::modals::FormState) -> Option<Effect> {
     Some(Effect::ExportLog(Box::new(crate::service::LogExport {
         query: *query,
         format,
-        file: crate::tui::import_worker::expand_home(&file),
+        // A relative name is taken from where the console was started, and said in full.
+        file: absolute(crate::tui::import_worker::expand_home(&file)),
         force: false,
     })))
 }
@@ -178,4 +179,12 @@ pub fn submit_filter(
             None
         }
     }
+}
+
+/// `path` made absolute against the working directory, so the status line can say where.
+fn absolute(path: std::path::PathBuf) -> std::path::PathBuf {
+    if path.is_absolute() {
+        return path;
+    }
+    std::env::current_dir().map_or(path.clone(), |dir| dir.join(&path))
 }
