@@ -11,10 +11,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use crate::backend::{Backend, Local};
-use crate::domain::{CustomerKind, CustomerStatus, Timestamp};
+use crate::domain::{CustomerKind, Timestamp};
 use crate::service::{
-    Clock, Command, CustomerCommand, InitRequest, NewCustomer, OwnerSpec, Service, ServiceError,
-    SystemClock,
+    Clock, InitRequest, NewCustomer, OwnerSpec, Service, ServiceError, SystemClock,
 };
 use crate::store::{OpenMode, StoreOptions};
 
@@ -100,11 +99,11 @@ const COMPANY_B: [&str; 10] = [
     "Travel",
     "Energy",
 ];
-const FIRST: [&str; 16] = [
+pub(super) const FIRST: [&str; 16] = [
     "Anna", "Ben", "Chloé", "Dmitri", "Elif", "Farah", "Grace", "Hiro", "Ines", "Jonas", "Kwame",
     "Lena", "Mateo", "Nora", "Oskar", "Priya",
 ];
-const LAST: [&str; 12] = [
+pub(super) const LAST: [&str; 12] = [
     "Müller", "Smith", "García", "Rossi", "Kowalski", "Nakamura", "Okafor", "Larsen", "Dubois",
     "Silva", "Yilmaz", "Novak",
 ];
@@ -117,7 +116,7 @@ const SPECIAL: [&str; 4] = [
     "Straße & Söhne",
 ];
 
-fn customer(i: usize) -> NewCustomer {
+pub(super) fn customer(i: usize) -> NewCustomer {
     let language = Some(LANGUAGES[i % LANGUAGES.len()].to_owned());
     // Every third customer is a person; pairs of first and last name stay unique up to 576.
     let p = i / 3;
@@ -193,106 +192,6 @@ const DAY: i64 = Timestamp::MILLIS_PER_DAY;
 /// A few users and invitations in the first live corporate customers: members and
 /// moderators added by staff, and invitations pending, expired (made 10 days ago), revoked
 /// and accepted, so the Users and Invitations tabs have something to show.
-fn seed_people(
-    service: &Service,
-    session: &crate::service::Session,
-    clock: &ShiftedClock,
-    slugs: &[String],
-) -> Result<(), ServiceError> {
-    use crate::domain::CustomerRole;
-    use crate::service::{InvitationCommand, NewInvitation, NewUser, UserCommand};
-    // Every third customer is a person, every 13th is suspended and every 17th in the trash.
-    let corporate = slugs
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| i % 3 != 2 && i % 13 != 5 && i % 17 != 9)
-        .map(|(_, s)| s.clone())
-        .take(6);
-    for (n, slug) in corporate.enumerate() {
-        let person = |k: usize| (FIRST[(n * 3 + k) % FIRST.len()], LAST[(n + k) % LAST.len()]);
-        clock.set_offset(-((n as i64) * 9 + 12) * DAY);
-        for (k, role) in [CustomerRole::Member, CustomerRole::Moderator]
-            .into_iter()
-            .enumerate()
-        {
-            let (first, last) = person(k);
-            let email = deunicode::deunicode(&format!(
-                "{}.{}@{slug}.example",
-                first.to_lowercase(),
-                last.to_lowercase()
-            ));
-            let new = NewUser {
-                customer: slug.clone(),
-                email,
-                first_name: first.into(),
-                last_name: last.into(),
-                role,
-                language: None,
-            };
-            service.execute(session, Command::User(UserCommand::Add(new)))?;
-        }
-        let (first, last) = person(2);
-        let email =
-            deunicode::deunicode(&format!("{}@invited-{slug}.example", first.to_lowercase()));
-        // Pending, expired, revoked, accepted, and two pending again.
-        let back = match n {
-            1 => 10 * DAY,
-            _ => (n as i64) * 3_600_000,
-        };
-        clock.set_offset(-back);
-        let invite = NewInvitation {
-            customer: slug.clone(),
-            email: email.clone(),
-            first_name: first.into(),
-            last_name: last.into(),
-            role: CustomerRole::Member,
-            language: None,
-            expires_days: Some(7),
-        };
-        let outcome = service.execute(
-            session,
-            Command::Invitation(InvitationCommand::Create(invite)),
-        )?;
-        match (n, outcome) {
-            (2, _) => {
-                service.execute(
-                    session,
-                    Command::Invitation(InvitationCommand::Revoke {
-                        email,
-                        customer: slug.clone(),
-                    }),
-                )?;
-            }
-            (3, crate::service::Outcome::Invitation { token, .. }) => {
-                service.accept_invitation(&token, Some("accepted-demo-password-2024"))?;
-            }
-            _ => {}
-        }
-        // The demo's customer user: administrator of the first customer, member of the second.
-        let role = match n {
-            0 => CustomerRole::Administrator,
-            1 => CustomerRole::Member,
-            _ => continue,
-        };
-        let outcome = service.execute(
-            session,
-            Command::Invitation(InvitationCommand::Create(NewInvitation {
-                customer: slug.clone(),
-                email: DEMO_CUSTOMER_EMAIL.into(),
-                first_name: "Ada".into(),
-                last_name: "Customer".into(),
-                role,
-                language: None,
-                expires_days: Some(7),
-            })),
-        )?;
-        if let crate::service::Outcome::Invitation { token, .. } = outcome {
-            service.accept_invitation(&token, Some(DEMO_PASSWORD))?;
-        }
-    }
-    Ok(())
-}
-
 pub fn create(count: usize) -> Result<Demo, ServiceError> {
     let dir =
         DemoDir::create().map_err(|e| ServiceError::Refused(format!("demo directory: {e}")))?;
@@ -313,40 +212,7 @@ pub fn create(count: usize) -> Result<Demo, ServiceError> {
         password: DEMO_PASSWORD.into(),
         unix_user: None,
     })?;
-    let batch = 10;
-    let batches = count.div_ceil(batch).max(1);
-    let mut slugs = Vec::with_capacity(count);
-    for b in 0..batches {
-        let back = 400 * DAY - (400 * DAY - 3 * 3_600_000) * (b as i64 + 1) / batches as i64;
-        clock.set_offset(-back);
-        let commands = (b * batch..((b + 1) * batch).min(count))
-            .map(|i| Command::Customer(CustomerCommand::Add(customer(i))))
-            .collect();
-        for outcome in service.execute_batch(&session, commands)? {
-            if let crate::service::Outcome::Customer(row) = outcome {
-                slugs.push(row.slug);
-            }
-        }
-    }
-    for (i, slug) in slugs.iter().enumerate() {
-        if i % 13 == 5 {
-            clock.set_offset(-((i % 20) as i64 + 1) * DAY);
-            service.execute(
-                &session,
-                Command::Customer(CustomerCommand::SetStatus {
-                    slug: slug.clone(),
-                    status: CustomerStatus::Suspended,
-                }),
-            )?;
-        } else if i % 17 == 9 {
-            clock.set_offset(-((i % 27) as i64) * DAY - 3_600_000);
-            service.execute(
-                &session,
-                Command::Customer(CustomerCommand::SoftDelete { slug: slug.clone() }),
-            )?;
-        }
-    }
-    seed_people(&service, &session, &clock, &slugs)?;
+    super::demo_story::run(&service, &session, &clock, count)?;
     clock.set_offset(0);
     Ok(Demo {
         backend: Arc::new(Local::signed_in(Arc::new(service), session)),

@@ -14,6 +14,7 @@ mod customer_flow;
 mod customer_loads;
 pub mod customer_view;
 pub mod demo;
+mod demo_story;
 mod import_flow;
 mod import_report;
 mod import_worker;

@@ -67,7 +67,7 @@ impl LogsTab {
         let (seq_w, who_w, cust_w, act_w) = if width < 100 {
             (6, 16, 14, 18)
         } else {
-            (7, 26, 22, 20)
+            (7, 22, 18, 20)
         };
         let header = format!(
             "{} {} {} {} {} SUMMARY",
