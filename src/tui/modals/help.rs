@@ -49,7 +49,8 @@ pub fn lines(
 /// The help's box in the content area `area` (the app's own: below the impersonation bar
 /// while there is one), for `count` lines.
 pub fn help_box(area: Rect, count: usize) -> Rect {
-    let w = area.width.saturating_sub(8).min(72);
+    // Wide enough at 120 columns for the longest line of any help; 72 at 80.
+    let w = area.width.saturating_sub(8).min(100);
     let h = (count as u16).saturating_add(2).min(area.height);
     layout::centered(area, w, h)
 }

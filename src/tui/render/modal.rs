@@ -212,7 +212,7 @@ pub fn draw_modal(frame: &mut Frame<'_>, area: Rect, modal: &Modal, app: &App, t
         }
         // A message stays until closed; its last line says how.
         Modal::Message { title, text } => {
-            let width = area.width.saturating_sub(8).min(72);
+            let width = area.width.saturating_sub(8).min(100);
             let h = wrapped_height(text, width.saturating_sub(2));
             let rect = centered(area, width, h + 4);
             let inner = boxed(frame, rect, title, theme);
