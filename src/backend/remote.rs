@@ -101,8 +101,8 @@ impl Remote {
 
     fn exchange(&self, request: &Request) -> Result<Response, ServiceError> {
         let mut stream = self.stream.lock().unwrap_or_else(|p| p.into_inner());
-        wire::write_frame(&mut *stream, request).map_err(|e| self.lost(&e))?;
-        wire::read_frame::<Response>(&mut *stream).map_err(|e| self.lost(&e))
+        wire::write_frame(&mut *stream, request).map_err(|e| self.lost(&e, request))?;
+        wire::read_frame::<Response>(&mut *stream).map_err(|e| self.lost(&e, request))
     }
 
     /// Makes one seam call.
@@ -116,12 +116,18 @@ impl Remote {
         }
     }
 
-    /// A connection lost during a call: whether the request took effect is unknown.
-    fn lost(&self, e: &wire::WireError) -> ServiceError {
+    /// A connection lost during a call: a read changed nothing and can be run again; for a
+    /// change, whether it took effect is unknown.
+    fn lost(&self, e: &wire::WireError, request: &Request) -> ServiceError {
+        let what = if request.only_reads() {
+            "it was a read, so nothing was changed: run the command again"
+        } else {
+            "whether the change was made is unknown: look for it (e.g. `tenantry log --limit 5`) before repeating it"
+        };
         ServiceError::Store(StoreError::Io {
             path: display_safe(&self.socket.display().to_string()),
             detail: format!(
-                "the connection to the server (pid {}) failed: {e}; whether the last change was made is unknown: look for it (e.g. `tenantry log`) before repeating it",
+                "the connection to the server (pid {}) failed: {e}; {what}",
                 self.server_pid
             ),
         })

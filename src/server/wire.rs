@@ -108,6 +108,22 @@ pub enum Request {
     Damaged,
 }
 
+impl Request {
+    /// True for a request that reads only: lost on the way, it changed nothing and can be
+    /// asked again.
+    pub fn only_reads(&self) -> bool {
+        matches!(
+            self,
+            Self::Status
+                | Self::IsInitialised
+                | Self::RefuseIfInitialised
+                | Self::Session
+                | Self::Query(_)
+                | Self::Damaged
+        )
+    }
+}
+
 /// What a server says to one frame.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Response {

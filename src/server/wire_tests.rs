@@ -100,3 +100,23 @@ fn the_handshake_accepts_only_this_version_and_says_which_side_is_older() {
     };
     assert!(mismatch(&same_version_other_protocol).is_some());
 }
+
+#[test]
+fn only_reads_are_safe_to_ask_again() {
+    use crate::service::{Command, CustomerCommand, Query, Stats};
+    assert!(Request::Query(Query::Stats(Stats)).only_reads());
+    assert!(Request::Status.only_reads());
+    let suspend = Command::Customer(CustomerCommand::SoftDelete {
+        slug: "acme".into(),
+    });
+    for change in [
+        Request::Execute(suspend.clone()),
+        Request::ExecuteBatch(vec![suspend]),
+        Request::PurgeExpired,
+        Request::PruneLog,
+        Request::UndoImport(1),
+        Request::PeerAuthenticate,
+    ] {
+        assert!(!change.only_reads(), "{change:?}");
+    }
+}
