@@ -337,3 +337,46 @@ fn a_socket_directory_open_to_others_is_refused_and_left_as_it_is() {
     // Nothing was opened: the database is free.
     cmd(&db).args(["customer", "list"]).assert().success();
 }
+
+#[test]
+fn ten_starts_at_once_leave_exactly_one_server_and_all_succeed() {
+    let db = CliDb::init();
+    let starts: Vec<std::process::Child> = (0..10)
+        .map(|_| {
+            db.std_cmd()
+                .env("XDG_RUNTIME_DIR", server::runtime_dir(&db))
+                .args(["serve", "--background"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut pids = std::collections::BTreeSet::new();
+    let mut started = 0;
+    for start in starts {
+        let out = start.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "{text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if text.contains("started the server") {
+            started += 1;
+        }
+        let pid: i32 = text
+            .split("pid ")
+            .nth(1)
+            .and_then(|r| r.split(')').next())
+            .unwrap()
+            .parse()
+            .unwrap();
+        pids.insert(pid);
+    }
+    assert_eq!(pids.len(), 1, "{pids:?}");
+    assert_eq!(started, 1, "exactly one start's own server answered");
+    let pid = *pids.iter().next().unwrap();
+    cmd(&db).args(ADD).assert().success();
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), Signal::SIGTERM).unwrap();
+}

@@ -122,7 +122,9 @@ pub(super) fn run(
 }
 
 /// Starts `tenantry serve` as a process of its own (its own process group, no terminal),
-/// then waits until it answers.
+/// then waits until a server answers. Several started at once race for the database's lock:
+/// one wins, the others' servers stop at once, and each of their starters connects again
+/// and finds the winner, so however many start, one server runs and every start succeeds.
 fn start_background(
     global: &GlobalArgs,
     args: &ServeArgs,
@@ -154,22 +156,39 @@ fn start_background(
         .stderr(std::process::Stdio::null())
         .process_group(0);
     let mut child = command.spawn()?;
+    let ours = child.id();
     let started = Instant::now();
+    let mut stopped = None;
     loop {
-        if let Some(status) = child.try_wait()? {
-            return Err(CliError::Service(ServiceError::Refused(format!(
-                "the server stopped at once ({status}); run `tenantry serve` in the foreground to see why"
-            ))));
+        if stopped.is_none() {
+            stopped = child.try_wait()?;
         }
         if let Some(s) = server::status(&db, global.socket_dir.as_deref())? {
-            writeln!(out, "started the server of {shown} (pid {})", s.pid)?;
+            if s.pid == ours {
+                writeln!(out, "started the server of {shown} (pid {})", s.pid)?;
+            } else {
+                writeln!(out, "a server of {shown} already runs (pid {})", s.pid)?;
+            }
             return Ok(());
         }
         if started.elapsed() > START_WAIT {
+            let why = match stopped {
+                Some(status) => format!(
+                    "the server stopped at once ({status}) and no other answers; run `tenantry serve` in the foreground to see why"
+                ),
+                None => format!(
+                    "the server (pid {ours}) did not answer within {} s",
+                    START_WAIT.as_secs()
+                ),
+            };
+            return Err(CliError::Service(ServiceError::Refused(why)));
+        }
+        // A server that stopped at once lost the race to another start, or cannot run: wait
+        // a little for the winner before saying so.
+        if stopped.is_some() && started.elapsed() > Duration::from_secs(3) {
             return Err(CliError::Service(ServiceError::Refused(format!(
-                "the server (pid {}) did not answer within {} s",
-                child.id(),
-                START_WAIT.as_secs()
+                "the server stopped at once ({}) and no other answers; run `tenantry serve` in the foreground to see why",
+                stopped.map(|s| s.to_string()).unwrap_or_default()
             ))));
         }
         std::thread::sleep(Duration::from_millis(25));
