@@ -135,7 +135,7 @@ fn staff_email_and_unix_clashes_are_typed_errors_with_unchanged_text() {
 
 /// The stored text of every action, as events have always carried it (the audit hash covers
 /// it, so a change here would break every verifier).
-const STORED: [(AuditAction, &str); 37] = [
+const STORED: [(AuditAction, &str); 40] = [
     (AuditAction::PlatformInit, "platform.init"),
     (AuditAction::CustomerAdd, "customer.add"),
     (AuditAction::CustomerEdit, "customer.edit"),
@@ -173,6 +173,9 @@ const STORED: [(AuditAction, &str); 37] = [
     (AuditAction::PasswordChange, "password.change"),
     (AuditAction::LogExport, "log.export"),
     (AuditAction::LogPrune, "log.prune"),
+    (AuditAction::ServiceAdd, "service.add"),
+    (AuditAction::ServiceEdit, "service.edit"),
+    (AuditAction::ServiceRemove, "service.remove"),
 ];
 
 #[test]

@@ -88,6 +88,9 @@ pub enum Command {
     /// Staff members (platform operators)
     #[command(subcommand, after_help = ex::STAFF)]
     Staff(StaffCommand),
+    /// The catalogue of services customers can have (Websites, Email, DNS, …)
+    #[command(subcommand, after_help = ex::SERVICE)]
+    Service(super::service_catalogue::ServiceCatalogueCommand),
     /// The users of customers: add, list, show, edit, disable, enable, delete, remove, welcome
     #[command(subcommand, after_help = ex::USER)]
     User(UserCommand),

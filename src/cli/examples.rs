@@ -108,6 +108,25 @@ pub const LOG_VERIFY: &str = "Examples:
   tenantry log verify --head 22:dda716c3b837e663a74cc93c470f615fbdfd6c95d8fdda1fa09cb1499b44ba74
   tenantry log verify --from-export audit.jsonl";
 
+pub const SERVICE: &str = "Examples:
+  tenantry service list
+  tenantry service add \"Object Storage\" --default off
+  tenantry service edit storage --default on";
+
+pub const SERVICE_LIST: &str = "Example:
+  tenantry service list --format json";
+
+pub const SERVICE_ADD: &str = "Examples:
+  tenantry service add Monitoring
+  tenantry service add \"Object Storage\" --default off";
+
+pub const SERVICE_EDIT: &str = "Examples:
+  tenantry service edit workflow --default on
+  tenantry service edit dns --rename \"DNS hosting\"";
+
+pub const SERVICE_REMOVE: &str = "Example:
+  tenantry service remove workflow";
+
 pub const STATS: &str = "Examples:
   tenantry stats
   tenantry stats | awk '$1 == \"invitations.expired\" { print $2 }'

@@ -19,6 +19,7 @@ mod manual;
 pub mod output;
 mod people;
 mod serve;
+mod service_catalogue;
 mod session;
 mod stats;
 pub mod table;
@@ -138,6 +139,11 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             let service = open(global, OpenMode::Existing)?;
             let _acting = session::resolve(&*service, global)?;
             admin::staff(&*service, cmd, width, out)
+        }
+        Command::Service(cmd) => {
+            let service = open(global, OpenMode::Existing)?;
+            let _acting = session::resolve(&*service, global)?;
+            service_catalogue::run(&*service, cmd, width, out)
         }
         Command::User(cmd) => {
             let service = open(global, OpenMode::Existing)?;

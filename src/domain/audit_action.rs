@@ -50,11 +50,15 @@ pub enum AuditAction {
     LogExport,
     /// Appended: events older than `audit.retention_days` removed behind a checkpoint.
     LogPrune,
+    /// Appended: the service catalogue (`tenantry service add|edit|remove`).
+    ServiceAdd,
+    ServiceEdit,
+    ServiceRemove,
 }
 
 impl AuditAction {
     /// Every action, in the order above.
-    pub const ALL: [AuditAction; 37] = [
+    pub const ALL: [AuditAction; 40] = [
         Self::PlatformInit,
         Self::CustomerAdd,
         Self::CustomerEdit,
@@ -92,6 +96,9 @@ impl AuditAction {
         Self::PasswordChange,
         Self::LogExport,
         Self::LogPrune,
+        Self::ServiceAdd,
+        Self::ServiceEdit,
+        Self::ServiceRemove,
     ];
 
     /// The stored and exported text: never change one (the audit hash covers it).
@@ -134,6 +141,9 @@ impl AuditAction {
             Self::PasswordChange => "password.change",
             Self::LogExport => "log.export",
             Self::LogPrune => "log.prune",
+            Self::ServiceAdd => "service.add",
+            Self::ServiceEdit => "service.edit",
+            Self::ServiceRemove => "service.remove",
         }
     }
 
@@ -185,6 +195,9 @@ impl AuditAction {
             Self::PasswordChange => ("changed", "password changed:"),
             Self::LogExport => ("exported", "exported the log:"),
             Self::LogPrune => ("pruned", "pruned the log:"),
+            Self::ServiceAdd => ("added", "service added:"),
+            Self::ServiceEdit => ("changed", "service changed:"),
+            Self::ServiceRemove => ("removed", "service removed:"),
         };
         Words { past, done }
     }

@@ -13,6 +13,7 @@ pub mod import;
 pub mod invitation;
 pub mod membership;
 pub mod roles;
+pub mod services;
 pub mod settings;
 pub mod slug;
 pub mod text;

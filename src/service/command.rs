@@ -13,6 +13,7 @@ use super::imports::{self, ImportCommand};
 use super::invitations::{self, InvitationCommand};
 use super::maintenance::MaintenanceCommand;
 use super::rows::{CustomerRow, StaffRow};
+use super::services::ServiceCommand;
 use super::settings::{self, SettingsCommand};
 use super::staff::{self, StaffCommand};
 use super::users::{self, UserCommand};
@@ -29,6 +30,13 @@ pub enum Command {
     Settings(SettingsCommand),
     Import(ImportCommand),
     Maintenance(MaintenanceCommand),
+    Service(ServiceCommand),
+}
+
+impl From<ServiceCommand> for Command {
+    fn from(c: ServiceCommand) -> Self {
+        Self::Service(c)
+    }
 }
 
 impl From<CustomerCommand> for Command {
@@ -85,6 +93,7 @@ impl Command {
             Self::Settings(c) => c.spec(),
             Self::Import(c) => c.spec(),
             Self::Maintenance(c) => c.spec(),
+            Self::Service(c) => c.spec(),
         }
     }
 
@@ -100,7 +109,11 @@ impl Command {
             Self::Customer(c) => c.customer_need(),
             Self::User(c) => c.customer_need(),
             Self::Invitation(c) => Some(c.customer_need()),
-            Self::Staff(_) | Self::Settings(_) | Self::Import(_) | Self::Maintenance(_) => None,
+            Self::Staff(_)
+            | Self::Settings(_)
+            | Self::Import(_)
+            | Self::Maintenance(_)
+            | Self::Service(_) => None,
         }
     }
 
@@ -128,6 +141,7 @@ impl Command {
             Self::Invitation(c) => Prepared::Invitation(c.prepare(service, session)?),
             Self::Settings(c) => Prepared::Settings(c.prepare()?),
             Self::Import(c) => Prepared::Import(c.prepare(service, session)?),
+            Self::Service(c) => Prepared::Service(c.prepare()?),
             Self::Maintenance(_) => {
                 return Err(ServiceError::Refused(
                     "purge-expired runs on its own".into(),
@@ -146,6 +160,7 @@ pub(crate) enum Prepared {
     Invitation(invitations::Prepared),
     Settings(settings::Prepared),
     Import(imports::Prepared),
+    Service(ServiceCommand),
 }
 
 impl Prepared {
@@ -172,6 +187,7 @@ impl Prepared {
             Self::Invitation(p) => p.apply(tx, ctx, action),
             Self::Settings(p) => p.apply(tx, ctx, action),
             Self::Import(p) => p.apply(tx, ctx),
+            Self::Service(p) => p.apply(tx, ctx, action),
         }
     }
 }
@@ -181,6 +197,8 @@ pub enum Outcome {
     Customer(CustomerRow),
     /// Slugs of the customers purged.
     Purged(Vec<String>),
+    /// A service of the catalogue as it now stands (or stood, when removed).
+    Service(super::services::ServiceRow),
     /// What `log prune` removed and where the chain now begins.
     Pruned(super::log_prune::PruneReport),
     Setting {

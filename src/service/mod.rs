@@ -35,6 +35,7 @@ mod queries;
 pub mod query;
 pub mod rows;
 pub(crate) mod scope;
+mod services;
 mod session;
 mod settings;
 mod staff;
@@ -66,6 +67,7 @@ pub use outbox_queries::{ListOutbox, OutboxRow, ShowOutboxMessage, WelcomePrevie
 pub use queries::{CustomerQuery, LogQuery};
 pub use query::{Answer, Cursor, Page, Query, Request};
 pub use rows::{AuditRow, CustomerDetail, CustomerRow, MemberRow, StaffRow};
+pub use services::{ListServices, ServiceCommand, ServiceRow};
 pub use session::{Principal, Session, SessionInfo, SessionKind};
 pub use settings::SettingsCommand;
 pub use staff::{NewStaff, StaffChanges, StaffCommand};

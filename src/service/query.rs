@@ -18,6 +18,7 @@ use super::log_queries::{ChainHead, LogHashes, LogHead};
 use super::outbox_queries::{ListOutbox, OutboxRow, ShowOutboxMessage, WelcomePreview};
 use super::queries::{CustomerQuery, LogQuery};
 use super::rows::{AuditRow, CustomerDetail, CustomerRow, StaffRow};
+use super::services::{ListServices, ServiceRow};
 use super::stats::{Stats, StatsReport};
 use super::user_queries::{MyAccount, ShowUser, UserQuery};
 use super::user_rows::{UserDetail, UserRow};
@@ -294,6 +295,7 @@ queries! {
     LogHashes(LogHashes) -> Vec<(u64, String)>;
     /// The dashboard's numbers, from the counters.
     Stats(Stats) -> StatsReport;
+    Services(ListServices) -> Vec<ServiceRow>;
 }
 
 impl Service {
@@ -346,6 +348,7 @@ impl Service {
             Query::LogHead(LogHead) => Answer::LogHead(self.log_head(session)?),
             Query::LogHashes(q) => Answer::LogHashes(self.log_hashes(session, &q)?),
             Query::Stats(Stats) => Answer::Stats(self.stats(session)?),
+            Query::Services(ListServices) => Answer::Services(self.list_services(session)?),
         })
     }
 }

@@ -251,6 +251,9 @@ impl Counters {
                 .decode::<super::audit_prune::AuditCheckpoint>()
                 .map(drop),
             meta_key::AUDIT_SWEPT => entry.decode::<u64>().map(drop),
+            meta_key::SERVICES => entry
+                .decode::<crate::domain::services::ServiceCatalogue>()
+                .map(drop),
             meta_key::PROVIDER_ID => entry.decode::<u64>().map(drop),
             meta_key::AUDIT_HEAD => entry.decode::<AuditHead>().map(drop),
             // A counter that does not decode is reported once, here, and not compared.

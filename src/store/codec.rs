@@ -260,6 +260,17 @@ mod tests {
                 "01262f9ec401fb9001",
             ),
             (
+                "service catalogue",
+                encode(&crate::domain::services::ServiceCatalogue {
+                    services: vec![crate::domain::services::ServiceDef {
+                        name: "DNS".into(),
+                        default_on: true,
+                    }],
+                })
+                .unwrap(),
+                "01b5dd59770103444e5301",
+            ),
+            (
                 "audit checkpoint",
                 encode(&crate::store::audit_prune::AuditCheckpoint {
                     seq: 9,

@@ -12,6 +12,7 @@ pub mod backup;
 pub(crate) mod backup_file;
 mod backup_restore;
 pub mod backup_sign;
+mod catalogue;
 pub mod check;
 mod check_entries;
 mod check_people;

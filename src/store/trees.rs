@@ -132,6 +132,8 @@ pub mod meta_key {
     pub const AUDIT_SETTINGS: &[u8] = b"audit";
     /// `AuditCheckpoint`: where the chain begins after a prune; absent until the first.
     pub const AUDIT_CHECKPOINT: &[u8] = b"audit_checkpoint";
+    /// `ServiceCatalogue`; absent until first changed (the default catalogue applies).
+    pub const SERVICES: &[u8] = b"services";
     /// `u64`: the checkpoint up to which the audit index entries were removed.
     pub const AUDIT_SWEPT: &[u8] = b"audit_swept";
 }
