@@ -165,7 +165,7 @@ fn a_prune_stopped_after_its_checkpoint_is_finished_by_the_next() {
                 impersonating: None,
                 customer: None,
                 action: "log.prune".into(),
-                summary: format!("checkpoint {}:{}", cut.seq, hex::encode(cut.hash)),
+                summary: tenantry::store::check::checkpoint_words(cut.seq, &cut.hash),
                 prev_hash: [0; 32],
                 hash: [0; 32],
             })?;

@@ -60,11 +60,10 @@ impl Service {
                         let ctx = Ctx { session, now };
                         let summary = format!(
                             "pruned the events up to {} (older than {days} days, the last of them \
-                             at {}); the chain now begins after checkpoint {}:{}",
+                             at {}); the chain now begins after {}",
                             cut.seq,
                             cut.at.to_rfc3339(),
-                            cut.seq,
-                            hex::encode(cut.hash)
+                            crate::store::check::checkpoint_words(cut.seq, &cut.hash)
                         );
                         self.store.transact(|tx| {
                             tx.put_audit_checkpoint(&checkpoint)?;

@@ -3,11 +3,11 @@
 //! entries. The checkpoint is written first, in the transaction of the `log.prune` event that
 //! records it, so the chain always verifies from the checkpoint on; the removal that follows
 //! runs in batches, one transaction each, and goes on at the next prune when it was stopped.
-//! Events at or below the checkpoint that are still stored are leftovers of such a stop: every
-//! read and check passes over them.
+//! Events at or below the checkpoint that are still stored are leftovers of such a stop: the
+//! log's reads, exports, `verify_chain` and `check` pass over them.
 //!
-//! Which events are old enough is the service's to say (`cut_before`); nothing here decides
-//! a retention.
+//! Which events are old enough is the service's to say (it asks [`Store::audit_cut_before`]
+//! for a cutoff it computed); nothing here decides a retention.
 
 use serde::{Deserialize, Serialize};
 

@@ -25,10 +25,16 @@ pub struct ChainReport {
     pub prune_event: Option<u64>,
 }
 
-/// How a `log.prune` event's summary names its checkpoint: `checkpoint SEQ:HASH`.
+/// How a `log.prune` event's summary names its checkpoint: `checkpoint SEQ:HASH`. The prune
+/// writes it and [`Store::verify_chain`] looks for it, so both take it from here.
+pub fn checkpoint_words(seq: u64, hash: &[u8; 32]) -> String {
+    format!("checkpoint {seq}:{}", hex::encode(hash))
+}
+
+/// True for a `log.prune` event whose summary names the checkpoint `seq`:`hash`.
 pub fn names_checkpoint(action: &str, summary: &str, seq: u64, hash: &[u8; 32]) -> bool {
     action == crate::domain::AuditAction::LogPrune.as_str()
-        && summary.contains(&format!("checkpoint {seq}:{}", hex::encode(hash)))
+        && summary.contains(&checkpoint_words(seq, hash))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
