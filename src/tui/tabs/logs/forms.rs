@@ -165,17 +165,18 @@ pub fn submit_filter(
         since: value(form, "since"),
         until: value(form, "until"),
     };
-    let raw = crate::service::log_filter::RawFilters {
-        actor: view.actor.as_deref(),
-        action: view.action.as_deref(),
-        since: view.since.as_deref(),
-        until: view.until.as_deref(),
-        text: None,
-    };
-    match crate::service::log_filter::LogFilter::parse(raw, now) {
+    // The query the tab will read with, checked as the service checks it.
+    match view.query(None).filter(now) {
         Ok(_) => Some(view),
-        Err(e) => {
+        Err(crate::service::ServiceError::Invalid(e)) => {
             form.refuse(&e);
+            None
+        }
+        Err(e) => {
+            form.refuse(&crate::domain::ValidationError::new(
+                "filter",
+                e.to_string(),
+            ));
             None
         }
     }
