@@ -90,22 +90,12 @@ impl ServiceCommand {
             Self::Add { name, default_on } => {
                 if let Some(i) = catalogue.find(name) {
                     let taken = &catalogue.services[i].name;
-                    return fail(
-                        ValidationError::new(
-                            "service",
-                            format!("\"{taken}\" is already in the catalogue"),
-                        )
-                        .into(),
-                    );
+                    return refused(format!("\"{taken}\" is already in the catalogue"));
                 }
                 if catalogue.services.len() >= MAX_SERVICES {
-                    return fail(
-                        ValidationError::new(
-                            "service",
-                            format!("the catalogue holds at most {MAX_SERVICES} services"),
-                        )
-                        .into(),
-                    );
+                    return refused(format!(
+                        "the catalogue holds at most {MAX_SERVICES} services"
+                    ));
                 }
                 let def = ServiceDef {
                     name: name.clone(),
@@ -128,13 +118,7 @@ impl ServiceCommand {
                 if let Some(new) = rename
                     && catalogue.find(new).is_some_and(|j| j != i)
                 {
-                    return fail(
-                        ValidationError::new(
-                            "service",
-                            format!("\"{new}\" is already in the catalogue"),
-                        )
-                        .into(),
-                    );
+                    return refused(format!("\"{new}\" is already in the catalogue"));
                 }
                 let def = &mut catalogue.services[i];
                 let mut changes = Vec::new();
@@ -180,6 +164,11 @@ impl ServiceCommand {
             default_on: row.default_on,
         }))
     }
+}
+
+/// The transaction's refusal of a catalogue change, named by the `service` field.
+fn refused<T>(reason: String) -> TxResult<T> {
+    fail(ValidationError::new("service", reason).into())
 }
 
 impl Service {
