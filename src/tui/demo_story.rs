@@ -24,13 +24,35 @@ enum Then {
     Accept(&'static str),
 }
 
-/// One step, naming customers by their index in the demo's list.
+/// A person's address, which for most depends on the customer's slug, known once it exists.
+enum Address {
+    /// `LOCAL@SLUG.example`.
+    AtCustomer(String),
+    /// `LOCAL@invited-SLUG.example`.
+    Invited(String),
+    Exact(&'static str),
+}
+
+impl Address {
+    fn at(&self, slug: &str) -> String {
+        match self {
+            Self::AtCustomer(local) => deunicode::deunicode(&format!("{local}@{slug}.example")),
+            Self::Invited(local) => {
+                deunicode::deunicode(&format!("{local}@invited-{slug}.example"))
+            }
+            Self::Exact(email) => (*email).to_owned(),
+        }
+    }
+}
+
+/// One step, naming customers by their index in the demo's list; the customer and email of
+/// a user or an invitation are filled in when it runs.
 enum Step {
     Customers(Vec<usize>),
     Suspend(usize),
     Delete(usize),
-    User(usize, NewUser),
-    Invite(usize, NewInvitation, Then),
+    User(usize, Address, NewUser),
+    Invite(usize, Address, NewInvitation, Then),
 }
 
 /// How long before now the customers of batch `b` of `batches` are created: from 400 days to
@@ -73,13 +95,15 @@ fn steps(count: usize) -> Vec<(i64, Step)> {
             let (first, last) = person(k);
             let user = NewUser {
                 customer: String::new(),
-                email: format!("{}.{}", first.to_lowercase(), last.to_lowercase()),
+                email: String::new(),
                 first_name: first.into(),
                 last_name: last.into(),
                 role,
                 language: None,
             };
-            steps.push((users_back, Step::User(i, user)));
+            let address =
+                Address::AtCustomer(format!("{}.{}", first.to_lowercase(), last.to_lowercase()));
+            steps.push((users_back, Step::User(i, address, user)));
         }
         // Pending, expired, revoked, accepted, and two pending again.
         let back = after_creation(i, if n == 1 { 10 * DAY } else { n as i64 * HOUR });
@@ -89,28 +113,30 @@ fn steps(count: usize) -> Vec<(i64, Step)> {
             3 => Then::Accept("accepted-demo-password-2024"),
             _ => Then::Nothing,
         };
-        let invite = |email: String, first: &str, last: &str, role| NewInvitation {
+        let invite = |first: &str, last: &str, role| NewInvitation {
             customer: String::new(),
-            email,
+            email: String::new(),
             first_name: first.into(),
             last_name: last.into(),
             role,
             language: None,
             expires_days: Some(7),
         };
-        let email = format!("{}@invited-", first.to_lowercase());
-        steps.push((
-            back,
-            Step::Invite(i, invite(email, first, last, CustomerRole::Member), then),
-        ));
+        let address = Address::Invited(first.to_lowercase());
+        let member = invite(first, last, CustomerRole::Member);
+        steps.push((back, Step::Invite(i, address, member, then)));
         // The demo's customer user: administrator of the first customer, member of the second.
         let role = match n {
             0 => CustomerRole::Administrator,
             1 => CustomerRole::Member,
             _ => continue,
         };
-        let ada = invite(DEMO_CUSTOMER_EMAIL.into(), "Ada", "Customer", role);
-        steps.push((back, Step::Invite(i, ada, Then::Accept(DEMO_PASSWORD))));
+        let ada = invite("Ada", "Customer", role);
+        let address = Address::Exact(DEMO_CUSTOMER_EMAIL);
+        steps.push((
+            back,
+            Step::Invite(i, address, ada, Then::Accept(DEMO_PASSWORD)),
+        ));
     }
     // Oldest first; steps at the same time keep the order they were written in.
     steps.sort_by_key(|(back, _)| Reverse(*back));
@@ -160,17 +186,15 @@ pub(super) fn run(
                 };
                 service.execute(session, Command::Customer(command))?;
             }
-            Step::User(i, mut user) => {
+            Step::User(i, address, mut user) => {
                 let s = slug(&slugs, i)?;
-                user.email = deunicode::deunicode(&format!("{}@{s}.example", user.email));
+                user.email = address.at(&s);
                 user.customer = s;
                 service.execute(session, Command::User(UserCommand::Add(user)))?;
             }
-            Step::Invite(i, mut invite, then) => {
+            Step::Invite(i, address, mut invite, then) => {
                 let s = slug(&slugs, i)?;
-                if invite.email.ends_with("@invited-") {
-                    invite.email = deunicode::deunicode(&format!("{}{s}.example", invite.email));
-                }
+                invite.email = address.at(&s);
                 invite.customer = s.clone();
                 let email = invite.email.clone();
                 let outcome = service.execute(
@@ -212,7 +236,10 @@ mod tests {
                     }
                     continue;
                 }
-                Step::Suspend(i) | Step::Delete(i) | Step::User(i, _) | Step::Invite(i, _, _) => *i,
+                Step::Suspend(i)
+                | Step::Delete(i)
+                | Step::User(i, _, _)
+                | Step::Invite(i, _, _, _) => *i,
             };
             assert!(created[used].is_some_and(|c| c > *back), "customer {used}");
         }
