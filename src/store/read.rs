@@ -270,16 +270,7 @@ impl Store {
         &self,
         customer: CustomerId,
     ) -> impl Iterator<Item = Result<u64, StoreError>> + '_ {
-        let tree = TreeName::AuditByCustomer;
-        super::engine::Guarded::new(
-            &self.path,
-            self.tree(tree).scan_prefix(keys::customer_key(customer)),
-        )
-        .rev()
-        .map(move |item| {
-            let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
-            Ok(keys::read_pair(tree.as_str(), &k)?.1)
-        })
+        self.index_seqs_below(TreeName::AuditByCustomer, customer.0, None)
     }
 
     /// Audit events stored; a full scan, like [`Store::customer_count`].
@@ -389,19 +380,7 @@ impl Store {
         customer: CustomerId,
         before: Option<u64>,
     ) -> impl Iterator<Item = Result<u64, StoreError>> + '_ {
-        let tree = TreeName::AuditByCustomer;
-        let start = keys::pair_key(customer.0, 0).to_vec();
-        let end = keys::pair_key(customer.0, before.unwrap_or(u64::MAX)).to_vec();
-        let items = match before {
-            Some(_) => self.tree(tree).range(start..end),
-            None => self.tree(tree).range(start..=end),
-        };
-        super::engine::Guarded::new(&self.path, items)
-            .rev()
-            .map(move |item| {
-                let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
-                Ok(keys::read_pair(tree.as_str(), &k)?.1)
-            })
+        self.index_seqs_below(TreeName::AuditByCustomer, customer.0, before)
     }
 
     /// Sequences of the events a user did or that concern them, newest first.
@@ -409,16 +388,7 @@ impl Store {
         &self,
         user: UserId,
     ) -> impl Iterator<Item = Result<u64, StoreError>> + '_ {
-        let tree = TreeName::AuditByUser;
-        super::engine::Guarded::new(
-            &self.path,
-            self.tree(tree).scan_prefix(keys::user_key(user)),
-        )
-        .rev()
-        .map(move |item| {
-            let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
-            Ok(keys::read_pair(tree.as_str(), &k)?.1)
-        })
+        self.index_seqs_below(TreeName::AuditByUser, user.0, None)
     }
 
     /// Users in id order, starting after `after` (from the first when `None`).

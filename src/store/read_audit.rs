@@ -32,15 +32,7 @@ impl Store {
         &self,
         customer: CustomerId,
     ) -> impl Iterator<Item = Result<u64, StoreError>> + '_ {
-        let tree = TreeName::AuditByCustomer;
-        super::engine::Guarded::new(
-            &self.path,
-            self.tree(tree).scan_prefix(keys::customer_key(customer)),
-        )
-        .map(move |item| {
-            let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
-            Ok(keys::read_pair(tree.as_str(), &k)?.1)
-        })
+        self.index_seqs_oldest(TreeName::AuditByCustomer, customer.0)
     }
 
     /// Sequences of the events a user did or that concern them, newest first, below
@@ -50,9 +42,41 @@ impl Store {
         user: UserId,
         before: Option<u64>,
     ) -> impl Iterator<Item = Result<u64, StoreError>> + '_ {
-        let tree = TreeName::AuditByUser;
-        let start = keys::pair_key(user.0, 0).to_vec();
-        let end = keys::pair_key(user.0, before.unwrap_or(u64::MAX)).to_vec();
+        self.index_seqs_below(TreeName::AuditByUser, user.0, before)
+    }
+
+    /// Sequences of the events a user did or that concern them, oldest first.
+    pub fn audit_seqs_oldest_for_user(
+        &self,
+        user: UserId,
+    ) -> impl Iterator<Item = Result<u64, StoreError>> + '_ {
+        self.index_seqs_oldest(TreeName::AuditByUser, user.0)
+    }
+
+    /// The sequences an audit index (`id ‖ sequence` keys) holds for `id`, oldest first.
+    fn index_seqs_oldest(
+        &self,
+        tree: TreeName,
+        id: u64,
+    ) -> impl Iterator<Item = Result<u64, StoreError>> + '_ {
+        super::engine::Guarded::new(&self.path, self.tree(tree).scan_prefix(keys::u64_key(id))).map(
+            move |item| {
+                let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
+                Ok(keys::read_pair(tree.as_str(), &k)?.1)
+            },
+        )
+    }
+
+    /// The sequences an audit index holds for `id`, newest first, below `before` (all when
+    /// `None`).
+    pub(super) fn index_seqs_below(
+        &self,
+        tree: TreeName,
+        id: u64,
+        before: Option<u64>,
+    ) -> impl Iterator<Item = Result<u64, StoreError>> + '_ {
+        let start = keys::pair_key(id, 0).to_vec();
+        let end = keys::pair_key(id, before.unwrap_or(u64::MAX)).to_vec();
         let items = match before {
             Some(_) => self.tree(tree).range(start..end),
             None => self.tree(tree).range(start..=end),
@@ -63,22 +87,6 @@ impl Store {
                 let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
                 Ok(keys::read_pair(tree.as_str(), &k)?.1)
             })
-    }
-
-    /// Sequences of the events a user did or that concern them, oldest first.
-    pub fn audit_seqs_oldest_for_user(
-        &self,
-        user: UserId,
-    ) -> impl Iterator<Item = Result<u64, StoreError>> + '_ {
-        let tree = TreeName::AuditByUser;
-        super::engine::Guarded::new(
-            &self.path,
-            self.tree(tree).scan_prefix(keys::user_key(user)),
-        )
-        .map(move |item| {
-            let (k, _) = item.map_err(|e| StoreError::from_sled(&self.path, e))?;
-            Ok(keys::read_pair(tree.as_str(), &k)?.1)
-        })
     }
 
     /// Audit entries newest first below sequence `before` (all when `None`), each decoded
