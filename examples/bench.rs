@@ -178,6 +178,11 @@ impl RawWriter {
                     deleted: None,
                     postal_address: None,
                     website: None,
+                    services: Vec::new(),
+                    system: tenantry::domain::systems::FIRST_SYSTEM,
+                    plan: None,
+                    independent: None,
+                    fields: Vec::new(),
                 };
                 let event = AuditEvent {
                     seq: k as u64,

@@ -201,6 +201,11 @@ fn encoded_row(row: u64) -> Result<EncodedRow, Error> {
         deleted: None,
         postal_address: None,
         website: None,
+        services: Vec::new(),
+        system: tenantry::domain::systems::FIRST_SYSTEM,
+        plan: None,
+        independent: None,
+        fields: Vec::new(),
     };
     let mut user = User::new(
         UserId(2 * row + 11),

@@ -135,7 +135,7 @@ fn staff_email_and_unix_clashes_are_typed_errors_with_unchanged_text() {
 
 /// The stored text of every action, as events have always carried it (the audit hash covers
 /// it, so a change here would break every verifier).
-const STORED: [(AuditAction, &str); 40] = [
+const STORED: [(AuditAction, &str); 61] = [
     (AuditAction::PlatformInit, "platform.init"),
     (AuditAction::CustomerAdd, "customer.add"),
     (AuditAction::CustomerEdit, "customer.edit"),
@@ -176,6 +176,27 @@ const STORED: [(AuditAction, &str); 40] = [
     (AuditAction::ServiceAdd, "service.add"),
     (AuditAction::ServiceEdit, "service.edit"),
     (AuditAction::ServiceRemove, "service.remove"),
+    (AuditAction::CustomerServices, "customer.services"),
+    (AuditAction::CustomerSystem, "customer.system"),
+    (AuditAction::CustomerPlan, "customer.plan"),
+    (AuditAction::CustomerFields, "customer.fields"),
+    (AuditAction::CustomerCopy, "customer.copy"),
+    (AuditAction::CustomerIndependent, "customer.independent"),
+    (AuditAction::CustomerHandBack, "customer.hand_back"),
+    (AuditAction::SystemAdd, "system.add"),
+    (AuditAction::SystemEdit, "system.edit"),
+    (AuditAction::SystemRemove, "system.remove"),
+    (AuditAction::PlanAdd, "plan.add"),
+    (AuditAction::PlanEdit, "plan.edit"),
+    (AuditAction::PlanRemove, "plan.remove"),
+    (AuditAction::FieldAdd, "field.add"),
+    (AuditAction::FieldEdit, "field.edit"),
+    (AuditAction::FieldRemove, "field.remove"),
+    (AuditAction::FieldCleanup, "field.cleanup"),
+    (AuditAction::GroupAdd, "group.add"),
+    (AuditAction::GroupRemove, "group.remove"),
+    (AuditAction::GroupAddMember, "group.add_member"),
+    (AuditAction::GroupRemoveMember, "group.remove_member"),
 ];
 
 #[test]

@@ -333,6 +333,11 @@ mod tests {
             deleted: None,
             postal_address: None,
             website: None,
+            services: Vec::new(),
+            system: crate::domain::systems::SystemId(1),
+            plan: None,
+            independent: None,
+            fields: Vec::new(),
         };
         let mut csv = csv::Writer::from_writer(Vec::new());
         csv.serialize(CustomerRow::new(

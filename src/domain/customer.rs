@@ -4,8 +4,12 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use super::error::ValidationError;
+use super::fields::FieldValue;
+use super::plans::PlanId;
 use super::roles::text_enum;
+use super::services::ServiceOverride;
 use super::slug::Slug;
+use super::systems::SystemId;
 use super::text::{clean_email, clean_line, preview};
 use super::time::Timestamp;
 use super::user::UserId;
@@ -51,6 +55,8 @@ pub enum CustomerStatus {
     #[default]
     Active,
     Suspended,
+    /// Set up but not yet in use (schema 5): its users cannot sign in until it is activated.
+    Pending,
 }
 
 impl CustomerStatus {
@@ -58,6 +64,7 @@ impl CustomerStatus {
         match self {
             Self::Active => "active",
             Self::Suspended => "suspended",
+            Self::Pending => "pending",
         }
     }
 }
@@ -70,7 +77,11 @@ text_enum!(
 text_enum!(
     CustomerStatus,
     "status",
-    [CustomerStatus::Active, CustomerStatus::Suspended]
+    [
+        CustomerStatus::Active,
+        CustomerStatus::Suspended,
+        CustomerStatus::Pending
+    ]
 );
 
 /// When and by whom a customer was moved to the trash.
@@ -102,6 +113,25 @@ pub struct Customer {
     pub postal_address: Option<String>,
     /// The customer's website, `https://` or `http://`; schema 4.
     pub website: Option<String>,
+    /// The customer's own choices against the service catalogue's defaults; schema 5.
+    pub services: Vec<ServiceOverride>,
+    /// The system (region, cluster) the customer runs on; schema 5.
+    pub system: SystemId,
+    /// The customer's service plan, if it has one; schema 5.
+    pub plan: Option<PlanId>,
+    /// Set while the customer manages itself as an independent organisation; schema 5.
+    pub independent: Option<Independence>,
+    /// Values of the customers' custom fields, by field number; schema 5.
+    pub fields: Vec<FieldValue>,
+}
+
+/// When and by whom a customer was made independent. Stored: append fields only through a
+/// migration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Independence {
+    pub since: Timestamp,
+    /// The actor's label at the time.
+    pub by: String,
 }
 
 impl Customer {

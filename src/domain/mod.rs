@@ -8,14 +8,17 @@ pub mod audit;
 pub mod audit_action;
 pub mod customer;
 pub mod error;
+pub mod fields;
 pub mod impersonation;
 pub mod import;
 pub mod invitation;
 pub mod membership;
+pub mod plans;
 pub mod roles;
 pub mod services;
 pub mod settings;
 pub mod slug;
+pub mod systems;
 pub mod text;
 pub mod time;
 pub mod unicode;
@@ -23,7 +26,7 @@ pub mod user;
 
 pub use audit::{Actor, AuditEvent, CustomerRef};
 pub use audit_action::AuditAction;
-pub use customer::{Customer, CustomerId, CustomerKind, CustomerStatus, Deletion};
+pub use customer::{Customer, CustomerId, CustomerKind, CustomerStatus, Deletion, Independence};
 pub use error::ValidationError;
 pub use impersonation::{Impersonation, ImpersonationEnd, ImpersonationEnding};
 pub use invitation::{

@@ -217,6 +217,7 @@ pub fn judge(
             contact_phone,
             postal_address,
             website,
+            system: None,
         },
     };
     (labels, Ok(plan))

@@ -103,6 +103,11 @@ impl Service {
                 deleted: None,
                 postal_address: None,
                 website: None,
+                services: Vec::new(),
+                system: crate::domain::systems::FIRST_SYSTEM,
+                plan: None,
+                independent: None,
+                fields: Vec::new(),
             };
             tx.save_user(&user)?;
             tx.save_customer(&provider)?;

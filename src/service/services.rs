@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Ctx, Outcome, Service, ServiceError, Session, TxResult, fail, record};
-use crate::domain::services::{MAX_SERVICES, ServiceDef, clean_service_name};
+use crate::domain::services::{MAX_SERVICES, clean_service_name};
 use crate::domain::{AuditAction, Privilege, ValidationError};
 use crate::store::Tx;
 
@@ -97,11 +97,7 @@ impl ServiceCommand {
                         "the catalogue holds at most {MAX_SERVICES} services"
                     ));
                 }
-                let def = ServiceDef {
-                    name: name.clone(),
-                    default_on: *default_on,
-                };
-                catalogue.services.push(def.clone());
+                let def = catalogue.push(name.clone(), *default_on);
                 (
                     format!("added service {name}, {} by default", on_off(*default_on)),
                     def,

@@ -102,6 +102,13 @@ pub fn decode_every_stored_type(bytes: &[u8]) {
     use crate::domain::user::SignInFailures;
     use crate::domain::{AuditEvent, Customer, CustomerRole, Membership, Settings, User};
     let _ = decode::<Customer>(bytes);
+    let _ = decode::<super::legacy::CustomerV3>(bytes);
+    let _ = decode::<super::legacy::CustomerV4>(bytes);
+    let _ = decode::<super::legacy::ServiceCatalogueV4>(bytes);
+    let _ = decode::<crate::domain::services::ServiceCatalogue>(bytes);
+    let _ = decode::<crate::domain::systems::SystemList>(bytes);
+    let _ = decode::<crate::domain::plans::PlanList>(bytes);
+    let _ = decode::<crate::domain::fields::FieldSchema>(bytes);
     let _ = decode::<User>(bytes);
     let _ = decode::<super::legacy::UserV1>(bytes);
     let _ = decode::<Membership>(bytes);
@@ -154,6 +161,41 @@ mod tests {
             }),
             postal_address: Some("Gasse 1, Bern".into()),
             website: None,
+            services: vec![crate::domain::services::ServiceOverride {
+                service: crate::domain::services::ServiceId(5),
+                on: true,
+            }],
+            system: crate::domain::systems::SystemId(2),
+            plan: Some(crate::domain::plans::PlanId(3)),
+            independent: Some(crate::domain::Independence {
+                since: Timestamp(4000),
+                by: "a@b.co".into(),
+            }),
+            fields: vec![crate::domain::fields::FieldValue {
+                field: crate::domain::fields::FieldId(1),
+                value: "CC-7".into(),
+            }],
+        }
+    }
+
+    fn customer_v4() -> crate::store::legacy::CustomerV4 {
+        let c = customer();
+        crate::store::legacy::CustomerV4 {
+            id: c.id,
+            name: c.name,
+            slug: c.slug,
+            kind: c.kind,
+            status: c.status,
+            language: c.language,
+            owner: c.owner,
+            contact_email: c.contact_email,
+            contact_phone: c.contact_phone,
+            is_provider: c.is_provider,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+            deleted: c.deleted,
+            postal_address: c.postal_address,
+            website: c.website,
         }
     }
 
@@ -248,7 +290,7 @@ mod tests {
             ),
             (
                 "customer (schema 4)",
-                encode(&customer()).unwrap(),
+                encode(&customer_v4()).unwrap(),
                 "014c07cc3e0705436166c3a904636166650101026465010201066140622e636f0000fbd007fba00f01fb70170673797374656d010d476173736520312c204265726e00",
             ),
             (
@@ -260,15 +302,73 @@ mod tests {
                 "01262f9ec401fb9001",
             ),
             (
-                "service catalogue",
-                encode(&crate::domain::services::ServiceCatalogue {
-                    services: vec![crate::domain::services::ServiceDef {
+                "service catalogue (schema 4)",
+                encode(&crate::store::legacy::ServiceCatalogueV4 {
+                    services: vec![crate::store::legacy::ServiceDefV4 {
                         name: "DNS".into(),
                         default_on: true,
                     }],
                 })
                 .unwrap(),
                 "01b5dd59770103444e5301",
+            ),
+            (
+                "customer (schema 5)",
+                encode(&customer()).unwrap(),
+                "01a8ebc0600705436166c3a904636166650101026465010201066140622e636f0000fbd007fba00f01fb70170673797374656d010d476173736520312c204265726e0001050102010301fb401f066140622e636f01010443432d37",
+            ),
+            (
+                "service catalogue (schema 5)",
+                encode(&crate::domain::services::ServiceCatalogue {
+                    services: vec![crate::domain::services::ServiceDef {
+                        id: crate::domain::services::ServiceId(3),
+                        name: "DNS".into(),
+                        default_on: true,
+                    }],
+                    next_id: 4,
+                })
+                .unwrap(),
+                "01b8c003f2010303444e530104",
+            ),
+            (
+                "target systems",
+                encode(&crate::domain::systems::SystemList::default()).unwrap(),
+                "0133c659960101046d61696e0002",
+            ),
+            (
+                "service plans",
+                encode(&{
+                    let mut plans = crate::domain::plans::PlanList::default();
+                    plans.push(
+                        "Gold".into(),
+                        crate::domain::plans::PlanLimits {
+                            max_users: Some(10),
+                            storage_gb: None,
+                            websites: Some(3),
+                        },
+                    );
+                    plans
+                })
+                .unwrap(),
+                "01f05565e9010104476f6c64010a0001030002",
+            ),
+            (
+                "custom fields",
+                encode(&crate::domain::fields::FieldSchema {
+                    fields: vec![crate::domain::fields::FieldDef {
+                        id: crate::domain::fields::FieldId(1),
+                        target: crate::domain::fields::FieldTarget::Users,
+                        name: "Tier".into(),
+                        kind: crate::domain::fields::FieldKind::Choice,
+                        choices: vec!["A".into(), "B".into()],
+                        required: true,
+                        customer_visible: false,
+                        removed: false,
+                    }],
+                    next_id: 2,
+                })
+                .unwrap(),
+                "01de4f1114010101045469657203020141014201000002",
             ),
             (
                 "audit checkpoint",

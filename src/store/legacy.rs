@@ -51,3 +51,36 @@ pub struct CustomerV3 {
     pub updated_at: Timestamp,
     pub deleted: Option<Deletion>,
 }
+
+/// A customer as schema version 4 stored it in `customers`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerV4 {
+    pub id: CustomerId,
+    pub name: String,
+    pub slug: Slug,
+    pub kind: CustomerKind,
+    pub status: CustomerStatus,
+    pub language: String,
+    pub owner: Option<UserId>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub is_provider: bool,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub deleted: Option<Deletion>,
+    pub postal_address: Option<String>,
+    pub website: Option<String>,
+}
+
+/// A service of the catalogue as schema version 4 stored it (in `meta.services`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceDefV4 {
+    pub name: String,
+    pub default_on: bool,
+}
+
+/// The service catalogue as schema version 4 stored it in `meta.services`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceCatalogueV4 {
+    pub services: Vec<ServiceDefV4>,
+}

@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::legacy::{CustomerV3, SettingsV1, UserV1};
+use super::legacy::{CustomerV3, CustomerV4, ServiceCatalogueV4, SettingsV1, UserV1};
 use super::trees::meta_key;
 use super::tx::abort;
 use super::{SCHEMA_VERSION, Store, StoreError, TreeName, codec};
@@ -123,13 +123,32 @@ const MIGRATIONS: &[Migration] = &[
         }],
         finish: None,
     },
+    Migration {
+        to: 5,
+        what: "customers gain service overrides (none: every service inherited), a target \
+           system (the first), a service plan (none), independence (managed by the provider) \
+           and custom field values (none); the service catalogue numbers its services",
+        stages: &[
+            Stage {
+                tree: TreeName::Customers,
+                convert: customer_v4_to_v5,
+                noun: ("customer", "customers"),
+            },
+            Stage {
+                tree: TreeName::Meta,
+                convert: catalogue_v4_to_v5,
+                noun: ("service catalogue", "service catalogues"),
+            },
+        ],
+        finish: None,
+    },
 ];
 
 /// A customer of version 3 keeps every field; the address and website start unset. Only the
 /// record changes: its indexes and counters look at fields that stay as they were.
 fn customer_v3_to_v4(key: &[u8], bytes: &[u8]) -> Result<Vec<Write>, String> {
     let old: CustomerV3 = codec::decode(bytes).map_err(|e| e.to_string())?;
-    let new = crate::domain::Customer {
+    let new = CustomerV4 {
         id: old.id,
         name: old.name,
         slug: old.slug,
@@ -148,6 +167,58 @@ fn customer_v3_to_v4(key: &[u8], bytes: &[u8]) -> Result<Vec<Write>, String> {
     };
     let bytes = codec::encode(&new).map_err(|e| e.to_string())?;
     Ok(vec![(TreeName::Customers, key.to_vec(), bytes)])
+}
+
+/// A customer of version 4 keeps every field and gains what a customer from before accounts
+/// in depth is: every service inherited from the catalogue, on the first system, no plan,
+/// managed by the provider, no custom field values. Its status keeps its meaning (`pending`
+/// is new; no stored customer has it).
+fn customer_v4_to_v5(key: &[u8], bytes: &[u8]) -> Result<Vec<Write>, String> {
+    let old: CustomerV4 = codec::decode(bytes).map_err(|e| e.to_string())?;
+    let new = crate::domain::Customer {
+        id: old.id,
+        name: old.name,
+        slug: old.slug,
+        kind: old.kind,
+        status: old.status,
+        language: old.language,
+        owner: old.owner,
+        contact_email: old.contact_email,
+        contact_phone: old.contact_phone,
+        is_provider: old.is_provider,
+        created_at: old.created_at,
+        updated_at: old.updated_at,
+        deleted: old.deleted,
+        postal_address: old.postal_address,
+        website: old.website,
+        services: Vec::new(),
+        system: crate::domain::systems::FIRST_SYSTEM,
+        plan: None,
+        independent: None,
+        fields: Vec::new(),
+    };
+    let bytes = codec::encode(&new).map_err(|e| e.to_string())?;
+    Ok(vec![(TreeName::Customers, key.to_vec(), bytes)])
+}
+
+/// A changed service catalogue of version 4 keeps its services, names, defaults and order,
+/// and numbers them 1, 2, … in that order (no customer names a service yet). Every other
+/// `meta` entry is left as it is (and not counted); an unchanged catalogue is not stored, and
+/// the default one is numbered the same way.
+fn catalogue_v4_to_v5(key: &[u8], bytes: &[u8]) -> Result<Vec<Write>, String> {
+    if key != meta_key::SERVICES {
+        return Ok(Vec::new());
+    }
+    let old: ServiceCatalogueV4 = codec::decode(bytes).map_err(|e| e.to_string())?;
+    let mut new = crate::domain::services::ServiceCatalogue {
+        services: Vec::new(),
+        next_id: 1,
+    };
+    for def in old.services {
+        new.push(def.name, def.default_on);
+    }
+    let bytes = codec::encode(&new).map_err(|e| e.to_string())?;
+    Ok(vec![(TreeName::Meta, key.to_vec(), bytes)])
 }
 
 /// Every counter as a walk of the records finds it (`counters.rs`).

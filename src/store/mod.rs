@@ -53,7 +53,7 @@ use std::path::{Path, PathBuf};
 
 /// The schema version this build writes. Older databases are migrated on open; newer ones are
 /// refused.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// An open database: the sled handle, its trees, and the process lock that keeps every other
 /// process out while this one lives.

@@ -136,6 +136,12 @@ pub mod meta_key {
     pub const SERVICES: &[u8] = b"services";
     /// `u64`: the checkpoint up to which the audit index entries were removed.
     pub const AUDIT_SWEPT: &[u8] = b"audit_swept";
+    /// `SystemList`; absent until first changed (one system, `main`).
+    pub const SYSTEMS: &[u8] = b"systems";
+    /// `PlanList`; absent until the first plan.
+    pub const PLANS: &[u8] = b"plans";
+    /// `FieldSchema`; absent until the first custom field.
+    pub const FIELDS: &[u8] = b"fields";
 }
 
 #[cfg(test)]

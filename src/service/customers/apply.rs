@@ -4,10 +4,11 @@
 
 use super::prepare::{PreparedCustomer, PreparedEdit, PreparedOwner};
 use crate::domain::AuditAction;
+use crate::domain::systems::{SystemId, SystemList};
 use crate::domain::text::display_safe;
 use crate::domain::{
     Customer, CustomerId, CustomerRef, CustomerRole, CustomerStatus, Membership, Slug, User,
-    UserId, UserOrigin, UserStatus,
+    UserId, UserOrigin, UserStatus, ValidationError,
 };
 use crate::service::error::{CustomerRefusal, Holder, UniqueField};
 use crate::service::rows::CustomerRow;
@@ -142,6 +143,19 @@ fn resolve_owner(
     ))
 }
 
+/// The system called `name`, or the default one: the first that can be chosen.
+fn target_system(tx: &T<'_>, name: Option<&str>) -> TxResult<SystemId> {
+    let systems: SystemList = tx.catalogue()?;
+    let found = match name {
+        Some(name) => systems.require_choosable(name).map(|s| s.id),
+        None => systems
+            .default_system()
+            .map(|s| s.id)
+            .ok_or_else(|| ValidationError::new("system", "no system can be chosen")),
+    };
+    found.map_err(|e| crate::store::abort(e.into()))
+}
+
 pub(crate) fn add(
     tx: &T<'_>,
     ctx: &Ctx<'_>,
@@ -162,6 +176,7 @@ pub(crate) fn create(
     import: Option<(u64, &str)>,
 ) -> TxResult<Customer> {
     slug_taken(tx, &new.slug)?;
+    let system = target_system(tx, new.system.as_deref())?;
     let id = CustomerId(tx.next_id()?);
     let (owner, owner_note) = match &new.owner {
         Some(o) => {
@@ -190,6 +205,11 @@ pub(crate) fn create(
         deleted: None,
         postal_address: new.postal_address.clone(),
         website: new.website.clone(),
+        services: Vec::new(),
+        system,
+        plan: None,
+        independent: None,
+        fields: Vec::new(),
     };
     tx.save_customer(&customer)?;
     if let Some(uid) = owner {

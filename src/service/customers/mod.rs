@@ -44,6 +44,8 @@ pub struct NewCustomer {
     pub contact_phone: Option<String>,
     pub postal_address: Option<String>,
     pub website: Option<String>,
+    /// The target system by name; the first that can be chosen without one.
+    pub system: Option<String>,
 }
 
 /// Changes to a customer; `None` leaves a field as it is. For the contact fields an empty

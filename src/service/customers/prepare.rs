@@ -34,6 +34,8 @@ pub(crate) struct PreparedCustomer {
     pub contact_phone: Option<String>,
     pub postal_address: Option<String>,
     pub website: Option<String>,
+    /// The target system's name as given (found in the transaction).
+    pub system: Option<String>,
 }
 
 pub(crate) struct PreparedEdit {
@@ -298,5 +300,6 @@ pub(crate) fn prepare_customer(new: NewCustomer) -> Result<PreparedCustomer, Ser
         contact_phone: contact_phone?,
         postal_address: postal_address?,
         website: website?,
+        system: new.system,
     })
 }

@@ -85,6 +85,7 @@ pub(super) const COLUMNS: &[Column<IndexEntry, SortKey>] = &[
             let style = match e.status {
                 CustomerStatus::Suspended => v.theme.warn(),
                 CustomerStatus::Active => Style::default(),
+                CustomerStatus::Pending => v.theme.accent(),
             };
             Cell::new(e.status.as_str()).styled(style)
         },

@@ -131,6 +131,7 @@ pub fn submit(form: &mut FormState) -> Submitted {
                 contact_phone: optional("phone"),
                 postal_address: optional("address"),
                 website: optional("website"),
+                system: None,
             };
             Submitted::Run(Box::new(Effect::Execute {
                 command: CustomerCommand::Add(new).into(),

@@ -1,0 +1,380 @@
+//! Custom fields: a schema in settings of extra fields for customers and for users, each with
+//! a name, a type (text, number, date, choice), whether it is required and whether the
+//! customer sees it; and the checking of a value against its field. Values are stored as
+//! canonical text (a number as written by Rust, a date as `YYYY-MM-DD`, a choice as the
+//! schema spells it), so a stored value reads the same whatever the schema becomes. A removed
+//! field is kept, marked removed, with its values, until a confirmed cleanup. Pure.
+
+use serde::{Deserialize, Serialize};
+
+use super::ValidationError;
+use super::text::{clean_line, preview};
+
+/// The most fields the schema holds, removed ones included.
+pub const MAX_FIELDS: usize = 32;
+/// The most choices a choice field offers.
+pub const MAX_CHOICES: usize = 32;
+/// The longest text value.
+pub const MAX_TEXT_VALUE: usize = 200;
+
+/// A field's lasting number, by which a stored value names it. Never reused.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+pub struct FieldId(pub u32);
+
+/// What a field belongs to. Stored: append variants only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldTarget {
+    Customers,
+    Users,
+}
+
+/// The type of a field's values. Stored: append variants only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldKind {
+    Text,
+    Number,
+    Date,
+    Choice,
+}
+
+impl FieldTarget {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Customers => "customers",
+            Self::Users => "users",
+        }
+    }
+}
+
+impl FieldKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Number => "number",
+            Self::Date => "date",
+            Self::Choice => "choice",
+        }
+    }
+}
+
+super::roles::text_enum!(
+    FieldTarget,
+    "for",
+    [FieldTarget::Customers, FieldTarget::Users]
+);
+super::roles::text_enum!(
+    FieldKind,
+    "type",
+    [
+        FieldKind::Text,
+        FieldKind::Number,
+        FieldKind::Date,
+        FieldKind::Choice
+    ]
+);
+
+/// One custom field. Stored: append fields only through a migration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldDef {
+    pub id: FieldId,
+    pub target: FieldTarget,
+    pub name: String,
+    pub kind: FieldKind,
+    /// The values a choice field takes, in order; empty for other types.
+    pub choices: Vec<String>,
+    pub required: bool,
+    /// Whether the customer's own users see it (and its administrators change it).
+    pub customer_visible: bool,
+    /// Removed: no longer shown, asked or checked; its values stay until a cleanup.
+    pub removed: bool,
+}
+
+/// Every custom field in the order it was added. Stored: append fields only through a
+/// migration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldSchema {
+    pub fields: Vec<FieldDef>,
+    pub next_id: u32,
+}
+
+impl Default for FieldSchema {
+    fn default() -> Self {
+        Self {
+            fields: Vec::new(),
+            next_id: 1,
+        }
+    }
+}
+
+/// One stored value of a custom field. Stored: append fields only through a migration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldValue {
+    pub field: FieldId,
+    pub value: String,
+}
+
+impl FieldSchema {
+    /// The fields of `target` in use (not removed), in order.
+    pub fn live(&self, target: FieldTarget) -> impl Iterator<Item = &FieldDef> {
+        self.fields
+            .iter()
+            .filter(move |f| f.target == target && !f.removed)
+    }
+
+    /// The field of `target` called `name` (any case), removed ones included.
+    pub fn find(&self, target: FieldTarget, name: &str) -> Option<&FieldDef> {
+        let wanted = name.trim().to_lowercase();
+        self.fields
+            .iter()
+            .find(|f| f.target == target && f.name.to_lowercase() == wanted)
+    }
+
+    /// Adds a field with the next number and returns it.
+    pub fn push(&mut self, mut def: FieldDef) -> FieldDef {
+        def.id = FieldId(self.next_id);
+        self.next_id = self.next_id.saturating_add(1);
+        self.fields.push(def.clone());
+        def
+    }
+
+    /// `values` with each of `changes` (a live field's name and its raw value; an empty value
+    /// clears it) checked and applied; then every required live field of `target` must have a
+    /// value. Values of removed fields are kept as they are.
+    pub fn apply(
+        &self,
+        target: FieldTarget,
+        values: &[FieldValue],
+        changes: &[(String, String)],
+    ) -> Result<Vec<FieldValue>, ValidationError> {
+        let mut out = values.to_vec();
+        for (name, raw) in changes {
+            let def = self
+                .find(target, name)
+                .filter(|f| !f.removed)
+                .ok_or_else(|| self.unknown(target, name))?;
+            out.retain(|v| v.field != def.id);
+            if !raw.trim().is_empty() {
+                out.push(FieldValue {
+                    field: def.id,
+                    value: def.clean_value(raw)?,
+                });
+            }
+        }
+        for def in self.live(target).filter(|f| f.required) {
+            if !out.iter().any(|v| v.field == def.id) {
+                return Err(ValidationError::new(
+                    def.name.clone(),
+                    "is required (a custom field)",
+                ));
+            }
+        }
+        out.sort_by_key(|v| v.field);
+        Ok(out)
+    }
+
+    /// The value of the field `def` among `values`.
+    pub fn value_of<'v>(def: &FieldDef, values: &'v [FieldValue]) -> Option<&'v str> {
+        values
+            .iter()
+            .find(|v| v.field == def.id)
+            .map(|v| v.value.as_str())
+    }
+
+    fn unknown(&self, target: FieldTarget, name: &str) -> ValidationError {
+        let names: Vec<&str> = self.live(target).map(|f| f.name.as_str()).collect();
+        let known = if names.is_empty() {
+            format!("there are no custom fields for {}", target.as_str())
+        } else {
+            format!(
+                "the fields for {} are {}",
+                target.as_str(),
+                names.join(", ")
+            )
+        };
+        ValidationError::new("field", format!("no field \"{}\"; {known}", preview(name)))
+    }
+}
+
+impl FieldDef {
+    /// Checks `raw` against the field's type and returns its canonical text: text one line of
+    /// at most 200 characters; a number as decimal digits with an optional sign and fraction
+    /// (`-3`, `2.50` becomes `2.5`); a date `YYYY-MM-DD` that exists; a choice one of the
+    /// field's choices, any case, as the schema spells it. The error names the field.
+    pub fn clean_value(&self, raw: &str) -> Result<String, ValidationError> {
+        let text = clean_line(&self.name, raw, 1, MAX_TEXT_VALUE)?;
+        let refuse = |what: String| Err(ValidationError::new(self.name.clone(), what));
+        match self.kind {
+            FieldKind::Text => Ok(text),
+            FieldKind::Number => match canonical_number(&text) {
+                Some(n) => Ok(n),
+                None => refuse(format!("\"{}\" is not a number", preview(&text))),
+            },
+            FieldKind::Date => match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+                Ok(d) if text.len() == 10 => Ok(d.format("%Y-%m-%d").to_string()),
+                _ => refuse(format!(
+                    "\"{}\" is not a date (YYYY-MM-DD, e.g. 2026-12-31)",
+                    preview(&text)
+                )),
+            },
+            FieldKind::Choice => {
+                let wanted = text.to_lowercase();
+                match self.choices.iter().find(|c| c.to_lowercase() == wanted) {
+                    Some(c) => Ok(c.clone()),
+                    None => refuse(format!(
+                        "\"{}\" is not one of {}",
+                        preview(&text),
+                        self.choices.join(", ")
+                    )),
+                }
+            }
+        }
+    }
+}
+
+/// A decimal number of at most 30 characters (`-12`, `3.25`, `+0.5`), with the sign, leading
+/// zeros of the whole part and trailing zeros of the fraction dropped: `+007.50` is `7.5`.
+fn canonical_number(text: &str) -> Option<String> {
+    if text.len() > 30 {
+        return None;
+    }
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty()
+        || !all_digits(whole)
+        || !all_digits(fraction)
+        || digits.ends_with('.')
+    {
+        return None;
+    }
+    let whole = whole.trim_start_matches('0');
+    let fraction = fraction.trim_end_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let zero = whole == "0" && fraction.is_empty();
+    let sign = if negative && !zero { "-" } else { "" };
+    Some(if fraction.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(kind: FieldKind) -> FieldDef {
+        FieldDef {
+            id: FieldId(0),
+            target: FieldTarget::Customers,
+            name: "Cost centre".into(),
+            kind,
+            choices: vec!["Gold".into(), "Silver".into()],
+            required: false,
+            customer_visible: false,
+            removed: false,
+        }
+    }
+
+    #[test]
+    fn each_type_checks_and_canonicalises_its_values_naming_the_field() {
+        let number = field(FieldKind::Number);
+        for (raw, canonical) in [
+            ("42", "42"),
+            (" -3 ", "-3"),
+            ("+007.50", "7.5"),
+            ("0.0", "0"),
+            ("-0", "0"),
+            (".5", "0.5"),
+        ] {
+            assert_eq!(number.clean_value(raw).unwrap(), canonical, "{raw:?}");
+        }
+        for bad in ["", "1e5", "4.", "1,5", "--1", "x", "12 3", &"1".repeat(31)] {
+            let err = number.clean_value(bad).unwrap_err();
+            assert_eq!(err.field, "Cost centre", "{bad:?}");
+        }
+        let date = field(FieldKind::Date);
+        assert_eq!(date.clean_value("2026-02-28").unwrap(), "2026-02-28");
+        for bad in ["2026-02-30", "2026-2-3", "28.02.2026", "2026-02-28T00:00"] {
+            assert!(date.clean_value(bad).is_err(), "{bad:?}");
+        }
+        let choice = field(FieldKind::Choice);
+        assert_eq!(choice.clean_value("silver").unwrap(), "Silver");
+        assert!(
+            choice
+                .clean_value("Bronze")
+                .unwrap_err()
+                .reason
+                .contains("Gold, Silver")
+        );
+        let text = field(FieldKind::Text);
+        assert_eq!(text.clean_value("  CC 7 ").unwrap(), "CC 7");
+        assert!(text.clean_value("a\nb").is_err());
+        assert!(text.clean_value(&"x".repeat(201)).is_err());
+    }
+
+    #[test]
+    fn applying_checks_names_required_fields_and_keeps_removed_values() {
+        let mut schema = FieldSchema::default();
+        let mut required = field(FieldKind::Text);
+        required.required = true;
+        let cost = schema.push(required);
+        let mut old = field(FieldKind::Number);
+        old.name = "Old".into();
+        old.removed = true;
+        let old = schema.push(old);
+        let stored = vec![FieldValue {
+            field: old.id,
+            value: "7".into(),
+        }];
+        let err = schema
+            .apply(FieldTarget::Customers, &stored, &[])
+            .unwrap_err();
+        assert_eq!(err.field, "Cost centre");
+        let set = schema
+            .apply(
+                FieldTarget::Customers,
+                &stored,
+                &[("cost CENTRE".into(), "CC-1".into())],
+            )
+            .unwrap();
+        assert_eq!(set.len(), 2);
+        assert_eq!(FieldSchema::value_of(&cost, &set), Some("CC-1"));
+        let err = schema
+            .apply(FieldTarget::Customers, &set, &[("Old".into(), "1".into())])
+            .unwrap_err();
+        assert!(
+            err.reason
+                .contains("the fields for customers are Cost centre")
+        );
+        assert!(
+            schema
+                .apply(
+                    FieldTarget::Users,
+                    &[],
+                    &[("Cost centre".into(), "x".into())]
+                )
+                .unwrap_err()
+                .reason
+                .contains("no custom fields for users")
+        );
+        assert!(
+            schema
+                .apply(
+                    FieldTarget::Customers,
+                    &set,
+                    &[("Cost centre".into(), " ".into())]
+                )
+                .is_err(),
+            "clearing a required field"
+        );
+    }
+}
