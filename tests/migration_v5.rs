@@ -75,7 +75,12 @@ fn every_version_4_customer_keeps_every_field_inherits_every_service_and_has_no_
         codec::decode(&raw_tree(&db.path(), TreeName::Meta)[b"services".as_slice()]).unwrap();
     let others: Vec<_> = TreeName::ALL
         .into_iter()
-        .filter(|t| !matches!(t, TreeName::Customers | TreeName::Meta | TreeName::Audit))
+        .filter(|t| {
+            !matches!(
+                t,
+                TreeName::Customers | TreeName::Meta | TreeName::Audit | TreeName::MemberCounts
+            )
+        })
         .map(|t| (t, raw_tree(&db.path(), t)))
         .collect();
     let store = Store::open(&db.path(), OpenMode::Existing, &StoreOptions::default()).unwrap();
@@ -105,6 +110,20 @@ fn every_version_4_customer_keeps_every_field_inherits_every_service_and_has_no_
         assert_eq!(new.independent, None);
         assert!(new.fields.is_empty());
     }
+    // Each customer's memberships are counted, as `check` proves for all.
+    for old in &before {
+        assert_eq!(
+            store.member_count(old.id).unwrap(),
+            store.members_of(old.id).unwrap().len() as u64,
+            "{}",
+            old.slug
+        );
+    }
+    let acme = before
+        .iter()
+        .find(|c| c.slug.as_str() == "acme-corp")
+        .unwrap();
+    assert!(store.member_count(acme.id).unwrap() >= 4);
     let catalogue = store.service_catalogue().unwrap();
     let names: Vec<(&str, bool)> = catalogue
         .services
@@ -132,7 +151,7 @@ fn every_version_4_customer_keeps_every_field_inherits_every_service_and_has_no_
         events[0].summary.starts_with("schema version 4 → 5")
             && events[0]
                 .summary
-                .ends_with("(7 customers, 1 service catalogue)"),
+                .ends_with("(7 customers, 1 service catalogue, 5 member counts)"),
         "{}",
         events[0].summary
     );

@@ -256,6 +256,7 @@ fn a_form_opens_checks_its_slug_and_submits_a_command() {
         row: row(2, "acme", "Acme", CustomerStatus::Active),
         members: Vec::new(),
         audit_events: 3,
+        account: Default::default(),
     };
     app.update(Action::DetailLoaded(Box::new(detail)));
     assert!(
@@ -398,6 +399,7 @@ fn help_shows_the_keys_of_where_it_was_opened() {
         ),
         members: Vec::new(),
         audit_events: 1,
+        account: Default::default(),
     })));
     press(&mut app, "?");
     assert!(matches!(

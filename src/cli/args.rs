@@ -91,6 +91,12 @@ pub enum Command {
     /// The catalogue of services customers can have (Websites, Email, DNS, …)
     #[command(subcommand, after_help = ex::SERVICE)]
     Service(super::service_catalogue::ServiceCatalogueCommand),
+    /// The target systems customers run on (regions, clusters)
+    #[command(subcommand, after_help = ex::SYSTEM)]
+    System(super::catalogues::SystemsCommand),
+    /// Service plans: named limits on users, storage and websites
+    #[command(subcommand, after_help = ex::PLAN)]
+    Plan(super::catalogues::PlansCommand),
     /// The users of customers: add, list, show, edit, disable, enable, delete, remove, welcome
     #[command(subcommand, after_help = ex::USER)]
     User(UserCommand),

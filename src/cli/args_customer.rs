@@ -26,6 +26,41 @@ pub enum CustomerCommand {
     /// Change a customer's fields (the slug only with --slug)
     #[command(after_help = ex::CUSTOMER_EDIT)]
     Edit(EditArgs),
+    /// Turn services on or off for a customer, or back to the catalogue's default
+    #[command(after_help = ex::CUSTOMER_SERVICES)]
+    Services {
+        /// The customer's slug
+        slug: String,
+        /// Services to turn on (comma-separated or repeated)
+        #[arg(long, value_name = "SERVICE", value_delimiter = ',')]
+        enable: Vec<String>,
+        /// Services to turn off
+        #[arg(long, value_name = "SERVICE", value_delimiter = ',')]
+        disable: Vec<String>,
+        /// Services to follow the catalogue's default again
+        #[arg(long, value_name = "SERVICE", value_delimiter = ',')]
+        inherit: Vec<String>,
+    },
+    /// Move a customer to another target system
+    #[command(after_help = ex::CUSTOMER_SYSTEM)]
+    System {
+        /// The customer's slug
+        slug: String,
+        /// The system, any case (`tenantry system list`)
+        system: String,
+    },
+    /// Give a customer a service plan, or none (needs "manage service plans")
+    #[command(after_help = ex::CUSTOMER_PLAN)]
+    Plan {
+        /// The customer's slug
+        slug: String,
+        /// The plan, any case (`tenantry plan list`)
+        #[arg(required_unless_present = "none", conflicts_with = "none")]
+        plan: Option<String>,
+        /// Take the customer's plan away
+        #[arg(long)]
+        none: bool,
+    },
     /// Suspend a customer
     #[command(after_help = ex::CUSTOMER_SUSPEND)]
     Suspend {
@@ -100,6 +135,9 @@ pub struct AddArgs {
     /// Website (https://…)
     #[arg(long)]
     pub website: Option<String>,
+    /// The target system (`tenantry system list`); the default one without it
+    #[arg(long, value_name = "SYSTEM")]
+    pub system: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -38,6 +38,34 @@ pub fn run(
         CustomerCommand::List(args) => list(service, &args, width, out),
         CustomerCommand::Show { slug, format } => show(service, &slug, format, width, out),
         CustomerCommand::Edit(args) => edit(service, args, out),
+        CustomerCommand::Services {
+            slug,
+            enable,
+            disable,
+            inherit,
+        } => account(
+            service,
+            service::AccountCommand::Services {
+                slug,
+                enable,
+                disable,
+                inherit,
+            },
+            out,
+        ),
+        CustomerCommand::System { slug, system } => account(
+            service,
+            service::AccountCommand::System { slug, system },
+            out,
+        ),
+        CustomerCommand::Plan { slug, plan, none } => account(
+            service,
+            service::AccountCommand::Plan {
+                slug,
+                plan: plan.filter(|_| !none),
+            },
+            out,
+        ),
         CustomerCommand::Suspend { slug } => simple(
             slug.clone(),
             Command::Customer(service::CustomerCommand::SetStatus {
@@ -94,6 +122,57 @@ pub fn run(
     }
 }
 
+/// Runs a change to a customer's account settings and prints what the customer now has of
+/// it: its services with their source, its system, or its plan.
+fn account(
+    service: &dyn Backend,
+    command: service::AccountCommand,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let slug = match &command {
+        service::AccountCommand::Services { slug, .. }
+        | service::AccountCommand::System { slug, .. }
+        | service::AccountCommand::Plan { slug, .. } => slug.clone(),
+    };
+    let what = command.clone();
+    service.execute(Command::Account(command))?;
+    let detail = service.ask(ShowCustomer { slug })?;
+    let account = &detail.account;
+    let slug = display_safe(&detail.row.slug);
+    match what {
+        service::AccountCommand::Services { .. } => {
+            let fields: Vec<(&str, String)> = account
+                .services
+                .iter()
+                .map(|s| (s.name.as_str(), service_cell(s)))
+                .collect();
+            writeln!(out, "services of {slug}:")?;
+            write_fields(out, &fields)?;
+        }
+        service::AccountCommand::System { .. } => {
+            writeln!(out, "{slug} is on {}", display_safe(&account.system))?;
+        }
+        service::AccountCommand::Plan { .. } => {
+            let plan = account
+                .plan
+                .as_ref()
+                .map(|p| display_safe(&p.describe()))
+                .unwrap_or_else(|| "-".into());
+            writeln!(out, "plan of {slug}: {plan}")?;
+        }
+    }
+    Ok(())
+}
+
+/// `on (inherited)`, `off (overridden)`.
+fn service_cell(s: &crate::domain::services::CustomerService) -> String {
+    format!(
+        "{} ({})",
+        if s.on { "on" } else { "off" },
+        s.source.as_str()
+    )
+}
+
 fn add(service: &dyn Backend, args: AddArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let password = std::env::var("TENANTRY_OWNER_PASSWORD")
         .ok()
@@ -114,6 +193,7 @@ fn add(service: &dyn Backend, args: AddArgs, out: &mut dyn Write) -> Result<(), 
         contact_phone: args.phone,
         postal_address: args.address,
         website: args.website,
+        system: args.system,
         ..NewCustomer::default()
     }));
     if let Outcome::Customer(row) = service.execute(command)? {
@@ -269,6 +349,7 @@ fn show(
         ("phone", opt(&row.contact_phone)),
         ("address", opt(&row.postal_address)),
         ("website", opt(&row.website)),
+        ("system", detail.account.system.clone()),
         (
             "provider",
             if row.is_provider {
@@ -285,8 +366,26 @@ fn show(
         fields.push(("deleted by", opt(&row.deleted_by)));
         fields.push(("purge after", time(row.purge_at)));
     }
+    if let Some(plan) = &detail.account.plan {
+        fields.push(("plan", plan.describe()));
+    }
+    if let Some(since) = &detail.account.independent {
+        fields.push((
+            "independent",
+            format!("since {} (by {})", since.since.to_rfc3339(), since.by),
+        ));
+    }
     fields.push(("audit events", detail.audit_events.to_string()));
     write_fields(out, &fields)?;
+    writeln!(out)?;
+    let services: Vec<(&str, String)> = detail
+        .account
+        .services
+        .iter()
+        .map(|s| (s.name.as_str(), service_cell(s)))
+        .collect();
+    writeln!(out, "services:")?;
+    write_fields(out, &services)?;
     writeln!(out)?;
     let layout = Layout {
         width,

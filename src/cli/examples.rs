@@ -278,3 +278,50 @@ pub const IMPERSONATION: &str = "Examples:
 pub const IMPERSONATION_LIST: &str = "Examples:
   tenantry impersonation list
   tenantry impersonation list --customer acme-corporation --format json";
+
+pub const SYSTEM: &str = "Examples:
+  tenantry system list
+  tenantry system add eu-west
+  tenantry customer system acme eu-west";
+
+pub const SYSTEM_LIST: &str = "Example:
+  tenantry system list --format json";
+
+pub const SYSTEM_ADD: &str = "Example:
+  tenantry system add eu-west";
+
+pub const SYSTEM_RENAME: &str = "Example:
+  tenantry system rename main eu-central";
+
+pub const SYSTEM_REMOVE: &str = "Example:
+  tenantry system remove eu-west";
+
+pub const PLAN: &str = "Examples:
+  tenantry plan add Gold --max-users 50 --storage-gb 500 --websites 10
+  tenantry plan list
+  tenantry customer plan acme gold";
+
+pub const PLAN_LIST: &str = "Example:
+  tenantry plan list --format csv";
+
+pub const PLAN_ADD: &str = "Examples:
+  tenantry plan add Starter --max-users 5 --websites 1
+  tenantry plan add Unlimited";
+
+pub const PLAN_EDIT: &str = "Examples:
+  tenantry plan edit starter --max-users 10
+  tenantry plan edit gold --storage-gb none --rename Platinum";
+
+pub const PLAN_REMOVE: &str = "Example:
+  tenantry plan remove starter";
+
+pub const CUSTOMER_SERVICES: &str = "Examples:
+  tenantry customer services acme --enable storage --disable dns
+  tenantry customer services acme --inherit storage,dns";
+
+pub const CUSTOMER_SYSTEM: &str = "Example:
+  tenantry customer system acme eu-west";
+
+pub const CUSTOMER_PLAN: &str = "Examples:
+  tenantry customer plan acme gold
+  tenantry customer plan acme --none";

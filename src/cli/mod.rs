@@ -9,6 +9,7 @@ mod args_admin;
 mod args_customer;
 mod args_log;
 mod args_people;
+mod catalogues;
 mod customer;
 mod error;
 mod examples;
@@ -144,6 +145,16 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             let service = open(global, OpenMode::Existing)?;
             let _acting = session::resolve(&*service, global)?;
             service_catalogue::run(&*service, cmd, width, out)
+        }
+        Command::System(cmd) => {
+            let service = open(global, OpenMode::Existing)?;
+            let _acting = session::resolve(&*service, global)?;
+            catalogues::systems(&*service, cmd, width, out)
+        }
+        Command::Plan(cmd) => {
+            let service = open(global, OpenMode::Existing)?;
+            let _acting = session::resolve(&*service, global)?;
+            catalogues::plans(&*service, cmd, width, out)
         }
         Command::User(cmd) => {
             let service = open(global, OpenMode::Existing)?;

@@ -8,14 +8,17 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::accounts::AccountCommand;
 use super::customers::{self, CustomerCommand};
 use super::imports::{self, ImportCommand};
 use super::invitations::{self, InvitationCommand};
 use super::maintenance::MaintenanceCommand;
+use super::plans::PlanCommand;
 use super::rows::{CustomerRow, StaffRow};
 use super::services::ServiceCommand;
 use super::settings::{self, SettingsCommand};
 use super::staff::{self, StaffCommand};
+use super::systems::SystemCommand;
 use super::users::{self, UserCommand};
 use super::{Ctx, Service, ServiceError, Session, TxResult};
 use crate::domain::{AuditAction, Privilege};
@@ -31,6 +34,27 @@ pub enum Command {
     Import(ImportCommand),
     Maintenance(MaintenanceCommand),
     Service(ServiceCommand),
+    Account(AccountCommand),
+    System(SystemCommand),
+    Plan(PlanCommand),
+}
+
+impl From<SystemCommand> for Command {
+    fn from(c: SystemCommand) -> Self {
+        Self::System(c)
+    }
+}
+
+impl From<PlanCommand> for Command {
+    fn from(c: PlanCommand) -> Self {
+        Self::Plan(c)
+    }
+}
+
+impl From<AccountCommand> for Command {
+    fn from(c: AccountCommand) -> Self {
+        Self::Account(c)
+    }
 }
 
 impl From<ServiceCommand> for Command {
@@ -94,6 +118,9 @@ impl Command {
             Self::Import(c) => c.spec(),
             Self::Maintenance(c) => c.spec(),
             Self::Service(c) => c.spec(),
+            Self::Account(c) => c.spec(),
+            Self::System(c) => c.spec(),
+            Self::Plan(c) => c.spec(),
         }
     }
 
@@ -113,7 +140,10 @@ impl Command {
             | Self::Settings(_)
             | Self::Import(_)
             | Self::Maintenance(_)
-            | Self::Service(_) => None,
+            | Self::Service(_)
+            | Self::Account(_)
+            | Self::System(_)
+            | Self::Plan(_) => None,
         }
     }
 
@@ -142,6 +172,9 @@ impl Command {
             Self::Settings(c) => Prepared::Settings(c.prepare()?),
             Self::Import(c) => Prepared::Import(c.prepare(service, session)?),
             Self::Service(c) => Prepared::Service(c.prepare()?),
+            Self::Account(c) => Prepared::Account(c.prepare()?),
+            Self::System(c) => Prepared::System(c.prepare()?),
+            Self::Plan(c) => Prepared::Plan(c.prepare()?),
             Self::Maintenance(_) => {
                 return Err(ServiceError::Refused(
                     "purge-expired runs on its own".into(),
@@ -161,6 +194,9 @@ pub(crate) enum Prepared {
     Settings(settings::Prepared),
     Import(imports::Prepared),
     Service(ServiceCommand),
+    Account(AccountCommand),
+    System(SystemCommand),
+    Plan(PlanCommand),
 }
 
 impl Prepared {
@@ -188,6 +224,9 @@ impl Prepared {
             Self::Settings(p) => p.apply(tx, ctx, action),
             Self::Import(p) => p.apply(tx, ctx),
             Self::Service(p) => p.apply(tx, ctx, action),
+            Self::Account(p) => p.apply(tx, ctx, action),
+            Self::System(p) => p.apply(tx, ctx, action),
+            Self::Plan(p) => p.apply(tx, ctx, action),
         }
     }
 }
@@ -199,6 +238,10 @@ pub enum Outcome {
     Purged(Vec<String>),
     /// A service of the catalogue as it now stands (or stood, when removed).
     Service(super::services::ServiceRow),
+    /// The target systems as they now stand.
+    Systems(Vec<super::systems::SystemRow>),
+    /// The service plans as they now stand.
+    Plans(Vec<super::plans::PlanRow>),
     /// What `log prune` removed and where the chain now begins.
     Pruned(super::log_prune::PruneReport),
     Setting {

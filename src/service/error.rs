@@ -44,6 +44,19 @@ pub enum ServiceError {
         action: AuditAction,
         reason: CustomerRefusal,
     },
+    /// An action that would take a customer beyond a limit of its service plan.
+    #[error(
+        "{} would exceed plan {}: {limit} is {max} and it has {has}",
+        display_safe(.slug), display_safe(.plan)
+    )]
+    OverLimit {
+        slug: String,
+        plan: String,
+        /// The limit's name: `max users`.
+        limit: String,
+        max: u32,
+        has: u64,
+    },
     #[error("permission denied: {action} needs the \"{privilege}\" privilege")]
     PermissionDenied {
         #[serde(deserialize_with = "interned")]

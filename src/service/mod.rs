@@ -5,6 +5,7 @@
 //!
 //! The service knows neither sled nor any terminal crate. Front ends never write to the store.
 
+mod accounts;
 mod allowed;
 mod auth;
 mod clock;
@@ -31,6 +32,7 @@ mod member_sign_in;
 mod messages;
 mod outbox_queries;
 mod own_password;
+mod plans;
 mod queries;
 pub mod query;
 pub mod rows;
@@ -40,11 +42,13 @@ mod session;
 mod settings;
 mod staff;
 pub mod stats;
+mod systems;
 mod tokens;
 mod user_queries;
 pub mod user_rows;
 mod users;
 
+pub use accounts::{AccountCommand, AccountView, PlanView};
 pub use allowed::{AllowedActions, CustomerAction, Denial, Subject};
 pub use auth::{MAX_FAILED_SIGN_INS, hash_password};
 pub use clock::{Clock, FixedClock, SystemClock};
@@ -64,6 +68,7 @@ pub use maintenance::MaintenanceCommand;
 pub use member_sign_in::{CustomerChoice, MyCustomers};
 pub use messages::{OsTokens, TokenSource};
 pub use outbox_queries::{ListOutbox, OutboxRow, ShowOutboxMessage, WelcomePreview};
+pub use plans::{ListPlans, PlanCommand, PlanRow};
 pub use queries::{CustomerQuery, LogQuery};
 pub use query::{Answer, Cursor, Page, Query, Request};
 pub use rows::{AuditRow, CustomerDetail, CustomerRow, MemberRow, StaffRow};
@@ -72,6 +77,7 @@ pub use session::{Principal, Session, SessionInfo, SessionKind};
 pub use settings::SettingsCommand;
 pub use staff::{NewStaff, StaffChanges, StaffCommand};
 pub use stats::{Stats, StatsReport};
+pub use systems::{ListSystems, SystemCommand, SystemRow};
 pub use tokens::{Accepted, RESET_REQUESTED};
 pub use user_queries::{MyAccount, ShowUser, UserQuery};
 pub use user_rows::{UserCustomer, UserDetail, UserRow};

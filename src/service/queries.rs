@@ -198,6 +198,7 @@ impl Service {
             row: self.row_for(session, &customer, &settings)?,
             members,
             audit_events: self.store.audit_seqs_for(id).count() as u64,
+            account: self.account_view(session, &customer)?,
         })
     }
 

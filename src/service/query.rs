@@ -16,10 +16,12 @@ use super::invitation_queries::InvitationQuery;
 use super::invitation_rows::InvitationRow;
 use super::log_queries::{ChainHead, LogHashes, LogHead};
 use super::outbox_queries::{ListOutbox, OutboxRow, ShowOutboxMessage, WelcomePreview};
+use super::plans::{ListPlans, PlanRow};
 use super::queries::{CustomerQuery, LogQuery};
 use super::rows::{AuditRow, CustomerDetail, CustomerRow, StaffRow};
 use super::services::{ListServices, ServiceRow};
 use super::stats::{Stats, StatsReport};
+use super::systems::{ListSystems, SystemRow};
 use super::user_queries::{MyAccount, ShowUser, UserQuery};
 use super::user_rows::{UserDetail, UserRow};
 use super::{
@@ -296,6 +298,8 @@ queries! {
     /// The dashboard's numbers, from the counters.
     Stats(Stats) -> StatsReport;
     Services(ListServices) -> Vec<ServiceRow>;
+    Systems(ListSystems) -> Vec<SystemRow>;
+    Plans(ListPlans) -> Vec<PlanRow>;
 }
 
 impl Service {
@@ -349,6 +353,8 @@ impl Service {
             Query::LogHashes(q) => Answer::LogHashes(self.log_hashes(session, &q)?),
             Query::Stats(Stats) => Answer::Stats(self.stats(session)?),
             Query::Services(ListServices) => Answer::Services(self.list_services(session)?),
+            Query::Systems(ListSystems) => Answer::Systems(self.list_systems(session)?),
+            Query::Plans(ListPlans) => Answer::Plans(self.list_plans(session)?),
         })
     }
 }

@@ -141,6 +141,8 @@ pub struct CustomerDetail {
     pub row: CustomerRow,
     pub members: Vec<MemberRow>,
     pub audit_events: u64,
+    /// Services, system, plan and independence.
+    pub account: super::accounts::AccountView,
 }
 
 /// A staff member; never carries the password hash.

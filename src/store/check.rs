@@ -279,6 +279,9 @@ impl Store {
         if let Some(differences) = soft(self.counter_differences())? {
             problems.extend(differences);
         }
+        if let Some(differences) = soft(self.member_count_differences())? {
+            problems.extend(differences);
+        }
         let chain = self.verify_chain()?;
         if let Some(b) = chain.first_break {
             problems.push(format!(

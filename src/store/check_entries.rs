@@ -77,6 +77,7 @@ fn shape(tree: TreeName) -> (KeyShape, ValueShape) {
         TreeName::UserLookalike => (TextAndId, ValueShape::Empty),
         TreeName::Impersonations => (Fixed(8), ValueShape::Impersonation),
         TreeName::Counters => (KeyShape::Counter, ValueShape::BareId),
+        TreeName::MemberCounts => (Fixed(8), ValueShape::BareId),
     }
 }
 
@@ -193,6 +194,20 @@ impl Entry<'_> {
     }
 }
 
+/// A numbered settings list (services, systems, plans, fields) hands out each number once:
+/// every number is unique and below the next one.
+fn numbered(entry: &Entry<'_>, ids: impl Iterator<Item = u32>, next: u32) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    for id in ids {
+        if id >= next || !seen.insert(id) {
+            return Err(entry.bad(format!(
+                "number {id} is given twice or not below the next ({next})"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The counters read from `meta` (absent means never used: both start at 1).
 #[derive(Default)]
 struct Counters {
@@ -251,9 +266,25 @@ impl Counters {
                 .decode::<super::audit_prune::AuditCheckpoint>()
                 .map(drop),
             meta_key::AUDIT_SWEPT => entry.decode::<u64>().map(drop),
-            meta_key::SERVICES => entry
-                .decode::<crate::domain::services::ServiceCatalogue>()
-                .map(drop),
+            meta_key::SERVICES => {
+                let c = entry.decode::<crate::domain::services::ServiceCatalogue>()?;
+                numbered(entry, c.services.iter().map(|s| s.id.0), c.next_id)
+            }
+            meta_key::SYSTEMS => {
+                let c = entry.decode::<crate::domain::systems::SystemList>()?;
+                if c.systems.iter().all(|s| s.removed) {
+                    return Err(entry.bad("no system can be chosen"));
+                }
+                numbered(entry, c.systems.iter().map(|s| s.id.0), c.next_id)
+            }
+            meta_key::PLANS => {
+                let c = entry.decode::<crate::domain::plans::PlanList>()?;
+                numbered(entry, c.plans.iter().map(|p| p.id.0), c.next_id)
+            }
+            meta_key::FIELDS => {
+                let c = entry.decode::<crate::domain::fields::FieldSchema>()?;
+                numbered(entry, c.fields.iter().map(|f| f.id.0), c.next_id)
+            }
             meta_key::PROVIDER_ID => entry.decode::<u64>().map(drop),
             meta_key::AUDIT_HEAD => entry.decode::<AuditHead>().map(drop),
             // A counter that does not decode is reported once, here, and not compared.

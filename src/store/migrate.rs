@@ -127,7 +127,8 @@ const MIGRATIONS: &[Migration] = &[
         to: 5,
         what: "customers gain service overrides (none: every service inherited), a target \
            system (the first), a service plan (none), independence (managed by the provider) \
-           and custom field values (none); the service catalogue numbers its services",
+           and custom field values (none); the service catalogue numbers its services; each \
+           customer's memberships are counted",
         stages: &[
             Stage {
                 tree: TreeName::Customers,
@@ -140,7 +141,7 @@ const MIGRATIONS: &[Migration] = &[
                 noun: ("service catalogue", "service catalogues"),
             },
         ],
-        finish: None,
+        finish: Some((member_counts, ("member count", "member counts"))),
     },
 ];
 
@@ -228,6 +229,16 @@ fn counters_from_recount(store: &Store) -> Result<Vec<Write>, StoreError> {
         .recount_from(super::counters::CustomerForm::V3)?
         .iter()
         .map(|(counter, n)| (TreeName::Counters, counter.key(), keys_u64(n)))
+        .collect())
+}
+
+/// Each customer's memberships, counted from `customer_users` (whose keys every version
+/// shares), for `member_counts`.
+fn member_counts(store: &Store) -> Result<Vec<Write>, StoreError> {
+    Ok(store
+        .recount_members()?
+        .into_iter()
+        .map(|(customer, n)| (TreeName::MemberCounts, keys_u64(customer), keys_u64(n)))
         .collect())
 }
 

@@ -27,6 +27,7 @@ pub mod forge;
 pub mod keys;
 pub mod legacy;
 mod lock;
+mod member_counts;
 mod migrate;
 mod open;
 mod read;

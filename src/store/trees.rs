@@ -54,10 +54,14 @@ pub enum TreeName {
     /// counter name (‖ 0 ‖ time key for a bucket) → u64: what the database holds, kept in the
     /// same transaction as the records counted (schema 3; `counters.rs`)
     Counters,
+    /// customer id → u64: the customer's memberships, pending or in force, kept by
+    /// `put_membership` and `remove_membership` so a plan's user limit is checked in the
+    /// command's transaction without a scan (schema 5)
+    MemberCounts,
 }
 
 impl TreeName {
-    pub const ALL: [TreeName; 23] = [
+    pub const ALL: [TreeName; 24] = [
         Self::Customers,
         Self::CustomerSlugToId,
         Self::Users,
@@ -81,6 +85,7 @@ impl TreeName {
         Self::UserLookalike,
         Self::Impersonations,
         Self::Counters,
+        Self::MemberCounts,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -108,6 +113,7 @@ impl TreeName {
             Self::UserLookalike => "user_lookalike",
             Self::Impersonations => "impersonations",
             Self::Counters => "counters",
+            Self::MemberCounts => "member_counts",
         }
     }
 

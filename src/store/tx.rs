@@ -177,6 +177,9 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
     ) -> Result<(), TxError<E>> {
         let before = self.membership(customer, user)?;
         self.count_membership(before.as_ref(), Some(&membership))?;
+        if before.is_none() {
+            self.count_member_of(customer, true)?;
+        }
         self.put(
             TreeName::CustomerUsers,
             &keys::pair_key(customer.0, user.0),
@@ -192,6 +195,9 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
     pub fn remove_membership(&self, customer: CustomerId, user: UserId) -> Result<(), TxError<E>> {
         let before = self.membership(customer, user)?;
         self.count_membership(before.as_ref(), None)?;
+        if before.is_some() {
+            self.count_member_of(customer, false)?;
+        }
         self.remove(TreeName::CustomerUsers, &keys::pair_key(customer.0, user.0))?;
         self.remove(TreeName::UserCustomers, &keys::pair_key(user.0, customer.0))
     }

@@ -196,6 +196,7 @@ impl Backend for Fake {
                 row: self.find(&q.slug)?,
                 members: Vec::new(),
                 audit_events: 0,
+                account: Default::default(),
             }))),
             Query::SlugHolder(q) => Ok(Answer::SlugHolder(self.find(&q.slug).ok().map(|r| {
                 SlugTaken {

@@ -26,7 +26,7 @@ pub(crate) fn customer_ref(c: &Customer) -> CustomerRef {
 }
 
 /// The outcome row for a customer as it now stands.
-pub(super) fn row(tx: &T<'_>, ctx: &Ctx<'_>, customer: &Customer) -> TxResult<Outcome> {
+pub(crate) fn row(tx: &T<'_>, ctx: &Ctx<'_>, customer: &Customer) -> TxResult<Outcome> {
     let owner = match customer.owner {
         Some(id) => tx.user(id)?,
         None => None,
@@ -75,7 +75,7 @@ pub(crate) fn by_slug(tx: &T<'_>, slug: &str) -> TxResult<Customer> {
 
 /// Loads a customer that an ordinary customer command may change: not the provider, not in
 /// the trash.
-pub(super) fn changeable(tx: &T<'_>, slug: &str, action: AuditAction) -> TxResult<Customer> {
+pub(crate) fn changeable(tx: &T<'_>, slug: &str, action: AuditAction) -> TxResult<Customer> {
     let customer = by_slug(tx, slug)?;
     refuse_provider(&customer, action)?;
     if customer.is_trashed() {

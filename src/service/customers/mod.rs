@@ -7,7 +7,7 @@
 //! Every rule about customers is enforced here, whatever the front end. Nothing in this area
 //! scans inside a transaction or hashes a password inside one.
 
-mod apply;
+pub(crate) mod apply;
 mod prepare;
 mod trash;
 

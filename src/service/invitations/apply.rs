@@ -110,6 +110,7 @@ pub(crate) fn create(
             (user, true)
         }
     };
+    crate::service::accounts::refuse_another_user(tx, &customer)?;
     tx.put_membership(
         customer.id,
         user.id,

@@ -138,6 +138,7 @@ pub(crate) fn add(
             (user, "new, invited")
         }
     };
+    crate::service::accounts::refuse_another_user(tx, &customer)?;
     tx.put_membership(customer.id, user.id, Membership::active(new.role, ctx.now))?;
     let event = record(
         tx,
