@@ -211,13 +211,14 @@ fn promotion_clears_a_password_set_by_someone_else() {
 }
 
 /// A customer's user signs in to their customer's own view (D95); one whose only customer is
-/// suspended has nowhere to act, and a right password tells nothing.
+/// suspended or pending has nowhere to act. A wrong password tells nothing and counts; the
+/// right one is told why the customer cannot be entered, naming it (D125).
 #[test]
-fn right_password_on_an_account_that_cannot_act_is_a_bad_credential() {
+fn right_password_on_an_account_whose_customer_is_not_active_says_so() {
     let f = fixture();
     let slug = customer_owner_with_a_password(&f);
     f.exec(tenantry::service::CustomerCommand::SetStatus {
-        slug,
+        slug: slug.clone(),
         status: tenantry::domain::CustomerStatus::Suspended,
     })
     .unwrap();
@@ -225,15 +226,32 @@ fn right_password_on_an_account_that_cannot_act_is_a_bad_credential() {
         .service
         .sign_in("ann@example.com", "not her password at all")
         .unwrap_err();
+    assert!(matches!(wrong, ServiceError::BadCredentials), "{wrong}");
     let right = f
         .service
         .sign_in("ann@example.com", OPERATOR_SET)
         .unwrap_err();
-    assert!(matches!(right, ServiceError::BadCredentials), "{right}");
-    assert_eq!(right.to_string(), wrong.to_string());
-    // The right password counts as a failure like a wrong one: three more lock the email.
-    for _ in 0..2 {
-        let _ = f.service.sign_in("ann@example.com", OPERATOR_SET);
+    assert!(
+        matches!(
+            right,
+            ServiceError::CustomerNotActive {
+                status: tenantry::domain::CustomerStatus::Suspended,
+                ..
+            }
+        ),
+        "{right}"
+    );
+    assert!(right.to_string().contains("is suspended"), "{right}");
+    let into = f
+        .service
+        .sign_in_member("ann@example.com", OPERATOR_SET, &slug)
+        .unwrap_err();
+    assert_eq!(into.to_string(), right.to_string());
+    // Wrong passwords still count: five lock the email, right password or not.
+    for _ in 0..5 {
+        let _ = f
+            .service
+            .sign_in("ann@example.com", "still not her password");
     }
     let locked = f
         .service

@@ -211,8 +211,10 @@ fn the_migrated_database_reports_its_numbers_through_stats() {
     assert_eq!(report["users"], 14);
     assert_eq!(report["customers"][0]["name"], "active");
     assert_eq!(report["customers"][0]["count"], 3);
-    assert_eq!(report["customers"][2]["name"], "trashed");
-    assert_eq!(report["customers"][2]["count"], 2);
+    assert_eq!(report["customers"][1]["name"], "pending");
+    assert_eq!(report["customers"][1]["count"], 0);
+    assert_eq!(report["customers"][3]["name"], "trashed");
+    assert_eq!(report["customers"][3]["count"], 2);
     assert_eq!(report["next_purges"][0]["slug"], "initech");
     assert_eq!(report["next_purges"][1]["slug"], "umbrella");
     assert_eq!(report["last_events"][0]["action"], "schema.migrate");

@@ -366,3 +366,91 @@ fn new_customers_go_to_the_first_system_that_can_be_chosen_and_the_last_stays() 
     );
     assert_eq!(f.service.list_systems(&operator).unwrap().len(), 2);
 }
+
+#[test]
+fn a_pending_customer_is_activated_once_it_has_a_user_and_its_users_are_told_why_they_wait() {
+    use tenantry::domain::CustomerStatus;
+    use tenantry::service::{CustomerCommand, CustomerRefusal, NewCustomer};
+    let f = fixture();
+    f.add_with(NewCustomer {
+        name: "Acme".into(),
+        status: CustomerStatus::Pending,
+        ..NewCustomer::default()
+    });
+    let activate = CustomerCommand::SetStatus {
+        slug: "acme".into(),
+        status: CustomerStatus::Active,
+    };
+    let err = f.exec(activate.clone()).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ServiceError::CustomerRefused {
+                reason: CustomerRefusal::NoUsers,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("add a user first"), "{err}");
+    let err = f
+        .exec(CustomerCommand::SetStatus {
+            slug: "acme".into(),
+            status: CustomerStatus::Suspended,
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("nothing to suspend"), "{err}");
+    // A user added while pending has a password but cannot sign in until activation.
+    f.exec(user("acme", "una@acme.example")).unwrap();
+    let code = match f
+        .exec(InvitationCommand::Create(NewInvitation {
+            customer: "acme".into(),
+            email: "ivy@guest.example".into(),
+            first_name: "Ivy".into(),
+            last_name: "Guest".into(),
+            role: CustomerRole::Member,
+            language: None,
+            expires_days: None,
+        }))
+        .unwrap()
+    {
+        tenantry::service::Outcome::Invitation { token, .. } => token,
+        other => panic!("{other:?}"),
+    };
+    let password = "ivy has a long enough password";
+    f.service.accept_invitation(&code, Some(password)).unwrap();
+    let err = f
+        .service
+        .sign_in("ivy@guest.example", password)
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ServiceError::CustomerNotActive {
+                status: CustomerStatus::Pending,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "\"Acme\" is not active yet: its users can sign in once the provider activates it"
+    );
+    f.exec(activate).unwrap();
+    f.service.sign_in("ivy@guest.example", password).unwrap();
+    let err = f
+        .exec(CustomerCommand::SetStatus {
+            slug: "acme".into(),
+            status: CustomerStatus::Pending,
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("pending only until then"), "{err}");
+    let stats = f.service.stats(&f.owner).unwrap();
+    let pending = stats
+        .customers
+        .iter()
+        .find(|t| t.name == "pending")
+        .unwrap();
+    assert_eq!(pending.count, 0);
+}

@@ -246,6 +246,7 @@ impl From<KindArg> for CustomerKind {
 pub enum StatusArg {
     Active,
     Suspended,
+    Pending,
 }
 
 impl From<StatusArg> for CustomerStatus {
@@ -253,6 +254,7 @@ impl From<StatusArg> for CustomerStatus {
         match s {
             StatusArg::Active => CustomerStatus::Active,
             StatusArg::Suspended => CustomerStatus::Suspended,
+            StatusArg::Pending => CustomerStatus::Pending,
         }
     }
 }

@@ -113,9 +113,8 @@ fn denial(has: &dyn Fn(Privilege) -> bool, c: Subject, action: CustomerAction) -
         });
     }
     match (action, c.status) {
-        (A::Suspend, CustomerStatus::Suspended) | (A::Activate, CustomerStatus::Active) => {
-            Some(Denial::AlreadyStatus(c.status))
-        }
+        (A::Suspend, CustomerStatus::Suspended | CustomerStatus::Pending)
+        | (A::Activate, CustomerStatus::Active) => Some(Denial::AlreadyStatus(c.status)),
         _ => None,
     }
 }
@@ -184,6 +183,9 @@ impl AllowedActions {
             Denial::ProviderCompany => customer_refusal(CustomerRefusal::ProviderCompany),
             Denial::InTrash => customer_refusal(CustomerRefusal::InTrash),
             Denial::NotInTrash => customer_refusal(CustomerRefusal::NotInTrash),
+            Denial::AlreadyStatus(CustomerStatus::Pending) => {
+                customer_refusal(CustomerRefusal::Pending)
+            }
             Denial::AlreadyStatus(status) => {
                 format!("customer \"{slug}\" is already {}", status.as_str())
             }

@@ -146,7 +146,9 @@ impl Service {
         // counted failure, the same message), so a right password on an account that cannot
         // act reveals nothing.
         let user = self.password_sign_in(email, password, |u| {
-            u.staff_role.is_some() || self.usable_memberships(u).is_ok_and(|m| !m.is_empty())
+            u.staff_role.is_some()
+                || self.usable_memberships(u).is_ok_and(|m| !m.is_empty())
+                || self.inactive_customer(u).is_ok_and(|e| e.is_some())
         })?;
         match user.staff_role {
             Some(_) => staff_session(&user),

@@ -106,6 +106,13 @@ pub enum ServiceError {
     #[error("password: this invitation sets your password; give one")]
     PasswordNeeded,
     /// The one message for an unknown email, a wrong password, or an unusable account (R8).
+    /// The right password of a user whose customers are all pending or suspended: said once
+    /// the password is proven, so nobody learns a customer's state by guessing.
+    #[error("{}", inactive_message(.customer, *.status))]
+    CustomerNotActive {
+        customer: String,
+        status: crate::domain::CustomerStatus,
+    },
     #[error("email or password is incorrect")]
     BadCredentials,
     #[error("too many failed sign-ins for this email; try again in {minutes} minute(s)")]
@@ -224,6 +231,10 @@ pub enum CustomerRefusal {
     InTrash,
     /// The command needs a trashed customer and this one is not in the trash.
     NotInTrash,
+    /// Activating a pending customer that has no user yet.
+    NoUsers,
+    /// Suspending a pending customer: it is not in use yet.
+    Pending,
 }
 
 impl CustomerRefusal {
@@ -231,6 +242,9 @@ impl CustomerRefusal {
     pub fn hint(self, action: AuditAction, slug: &str) -> Option<String> {
         use AuditAction as A;
         match (self, action) {
+            (Self::NoUsers, _) => Some(format!(
+                "add a user first (`tenantry user add --customer {slug} …`), then activate it"
+            )),
             (Self::ProviderCompany, A::CustomerEdit) => {
                 Some("its name is changed with `tenantry settings set company.name NAME`".into())
             }
@@ -264,10 +278,30 @@ fn customer_refusal_message(slug: &str, action: AuditAction, reason: CustomerRef
         }
         (CustomerRefusal::InTrash, _) => format!("customer \"{slug}\" is in the trash"),
         (CustomerRefusal::NotInTrash, _) => format!("customer \"{slug}\" is not in the trash"),
+        (CustomerRefusal::NoUsers, _) => {
+            format!("customer \"{slug}\" has no users yet and cannot be activated")
+        }
+        (CustomerRefusal::Pending, _) => {
+            format!(
+                "customer \"{slug}\" is pending: it is not in use yet, so there is nothing to suspend"
+            )
+        }
     };
     match reason.hint(action, &slug) {
         Some(hint) => format!("{refusal}; {hint}"),
         None => refusal,
+    }
+}
+
+fn inactive_message(customer: &str, status: crate::domain::CustomerStatus) -> String {
+    let customer = display_safe(customer);
+    match status {
+        crate::domain::CustomerStatus::Pending => format!(
+            "\"{customer}\" is not active yet: its users can sign in once the provider activates it"
+        ),
+        _ => format!(
+            "\"{customer}\" is suspended: its users cannot sign in until the provider activates it again"
+        ),
     }
 }
 

@@ -34,12 +34,36 @@ impl Service {
         &self,
         user: &User,
     ) -> Result<Vec<(Customer, CustomerRole)>, ServiceError> {
+        let mut all = self.live_memberships(user)?;
+        all.retain(|(c, _)| c.status == CustomerStatus::Active);
+        Ok(all)
+    }
+
+    /// Why a customer's user with no usable customer cannot sign in, when it is the state of
+    /// a customer of theirs (pending or suspended) rather than their account: the error to
+    /// give once their password is proven.
+    pub(crate) fn inactive_customer(
+        &self,
+        user: &User,
+    ) -> Result<Option<ServiceError>, ServiceError> {
+        Ok(self
+            .live_memberships(user)?
+            .into_iter()
+            .find(|(c, _)| c.status != CustomerStatus::Active)
+            .map(|(c, _)| ServiceError::CustomerNotActive {
+                customer: c.name,
+                status: c.status,
+            }))
+    }
+
+    /// The customers not in the trash where `user` holds an active membership, by name.
+    fn live_memberships(&self, user: &User) -> Result<Vec<(Customer, CustomerRole)>, ServiceError> {
         let mut out = Vec::new();
         for id in self.store().customers_of(user.id)? {
             let Some(customer) = self.store().customer(id)? else {
                 continue;
             };
-            if customer.is_trashed() || customer.status != CustomerStatus::Active {
+            if customer.is_trashed() {
                 continue;
             }
             if let Some(m) = self
@@ -69,15 +93,23 @@ impl Service {
             },
             Err(_) => None,
         }
-        .filter(|c| !c.is_trashed() && c.status == CustomerStatus::Active);
+        .filter(|c| !c.is_trashed());
         let member_of = |user: &User| -> Option<CustomerRole> {
             let customer = customer.as_ref()?;
             let m = self.store().membership(customer.id, user.id).ok()??;
             m.in_force().then_some(m.role)
         };
         let user = self.password_sign_in(email, password, |u| member_of(u).is_some())?;
-        match (customer.as_ref(), member_of(&user)) {
-            (Some(customer), Some(role)) => Ok(Session::customer_user(&user, customer.id, role)),
+        let role = member_of(&user);
+        match (customer, role) {
+            (Some(c), Some(role)) if c.status == CustomerStatus::Active => {
+                Ok(Session::customer_user(&user, c.id, role))
+            }
+            // The password is proven: say why the customer cannot be entered.
+            (Some(c), Some(_)) => Err(ServiceError::CustomerNotActive {
+                customer: c.name,
+                status: c.status,
+            }),
             _ => Err(ServiceError::BadCredentials),
         }
     }
@@ -88,7 +120,11 @@ impl Service {
         let usable = self.usable_memberships(user)?;
         Ok(match usable.as_slice() {
             [(customer, role)] => Session::customer_user(user, customer.id, *role),
-            [] => return Err(ServiceError::BadCredentials),
+            [] => {
+                return Err(self
+                    .inactive_customer(user)?
+                    .unwrap_or(ServiceError::BadCredentials));
+            }
             _ => Session::from_principal(Principal::Member {
                 id: user.id,
                 email: user.email.clone(),

@@ -171,13 +171,17 @@ impl Service {
         session.require_staff("reading the platform's numbers")?;
         let now = self.clock.now();
         let counts = self.store.counters()?;
-        let mut customers: Vec<Tally> = [CustomerStatus::Active, CustomerStatus::Suspended]
-            .into_iter()
-            .map(|s| Tally {
-                name: s.as_str().to_owned(),
-                count: counts.get(Counter::CustomersByStatus(s)),
-            })
-            .collect();
+        let mut customers: Vec<Tally> = [
+            CustomerStatus::Active,
+            CustomerStatus::Pending,
+            CustomerStatus::Suspended,
+        ]
+        .into_iter()
+        .map(|s| Tally {
+            name: s.as_str().to_owned(),
+            count: counts.get(Counter::CustomersByStatus(s)),
+        })
+        .collect();
         customers.push(Tally {
             name: "trashed".to_owned(),
             count: counts.get(Counter::CustomersTrashed),

@@ -116,7 +116,8 @@ impl Service {
                 return super::fail(ServiceError::InvalidToken);
             }
             let customer = match tx.customer(inv.customer)? {
-                Some(c) if !c.is_trashed() && c.status == CustomerStatus::Active => c,
+                // A pending customer takes its people before it is activated.
+                Some(c) if !c.is_trashed() && c.status != CustomerStatus::Suspended => c,
                 _ => return super::fail(ServiceError::InvalidToken),
             };
             let Some(mut user) = tx.user(inv.user)? else {

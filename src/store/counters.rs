@@ -42,7 +42,11 @@ pub enum Counter {
     InvitationsRevoked,
 }
 
-const STATUSES: [CustomerStatus; 2] = [CustomerStatus::Active, CustomerStatus::Suspended];
+const STATUSES: [CustomerStatus; 3] = [
+    CustomerStatus::Active,
+    CustomerStatus::Suspended,
+    CustomerStatus::Pending,
+];
 const MEMBER_ROLES: [CustomerRole; 3] = [
     CustomerRole::Member,
     CustomerRole::Moderator,

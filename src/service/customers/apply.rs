@@ -324,6 +324,29 @@ pub(crate) fn set_status(
     status: CustomerStatus,
 ) -> TxResult<Outcome> {
     let mut customer = changeable(tx, slug, action)?;
+    let refuse = |reason| {
+        fail(ServiceError::CustomerRefused {
+            slug: customer.slug.to_string(),
+            action,
+            reason,
+        })
+    };
+    match (customer.status, status) {
+        // Activation puts a customer in use: it needs someone to use it.
+        (CustomerStatus::Pending, CustomerStatus::Active) if tx.member_count(customer.id)? == 0 => {
+            return refuse(CustomerRefusal::NoUsers);
+        }
+        (CustomerStatus::Pending, CustomerStatus::Suspended) => {
+            return refuse(CustomerRefusal::Pending);
+        }
+        (from, CustomerStatus::Pending) if from != CustomerStatus::Pending => {
+            return fail(ServiceError::Refused(format!(
+                "customer \"{}\" was activated; a customer is pending only until then",
+                customer.slug
+            )));
+        }
+        _ => {}
+    }
     if customer.status == status {
         return fail(ServiceError::Refused(format!(
             "customer \"{}\" is already {}",

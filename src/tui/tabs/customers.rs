@@ -198,7 +198,19 @@ impl CustomersTab {
             // A status change asks first, the safe answer the default (D66).
             Action::ToggleStatus => {
                 let shown = display_safe(&name);
+                let pending = allowed.denial(CustomerAction::Suspend)
+                    == Some(Denial::AlreadyStatus(CustomerStatus::Pending));
                 let (status, done, title, text, yes, no) = match toggle(allowed) {
+                    CustomerAction::Activate if pending => (
+                        CustomerStatus::Active,
+                        AuditAction::CustomerActivate.done_phrase(),
+                        "Activate customer",
+                        format!(
+                            "Activate \"{shown}\" ({slug})? Its users can sign in from then on."
+                        ),
+                        "activate",
+                        "keep pending",
+                    ),
                     CustomerAction::Activate => (
                         CustomerStatus::Active,
                         AuditAction::CustomerActivate.done_phrase(),

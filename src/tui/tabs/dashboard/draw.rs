@@ -69,7 +69,8 @@ fn level(n: u64, max: u64) -> char {
 /// Customers by status; with `spark`, a line of the new customers per week under the bars
 /// (where the week chart has no room).
 fn customers(r: &StatsReport, width: usize, theme: Theme, spark: bool) -> Panel {
-    let live: u64 = r.customers_named("active") + r.customers_named("suspended");
+    let live: u64 =
+        r.customers_named("active") + r.customers_named("pending") + r.customers_named("suspended");
     let mut lines = bars(&r.customers, width, theme);
     if spark {
         let max = r.new_customers.iter().map(|w| w.count).max().unwrap_or(0);
