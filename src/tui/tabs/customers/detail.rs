@@ -1,5 +1,6 @@
-//! The Customers tab's detail view: every field of one customer and its members, scrolled
-//! by the list keys while the table's selection stays where it was. Draws and scrolls only.
+//! The Customers tab's detail view: every field of one customer, its services and its
+//! members, scrolled by the list keys while the table's selection stays where it was. Draws
+//! and scrolls only.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,9 +12,9 @@ use crate::tui::action::Action;
 use crate::tui::render::text::{detail_head, fit_middle, local};
 use crate::tui::table::View;
 
-/// Lines of the detail view above its member list (title, fields, a possible deletion line and
-/// the members heading), for bounding its scroll.
-const DETAIL_FIELD_LINES: usize = 17;
+/// Lines of the detail view above its services and members (title, fields with system and
+/// plan, a possible deletion line and the members heading), for bounding its scroll.
+const DETAIL_FIELD_LINES: usize = 19;
 
 impl CustomersTab {
     /// Scrolls the open detail view, or closes it on Back. Returns false for any other action
@@ -22,7 +23,11 @@ impl CustomersTab {
         let Some(detail) = &self.detail else {
             return false;
         };
-        let lines = DETAIL_FIELD_LINES + detail.members.len();
+        let services = match detail.account.services.len() {
+            0 => 0,
+            n => n + 1,
+        };
+        let lines = DETAIL_FIELD_LINES + services + detail.members.len();
         let max = u16::try_from(lines.saturating_sub(height)).unwrap_or(u16::MAX);
         let page = u16::try_from(height).unwrap_or(u16::MAX);
         let scroll = &mut self.detail_scroll;
@@ -64,6 +69,7 @@ impl CustomersTab {
             ("Contact phone", opt(&row.contact_phone)),
             ("Address", opt(&row.postal_address)),
             ("Website", opt(&row.website)),
+            ("System", fit_middle(&detail.account.system, w)),
             (
                 "Provider",
                 if row.is_provider {
@@ -80,12 +86,38 @@ impl CustomersTab {
         if let Some(at) = row.deleted_at {
             fields.push(("Deleted", local(at, offset)));
         }
+        // Shown only to those who may see plans (the service leaves it out for the rest).
+        if let Some(plan) = &detail.account.plan {
+            let after_system = fields
+                .iter()
+                .position(|(label, _)| *label == "System")
+                .map_or(fields.len(), |i| i + 1);
+            fields.insert(after_system, ("Plan", fit_middle(&plan.describe(), w)));
+        }
         let mut lines = detail_head(
             theme,
             format!("Customer {}", fit_middle(&row.name, w)),
             offset,
             fields,
         );
+        if !detail.account.services.is_empty() {
+            lines.push(Line::from(Span::styled(
+                "Services (inherited from the catalogue unless overridden)",
+                theme.header(),
+            )));
+            for service in &detail.account.services {
+                let (on, style) = if service.on {
+                    ("on ", theme.ok())
+                } else {
+                    ("off", theme.dim())
+                };
+                lines.push(Line::from(vec![
+                    Span::raw(format!("  {:<24}", fit_middle(&service.name, 24))),
+                    Span::styled(on, style),
+                    Span::raw(format!("  {}", service.source.as_str())),
+                ]));
+            }
+        }
         lines.push(Line::from(Span::styled(
             format!("Members ({})", detail.members.len()),
             theme.header(),
