@@ -8,9 +8,10 @@ mod common;
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tenantry::domain::{CustomerKind, CustomerStatus, Timestamp};
+use tenantry::domain::{CustomerKind, CustomerStatus, StaffRole, Timestamp};
 use tenantry::service::{
-    Command, CustomerCommand, FixedClock, InitRequest, NewCustomer, OwnerSpec, Service,
+    Command, CustomerCommand, FixedClock, InitRequest, NewCustomer, NewStaff, OwnerSpec, Service,
+    StaffCommand,
 };
 use tenantry::store::{OpenMode, Store, StoreOptions};
 use tenantry::tui::action::{Action, Effect};
@@ -58,6 +59,11 @@ fn new_customer(name: &str, kind: CustomerKind, owner: &str) -> CustomerCommand 
 
 /// A signed-in console over a database with a few customers, some with wide or odd names.
 fn signed_in(width: u16, height: u16) -> Harness {
+    signed_in_as(None, width, height)
+}
+
+/// [`signed_in`], or as a staff member of `role` the owner added (password `PASSWORD`).
+fn signed_in_as(role: Option<StaffRole>, width: u16, height: u16) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
     let store = Store::open(&path, OpenMode::CreateIfMissing, &StoreOptions::default()).unwrap();
@@ -137,6 +143,27 @@ fn signed_in(width: u16, height: u16) -> Harness {
         clock.advance_days(1);
     }
     clock.set(T0);
+    let session = match role {
+        None => session,
+        Some(role) => {
+            service
+                .execute(
+                    &session,
+                    StaffCommand::Add(NewStaff {
+                        email: "staff@zeta.example".into(),
+                        first_name: "Sam".into(),
+                        last_name: "Staff".into(),
+                        role,
+                        unix_user: None,
+                        password: Some("the staff member's password".into()),
+                    }),
+                )
+                .unwrap();
+            service
+                .sign_in("staff@zeta.example", "the staff member's password")
+                .unwrap()
+        }
+    };
     let email = session.actor().label();
     let mut rt = Runtime::with_service(path, service, session);
     rt.inline_loads = true;
@@ -257,6 +284,21 @@ fn screens_setup_sign_in_and_too_small() {
     let screen = small.screen();
     assert!(screen.contains("terminal too small (needs 60x16)"));
     snap("too_small", 59, &screen);
+}
+
+/// The plan is the *manage service plans* privilege's: an operator's detail view has no Plan
+/// line, because the service does not tell the console (D124).
+#[test]
+fn an_operator_sees_no_plan_in_the_detail_view() {
+    let mut owner = signed_in(80, 24);
+    owner.press("j enter");
+    assert!(owner.screen().contains("Plan  none"), "{}", owner.screen());
+    let mut operator = signed_in_as(Some(StaffRole::Operator), 80, 24);
+    operator.press("j enter");
+    let screen = operator.screen();
+    assert!(screen.contains("System  main"), "{screen}");
+    assert!(!screen.contains("Plan"), "{screen}");
+    snap("detail_operator", 80, &screen);
 }
 
 #[test]
