@@ -1,5 +1,5 @@
-//! The Customers tab's detail view: every field of one customer, its services and its
-//! members, scrolled by the list keys while the table's selection stays where it was. Draws
+//! The Customers tab's detail view: every field of one customer, its members and its
+//! services, scrolled by the list keys while the table's selection stays where it was. Draws
 //! and scrolls only.
 
 use ratatui::Frame;
@@ -100,6 +100,20 @@ impl CustomersTab {
             offset,
             fields,
         );
+        lines.push(Line::from(Span::styled(
+            format!("Members ({})", detail.members.len()),
+            theme.header(),
+        )));
+        for m in &detail.members {
+            let owner = if m.is_owner { " (owner)" } else { "" };
+            lines.push(Line::from(format!(
+                "  {}  {}  {}  {}{owner}",
+                fit_middle(&m.name, 24),
+                fit_middle(&m.email, 32),
+                m.role,
+                m.status
+            )));
+        }
         if !detail.account.services.is_empty() {
             lines.push(Line::from(Span::styled(
                 "Services (inherited from the catalogue unless overridden)",
@@ -117,20 +131,6 @@ impl CustomersTab {
                     Span::raw(format!("  {}", service.source.as_str())),
                 ]));
             }
-        }
-        lines.push(Line::from(Span::styled(
-            format!("Members ({})", detail.members.len()),
-            theme.header(),
-        )));
-        for m in &detail.members {
-            let owner = if m.is_owner { " (owner)" } else { "" };
-            lines.push(Line::from(format!(
-                "  {}  {}  {}  {}{owner}",
-                fit_middle(&m.name, 24),
-                fit_middle(&m.email, 32),
-                m.role,
-                m.status
-            )));
         }
         frame.render_widget(Paragraph::new(lines).scroll((self.detail_scroll, 0)), area);
     }
