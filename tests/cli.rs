@@ -56,6 +56,8 @@ fn json_and_csv_listings_carry_the_contract_fields() {
         "Lee",
     ])
     .success();
+    // Its owner is its first user, so it can be activated.
+    db.run(&["customer", "activate", "acme"]).success();
     db.run(&["customer", "add", "Beta"]).success();
     db.run(&["customer", "delete", "beta"]).success();
     let json: serde_json::Value =

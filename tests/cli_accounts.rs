@@ -129,3 +129,54 @@ fn an_operator_neither_sees_nor_lists_nor_gives_a_plan() {
     let out = as_operator(&db, &["system", "add", "eu-west"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("\"manage settings\" privilege"));
 }
+
+/// `customer add` starts a customer pending (D127): it is activated once it has a user, and
+/// `--status` names another start for a customer already in use elsewhere.
+#[test]
+fn a_customer_added_from_the_cli_is_pending_until_activated_with_a_user() {
+    let db = CliDb::init();
+    assert_eq!(db.stdout(&["customer", "add", "Newco"]), "newco\n");
+    let status = |slug: &str| {
+        let json = db.stdout(&["customer", "show", slug, "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        json["status"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(status("newco"), "pending");
+    let before = db.stdout(&["log", "--format", "jsonl"]);
+    let out = db
+        .cmd()
+        .args(["customer", "activate", "newco"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("has no users yet"), "{err}");
+    assert_eq!(
+        db.stdout(&["log", "--format", "jsonl"]),
+        before,
+        "nothing written"
+    );
+    db.stdout(&[
+        "user",
+        "add",
+        "--customer",
+        "newco",
+        "--email",
+        "una@newco.example",
+        "--first",
+        "Una",
+        "--last",
+        "Nu",
+    ]);
+    db.stdout(&["customer", "activate", "newco"]);
+    assert_eq!(status("newco"), "active");
+    db.stdout(&["customer", "add", "Oldco", "--status", "active"]);
+    assert_eq!(status("oldco"), "active");
+    let out = db
+        .cmd()
+        .args(["customer", "add", "Badco", "--status", "gone"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--status"));
+}

@@ -81,7 +81,7 @@ fn contact_columns_import_checked_and_export_again() {
     assert_eq!(again.stdout(&["export", "customers"]), exported);
     assert!(
         // The phone's `+` is written as text for spreadsheets (`'+41…`); import removes the `'`.
-        exported.contains("Acme,acme,corporate,active,en,,,,billing@acme.example,'+41 44 555 01 02,\"Gasse 1, 3000 Bern\",https://acme.example"),
+        exported.contains("Acme,acme,corporate,pending,en,,,,billing@acme.example,'+41 44 555 01 02,\"Gasse 1, 3000 Bern\",https://acme.example"),
         "{exported}"
     );
     let bad = dir.join("bad.csv");

@@ -24,7 +24,7 @@ fn output_commands() -> Vec<Vec<&'static str>> {
         vec!["settings", "get", "trash.retention_days"],
         vec!["check"],
         // Changes print a confirmation: the change is made and the closed pipe is quiet.
-        vec!["customer", "add", "Zeta"],
+        vec!["customer", "add", "Zeta", "--status", "active"],
         vec!["customer", "suspend", "zeta"],
         vec!["customer", "activate", "zeta"],
         vec!["customer", "edit", "zeta", "--name", "Zeta Two"],

@@ -372,11 +372,22 @@ fn a_pending_customer_is_activated_once_it_has_a_user_and_its_users_are_told_why
     use tenantry::domain::CustomerStatus;
     use tenantry::service::{CustomerCommand, CustomerRefusal, NewCustomer};
     let f = fixture();
-    f.add_with(NewCustomer {
+    // No status named: a new customer starts pending.
+    f.exec(CustomerCommand::Add(NewCustomer {
         name: "Acme".into(),
-        status: CustomerStatus::Pending,
         ..NewCustomer::default()
-    });
+    }))
+    .unwrap();
+    let pending_now = |f: &common::Fixture| {
+        let stats = f.service.stats(&f.owner).unwrap();
+        stats
+            .customers
+            .iter()
+            .find(|t| t.name == "pending")
+            .unwrap()
+            .count
+    };
+    assert_eq!(pending_now(&f), 1);
     let activate = CustomerCommand::SetStatus {
         slug: "acme".into(),
         status: CustomerStatus::Active,
@@ -446,11 +457,5 @@ fn a_pending_customer_is_activated_once_it_has_a_user_and_its_users_are_told_why
         })
         .unwrap_err();
     assert!(err.to_string().contains("pending only until then"), "{err}");
-    let stats = f.service.stats(&f.owner).unwrap();
-    let pending = stats
-        .customers
-        .iter()
-        .find(|t| t.name == "pending")
-        .unwrap();
-    assert_eq!(pending.count, 0);
+    assert_eq!(pending_now(&f), 0);
 }

@@ -53,7 +53,9 @@ fn op() -> impl Strategy<Value = Op> {
 #[derive(Debug, Clone, PartialEq)]
 struct Model {
     name: String,
-    suspended: bool,
+    status: CustomerStatus,
+    /// Given an owner when added: only then can it leave `pending`.
+    has_user: bool,
     trashed_at_day: Option<u32>,
 }
 
@@ -87,7 +89,7 @@ proptest! {
                     let expect_ok = !model.contains_key(&slug) && slug != "example-hosting";
                     prop_assert_eq!(result.is_ok(), expect_ok, "{:?}", result);
                     if expect_ok {
-                        model.insert(slug, Model { name: name.into(), suspended: false, trashed_at_day: None });
+                        model.insert(slug, Model { name: name.into(), status: CustomerStatus::Pending, has_user: owner.is_some(), trashed_at_day: None });
                     }
                 }
                 Op::Rename { target, name } => {
@@ -103,9 +105,17 @@ proptest! {
                     let status = if suspend { CustomerStatus::Suspended } else { CustomerStatus::Active };
                     let result = f.exec(CustomerCommand::SetStatus { slug: slug.clone(), status });
                     let m = model.get_mut(&slug).unwrap();
-                    let expect_ok = m.trashed_at_day.is_none() && m.suspended != suspend;
-                    prop_assert_eq!(result.is_ok(), expect_ok, "{:?}", result);
-                    if expect_ok { m.suspended = suspend; }
+                    // Only an active customer is suspended; a suspended one is activated, and a
+                    // pending one once it has a user.
+                    let allowed = match (m.status, status) {
+                        (CustomerStatus::Active, CustomerStatus::Suspended) => true,
+                        (CustomerStatus::Suspended, CustomerStatus::Active) => true,
+                        (CustomerStatus::Pending, CustomerStatus::Active) => m.has_user,
+                        _ => false,
+                    };
+                    let expect_ok = m.trashed_at_day.is_none() && allowed;
+                    prop_assert_eq!(result.is_ok(), expect_ok, "{:?} {:?}", m, result);
+                    if expect_ok { m.status = status; }
                 }
                 Op::Delete(i) => {
                     let Some(slug) = pick(&model, i) else { continue };
@@ -143,7 +153,7 @@ proptest! {
                 for (row, (slug, m)) in rows.iter().zip(expected) {
                     prop_assert_eq!(&row.slug, slug);
                     prop_assert_eq!(&row.name, &m.name);
-                    prop_assert_eq!(row.status == tenantry::domain::CustomerStatus::Suspended, m.suspended);
+                    prop_assert_eq!(row.status, m.status);
                 }
             }
             let problems = f.service.store().check_invariants().unwrap();

@@ -53,6 +53,7 @@ fn new_customer(name: &str, kind: CustomerKind, owner: &str) -> CustomerCommand 
             last_name: Some("Owner".into()),
             password: None,
         }),
+        status: Some(CustomerStatus::Active),
         ..NewCustomer::default()
     })
 }
@@ -405,7 +406,10 @@ fn a_refused_submission_keeps_the_input_and_names_the_field() {
     c.press("enter");
     assert!(c.app.modals.is_empty());
     assert_eq!(c.selected_slug(), "acme-corp-two");
-    assert_eq!(c.app.status.clone().unwrap().text, "added acme-corp-two");
+    assert_eq!(
+        c.app.status.clone().unwrap().text,
+        "added acme-corp-two, pending: add its users (Enter, u), then activate it (s)"
+    );
 }
 
 #[test]

@@ -44,6 +44,8 @@ fn database(dir: &std::path::Path, db: &str) {
                 "Ann",
                 "--owner-last",
                 "Lee",
+                "--status",
+                "active",
             ],
             None,
         ));

@@ -40,6 +40,8 @@ fn an_invitation_from_the_cli_is_accepted_on_the_sign_in_screen() {
             "Ann",
             "--owner-last",
             "Lee",
+            "--status",
+            "active",
         ]
         .map(|a| if a == "DB" { db } else { a }),
         None,

@@ -289,8 +289,34 @@ fn the_add_form_has_a_slug_field_that_follows_the_name_until_edited() {
     assert!(h.app.modals.is_empty(), "added");
     assert_eq!(
         h.app.status.as_ref().unwrap().text,
-        "added acme-corp-eu",
+        "added acme-corp-eu, pending: add its users (Enter, u), then activate it (s)",
         "with the slug as typed"
+    );
+}
+
+/// A new customer starts pending (D127); activating it before it has a user is refused with
+/// the keys that add one, not the CLI's command.
+#[test]
+fn a_customer_added_in_the_console_is_pending_and_waits_for_a_user_to_be_activated() {
+    let mut h = signed_in(Config::default());
+    h.press("a");
+    h.type_text("Newco");
+    h.press("enter");
+    assert!(h.app.modals.is_empty(), "added");
+    let row = h.app.tabs.customers.selected().cloned().unwrap();
+    assert_eq!(row.slug, "newco");
+    assert_eq!(row.status, tenantry::domain::CustomerStatus::Pending);
+    h.press("s");
+    h.press("y");
+    assert_eq!(
+        h.app.status.as_ref().unwrap().text,
+        "customer \"newco\" has no users yet: add one (Enter, u), then activate it"
+    );
+    let row = h.app.tabs.customers.selected().cloned().unwrap();
+    assert_eq!(
+        row.status,
+        tenantry::domain::CustomerStatus::Pending,
+        "unchanged"
     );
 }
 
@@ -320,7 +346,10 @@ fn the_idle_lock_keeps_a_half_filled_form_for_whoever_signs_in_again() {
     assert_eq!(form.value("slug"), "half-done");
     h.press("enter");
     assert!(h.app.modals.is_empty(), "{:?}", h.form().errors);
-    assert_eq!(h.app.status.as_ref().unwrap().text, "added half-done");
+    assert_eq!(
+        h.app.status.as_ref().unwrap().text,
+        "added half-done, pending: add its users (Enter, u), then activate it (s)"
+    );
 }
 
 #[test]

@@ -138,6 +138,10 @@ pub struct AddArgs {
     /// The target system (`tenantry system list`); the default one without it
     #[arg(long, value_name = "SYSTEM")]
     pub system: Option<String>,
+    /// The status it starts with: pending (the default) until its users are added and it is
+    /// activated
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub status: Option<StatusArg>,
 }
 
 #[derive(Debug, Args)]

@@ -194,7 +194,7 @@ fn add(service: &dyn Backend, args: AddArgs, out: &mut dyn Write) -> Result<(), 
         postal_address: args.address,
         website: args.website,
         system: args.system,
-        ..NewCustomer::default()
+        status: args.status.map(Into::into),
     }));
     if let Outcome::Customer(row) = service.execute(command)? {
         writeln!(out, "{}", display_safe(&row.slug))?;

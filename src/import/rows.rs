@@ -165,8 +165,10 @@ pub fn judge(
         (false, Some(i)) => raw_status
             .parse::<CustomerStatus>()
             .map_err(|e| report(i, raw_status, e))
-            .ok(),
-        _ => Some(CustomerStatus::Active),
+            .ok()
+            .map(Some),
+        // The service's default: pending.
+        _ => Some(None),
     };
     let (raw_language, language_col) = parse_enum(columns.language);
     let language = match (raw_language.is_empty(), language_col) {

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use crate::backend::{Backend, Local};
-use crate::domain::{CustomerKind, Timestamp};
+use crate::domain::{CustomerKind, CustomerStatus, Timestamp};
 use crate::service::{
     Clock, InitRequest, NewCustomer, OwnerSpec, Service, ServiceError, SystemClock,
 };
@@ -117,6 +117,23 @@ const SPECIAL: [&str; 4] = [
 ];
 
 pub(super) fn customer(i: usize) -> NewCustomer {
+    NewCustomer {
+        status: Some(demo_status(i)),
+        ..customer_details(i)
+    }
+}
+
+/// Every eleventh customer (from the fifth) is still being set up; the rest are active until
+/// the story suspends some (never a pending one: it could not be).
+fn demo_status(i: usize) -> CustomerStatus {
+    if i % 11 == 4 && i % 13 != 5 {
+        CustomerStatus::Pending
+    } else {
+        CustomerStatus::Active
+    }
+}
+
+fn customer_details(i: usize) -> NewCustomer {
     let language = Some(LANGUAGES[i % LANGUAGES.len()].to_owned());
     // Every third customer is a person; pairs of first and last name stay unique up to 576.
     let p = i / 3;

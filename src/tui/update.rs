@@ -9,8 +9,8 @@ use super::modals::{ConfirmState, Field, FormKind, FormState, Modal};
 use super::tabs::TabCtx;
 use super::tabs::customers::forms::{self, Submitted};
 use crate::domain::text::display_safe;
-use crate::domain::{AuditAction, Slug, ValidationError, slugify};
-use crate::service::{InitRequest, Outcome, ServiceError, UniqueField};
+use crate::domain::{AuditAction, CustomerStatus, Slug, ValidationError, slugify};
+use crate::service::{CustomerRefusal, InitRequest, Outcome, ServiceError, UniqueField};
 
 /// The add form's slug field after a change to the field `key`: while the operator has not
 /// edited it, it follows the name (the live preview); once edited it is theirs until emptied.
@@ -311,6 +311,15 @@ impl App {
         }
         effects.extend(self.people_outcome(&outcome));
         let text = match &outcome {
+            // A new customer waits for its users; say how it goes on from there.
+            Outcome::Customer(row)
+                if action == AuditAction::CustomerAdd && row.status == CustomerStatus::Pending =>
+            {
+                format!(
+                    "{done} {}, pending: add its users (Enter, u), then activate it (s)",
+                    row.slug
+                )
+            }
             Outcome::Customer(row) => format!("{done} {}", row.slug),
             Outcome::Purged(slugs) => format!("{done} {}", slugs.join(", ")),
             Outcome::User { email, .. } => format!("{done} {}", display_safe(email)),
@@ -357,7 +366,19 @@ impl App {
             }
             return;
         }
-        self.set_status(StatusKind::Error, err.to_string());
+        let text = match &err {
+            // The service's hint names the CLI; here the way is a key away.
+            ServiceError::CustomerRefused {
+                slug,
+                reason: CustomerRefusal::NoUsers,
+                ..
+            } => format!(
+                "customer \"{}\" has no users yet: add one (Enter, u), then activate it",
+                display_safe(slug)
+            ),
+            other => other.to_string(),
+        };
+        self.set_status(StatusKind::Error, text);
     }
 
     /// A click: a tab on the tab bar, else whatever the active tab has there.

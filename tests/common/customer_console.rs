@@ -11,7 +11,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use tenantry::domain::{CustomerKind, CustomerRole, Timestamp};
+use tenantry::domain::{CustomerKind, CustomerRole, CustomerStatus, Timestamp};
 use tenantry::service::{
     AuditRow, CustomerCommand, FixedClock, InitRequest, LogQuery, NewCustomer, NewUser, OwnerSpec,
     Service, Session, UserCommand,
@@ -68,6 +68,7 @@ fn customer(name: &str, owner: &str) -> CustomerCommand {
             last_name: Some("Admin".into()),
             password: Some(PASSWORD.into()),
         }),
+        status: Some(CustomerStatus::Active),
         ..NewCustomer::default()
     })
 }

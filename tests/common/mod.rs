@@ -9,7 +9,7 @@ pub mod users;
 
 use std::sync::Arc;
 
-use tenantry::domain::{CustomerKind, Timestamp};
+use tenantry::domain::{CustomerKind, CustomerStatus, Timestamp};
 use tenantry::service::{
     Command, CustomerCommand, FixedClock, InitRequest, NewCustomer, NewStaff, Outcome, OwnerSpec,
     Service, Session, StaffCommand,
@@ -78,6 +78,7 @@ impl Fixture {
         tenantry::backend::Local::signed_in(self.service.clone(), self.owner.clone())
     }
 
+    /// An active customer (see `add_with`).
     pub fn add(&self, name: &str) -> String {
         self.add_with(NewCustomer {
             name: name.into(),
@@ -85,7 +86,10 @@ impl Fixture {
         })
     }
 
-    pub fn add_with(&self, new: NewCustomer) -> String {
+    /// Adds a customer, active unless `new` names a status: most tests are about what
+    /// follows activation (the service's own default, pending, is tested on its own).
+    pub fn add_with(&self, mut new: NewCustomer) -> String {
+        new.status = new.status.or(Some(CustomerStatus::Active));
         match self.service.execute(&self.owner, CustomerCommand::Add(new)) {
             Ok(Outcome::Customer(row)) => row.slug,
             other => panic!("add failed: {other:?}"),

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tenantry::domain::{CustomerKind, Timestamp};
+use tenantry::domain::{CustomerKind, CustomerStatus, Timestamp};
 use tenantry::service::{
     CustomerCommand, FixedClock, InitRequest, NewCustomer, OwnerSpec, Service, Session,
 };
@@ -51,6 +51,7 @@ pub fn customer(name: &str, owner: &str) -> CustomerCommand {
             last_name: Some("Owner".into()),
             password: None,
         }),
+        status: Some(CustomerStatus::Active),
         ..NewCustomer::default()
     })
 }

@@ -47,6 +47,7 @@ impl Console {
         for name in ["Acme", "Gone"] {
             let new = NewCustomer {
                 name: name.into(),
+                status: Some(tenantry::domain::CustomerStatus::Active),
                 ..NewCustomer::default()
             };
             service.execute(&owner, CustomerCommand::Add(new)).unwrap();

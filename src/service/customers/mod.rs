@@ -37,7 +37,9 @@ pub struct NewCustomer {
     /// Kept instead of the derived slug when given (must already be a valid slug).
     pub slug: Option<String>,
     pub kind: CustomerKind,
-    pub status: CustomerStatus,
+    /// `pending` without one: a new customer gets its users first and is then activated
+    /// (D127). An import or an operator may name another status.
+    pub status: Option<CustomerStatus>,
     pub language: Option<String>,
     pub owner: Option<OwnerSpec>,
     pub contact_email: Option<String>,

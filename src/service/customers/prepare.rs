@@ -293,7 +293,7 @@ pub(crate) fn prepare_customer(new: NewCustomer) -> Result<PreparedCustomer, Ser
         name: name?,
         slug: slug?,
         kind: new.kind,
-        status: new.status,
+        status: new.status.unwrap_or(CustomerStatus::Pending),
         language: language?,
         owner,
         contact_email: contact_email?,

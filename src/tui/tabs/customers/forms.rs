@@ -3,7 +3,7 @@
 //! form, or "nothing changed"; the app carries that out.
 
 use crate::domain::text::display_safe;
-use crate::domain::{CustomerKind, CustomerStatus, Slug, ValidationError};
+use crate::domain::{CustomerKind, Slug, ValidationError};
 use crate::service::{CustomerChanges, CustomerCommand, CustomerRow, NewCustomer, OwnerSpec};
 use crate::tui::action::{Action, Effect};
 use crate::tui::modals::{ConfirmState, Field, FormKind, FormState};
@@ -124,7 +124,7 @@ pub fn submit(form: &mut FormState) -> Submitted {
                 // The slug field as shown: the name's slug unless the operator edited it.
                 slug: optional("slug"),
                 kind: kind_of(&form.value("type")),
-                status: CustomerStatus::Active,
+                status: None,
                 language: Some(form.value("language")),
                 owner,
                 contact_email: optional("email"),
