@@ -37,6 +37,7 @@ fn row(id: u64, slug: &str, name: &str, status: CustomerStatus) -> CustomerRow {
         postal_address: None,
         website: None,
         is_provider: id == 1,
+        independent: false,
         created_at: Timestamp(T0.0 - 40 * DAY),
         updated_at: Timestamp(T0.0 - 40 * DAY),
         deleted_at: None,
@@ -52,6 +53,7 @@ fn owner_may(is_provider: bool, trashed: bool, status: CustomerStatus) -> Allowe
         is_provider,
         trashed,
         status,
+        independent: false,
     };
     AllowedActions::for_role(StaffRole::Owner, subject)
 }
@@ -257,6 +259,7 @@ fn a_form_opens_checks_its_slug_and_submits_a_command() {
         members: Vec::new(),
         audit_events: 3,
         account: Default::default(),
+        groups: Vec::new(),
     };
     app.update(Action::DetailLoaded(Box::new(detail)));
     assert!(
@@ -400,6 +403,7 @@ fn help_shows_the_keys_of_where_it_was_opened() {
         members: Vec::new(),
         audit_events: 1,
         account: Default::default(),
+        groups: Vec::new(),
     })));
     press(&mut app, "?");
     assert!(matches!(

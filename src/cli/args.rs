@@ -97,6 +97,9 @@ pub enum Command {
     /// Service plans: named limits on users, storage and websites
     #[command(subcommand, after_help = ex::PLAN)]
     Plan(super::catalogues::PlansCommand),
+    /// A customer's user groups: list, add, remove, add-member, remove-member
+    #[command(subcommand, after_help = ex::GROUP)]
+    Group(super::groups::GroupsCommand),
     /// The users of customers: add, list, show, edit, disable, enable, delete, remove, welcome
     #[command(subcommand, after_help = ex::USER)]
     User(UserCommand),

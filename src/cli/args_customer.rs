@@ -85,6 +85,17 @@ pub enum CustomerCommand {
         /// The trashed customer's slug
         slug: String,
     },
+    /// Make a customer an independent organisation: it then manages its own users,
+    /// invitations and groups; staff no longer impersonate or delete it, and only its own
+    /// administrators hand it back
+    #[command(after_help = ex::CUSTOMER_MAKE_INDEPENDENT)]
+    MakeIndependent {
+        /// The customer's slug
+        slug: String,
+        /// Confirm: only the customer's own administrators can undo it
+        #[arg(long)]
+        yes: bool,
+    },
     /// Permanently delete a customer that is in the trash
     #[command(after_help = ex::CUSTOMER_PURGE)]
     Purge {

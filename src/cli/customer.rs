@@ -106,6 +106,19 @@ pub fn run(
             Command::Customer(service::CustomerCommand::Restore { slug }),
             out,
         ),
+        CustomerCommand::MakeIndependent { slug, yes } => {
+            if !yes {
+                return Err(CliError::Usage(format!(
+                    "{} would manage its own users from then on, and only its own administrators can hand it back; add --yes to confirm",
+                    crate::domain::text::preview(&slug)
+                )));
+            }
+            simple(
+                slug.clone(),
+                Command::Independence(service::IndependenceCommand::MakeIndependent { slug }),
+                out,
+            )
+        }
         CustomerCommand::Purge { slug, yes } => {
             if !yes {
                 return Err(CliError::Usage(format!(
@@ -231,7 +244,7 @@ fn edit(service: &dyn Backend, args: EditArgs, out: &mut dyn Write) -> Result<()
 /// written even when no row follows (the listing derives it from the type; kept here as the
 /// published contract that a unit test holds it to).
 #[cfg(test)]
-const CUSTOMER_ROW_FIELDS: [&str; 20] = [
+const CUSTOMER_ROW_FIELDS: [&str; 21] = [
     "id",
     "slug",
     "name",
@@ -247,6 +260,7 @@ const CUSTOMER_ROW_FIELDS: [&str; 20] = [
     "postal_address",
     "website",
     "is_provider",
+    "independent",
     "created_at",
     "updated_at",
     "deleted_at",
@@ -277,6 +291,8 @@ fn table_cells(row: &CustomerRow, trash: bool) -> Vec<String> {
         row.created_at.to_local_minutes(),
         if row.is_provider {
             "provider".into()
+        } else if row.independent {
+            "independent".into()
         } else {
             String::new()
         },
@@ -387,6 +403,28 @@ fn show(
     writeln!(out, "services:")?;
     write_fields(out, &services)?;
     writeln!(out)?;
+    if !detail.groups.is_empty() {
+        let groups: Vec<(String, String)> = detail
+            .groups
+            .iter()
+            .map(|g| {
+                let members: Vec<String> = g.members.iter().map(|m| display_safe(m)).collect();
+                let members = if members.is_empty() {
+                    "(no members)".to_owned()
+                } else {
+                    members.join(", ")
+                };
+                (display_safe(&g.name), members)
+            })
+            .collect();
+        let groups: Vec<(&str, String)> = groups
+            .iter()
+            .map(|(n, m)| (n.as_str(), m.clone()))
+            .collect();
+        writeln!(out, "groups:")?;
+        write_fields(out, &groups)?;
+        writeln!(out)?;
+    }
     let layout = Layout {
         width,
         header: true,

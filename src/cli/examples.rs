@@ -325,3 +325,26 @@ pub const CUSTOMER_SYSTEM: &str = "Example:
 pub const CUSTOMER_PLAN: &str = "Examples:
   tenantry customer plan acme gold
   tenantry customer plan acme --none";
+
+pub const GROUP: &str = "Examples:
+  tenantry group add --customer acme Billing
+  tenantry group add-member --customer acme billing ann@acme.example
+  tenantry group list --customer acme";
+
+pub const GROUP_LIST: &str = "Example:
+  tenantry group list --customer acme --format json";
+
+pub const GROUP_ADD: &str = "Example:
+  tenantry group add --customer acme \"Support Team\"";
+
+pub const GROUP_REMOVE: &str = "Example:
+  tenantry group remove --customer acme \"support team\"";
+
+pub const GROUP_ADD_MEMBER: &str = "Example:
+  tenantry group add-member --customer acme billing ann@acme.example";
+
+pub const GROUP_REMOVE_MEMBER: &str = "Example:
+  tenantry group remove-member --customer acme billing ann@acme.example";
+
+pub const CUSTOMER_MAKE_INDEPENDENT: &str = "Example:
+  tenantry customer make-independent acme --yes";

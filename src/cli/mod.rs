@@ -13,6 +13,7 @@ mod catalogues;
 mod customer;
 mod error;
 mod examples;
+mod groups;
 mod impersonation;
 mod import;
 mod log;
@@ -150,6 +151,11 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             let service = open(global, OpenMode::Existing)?;
             let _acting = session::resolve(&*service, global)?;
             catalogues::systems(&*service, cmd, width, out)
+        }
+        Command::Group(cmd) => {
+            let service = open(global, OpenMode::Existing)?;
+            let _acting = session::resolve(&*service, global)?;
+            groups::run(&*service, cmd, width, out)
         }
         Command::Plan(cmd) => {
             let service = open(global, OpenMode::Existing)?;

@@ -9,6 +9,7 @@ pub mod audit_action;
 pub mod customer;
 pub mod error;
 pub mod fields;
+pub mod groups;
 pub mod impersonation;
 pub mod import;
 pub mod invitation;

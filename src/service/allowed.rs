@@ -23,10 +23,12 @@ pub enum CustomerAction {
     Delete,
     Restore,
     Purge,
+    /// Makes it an independent organisation (D129).
+    MakeIndependent,
 }
 
 impl CustomerAction {
-    pub const ALL: [CustomerAction; 7] = [
+    pub const ALL: [CustomerAction; 8] = [
         Self::Edit,
         Self::ChangeSlug,
         Self::Suspend,
@@ -34,6 +36,7 @@ impl CustomerAction {
         Self::Delete,
         Self::Restore,
         Self::Purge,
+        Self::MakeIndependent,
     ];
 
     const fn bit(self) -> u8 {
@@ -49,6 +52,7 @@ impl CustomerAction {
             Self::Delete => AuditAction::CustomerDelete,
             Self::Restore => AuditAction::CustomerRestore,
             Self::Purge => AuditAction::CustomerPurge,
+            Self::MakeIndependent => AuditAction::CustomerIndependent,
         }
     }
 
@@ -74,6 +78,8 @@ pub enum Denial {
     NotInTrash,
     /// The customer already has the status the action would set.
     AlreadyStatus(CustomerStatus),
+    /// An independent organisation is not deleted by staff (D129).
+    Independent,
 }
 
 /// What the rule looks at in a customer record.
@@ -82,6 +88,7 @@ pub struct Subject {
     pub is_provider: bool,
     pub trashed: bool,
     pub status: CustomerStatus,
+    pub independent: bool,
 }
 
 impl Subject {
@@ -90,6 +97,7 @@ impl Subject {
             is_provider: customer.is_provider,
             trashed: customer.is_trashed(),
             status: customer.status,
+            independent: customer.independent.is_some(),
         }
     }
 }
@@ -112,6 +120,9 @@ fn denial(has: &dyn Fn(Privilege) -> bool, c: Subject, action: CustomerAction) -
             Denial::InTrash
         });
     }
+    if c.independent && matches!(action, A::Delete | A::MakeIndependent) {
+        return Some(Denial::Independent);
+    }
     match (action, c.status) {
         (A::Suspend, CustomerStatus::Suspended | CustomerStatus::Pending)
         | (A::Activate, CustomerStatus::Active) => Some(Denial::AlreadyStatus(c.status)),
@@ -125,7 +136,7 @@ fn denial(has: &dyn Fn(Privilege) -> bool, c: Subject, action: CustomerAction) -
 pub struct AllowedActions {
     allowed: u8,
     /// The reasons, one per action in [`CustomerAction::ALL`] order (`None` when allowed).
-    denials: [Option<Denial>; 7],
+    denials: [Option<Denial>; 8],
 }
 
 impl AllowedActions {
@@ -183,6 +194,7 @@ impl AllowedActions {
             Denial::ProviderCompany => customer_refusal(CustomerRefusal::ProviderCompany),
             Denial::InTrash => customer_refusal(CustomerRefusal::InTrash),
             Denial::NotInTrash => customer_refusal(CustomerRefusal::NotInTrash),
+            Denial::Independent => customer_refusal(CustomerRefusal::Independent),
             Denial::AlreadyStatus(CustomerStatus::Pending) => {
                 customer_refusal(CustomerRefusal::Pending)
             }

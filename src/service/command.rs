@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::accounts::AccountCommand;
 use super::customers::{self, CustomerCommand};
+use super::groups::GroupCommand;
 use super::imports::{self, ImportCommand};
+use super::independence::IndependenceCommand;
 use super::invitations::{self, InvitationCommand};
 use super::maintenance::MaintenanceCommand;
 use super::plans::PlanCommand;
@@ -37,6 +39,20 @@ pub enum Command {
     Account(AccountCommand),
     System(SystemCommand),
     Plan(PlanCommand),
+    Group(GroupCommand),
+    Independence(IndependenceCommand),
+}
+
+impl From<GroupCommand> for Command {
+    fn from(c: GroupCommand) -> Self {
+        Self::Group(c)
+    }
+}
+
+impl From<IndependenceCommand> for Command {
+    fn from(c: IndependenceCommand) -> Self {
+        Self::Independence(c)
+    }
 }
 
 impl From<SystemCommand> for Command {
@@ -121,6 +137,8 @@ impl Command {
             Self::Account(c) => c.spec(),
             Self::System(c) => c.spec(),
             Self::Plan(c) => c.spec(),
+            Self::Group(c) => c.spec(),
+            Self::Independence(c) => c.spec(),
         }
     }
 
@@ -136,6 +154,8 @@ impl Command {
             Self::Customer(c) => c.customer_need(),
             Self::User(c) => c.customer_need(),
             Self::Invitation(c) => Some(c.customer_need()),
+            Self::Group(c) => Some(c.customer_need()),
+            Self::Independence(c) => c.customer_need(),
             Self::Staff(_)
             | Self::Settings(_)
             | Self::Import(_)
@@ -175,6 +195,8 @@ impl Command {
             Self::Account(c) => Prepared::Account(c.prepare()?),
             Self::System(c) => Prepared::System(c.prepare()?),
             Self::Plan(c) => Prepared::Plan(c.prepare()?),
+            Self::Group(c) => Prepared::Group(c.prepare()?),
+            Self::Independence(c) => Prepared::Independence(c),
             Self::Maintenance(_) => {
                 return Err(ServiceError::Refused(
                     "purge-expired runs on its own".into(),
@@ -197,6 +219,8 @@ pub(crate) enum Prepared {
     Account(AccountCommand),
     System(SystemCommand),
     Plan(PlanCommand),
+    Group(GroupCommand),
+    Independence(IndependenceCommand),
 }
 
 impl Prepared {
@@ -227,6 +251,8 @@ impl Prepared {
             Self::Account(p) => p.apply(tx, ctx, action),
             Self::System(p) => p.apply(tx, ctx, action),
             Self::Plan(p) => p.apply(tx, ctx, action),
+            Self::Group(p) => p.apply(tx, ctx, action),
+            Self::Independence(p) => p.apply(tx, ctx, action),
         }
     }
 }
@@ -240,6 +266,8 @@ pub enum Outcome {
     Service(super::services::ServiceRow),
     /// The target systems as they now stand.
     Systems(Vec<super::systems::SystemRow>),
+    /// A customer's groups after a change to them.
+    Groups(Vec<super::groups::GroupRow>),
     /// The service plans as they now stand.
     Plans(Vec<super::plans::PlanRow>),
     /// What `log prune` removed and where the chain now begins.

@@ -29,6 +29,7 @@ pub struct IndexEntry {
     pub owner_email: Option<String>,
     pub created_at: Timestamp,
     pub is_provider: bool,
+    pub independent: bool,
     /// What the session may do to it, as the service computed for the row.
     pub allowed: AllowedActions,
     /// Lowercase name, slug and owner email joined by `\n`, searched by [`CustomerIndex::filter`].
@@ -52,6 +53,7 @@ impl IndexEntry {
             owner_email: row.owner_email.clone(),
             created_at: row.created_at,
             is_provider: row.is_provider,
+            independent: row.independent,
             allowed: row.allowed,
             haystack,
         }

@@ -202,6 +202,8 @@ pub enum ImpersonationRefusal {
     Suspended,
     /// The session already impersonates a customer: return to the staff view first.
     AlreadyImpersonating,
+    /// An independent organisation manages itself (D129).
+    Independent,
 }
 
 fn impersonation_refusal_message(slug: &str, reason: ImpersonationRefusal) -> String {
@@ -209,6 +211,9 @@ fn impersonation_refusal_message(slug: &str, reason: ImpersonationRefusal) -> St
     match reason {
         ImpersonationRefusal::ProviderCompany => format!(
             "customer \"{slug}\" is the provider company, the platform itself: it has no customer view to impersonate"
+        ),
+        ImpersonationRefusal::Independent => format!(
+            "customer \"{slug}\" is an independent organisation and manages itself: staff do not impersonate it"
         ),
         ImpersonationRefusal::InTrash => format!(
             "customer \"{slug}\" is in the trash and cannot be impersonated; restore it first"
@@ -235,6 +240,11 @@ pub enum CustomerRefusal {
     NoUsers,
     /// Suspending a pending customer: it is not in use yet.
     Pending,
+    /// Staff acting on the people of (or deleting, or impersonating) an independent
+    /// organisation, which manages itself (D129).
+    Independent,
+    /// Handing back a customer that is not independent, or by someone not its own.
+    NotIndependent,
 }
 
 impl CustomerRefusal {
@@ -257,6 +267,10 @@ impl CustomerRefusal {
             (Self::InTrash, A::CustomerEdit | A::CustomerSuspend | A::CustomerActivate) => {
                 Some("restore it first".into())
             }
+            (Self::Independent, A::CustomerIndependent | A::CustomerHandBack) => None,
+            (Self::Independent, _) => Some(
+                "only its own administrators can hand management back, from their own view".into(),
+            ),
             (Self::NotInTrash, A::CustomerPurge) => Some(format!(
                 "delete it first with `tenantry customer delete {slug}` (only trashed customers can be purged)"
             )),
@@ -280,6 +294,26 @@ fn customer_refusal_message(slug: &str, action: AuditAction, reason: CustomerRef
         (CustomerRefusal::NotInTrash, _) => format!("customer \"{slug}\" is not in the trash"),
         (CustomerRefusal::NoUsers, _) => {
             format!("customer \"{slug}\" has no users yet and cannot be activated")
+        }
+        (CustomerRefusal::Independent, AuditAction::CustomerIndependent) => {
+            format!("customer \"{slug}\" is already an independent organisation")
+        }
+        (
+            CustomerRefusal::Independent,
+            AuditAction::CustomerDelete | AuditAction::CustomerPurge,
+        ) => {
+            format!(
+                "customer \"{slug}\" is an independent organisation and is not deleted by staff"
+            )
+        }
+        (CustomerRefusal::Independent, AuditAction::CustomerHandBack) => format!(
+            "customer \"{slug}\" is an independent organisation: only its own administrators hand management back, from their own view"
+        ),
+        (CustomerRefusal::Independent, _) => format!(
+            "customer \"{slug}\" is an independent organisation and manages its own users, invitations and groups"
+        ),
+        (CustomerRefusal::NotIndependent, _) => {
+            format!("customer \"{slug}\" is managed by the provider, not independent")
         }
         (CustomerRefusal::Pending, _) => {
             format!(

@@ -44,6 +44,8 @@ impl Service {
             Some(ImpersonationRefusal::InTrash)
         } else if customer.status == CustomerStatus::Suspended {
             Some(ImpersonationRefusal::Suspended)
+        } else if customer.independent.is_some() {
+            Some(ImpersonationRefusal::Independent)
         } else {
             None
         })

@@ -199,6 +199,11 @@ impl Service {
             members,
             audit_events: self.store.audit_seqs_for(id).count() as u64,
             account: self.account_view(session, &customer)?,
+            groups: if sees_people {
+                self.group_rows(&customer)?
+            } else {
+                Vec::new()
+            },
         })
     }
 

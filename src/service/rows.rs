@@ -29,6 +29,8 @@ pub struct CustomerRow {
     pub postal_address: Option<String>,
     pub website: Option<String>,
     pub is_provider: bool,
+    /// An independent organisation, which manages itself (D129).
+    pub independent: bool,
     #[serde(with = "as_rfc3339")]
     pub created_at: Timestamp,
     #[serde(with = "as_rfc3339")]
@@ -69,6 +71,7 @@ impl CustomerRow {
             postal_address: customer.postal_address.clone(),
             website: customer.website.clone(),
             is_provider: customer.is_provider,
+            independent: customer.independent.is_some(),
             created_at: customer.created_at,
             updated_at: customer.updated_at,
             deleted_at: customer.deleted.as_ref().map(|d| d.at),
@@ -84,7 +87,7 @@ impl CustomerRow {
     /// The fields in serialisation order, as text: the cells of `customer list --format csv`
     /// before the spreadsheet escape (a unit test in the CLI keeps them equal to what `serde`
     /// writes).
-    pub fn csv_cells(&self) -> [String; 20] {
+    pub fn csv_cells(&self) -> [String; 21] {
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
         let time = |t: Option<Timestamp>| t.map(Timestamp::to_rfc3339).unwrap_or_default();
         [
@@ -103,6 +106,7 @@ impl CustomerRow {
             opt(&self.postal_address),
             opt(&self.website),
             self.is_provider.to_string(),
+            self.independent.to_string(),
             self.created_at.to_rfc3339(),
             self.updated_at.to_rfc3339(),
             time(self.deleted_at),
@@ -143,6 +147,8 @@ pub struct CustomerDetail {
     pub audit_events: u64,
     /// Services, system, plan and independence.
     pub account: super::accounts::AccountView,
+    /// Its user groups with their members; empty for a reader who does not see its people.
+    pub groups: Vec<super::groups::GroupRow>,
 }
 
 /// A staff member; never carries the password hash.

@@ -266,6 +266,7 @@ impl Store {
         self.check_pairs(&mut problems, &customer_ids, &user_ids)?;
         self.check_invitations(&mut problems)?;
         self.check_impersonations(&mut problems)?;
+        self.check_user_groups(&mut problems)?;
         if let Some(Some(provider)) = soft(self.provider_id())? {
             match soft(self.customer(provider))? {
                 Some(Some(c)) if c.is_provider && c.deleted.is_none() => {}

@@ -45,6 +45,7 @@ enum ValueShape {
     ResetToken,
     ResetRequests,
     Impersonation,
+    UserGroups,
     /// `meta`: a different type per key.
     Meta,
     /// Left to another check.
@@ -78,6 +79,7 @@ fn shape(tree: TreeName) -> (KeyShape, ValueShape) {
         TreeName::Impersonations => (Fixed(8), ValueShape::Impersonation),
         TreeName::Counters => (KeyShape::Counter, ValueShape::BareId),
         TreeName::MemberCounts => (Fixed(8), ValueShape::BareId),
+        TreeName::UserGroups => (Fixed(8), ValueShape::UserGroups),
     }
 }
 
@@ -155,6 +157,9 @@ impl Store {
                     ValueShape::Impersonation => check
                         .decode::<crate::domain::Impersonation>()
                         .and_then(|i| check.own_id(i.id)),
+                    ValueShape::UserGroups => check
+                        .decode::<crate::domain::groups::UserGroups>()
+                        .and_then(|g| numbered(&check, g.groups.iter().map(|g| g.id), g.next_id)),
                     ValueShape::Meta => counters.read(&check),
                     ValueShape::Unchecked => Ok(()),
                 };

@@ -109,6 +109,7 @@ pub fn decode_every_stored_type(bytes: &[u8]) {
     let _ = decode::<crate::domain::systems::SystemList>(bytes);
     let _ = decode::<crate::domain::plans::PlanList>(bytes);
     let _ = decode::<crate::domain::fields::FieldSchema>(bytes);
+    let _ = decode::<crate::domain::groups::UserGroups>(bytes);
     let _ = decode::<User>(bytes);
     let _ = decode::<super::legacy::UserV1>(bytes);
     let _ = decode::<Membership>(bytes);
@@ -369,6 +370,19 @@ mod tests {
                 })
                 .unwrap(),
                 "01de4f1114010101045469657203020141014201000002",
+            ),
+            (
+                "user groups",
+                encode(&crate::domain::groups::UserGroups {
+                    groups: vec![crate::domain::groups::UserGroup {
+                        id: 0,
+                        name: "Billing".into(),
+                        members: vec![crate::domain::UserId(7)],
+                    }],
+                    next_id: 1,
+                })
+                .unwrap(),
+                "01cc886de101000742696c6c696e67010701",
             ),
             (
                 "audit checkpoint",

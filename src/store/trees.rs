@@ -58,10 +58,13 @@ pub enum TreeName {
     /// `put_membership` and `remove_membership` so a plan's user limit is checked in the
     /// command's transaction without a scan (schema 5)
     MemberCounts,
+    /// customer id → `UserGroups`: the customer's user groups; absent until its first group
+    /// (a new tree, empty in older databases; D128)
+    UserGroups,
 }
 
 impl TreeName {
-    pub const ALL: [TreeName; 24] = [
+    pub const ALL: [TreeName; 25] = [
         Self::Customers,
         Self::CustomerSlugToId,
         Self::Users,
@@ -86,6 +89,7 @@ impl TreeName {
         Self::Impersonations,
         Self::Counters,
         Self::MemberCounts,
+        Self::UserGroups,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -114,6 +118,7 @@ impl TreeName {
             Self::Impersonations => "impersonations",
             Self::Counters => "counters",
             Self::MemberCounts => "member_counts",
+            Self::UserGroups => "user_groups",
         }
     }
 

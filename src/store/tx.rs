@@ -198,6 +198,7 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
         if before.is_some() {
             self.count_member_of(customer, false)?;
         }
+        self.leave_groups(customer, user)?;
         self.remove(TreeName::CustomerUsers, &keys::pair_key(customer.0, user.0))?;
         self.remove(TreeName::UserCustomers, &keys::pair_key(user.0, customer.0))
     }

@@ -60,7 +60,7 @@ impl<E: From<StoreError>> Tx<'_, E> {
     }
 
     /// Removes the customer `id` with its slug entry, its trash entry, and the entries of
-    /// `imports` recording that they created it. Memberships are removed by the caller first
+    /// `imports` recording that they created it, and its user groups. Memberships are removed by the caller first
     /// (`remove_membership`), since which members go is the caller's plan. Returns the record
     /// removed, if there was one.
     pub fn delete_customer(
@@ -82,6 +82,7 @@ impl<E: From<StoreError>> Tx<'_, E> {
             customer.slug.as_str().as_bytes(),
         )?;
         self.remove(TreeName::Customers, &keys::customer_key(id))?;
+        self.forget_groups(id)?;
         self.count_customer(Some(&customer), None)?;
         Ok(Some(customer))
     }

@@ -120,6 +120,10 @@ pub enum Action {
     SwitchCustomer,
     /// The Overview tab: edits the customer's contact details.
     EditContact,
+    /// Asks for the slug, then makes the selected customer an independent organisation.
+    MakeIndependent,
+    /// The Overview tab of an independent organisation: asks, then hands management back.
+    HandBack,
     /// My settings: turns the user's own notifications on or off.
     ToggleNotifications,
     /// My settings: changes the user's own password.
@@ -492,6 +496,8 @@ pub const BINDABLE: &[(&str, MakeAction)] = &[
     ("back_to_staff", || Action::BackToStaff),
     ("switch_customer", || Action::SwitchCustomer),
     ("edit_contact", || Action::EditContact),
+    ("make_independent", || Action::MakeIndependent),
+    ("hand_back", || Action::HandBack),
     ("toggle_notifications", || Action::ToggleNotifications),
     ("change_own_password", || Action::ChangeOwnPassword),
     ("accept_invitation", || Action::AcceptInvitationForm),

@@ -130,18 +130,34 @@ impl App {
                 d.row.name.clone(),
                 d.row.is_provider,
                 d.row.status,
+                d.row.independent,
             )),
-            None => customers
-                .selected()
-                .map(|e| (e.slug.clone(), e.name.clone(), e.is_provider, e.status)),
+            None => customers.selected().map(|e| {
+                (
+                    e.slug.clone(),
+                    e.name.clone(),
+                    e.is_provider,
+                    e.status,
+                    e.independent,
+                )
+            }),
         };
-        let Some((slug, name, is_provider, status)) = target else {
+        let Some((slug, name, is_provider, status, independent)) = target else {
             return Vec::new();
         };
         let why = if is_provider {
-            Some("the provider company cannot be impersonated: it is the platform itself")
+            Some("the provider company cannot be impersonated: it is the platform itself".into())
         } else if status == CustomerStatus::Suspended {
-            Some("a suspended customer cannot be impersonated: its users cannot sign in")
+            Some("a suspended customer cannot be impersonated: its users cannot sign in".into())
+        } else if independent {
+            // The service's own refusal, as it would give it.
+            Some(
+                crate::service::ServiceError::ImpersonationRefused {
+                    slug: slug.clone(),
+                    reason: crate::service::ImpersonationRefusal::Independent,
+                }
+                .to_string(),
+            )
         } else {
             None
         };

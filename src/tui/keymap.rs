@@ -426,6 +426,32 @@ mod tests {
         assert!(!Context::Confirm.takes_text() && !Context::Confirm.inherits_global());
     }
 
+    /// A context's key that is also a global key would hide the global one there (the
+    /// message log's `M`, say) without a word.
+    #[test]
+    fn no_default_key_of_a_context_hides_a_global_one() {
+        let keymap = Keymap::defaults();
+        let global: Vec<KeySpec> = keymap
+            .bindings(Context::Global)
+            .iter()
+            .flat_map(|b| b.keys.iter().copied())
+            .collect();
+        for context in Context::ALL {
+            if context == Context::Global || !context.inherits_global() {
+                continue;
+            }
+            for binding in keymap.bindings(context) {
+                for key in &binding.keys {
+                    assert!(
+                        !global.contains(key),
+                        "{key} of {context:?} ({:?}) hides the global binding",
+                        binding.action
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_default_key_reads_back_from_how_it_is_shown() {
         let keymap = Keymap::defaults();

@@ -72,6 +72,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
                     false,
                 ),
                 (
+                    &["N"][..],
+                    Action::MakeIndependent,
+                    "make it an independent organisation (asks for its slug)",
+                    false,
+                ),
+                (
                     &["i"][..],
                     Action::ImportCustomers,
                     "import (from a CSV file, with a preview first)",
@@ -142,6 +148,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
                 &["I"],
                 Action::Impersonate,
                 "impersonate (see its own view; asks for a reason)",
+                false,
+            ),
+            (
+                &["N"],
+                Action::MakeIndependent,
+                "make it an independent organisation (asks for its slug)",
                 false,
             ),
         ],
@@ -249,6 +261,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
                 Action::SwitchCustomer,
                 "switch to another of your customers",
                 true,
+            ),
+            (
+                &["H"],
+                Action::HandBack,
+                "hand management back to the provider (an independent organisation; asks first)",
+                false,
             ),
             (&["j", "down"], Action::SelectNext, "scroll down", false),
             (&["k", "up"], Action::SelectPrev, "scroll up", false),

@@ -37,6 +37,7 @@ pub fn row(slug: &str, name: &str, at: Timestamp) -> CustomerRow {
         postal_address: None,
         website: None,
         is_provider: false,
+        independent: false,
         created_at: at,
         updated_at: at,
         deleted_at: None,
@@ -52,6 +53,7 @@ fn operator_may(status: CustomerStatus) -> AllowedActions {
         is_provider: false,
         trashed: false,
         status,
+        independent: false,
     };
     AllowedActions::for_role(StaffRole::Operator, subject)
 }
@@ -197,6 +199,7 @@ impl Backend for Fake {
                 members: Vec::new(),
                 audit_events: 0,
                 account: Default::default(),
+                groups: Vec::new(),
             }))),
             Query::SlugHolder(q) => Ok(Answer::SlugHolder(self.find(&q.slug).ok().map(|r| {
                 SlugTaken {

@@ -25,6 +25,7 @@ pub fn row(
         is_provider: id == 1,
         trashed: false,
         status,
+        independent: false,
     };
     CustomerRow {
         id,
@@ -42,6 +43,7 @@ pub fn row(
         postal_address: None,
         website: None,
         is_provider: id == 1,
+        independent: false,
         created_at: Timestamp(T0.0 - 40 * DAY),
         updated_at: Timestamp(T0.0 - 40 * DAY),
         deleted_at: None,
@@ -62,6 +64,7 @@ pub fn trashed(id: u64, slug: &str, role: StaffRole) -> CustomerRow {
             is_provider: false,
             trashed: true,
             status: CustomerStatus::Active,
+            independent: false,
         },
     );
     r

@@ -20,6 +20,7 @@ fn row(id: u64, slug: &str, name: &str, owner: Option<&str>) -> CustomerRow {
         postal_address: None,
         website: None,
         is_provider: id == 1,
+        independent: false,
         created_at: Timestamp(i64::try_from(id).unwrap_or(0)),
         updated_at: Timestamp(0),
         deleted_at: None,

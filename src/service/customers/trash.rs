@@ -17,6 +17,7 @@ pub(crate) fn soft_delete(
     slug: &str,
 ) -> TxResult<Outcome> {
     let mut customer = changeable(tx, slug, action)?;
+    crate::service::independence::refuse_staff(ctx, &customer, action)?;
     let retention = tx.settings()?.trash_retention_days;
     let summary = format!("moved to the trash; purged automatically after {retention} days");
     move_to_trash(tx, ctx, &mut customer, action, summary)?;

@@ -90,6 +90,14 @@ impl InvitationCommand {
         service: &Service,
         session: &Session,
     ) -> Result<Prepared, ServiceError> {
+        // An independent organisation's invitations are its own (D129).
+        let slug = match &self {
+            Self::Create(new) => new.customer.as_str(),
+            Self::Resend { customer, .. }
+            | Self::Revoke { customer, .. }
+            | Self::Delete { customer, .. } => customer.as_str(),
+        };
+        service.refuse_staff_on_people(session, Some(slug), None, self.spec().0)?;
         Ok(match self {
             Self::Create(new) => Prepared::Create(prepare_create(service, session, new)?),
             Self::Resend { email, customer } => {

@@ -142,6 +142,19 @@ impl UserCommand {
         service: &Service,
         session: &Session,
     ) -> Result<Prepared, ServiceError> {
+        // An independent organisation's people are its own (D129).
+        let action = self.spec().0;
+        let (slug, email) = match &self {
+            Self::Add(new) => (Some(new.customer.as_str()), None),
+            Self::Remove { customer, .. } => (Some(customer.as_str()), None),
+            Self::Edit { email, .. }
+            | Self::Disable { email }
+            | Self::Enable { email }
+            | Self::Delete { email }
+            | Self::Welcome { email } => (None, Some(email.as_str())),
+            Self::SetOwnNotifications { .. } => (None, None),
+        };
+        service.refuse_staff_on_people(session, slug, email, action)?;
         Ok(match self {
             Self::Add(new) => Prepared::Add(prepare::add(service, session, new)?),
             Self::Edit { email, changes } => {

@@ -272,6 +272,7 @@ fn customer(id: u64, slug: &str) -> crate::service::CustomerRow {
         postal_address: None,
         website: None,
         is_provider: false,
+        independent: false,
         created_at: Timestamp(0),
         updated_at: Timestamp(0),
         deleted_at: None,

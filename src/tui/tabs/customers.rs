@@ -173,6 +173,7 @@ impl CustomersTab {
             Action::ChangeSlug => Some(CustomerAction::ChangeSlug),
             Action::ToggleStatus => Some(toggle(allowed)),
             Action::DeleteCustomer => Some(CustomerAction::Delete),
+            Action::MakeIndependent => Some(CustomerAction::MakeIndependent),
             _ => None,
         };
         if let Some(reason) = wanted.and_then(|a| allowed.refusal(a, &slug, &name)) {
@@ -237,6 +238,12 @@ impl CustomersTab {
                 cx.push(Modal::confirm(
                     ConfirmState::new(title, text, run).answers(yes, no),
                 ));
+                Vec::new()
+            }
+            Action::MakeIndependent => {
+                cx.push(Modal::confirm(forms::make_independent_confirm(
+                    &slug, &name,
+                )));
                 Vec::new()
             }
             Action::DeleteCustomer => {

@@ -12,11 +12,13 @@ use ratatui::widgets::Paragraph;
 
 use super::{TabCtx, TabPane};
 use crate::domain::AuditAction;
-use crate::service::{CustomerChanges, CustomerCommand, CustomerDetail, Outcome};
+use crate::service::{
+    CustomerChanges, CustomerCommand, CustomerDetail, IndependenceCommand, Outcome,
+};
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::StatusKind;
 use crate::tui::keymap::Context;
-use crate::tui::modals::{Field, FormKind, FormState, Modal};
+use crate::tui::modals::{ConfirmState, Field, FormKind, FormState, Modal};
 use crate::tui::render::text::{detail_head, fit_middle, local};
 use crate::tui::table::View;
 use crate::tui::tabs::customers::forms::Submitted;
@@ -82,6 +84,42 @@ pub fn submit(form: &mut FormState) -> Submitted {
     }))
 }
 
+impl OverviewTab {
+    /// An independent organisation's administrators hand management back, after a question.
+    fn hand_back(&self, cx: &mut TabCtx<'_>) {
+        let Some(detail) = &self.detail else {
+            return;
+        };
+        if !self.may_edit {
+            cx.set_status(
+                StatusKind::Error,
+                "only the customer's administrators hand management back",
+            );
+            return;
+        }
+        if detail.account.independent.is_none() {
+            cx.set_status(
+                StatusKind::Info,
+                "your provider manages this customer: there is nothing to hand back",
+            );
+            return;
+        }
+        let text = "Hand management back to the provider? Its staff can then manage your users, invitations and groups again, impersonate and delete this customer; only the provider can make it independent again.";
+        let run = Action::Run {
+            command: Box::new(
+                IndependenceCommand::HandBack {
+                    slug: detail.row.slug.clone(),
+                }
+                .into(),
+            ),
+            done: AuditAction::CustomerHandBack.done_phrase().into(),
+        };
+        cx.push(Modal::confirm(
+            ConfirmState::new("Hand back", text, run).answers("hand back", "keep managing it"),
+        ));
+    }
+}
+
 impl TabPane for OverviewTab {
     fn context(&self) -> Context {
         Context::Overview
@@ -101,6 +139,7 @@ impl TabPane for OverviewTab {
                     cx.push(Modal::Form(Box::new(contact_form(detail))));
                 }
             }
+            Action::HandBack => self.hand_back(cx),
             Action::SelectNext | Action::ScrollDown => self.scroll = self.scroll.saturating_add(1),
             Action::SelectPrev | Action::ScrollUp => self.scroll = self.scroll.saturating_sub(1),
             Action::SelectFirst => self.scroll = 0,
@@ -118,6 +157,13 @@ impl TabPane for OverviewTab {
         let row = &detail.row;
         let w = usize::from(area.width.saturating_sub(20));
         let opt = |v: &Option<String>| v.as_deref().map_or("—".to_owned(), |s| fit_middle(s, w));
+        let managed = match &detail.account.independent {
+            Some(since) => format!(
+                "yourselves, an independent organisation since {} (its administrators hand it back: H)",
+                local(since.since, view.utc_offset_secs)
+            ),
+            None => "your provider".to_owned(),
+        };
         let fields = vec![
             ("Name", fit_middle(&row.name, w)),
             ("Slug", fit_middle(&row.slug, w)),
@@ -130,6 +176,7 @@ impl TabPane for OverviewTab {
             ("Address", opt(&row.postal_address)),
             ("Website", opt(&row.website)),
             ("Created", local(row.created_at, view.utc_offset_secs)),
+            ("Managed by", managed),
         ];
         let mut lines = detail_head(
             theme,
@@ -173,15 +220,29 @@ impl TabPane for OverviewTab {
         if let (Outcome::Customer(row), Some(detail)) = (outcome, self.detail.as_mut()) {
             if row.id == detail.row.id {
                 detail.row = row.clone();
+                // Handed back: the provider manages it again.
+                if !row.independent {
+                    detail.account.independent = None;
+                }
             }
         }
     }
 
     fn offers(&self, action: &Action) -> bool {
-        !matches!(action, Action::EditContact) || (self.may_edit && self.detail.is_some())
+        match action {
+            Action::EditContact => self.may_edit && self.detail.is_some(),
+            Action::HandBack => {
+                self.may_edit
+                    && self
+                        .detail
+                        .as_ref()
+                        .is_some_and(|d| d.account.independent.is_some())
+            }
+            _ => true,
+        }
     }
 
     fn role_offers(&self, action: &Action) -> bool {
-        !matches!(action, Action::EditContact) || self.may_edit
+        !matches!(action, Action::EditContact | Action::HandBack) || self.may_edit
     }
 }

@@ -49,7 +49,16 @@ pub(super) const COLUMNS: &[Column<IndexEntry, SortKey>] = &[
     Column {
         title: "",
         width: Width::Fixed(2),
-        cell: |e, _| Cell::new(if e.is_provider { "★" } else { "" }),
+        // ★ the provider company, ◇ an independent organisation (D129).
+        cell: |e, _| {
+            Cell::new(if e.is_provider {
+                "★"
+            } else if e.independent {
+                "◇"
+            } else {
+                ""
+            })
+        },
         sort: None,
         drop: 0,
         cut: Cut::End,

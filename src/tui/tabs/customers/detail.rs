@@ -1,5 +1,5 @@
-//! The Customers tab's detail view: every field of one customer, its members and its
-//! services, scrolled by the list keys while the table's selection stays where it was. Draws
+//! The Customers tab's detail view: every field of one customer, its members, its groups and
+//! its services, scrolled by the list keys while the table's selection stays where it was. Draws
 //! and scrolls only.
 
 use ratatui::Frame;
@@ -27,7 +27,11 @@ impl CustomersTab {
             0 => 0,
             n => n + 1,
         };
-        let lines = DETAIL_FIELD_LINES + services + detail.members.len();
+        let groups = match detail.groups.len() {
+            0 => 0,
+            n => n + 1,
+        };
+        let lines = DETAIL_FIELD_LINES + services + groups + detail.members.len();
         let max = u16::try_from(lines.saturating_sub(height)).unwrap_or(u16::MAX);
         let page = u16::try_from(height).unwrap_or(u16::MAX);
         let scroll = &mut self.detail_scroll;
@@ -86,6 +90,18 @@ impl CustomersTab {
         if let Some(at) = row.deleted_at {
             fields.push(("Deleted", local(at, offset)));
         }
+        if let Some(since) = &detail.account.independent {
+            let at = fields
+                .iter()
+                .position(|(label, _)| *label == "Provider")
+                .map_or(fields.len(), |i| i + 1);
+            let text = format!(
+                "since {}, by {} (manages its own users)",
+                local(since.since, offset),
+                fit_middle(&since.by, 32)
+            );
+            fields.insert(at, ("Independent", text));
+        }
         // Shown only to those who may see plans (the service leaves it out for the rest).
         if let Some(plan) = &detail.account.plan {
             let after_system = fields
@@ -113,6 +129,24 @@ impl CustomersTab {
                 m.role,
                 m.status
             )));
+        }
+        if !detail.groups.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("Groups ({})", detail.groups.len()),
+                theme.header(),
+            )));
+            for group in &detail.groups {
+                let members: Vec<String> =
+                    group.members.iter().map(|m| fit_middle(m, 32)).collect();
+                let members = match members.len() {
+                    0 => "no members".to_owned(),
+                    _ => members.join(", "),
+                };
+                lines.push(Line::from(vec![
+                    Span::raw(format!("  {:<24}", fit_middle(&group.name, 24))),
+                    Span::styled(members, theme.dim()),
+                ]));
+            }
         }
         if !detail.account.services.is_empty() {
             lines.push(Line::from(Span::styled(

@@ -1,10 +1,13 @@
-//! The Customers tab's forms: add, edit and change slug, and what submitting each asks for.
+//! The Customers tab's forms: add, edit and change slug, and what submitting each asks for;
+//! and the dialog that makes a customer independent.
 //! Pure: a submission becomes a command to run, a confirm dialog, a refusal shown in the
 //! form, or "nothing changed"; the app carries that out.
 
 use crate::domain::text::display_safe;
-use crate::domain::{CustomerKind, Slug, ValidationError};
-use crate::service::{CustomerChanges, CustomerCommand, CustomerRow, NewCustomer, OwnerSpec};
+use crate::domain::{AuditAction, CustomerKind, Slug, ValidationError};
+use crate::service::{
+    CustomerChanges, CustomerCommand, CustomerRow, IndependenceCommand, NewCustomer, OwnerSpec,
+};
 use crate::tui::action::{Action, Effect};
 use crate::tui::modals::{ConfirmState, Field, FormKind, FormState};
 
@@ -198,4 +201,25 @@ pub fn submit(form: &mut FormState) -> Submitted {
         }
         _ => Submitted::NotOurs,
     }
+}
+
+/// Asks before a customer becomes an independent organisation, with its slug typed: only its
+/// own administrators can undo it.
+pub fn make_independent_confirm(slug: &str, name: &str) -> ConfirmState {
+    let text = format!(
+        "Make \"{}\" ({slug}) an independent organisation? It then manages its own users, invitations and groups; staff can no longer impersonate or delete it, and only its own administrators can hand it back. Type its slug to confirm.",
+        display_safe(name)
+    );
+    let run = Action::Run {
+        command: Box::new(
+            IndependenceCommand::MakeIndependent {
+                slug: slug.to_owned(),
+            }
+            .into(),
+        ),
+        done: AuditAction::CustomerIndependent.done_phrase().into(),
+    };
+    ConfirmState::new("Make independent", text, run)
+        .answers("make independent", "keep managing it")
+        .requiring(slug)
 }

@@ -24,6 +24,7 @@ pub fn offers(allowed: Option<AllowedActions>, action: &Action) -> bool {
         Action::ChangeSlug => allows(CustomerAction::ChangeSlug),
         Action::ToggleStatus => allows(CustomerAction::Suspend) || allows(CustomerAction::Activate),
         Action::DeleteCustomer => allows(CustomerAction::Delete),
+        Action::MakeIndependent => allows(CustomerAction::MakeIndependent),
         Action::AddCustomer | Action::ImportCustomers => role_offers(allowed, action),
         _ => true,
     }
@@ -42,6 +43,7 @@ pub fn role_offers(allowed: Option<AllowedActions>, action: &Action) -> bool {
         Action::ChangeSlug => !lacks(CustomerAction::ChangeSlug),
         Action::ToggleStatus => !lacks(CustomerAction::Suspend),
         Action::DeleteCustomer => !lacks(CustomerAction::Delete),
+        Action::MakeIndependent => !lacks(CustomerAction::MakeIndependent),
         _ => true,
     }
 }

@@ -1,0 +1,86 @@
+#![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
+//! An independent organisation in the console (D129): staff make a customer independent from
+//! its row, with its slug typed; the row is marked and staff are refused what it now manages;
+//! its own administrator sees it on the Overview and hands management back there.
+
+mod common;
+#[path = "common/customer_console.rs"]
+mod customer_console;
+
+use customer_console::{ANN, PASSWORD, options, staff_console};
+
+fn status(c: &customer_console::Console) -> String {
+    c.app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn staff_make_a_customer_independent_and_only_its_administrator_hands_it_back() {
+    let mut c = staff_console(80, 24, options(false, 15));
+    c.select("acme-corp");
+    c.press("N");
+    // Enter counts only once the slug is typed.
+    c.press("enter");
+    assert!(
+        !c.app.modals.is_empty(),
+        "asks for the slug:\n{}",
+        c.screen()
+    );
+    c.type_text("acme-corp");
+    c.press("enter");
+    assert!(c.app.modals.is_empty(), "{}", c.screen());
+    assert_eq!(status(&c), "made independent: acme-corp");
+    let row = c
+        .screen()
+        .lines()
+        .find(|l| l.contains("acme-corp"))
+        .unwrap()
+        .to_owned();
+    assert!(row.starts_with("◇"), "marked: {row}");
+    // What it manages itself is refused with the reason; asking again says it already is.
+    c.press("d");
+    assert!(
+        status(&c).contains("is not deleted by staff"),
+        "{}",
+        status(&c)
+    );
+    c.press("N");
+    assert!(
+        status(&c).contains("already an independent organisation"),
+        "{}",
+        status(&c)
+    );
+    c.press("I");
+    assert!(
+        c.app.modals.is_empty(),
+        "no reason asked for:\n{}",
+        c.screen()
+    );
+    assert!(!c.app.impersonating());
+    assert!(
+        status(&c).contains("staff do not impersonate it"),
+        "{}",
+        status(&c)
+    );
+    // Its administrator reads it on the Overview and hands it back after a question.
+    c.sign_in_as(ANN, PASSWORD);
+    assert!(c.app.customer_view.is_some(), "{}", c.screen());
+    assert!(
+        c.screen().contains("yourselves, an independent"),
+        "{}",
+        c.screen()
+    );
+    c.press("H");
+    c.press("y");
+    assert_eq!(status(&c), "handed back: acme-corp");
+    assert!(c.screen().contains("your provider"), "{}", c.screen());
+    c.press("H");
+    assert!(
+        status(&c).contains("nothing to hand back"),
+        "{}",
+        status(&c)
+    );
+}
