@@ -87,6 +87,22 @@ fn services_systems_and_plans_are_set_and_shown_with_their_source() {
         plans,
         "name,max_users,storage_gb,websites,removed\nGold,5,,2,false\n"
     );
+    // A copy takes the system and the services named; its slug is the last line.
+    assert_eq!(
+        db.stdout(&[
+            "customer",
+            "copy",
+            "acme",
+            "Acme Two",
+            "--services",
+            "storage"
+        ]),
+        "acme-two\n"
+    );
+    let copy = db.stdout(&["customer", "show", "acme-two"]);
+    assert!(copy.contains("system        eu-west"), "{copy}");
+    assert!(copy.contains("Storage   on (overridden)"), "{copy}");
+    assert!(copy.contains("Email     off (overridden)"), "{copy}");
     assert_eq!(
         db.stdout(&["customer", "plan", "acme", "--none"]),
         "plan of acme: none\n"

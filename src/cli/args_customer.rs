@@ -85,6 +85,18 @@ pub enum CustomerCommand {
         /// The trashed customer's slug
         slug: String,
     },
+    /// Add a new, pending customer like another: its services, plan, target system and user
+    /// groups (without members); no users, invitations or contact details. Prints the new slug
+    #[command(after_help = ex::CUSTOMER_COPY)]
+    Copy {
+        /// The customer to copy
+        slug: String,
+        /// The new customer's name (its slug is derived from it)
+        new_name: String,
+        /// Only these of its services (comma-separated); all it has on without
+        #[arg(long, value_name = "SERVICE", value_delimiter = ',')]
+        services: Option<Vec<String>>,
+    },
     /// Make a customer an independent organisation: it then manages its own users,
     /// invitations and groups; staff no longer impersonate or delete it, and only its own
     /// administrators hand it back

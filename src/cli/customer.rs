@@ -106,6 +106,21 @@ pub fn run(
             Command::Customer(service::CustomerCommand::Restore { slug }),
             out,
         ),
+        CustomerCommand::Copy {
+            slug,
+            new_name,
+            services,
+        } => {
+            let command = service::CustomerCommand::Copy(service::CopyCustomer {
+                source: slug,
+                name: new_name,
+                services,
+            });
+            if let Outcome::Customer(row) = service.execute(Command::Customer(command))? {
+                writeln!(out, "{}", display_safe(&row.slug))?;
+            }
+            Ok(())
+        }
         CustomerCommand::MakeIndependent { slug, yes } => {
             if !yes {
                 return Err(CliError::Usage(format!(

@@ -348,3 +348,7 @@ pub const GROUP_REMOVE_MEMBER: &str = "Example:
 
 pub const CUSTOMER_MAKE_INDEPENDENT: &str = "Example:
   tenantry customer make-independent acme --yes";
+
+pub const CUSTOMER_COPY: &str = "Examples:
+  tenantry customer copy acme \"Acme Europe\"
+  tenantry customer copy acme \"Acme Lite\" --services websites,email";

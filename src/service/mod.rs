@@ -56,7 +56,7 @@ pub use auth::{MAX_FAILED_SIGN_INS, hash_password};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use command::{Command, Outcome};
 pub use customer_index::{CustomerIndex, IndexEntry, SortKey};
-pub use customers::{CustomerChanges, CustomerCommand, NewCustomer, OwnerSpec};
+pub use customers::{CopyCustomer, CustomerChanges, CustomerCommand, NewCustomer, OwnerSpec};
 pub use error::{CustomerRefusal, Holder, ImpersonationRefusal, ServiceError, UniqueField};
 pub use groups::{GroupCommand, GroupRow};
 pub use impersonation_list::{ImpersonationList, ImpersonationRow};

@@ -40,7 +40,7 @@ pub(crate) fn row(tx: &T<'_>, ctx: &Ctx<'_>, customer: &Customer) -> TxResult<Ou
     )))
 }
 
-fn slug_taken(tx: &T<'_>, slug: &Slug) -> TxResult<()> {
+pub(super) fn slug_taken(tx: &T<'_>, slug: &Slug) -> TxResult<()> {
     if let Some(id) = tx.customer_id_by_slug(slug)? {
         let holder = match tx.customer(id)? {
             Some(c) => Holder::Customer {

@@ -8,6 +8,7 @@
 //! scans inside a transaction or hashes a password inside one.
 
 pub(crate) mod apply;
+mod copy;
 mod prepare;
 mod trash;
 
@@ -18,6 +19,7 @@ use crate::domain::{AuditAction, CustomerKind, CustomerStatus, Privilege};
 use crate::store::Tx;
 
 pub(crate) use apply::{by_slug, create, customer_ref};
+pub use copy::CopyCustomer;
 pub(crate) use prepare::{PreparedCustomer, clearable, prepare_customer};
 pub(crate) use trash::{move_to_trash, purge};
 
@@ -88,6 +90,8 @@ pub enum CustomerCommand {
     Purge {
         slug: String,
     },
+    /// A new customer like another: its services, plan, system and groups (no people).
+    Copy(CopyCustomer),
 }
 
 impl CustomerCommand {
@@ -106,6 +110,7 @@ impl CustomerCommand {
             Self::SoftDelete { .. } => (A::CustomerDelete, Privilege::ManageCustomers),
             Self::Restore { .. } => (A::CustomerRestore, Privilege::ManageCustomers),
             Self::Purge { .. } => (A::CustomerPurge, Privilege::Purge),
+            Self::Copy(_) => (A::CustomerCopy, Privilege::ManageCustomers),
         }
     }
 
@@ -151,6 +156,7 @@ impl CustomerCommand {
             Self::SoftDelete { slug } => Prepared::SoftDelete { slug },
             Self::Restore { slug } => Prepared::Restore { slug },
             Self::Purge { slug } => Prepared::Purge(service.plan_purge(&slug)?),
+            Self::Copy(copy) => Prepared::Copy(copy::prepare(copy)?),
         })
     }
 }
@@ -170,6 +176,7 @@ pub(crate) enum Prepared {
         slug: String,
     },
     Purge(prepare::PurgePlan),
+    Copy(copy::PreparedCopy),
 }
 
 impl Prepared {
@@ -187,6 +194,7 @@ impl Prepared {
             Self::SoftDelete { slug } => trash::soft_delete(tx, ctx, action, slug),
             Self::Restore { slug } => trash::restore(tx, ctx, action, slug),
             Self::Purge(plan) => trash::purge(tx, ctx, action, plan),
+            Self::Copy(c) => copy::apply(tx, ctx, action, c),
         }
     }
 }
