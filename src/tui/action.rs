@@ -122,6 +122,8 @@ pub enum Action {
     EditContact,
     /// Asks for the slug, then makes the selected customer an independent organisation.
     MakeIndependent,
+    /// Opens the copy dialog of the selected customer.
+    CopyCustomer,
     /// The Overview tab of an independent organisation: asks, then hands management back.
     HandBack,
     /// My settings: turns the user's own notifications on or off.
@@ -497,6 +499,7 @@ pub const BINDABLE: &[(&str, MakeAction)] = &[
     ("switch_customer", || Action::SwitchCustomer),
     ("edit_contact", || Action::EditContact),
     ("make_independent", || Action::MakeIndependent),
+    ("copy_customer", || Action::CopyCustomer),
     ("hand_back", || Action::HandBack),
     ("toggle_notifications", || Action::ToggleNotifications),
     ("change_own_password", || Action::ChangeOwnPassword),

@@ -72,6 +72,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
                     false,
                 ),
                 (
+                    &["C"][..],
+                    Action::CopyCustomer,
+                    "copy (a new customer with its services, plan and groups)",
+                    false,
+                ),
+                (
                     &["N"][..],
                     Action::MakeIndependent,
                     "make it an independent organisation (asks for its slug)",
@@ -148,6 +154,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
                 &["I"],
                 Action::Impersonate,
                 "impersonate (see its own view; asks for a reason)",
+                false,
+            ),
+            (
+                &["C"],
+                Action::CopyCustomer,
+                "copy (a new customer with its services, plan and groups)",
                 false,
             ),
             (

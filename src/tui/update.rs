@@ -148,6 +148,9 @@ impl App {
         }
         let mut submitted = forms::submit(form);
         if matches!(submitted, Submitted::NotOurs) {
+            submitted = super::tabs::customers::copy_form::submit(form);
+        }
+        if matches!(submitted, Submitted::NotOurs) {
             submitted = super::tabs::users::forms::submit(form);
         }
         if matches!(submitted, Submitted::NotOurs) {
@@ -317,6 +320,14 @@ impl App {
             {
                 format!(
                     "{done} {}, pending: add its users (Enter, u), then activate it (s)",
+                    row.slug
+                )
+            }
+            // The copy opens, so its users can be added.
+            Outcome::Customer(row) if action == AuditAction::CustomerCopy => {
+                effects.push(Effect::LoadDetail(row.slug.clone()));
+                format!(
+                    "{done} {}, pending: add its users (u), then activate it (s)",
                     row.slug
                 )
             }

@@ -4,6 +4,8 @@
 //!
 //! A form knows its fields and how to read them; what a submission does is the app's business.
 
+use std::borrow::Cow;
+
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{Input, Key, TextArea};
 
@@ -21,6 +23,10 @@ pub enum FormKind {
     ChangeSlug {
         slug: String,
         name: String,
+    },
+    /// A new customer like the customer `slug`.
+    CopyCustomer {
+        slug: String,
     },
     /// The file name for an import's summary.
     SaveReport,
@@ -63,7 +69,8 @@ pub enum FormKind {
 /// One field. `key` is the name the service uses in `ValidationError::field`.
 #[derive(Debug, Clone)]
 pub struct Field {
-    pub label: &'static str,
+    /// Most labels are fixed words; a list of checkboxes (services to copy) names its own.
+    pub label: Cow<'static, str>,
     pub key: &'static str,
     pub input: TextArea<'static>,
     /// For a choice field: the options and which is chosen.
@@ -73,12 +80,12 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn text(label: &'static str, key: &'static str, value: &str) -> Self {
+    pub fn text(label: impl Into<Cow<'static, str>>, key: &'static str, value: &str) -> Self {
         let mut input = TextArea::new(vec![value.to_owned()]);
         input.set_cursor_line_style(Style::default());
         input.move_cursor(ratatui_textarea::CursorMove::End);
         Self {
-            label,
+            label: label.into(),
             key,
             input,
             choices: None,
@@ -95,7 +102,7 @@ impl Field {
     }
 
     pub fn choice<S: Into<String>>(
-        label: &'static str,
+        label: impl Into<Cow<'static, str>>,
         key: &'static str,
         options: Vec<S>,
         chosen: usize,

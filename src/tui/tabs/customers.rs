@@ -5,6 +5,7 @@
 //! It changes only itself and the modal stack; every service call leaves as an effect.
 
 mod columns;
+pub mod copy_form;
 mod detail;
 pub mod forms;
 mod offers;
@@ -41,7 +42,7 @@ pub struct CustomersTab {
     /// Lines scrolled off the top of the detail view (a customer can have many members).
     pub detail_scroll: u16,
     /// A slug whose detail is being loaded to open the edit form rather than the view.
-    pub pending_edit: Option<String>,
+    pub pending_edit: Option<(String, FormAfterLoad)>,
 }
 
 impl Default for CustomersTab {
@@ -57,6 +58,13 @@ impl Default for CustomersTab {
 }
 
 /// The customer an action applies to: the one in the detail view, else the selected row.
+/// The form a detail load was asked for, opened once the customer is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormAfterLoad {
+    Edit,
+    Copy,
+}
+
 struct Target {
     slug: String,
     name: String,
@@ -137,8 +145,13 @@ impl CustomersTab {
             }
             Action::IndexLoaded => self.loading = false,
             Action::DetailLoaded(detail) => {
-                if self.pending_edit.take().as_deref() == Some(detail.row.slug.as_str()) {
-                    cx.push(Modal::Form(Box::new(forms::edit_form(&detail.row))));
+                let pending = self.pending_edit.take();
+                if let Some((_, form)) = pending.filter(|(slug, _)| *slug == detail.row.slug) {
+                    let form = match form {
+                        FormAfterLoad::Edit => forms::edit_form(&detail.row),
+                        FormAfterLoad::Copy => copy_form::copy_form(&detail),
+                    };
+                    cx.push(Modal::Form(Box::new(form)));
                 } else {
                     // A refresh of the customer shown keeps the scroll position.
                     let same = self
@@ -169,7 +182,8 @@ impl CustomersTab {
         // The service computed what this session may do to the customer; the console offers
         // only that, and says the service's reason for the rest.
         let wanted = match action {
-            Action::EditCustomer => Some(CustomerAction::Edit),
+            // A copy is refused where an edit is: the provider, the trash, no privilege.
+            Action::EditCustomer | Action::CopyCustomer => Some(CustomerAction::Edit),
             Action::ChangeSlug => Some(CustomerAction::ChangeSlug),
             Action::ToggleStatus => Some(toggle(allowed)),
             Action::DeleteCustomer => Some(CustomerAction::Delete),
@@ -188,7 +202,18 @@ impl CustomersTab {
                     Vec::new()
                 }
                 None => {
-                    self.pending_edit = Some(slug.clone());
+                    self.pending_edit = Some((slug.clone(), FormAfterLoad::Edit));
+                    vec![Effect::LoadDetail(slug)]
+                }
+            },
+            // The dialog lists the services the customer has on: read them first.
+            Action::CopyCustomer => match &self.detail {
+                Some(d) => {
+                    cx.push(Modal::Form(Box::new(copy_form::copy_form(d))));
+                    Vec::new()
+                }
+                None => {
+                    self.pending_edit = Some((slug.clone(), FormAfterLoad::Copy));
                     vec![Effect::LoadDetail(slug)]
                 }
             },

@@ -20,7 +20,7 @@ pub fn no_privilege(action: AuditAction) -> String {
 pub fn offers(allowed: Option<AllowedActions>, action: &Action) -> bool {
     let allows = |a: CustomerAction| allowed.is_some_and(|t| t.allows(a));
     match action {
-        Action::EditCustomer => allows(CustomerAction::Edit),
+        Action::EditCustomer | Action::CopyCustomer => allows(CustomerAction::Edit),
         Action::ChangeSlug => allows(CustomerAction::ChangeSlug),
         Action::ToggleStatus => allows(CustomerAction::Suspend) || allows(CustomerAction::Activate),
         Action::DeleteCustomer => allows(CustomerAction::Delete),
@@ -37,9 +37,10 @@ pub fn role_offers(allowed: Option<AllowedActions>, action: &Action) -> bool {
     };
     let lacks = |a: CustomerAction| matches!(allowed.denial(a), Some(Denial::Privilege(_)));
     match action {
-        Action::EditCustomer | Action::AddCustomer | Action::ImportCustomers => {
-            !lacks(CustomerAction::Edit)
-        }
+        Action::EditCustomer
+        | Action::CopyCustomer
+        | Action::AddCustomer
+        | Action::ImportCustomers => !lacks(CustomerAction::Edit),
         Action::ChangeSlug => !lacks(CustomerAction::ChangeSlug),
         Action::ToggleStatus => !lacks(CustomerAction::Suspend),
         Action::DeleteCustomer => !lacks(CustomerAction::Delete),

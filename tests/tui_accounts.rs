@@ -1,5 +1,6 @@
 #![cfg(test)] // test code: clippy.toml lets it unwrap, expect and panic (D59)
-//! An independent organisation in the console (D129): staff make a customer independent from
+//! Accounts in depth in the console: copying a customer from its row with a checkbox per
+//! service, and an independent organisation (D129): staff make a customer independent from
 //! its row, with its slug typed; the row is marked and staff are refused what it now manages;
 //! its own administrator sees it on the Overview and hands management back there.
 
@@ -83,4 +84,45 @@ fn staff_make_a_customer_independent_and_only_its_administrator_hands_it_back() 
         "{}",
         status(&c)
     );
+}
+
+#[test]
+fn a_copy_is_made_from_the_row_with_the_services_checked_and_opens_for_its_users() {
+    let mut c = staff_console(80, 24, options(false, 15));
+    c.select("acme-corp");
+    c.press("C");
+    let screen = c.screen();
+    for service in ["Websites", "Email", "DNS", "Backups"] {
+        assert!(screen.contains(service), "{service}:\n{screen}");
+    }
+    assert!(
+        !screen.contains("Storage"),
+        "only what it has on:\n{screen}"
+    );
+    c.type_text("Acme Lite");
+    // Leave Email out: the second checkbox.
+    c.press("tab tab space");
+    c.press("enter");
+    assert!(c.app.modals.is_empty(), "{}", c.screen());
+    assert_eq!(
+        status(&c),
+        "copied: acme-lite, pending: add its users (u), then activate it (s)"
+    );
+    let detail = c
+        .app
+        .tabs
+        .customers
+        .detail
+        .as_ref()
+        .expect("the copy is open");
+    assert_eq!(detail.row.slug, "acme-lite");
+    let on: Vec<&str> = detail
+        .account
+        .services
+        .iter()
+        .filter(|s| s.on)
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(on, ["Websites", "DNS", "Backups"]);
+    assert!(detail.members.is_empty());
 }
