@@ -126,3 +126,36 @@ fn a_copy_is_made_from_the_row_with_the_services_checked_and_opens_for_its_users
     assert_eq!(on, ["Websites", "DNS", "Backups"]);
     assert!(detail.members.is_empty());
 }
+
+#[test]
+fn the_detail_view_changes_a_customers_groups_one_change_at_a_time() {
+    let mut c = staff_console(80, 24, options(false, 15));
+    c.select("acme-corp");
+    c.press("enter");
+    // Without a group the dialog starts at adding one.
+    c.press("m");
+    c.press("tab");
+    c.type_text("Billing");
+    c.press("enter");
+    assert!(c.app.modals.is_empty(), "{}", c.screen());
+    assert_eq!(status(&c), "group added: Billing");
+    c.press("m");
+    c.press("enter");
+    assert_eq!(status(&c), "added to the group: ann@acme.example (Billing)");
+    let detail = c.app.tabs.customers.detail.as_ref().unwrap();
+    assert_eq!(detail.groups[0].members, ["ann@acme.example"]);
+    c.press("G");
+    assert!(c.screen().contains("Groups (1)"), "{}", c.screen());
+    // A refusal stays in the dialog at its field, and nothing changes.
+    c.press("m");
+    c.press("tab ctrl-u");
+    c.type_text("Nobody");
+    c.press("enter");
+    let form = match c.app.modals.last() {
+        Some(tenantry::tui::modals::Modal::Form(f)) => f.clone(),
+        _ => panic!("the dialog stays:\n{}", c.screen()),
+    };
+    let (at, reason) = form.errors.first().cloned().unwrap();
+    assert_eq!(form.fields[at].key, "group");
+    assert!(reason.contains("no group"), "{reason}");
+}

@@ -124,6 +124,8 @@ pub enum Action {
     MakeIndependent,
     /// Opens the copy dialog of the selected customer.
     CopyCustomer,
+    /// The detail view: opens the dialog that changes the customer's user groups.
+    CustomerGroups,
     /// The Overview tab of an independent organisation: asks, then hands management back.
     HandBack,
     /// My settings: turns the user's own notifications on or off.
@@ -500,6 +502,7 @@ pub const BINDABLE: &[(&str, MakeAction)] = &[
     ("edit_contact", || Action::EditContact),
     ("make_independent", || Action::MakeIndependent),
     ("copy_customer", || Action::CopyCustomer),
+    ("customer_groups", || Action::CustomerGroups),
     ("hand_back", || Action::HandBack),
     ("toggle_notifications", || Action::ToggleNotifications),
     ("change_own_password", || Action::ChangeOwnPassword),

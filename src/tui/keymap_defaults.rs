@@ -157,6 +157,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
                 false,
             ),
             (
+                &["m"],
+                Action::CustomerGroups,
+                "its user groups (add, remove, members)",
+                true,
+            ),
+            (
                 &["C"],
                 Action::CopyCustomer,
                 "copy (a new customer with its services, plan and groups)",

@@ -151,6 +151,9 @@ impl App {
             submitted = super::tabs::customers::copy_form::submit(form);
         }
         if matches!(submitted, Submitted::NotOurs) {
+            submitted = super::tabs::customers::groups_form::submit(form);
+        }
+        if matches!(submitted, Submitted::NotOurs) {
             submitted = super::tabs::users::forms::submit(form);
         }
         if matches!(submitted, Submitted::NotOurs) {

@@ -24,6 +24,10 @@ pub enum FormKind {
         slug: String,
         name: String,
     },
+    /// One change to the user groups of the customer `slug`.
+    Groups {
+        slug: String,
+    },
     /// A new customer like the customer `slug`.
     CopyCustomer {
         slug: String,

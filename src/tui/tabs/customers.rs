@@ -8,6 +8,7 @@ mod columns;
 pub mod copy_form;
 mod detail;
 pub mod forms;
+pub mod groups_form;
 mod offers;
 
 use columns::COLUMNS;
@@ -183,7 +184,9 @@ impl CustomersTab {
         // only that, and says the service's reason for the rest.
         let wanted = match action {
             // A copy is refused where an edit is: the provider, the trash, no privilege.
-            Action::EditCustomer | Action::CopyCustomer => Some(CustomerAction::Edit),
+            Action::EditCustomer | Action::CopyCustomer | Action::CustomerGroups => {
+                Some(CustomerAction::Edit)
+            }
             Action::ChangeSlug => Some(CustomerAction::ChangeSlug),
             Action::ToggleStatus => Some(toggle(allowed)),
             Action::DeleteCustomer => Some(CustomerAction::Delete),
@@ -206,6 +209,12 @@ impl CustomersTab {
                     vec![Effect::LoadDetail(slug)]
                 }
             },
+            Action::CustomerGroups => {
+                if let Some(d) = &self.detail {
+                    cx.push(Modal::Form(Box::new(groups_form::groups_form(d))));
+                }
+                Vec::new()
+            }
             // The dialog lists the services the customer has on: read them first.
             Action::CopyCustomer => match &self.detail {
                 Some(d) => {
@@ -293,10 +302,14 @@ impl CustomersTab {
     /// After a command changed the customer shown in the detail view, the load that brings
     /// the rest of it (members, audit count) up to date; the outcome's row is already shown.
     pub fn detail_reload(&self, outcome: &Outcome) -> Option<Effect> {
+        let shown = self.detail.as_ref()?;
+        // A change to its groups answers with the groups alone: read the customer again.
+        if matches!(outcome, Outcome::Groups(_)) {
+            return Some(Effect::LoadDetail(shown.row.slug.clone()));
+        }
         let Outcome::Customer(row) = outcome else {
             return None;
         };
-        let shown = self.detail.as_ref()?;
         (shown.row.id == row.id && row.deleted_at.is_none())
             .then(|| Effect::LoadDetail(row.slug.clone()))
     }

@@ -20,7 +20,9 @@ pub fn no_privilege(action: AuditAction) -> String {
 pub fn offers(allowed: Option<AllowedActions>, action: &Action) -> bool {
     let allows = |a: CustomerAction| allowed.is_some_and(|t| t.allows(a));
     match action {
-        Action::EditCustomer | Action::CopyCustomer => allows(CustomerAction::Edit),
+        Action::EditCustomer | Action::CopyCustomer | Action::CustomerGroups => {
+            allows(CustomerAction::Edit)
+        }
         Action::ChangeSlug => allows(CustomerAction::ChangeSlug),
         Action::ToggleStatus => allows(CustomerAction::Suspend) || allows(CustomerAction::Activate),
         Action::DeleteCustomer => allows(CustomerAction::Delete),
@@ -39,6 +41,7 @@ pub fn role_offers(allowed: Option<AllowedActions>, action: &Action) -> bool {
     match action {
         Action::EditCustomer
         | Action::CopyCustomer
+        | Action::CustomerGroups
         | Action::AddCustomer
         | Action::ImportCustomers => !lacks(CustomerAction::Edit),
         Action::ChangeSlug => !lacks(CustomerAction::ChangeSlug),
