@@ -159,3 +159,38 @@ fn the_detail_view_changes_a_customers_groups_one_change_at_a_time() {
     assert_eq!(form.fields[at].key, "group");
     assert!(reason.contains("no group"), "{reason}");
 }
+
+#[test]
+fn the_services_dialog_overrides_a_service_and_resets_it_to_the_catalogue() {
+    let mut c = staff_console(80, 24, options(false, 15));
+    c.select("acme-corp");
+    c.press("enter");
+    c.press("v");
+    // Email (the second) off; nothing else touched.
+    c.press("tab space space");
+    c.press("enter");
+    assert!(c.app.modals.is_empty(), "{}", c.screen());
+    assert_eq!(status(&c), "services changed: acme-corp");
+    let email = |c: &customer_console::Console| {
+        let d = c.app.tabs.customers.detail.as_ref().unwrap();
+        let s = d
+            .account
+            .services
+            .iter()
+            .find(|s| s.name == "Email")
+            .unwrap();
+        (s.on, s.source.as_str().to_owned())
+    };
+    assert_eq!(email(&c), (false, "overridden".to_owned()));
+    // Back to the catalogue's default: on, inherited.
+    c.press("v");
+    c.press("tab space");
+    c.press("enter");
+    assert_eq!(email(&c), (true, "inherited".to_owned()));
+    // Nothing changed: the dialog closes and says so, and the log has no event for it.
+    let events = c.log().len();
+    c.press("v");
+    c.press("enter");
+    assert!(c.app.modals.is_empty());
+    assert_eq!(c.log().len(), events);
+}

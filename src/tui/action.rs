@@ -126,6 +126,8 @@ pub enum Action {
     CopyCustomer,
     /// The detail view: opens the dialog that changes the customer's user groups.
     CustomerGroups,
+    /// The detail view: opens the dialog of the customer's services.
+    CustomerServices,
     /// The Overview tab of an independent organisation: asks, then hands management back.
     HandBack,
     /// My settings: turns the user's own notifications on or off.
@@ -503,6 +505,7 @@ pub const BINDABLE: &[(&str, MakeAction)] = &[
     ("make_independent", || Action::MakeIndependent),
     ("copy_customer", || Action::CopyCustomer),
     ("customer_groups", || Action::CustomerGroups),
+    ("customer_services", || Action::CustomerServices),
     ("hand_back", || Action::HandBack),
     ("toggle_notifications", || Action::ToggleNotifications),
     ("change_own_password", || Action::ChangeOwnPassword),

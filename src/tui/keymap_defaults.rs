@@ -157,6 +157,12 @@ pub fn defaults(context: Context) -> Vec<Row> {
                 false,
             ),
             (
+                &["v"],
+                Action::CustomerServices,
+                "its services (on, off, or the catalogue's default)",
+                false,
+            ),
+            (
                 &["m"],
                 Action::CustomerGroups,
                 "its user groups (add, remove, members)",

@@ -154,6 +154,9 @@ impl App {
             submitted = super::tabs::customers::groups_form::submit(form);
         }
         if matches!(submitted, Submitted::NotOurs) {
+            submitted = super::tabs::customers::services_form::submit(form);
+        }
+        if matches!(submitted, Submitted::NotOurs) {
             submitted = super::tabs::users::forms::submit(form);
         }
         if matches!(submitted, Submitted::NotOurs) {

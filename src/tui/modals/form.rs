@@ -24,6 +24,10 @@ pub enum FormKind {
         slug: String,
         name: String,
     },
+    /// The services of the customer `slug`.
+    Services {
+        slug: String,
+    },
     /// One change to the user groups of the customer `slug`.
     Groups {
         slug: String,

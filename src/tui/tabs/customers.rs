@@ -10,6 +10,7 @@ mod detail;
 pub mod forms;
 pub mod groups_form;
 mod offers;
+pub mod services_form;
 
 use columns::COLUMNS;
 pub use columns::column_widths;
@@ -184,9 +185,10 @@ impl CustomersTab {
         // only that, and says the service's reason for the rest.
         let wanted = match action {
             // A copy is refused where an edit is: the provider, the trash, no privilege.
-            Action::EditCustomer | Action::CopyCustomer | Action::CustomerGroups => {
-                Some(CustomerAction::Edit)
-            }
+            Action::EditCustomer
+            | Action::CopyCustomer
+            | Action::CustomerGroups
+            | Action::CustomerServices => Some(CustomerAction::Edit),
             Action::ChangeSlug => Some(CustomerAction::ChangeSlug),
             Action::ToggleStatus => Some(toggle(allowed)),
             Action::DeleteCustomer => Some(CustomerAction::Delete),
@@ -212,6 +214,12 @@ impl CustomersTab {
             Action::CustomerGroups => {
                 if let Some(d) = &self.detail {
                     cx.push(Modal::Form(Box::new(groups_form::groups_form(d))));
+                }
+                Vec::new()
+            }
+            Action::CustomerServices => {
+                if let Some(d) = &self.detail {
+                    cx.push(Modal::Form(Box::new(services_form::services_form(d))));
                 }
                 Vec::new()
             }

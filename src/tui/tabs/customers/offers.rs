@@ -20,9 +20,10 @@ pub fn no_privilege(action: AuditAction) -> String {
 pub fn offers(allowed: Option<AllowedActions>, action: &Action) -> bool {
     let allows = |a: CustomerAction| allowed.is_some_and(|t| t.allows(a));
     match action {
-        Action::EditCustomer | Action::CopyCustomer | Action::CustomerGroups => {
-            allows(CustomerAction::Edit)
-        }
+        Action::EditCustomer
+        | Action::CopyCustomer
+        | Action::CustomerGroups
+        | Action::CustomerServices => allows(CustomerAction::Edit),
         Action::ChangeSlug => allows(CustomerAction::ChangeSlug),
         Action::ToggleStatus => allows(CustomerAction::Suspend) || allows(CustomerAction::Activate),
         Action::DeleteCustomer => allows(CustomerAction::Delete),
@@ -42,6 +43,7 @@ pub fn role_offers(allowed: Option<AllowedActions>, action: &Action) -> bool {
         Action::EditCustomer
         | Action::CopyCustomer
         | Action::CustomerGroups
+        | Action::CustomerServices
         | Action::AddCustomer
         | Action::ImportCustomers => !lacks(CustomerAction::Edit),
         Action::ChangeSlug => !lacks(CustomerAction::ChangeSlug),
