@@ -5,13 +5,12 @@
 
 mod common;
 
-use common::{PASSWORD, fixture};
+use common::fixture;
 use tenantry::domain::StaffRole;
 use tenantry::domain::plans::PlanLimits;
 use tenantry::domain::services::ServiceSource;
 use tenantry::service::{
-    AccountCommand, CopyCustomer, CustomerCommand, GroupCommand, NewCustomer, Outcome, OwnerSpec,
-    PlanCommand, ServiceError,
+    AccountCommand, CopyCustomer, CustomerCommand, GroupCommand, Outcome, PlanCommand, ServiceError,
 };
 
 fn copy(name: &str, services: Option<&[&str]>) -> CustomerCommand {
@@ -25,16 +24,7 @@ fn copy(name: &str, services: Option<&[&str]>) -> CustomerCommand {
 #[test]
 fn a_copy_gets_the_chosen_services_the_plan_the_system_and_empty_groups() {
     let f = fixture();
-    f.add_with(NewCustomer {
-        name: "Acme".into(),
-        owner: Some(OwnerSpec {
-            email: "ann@acme.example".into(),
-            first_name: Some("Ann".into()),
-            last_name: Some("Admin".into()),
-            password: Some(PASSWORD.into()),
-        }),
-        ..NewCustomer::default()
-    });
+    f.add_with_owner("Acme", "ann@acme.example");
     f.exec(PlanCommand::Add {
         name: "Gold".into(),
         limits: PlanLimits {

@@ -10,21 +10,11 @@ use common::{Fixture, PASSWORD, fixture};
 use tenantry::domain::{CustomerRole, StaffRole};
 use tenantry::service::{
     CustomerCommand, CustomerRefusal, GroupCommand, GroupRow, ImpersonationRefusal,
-    IndependenceCommand, NewCustomer, NewInvitation, NewUser, Outcome, OwnerSpec, ServiceError,
-    Session, UserCommand,
+    IndependenceCommand, NewInvitation, NewUser, Outcome, ServiceError, Session, UserCommand,
 };
 
 fn acme(f: &Fixture) -> String {
-    f.add_with(NewCustomer {
-        name: "Acme".into(),
-        owner: Some(OwnerSpec {
-            email: "ann@acme.example".into(),
-            first_name: Some("Ann".into()),
-            last_name: Some("Admin".into()),
-            password: Some(PASSWORD.into()),
-        }),
-        ..NewCustomer::default()
-    })
+    f.add_with_owner("Acme", "ann@acme.example")
 }
 
 fn user(customer: &str, email: &str, role: CustomerRole) -> UserCommand {

@@ -110,6 +110,21 @@ impl Fixture {
         })
     }
 
+    /// An active corporate customer whose owner `email` (Ann Admin) has the password
+    /// [`PASSWORD`], so they can sign in.
+    pub fn add_with_owner(&self, name: &str, email: &str) -> String {
+        self.add_with(NewCustomer {
+            name: name.into(),
+            owner: Some(OwnerSpec {
+                email: email.into(),
+                first_name: Some("Ann".into()),
+                last_name: Some("Admin".into()),
+                password: Some(PASSWORD.into()),
+            }),
+            ..NewCustomer::default()
+        })
+    }
+
     /// Adds a staff member with a password and returns their signed-in session.
     pub fn staff(&self, email: &str, role: tenantry::domain::StaffRole) -> Session {
         self.service
