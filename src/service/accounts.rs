@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::customers::apply::{changeable, customer_ref, row};
-use super::{Ctx, Outcome, ServiceError, TxResult, fail, record};
+use super::{Ctx, Outcome, ServiceError, TxResult, fail, invalid, record};
 use crate::domain::plans::PlanList;
 use crate::domain::services::{ServiceCatalogue, ServiceOverride};
 use crate::domain::systems::SystemList;
@@ -87,7 +87,6 @@ impl AccountCommand {
         ctx: &Ctx<'_>,
         action: AuditAction,
     ) -> TxResult<Outcome> {
-        let invalid = |e: ValidationError| crate::store::abort(ServiceError::from(e));
         let slug = match self {
             Self::Services { slug, .. } | Self::System { slug, .. } | Self::Plan { slug, .. } => {
                 slug

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::customers::apply::{changeable, customer_ref};
 use super::scope::CustomerNeed;
-use super::{Ctx, Outcome, ServiceError, TxResult, fail, record};
+use super::{Ctx, Outcome, ServiceError, TxResult, fail, invalid, record};
 use crate::domain::groups::{UserGroups, clean_group_name};
 use crate::domain::text::{display_safe, email_key, preview};
 use crate::domain::{AuditAction, Customer, CustomerRole, Privilege, UserId, ValidationError};
@@ -86,7 +86,6 @@ impl GroupCommand {
         ctx: &Ctx<'_>,
         action: AuditAction,
     ) -> TxResult<Outcome> {
-        let invalid = |e: ValidationError| crate::store::abort(ServiceError::from(e));
         let customer = changeable(tx, self.customer(), action)?;
         super::independence::refuse_staff(ctx, &customer, action)?;
         let mut groups = tx.user_groups(customer.id)?;
@@ -156,14 +155,14 @@ impl GroupCommand {
 /// The user `email` names, who must have a membership in `customer`.
 fn member(tx: &Tx<'_, ServiceError>, customer: &Customer, email: &str) -> TxResult<UserId> {
     let not_member = || {
-        crate::store::abort(ServiceError::from(ValidationError::new(
+        invalid(ValidationError::new(
             "email",
             format!(
                 "{} is not a user of {}",
                 preview(email.trim()),
                 customer.slug
             ),
-        )))
+        ))
     };
     let Some(user) = tx.user_id_by_email(&email_key(email))? else {
         return Err(not_member());

@@ -102,6 +102,12 @@ fn fail<T>(err: ServiceError) -> TxResult<T> {
     Err(abort(err))
 }
 
+/// The abort of a transaction for an input found invalid inside it (a name the stored list
+/// does not hold, say): `.map_err(invalid)?`.
+fn invalid(err: crate::domain::ValidationError) -> TxError<ServiceError> {
+    abort(err.into())
+}
+
 /// The service over one open store.
 pub struct Service {
     store: Store,

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Ctx, Outcome, Service, ServiceError, Session, TxResult, fail, record};
+use super::{Ctx, Outcome, Service, ServiceError, Session, TxResult, fail, invalid, record};
 use crate::domain::services::{MAX_SERVICES, clean_service_name};
 use crate::domain::{AuditAction, Privilege, ValidationError};
 use crate::store::Tx;
@@ -108,9 +108,7 @@ impl ServiceCommand {
                 default_on,
                 rename,
             } => {
-                let i = catalogue
-                    .require(name)
-                    .map_err(|e| crate::store::abort(e.into()))?;
+                let i = catalogue.require(name).map_err(invalid)?;
                 if let Some(new) = rename
                     && catalogue.find(new).is_some_and(|j| j != i)
                 {
@@ -146,9 +144,7 @@ impl ServiceCommand {
                 )
             }
             Self::Remove { name } => {
-                let i = catalogue
-                    .require(name)
-                    .map_err(|e| crate::store::abort(e.into()))?;
+                let i = catalogue.require(name).map_err(invalid)?;
                 let def = catalogue.services.remove(i);
                 (format!("removed service {}", def.name), def)
             }

@@ -153,7 +153,7 @@ fn target_system(tx: &T<'_>, name: Option<&str>) -> TxResult<SystemId> {
             .map(|s| s.id)
             .ok_or_else(|| ValidationError::new("system", "no system can be chosen")),
     };
-    found.map_err(|e| crate::store::abort(e.into()))
+    found.map_err(crate::service::invalid)
 }
 
 pub(crate) fn add(

@@ -15,7 +15,7 @@ use crate::domain::text::preview;
 use crate::domain::{
     AuditAction, Customer, CustomerId, CustomerStatus, Privilege, Slug, ValidationError, slugify,
 };
-use crate::service::{Ctx, Outcome, ServiceError, TxResult, record};
+use crate::service::{Ctx, Outcome, ServiceError, TxResult, invalid, record};
 use crate::store::Tx;
 
 /// What to copy: the source by slug, the copy's name, and which of the source's services it
@@ -60,13 +60,22 @@ fn overrides_for(catalogue: &ServiceCatalogue, on: &[u32]) -> Vec<ServiceOverrid
         .collect()
 }
 
+/// `a, b`, or `none`.
+fn listed_or_none<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let list: Vec<&str> = names.collect();
+    if list.is_empty() {
+        "none".into()
+    } else {
+        list.join(", ")
+    }
+}
+
 pub(crate) fn apply(
     tx: &Tx<'_, ServiceError>,
     ctx: &Ctx<'_>,
     action: AuditAction,
     copy: &PreparedCopy,
 ) -> TxResult<Outcome> {
-    let invalid = |e: ValidationError| crate::store::abort(ServiceError::from(e));
     let source = changeable(tx, &copy.source, action)?;
     slug_taken(tx, &copy.slug)?;
     let catalogue: ServiceCatalogue = tx.catalogue()?;
@@ -156,32 +165,19 @@ pub(crate) fn apply(
     if !groups.groups.is_empty() {
         tx.put_user_groups(id, &groups)?;
     }
-    let names = |ids: &[u32]| -> String {
-        let list: Vec<&str> = catalogue
-            .services
-            .iter()
-            .filter(|d| ids.contains(&d.id.0))
-            .map(|d| d.name.as_str())
-            .collect();
-        if list.is_empty() {
-            "none".into()
-        } else {
-            list.join(", ")
-        }
-    };
-    let group_names: Vec<&str> = groups.groups.iter().map(|g| g.name.as_str()).collect();
+    let services = catalogue
+        .services
+        .iter()
+        .filter(|d| chosen.contains(&d.id.0))
+        .map(|d| d.name.as_str());
     let mut summary = format!(
         "copied from {} ({}): services {}; system {}; plan {}; groups {}; pending, with no users",
         source.slug,
         source.name,
-        names(&chosen),
+        listed_or_none(services),
         systems.label(system),
         plans.label(plan),
-        if group_names.is_empty() {
-            "none".to_owned()
-        } else {
-            group_names.join(", ")
-        },
+        listed_or_none(groups.groups.iter().map(|g| g.name.as_str())),
     );
     for note in notes {
         summary.push_str("; ");
