@@ -63,6 +63,7 @@ fn main() -> Result<(), Error> {
                     last_name: format!("Last{i}"),
                     role: CustomerRole::Member,
                     language: None,
+                    fields: Vec::new(),
                 })
                 .into()
             })

@@ -94,6 +94,7 @@ fn build(path: &std::path::Path, n: usize, invitations: usize) -> Result<()> {
                 last_name: format!("Last{i}"),
                 role: CustomerRole::Member,
                 language: None,
+                fields: Vec::new(),
             })
             .into()
         })

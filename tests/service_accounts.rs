@@ -55,6 +55,7 @@ fn user(slug: &str, email: &str) -> UserCommand {
         last_name: "User".into(),
         role: CustomerRole::Member,
         language: None,
+        fields: Vec::new(),
     })
 }
 

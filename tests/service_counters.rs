@@ -166,6 +166,7 @@ proptest! {
                     last_name: "Last".into(),
                     role: ROLES[role],
                     language: None,
+                    fields: Vec::new(),
                 })),
                 Op::ChangeRole { c, p, role } => f.exec(UserCommand::Edit {
                     email: person(p),

@@ -25,6 +25,7 @@ fn user(customer: &str, email: &str, role: CustomerRole) -> UserCommand {
         last_name: "User".into(),
         role,
         language: None,
+        fields: Vec::new(),
     })
 }
 

@@ -34,6 +34,7 @@ fn add_user(slug: &str, email: &str) -> UserCommand {
         last_name: "User".into(),
         role: CustomerRole::Member,
         language: None,
+        fields: Vec::new(),
     })
 }
 

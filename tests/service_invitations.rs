@@ -419,6 +419,7 @@ fn a_welcome_message_is_previewed_then_written_and_the_outbox_lists_its_headers(
             last_name: "Müller".into(),
             role: CustomerRole::Member,
             language: None,
+            fields: Vec::new(),
         },
     ))
     .unwrap();

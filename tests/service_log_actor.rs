@@ -193,6 +193,7 @@ fn system_and_emails_nobody_has_now_match_the_stored_actor() {
         last_name: "Holder".into(),
         role: CustomerRole::Member,
         language: None,
+        fields: Vec::new(),
     }))
     .unwrap();
     assert_eq!(seqs(&f, by("gone@example.com")), [0u64; 0]);

@@ -42,6 +42,7 @@ fn add_user(customer: &str, email: &str, role: CustomerRole) -> UserCommand {
         last_name: "User".into(),
         role,
         language: None,
+        fields: Vec::new(),
     })
 }
 

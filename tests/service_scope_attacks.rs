@@ -169,6 +169,7 @@ fn an_ended_impersonation_acts_no_more_through_a_kept_copy() {
         last_name: "Comer".into(),
         role: CustomerRole::Member,
         language: None,
+        fields: Vec::new(),
     });
     assert!(matches!(
         f.service.execute(&copy, add),
@@ -192,6 +193,7 @@ fn what_a_customers_administrator_does_to_an_account_is_in_its_log() {
                 last_name: "User".into(),
                 role: CustomerRole::Member,
                 language: None,
+                fields: Vec::new(),
             }),
         )
         .unwrap();

@@ -171,6 +171,7 @@ fn a_new_user_with_several_bad_fields_gets_every_problem_at_once() {
             last_name: "Fine".into(),
             role: CustomerRole::Member,
             language: Some("no such language".into()),
+            fields: Vec::new(),
         }))
         .unwrap_err();
     let fields: Vec<&str> = err

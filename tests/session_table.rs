@@ -80,6 +80,7 @@ fn world() -> World {
         last_name: "User".into(),
         role: CustomerRole::Member,
         language: None,
+        fields: Vec::new(),
     }))
     .unwrap();
     f.exec(invitation("acme", "ivy@acme.example", CustomerRole::Member))
@@ -154,6 +155,7 @@ fn command_rows() -> Vec<(&'static str, Command, &'static str)> {
             last_name: "Person".into(),
             role,
             language: None,
+            fields: Vec::new(),
         }))
     };
     vec![

@@ -49,6 +49,7 @@ fn with_people(w: u16, h: u16) -> Harness {
                     last_name: last.into(),
                     role,
                     language: None,
+                    fields: Vec::new(),
                 }),
             )
             .unwrap();

@@ -29,6 +29,7 @@ fn with_many_users() -> Harness {
                 last_name: format!("User{i}"),
                 role: CustomerRole::Member,
                 language: None,
+                fields: Vec::new(),
             })
             .into()
         })

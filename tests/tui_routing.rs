@@ -260,6 +260,7 @@ fn a_form_opens_checks_its_slug_and_submits_a_command() {
         audit_events: 3,
         account: Default::default(),
         groups: Vec::new(),
+        fields: Vec::new(),
     };
     app.update(Action::DetailLoaded(Box::new(detail)));
     assert!(
@@ -404,6 +405,7 @@ fn help_shows_the_keys_of_where_it_was_opened() {
         audit_events: 1,
         account: Default::default(),
         groups: Vec::new(),
+        fields: Vec::new(),
     })));
     press(&mut app, "?");
     assert!(matches!(

@@ -97,6 +97,9 @@ pub enum Command {
     /// Service plans: named limits on users, storage and websites
     #[command(subcommand, after_help = ex::PLAN)]
     Plan(super::catalogues::PlansCommand),
+    /// Custom fields of customers and users: list, add, edit, remove, cleanup
+    #[command(subcommand, after_help = ex::FIELD)]
+    Field(super::fields::FieldsCommand),
     /// A customer's user groups: list, add, remove, add-member, remove-member
     #[command(subcommand, after_help = ex::GROUP)]
     Group(super::groups::GroupsCommand),

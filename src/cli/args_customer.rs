@@ -161,6 +161,9 @@ pub struct AddArgs {
     /// The target system (`tenantry system list`); the default one without it
     #[arg(long, value_name = "SYSTEM")]
     pub system: Option<String>,
+    /// A custom field's value (`tenantry field list`); repeat for more fields
+    #[arg(long = "field", value_name = "NAME=VALUE", value_parser = field_value)]
+    pub fields: Vec<(String, String)>,
     /// The status it starts with: pending (the default) until its users are added and it is
     /// activated
     #[arg(long, value_enum, value_name = "STATUS")]
@@ -226,6 +229,23 @@ pub struct EditArgs {
     /// Website, https://… ("" clears it)
     #[arg(long)]
     pub website: Option<String>,
+    /// A custom field's value; an empty value clears it; repeat for more fields
+    #[arg(long = "field", value_name = "NAME=VALUE", value_parser = field_value)]
+    pub fields: Vec<(String, String)>,
+}
+
+/// `NAME=VALUE` as `--field` takes it: the name before the first `=`, the value after it
+/// (which may be empty, or hold more `=`).
+pub fn field_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err(format!(
+            "\"{}\" is not NAME=VALUE (e.g. --field \"Cost centre=CC-7\")",
+            crate::domain::text::preview(text)
+        )),
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -95,7 +95,13 @@ pub enum UserCommand {
     /// Add a user to a customer directly (no message is sent; they set a password through a
     /// reset, or get a welcome message from `user welcome`)
     #[command(after_help = ex::USER_ADD)]
-    Add(PersonArgs),
+    Add {
+        #[command(flatten)]
+        person: PersonArgs,
+        /// A users' custom field's value (`tenantry field list --for users`); repeat for more
+        #[arg(long = "field", value_name = "NAME=VALUE", value_parser = super::args_customer::field_value)]
+        fields: Vec<(String, String)>,
+    },
     /// List users in email order
     #[command(after_help = ex::USER_LIST)]
     List(UserListArgs),
@@ -192,6 +198,9 @@ pub struct UserEditArgs {
     /// Notifications on or off
     #[arg(long, value_enum)]
     pub notifications: Option<OnOff>,
+    /// A users' custom field's value; an empty value clears it; repeat for more fields
+    #[arg(long = "field", value_name = "NAME=VALUE", value_parser = super::args_customer::field_value)]
+    pub fields: Vec<(String, String)>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -223,6 +223,7 @@ fn add(service: &dyn Backend, args: AddArgs, out: &mut dyn Write) -> Result<(), 
         website: args.website,
         system: args.system,
         status: args.status.map(Into::into),
+        fields: args.fields,
     }));
     if let Outcome::Customer(row) = service.execute(command)? {
         writeln!(out, "{}", display_safe(&row.slug))?;
@@ -240,9 +241,10 @@ fn edit(service: &dyn Backend, args: EditArgs, out: &mut dyn Write) -> Result<()
         contact_phone: args.phone,
         postal_address: args.address,
         website: args.website,
+        fields: args.fields,
     };
     if changes == CustomerChanges::default() {
-        return Err(CliError::Usage("nothing to change: give at least one of --name, --slug, --type, --language, --email, --phone, --address, --website".into()));
+        return Err(CliError::Usage("nothing to change: give at least one of --name, --slug, --type, --language, --email, --phone, --address, --website, --field".into()));
     }
     if let Outcome::Customer(row) =
         service.execute(Command::Customer(service::CustomerCommand::Edit {
@@ -418,23 +420,19 @@ fn show(
     writeln!(out, "services:")?;
     write_fields(out, &services)?;
     writeln!(out)?;
+    super::fields::write_shown(out, &detail.fields)?;
     if !detail.groups.is_empty() {
-        let groups: Vec<(String, String)> = detail
+        let groups: Vec<(&str, String)> = detail
             .groups
             .iter()
             .map(|g| {
-                let members: Vec<String> = g.members.iter().map(|m| display_safe(m)).collect();
-                let members = if members.is_empty() {
+                let members = if g.members.is_empty() {
                     "(no members)".to_owned()
                 } else {
-                    members.join(", ")
+                    g.members.join(", ")
                 };
-                (display_safe(&g.name), members)
+                (g.name.as_str(), members)
             })
-            .collect();
-        let groups: Vec<(&str, String)> = groups
-            .iter()
-            .map(|(n, m)| (n.as_str(), m.clone()))
             .collect();
         writeln!(out, "groups:")?;
         write_fields(out, &groups)?;

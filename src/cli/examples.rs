@@ -326,6 +326,31 @@ pub const CUSTOMER_PLAN: &str = "Examples:
   tenantry customer plan acme gold
   tenantry customer plan acme --none";
 
+pub const FIELD: &str = "Examples:
+  tenantry field add \"Cost centre\" --type text --required --column
+  tenantry field add Tier --type choice --choices Gold,Silver --visible
+  tenantry customer edit acme --field \"Cost centre=CC-7\" --field Tier=gold
+  tenantry field list";
+
+pub const FIELD_LIST: &str = "Examples:
+  tenantry field list
+  tenantry field list --for users --format json";
+
+pub const FIELD_ADD: &str = "Examples:
+  tenantry field add \"Contract end\" --type date
+  tenantry field add Tier --type choice --choices Gold,Silver,Bronze --visible
+  tenantry field add \"Employee no\" --for users --type number";
+
+pub const FIELD_EDIT: &str = "Examples:
+  tenantry field edit tier --add-choices Platinum
+  tenantry field edit \"cost centre\" --required off --column on";
+
+pub const FIELD_REMOVE: &str = "Example:
+  tenantry field remove \"contract end\"";
+
+pub const FIELD_CLEANUP: &str = "Example:
+  tenantry field cleanup \"contract end\" --yes";
+
 pub const GROUP: &str = "Examples:
   tenantry group add --customer acme Billing
   tenantry group add-member --customer acme billing ann@acme.example

@@ -13,6 +13,7 @@ mod catalogues;
 mod customer;
 mod error;
 mod examples;
+mod fields;
 mod groups;
 mod impersonation;
 mod import;
@@ -151,6 +152,11 @@ pub fn run(global: &GlobalArgs, command: Command, out: &mut dyn Write) -> Result
             let service = open(global, OpenMode::Existing)?;
             let _acting = session::resolve(&*service, global)?;
             catalogues::systems(&*service, cmd, width, out)
+        }
+        Command::Field(cmd) => {
+            let service = open(global, OpenMode::Existing)?;
+            let _acting = session::resolve(&*service, global)?;
+            fields::run(&*service, cmd, width, out)
         }
         Command::Group(cmd) => {
             let service = open(global, OpenMode::Existing)?;

@@ -86,9 +86,16 @@ pub fn pad(text: &str, width: usize) -> String {
 }
 
 /// Key/value lines for one record.
-pub fn write_fields<W: Write + ?Sized>(out: &mut W, fields: &[(&str, String)]) -> io::Result<()> {
-    let width = fields.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
-    for (key, value) in fields {
+pub fn write_fields<W: Write + ?Sized, K: AsRef<str>>(
+    out: &mut W,
+    fields: &[(K, String)],
+) -> io::Result<()> {
+    let keys: Vec<String> = fields
+        .iter()
+        .map(|(k, _)| display_safe(k.as_ref()))
+        .collect();
+    let width = keys.iter().map(|k| k.width()).max().unwrap_or(0);
+    for (key, (_, value)) in keys.iter().zip(fields) {
         writeln!(out, "{}  {}", pad(key, width), display_safe(value))?;
     }
     Ok(())

@@ -43,7 +43,10 @@ pub fn user(
             email,
             print: false,
         } => service::UserCommand::Welcome { email },
-        UserCommand::Add(person) => service::UserCommand::Add(new_user(person)),
+        UserCommand::Add { person, fields } => service::UserCommand::Add(NewUser {
+            fields,
+            ..new_user(person)
+        }),
         UserCommand::Edit(args) => edit(args)?,
         UserCommand::Disable { email } => service::UserCommand::Disable { email },
         UserCommand::Enable { email } => service::UserCommand::Enable { email },
@@ -72,6 +75,7 @@ fn new_user(p: PersonArgs) -> NewUser {
         last_name: p.last,
         role: p.role.into(),
         language: p.language,
+        fields: Vec::new(),
     }
 }
 
@@ -83,11 +87,12 @@ fn edit(args: UserEditArgs) -> Result<service::UserCommand, CliError> {
         notifications: args.notifications.map(|n| n == OnOff::On),
         role: args.role.map(Into::into),
         customer: args.customer,
+        fields: args.fields,
     };
     // As `staff edit` and `customer edit`: no option is a usage error, exit 2.
     if changes == UserChanges::default() {
         return Err(CliError::Usage(
-            "nothing to change: give --first, --last, --language, --notifications or --role with --customer"
+            "nothing to change: give --first, --last, --language, --notifications, --field or --role with --customer"
                 .into(),
         ));
     }
@@ -219,6 +224,7 @@ fn show_user(
     ];
     write_fields(out, &fields)?;
     writeln!(out)?;
+    super::fields::write_shown(out, &detail.fields)?;
     for c in &r.customers {
         let owner = if c.is_owner { ", owner" } else { "" };
         writeln!(

@@ -77,6 +77,101 @@ super::roles::text_enum!(
     ]
 );
 
+/// The columns of the customers' and users' CSV files, as [`column_key`] spells them: a
+/// custom field may not take one of these names, since a file's columns name fields too.
+pub const BUILT_IN_COLUMNS: [&str; 22] = [
+    "name",
+    "slug",
+    "type",
+    "status",
+    "language",
+    "owner email",
+    "owner first name",
+    "owner last name",
+    "owner name",
+    "contact email",
+    "contact phone",
+    "phone",
+    "address",
+    "postal address",
+    "website",
+    "system",
+    "plan",
+    "email",
+    "first name",
+    "last name",
+    "role",
+    "customer",
+];
+
+/// A column header or field name as compared: trimmed, any case, `-` and `_` read as spaces,
+/// runs of spaces as one (`Owner_Email` and ` owner  email ` are the same column).
+pub fn column_key(header: &str) -> String {
+    header
+        .to_lowercase()
+        .replace(['_', '-'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A field's name: a setting name (letters, digits, spaces, `- _ & .`, at most 40) that is
+/// not a built-in column's.
+pub fn clean_field_name(raw: &str) -> Result<String, ValidationError> {
+    let name = super::services::clean_setting_name("field", raw)?;
+    if BUILT_IN_COLUMNS.contains(&column_key(&name).as_str()) {
+        return Err(ValidationError::new(
+            "field",
+            format!("\"{name}\" is a built-in column of the CSV files; choose another name"),
+        ));
+    }
+    Ok(name)
+}
+
+/// The choices of a field of `kind`: one at least for a choice field (each a setting name,
+/// unique in any case, at most [`MAX_CHOICES`]), none for the other types.
+pub fn clean_choices(kind: FieldKind, raw: &[String]) -> Result<Vec<String>, ValidationError> {
+    if kind != FieldKind::Choice {
+        if raw.is_empty() {
+            return Ok(Vec::new());
+        }
+        return Err(ValidationError::new(
+            "choices",
+            format!(
+                "only a choice field has choices (this one is {})",
+                kind.as_str()
+            ),
+        ));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for choice in raw {
+        let choice = super::services::clean_setting_name("choice", choice)?;
+        if out
+            .iter()
+            .any(|c| c.to_lowercase() == choice.to_lowercase())
+        {
+            return Err(ValidationError::new(
+                "choices",
+                format!("\"{choice}\" is named twice"),
+            ));
+        }
+        out.push(choice);
+    }
+    if out.is_empty() {
+        return Err(ValidationError::new(
+            "choices",
+            "a choice field needs its choices (e.g. --choices Gold,Silver)",
+        ));
+    }
+    if out.len() > MAX_CHOICES {
+        return Err(ValidationError::new(
+            "choices",
+            format!("a field offers at most {MAX_CHOICES} choices"),
+        ));
+    }
+    Ok(out)
+}
+
 /// One custom field. Stored: append fields only through a migration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldDef {
@@ -91,6 +186,9 @@ pub struct FieldDef {
     pub customer_visible: bool,
     /// Removed: no longer shown, asked or checked; its values stay until a cleanup.
     pub removed: bool,
+    /// Shown as an extra column of the customers' (or users') table, in the console and in
+    /// `customer list`.
+    pub column: bool,
 }
 
 /// Every custom field in the order it was added. Stored: append fields only through a
@@ -125,12 +223,28 @@ impl FieldSchema {
             .filter(move |f| f.target == target && !f.removed)
     }
 
-    /// The field of `target` called `name` (any case), removed ones included.
+    /// The field of `target` called `name` (matched as a CSV header is: any case, `-` and `_`
+    /// as spaces), removed ones included.
     pub fn find(&self, target: FieldTarget, name: &str) -> Option<&FieldDef> {
-        let wanted = name.trim().to_lowercase();
+        self.position(target, name).map(|i| &self.fields[i])
+    }
+
+    /// Where [`find`](Self::find)'s field stands in the list.
+    pub fn position(&self, target: FieldTarget, name: &str) -> Option<usize> {
+        let wanted = column_key(name);
         self.fields
             .iter()
-            .find(|f| f.target == target && f.name.to_lowercase() == wanted)
+            .position(|f| f.target == target && column_key(&f.name) == wanted)
+    }
+
+    /// The field numbered `id`, removed ones included.
+    pub fn get(&self, id: FieldId) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    /// The live fields of `target` shown as table columns, in order.
+    pub fn columns(&self, target: FieldTarget) -> impl Iterator<Item = &FieldDef> {
+        self.live(target).filter(|f| f.column)
     }
 
     /// Adds a field with the next number and returns it.
@@ -168,7 +282,7 @@ impl FieldSchema {
             if !out.iter().any(|v| v.field == def.id) {
                 return Err(ValidationError::new(
                     def.name.clone(),
-                    "is required (a custom field)",
+                    "needs a value (a required custom field)",
                 ));
             }
         }
@@ -281,6 +395,7 @@ mod tests {
             required: false,
             customer_visible: false,
             removed: false,
+            column: false,
         }
     }
 

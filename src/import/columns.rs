@@ -56,16 +56,6 @@ pub const EXPORT_HEADERS: [&str; 12] = [
     "Website",
 ];
 
-fn normalise(header: &str) -> String {
-    header
-        .trim()
-        .to_lowercase()
-        .replace(['_', '-'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 impl Columns {
     pub fn from_header(path: &str, cells: &[String]) -> Result<Self, ImportError> {
         let mut columns = Columns {
@@ -74,7 +64,7 @@ impl Columns {
         };
         let mut name = None;
         for (i, cell) in cells.iter().enumerate() {
-            let slot = match normalise(cell).as_str() {
+            let slot = match crate::domain::fields::column_key(cell).as_str() {
                 "name" => &mut name,
                 "slug" => &mut columns.slug,
                 "owner email" => &mut columns.owner_email,

@@ -220,6 +220,7 @@ pub fn judge(
             postal_address,
             website,
             system: None,
+            fields: Vec::new(),
         },
     };
     (labels, Ok(plan))

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::accounts::AccountCommand;
 use super::customers::{self, CustomerCommand};
+use super::fields::{FieldCommand, PreparedField};
 use super::groups::GroupCommand;
 use super::imports::{self, ImportCommand};
 use super::independence::IndependenceCommand;
@@ -41,6 +42,13 @@ pub enum Command {
     Plan(PlanCommand),
     Group(GroupCommand),
     Independence(IndependenceCommand),
+    Field(FieldCommand),
+}
+
+impl From<FieldCommand> for Command {
+    fn from(c: FieldCommand) -> Self {
+        Self::Field(c)
+    }
 }
 
 impl From<GroupCommand> for Command {
@@ -139,6 +147,7 @@ impl Command {
             Self::Plan(c) => c.spec(),
             Self::Group(c) => c.spec(),
             Self::Independence(c) => c.spec(),
+            Self::Field(c) => c.spec(),
         }
     }
 
@@ -163,7 +172,8 @@ impl Command {
             | Self::Service(_)
             | Self::Account(_)
             | Self::System(_)
-            | Self::Plan(_) => None,
+            | Self::Plan(_)
+            | Self::Field(_) => None,
         }
     }
 
@@ -197,6 +207,7 @@ impl Command {
             Self::Plan(c) => Prepared::Plan(c.prepare()?),
             Self::Group(c) => Prepared::Group(c.prepare()?),
             Self::Independence(c) => Prepared::Independence(c),
+            Self::Field(c) => Prepared::Field(c.prepare(service)?),
             Self::Maintenance(_) => {
                 return Err(ServiceError::Refused(
                     "purge-expired runs on its own".into(),
@@ -221,6 +232,7 @@ pub(crate) enum Prepared {
     Plan(PlanCommand),
     Group(GroupCommand),
     Independence(IndependenceCommand),
+    Field(PreparedField),
 }
 
 impl Prepared {
@@ -253,6 +265,7 @@ impl Prepared {
             Self::Plan(p) => p.apply(tx, ctx, action),
             Self::Group(p) => p.apply(tx, ctx, action),
             Self::Independence(p) => p.apply(tx, ctx, action),
+            Self::Field(p) => p.apply(tx, ctx, action),
         }
     }
 }
@@ -270,6 +283,8 @@ pub enum Outcome {
     Groups(Vec<super::groups::GroupRow>),
     /// The service plans as they now stand.
     Plans(Vec<super::plans::PlanRow>),
+    /// The custom field schema as it now stands.
+    Fields(Vec<super::fields::FieldRow>),
     /// What `log prune` removed and where the chain now begins.
     Pruned(super::log_prune::PruneReport),
     Setting {

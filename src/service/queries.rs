@@ -204,6 +204,12 @@ impl Service {
             } else {
                 Vec::new()
             },
+            fields: super::field_values::shown(
+                &self.store.catalogue()?,
+                crate::domain::fields::FieldTarget::Customers,
+                &customer.fields,
+                session.is_customer_side(),
+            ),
         })
     }
 

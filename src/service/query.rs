@@ -11,6 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::fields::{FieldRow, ListFields};
 use super::imports::ImportRow;
 use super::invitation_queries::InvitationQuery;
 use super::invitation_rows::InvitationRow;
@@ -300,6 +301,7 @@ queries! {
     Services(ListServices) -> Vec<ServiceRow>;
     Systems(ListSystems) -> Vec<SystemRow>;
     Plans(ListPlans) -> Vec<PlanRow>;
+    Fields(ListFields) -> Vec<FieldRow>;
 }
 
 impl Service {
@@ -355,6 +357,7 @@ impl Service {
             Query::Services(ListServices) => Answer::Services(self.list_services(session)?),
             Query::Systems(ListSystems) => Answer::Systems(self.list_systems(session)?),
             Query::Plans(ListPlans) => Answer::Plans(self.list_plans(session)?),
+            Query::Fields(ListFields) => Answer::Fields(self.list_fields(session)?),
         })
     }
 }

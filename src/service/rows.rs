@@ -149,6 +149,8 @@ pub struct CustomerDetail {
     pub account: super::accounts::AccountView,
     /// Its user groups with their members; empty for a reader who does not see its people.
     pub groups: Vec<super::groups::GroupRow>,
+    /// Its custom fields with their values (the customer-visible ones for its own users).
+    pub fields: Vec<super::field_values::FieldShown>,
 }
 
 /// A staff member; never carries the password hash.

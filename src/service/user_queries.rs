@@ -168,6 +168,12 @@ impl Service {
         Ok(UserDetail {
             row: self.user_row(&user, &memberships, scope)?,
             recent_events,
+            fields: super::field_values::shown(
+                &self.store.catalogue()?,
+                crate::domain::fields::FieldTarget::Users,
+                &self.store.user_fields(user.id)?,
+                session.is_customer_side(),
+            ),
         })
     }
 

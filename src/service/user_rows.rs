@@ -132,4 +132,7 @@ pub struct UserDetail {
     pub row: UserRow,
     /// The newest events the user did or that concern them, newest first.
     pub recent_events: Vec<AuditRow>,
+    /// The users' custom fields with this user's values (the customer-visible ones for a
+    /// customer's user).
+    pub fields: Vec<super::field_values::FieldShown>,
 }

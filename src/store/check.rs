@@ -267,6 +267,7 @@ impl Store {
         self.check_invitations(&mut problems)?;
         self.check_impersonations(&mut problems)?;
         self.check_user_groups(&mut problems)?;
+        self.check_user_fields(&mut problems)?;
         if let Some(Some(provider)) = soft(self.provider_id())? {
             match soft(self.customer(provider))? {
                 Some(Some(c)) if c.is_provider && c.deleted.is_none() => {}

@@ -46,6 +46,7 @@ enum ValueShape {
     ResetRequests,
     Impersonation,
     UserGroups,
+    UserFields,
     /// `meta`: a different type per key.
     Meta,
     /// Left to another check.
@@ -80,6 +81,7 @@ fn shape(tree: TreeName) -> (KeyShape, ValueShape) {
         TreeName::Counters => (KeyShape::Counter, ValueShape::BareId),
         TreeName::MemberCounts => (Fixed(8), ValueShape::BareId),
         TreeName::UserGroups => (Fixed(8), ValueShape::UserGroups),
+        TreeName::UserFields => (Fixed(8), ValueShape::UserFields),
     }
 }
 
@@ -160,6 +162,9 @@ impl Store {
                     ValueShape::UserGroups => check
                         .decode::<crate::domain::groups::UserGroups>()
                         .and_then(|g| numbered(&check, g.groups.iter().map(|g| g.id), g.next_id)),
+                    ValueShape::UserFields => check
+                        .decode::<Vec<crate::domain::fields::FieldValue>>()
+                        .map(drop),
                     ValueShape::Meta => counters.read(&check),
                     ValueShape::Unchecked => Ok(()),
                 };

@@ -110,6 +110,7 @@ pub fn decode_every_stored_type(bytes: &[u8]) {
     let _ = decode::<crate::domain::plans::PlanList>(bytes);
     let _ = decode::<crate::domain::fields::FieldSchema>(bytes);
     let _ = decode::<crate::domain::groups::UserGroups>(bytes);
+    let _ = decode::<Vec<crate::domain::fields::FieldValue>>(bytes);
     let _ = decode::<User>(bytes);
     let _ = decode::<super::legacy::UserV1>(bytes);
     let _ = decode::<Membership>(bytes);
@@ -365,11 +366,12 @@ mod tests {
                         required: true,
                         customer_visible: false,
                         removed: false,
+                        column: true,
                     }],
                     next_id: 2,
                 })
                 .unwrap(),
-                "01de4f1114010101045469657203020141014201000002",
+                "010d25460e01010104546965720302014101420100000102",
             ),
             (
                 "user groups",

@@ -38,6 +38,7 @@ mod tx;
 mod tx_entities;
 mod tx_people;
 mod tx_records;
+mod user_fields;
 mod user_groups;
 pub mod watchdog;
 

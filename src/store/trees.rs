@@ -61,10 +61,13 @@ pub enum TreeName {
     /// customer id → `UserGroups`: the customer's user groups; absent until its first group
     /// (a new tree, empty in older databases; D128)
     UserGroups,
+    /// user id → `Vec<FieldValue>`: the user's values of the users' custom fields; absent
+    /// until the first (a new tree, empty in older databases; D131)
+    UserFields,
 }
 
 impl TreeName {
-    pub const ALL: [TreeName; 25] = [
+    pub const ALL: [TreeName; 26] = [
         Self::Customers,
         Self::CustomerSlugToId,
         Self::Users,
@@ -90,6 +93,7 @@ impl TreeName {
         Self::Counters,
         Self::MemberCounts,
         Self::UserGroups,
+        Self::UserFields,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -119,6 +123,7 @@ impl TreeName {
             Self::Counters => "counters",
             Self::MemberCounts => "member_counts",
             Self::UserGroups => "user_groups",
+            Self::UserFields => "user_fields",
         }
     }
 

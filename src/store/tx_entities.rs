@@ -148,6 +148,7 @@ impl<E: From<StoreError>> Tx<'_, E> {
             self.remove(TreeName::UnixUserToId, unix.as_bytes())?;
         }
         self.remove(TreeName::Users, &keys::user_key(id))?;
+        self.forget_user_fields(id)?;
         self.count_user(Some(&user), None)?;
         Ok(Some(user))
     }

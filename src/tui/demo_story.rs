@@ -100,6 +100,7 @@ fn steps(count: usize) -> Vec<(i64, Step)> {
                 last_name: last.into(),
                 role,
                 language: None,
+                fields: Vec::new(),
             };
             let address =
                 Address::AtCustomer(format!("{}.{}", first.to_lowercase(), last.to_lowercase()));

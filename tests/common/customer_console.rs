@@ -110,6 +110,7 @@ pub fn staff_console(width: u16, height: u16, opts: AppOptions) -> Console {
                 last_name: "Member".into(),
                 role: CustomerRole::Member,
                 language: None,
+                fields: Vec::new(),
             }),
         )
         .unwrap();

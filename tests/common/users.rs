@@ -12,6 +12,7 @@ pub fn new_user(customer: &str, email: &str, role: CustomerRole) -> UserCommand 
         last_name: "User".into(),
         role,
         language: None,
+        fields: Vec::new(),
     })
 }
 

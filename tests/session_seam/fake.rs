@@ -200,6 +200,7 @@ impl Backend for Fake {
                 audit_events: 0,
                 account: Default::default(),
                 groups: Vec::new(),
+                fields: Vec::new(),
             }))),
             Query::SlugHolder(q) => Ok(Answer::SlugHolder(self.find(&q.slug).ok().map(|r| {
                 SlugTaken {

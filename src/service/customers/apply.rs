@@ -189,6 +189,14 @@ pub(crate) fn create(
         }
         None => (None, "no owner".to_owned()),
     };
+    let (fields, fields_said) = crate::service::field_values::apply_values(
+        tx,
+        ctx,
+        crate::domain::fields::FieldTarget::Customers,
+        &[],
+        &new.fields,
+        true,
+    )?;
     let customer = Customer {
         id,
         name: new.name.clone(),
@@ -209,7 +217,7 @@ pub(crate) fn create(
         system,
         plan: None,
         independent: None,
-        fields: Vec::new(),
+        fields,
     };
     tx.save_customer(&customer)?;
     if let Some(uid) = owner {
@@ -225,6 +233,9 @@ pub(crate) fn create(
         customer.status.as_str(),
         customer.language
     );
+    for said in fields_said {
+        summary.push_str(&format!(", {said}"));
+    }
     if let Some((import_id, file)) = import {
         tx.put_import_customer(import_id, id)?;
         summary.push_str(&format!("; imported from {file} (import {import_id})"));
@@ -300,6 +311,16 @@ pub(crate) fn edit(
     if let Some(website) = &e.website {
         change_opt(&mut changes, "website", &mut customer.website, website);
     }
+    let (fields, fields_said) = crate::service::field_values::apply_values(
+        tx,
+        ctx,
+        crate::domain::fields::FieldTarget::Customers,
+        &customer.fields,
+        &e.fields,
+        false,
+    )?;
+    customer.fields = fields;
+    changes.extend(fields_said);
     if let Some(new_slug) = &e.new_slug {
         if *new_slug != customer.slug {
             slug_taken(tx, new_slug)?;

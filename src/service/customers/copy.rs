@@ -138,6 +138,15 @@ pub(crate) fn apply(
         Some(plan) => Some(plan.id),
         None => None,
     };
+    // The account's custom facts (a tier, a contract type) come along; a removed field's
+    // values stay with the source.
+    let schema: crate::domain::fields::FieldSchema = tx.catalogue()?;
+    let fields: Vec<_> = source
+        .fields
+        .iter()
+        .filter(|v| schema.get(v.field).is_some_and(|d| !d.removed))
+        .cloned()
+        .collect();
     let id = CustomerId(tx.next_id()?);
     let new = Customer {
         id,
@@ -157,7 +166,7 @@ pub(crate) fn apply(
         system,
         plan,
         independent: None,
-        fields: Vec::new(),
+        fields,
         ..source.clone()
     };
     tx.save_customer(&new)?;

@@ -50,6 +50,9 @@ pub struct NewCustomer {
     pub website: Option<String>,
     /// The target system by name; the first that can be chosen without one.
     pub system: Option<String>,
+    /// Custom field values by field name, raw (D131).
+    #[serde(default)]
+    pub fields: Vec<(String, String)>,
 }
 
 /// Changes to a customer; `None` leaves a field as it is. For the contact fields an empty
@@ -64,6 +67,20 @@ pub struct CustomerChanges {
     pub contact_phone: Option<String>,
     pub postal_address: Option<String>,
     pub website: Option<String>,
+    /// Custom field values by field name, raw; an empty value clears one (D131).
+    #[serde(default)]
+    pub fields: Vec<(String, String)>,
+}
+
+impl CustomerChanges {
+    /// True when only custom field values change: the event is then `customer.fields`.
+    pub fn only_fields(&self) -> bool {
+        !self.fields.is_empty()
+            && Self {
+                fields: Vec::new(),
+                ..self.clone()
+            } == Self::default()
+    }
 }
 
 /// A change to one customer. Text arrives raw; the service validates it.
@@ -101,6 +118,9 @@ impl CustomerCommand {
         use AuditAction as A;
         match self {
             Self::Add(_) => (A::CustomerAdd, Privilege::ManageCustomers),
+            Self::Edit { changes, .. } if changes.only_fields() => {
+                (A::CustomerFields, Privilege::ManageCustomers)
+            }
             Self::Edit { .. } => (A::CustomerEdit, Privilege::ManageCustomers),
             Self::SetStatus {
                 status: CustomerStatus::Active,

@@ -36,6 +36,8 @@ pub(crate) struct PreparedCustomer {
     pub website: Option<String>,
     /// The target system's name as given (found in the transaction).
     pub system: Option<String>,
+    /// Custom field values, raw: the schema checks them in the transaction.
+    pub fields: Vec<(String, String)>,
 }
 
 pub(crate) struct PreparedEdit {
@@ -49,6 +51,8 @@ pub(crate) struct PreparedEdit {
     pub contact_phone: Option<Option<String>>,
     pub postal_address: Option<Option<String>>,
     pub website: Option<Option<String>>,
+    /// Custom field values, raw: the schema checks them in the transaction.
+    pub fields: Vec<(String, String)>,
 }
 
 /// What a purge will remove, read before its transaction and re-checked inside it.
@@ -116,6 +120,7 @@ pub(crate) fn prepare_edit(
         contact_phone: contact_phone?,
         postal_address: postal_address?,
         website: website?,
+        fields: changes.fields,
     })
 }
 
@@ -301,5 +306,6 @@ pub(crate) fn prepare_customer(new: NewCustomer) -> Result<PreparedCustomer, Ser
         postal_address: postal_address?,
         website: website?,
         system: new.system,
+        fields: new.fields,
     })
 }

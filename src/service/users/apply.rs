@@ -5,6 +5,7 @@
 //! not scan: what needs a scan was read before the transaction and is re-read here.
 
 use super::prepare::{PreparedDelete, PreparedRemove, PreparedUser, PreparedUserEdit};
+use crate::domain::fields::FieldTarget;
 use crate::domain::text::display_safe;
 use crate::domain::{
     AuditAction, Customer, CustomerKind, CustomerRole, Membership, User, UserId, UserStatus,
@@ -101,7 +102,7 @@ pub(crate) fn add(
     new: &PreparedUser,
 ) -> TxResult<Outcome> {
     let customer = customer_for_people(tx, &new.customer, "further users")?;
-    let (user, note) = match tx.user_id_by_email(&new.email_key)? {
+    let (user, note, created) = match tx.user_id_by_email(&new.email_key)? {
         // A customer's administrator does not link another tenant's person into theirs.
         Some(_) if new.origin == crate::domain::UserOrigin::CustomerAdmin => {
             return fail(super::prepare::not_here());
@@ -118,7 +119,7 @@ pub(crate) fn add(
                     customer.slug
                 )));
             }
-            (user, "existing user")
+            (user, "existing user", false)
         }
         None => {
             let mut user = User::new(
@@ -135,10 +136,20 @@ pub(crate) fn add(
             user.origin = new.origin;
             user.created_by = ctx.session.user_id();
             tx.save_user(&user)?;
-            (user, "new, invited")
+            (user, "new, invited", true)
         }
     };
     crate::service::accounts::refuse_another_user(tx, &customer)?;
+    let before = tx.user_fields(user.id)?;
+    let (values, fields_said) = crate::service::field_values::apply_values(
+        tx,
+        ctx,
+        FieldTarget::Users,
+        &before,
+        &new.fields,
+        created,
+    )?;
+    tx.put_user_fields(user.id, &values)?;
     tx.put_membership(customer.id, user.id, Membership::active(new.role, ctx.now))?;
     let event = record(
         tx,
@@ -146,9 +157,13 @@ pub(crate) fn add(
         Some(customer_ref(&customer)),
         action,
         format!(
-            "added user {} as {} ({note})",
+            "added user {} as {} ({note}){}",
             user.email,
-            new.role.as_str()
+            new.role.as_str(),
+            fields_said
+                .iter()
+                .map(|s| format!(", {s}"))
+                .collect::<String>()
         ),
     )?;
     tx.index_audit_for_user(user.id, event.seq)?;
@@ -194,6 +209,19 @@ pub(crate) fn edit(
             changes.push(format!("notifications: {}", if on { "on" } else { "off" }));
             user.notifications = on;
         }
+    }
+    let before = tx.user_fields(user.id)?;
+    let (values, fields_said) = crate::service::field_values::apply_values(
+        tx,
+        ctx,
+        FieldTarget::Users,
+        &before,
+        &e.fields,
+        false,
+    )?;
+    if !fields_said.is_empty() {
+        tx.put_user_fields(user.id, &values)?;
+        changes.extend(fields_said);
     }
     let mut about = None;
     if let Some(change) = &e.role {

@@ -33,6 +33,9 @@ pub struct NewUser {
     pub role: CustomerRole,
     /// The customer's language when absent.
     pub language: Option<String>,
+    /// Values of the users' custom fields by field name, raw (D131).
+    #[serde(default)]
+    pub fields: Vec<(String, String)>,
 }
 
 /// Changes to a user; `None` leaves a field as it is. `role` changes the role in the customer
@@ -46,6 +49,9 @@ pub struct UserChanges {
     pub role: Option<CustomerRole>,
     /// The customer whose role changes (required with `role`).
     pub customer: Option<String>,
+    /// Values of the users' custom fields by field name, raw; an empty value clears one.
+    #[serde(default)]
+    pub fields: Vec<(String, String)>,
 }
 
 /// A change to one user, named by email.
@@ -114,7 +120,8 @@ impl UserCommand {
                 whole_account: changes.first_name.is_some()
                     || changes.last_name.is_some()
                     || changes.language.is_some()
-                    || changes.notifications.is_some(),
+                    || changes.notifications.is_some()
+                    || !changes.fields.is_empty(),
                 ..CustomerNeed::on_member(email, Admin)
             },
             Self::Disable { email } | Self::Enable { email } => CustomerNeed {

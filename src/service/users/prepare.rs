@@ -18,6 +18,8 @@ pub(crate) struct PreparedUser {
     pub role: CustomerRole,
     pub language: Option<String>,
     pub origin: UserOrigin,
+    /// Custom field values, raw: the schema checks them in the transaction.
+    pub fields: Vec<(String, String)>,
 }
 
 pub(crate) struct PreparedUserEdit {
@@ -29,6 +31,8 @@ pub(crate) struct PreparedUserEdit {
     /// The customer (slug) whose role changes, the new role, and that customer's other
     /// active administrators (read before the transaction).
     pub role: Option<RoleChange>,
+    /// Custom field values, raw: the schema checks them in the transaction.
+    pub fields: Vec<(String, String)>,
 }
 
 pub(crate) struct RoleChange {
@@ -116,6 +120,7 @@ pub(crate) fn add(
         role: new.role,
         language,
         origin,
+        fields: new.fields,
     })
 }
 
@@ -160,6 +165,7 @@ pub(crate) fn edit(
             .transpose()?,
         notifications: changes.notifications,
         role,
+        fields: changes.fields,
     })
 }
 

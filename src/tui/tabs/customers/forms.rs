@@ -135,6 +135,7 @@ pub fn submit(form: &mut FormState) -> Submitted {
                 postal_address: optional("address"),
                 website: optional("website"),
                 system: None,
+                fields: Vec::new(),
             };
             Submitted::Run(Box::new(Effect::Execute {
                 command: CustomerCommand::Add(new).into(),
@@ -157,6 +158,7 @@ pub fn submit(form: &mut FormState) -> Submitted {
                 contact_phone: changed("phone"),
                 postal_address: changed("address"),
                 website: changed("website"),
+                fields: Vec::new(),
             };
             if changes == CustomerChanges::default() {
                 return Submitted::Unchanged;

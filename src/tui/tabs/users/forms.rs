@@ -131,6 +131,7 @@ pub fn submit(form: &FormState) -> Submitted {
                 last_name: form.value("last name"),
                 role: role_of(&form.value("role")),
                 language: optional("language"),
+                fields: Vec::new(),
             })
             .into(),
             done: AuditAction::UserAdd.done_phrase().into(),
@@ -147,6 +148,7 @@ pub fn submit(form: &FormState) -> Submitted {
                 notifications: changed("notifications").map(|v| v == "on"),
                 customer: role.and(optional("customer")),
                 role,
+                fields: Vec::new(),
             };
             if changes == UserChanges::default() {
                 return Submitted::Unchanged;
