@@ -43,6 +43,7 @@ fn row(id: u64, slug: &str, name: &str, status: CustomerStatus) -> CustomerRow {
         deleted_at: None,
         deleted_by: None,
         purge_at: None,
+        fields: Default::default(),
         allowed: owner_may(id == 1, false, status),
     }
 }

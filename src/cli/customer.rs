@@ -3,17 +3,19 @@
 use std::io::Write;
 
 use super::CliError;
-use super::args::{AddArgs, CustomerCommand, EditArgs, ListArgs, ShowFormat};
-use super::output::write_fields;
+use super::args::{AddArgs, CustomerCommand, EditArgs, ListArgs, ListFormat, ShowFormat};
 use super::output::{TableSpec, write_listing};
+use super::output::{csv_io, write_fields};
 use super::table::{Layout, Table};
 use crate::backend::{Backend, BackendExt, CustomerRows};
+use crate::domain::fields::FieldTarget;
 use crate::domain::text::display_safe;
 use crate::domain::{CustomerStatus, Timestamp};
 use crate::service;
 use crate::service::query::ShowCustomer;
 use crate::service::{
-    Command, CustomerChanges, CustomerQuery, CustomerRow, NewCustomer, Outcome, OwnerSpec,
+    Command, CustomerChanges, CustomerQuery, CustomerRow, ListFields, NewCustomer, Outcome,
+    OwnerSpec, ServiceError,
 };
 
 pub fn run(
@@ -332,6 +334,9 @@ pub fn list(
         after: None,
     };
     let rows = CustomerRows::new(service, query);
+    if args.filters.output.format == ListFormat::Csv {
+        return write_csv(service, out, !args.filters.output.no_header, rows);
+    }
     let headers: &[&str] = if args.trash {
         &TRASH_COLUMNS
     } else {
@@ -345,6 +350,50 @@ pub fn list(
     write_listing(out, args.filters.output, &spec, rows, |row| {
         table_cells(&row, args.trash)
     })
+}
+
+/// `customer list --format csv`: the row's fields as JSON names them, then one column per
+/// custom field of customers in use, named by the field, every cell through the spreadsheet
+/// escape.
+fn write_csv(
+    service: &dyn Backend,
+    out: &mut dyn Write,
+    header: bool,
+    rows: impl Iterator<Item = Result<CustomerRow, ServiceError>>,
+) -> Result<(), CliError> {
+    let custom: Vec<String> = service
+        .ask(ListFields)?
+        .into_iter()
+        .filter(|f| f.target == FieldTarget::Customers && !f.removed)
+        .map(|f| f.name)
+        .collect();
+    let mut csv = csv::WriterBuilder::new().from_writer(out);
+    let escaped = |cells: Vec<String>| {
+        cells
+            .into_iter()
+            .map(|c| crate::import::csv_cell_out(&c).into_owned())
+            .collect::<Vec<_>>()
+    };
+    if header {
+        let names = crate::cli::output::field_names::<CustomerRow>()
+            .iter()
+            .filter(|n| **n != "fields")
+            .map(|n| (*n).to_owned());
+        csv.write_record(escaped(names.chain(custom.iter().cloned()).collect()))
+            .map_err(csv_io)?;
+    }
+    for row in rows {
+        let row = row?;
+        let mut cells = row.csv_cells().to_vec();
+        cells.extend(
+            custom
+                .iter()
+                .map(|name| row.fields.get(name).cloned().unwrap_or_default()),
+        );
+        csv.write_record(escaped(cells)).map_err(csv_io)?;
+    }
+    csv.flush()?;
+    Ok(())
 }
 
 fn show(
@@ -494,14 +543,18 @@ mod tests {
             &customer,
             None,
             30,
+            &Default::default(),
             &crate::service::Session::system(),
         ))
         .unwrap();
         let text = String::from_utf8(csv.into_inner().unwrap()).unwrap();
         assert_eq!(text.lines().next().unwrap(), CUSTOMER_ROW_FIELDS.join(","));
-        assert_eq!(
-            crate::cli::output::field_names::<CustomerRow>(),
-            CUSTOMER_ROW_FIELDS
-        );
+        // `fields` is JSON's alone: CSV gives each custom field a column of its own.
+        let names: Vec<&str> = crate::cli::output::field_names::<CustomerRow>()
+            .iter()
+            .copied()
+            .filter(|n| *n != "fields")
+            .collect();
+        assert_eq!(names, CUSTOMER_ROW_FIELDS);
     }
 }

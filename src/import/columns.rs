@@ -2,6 +2,7 @@
 //! spaces ignored (`Owner Email`, `owner_email` and ` OWNER EMAIL ` are the same column).
 
 use super::ImportError;
+use crate::domain::fields::{FieldDef, column_key};
 use crate::domain::text::preview;
 
 /// The most items an echoed list shows; the rest are counted, not shown.
@@ -34,6 +35,9 @@ pub struct Columns {
     pub contact_phone: Option<usize>,
     pub postal_address: Option<usize>,
     pub website: Option<usize>,
+    /// The customers' custom fields in use, each with the column that holds it (`None` when
+    /// the file has no such column), in the schema's order.
+    pub fields: Vec<(Option<usize>, FieldDef)>,
     /// Header cells as written (as previews), for naming columns in messages.
     pub headers: Vec<String>,
     /// Columns that are not recognised (reported once, then ignored).
@@ -57,14 +61,26 @@ pub const EXPORT_HEADERS: [&str; 12] = [
 ];
 
 impl Columns {
-    pub fn from_header(path: &str, cells: &[String]) -> Result<Self, ImportError> {
+    /// The columns of a header row; `fields` are the customers' custom fields in use, whose
+    /// names are columns too.
+    pub fn from_header(
+        path: &str,
+        cells: &[String],
+        fields: &[FieldDef],
+    ) -> Result<Self, ImportError> {
         let mut columns = Columns {
             headers: cells.iter().map(|c| preview(c.trim())).collect(),
+            fields: fields.iter().map(|f| (None, f.clone())).collect(),
             ..Columns::default()
         };
         let mut name = None;
         for (i, cell) in cells.iter().enumerate() {
-            let slot = match crate::domain::fields::column_key(cell).as_str() {
+            let key = column_key(cell);
+            let field = columns
+                .fields
+                .iter_mut()
+                .find(|(_, f)| column_key(&f.name) == key);
+            let slot = match key.as_str() {
                 "name" => &mut name,
                 "slug" => &mut columns.slug,
                 "owner email" => &mut columns.owner_email,
@@ -78,12 +94,15 @@ impl Columns {
                 "contact phone" | "phone" => &mut columns.contact_phone,
                 "address" | "postal address" => &mut columns.postal_address,
                 "website" => &mut columns.website,
-                _ => {
-                    if !cell.trim().is_empty() {
-                        columns.unknown.push(preview(cell.trim()));
+                _ => match field {
+                    Some((slot, _)) => slot,
+                    None => {
+                        if !cell.trim().is_empty() {
+                            columns.unknown.push(preview(cell.trim()));
+                        }
+                        continue;
                     }
-                    continue;
-                }
+                },
             };
             if slot.is_some() {
                 return Err(ImportError::File {
@@ -124,6 +143,7 @@ mod tests {
         Columns::from_header(
             "f.csv",
             &cells.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+            &[],
         )
     }
 

@@ -7,8 +7,9 @@ use std::io::Write;
 
 use super::cells::csv_cell_out;
 use super::columns::EXPORT_HEADERS;
-use crate::backend::{Backend, CustomerRows};
-use crate::service::{CustomerQuery, ServiceError};
+use crate::backend::{Backend, BackendExt, CustomerRows};
+use crate::domain::fields::FieldTarget;
+use crate::service::{CustomerQuery, ListFields, ServiceError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
@@ -32,8 +33,21 @@ pub fn export_customers(
     let mut count = 0u64;
     match format {
         ExportFormat::Csv => {
+            // Each custom field of customers in use is one more column, named by the field,
+            // which import reads back.
+            let custom: Vec<String> = service
+                .ask(ListFields)?
+                .into_iter()
+                .filter(|f| f.target == FieldTarget::Customers && !f.removed)
+                .map(|f| f.name)
+                .collect();
             let mut csv = csv::Writer::from_writer(out);
-            csv.write_record(EXPORT_HEADERS)?;
+            csv.write_record(
+                EXPORT_HEADERS
+                    .iter()
+                    .map(|h| (*h).to_owned())
+                    .chain(custom.iter().map(|n| csv_cell_out(n).into_owned())),
+            )?;
             for row in rows {
                 let row = row?;
                 let cells = [
@@ -50,7 +64,15 @@ pub fn export_customers(
                     row.postal_address.as_deref().unwrap_or(""),
                     row.website.as_deref().unwrap_or(""),
                 ];
-                csv.write_record(cells.iter().map(|c| csv_cell_out(c).into_owned()))?;
+                let values = custom
+                    .iter()
+                    .map(|n| row.fields.get(n).map_or("", String::as_str));
+                csv.write_record(
+                    cells
+                        .into_iter()
+                        .chain(values)
+                        .map(|c| csv_cell_out(c).into_owned()),
+                )?;
                 count += 1;
             }
             csv.flush()?;

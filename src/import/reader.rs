@@ -34,7 +34,12 @@ pub(super) struct RowReader {
 }
 
 impl RowReader {
-    pub(super) fn open(path: &Path, facts: &source::FileFacts) -> Result<Self, ImportError> {
+    /// Opens the file and reads its header; `fields` are the custom fields a column may name.
+    pub(super) fn open(
+        path: &Path,
+        facts: &source::FileFacts,
+        fields: &[crate::domain::fields::FieldDef],
+    ) -> Result<Self, ImportError> {
         let shown = path.display().to_string();
         let (rows, limit) = source::BoundedRows::open(path, facts)?;
         let mut reader = csv::ReaderBuilder::new()
@@ -89,7 +94,7 @@ impl RowReader {
                 i + 1
             ))
         })?;
-        let columns = Columns::from_header(&shown, &header)?;
+        let columns = Columns::from_header(&shown, &header, fields)?;
         limit.next(reader.position().byte(), source::MAX_RECORD_BYTES);
         Ok(Self {
             reader,

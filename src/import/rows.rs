@@ -191,6 +191,26 @@ pub fn judge(
     let postal_address = contact(columns.postal_address, clean_postal_address);
     let website = contact(columns.website, clean_website);
 
+    // Custom fields: each value checked against its field's type, as the service checks it.
+    let (mut custom, mut missing) = (Vec::new(), Vec::new());
+    for (index, def) in &columns.fields {
+        let raw = cell(fields, *index);
+        match (index, raw.is_empty()) {
+            (Some(i), false) => match def.clean_value(raw) {
+                Ok(value) => custom.push((def.name.clone(), value)),
+                Err(e) => report(*i, raw, e),
+            },
+            _ if def.required => missing.push(Problem {
+                line,
+                column: index.map_or_else(|| def.name.clone(), |i| columns.label(i)),
+                reason: "needs a value (a required custom field)".into(),
+                preview: String::new(),
+            }),
+            _ => {}
+        }
+    }
+    problems.extend(missing);
+
     let (Some(name), Some(slug), Some(kind), Some(status), Some(language)) =
         (name, slug, kind, status, language)
     else {
@@ -220,7 +240,7 @@ pub fn judge(
             postal_address,
             website,
             system: None,
-            fields: Vec::new(),
+            fields: custom,
         },
     };
     (labels, Ok(plan))

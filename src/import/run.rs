@@ -12,9 +12,11 @@ use super::{
 };
 use crate::backend::{self, Backend, BackendExt};
 use crate::domain::Privilege;
+use crate::domain::fields::{FieldDef, FieldTarget};
 use crate::service::query::{CreatedByAny, ImportsOfFile, RunningImport, SlugHolder};
 use crate::service::{
-    Command, Holder, ImportCommand, ImportStart, Outcome, ServiceError, UniqueField,
+    Command, FieldRow, Holder, ImportCommand, ImportStart, ListFields, Outcome, ServiceError,
+    UniqueField,
 };
 
 /// Imports customers from the CSV file at `path`. Every row's report goes to the observer in
@@ -32,11 +34,23 @@ pub fn import_customers(
         crate::domain::AuditAction::ImportCustomers.as_str(),
     )?;
     let facts = source::inspect(path, options.delimiter)?;
+    // A column named as a custom field of customers in use holds its values.
+    let fields: Vec<FieldDef> = service
+        .ask(ListFields)?
+        .iter()
+        .filter(|f| f.target == FieldTarget::Customers && !f.removed)
+        .map(FieldRow::to_def)
+        .collect();
+    let input = Input {
+        path,
+        facts: &facts,
+        fields: &fields,
+    };
     let earlier = service.ask(ImportsOfFile {
         sha256: facts.sha256.clone(),
     })?;
     let (states, mut summary, warnings) =
-        check_pass(service, path, &facts, &earlier, options.max_rows, observer)?;
+        check_pass(service, &input, &earlier, options.max_rows, observer)?;
     summary.warnings = warnings;
     if summary.errors > 0 && !options.skip_invalid {
         return Err(ImportError::Refused {
@@ -55,23 +69,31 @@ pub fn import_customers(
     if options.dry_run || nothing_to_resume {
         return Ok(summary);
     }
-    let import = write_pass(service, path, &facts, &states, &summary, options, observer)?;
+    let import = write_pass(service, &input, &states, &summary, options, observer)?;
     summary.import = Some(import);
     Ok(summary)
 }
 
 type CheckResult = (Vec<u8>, ImportSummary, Vec<String>);
 
+/// The file both passes read: where it is, what was learnt of it, and the custom fields its
+/// columns may name.
+struct Input<'a> {
+    path: &'a Path,
+    facts: &'a FileFacts,
+    fields: &'a [FieldDef],
+}
+
 fn check_pass(
     service: &dyn Backend,
-    path: &Path,
-    facts: &FileFacts,
+    input: &Input<'_>,
     earlier: &[u64],
     max_rows: u64,
     observer: &mut dyn ImportObserver,
 ) -> Result<CheckResult, ImportError> {
+    let (path, facts) = (input.path, input.facts);
     let shown = path.display().to_string();
-    let mut reader = RowReader::open(path, facts)?;
+    let mut reader = RowReader::open(path, facts, input.fields)?;
     let mut warnings = Vec::new();
     if !reader.columns.unknown.is_empty() {
         warnings.push(format!(
@@ -332,16 +354,15 @@ fn check_owner(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn write_pass(
     service: &dyn Backend,
-    path: &Path,
-    facts: &FileFacts,
+    input: &Input<'_>,
     states: &[u8],
     summary: &ImportSummary,
     options: &ImportOptions,
     observer: &mut dyn ImportObserver,
 ) -> Result<crate::service::ImportRow, ImportError> {
+    let (path, facts) = (input.path, input.facts);
     let start = ImportStart {
         file_name: file_name(path),
         sha256: facts.sha256.clone(),
@@ -351,7 +372,7 @@ fn write_pass(
     else {
         return Err(ServiceError::Refused("the import could not start".into()).into());
     };
-    let mut reader = RowReader::open(path, facts)?;
+    let mut reader = RowReader::open(path, facts, input.fields)?;
     let mut batch = Vec::with_capacity(options.batch_size);
     let mut progress = Progress {
         written: 0,

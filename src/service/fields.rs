@@ -75,6 +75,21 @@ pub struct FieldRow {
 }
 
 impl FieldRow {
+    /// The field as the domain checks values against it (its number is not listed: zero).
+    pub fn to_def(&self) -> FieldDef {
+        FieldDef {
+            id: FieldId(0),
+            target: self.target,
+            name: self.name.clone(),
+            kind: self.kind,
+            choices: self.choices.clone(),
+            required: self.required,
+            customer_visible: self.customer_visible,
+            removed: self.removed,
+            column: self.column,
+        }
+    }
+
     pub fn new(def: &FieldDef) -> Self {
         Self {
             target: def.target,

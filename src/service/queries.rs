@@ -11,6 +11,7 @@ use super::query::{Cursor, DatabaseSummary, ListImports, ListStaff, Page, SlugTa
 use super::query::{page_of, page_rows};
 use super::rows::{CustomerDetail, CustomerRow, MemberRow, StaffRow};
 use super::{ImportRow, Service, ServiceError, Session};
+use crate::domain::fields::FieldSchema;
 use crate::domain::{Customer, CustomerKind, CustomerRole, CustomerStatus, Privilege, Settings};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -49,6 +50,7 @@ impl Service {
         session: &Session,
         customer: &Customer,
         settings: &Settings,
+        schema: &FieldSchema,
     ) -> Result<CustomerRow, ServiceError> {
         let owner = match customer.owner {
             Some(id) => self.store.user(id)?,
@@ -58,6 +60,7 @@ impl Service {
             customer,
             owner.as_ref(),
             settings.trash_retention_days,
+            schema,
             session,
         ))
     }
@@ -72,6 +75,7 @@ impl Service {
         session.require_staff("listing customers")?;
         self.require_initialised()?;
         let settings = self.store.settings()?;
+        let schema: FieldSchema = self.store.catalogue()?;
         let needle = query
             .filter
             .as_deref()
@@ -98,7 +102,7 @@ impl Service {
                 if excluded {
                     return Ok(None);
                 }
-                let row = self.row_for(&session, &customer, &settings)?;
+                let row = self.row_for(&session, &customer, &settings, &schema)?;
                 Ok(row_matches(&row, &needle).then_some(row))
             })
             .filter_map(Result::transpose)
@@ -170,6 +174,7 @@ impl Service {
             .customer(id)?
             .ok_or_else(|| ServiceError::not_found("customer", slug))?;
         let settings = self.store.settings()?;
+        let schema: FieldSchema = self.store.catalogue()?;
         let mut members = Vec::new();
         let people = if sees_people {
             self.store.members_of(id)?
@@ -195,7 +200,7 @@ impl Service {
             }
         }
         Ok(CustomerDetail {
-            row: self.row_for(session, &customer, &settings)?,
+            row: self.row_for(session, &customer, &settings, &schema)?,
             members,
             audit_events: self.store.audit_seqs_for(id).count() as u64,
             account: self.account_view(session, &customer)?,
@@ -205,7 +210,7 @@ impl Service {
                 Vec::new()
             },
             fields: super::field_values::shown(
-                &self.store.catalogue()?,
+                &schema,
                 crate::domain::fields::FieldTarget::Customers,
                 &customer.fields,
                 session.is_customer_side(),

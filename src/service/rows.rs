@@ -3,8 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::collections::BTreeMap;
+
 use super::Session;
 use super::allowed::AllowedActions;
+use crate::domain::fields::FieldSchema;
 use crate::domain::time::as_rfc3339;
 use crate::domain::{
     AuditEvent, Customer, CustomerKind, CustomerRole, CustomerStatus, Timestamp, User,
@@ -41,6 +44,11 @@ pub struct CustomerRow {
     /// When a trashed customer will be purged automatically.
     #[serde(with = "as_rfc3339::option")]
     pub purge_at: Option<Timestamp>,
+    /// Its custom fields in use that hold a value, by field name (for a customer's own users,
+    /// the ones it sees). Left out of JSON when empty; CSV listings give each field a column of
+    /// its own instead (D131).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
     /// What the session the row was read for may do to this customer (computed by the
     /// service; not part of the JSON or CSV output).
     #[serde(skip)]
@@ -53,8 +61,19 @@ impl CustomerRow {
         customer: &Customer,
         owner: Option<&User>,
         retention_days: u32,
+        schema: &FieldSchema,
         session: &Session,
     ) -> Self {
+        let customer_side = session.is_customer_side();
+        let fields = customer
+            .fields
+            .iter()
+            .filter_map(|v| {
+                let def = schema.get(v.field)?;
+                let shown = !def.removed && (!customer_side || def.customer_visible);
+                shown.then(|| (def.name.clone(), v.value.clone()))
+            })
+            .collect();
         Self {
             id: customer.id.0,
             slug: customer.slug.to_string(),
@@ -80,6 +99,7 @@ impl CustomerRow {
                 .deleted
                 .as_ref()
                 .map(|d| d.at.plus_days(retention_days)),
+            fields,
             allowed: AllowedActions::for_customer(session, customer),
         }
     }
@@ -276,7 +296,13 @@ mod tests {
                 by: "ops@example.com".into(),
             }),
         };
-        let row = CustomerRow::new(&customer, None, 30, &crate::service::Session::system());
+        let row = CustomerRow::new(
+            &customer,
+            None,
+            30,
+            &Default::default(),
+            &crate::service::Session::system(),
+        );
         let mut serde_csv = csv::WriterBuilder::new()
             .has_headers(false)
             .from_writer(Vec::new());

@@ -47,7 +47,7 @@ pub use damage::DAMAGE_FILE;
 pub use error::StoreError;
 pub use lock::LockHolder;
 pub use migrate::{MigrationPlace, MigrationReport};
-pub use open::{OpenMode, StoreOptions};
+pub use open::{OpenMode, StoreOptions, quarantine_generating_snapshots};
 pub use read_audit::SiftedEvent;
 pub use trees::TreeName;
 pub use tx::{Tx, TxError, abort};

@@ -180,8 +180,10 @@ impl Drop for Fixture {
 /// Opens the sled data of a closed database directory (`db_dir/sled`) directly, to read or
 /// damage it on purpose. sled releases its file lock a moment after the last handle of the
 /// store that just closed it is dropped, so this waits up to two seconds for it, as
-/// `Store::open` does.
+/// `Store::open` does; and, as it does, it first sets aside a snapshot a killed process left
+/// half written (R2), which sled would otherwise read as corrupt.
 pub fn raw_sled(db_dir: &std::path::Path) -> sled::Db {
+    tenantry::store::quarantine_generating_snapshots(db_dir).expect("quarantine snapshots");
     let started = std::time::Instant::now();
     loop {
         match sled::open(db_dir.join("sled")) {

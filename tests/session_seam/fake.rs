@@ -43,6 +43,7 @@ pub fn row(slug: &str, name: &str, at: Timestamp) -> CustomerRow {
         deleted_at: None,
         deleted_by: None,
         purge_at: None,
+        fields: Default::default(),
         allowed: operator_may(CustomerStatus::Active),
     }
 }

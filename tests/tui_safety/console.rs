@@ -49,6 +49,7 @@ pub fn row(
         deleted_at: None,
         deleted_by: None,
         purge_at: None,
+        fields: Default::default(),
         allowed: AllowedActions::for_role(role, subject),
     }
 }

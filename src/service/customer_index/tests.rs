@@ -26,6 +26,7 @@ fn row(id: u64, slug: &str, name: &str, owner: Option<&str>) -> CustomerRow {
         deleted_at: None,
         deleted_by: None,
         purge_at: None,
+        fields: Default::default(),
         allowed: Default::default(),
     }
 }

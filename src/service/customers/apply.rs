@@ -36,6 +36,7 @@ pub(crate) fn row(tx: &T<'_>, ctx: &Ctx<'_>, customer: &Customer) -> TxResult<Ou
         customer,
         owner.as_ref(),
         retention,
+        &tx.catalogue()?,
         ctx.session,
     )))
 }

@@ -278,6 +278,7 @@ fn customer(id: u64, slug: &str) -> crate::service::CustomerRow {
         deleted_at: None,
         deleted_by: None,
         purge_at: None,
+        fields: Default::default(),
         allowed: Default::default(),
     }
 }
