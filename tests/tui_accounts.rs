@@ -194,3 +194,111 @@ fn the_services_dialog_overrides_a_service_and_resets_it_to_the_catalogue() {
     assert!(c.app.modals.is_empty());
     assert_eq!(c.log().len(), events);
 }
+
+/// Custom fields in the console: a field marked as a column is a column of the table, the add
+/// and edit forms ask for every field (a choice as a choice, a required one marked), a value
+/// the service refuses is shown at its field, and the detail view lists them.
+#[test]
+fn custom_fields_are_columns_form_inputs_and_a_section_of_the_detail_view() {
+    use tenantry::domain::fields::{FieldKind, FieldTarget};
+    use tenantry::service::{FieldCommand, NewField};
+    let field = |name: &str, kind, required, column| NewField {
+        target: FieldTarget::Customers,
+        name: name.into(),
+        kind,
+        choices: if kind == FieldKind::Choice {
+            vec!["Gold".into(), "Silver".into()]
+        } else {
+            Vec::new()
+        },
+        required,
+        customer_visible: false,
+        column,
+    };
+    let mut c = customer_console::staff_console_with(120, 36, options(false, 15), |s, owner| {
+        for new in [
+            field("Cost centre", FieldKind::Text, false, true),
+            field("Tier", FieldKind::Choice, false, true),
+            field("Seats", FieldKind::Number, false, false),
+        ] {
+            s.execute(owner, FieldCommand::Add(new)).unwrap();
+        }
+    });
+    let header = c.screen().lines().nth(2).unwrap().to_owned();
+    assert!(
+        header.contains("Cost centre") && header.contains("Tier"),
+        "{header}"
+    );
+    assert!(!header.contains("Seats"), "not a column: {header}");
+    c.press("a");
+    c.type_text("Delta Inc");
+    let form = |c: &customer_console::Console| match c.app.modals.last() {
+        Some(tenantry::tui::modals::Modal::Form(f)) => f.clone(),
+        other => panic!("no form: {other:?}"),
+    };
+    let keys: Vec<String> = form(&c).fields.iter().map(|f| f.key.to_string()).collect();
+    assert!(
+        keys.ends_with(&["Cost centre".into(), "Tier".into(), "Seats".into()]),
+        "{keys:?}"
+    );
+    let tier = form(&c)
+        .fields
+        .iter()
+        .find(|f| f.key == "Tier")
+        .unwrap()
+        .clone();
+    assert_eq!(tier.choices.unwrap().0, ["—", "Gold", "Silver"]);
+    // To the custom fields: past the customer's own eleven.
+    for _ in 0..11 {
+        c.press("tab");
+    }
+    c.type_text("CC-9");
+    c.press("tab");
+    c.press("right");
+    c.press("tab");
+    c.type_text("many");
+    c.press("enter");
+    let refused = form(&c);
+    let at = refused
+        .errors
+        .first()
+        .map(|(i, _)| refused.fields[*i].key.to_string());
+    assert_eq!(at.as_deref(), Some("Seats"), "{}", c.screen());
+    assert!(
+        c.screen().contains("\"many\" is not a number"),
+        "{}",
+        c.screen()
+    );
+    c.press("ctrl-u");
+    c.type_text("12");
+    c.press("enter");
+    assert!(c.app.modals.is_empty(), "{}", c.screen());
+    let row = c
+        .screen()
+        .lines()
+        .find(|l| l.contains("delta-inc"))
+        .unwrap()
+        .to_owned();
+    assert!(row.contains("CC-9") && row.contains("Gold"), "{row}");
+    c.select("delta-inc");
+    c.press("enter");
+    let screen = c.screen();
+    assert!(screen.contains("Custom fields"), "{screen}");
+    assert!(screen.contains("Seats                   12"), "{screen}");
+    // Edited: the choice set back to none clears it.
+    c.press("e");
+    let tier_at = form(&c)
+        .fields
+        .iter()
+        .position(|f| f.key == "Tier")
+        .unwrap();
+    for _ in 0..tier_at {
+        c.press("tab");
+    }
+    c.press("left");
+    c.press("enter");
+    assert!(c.app.modals.is_empty(), "{}", c.screen());
+    let detail = c.service().show_customer(&c.owner, "delta-inc").unwrap();
+    let tier = detail.fields.iter().find(|f| f.name == "Tier").unwrap();
+    assert_eq!(tier.value, None);
+}

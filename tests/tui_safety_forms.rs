@@ -143,11 +143,11 @@ impl Harness {
         }
     }
 
-    fn errors_by_field(&self) -> Vec<(&'static str, String)> {
+    fn errors_by_field(&self) -> Vec<(String, String)> {
         let form = self.form();
         form.errors
             .iter()
-            .map(|(i, r)| (form.fields[*i].key, r.clone()))
+            .map(|(i, r)| (form.fields[*i].key.to_string(), r.clone()))
             .collect()
     }
 }
@@ -239,7 +239,7 @@ fn a_form_shows_every_problem_at_once_each_at_its_field() {
         "the service judges the input: {effects:?}"
     );
     let errors = h.errors_by_field();
-    let fields: Vec<&str> = errors.iter().map(|(f, _)| *f).collect();
+    let fields: Vec<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
     assert_eq!(
         fields,
         ["name", "slug", "language", "owner email", "phone"],
@@ -253,7 +253,7 @@ fn a_form_shows_every_problem_at_once_each_at_its_field() {
     }
     // Fixing one field clears its message only.
     h.type_text("Wonka Labs");
-    let fields: Vec<&str> = h.errors_by_field().iter().map(|(f, _)| *f).collect();
+    let fields: Vec<String> = h.errors_by_field().into_iter().map(|(f, _)| f).collect();
     assert_eq!(fields, ["slug", "language", "owner email", "phone"]);
 }
 
@@ -273,7 +273,11 @@ fn the_add_form_has_a_slug_field_that_follows_the_name_until_edited() {
     );
     h.press("enter");
     let errors = h.errors_by_field();
-    assert_eq!(errors.first().map(|e| e.0), Some("slug"), "{errors:?}");
+    assert_eq!(
+        errors.first().map(|e| e.0.as_str()),
+        Some("slug"),
+        "{errors:?}"
+    );
     // The clash is fixed at the slug, without renaming.
     h.type_text("-eu");
     assert_eq!(h.form().value("slug"), "acme-corp-eu");

@@ -32,12 +32,16 @@ pub struct IndexEntry {
     pub independent: bool,
     /// What the session may do to it, as the service computed for the row.
     pub allowed: AllowedActions,
+    /// The values of the custom fields shown as columns, in the columns' order ("" for
+    /// none); empty when no field is a column.
+    pub columns: Vec<String>,
     /// Lowercase name, slug and owner email joined by `\n`, searched by [`CustomerIndex::filter`].
     haystack: String,
 }
 
 impl IndexEntry {
-    pub fn from_row(row: &CustomerRow) -> Self {
+    /// The entry for `row`, keeping the values of the custom fields named by `columns`.
+    pub fn from_row(row: &CustomerRow, columns: &[String]) -> Self {
         let haystack = format!(
             "{}\n{}\n{}",
             row.name.to_lowercase(),
@@ -55,6 +59,10 @@ impl IndexEntry {
             is_provider: row.is_provider,
             independent: row.independent,
             allowed: row.allowed,
+            columns: columns
+                .iter()
+                .map(|c| row.fields.get(c).cloned().unwrap_or_default())
+                .collect(),
             haystack,
         }
     }

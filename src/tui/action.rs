@@ -220,6 +220,9 @@ pub enum Action {
     MyAccountLoaded(Box<UserRow>),
     /// The own password was changed.
     PasswordChanged,
+    /// The custom fields of customers in use, read with the first page (the forms ask for
+    /// them, and those marked as columns are columns of the table).
+    CustomerFields(Vec<crate::service::FieldRow>),
     FirstPage(Vec<CustomerRow>),
     IndexChunk(Vec<IndexEntry>),
     IndexLoaded,

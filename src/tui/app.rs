@@ -351,7 +351,8 @@ impl App {
             | Action::OpenFailed(_)
             | Action::SignedIn { .. }
             | Action::SignInFailed(_) => self.session_result(action),
-            Action::FirstPage(_)
+            Action::CustomerFields(_)
+            | Action::FirstPage(_)
             | Action::IndexChunk(_)
             | Action::IndexLoaded
             | Action::TrashLoaded(_)

@@ -13,7 +13,14 @@ use crate::service::{CustomerQuery, IndexEntry};
 pub(super) const CHUNK: usize = 5_000;
 
 /// The loader thread: streams live customers from `offset` in chunks until done or cancelled.
-pub(super) fn load(backend: &dyn Backend, offset: usize, cancel: &AtomicBool, tx: &Sender<Action>) {
+/// `columns` are the custom fields whose values the entries keep.
+pub(super) fn load(
+    backend: &dyn Backend,
+    offset: usize,
+    columns: &[String],
+    cancel: &AtomicBool,
+    tx: &Sender<Action>,
+) {
     let query = CustomerQuery {
         offset,
         ..CustomerQuery::default()
@@ -25,7 +32,7 @@ pub(super) fn load(backend: &dyn Backend, offset: usize, cancel: &AtomicBool, tx
             return;
         }
         match row {
-            Ok(row) => chunk.push(IndexEntry::from_row(&row)),
+            Ok(row) => chunk.push(IndexEntry::from_row(&row, columns)),
             Err(e) => {
                 let _ = tx.send(Action::Failed(format!("loading customers: {e}")));
                 return;

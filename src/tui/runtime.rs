@@ -16,10 +16,13 @@ use super::action::{Action, Effect};
 use super::import_worker::{self, ImportWorker};
 use super::people_loader::People;
 use crate::backend::{Backend, BackendExt, CustomerRows, Local};
+use crate::domain::fields::FieldTarget;
 use crate::domain::text::display_safe;
 use crate::import::ImportOptions;
 use crate::service::query::{ShowCustomer, SlugHolder, SlugTaken};
-use crate::service::{CustomerQuery, IndexEntry, Outcome, Service, ServiceError, Session};
+use crate::service::{
+    CustomerQuery, FieldRow, IndexEntry, ListFields, Outcome, Service, ServiceError, Session,
+};
 use crate::store::OpenMode;
 
 /// Rows the first page shows before the whole list is loaded.
@@ -69,6 +72,9 @@ pub struct Runtime {
     /// The Logs tab's free-text search (`log_search.rs`).
     search_loader: Option<Loader>,
     import: Option<ImportWorker>,
+    /// The custom fields of customers shown as columns, as the last first page found them:
+    /// the index entries keep their values.
+    field_columns: Vec<String>,
     /// Load the list in the calling thread (tests and benchmarks).
     pub inline_loads: bool,
     /// The console's state file (`tui::state`); `None` remembers nothing (tests).
@@ -90,6 +96,7 @@ impl Runtime {
             search_loader: None,
             import: None,
             inline_loads: false,
+            field_columns: Vec::new(),
             state_file: None,
         }
     }
@@ -238,7 +245,15 @@ impl Runtime {
                     limit: Some(FIRST_PAGE),
                     ..CustomerQuery::default()
                 };
-                vec![Action::FirstPage(self.backend()?.ask(query)?.rows)]
+                let backend = self.backend()?;
+                let fields: Vec<FieldRow> = backend
+                    .ask(ListFields)?
+                    .into_iter()
+                    .filter(|f| f.target == FieldTarget::Customers && !f.removed)
+                    .collect();
+                self.field_columns = crate::tui::tabs::customers::field_columns(&fields);
+                let rows = backend.ask(query)?.rows;
+                vec![Action::CustomerFields(fields), Action::FirstPage(rows)]
             }
             Effect::StartIndexLoad { offset } => self.start_loader(offset)?,
             Effect::LoadTrash => {
@@ -360,16 +375,19 @@ impl Runtime {
             };
             let entries = CustomerRows::new(backend.as_ref(), query)
                 .page_size(super::index_loader::CHUNK)
-                .map(|r| r.map(|row| IndexEntry::from_row(&row)))
+                .map(|r| r.map(|row| IndexEntry::from_row(&row, &self.field_columns)))
                 .collect::<Result<Vec<_>, _>>()?;
             return Ok(vec![Action::IndexChunk(entries), Action::IndexLoaded]);
         }
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, rx) = channel();
         let stop = cancel.clone();
+        let columns = self.field_columns.clone();
         let handle = std::thread::Builder::new()
             .name("customer-list".into())
-            .spawn(move || super::index_loader::load(backend.as_ref(), offset, &stop, &tx))
+            .spawn(move || {
+                super::index_loader::load(backend.as_ref(), offset, &columns, &stop, &tx)
+            })
             .map_err(|e| ServiceError::Refused(format!("could not start the list loader: {e}")))?;
         self.loader = Some(Loader {
             cancel,

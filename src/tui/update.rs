@@ -121,9 +121,9 @@ impl App {
                 }
             }
             Action::Type(input) => {
-                let key = form.fields.get(form.focus).map(|f| f.key);
+                let key = form.fields.get(form.focus).map(|f| f.key.clone());
                 if form.input(input) && form.kind == FormKind::AddCustomer {
-                    return follow_slug(form, key);
+                    return follow_slug(form, key.as_deref());
                 }
             }
             Action::Submit => return self.submit_form(),
@@ -277,7 +277,8 @@ impl App {
     /// check to the form on top, a command's outcome to every tab.
     pub(super) fn data_result(&mut self, action: Action) -> Vec<Effect> {
         match action {
-            Action::FirstPage(_)
+            Action::CustomerFields(_)
+            | Action::FirstPage(_)
             | Action::IndexChunk(_)
             | Action::IndexLoaded
             | Action::DetailLoaded(_) => self.route_to(super::tabs::Tab::Customers, action),

@@ -76,6 +76,16 @@ fn customer(name: &str, owner: &str) -> CustomerCommand {
 /// A staff owner signed in on the Customers tab over Acme Corp (with its administrator Ann
 /// and a member Bea), Beta Labs and Cyan Co.
 pub fn staff_console(width: u16, height: u16, opts: AppOptions) -> Console {
+    staff_console_with(width, height, opts, |_, _| {})
+}
+
+/// [`staff_console`] with `setup` run as the owner before the console first reads the list.
+pub fn staff_console_with(
+    width: u16,
+    height: u16,
+    opts: AppOptions,
+    setup: impl FnOnce(&Service, &Session),
+) -> Console {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
     let store = Store::open(&path, OpenMode::CreateIfMissing, &StoreOptions::default()).unwrap();
@@ -114,6 +124,7 @@ pub fn staff_console(width: u16, height: u16, opts: AppOptions) -> Console {
             }),
         )
         .unwrap();
+    setup(&service, &owner);
     clock.set(T0);
     let service = Arc::new(service);
     let backend = tenantry::backend::Local::signed_in(service.clone(), owner.clone());

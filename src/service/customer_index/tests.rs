@@ -45,7 +45,7 @@ fn filters_like_the_query_and_pins_the_provider() {
         row(1, "zeta", "Zeta Hosting", None),
     ];
     let mut index = CustomerIndex::new();
-    index.extend(rows.iter().map(IndexEntry::from_row));
+    index.extend(rows.iter().map(|r| IndexEntry::from_row(r, &[])));
     assert_eq!(slugs(&index), ["zeta", "acme", "beta"]);
     for needle in ["ann@", "café", "ACME", "et", "zzz"] {
         index.set_filter(needle);
@@ -65,7 +65,10 @@ fn filters_like_the_query_and_pins_the_provider() {
 fn narrowing_and_sorting_keep_each_other() {
     let mut index = CustomerIndex::new();
     index.extend((2..50).map(|i| {
-        IndexEntry::from_row(&row(i, &format!("c{i:02}"), &format!("N{}", 60 - i), None))
+        IndexEntry::from_row(
+            &row(i, &format!("c{i:02}"), &format!("N{}", 60 - i), None),
+            &[],
+        )
     }));
     index.set_sort(SortKey::Name, false);
     index.set_filter("c1");
@@ -90,12 +93,10 @@ fn typing_and_erasing_always_matches_a_fresh_search() {
     let mut index = CustomerIndex::new();
     index.extend((1..300).map(|i| {
         let owner = format!("o{}@x{}.example", i % 7, i % 11);
-        IndexEntry::from_row(&row(
-            i,
-            &format!("s{i}"),
-            &format!("Name {i}"),
-            Some(&owner),
-        ))
+        IndexEntry::from_row(
+            &row(i, &format!("s{i}"), &format!("Name {i}"), Some(&owner)),
+            &[],
+        )
     }));
     let mut typed = String::new();
     // A fixed walk of keys: characters typed, '<' erases one.
@@ -116,10 +117,10 @@ fn typing_and_erasing_always_matches_a_fresh_search() {
 #[test]
 fn upsert_and_remove_follow_outcomes() {
     let mut index = CustomerIndex::new();
-    index.extend([IndexEntry::from_row(&row(2, "b", "B", None))]);
-    index.upsert(IndexEntry::from_row(&row(3, "a", "A", None)));
+    index.extend([IndexEntry::from_row(&row(2, "b", "B", None), &[])]);
+    index.upsert(IndexEntry::from_row(&row(3, "a", "A", None), &[]));
     assert_eq!(slugs(&index), ["a", "b"]);
-    index.upsert(IndexEntry::from_row(&row(3, "c", "A", None)));
+    index.upsert(IndexEntry::from_row(&row(3, "c", "A", None), &[]));
     assert_eq!(slugs(&index), ["b", "c"]);
     index.remove(2);
     assert_eq!(slugs(&index), ["c"]);

@@ -79,7 +79,10 @@ pub enum FormKind {
 pub struct Field {
     /// Most labels are fixed words; a list of checkboxes (services to copy) names its own.
     pub label: Cow<'static, str>,
-    pub key: &'static str,
+    /// Most keys are fixed words; a custom field's is the field's name.
+    pub key: Cow<'static, str>,
+    /// A custom field: its value is sent by its key among the command's `fields`.
+    pub custom: bool,
     pub input: TextArea<'static>,
     /// For a choice field: the options and which is chosen.
     pub choices: Option<(Vec<String>, usize)>,
@@ -88,13 +91,18 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn text(label: impl Into<Cow<'static, str>>, key: &'static str, value: &str) -> Self {
+    pub fn text(
+        label: impl Into<Cow<'static, str>>,
+        key: impl Into<Cow<'static, str>>,
+        value: &str,
+    ) -> Self {
         let mut input = TextArea::new(vec![value.to_owned()]);
         input.set_cursor_line_style(Style::default());
         input.move_cursor(ratatui_textarea::CursorMove::End);
         Self {
             label: label.into(),
-            key,
+            key: key.into(),
+            custom: false,
             input,
             choices: None,
             masked: false,
@@ -111,7 +119,7 @@ impl Field {
 
     pub fn choice<S: Into<String>>(
         label: impl Into<Cow<'static, str>>,
-        key: &'static str,
+        key: impl Into<Cow<'static, str>>,
         options: Vec<S>,
         chosen: usize,
     ) -> Self {
@@ -234,11 +242,11 @@ impl FormState {
         let mut general = Vec::new();
         for err in problems {
             let field = err.field.as_str();
-            let index = self
-                .fields
-                .iter()
-                .position(|f| f.key == field)
-                .or_else(|| self.fields.iter().position(|f| field.starts_with(f.key)));
+            let index = self.fields.iter().position(|f| f.key == field).or_else(|| {
+                self.fields
+                    .iter()
+                    .position(|f| !f.custom && field.starts_with(&*f.key))
+            });
             match index {
                 Some(i) if !self.errors.iter().any(|(at, _)| *at == i) => {
                     self.errors.push((i, err.reason.clone()))

@@ -2,6 +2,7 @@
 //! and knows nothing of what it does), a message, the help popup and the message log. The top modal takes the
 //! keys first. Plain state; drawing lives in `render/`.
 
+pub mod custom_fields;
 pub mod form;
 pub mod help;
 pub mod import;

@@ -3,6 +3,8 @@
 //! width allows, the owner gives way first, names, slugs and emails are cut in the middle.
 //! Pure drawing; every value from the file goes through `fit` or `fit_middle`.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
@@ -19,7 +21,7 @@ use crate::import::{RowOutcome, RowReport};
 
 const COLUMNS: &[Column<RowReport, Unsorted>] = &[
     Column {
-        title: "Line",
+        title: Cow::Borrowed("Line"),
         width: Width::Fixed(6),
         cell: |r, _| Cell::new(r.line.to_string()),
         sort: None,
@@ -27,7 +29,7 @@ const COLUMNS: &[Column<RowReport, Unsorted>] = &[
         cut: Cut::End,
     },
     Column {
-        title: "Name",
+        title: Cow::Borrowed("Name"),
         width: Width::Share(3),
         cell: |r, _| Cell::new(r.name.as_str()),
         sort: None,
@@ -35,7 +37,7 @@ const COLUMNS: &[Column<RowReport, Unsorted>] = &[
         cut: Cut::Middle,
     },
     Column {
-        title: "Slug",
+        title: Cow::Borrowed("Slug"),
         width: Width::Whole,
         cell: |r, _| Cell::new(r.slug.as_str()),
         sort: None,
@@ -43,7 +45,7 @@ const COLUMNS: &[Column<RowReport, Unsorted>] = &[
         cut: Cut::Middle,
     },
     Column {
-        title: "Owner",
+        title: Cow::Borrowed("Owner"),
         width: Width::Share(2),
         cell: |r, _| Cell::new(r.owner.as_str()),
         sort: None,
@@ -51,7 +53,7 @@ const COLUMNS: &[Column<RowReport, Unsorted>] = &[
         cut: Cut::Middle,
     },
     Column {
-        title: "Outcome",
+        title: Cow::Borrowed("Outcome"),
         width: Width::Share(3),
         cell: |r, v| {
             let (text, style) = outcome(r, v.theme);
@@ -101,10 +103,10 @@ pub fn draw_rows(
             .unwrap_or(0);
         u16::try_from(widest)
             .unwrap_or(u16::MAX)
-            .max(title_width(c.title))
+            .max(title_width(&c.title))
     });
     let drawn = || COLUMNS.iter().zip(&widths).filter(|(_, w)| **w > 0);
-    let header = Row::new(drawn().map(|(c, _)| c.title)).style(theme.header());
+    let header = Row::new(drawn().map(|(c, _)| c.title.clone())).style(theme.header());
     let body: Vec<Row<'_>> = rows
         .iter()
         .enumerate()

@@ -52,6 +52,19 @@ fn wrapped_height(text: &str, width: u16) -> u16 {
     u16::try_from(total).unwrap_or(u16::MAX)
 }
 
+/// The first field to draw so that field `focus` fits in `room` lines, given each field's
+/// `heights` (a line saying what is above counts when the first is not field 0).
+fn first_shown(heights: &[u16], focus: usize, room: u16) -> usize {
+    let upto = focus.min(heights.len().saturating_sub(1));
+    let needed = |start: usize| {
+        let lines: u16 = heights[start..=upto].iter().sum();
+        lines + u16::from(start > 0)
+    };
+    (0..=upto)
+        .find(|&start| needed(start) <= room)
+        .unwrap_or(upto)
+}
+
 pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &FormState, theme: Theme, app: &App) {
     let width = area.width.saturating_sub(4).min(76);
     let inner_w = width.saturating_sub(2);
@@ -79,7 +92,7 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &FormState, theme: The
     } else {
         wrapped
     };
-    let rect = centered(area, width, height);
+    let rect = centered(area, width, height.min(area.height));
     let inner = boxed(frame, rect, &form.title, theme);
     let mut y = inner.y;
     let bottom = inner.y + inner.height;
@@ -91,8 +104,41 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &FormState, theme: The
         );
         y += h + 1;
     }
-    for (i, field) in form.fields.iter().enumerate() {
+    // A form taller than the screen (a long list of custom fields) scrolls so that the
+    // focused field is shown, with a line saying how many are above.
+    let heights: Vec<u16> = (0..form.fields.len())
+        .map(|i| {
+            let slug = form.kind == FormKind::AddCustomer
+                && form.fields.get(i).is_some_and(|f| f.key == "slug");
+            let error = form.error_at(i).map_or(0, |r| {
+                if one_line {
+                    1
+                } else {
+                    wrapped_height(&error_text(r), error_w)
+                }
+            });
+            1 + u16::from(slug) + error
+        })
+        .collect();
+    let start = first_shown(&heights, form.focus, bottom.saturating_sub(y));
+    if start > 0 && y < bottom {
+        let above = format!("↑ {start} more above (Shift-Tab)");
+        frame.render_widget(
+            Paragraph::new(Span::styled(above, theme.dim())),
+            Rect::new(inner.x + LABEL_W, y, inner.width.saturating_sub(LABEL_W), 1),
+        );
+        y += 1;
+    }
+    for (i, field) in form.fields.iter().enumerate().skip(start) {
         if y >= bottom {
+            break;
+        }
+        if i > form.focus && bottom - y == 1 && i + 1 < form.fields.len() {
+            let below = format!("↓ {} more below (Tab)", form.fields.len() - i);
+            frame.render_widget(
+                Paragraph::new(Span::styled(below, theme.dim())),
+                Rect::new(inner.x + LABEL_W, y, inner.width.saturating_sub(LABEL_W), 1),
+            );
             break;
         }
         let focused = i == form.focus;

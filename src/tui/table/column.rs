@@ -86,7 +86,8 @@ impl<'r> Cell<'r> {
 
 /// One column of a list of `R`, sortable by the row source's key `K` when `sort` is set.
 pub struct Column<R: 'static, K: 'static> {
-    pub title: &'static str,
+    /// Most titles are fixed words; a custom field's column is titled by the field's name.
+    pub title: Cow<'static, str>,
     pub width: Width,
     pub cell: for<'r> fn(&'r R, &View) -> Cell<'r>,
     pub sort: Option<K>,
@@ -94,6 +95,19 @@ pub struct Column<R: 'static, K: 'static> {
     /// others (the highest number first), and the operator may hide it.
     pub drop: u8,
     pub cut: Cut,
+}
+
+impl<R, K: Clone> Clone for Column<R, K> {
+    fn clone(&self) -> Self {
+        Self {
+            title: self.title.clone(),
+            width: self.width,
+            cell: self.cell,
+            sort: self.sort.clone(),
+            drop: self.drop,
+            cut: self.cut,
+        }
+    }
 }
 
 impl<R, K: std::fmt::Debug> std::fmt::Debug for Column<R, K> {
@@ -111,7 +125,7 @@ impl<R, K: std::fmt::Debug> std::fmt::Debug for Column<R, K> {
 /// hidden (each whole column wanting only its title and a sort arrow).
 pub fn widths<R, K>(columns: &[Column<R, K>], width: u16) -> Vec<u16> {
     layout(columns, width, 0, |i| {
-        columns.get(i).map_or(0, |c| title_width(c.title))
+        columns.get(i).map_or(0, |c| title_width(&c.title))
     })
 }
 

@@ -35,7 +35,7 @@ impl<S: RowSource> TableView<S> {
                     (Some(k), Some((current, _))) if k == current => {
                         format!("{} {arrow}", c.title)
                     }
-                    _ => c.title.to_owned(),
+                    _ => c.title.to_string(),
                 }),
         )
         .style(theme.header());

@@ -13,6 +13,8 @@ mod draw;
 pub mod line_edit;
 mod vec_source;
 
+use std::borrow::Cow;
+
 use ratatui_textarea::{Input, TextArea};
 
 use super::action::Action;
@@ -85,7 +87,9 @@ pub struct TableView<S: RowSource> {
     pub filter_input: TextArea<'static>,
     /// True while the filter line has the keys.
     pub filtering: bool,
-    pub columns: &'static [Column<S::Row, S::Key>],
+    /// A list's own columns (a `const` slice), or those with columns added at run time (a
+    /// custom field's).
+    pub columns: Cow<'static, [Column<S::Row, S::Key>]>,
     /// Bit `i`: the operator hid column `i` (see [`Self::narrow`]).
     pub hidden: u64,
 }
@@ -99,9 +103,18 @@ impl<S: RowSource> TableView<S> {
             cursor: Cursor::default(),
             filter_input,
             filtering: false,
-            columns,
+            columns: Cow::Borrowed(columns),
             hidden: 0,
         }
+    }
+
+    /// Replaces the columns (the list's own and any added at run time). Columns the operator
+    /// hid stay hidden where they are still there, by title.
+    pub fn set_columns(&mut self, columns: Vec<Column<S::Row, S::Key>>) {
+        let hidden = self.hidden_names();
+        self.columns = Cow::Owned(columns);
+        self.hidden = 0;
+        let _ = self.hide_named(&hidden);
     }
 
     pub fn len(&self) -> usize {
@@ -233,7 +246,9 @@ impl<S: RowSource> TableView<S> {
     /// column not drawn): whole columns measured on the rows on screen. Drawing and clicks
     /// both ask here.
     pub fn widths(&self, width: u16, height: usize) -> Vec<u16> {
-        column::layout(self.columns, width, self.hidden, |i| self.widest(i, height))
+        column::layout(&self.columns, width, self.hidden, |i| {
+            self.widest(i, height)
+        })
     }
 
     /// What column `i` needs to show its title (with the sort arrow) and its widest cell on
@@ -257,7 +272,7 @@ impl<S: RowSource> TableView<S> {
                     crate::domain::text::display_safe(&cell.text).as_str(),
                 )
             });
-        let title = usize::from(column::title_width(c.title));
+        let title = usize::from(column::title_width(&c.title));
         u16::try_from(cells.fold(title, usize::max)).unwrap_or(u16::MAX)
     }
 
@@ -329,7 +344,7 @@ impl<S: RowSource> TableView<S> {
             .enumerate()
             .filter(|(i, _)| *i < 64 && flipped & (1 << i) != 0)
             .min_by_key(|(i, c)| (c.drop, *i))
-            .map_or("", |(_, c)| c.title);
+            .map_or("", |(_, c)| &*c.title);
         Some((true, format!("{text} the {} column", title.to_lowercase())))
     }
 
@@ -339,7 +354,7 @@ impl<S: RowSource> TableView<S> {
             .iter()
             .enumerate()
             .filter(|(i, _)| *i < 64 && self.hidden & (1 << i) != 0)
-            .map(|(_, c)| column_name(c.title))
+            .map(|(_, c)| column_name(&c.title))
             .collect()
     }
 
@@ -351,7 +366,7 @@ impl<S: RowSource> TableView<S> {
             let found = self
                 .columns
                 .iter()
-                .position(|c| c.drop > 0 && column_name(c.title) == *name);
+                .position(|c| c.drop > 0 && column_name(&c.title) == *name);
             match found {
                 Some(i) if i < 64 => self.hidden |= 1 << i,
                 _ => unknown.push(name.clone()),

@@ -1,6 +1,8 @@
 //! The table view on its own: a short list of made-up rows over a [`VecSource`], and the
 //! customer index behind the same view.
 
+use std::borrow::Cow;
+
 use std::cmp::Ordering;
 
 use ratatui::layout::Rect;
@@ -42,7 +44,7 @@ impl SortBy<Item> for By {
 
 const COLUMNS: &[Column<Item, By>] = &[
     Column {
-        title: "Id",
+        title: Cow::Borrowed("Id"),
         width: Width::Fixed(4),
         cell: |r, _| Cell::new(r.id.to_string()),
         sort: None,
@@ -50,7 +52,7 @@ const COLUMNS: &[Column<Item, By>] = &[
         cut: Cut::End,
     },
     Column {
-        title: "Name",
+        title: Cow::Borrowed("Name"),
         width: Width::Share(2),
         cell: |r, _| Cell::new(r.name),
         sort: Some(By::Name),
@@ -58,7 +60,7 @@ const COLUMNS: &[Column<Item, By>] = &[
         cut: Cut::End,
     },
     Column {
-        title: "Group",
+        title: Cow::Borrowed("Group"),
         width: Width::Share(1),
         cell: |r, _| Cell::new(r.group.to_string()),
         sort: Some(By::Group),
@@ -294,7 +296,7 @@ fn the_customer_index_serves_the_same_view() {
         slugs
             .iter()
             .enumerate()
-            .map(|(i, s)| IndexEntry::from_row(&customer(i as u64 + 2, s))),
+            .map(|(i, s)| IndexEntry::from_row(&customer(i as u64 + 2, s), &[])),
     );
     let columns: &'static [Column<IndexEntry, SortKey>] = &[];
     let mut t = TableView::new(index, columns);

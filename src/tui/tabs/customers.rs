@@ -14,6 +14,7 @@ pub mod services_form;
 
 use columns::COLUMNS;
 pub use columns::column_widths;
+pub use columns::field_columns;
 pub use offers::no_privilege;
 
 use ratatui::Frame;
@@ -45,6 +46,10 @@ pub struct CustomersTab {
     pub detail_scroll: u16,
     /// A slug whose detail is being loaded to open the edit form rather than the view.
     pub pending_edit: Option<(String, FormAfterLoad)>,
+    /// The custom fields of customers in use, for the forms.
+    pub fields: Vec<crate::service::FieldRow>,
+    /// Those shown as columns, whose values the index entries keep.
+    pub field_columns: Vec<String>,
 }
 
 impl Default for CustomersTab {
@@ -55,6 +60,8 @@ impl Default for CustomersTab {
             detail: None,
             detail_scroll: 0,
             pending_edit: None,
+            fields: Vec::new(),
+            field_columns: Vec::new(),
         }
     }
 }
@@ -132,11 +139,18 @@ impl CustomersTab {
     fn loaded(&mut self, action: Action, cx: &mut TabCtx<'_>) -> Vec<Effect> {
         let h = cx.height();
         match action {
+            Action::CustomerFields(fields) => {
+                self.field_columns = columns::field_columns(&fields);
+                self.table
+                    .set_columns(columns::with_fields(&self.field_columns));
+                self.fields = fields;
+            }
             Action::FirstPage(rows) => {
                 let n = rows.len();
+                let names = &self.field_columns;
                 self.table
                     .source
-                    .extend(rows.iter().map(IndexEntry::from_row));
+                    .extend(rows.iter().map(|r| IndexEntry::from_row(r, names)));
                 self.table.reselect(None, h);
                 return vec![Effect::StartIndexLoad { offset: n }];
             }
@@ -150,7 +164,7 @@ impl CustomersTab {
                 let pending = self.pending_edit.take();
                 if let Some((_, form)) = pending.filter(|(slug, _)| *slug == detail.row.slug) {
                     let form = match form {
-                        FormAfterLoad::Edit => forms::edit_form(&detail.row),
+                        FormAfterLoad::Edit => forms::edit_form(&detail.row, &self.fields),
                         FormAfterLoad::Copy => copy_form::copy_form(&detail),
                     };
                     cx.push(Modal::Form(Box::new(form)));
@@ -203,7 +217,10 @@ impl CustomersTab {
             Action::OpenDetail => vec![Effect::LoadDetail(slug)],
             Action::EditCustomer => match &self.detail {
                 Some(d) => {
-                    cx.push(Modal::Form(Box::new(forms::edit_form(&d.row))));
+                    cx.push(Modal::Form(Box::new(forms::edit_form(
+                        &d.row,
+                        &self.fields,
+                    ))));
                     Vec::new()
                 }
                 None => {
@@ -360,7 +377,8 @@ impl TabPane for CustomersTab {
 
     fn update(&mut self, action: Action, cx: &mut TabCtx<'_>) -> Vec<Effect> {
         match action {
-            Action::FirstPage(_)
+            Action::CustomerFields(_)
+            | Action::FirstPage(_)
             | Action::IndexChunk(_)
             | Action::IndexLoaded
             | Action::DetailLoaded(_) => return self.loaded(action, cx),
@@ -389,7 +407,7 @@ impl TabPane for CustomersTab {
                 Vec::new()
             }
             Action::AddCustomer => {
-                cx.push(Modal::Form(Box::new(forms::add_form())));
+                cx.push(Modal::Form(Box::new(forms::add_form(&self.fields))));
                 Vec::new()
             }
             other => self.command(other, cx),
@@ -428,7 +446,9 @@ impl TabPane for CustomersTab {
             self.table.source.remove(row.id);
             self.detail = None;
         } else {
-            self.table.source.upsert(IndexEntry::from_row(row));
+            self.table
+                .source
+                .upsert(IndexEntry::from_row(row, &self.field_columns));
             if let Some(d) = &mut self.detail {
                 if d.row.id == row.id {
                     d.row = row.clone();

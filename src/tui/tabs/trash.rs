@@ -4,6 +4,8 @@
 //!
 //! It changes only itself and the modal stack; restore and purge leave as effects.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -40,7 +42,7 @@ const DAYS_LEFT_WARNING: i64 = 3;
 /// way on a narrow screen. Days left never does: it says when the row is gone for good.
 const COLUMNS: &[Column<CustomerRow, Unsorted>] = &[
     Column {
-        title: "Name",
+        title: Cow::Borrowed("Name"),
         width: Width::Share(4),
         cell: |r, _| Cell::new(r.name.as_str()),
         sort: None,
@@ -48,7 +50,7 @@ const COLUMNS: &[Column<CustomerRow, Unsorted>] = &[
         cut: Cut::Middle,
     },
     Column {
-        title: "Slug",
+        title: Cow::Borrowed("Slug"),
         width: Width::Whole,
         cell: |r, _| Cell::new(r.slug.as_str()),
         sort: None,
@@ -56,7 +58,7 @@ const COLUMNS: &[Column<CustomerRow, Unsorted>] = &[
         cut: Cut::Middle,
     },
     Column {
-        title: "Deleted",
+        title: Cow::Borrowed("Deleted"),
         width: Width::Fixed(11),
         cell: |r, v| {
             Cell::new(
@@ -69,7 +71,7 @@ const COLUMNS: &[Column<CustomerRow, Unsorted>] = &[
         cut: Cut::End,
     },
     Column {
-        title: "Deleted by",
+        title: Cow::Borrowed("Deleted by"),
         width: Width::Share(3),
         cell: |r, _| Cell::new(r.deleted_by.as_deref().unwrap_or("—")),
         sort: None,
@@ -77,7 +79,7 @@ const COLUMNS: &[Column<CustomerRow, Unsorted>] = &[
         cut: Cut::Middle,
     },
     Column {
-        title: "Days left",
+        title: Cow::Borrowed("Days left"),
         width: Width::Fixed(9),
         cell: |r, v| {
             let left = r.purge_at.map(|p| days_left(p, v.now));

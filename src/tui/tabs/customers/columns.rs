@@ -2,12 +2,14 @@
 //! compact customer index as the table's row source: the index filters and sorts itself, so
 //! the table view adds nothing per keystroke.
 
+use std::borrow::Cow;
+
 use ratatui::style::Style;
 
 use crate::domain::CustomerStatus;
-use crate::service::{CustomerIndex, IndexEntry, SortKey};
+use crate::service::{CustomerIndex, FieldRow, IndexEntry, SortKey};
 use crate::tui::render::text::day;
-use crate::tui::table::{Cell, Column, Cut, RowSource, Width};
+use crate::tui::table::{Cell, Column, Cut, RowSource, View, Width};
 
 impl RowSource for CustomerIndex {
     type Row = IndexEntry;
@@ -47,7 +49,7 @@ impl RowSource for CustomerIndex {
 /// what an action will do.
 pub(super) const COLUMNS: &[Column<IndexEntry, SortKey>] = &[
     Column {
-        title: "",
+        title: Cow::Borrowed(""),
         width: Width::Fixed(2),
         // ★ the provider company, ◇ an independent organisation (D129).
         cell: |e, _| {
@@ -64,7 +66,7 @@ pub(super) const COLUMNS: &[Column<IndexEntry, SortKey>] = &[
         cut: Cut::End,
     },
     Column {
-        title: "Name",
+        title: Cow::Borrowed("Name"),
         width: Width::Share(4),
         cell: |e, _| Cell::new(e.name.as_str()),
         sort: Some(SortKey::Name),
@@ -72,7 +74,7 @@ pub(super) const COLUMNS: &[Column<IndexEntry, SortKey>] = &[
         cut: Cut::Middle,
     },
     Column {
-        title: "Slug",
+        title: Cow::Borrowed("Slug"),
         width: Width::Whole,
         cell: |e, _| Cell::new(e.slug.as_str()),
         sort: Some(SortKey::Slug),
@@ -80,7 +82,7 @@ pub(super) const COLUMNS: &[Column<IndexEntry, SortKey>] = &[
         cut: Cut::Middle,
     },
     Column {
-        title: "Type",
+        title: Cow::Borrowed("Type"),
         width: Width::Fixed(10),
         cell: |e, _| Cell::new(e.kind.as_str()),
         sort: Some(SortKey::Kind),
@@ -88,7 +90,7 @@ pub(super) const COLUMNS: &[Column<IndexEntry, SortKey>] = &[
         cut: Cut::End,
     },
     Column {
-        title: "Status",
+        title: Cow::Borrowed("Status"),
         width: Width::Fixed(9),
         cell: |e, v| {
             let style = match e.status {
@@ -103,7 +105,7 @@ pub(super) const COLUMNS: &[Column<IndexEntry, SortKey>] = &[
         cut: Cut::End,
     },
     Column {
-        title: "Owner",
+        title: Cow::Borrowed("Owner"),
         width: Width::Share(3),
         cell: |e, _| Cell::new(e.owner_email.as_deref().unwrap_or("—")),
         sort: Some(SortKey::Owner),
@@ -111,7 +113,7 @@ pub(super) const COLUMNS: &[Column<IndexEntry, SortKey>] = &[
         cut: Cut::Middle,
     },
     Column {
-        title: "Created",
+        title: Cow::Borrowed("Created"),
         width: Width::Fixed(11),
         cell: |e, v| Cell::new(day(e.created_at, v.now, v.utc_offset_secs)),
         sort: Some(SortKey::Created),
@@ -119,6 +121,49 @@ pub(super) const COLUMNS: &[Column<IndexEntry, SortKey>] = &[
         cut: Cut::End,
     },
 ];
+
+/// The most custom fields shown as columns; further ones marked as columns are left out.
+pub const MAX_FIELD_COLUMNS: usize = 4;
+
+/// The names of the custom fields shown as columns, in the schema's order.
+pub fn field_columns(fields: &[FieldRow]) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|f| f.column && !f.removed)
+        .take(MAX_FIELD_COLUMNS)
+        .map(|f| f.name.clone())
+        .collect()
+}
+
+/// The cell of the custom field column `n`: the entry's value kept for it.
+fn field_cell(e: &IndexEntry, n: usize) -> Cell<'_> {
+    Cell::new(e.columns.get(n).map_or("", String::as_str))
+}
+
+/// One cell function per custom field column (a cell function names no column of its own).
+const FIELD_CELLS: [for<'r> fn(&'r IndexEntry, &View) -> Cell<'r>; MAX_FIELD_COLUMNS] = [
+    |e, _| field_cell(e, 0),
+    |e, _| field_cell(e, 1),
+    |e, _| field_cell(e, 2),
+    |e, _| field_cell(e, 3),
+];
+
+/// The table's own columns followed by one per custom field named (each titled by the field,
+/// the first to give way on a narrow screen, the operator may hide it).
+pub fn with_fields(names: &[String]) -> Vec<Column<IndexEntry, SortKey>> {
+    let mut columns = COLUMNS.to_vec();
+    for (name, cell) in names.iter().zip(FIELD_CELLS) {
+        columns.push(Column {
+            title: Cow::Owned(name.clone()),
+            width: Width::Share(2),
+            cell,
+            sort: None,
+            drop: 4,
+            cut: Cut::End,
+        });
+    }
+    columns
+}
 
 /// The widths of the table's columns (marker, name, slug, type, status, owner, created) on a
 /// terminal `width` columns wide, before any row is measured.

@@ -1,5 +1,5 @@
-//! The Customers tab's detail view: every field of one customer, its members, its groups and
-//! its services, scrolled by the list keys while the table's selection stays where it was. Draws
+//! The Customers tab's detail view: every field of one customer, its custom fields, its
+//! members, its groups and its services, scrolled by the list keys while the table's selection stays where it was. Draws
 //! and scrolls only.
 
 use ratatui::Frame;
@@ -31,7 +31,11 @@ impl CustomersTab {
             0 => 0,
             n => n + 1,
         };
-        let lines = DETAIL_FIELD_LINES + services + groups + detail.members.len();
+        let custom = match detail.fields.len() {
+            0 => 0,
+            n => n + 1,
+        };
+        let lines = DETAIL_FIELD_LINES + services + groups + custom + detail.members.len();
         let max = u16::try_from(lines.saturating_sub(height)).unwrap_or(u16::MAX);
         let page = u16::try_from(height).unwrap_or(u16::MAX);
         let scroll = &mut self.detail_scroll;
@@ -116,6 +120,20 @@ impl CustomersTab {
             offset,
             fields,
         );
+        if !detail.fields.is_empty() {
+            lines.push(Line::from(Span::styled("Custom fields", theme.header())));
+            for field in &detail.fields {
+                let (value, style) = match (&field.value, field.required) {
+                    (Some(v), _) => (fit_middle(v, w), ratatui::style::Style::default()),
+                    (None, true) => ("— (required: e to give it)".to_owned(), theme.warn()),
+                    (None, false) => ("—".to_owned(), theme.dim()),
+                };
+                lines.push(Line::from(vec![
+                    Span::raw(format!("  {:<24}", fit_middle(&field.name, 24))),
+                    Span::styled(value, style),
+                ]));
+            }
+        }
         lines.push(Line::from(Span::styled(
             format!("Members ({})", detail.members.len()),
             theme.header(),

@@ -3,12 +3,16 @@
 //! Pure: a submission becomes a command to run, a confirm dialog, a refusal shown in the
 //! form, or "nothing changed"; the app carries that out.
 
+use std::collections::BTreeMap;
+
 use crate::domain::text::display_safe;
 use crate::domain::{AuditAction, CustomerKind, Slug, ValidationError};
 use crate::service::{
-    CustomerChanges, CustomerCommand, CustomerRow, IndependenceCommand, NewCustomer, OwnerSpec,
+    CustomerChanges, CustomerCommand, CustomerRow, FieldRow, IndependenceCommand, NewCustomer,
+    OwnerSpec,
 };
 use crate::tui::action::{Action, Effect};
+use crate::tui::modals::custom_fields;
 use crate::tui::modals::{ConfirmState, Field, FormKind, FormState};
 
 /// The customer types, in the order of the form's choice.
@@ -26,8 +30,9 @@ fn kind_of(form_value: &str) -> CustomerKind {
         .unwrap_or_default()
 }
 
-pub fn add_form() -> FormState {
-    FormState::new(
+/// The add form; `fields` are the custom fields of customers in use, asked after the rest.
+pub fn add_form(fields: &[FieldRow]) -> FormState {
+    let mut form = FormState::new(
         FormKind::AddCustomer,
         "Add customer",
         vec![
@@ -43,10 +48,29 @@ pub fn add_form() -> FormState {
             Field::text("Address", "address", ""),
             Field::text("Website", "website", ""),
         ],
-    )
+    );
+    with_custom_fields(&mut form, fields, &BTreeMap::new());
+    form
 }
 
-pub fn edit_form(row: &CustomerRow) -> FormState {
+/// Adds the inputs of the custom fields to `form`, holding `values`.
+fn with_custom_fields(
+    form: &mut FormState,
+    fields: &[FieldRow],
+    values: &BTreeMap<String, String>,
+) {
+    let inputs = custom_fields::inputs(fields, values);
+    if inputs.iter().any(|f| f.label.ends_with('*')) {
+        form.note = Some(match form.note.take() {
+            Some(note) => format!("{note}; * a value is required"),
+            None => "* a value is required".to_owned(),
+        });
+    }
+    form.fields.extend(inputs);
+}
+
+/// The edit form of `row`; `fields` are the custom fields of customers in use.
+pub fn edit_form(row: &CustomerRow, fields: &[FieldRow]) -> FormState {
     let kind = row.kind;
     let choice = KINDS.iter().position(|k| *k == kind).unwrap_or(0);
     let mut form = FormState::new(
@@ -80,6 +104,7 @@ pub fn edit_form(row: &CustomerRow) -> FormState {
         "slug: {} (change it with c, asked to confirm)",
         row.slug
     ));
+    with_custom_fields(&mut form, fields, &row.fields);
     form
 }
 
@@ -135,7 +160,10 @@ pub fn submit(form: &mut FormState) -> Submitted {
                 postal_address: optional("address"),
                 website: optional("website"),
                 system: None,
-                fields: Vec::new(),
+                fields: custom_fields::values(form, false)
+                    .into_iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .collect(),
             };
             Submitted::Run(Box::new(Effect::Execute {
                 command: CustomerCommand::Add(new).into(),
@@ -158,7 +186,7 @@ pub fn submit(form: &mut FormState) -> Submitted {
                 contact_phone: changed("phone"),
                 postal_address: changed("address"),
                 website: changed("website"),
-                fields: Vec::new(),
+                fields: custom_fields::values(form, true),
             };
             if changes == CustomerChanges::default() {
                 return Submitted::Unchanged;

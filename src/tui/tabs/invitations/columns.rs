@@ -2,6 +2,8 @@
 //! table words it ("in 6 days", "expired 3 days ago") and what the `/` filter searches. The
 //! time comes from the view (the app's clock arrives in actions); cells change nothing.
 
+use std::borrow::Cow;
+
 use std::cmp::Ordering;
 
 use crate::domain::{InvitationState, Timestamp};
@@ -118,7 +120,7 @@ pub fn countdown(row: &InvitationRow, now: Timestamp) -> String {
 /// a narrow screen (the email and customer say who and where). Status and the countdown never do: they say whether the code still works.
 pub(super) const COLUMNS: &[Column<InvitationRow, InvitationSort>] = &[
     Column {
-        title: "Email",
+        title: Cow::Borrowed("Email"),
         width: Width::Share(4),
         cell: |r, _| Cell::new(r.email.as_str()),
         sort: Some(InvitationSort::Email),
@@ -126,7 +128,7 @@ pub(super) const COLUMNS: &[Column<InvitationRow, InvitationSort>] = &[
         cut: Cut::Middle,
     },
     Column {
-        title: "Name",
+        title: Cow::Borrowed("Name"),
         width: Width::Share(3),
         cell: |r, _| Cell::new(format!("{} {}", r.first_name, r.last_name)),
         sort: None,
@@ -134,7 +136,7 @@ pub(super) const COLUMNS: &[Column<InvitationRow, InvitationSort>] = &[
         cut: Cut::Middle,
     },
     Column {
-        title: "Customer",
+        title: Cow::Borrowed("Customer"),
         width: Width::Share(3),
         cell: |r, _| Cell::new(r.customer.as_str()),
         sort: Some(InvitationSort::Customer),
@@ -142,7 +144,7 @@ pub(super) const COLUMNS: &[Column<InvitationRow, InvitationSort>] = &[
         cut: Cut::Middle,
     },
     Column {
-        title: "Role",
+        title: Cow::Borrowed("Role"),
         width: Width::Fixed(13),
         cell: |r, _| Cell::new(r.role.as_str()),
         sort: None,
@@ -150,7 +152,7 @@ pub(super) const COLUMNS: &[Column<InvitationRow, InvitationSort>] = &[
         cut: Cut::End,
     },
     Column {
-        title: "Status",
+        title: Cow::Borrowed("Status"),
         width: Width::Fixed(8),
         cell: |r, v| {
             let state = state_at(r, v.now);
@@ -165,7 +167,7 @@ pub(super) const COLUMNS: &[Column<InvitationRow, InvitationSort>] = &[
         cut: Cut::End,
     },
     Column {
-        title: "Expires",
+        title: Cow::Borrowed("Expires"),
         width: Width::Fixed(19),
         cell: |r, v| Cell::new(countdown(r, v.now)),
         sort: Some(InvitationSort::Expires),
@@ -173,7 +175,7 @@ pub(super) const COLUMNS: &[Column<InvitationRow, InvitationSort>] = &[
         cut: Cut::End,
     },
     Column {
-        title: "Invited by",
+        title: Cow::Borrowed("Invited by"),
         width: Width::Share(3),
         cell: |r, _| Cell::new(r.invited_by.as_deref().unwrap_or("—")),
         sort: None,

@@ -1,6 +1,8 @@
 //! The Users table's columns as data (title, width rule, cell, sort key) and what the `/`
 //! filter searches in a user's row. Cells only format; they change nothing.
 
+use std::borrow::Cow;
+
 use std::cmp::Ordering;
 
 use crate::service::UserRow;
@@ -103,7 +105,7 @@ fn memberships(row: &UserRow, role: impl Fn(&str) -> &str) -> String {
 /// status never do: they say where the user belongs and what the status key will do.
 pub(super) const COLUMNS: &[Column<UserRow, UserSort>] = &[
     Column {
-        title: "Email",
+        title: Cow::Borrowed("Email"),
         width: Width::Share(5),
         cell: |r, _| Cell::new(r.email.as_str()),
         sort: Some(UserSort::Email),
@@ -111,7 +113,7 @@ pub(super) const COLUMNS: &[Column<UserRow, UserSort>] = &[
         cut: Cut::Middle,
     },
     Column {
-        title: "Name",
+        title: Cow::Borrowed("Name"),
         width: Width::Share(3),
         cell: |r, _| Cell::new(full_name(r)),
         sort: Some(UserSort::Name),
@@ -119,7 +121,7 @@ pub(super) const COLUMNS: &[Column<UserRow, UserSort>] = &[
         cut: Cut::Middle,
     },
     Column {
-        title: "Customers",
+        title: Cow::Borrowed("Customers"),
         width: Width::Share(4),
         cell: |r, _| {
             // Roles shortened so a slug and its role fit the narrow column (D86).
@@ -136,7 +138,7 @@ pub(super) const COLUMNS: &[Column<UserRow, UserSort>] = &[
         cut: Cut::Middle,
     },
     Column {
-        title: "Status",
+        title: Cow::Borrowed("Status"),
         width: Width::Fixed(8),
         cell: |r, v| {
             let cell = Cell::new(r.status.as_str());
@@ -151,7 +153,7 @@ pub(super) const COLUMNS: &[Column<UserRow, UserSort>] = &[
         cut: Cut::End,
     },
     Column {
-        title: "Verified",
+        title: Cow::Borrowed("Verified"),
         width: Width::Fixed(8),
         cell: |r, _| Cell::new(if r.email_verified { "yes" } else { "no" }),
         sort: None,
@@ -159,7 +161,7 @@ pub(super) const COLUMNS: &[Column<UserRow, UserSort>] = &[
         cut: Cut::End,
     },
     Column {
-        title: "Last sign-in",
+        title: Cow::Borrowed("Last sign-in"),
         width: Width::Fixed(12),
         cell: |r, v| {
             Cell::new(
