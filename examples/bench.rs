@@ -30,55 +30,106 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => dir.path().join("db"),
     };
     let bin = bench_support::release_binary()?;
+    let with_fields = dir.path().join("db-fields");
 
-    println!("tenantry engine benchmark: {n} customers, batches of {batch}\n");
-    let (service_rate, raw_rate, rss_after_create) =
-        create_both(&db, &dir.path().join("raw"), n, batch)?;
+    println!("tenantry engine benchmark: {n} customers, batches of {batch}");
+    println!(
+        "(each measured on a database without custom fields and on one with 5 defined and filled)\n"
+    );
+    let created = create_all(&db, &with_fields, &dir.path().join("raw"), n, batch)?;
+    let plain = Listing::measure(&bin, &db)?;
+    let fields = Listing::measure(&bin, &with_fields)?;
 
-    let first_page = time_process(&bin, &db, &["customer", "list", "--limit", "50"], 5)?;
-    let filtered = time_process(
-        &bin,
-        &db,
-        &["customer", "list", "--filter", "customer 9999"],
-        3,
-    )?;
-    let full_scan = time_process(&bin, &db, &["customer", "list", "--format", "csv"], 3)?;
-    let child_rss = [
-        &["customer", "list", "--limit", "50"][..],
-        &["customer", "list", "--filter", "customer 9999"],
-        &["customer", "list", "--format", "csv"],
-    ]
-    .iter()
-    .map(|args| process_peak_rss_mb(&bin, &db, args))
-    .collect::<Option<Vec<f64>>>()
-    .map(|v| format!("{:.0} MB", v.into_iter().fold(0.0, f64::max)))
-    .unwrap_or_else(|| "n/a (needs /usr/bin/time)".into());
-    let disk = dir_size(&db.join("sled"));
-
-    println!("| measure | tenantry | raw sled (ceiling) | ratio | target |");
+    println!(
+        "| measure | no custom fields | 5 custom fields, filled | raw sled (ceiling) | target |"
+    );
     println!("|---|---|---|---|---|");
     println!(
-        "| customers created per second | {service_rate:.0} | {raw_rate:.0} | {:.0}% | ≥ 70% |",
-        100.0 * service_rate / raw_rate
+        "| customers created per second | {:.0} ({:.0}% of raw) | {:.0} ({:.0}% of raw) | {:.0} / {:.0} (without / with the values) | ≥ 70% of raw |",
+        created.plain,
+        100.0 * created.plain / created.raw,
+        created.fields,
+        100.0 * created.fields / created.raw_fields,
+        created.raw,
+        created.raw_fields
+    );
+    let row = |measure: &str, a: String, b: String, target: &str| {
+        println!("| {measure} | {a} | {b} | | {target} |");
+    };
+    row(
+        "process start → first 50 rows (`customer list --limit 50`)",
+        ms(plain.first_page),
+        ms(fields.first_page),
+        "< 300 ms",
+    );
+    row(
+        "filtered list (`--filter`, whole process)",
+        ms(plain.filtered),
+        ms(fields.filtered),
+        "",
+    );
+    row(
+        "full scan (`--format csv`, all rows, whole process)",
+        ms(plain.full_scan),
+        ms(fields.full_scan),
+        "",
+    );
+    row(
+        "disk size",
+        format!("{:.1} MB", plain.disk as f64 / 1e6),
+        format!("{:.1} MB", fields.disk as f64 / 1e6),
+        "",
+    );
+    row(
+        "peak RSS, listing processes (largest)",
+        plain.child_rss,
+        fields.child_rss,
+        "< 200 MB",
     );
     println!(
-        "| process start → first 50 rows (`customer list --limit 50`) | {} | | | < 300 ms |",
-        ms(first_page)
+        "\npeak RSS, creating (this process, all four databases): {:.0} MB (target < 200 MB)",
+        created.rss_mb
     );
-    println!(
-        "| filtered list (`--filter`, whole process) | {} | | | |",
-        ms(filtered)
-    );
-    println!(
-        "| full scan (`--format csv`, all rows, whole process) | {} | | | |",
-        ms(full_scan)
-    );
-    println!("| disk size | {:.1} MB | | | |", disk as f64 / 1e6);
-    println!(
-        "| peak RSS, creating (this process, both databases) | {rss_after_create:.0} MB | | | < 200 MB |"
-    );
-    println!("| peak RSS, listing processes (largest) | {child_rss} | | | < 200 MB |");
     Ok(())
+}
+
+/// The listing processes' figures on one database.
+struct Listing {
+    first_page: Duration,
+    filtered: Duration,
+    full_scan: Duration,
+    disk: u64,
+    child_rss: String,
+}
+
+impl Listing {
+    fn measure(bin: &Path, db: &Path) -> Result<Self, Box<dyn std::error::Error>> {
+        let first_page = time_process(bin, db, &["customer", "list", "--limit", "50"], 5)?;
+        let filtered = time_process(
+            bin,
+            db,
+            &["customer", "list", "--filter", "customer 9999"],
+            3,
+        )?;
+        let full_scan = time_process(bin, db, &["customer", "list", "--format", "csv"], 3)?;
+        let child_rss = [
+            &["customer", "list", "--limit", "50"][..],
+            &["customer", "list", "--filter", "customer 9999"],
+            &["customer", "list", "--format", "csv"],
+        ]
+        .iter()
+        .map(|args| process_peak_rss_mb(bin, db, args))
+        .collect::<Option<Vec<f64>>>()
+        .map(|v| format!("{:.0} MB", v.into_iter().fold(0.0, f64::max)))
+        .unwrap_or_else(|| "n/a (needs /usr/bin/time)".into());
+        Ok(Self {
+            first_page,
+            filtered,
+            full_scan,
+            disk: dir_size(&db.join("sled")),
+            child_rss,
+        })
+    }
 }
 
 fn ms(d: Duration) -> String {
@@ -89,10 +140,12 @@ fn ms(d: Duration) -> String {
 struct ServiceWriter {
     service: Service,
     owner: tenantry::service::Session,
+    /// Whether the five custom fields are defined and every customer fills them.
+    fields: bool,
 }
 
 impl ServiceWriter {
-    fn open(db: &Path) -> Result<Self, Box<dyn std::error::Error>> {
+    fn open(db: &Path, fields: bool) -> Result<Self, Box<dyn std::error::Error>> {
         let service = Service::new(
             Store::open(db, OpenMode::CreateIfMissing, &StoreOptions::default())?,
             Arc::new(SystemClock),
@@ -105,7 +158,14 @@ impl ServiceWriter {
             password: "correct horse battery".into(),
             unix_user: tenantry::system::current_unix_user(),
         })?;
-        Ok(Self { service, owner })
+        if fields {
+            bench_support::fields::define(&service, &owner)?;
+        }
+        Ok(Self {
+            service,
+            owner,
+            fields,
+        })
     }
 
     /// Creates customers `range` through the service in one batch; returns the time taken.
@@ -114,6 +174,11 @@ impl ServiceWriter {
             .map(|k| {
                 CustomerCommand::Add(NewCustomer {
                     name: format!("Customer {k:06}"),
+                    fields: if self.fields {
+                        bench_support::fields::pairs(k)
+                    } else {
+                        Vec::new()
+                    },
                     ..Default::default()
                 })
                 .into()
@@ -130,10 +195,13 @@ impl ServiceWriter {
 struct RawWriter {
     db: sled::Db,
     trees: Vec<sled::Tree>,
+    /// Whether each record carries the five custom field values (and its event says so), as
+    /// the service's records with fields do.
+    fields: bool,
 }
 
 impl RawWriter {
-    fn open(path: &Path) -> Result<Self, Box<dyn std::error::Error>> {
+    fn open(path: &Path, fields: bool) -> Result<Self, Box<dyn std::error::Error>> {
         let db = sled::Config::new()
             .path(path)
             .cache_capacity(StoreOptions::default().cache_bytes)
@@ -149,7 +217,7 @@ impl RawWriter {
             .iter()
             .map(|n| db.open_tree(n))
             .collect::<Result<_, _>>()?;
-        Ok(Self { db, trees })
+        Ok(Self { db, trees, fields })
     }
 
     /// Writes rows `range` in one transaction and flushes; returns the time taken, counting
@@ -184,6 +252,19 @@ impl RawWriter {
                     independent: None,
                     fields: Vec::new(),
                 };
+                let mut customer = customer;
+                let mut summary =
+                    "added corporate customer, pending, language en, no owner".to_owned();
+                if self.fields {
+                    summary.push_str(", 5 custom fields set");
+                    let values = bench_support::fields::values(k);
+                    for (i, value) in values.into_iter().enumerate() {
+                        customer.fields.push(tenantry::domain::fields::FieldValue {
+                            field: tenantry::domain::fields::FieldId(i as u32 + 1),
+                            value,
+                        });
+                    }
+                }
                 let event = AuditEvent {
                     seq: k as u64,
                     at: Timestamp(0),
@@ -195,7 +276,7 @@ impl RawWriter {
                         name: customer.name.clone(),
                     }),
                     action: "customer.add".into(),
-                    summary: "added corporate customer, active, language en, no owner".into(),
+                    summary,
                     prev_hash: [0; 32],
                     hash: [0; 32],
                 }
@@ -230,30 +311,48 @@ impl RawWriter {
     }
 }
 
-/// Creates `n` customers both ways, alternating batch by batch so that whatever else the
-/// machine does slows both sides alike. Returns (service rate, raw rate, peak RSS in MB).
-fn create_both(
-    db: &Path,
+/// Creation rates (customers per second) and this process's peak RSS.
+struct Created {
+    plain: f64,
+    fields: f64,
+    raw: f64,
+    /// Raw sled writing the records with their field values.
+    raw_fields: f64,
+    rss_mb: f64,
+}
+
+/// Creates `n` customers four ways (the service and raw sled, each without custom fields and
+/// with five filled), alternating batch by batch so that whatever else the machine does slows
+/// all alike.
+fn create_all(
+    plain: &Path,
+    with_fields: &Path,
     raw: &Path,
     n: usize,
     batch: usize,
-) -> Result<(f64, f64, f64), Box<dyn std::error::Error>> {
-    let service = ServiceWriter::open(db)?;
-    let raw = RawWriter::open(raw)?;
-    let (mut service_time, mut raw_time) = (Duration::ZERO, Duration::ZERO);
+) -> Result<Created, Box<dyn std::error::Error>> {
+    let plain = ServiceWriter::open(plain, false)?;
+    let fields = ServiceWriter::open(with_fields, true)?;
+    let raw_plain = RawWriter::open(&raw.join("plain"), false)?;
+    let raw_fields = RawWriter::open(&raw.join("fields"), true)?;
+    let mut times = [Duration::ZERO; 4];
     let mut i = 0;
     while i < n {
         let end = (i + batch).min(n);
-        raw_time += raw.write(i..end)?;
-        service_time += service.write(i..end)?;
+        times[0] += raw_plain.write(i..end)?;
+        times[1] += plain.write(i..end)?;
+        times[2] += raw_fields.write(i..end)?;
+        times[3] += fields.write(i..end)?;
         i = end;
     }
     let rate = |t: Duration| n as f64 / t.as_secs_f64();
-    Ok((
-        rate(service_time),
-        rate(raw_time),
-        bench_support::self_peak_rss_mb(),
-    ))
+    Ok(Created {
+        raw: rate(times[0]),
+        plain: rate(times[1]),
+        raw_fields: rate(times[2]),
+        fields: rate(times[3]),
+        rss_mb: bench_support::self_peak_rss_mb(),
+    })
 }
 
 /// The best of `runs` whole-process timings (start to exit), output discarded.

@@ -56,7 +56,13 @@ fn terminal(counter: &Counter) -> Result<Term> {
     )?)
 }
 
-fn fill(service: &Service, session: &tenantry::service::Session, count: usize) -> Result<()> {
+/// Creates `count` customers; with `fields`, each fills the five custom fields.
+fn fill(
+    service: &Service,
+    session: &tenantry::service::Session,
+    count: usize,
+    fields: bool,
+) -> Result<()> {
     const A: [&str; 10] = [
         "Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Tyrell", "Wonka",
         "Monarch",
@@ -79,6 +85,11 @@ fn fill(service: &Service, session: &tenantry::service::Session, count: usize) -
                         last_name: Some(format!("Owner{n}")),
                         password: None,
                     }),
+                    fields: if fields {
+                        bench_support::fields::pairs(n)
+                    } else {
+                        Vec::new()
+                    },
                     ..NewCustomer::default()
                 })
                 .into()
@@ -108,6 +119,78 @@ fn main() -> Result<()> {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(100_000);
+    let plain = measure(count, false)?;
+    let fields = measure(count, true)?;
+    let build = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
+    println!("Console, {count} customers, 120x36, {build} build");
+    println!("| measure | no custom fields | 5 custom fields, filled (2 of them columns) |");
+    println!("| --- | --- | --- |");
+    for (measure, a, b) in [
+        (
+            "open database → first customers screen drawn (of which opening the database)",
+            format!("{} ({})", ms(plain.first_screen), ms(plain.opened)),
+            format!("{} ({})", ms(fields.first_screen), ms(fields.opened)),
+        ),
+        (
+            "load the in-memory list (whole table)",
+            ms(plain.load),
+            ms(fields.load),
+        ),
+        (
+            "move selection, update + render, p50 / p99 (1 000 keys)",
+            format!("{} / {}", ms(plain.moves.0), ms(plain.moves.1)),
+            format!("{} / {}", ms(fields.moves.0), ms(fields.moves.1)),
+        ),
+        (
+            "type a filter, update + render, p50 / p99 (1 000 keys)",
+            format!("{} / {}", ms(plain.typing.0), ms(plain.typing.1)),
+            format!("{} / {}", ms(fields.typing.0), ms(fields.typing.1)),
+        ),
+        (
+            "bytes written to move the selection one row",
+            format!("{} B", plain.bytes_per_move),
+            format!("{} B", fields.bytes_per_move),
+        ),
+        (
+            "for comparison: `tenantry customer list --limit 50` process, start → exit",
+            plain.cli.map_or("skipped".into(), ms),
+            fields.cli.map_or("skipped".into(), ms),
+        ),
+        (
+            "`tenantry` process start → first customers screen drawn (pty)",
+            plain
+                .pty
+                .map_or("skipped: build the binary first".into(), ms),
+            fields
+                .pty
+                .map_or("skipped: build the binary first".into(), ms),
+        ),
+    ] {
+        println!("| {measure} | {a} | {b} |");
+    }
+    Ok(())
+}
+
+/// One run's figures.
+struct Figures {
+    first_screen: Duration,
+    opened: Duration,
+    load: Duration,
+    /// p50 and p99.
+    moves: (Duration, Duration),
+    typing: (Duration, Duration),
+    bytes_per_move: usize,
+    cli: Option<Duration>,
+    pty: Option<Duration>,
+}
+
+/// Creates a database of `count` customers (with the five custom fields filled when
+/// `fields`), then does what the console does on it.
+fn measure(count: usize, fields: bool) -> Result<Figures> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("db");
     let started = Instant::now();
@@ -122,7 +205,10 @@ fn main() -> Result<()> {
             password: "bench password 123".into(),
             unix_user: tenantry::system::current_unix_user(),
         })?;
-        fill(&service, &session, count)?;
+        if fields {
+            bench_support::fields::define(&service, &session)?;
+        }
+        fill(&service, &session, count, fields)?;
     }
     eprintln!(
         "created {count} customers in {:.1} s",
@@ -201,49 +287,18 @@ fn main() -> Result<()> {
     moves.sort();
     typing.sort();
 
-    let build = if cfg!(debug_assertions) {
-        "debug"
-    } else {
-        "release"
-    };
-    println!("Console, {count} customers, 120x36, {build} build");
-    println!("| measure | result |");
-    println!("| --- | --- |");
-    println!(
-        "| open database → first customers screen drawn (of which opening the database) | {} ({}) |",
-        ms(first_screen),
-        ms(opened)
-    );
-    println!("| load the in-memory list (whole table) | {} |", ms(load));
-    println!(
-        "| move selection, update + render, p50 / p99 (1 000 keys) | {} / {} |",
-        ms(percentile(&moves, 0.5)),
-        ms(percentile(&moves, 0.99))
-    );
-    println!(
-        "| type a filter, update + render, p50 / p99 (1 000 keys) | {} / {} |",
-        ms(percentile(&typing, 0.5)),
-        ms(percentile(&typing, 0.99))
-    );
-    println!("| bytes written to move the selection one row | {bytes_per_move} B |");
     drop(app);
     drop(rt);
-    if let Some(d) = cli_first_rows(&path)? {
-        println!(
-            "| for comparison: `tenantry customer list --limit 50` process, start → exit | {} |",
-            ms(d)
-        );
-    }
-    match process_start_to_first_screen(&path)? {
-        Some(d) => println!(
-            "| `tenantry` process start → first customers screen drawn (pty) | {} |",
-            ms(d)
-        ),
-        None => println!(
-            "| `tenantry` process start → first customers screen drawn (pty) | skipped: build the binary first (`cargo build --release`) |"
-        ),
-    }
-    Ok(())
+    Ok(Figures {
+        first_screen,
+        opened,
+        load,
+        moves: (percentile(&moves, 0.5), percentile(&moves, 0.99)),
+        typing: (percentile(&typing, 0.5), percentile(&typing, 0.99)),
+        bytes_per_move,
+        cli: cli_first_rows(&path)?,
+        pty: process_start_to_first_screen(&path)?,
+    })
 }
 
 fn release_binary() -> Result<Option<std::path::PathBuf>> {

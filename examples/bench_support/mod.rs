@@ -3,6 +3,7 @@
 //! (`log_data.rs`). Not an example itself (cargo only builds `examples/*.rs`).
 #![allow(dead_code)]
 
+pub mod fields;
 pub mod log_data;
 
 use std::path::{Path, PathBuf};

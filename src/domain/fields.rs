@@ -107,12 +107,27 @@ pub const BUILT_IN_COLUMNS: [&str; 22] = [
 /// A column header or field name as compared: trimmed, any case, `-` and `_` read as spaces,
 /// runs of spaces as one (`Owner_Email` and ` owner  email ` are the same column).
 pub fn column_key(header: &str) -> String {
-    header
-        .to_lowercase()
-        .replace(['_', '-'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    column_chars(header).collect()
+}
+
+/// True when two headers or names are the same column, as [`column_key`] compares them,
+/// without building either key.
+pub fn same_column(a: &str, b: &str) -> bool {
+    a == b || column_chars(a).eq(column_chars(b))
+}
+
+/// The characters of [`column_key`]: the words (split at spaces, `_` and `-`) lowercased and
+/// joined by one space.
+fn column_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+        .filter(|word| !word.is_empty())
+        .enumerate()
+        .flat_map(|(i, word)| {
+            (i > 0)
+                .then_some(' ')
+                .into_iter()
+                .chain(word.chars().flat_map(char::to_lowercase))
+        })
 }
 
 /// A field's name: a setting name (letters, digits, spaces, `- _ & .`, at most 40) that is
@@ -231,10 +246,9 @@ impl FieldSchema {
 
     /// Where [`find`](Self::find)'s field stands in the list.
     pub fn position(&self, target: FieldTarget, name: &str) -> Option<usize> {
-        let wanted = column_key(name);
         self.fields
             .iter()
-            .position(|f| f.target == target && column_key(&f.name) == wanted)
+            .position(|f| f.target == target && same_column(&f.name, name))
     }
 
     /// The field numbered `id`, removed ones included.
@@ -434,6 +448,26 @@ mod tests {
         assert_eq!(text.clean_value("  CC 7 ").unwrap(), "CC 7");
         assert!(text.clean_value("a\nb").is_err());
         assert!(text.clean_value(&"x".repeat(201)).is_err());
+    }
+
+    #[test]
+    fn columns_compare_by_words_in_any_case_with_dashes_and_underscores_as_spaces() {
+        assert_eq!(column_key("  Owner__EMAIL "), "owner email");
+        assert_eq!(column_key("cost-centre"), "cost centre");
+        for (a, b) in [
+            ("Cost centre", "cost_centre"),
+            ("Cost centre", " COST   CENTRE "),
+            ("Straße", "STRASSE".to_lowercase().as_str()),
+        ] {
+            assert_eq!(
+                same_column(a, b),
+                column_key(a) == column_key(b),
+                "{a} / {b}"
+            );
+        }
+        assert!(same_column("Cost centre", "cost-centre"));
+        assert!(!same_column("Cost centre", "Cost centres"));
+        assert!(!same_column("Tier", ""));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! spaces ignored (`Owner Email`, `owner_email` and ` OWNER EMAIL ` are the same column).
 
 use super::ImportError;
-use crate::domain::fields::{FieldDef, column_key};
+use crate::domain::fields::{FieldDef, column_key, same_column};
 use crate::domain::text::preview;
 
 /// The most items an echoed list shows; the rest are counted, not shown.
@@ -79,7 +79,7 @@ impl Columns {
             let field = columns
                 .fields
                 .iter_mut()
-                .find(|(_, f)| column_key(&f.name) == key);
+                .find(|(_, f)| same_column(&f.name, &key));
             let slot = match key.as_str() {
                 "name" => &mut name,
                 "slug" => &mut columns.slug,

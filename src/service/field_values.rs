@@ -23,8 +23,8 @@ pub struct FieldShown {
 }
 
 /// The values after `changes` (field name, raw value) over `before`, and the change of each
-/// as the event names it (`Cost centre: (none) → CC-7`). With `creating`, the required fields
-/// are checked even when nothing is named.
+/// as the event names it (`Cost centre: (none) → CC-7`; for a new record, how many it has).
+/// With `creating`, the required fields are checked even when nothing is named.
 pub(crate) fn apply_values(
     tx: &Tx<'_, ServiceError>,
     ctx: &Ctx<'_>,
@@ -36,7 +36,7 @@ pub(crate) fn apply_values(
     if changes.is_empty() && !creating {
         return Ok((before.to_vec(), Vec::new()));
     }
-    let schema: FieldSchema = tx.catalogue()?;
+    let schema = tx.field_schema()?;
     if ctx.session.is_customer_side() {
         for (name, _) in changes {
             if let Some(def) = schema.find(target, name)
@@ -50,21 +50,29 @@ pub(crate) fn apply_values(
         }
     }
     let after = schema.apply(target, before, changes).map_err(invalid)?;
+    // A new record's event counts its values, as it leaves out its contact details: the
+    // record holds them, and a later change names the old value it replaces.
+    if creating {
+        let said = match after.len() {
+            0 => Vec::new(),
+            1 => vec!["1 custom field set".to_owned()],
+            n => vec![format!("{n} custom fields set")],
+        };
+        return Ok((after, said));
+    }
     let mut said = Vec::new();
     for def in schema.live(target) {
         let (old, new) = (
             FieldSchema::value_of(def, before),
             FieldSchema::value_of(def, &after),
         );
-        match (old, new) {
-            (None, Some(new)) if creating => said.push(format!("{}: {new}", def.name)),
-            (old, new) if old != new => said.push(format!(
+        if old != new {
+            said.push(format!(
                 "{}: {} → {}",
                 def.name,
                 old.unwrap_or("(none)"),
                 new.unwrap_or("(none)")
-            )),
-            _ => {}
+            ));
         }
     }
     Ok((after, said))

@@ -2,6 +2,8 @@
 //! catalogue, the target systems, the service plans and the custom field schema. Each is
 //! absent until first changed, and then reads as its default. Enforces no rule.
 
+use std::rc::Rc;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -38,7 +40,19 @@ impl<E: From<StoreError>> Tx<'_, E> {
     }
 
     pub fn put_catalogue<R: CatalogueRecord>(&self, record: &R) -> Result<(), TxError<E>> {
+        self.field_schema.replace(None);
         self.put(TreeName::Meta, R::KEY, record)
+    }
+
+    /// The custom field schema, read once per transaction attempt (the commands of a batch
+    /// share it) and read again after any catalogue write.
+    pub fn field_schema(&self) -> Result<Rc<FieldSchema>, TxError<E>> {
+        if let Some(schema) = self.field_schema.borrow().as_ref() {
+            return Ok(Rc::clone(schema));
+        }
+        let schema = Rc::new(self.catalogue::<FieldSchema>()?);
+        self.field_schema.replace(Some(Rc::clone(&schema)));
+        Ok(schema)
     }
 
     /// The service catalogue; the default one until first changed.

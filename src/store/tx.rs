@@ -66,6 +66,10 @@ pub struct AuditHead {
 /// One transaction's view of every tree.
 pub struct Tx<'a, E> {
     views: &'a [TransactionalTree],
+    /// The custom field schema once read in this attempt: every customer a batch adds reads
+    /// it, and `meta` is the most written tree (D131). Cleared by any catalogue write.
+    pub(super) field_schema:
+        std::cell::RefCell<Option<std::rc::Rc<crate::domain::fields::FieldSchema>>>,
     _error: PhantomData<fn() -> E>,
 }
 
@@ -73,6 +77,7 @@ impl<'a, E: From<StoreError>> Tx<'a, E> {
     pub(crate) fn new(views: &'a [TransactionalTree]) -> Self {
         Self {
             views,
+            field_schema: std::cell::RefCell::new(None),
             _error: PhantomData,
         }
     }

@@ -36,7 +36,7 @@ pub(crate) fn row(tx: &T<'_>, ctx: &Ctx<'_>, customer: &Customer) -> TxResult<Ou
         customer,
         owner.as_ref(),
         retention,
-        &tx.catalogue()?,
+        &*tx.field_schema()?,
         ctx.session,
     )))
 }

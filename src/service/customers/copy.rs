@@ -140,7 +140,7 @@ pub(crate) fn apply(
     };
     // The account's custom facts (a tier, a contract type) come along; a removed field's
     // values stay with the source.
-    let schema: crate::domain::fields::FieldSchema = tx.catalogue()?;
+    let schema = tx.field_schema()?;
     let fields: Vec<_> = source
         .fields
         .iter()

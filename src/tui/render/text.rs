@@ -229,6 +229,32 @@ pub fn detail_head(
     lines
 }
 
+/// A detail view's "Custom fields" section: a heading and one line per field, its value cut
+/// to `width`, a missing value dimmed (warned when the field is required). Nothing when no
+/// field is in use.
+pub fn custom_field_lines(
+    theme: Theme,
+    fields: &[crate::service::FieldShown],
+    width: usize,
+) -> Vec<Line<'static>> {
+    if fields.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![Line::from(Span::styled("Custom fields", theme.header()))];
+    for field in fields {
+        let (value, style) = match (&field.value, field.required) {
+            (Some(v), _) => (fit_middle(v, width), Style::default()),
+            (None, true) => ("— (required: e to give it)".to_owned(), theme.warn()),
+            (None, false) => ("—".to_owned(), theme.dim()),
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {:<24}", fit_middle(&field.name, 24))),
+            Span::styled(value, style),
+        ]));
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::CustomersTab;
 use crate::tui::action::Action;
-use crate::tui::render::text::{detail_head, fit_middle, local};
+use crate::tui::render::text::{custom_field_lines, detail_head, fit_middle, local};
 use crate::tui::table::View;
 
 /// Lines of the detail view above its services and members (title, fields with system and
@@ -120,20 +120,7 @@ impl CustomersTab {
             offset,
             fields,
         );
-        if !detail.fields.is_empty() {
-            lines.push(Line::from(Span::styled("Custom fields", theme.header())));
-            for field in &detail.fields {
-                let (value, style) = match (&field.value, field.required) {
-                    (Some(v), _) => (fit_middle(v, w), ratatui::style::Style::default()),
-                    (None, true) => ("— (required: e to give it)".to_owned(), theme.warn()),
-                    (None, false) => ("—".to_owned(), theme.dim()),
-                };
-                lines.push(Line::from(vec![
-                    Span::raw(format!("  {:<24}", fit_middle(&field.name, 24))),
-                    Span::styled(value, style),
-                ]));
-            }
-        }
+        lines.extend(custom_field_lines(theme, &detail.fields, w));
         lines.push(Line::from(Span::styled(
             format!("Members ({})", detail.members.len()),
             theme.header(),

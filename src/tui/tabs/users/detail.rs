@@ -14,7 +14,7 @@ use crate::service::UserCommand;
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::StatusKind;
 use crate::tui::modals::{ConfirmState, Modal};
-use crate::tui::render::text::{detail_head, fit, fit_middle, local};
+use crate::tui::render::text::{custom_field_lines, detail_head, fit, fit_middle, local};
 use crate::tui::table::View;
 use crate::tui::tabs::TabCtx;
 
@@ -50,7 +50,12 @@ impl UsersTab {
             self.scroll = 0;
             return true;
         }
-        let lines = DETAIL_FIELD_LINES + detail.row.customers.len() + detail.recent_events.len();
+        let custom = match detail.fields.len() {
+            0 => 0,
+            n => n + 1,
+        };
+        let lines =
+            DETAIL_FIELD_LINES + custom + detail.row.customers.len() + detail.recent_events.len();
         scroll_by(&mut self.scroll, action, lines, height)
     }
 
@@ -154,6 +159,7 @@ impl UsersTab {
             offset,
             fields,
         );
+        lines.extend(custom_field_lines(theme, &detail.fields, w));
         lines.push(Line::from(Span::styled(
             format!("Customers ({})", row.customers.len()),
             theme.header(),
