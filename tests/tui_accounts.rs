@@ -302,3 +302,85 @@ fn custom_fields_are_columns_form_inputs_and_a_section_of_the_detail_view() {
     let tier = detail.fields.iter().find(|f| f.name == "Tier").unwrap();
     assert_eq!(tier.value, None);
 }
+
+/// A customer's own administrator sees on the Overview only the custom fields the customer
+/// sees, and changes them in the contact form; the provider's other fields stay hidden.
+#[test]
+fn a_customers_administrator_sees_and_changes_only_its_visible_fields() {
+    use tenantry::domain::fields::{FieldKind, FieldTarget};
+    use tenantry::service::{CustomerChanges, CustomerCommand, FieldCommand, NewField};
+    let mut c = customer_console::staff_console_with(120, 36, options(false, 15), |s, owner| {
+        for (name, visible) in [("Tier", true), ("Margin", false)] {
+            let new = NewField {
+                target: FieldTarget::Customers,
+                name: name.into(),
+                kind: if visible {
+                    FieldKind::Choice
+                } else {
+                    FieldKind::Number
+                },
+                choices: if visible {
+                    vec!["Gold".into(), "Silver".into()]
+                } else {
+                    Vec::new()
+                },
+                required: false,
+                customer_visible: visible,
+                column: false,
+            };
+            s.execute(owner, FieldCommand::Add(new)).unwrap();
+        }
+        let values = CustomerChanges {
+            fields: vec![
+                ("Tier".into(), "Gold".into()),
+                ("Margin".into(), "30".into()),
+            ],
+            ..Default::default()
+        };
+        s.execute(
+            owner,
+            CustomerCommand::Edit {
+                slug: "acme-corp".into(),
+                changes: values,
+            },
+        )
+        .unwrap();
+    });
+    c.sign_in_as(ANN, PASSWORD);
+    let screen = c.screen();
+    assert!(screen.contains("Custom fields"), "{screen}");
+    assert!(screen.contains("Gold"), "{screen}");
+    assert!(
+        !screen.contains("Margin") && !screen.contains("30"),
+        "{screen}"
+    );
+    c.press("e");
+    let keys: Vec<String> = match c.app.modals.last() {
+        Some(tenantry::tui::modals::Modal::Form(f)) => {
+            f.fields.iter().map(|f| f.key.to_string()).collect()
+        }
+        other => panic!("no form: {other:?}"),
+    };
+    assert_eq!(keys, ["email", "phone", "address", "website", "Tier"]);
+    for _ in 0..4 {
+        c.press("tab");
+    }
+    c.press("right");
+    c.press("enter");
+    assert!(c.app.modals.is_empty(), "{}", c.screen());
+    assert!(c.screen().contains("Silver"), "{}", c.screen());
+    let detail = c.service().show_customer(&c.owner, "acme-corp").unwrap();
+    let value = |name: &str| {
+        detail
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .and_then(|f| f.value.clone())
+    };
+    assert_eq!(value("Tier").as_deref(), Some("Silver"));
+    assert_eq!(
+        value("Margin").as_deref(),
+        Some("30"),
+        "the provider's field is kept"
+    );
+}

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Ctx, ServiceError, TxResult, fail, invalid};
 use crate::domain::ValidationError;
-use crate::domain::fields::{FieldSchema, FieldTarget, FieldValue};
+use crate::domain::fields::{FieldKind, FieldSchema, FieldTarget, FieldValue};
 use crate::store::Tx;
 
 /// A live field with its value as front ends show it: the field's name, the canonical value
@@ -20,6 +20,10 @@ pub struct FieldShown {
     pub name: String,
     pub value: Option<String>,
     pub required: bool,
+    /// Its type and a choice field's choices, for a form that asks for it.
+    #[serde(rename = "type")]
+    pub kind: FieldKind,
+    pub choices: Vec<String>,
 }
 
 /// The values after `changes` (field name, raw value) over `before`, and the change of each
@@ -93,6 +97,8 @@ pub fn shown(
             name: def.name.clone(),
             value: FieldSchema::value_of(def, values).map(str::to_owned),
             required: def.required,
+            kind: def.kind,
+            choices: def.choices.clone(),
         })
         .collect()
 }

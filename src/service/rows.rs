@@ -173,6 +173,17 @@ pub struct CustomerDetail {
     pub fields: Vec<super::field_values::FieldShown>,
 }
 
+impl CustomerDetail {
+    /// Takes the customer's row as a command left it: its fields, and the values of its
+    /// custom fields shown (the row holds each one set).
+    pub fn refresh_row(&mut self, row: &CustomerRow) {
+        self.row = row.clone();
+        for field in &mut self.fields {
+            field.value = row.fields.get(&field.name).cloned();
+        }
+    }
+}
+
 /// A staff member; never carries the password hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffRow {

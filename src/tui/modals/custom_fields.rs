@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::form::{Field, FormState};
 use crate::domain::fields::FieldKind;
-use crate::service::FieldRow;
+use crate::service::{FieldRow, FieldShown};
 
 /// The choice that means "no value".
 pub const NONE: &str = "—";
@@ -18,28 +18,44 @@ pub fn inputs(fields: &[FieldRow], values: &BTreeMap<String, String>) -> Vec<Fie
         .iter()
         .filter(|f| !f.removed)
         .map(|f| {
-            let label = if f.required {
-                format!("{} *", f.name)
-            } else {
-                f.name.clone()
-            };
             let value = values.get(&f.name).map_or("", String::as_str);
-            let mut field = match f.kind {
-                FieldKind::Choice => {
-                    let options: Vec<String> = std::iter::once(NONE.to_owned())
-                        .chain(f.choices.iter().cloned())
-                        .collect();
-                    let chosen = options.iter().position(|o| o == value).unwrap_or(0);
-                    Field::choice(label, f.name.clone(), options, chosen)
-                }
-                FieldKind::Text | FieldKind::Number | FieldKind::Date => {
-                    Field::text(label, f.name.clone(), value)
-                }
-            };
-            field.custom = true;
-            field
+            input(&f.name, f.kind, &f.choices, f.required, value)
         })
         .collect()
+}
+
+/// One input per field a detail view shows (for a customer's own administrators, the fields
+/// the customer sees), holding its value.
+pub fn inputs_shown(fields: &[FieldShown]) -> Vec<Field> {
+    fields
+        .iter()
+        .map(|f| {
+            let value = f.value.as_deref().unwrap_or("");
+            input(&f.name, f.kind, &f.choices, f.required, value)
+        })
+        .collect()
+}
+
+fn input(name: &str, kind: FieldKind, choices: &[String], required: bool, value: &str) -> Field {
+    let label = if required {
+        format!("{name} *")
+    } else {
+        name.to_owned()
+    };
+    let mut field = match kind {
+        FieldKind::Choice => {
+            let options: Vec<String> = std::iter::once(NONE.to_owned())
+                .chain(choices.iter().cloned())
+                .collect();
+            let chosen = options.iter().position(|o| o == value).unwrap_or(0);
+            Field::choice(label, name.to_owned(), options, chosen)
+        }
+        FieldKind::Text | FieldKind::Number | FieldKind::Date => {
+            Field::text(label, name.to_owned(), value)
+        }
+    };
+    field.custom = true;
+    field
 }
 
 /// The custom fields' values as a command carries them, (name, value) with "" for none:

@@ -451,7 +451,7 @@ impl TabPane for CustomersTab {
                 .upsert(IndexEntry::from_row(row, &self.field_columns));
             if let Some(d) = &mut self.detail {
                 if d.row.id == row.id {
-                    d.row = row.clone();
+                    d.refresh_row(row);
                 }
             }
         }

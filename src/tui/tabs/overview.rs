@@ -19,7 +19,7 @@ use crate::tui::action::{Action, Effect};
 use crate::tui::app::StatusKind;
 use crate::tui::keymap::Context;
 use crate::tui::modals::{ConfirmState, Field, FormKind, FormState, Modal};
-use crate::tui::render::text::{detail_head, fit_middle, local};
+use crate::tui::render::text::{custom_field_lines, detail_head, fit_middle, local};
 use crate::tui::table::View;
 use crate::tui::tabs::customers::forms::Submitted;
 
@@ -52,6 +52,10 @@ pub fn contact_form(detail: &CustomerDetail) -> FormState {
             Field::text("Website", "website", row.website.as_deref().unwrap_or("")),
         ],
     );
+    form.fields
+        .extend(crate::tui::modals::custom_fields::inputs_shown(
+            &detail.fields,
+        ));
     form.note =
         Some("Empty clears a detail. The name, slug and type are the provider's to change.".into());
     form
@@ -73,6 +77,7 @@ pub fn submit(form: &mut FormState) -> Submitted {
         contact_phone: changed("phone"),
         postal_address: changed("address"),
         website: changed("website"),
+        fields: crate::tui::modals::custom_fields::values(form, true),
         ..CustomerChanges::default()
     };
     if changes == CustomerChanges::default() {
@@ -184,6 +189,7 @@ impl TabPane for OverviewTab {
             view.utc_offset_secs,
             fields,
         );
+        lines.extend(custom_field_lines(theme, &detail.fields, w));
         if !detail.members.is_empty() {
             lines.push(Line::from(""));
             lines.push(Line::from(Span::styled(
@@ -219,7 +225,7 @@ impl TabPane for OverviewTab {
     fn apply(&mut self, outcome: &Outcome, _action: AuditAction, _height: usize) {
         if let (Outcome::Customer(row), Some(detail)) = (outcome, self.detail.as_mut()) {
             if row.id == detail.row.id {
-                detail.row = row.clone();
+                detail.refresh_row(row);
                 // Handed back: the provider manages it again.
                 if !row.independent {
                     detail.account.independent = None;
