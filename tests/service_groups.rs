@@ -175,6 +175,14 @@ fn an_independent_organisation_manages_its_people_and_only_it_hands_itself_back(
         panic!("not a customer");
     };
     assert!(row.independent, "listed with its marker");
+    // The row says so: its groups are its own, while a copy and its services stay offered.
+    use tenantry::service::{CustomerAction, Denial};
+    assert_eq!(
+        row.allowed.denial(CustomerAction::Groups),
+        Some(Denial::Independent)
+    );
+    assert!(row.allowed.allows(CustomerAction::Copy));
+    assert!(row.allowed.allows(CustomerAction::Services));
     let err = f.service.execute(&operator, make).unwrap_err();
     assert_eq!(refusal(&err), Some(CustomerRefusal::Independent), "{err}");
     assert!(

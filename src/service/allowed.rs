@@ -25,10 +25,16 @@ pub enum CustomerAction {
     Purge,
     /// Makes it an independent organisation (D129).
     MakeIndependent,
+    /// Copies it into a new customer (D130).
+    Copy,
+    /// Changes its user groups (D128); its people, which an independent organisation keeps.
+    Groups,
+    /// Turns its services on, off or back to the catalogue's default.
+    Services,
 }
 
 impl CustomerAction {
-    pub const ALL: [CustomerAction; 8] = [
+    pub const ALL: [CustomerAction; 11] = [
         Self::Edit,
         Self::ChangeSlug,
         Self::Suspend,
@@ -37,10 +43,13 @@ impl CustomerAction {
         Self::Restore,
         Self::Purge,
         Self::MakeIndependent,
+        Self::Copy,
+        Self::Groups,
+        Self::Services,
     ];
 
-    const fn bit(self) -> u8 {
-        1 << self as u8
+    const fn bit(self) -> u16 {
+        1 << self as u16
     }
 
     /// The audit action the command for it writes.
@@ -53,6 +62,9 @@ impl CustomerAction {
             Self::Restore => AuditAction::CustomerRestore,
             Self::Purge => AuditAction::CustomerPurge,
             Self::MakeIndependent => AuditAction::CustomerIndependent,
+            Self::Copy => AuditAction::CustomerCopy,
+            Self::Groups => AuditAction::GroupAdd,
+            Self::Services => AuditAction::CustomerServices,
         }
     }
 
@@ -120,7 +132,7 @@ fn denial(has: &dyn Fn(Privilege) -> bool, c: Subject, action: CustomerAction) -
             Denial::InTrash
         });
     }
-    if c.independent && matches!(action, A::Delete | A::MakeIndependent) {
+    if c.independent && matches!(action, A::Delete | A::MakeIndependent | A::Groups) {
         return Some(Denial::Independent);
     }
     match (action, c.status) {
@@ -134,9 +146,9 @@ fn denial(has: &dyn Fn(Privilege) -> bool, c: Subject, action: CustomerAction) -
 /// not. Small and `Copy`, so the console's compact index can hold one per customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct AllowedActions {
-    allowed: u8,
+    allowed: u16,
     /// The reasons, one per action in [`CustomerAction::ALL`] order (`None` when allowed).
-    denials: [Option<Denial>; 8],
+    denials: [Option<Denial>; CustomerAction::ALL.len()],
 }
 
 impl AllowedActions {

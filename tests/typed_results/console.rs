@@ -247,7 +247,15 @@ fn allowed_actions_per_row_are_computed_by_the_service_from_session_and_record()
     let auditor = f.staff("au@example.com", StaffRole::Auditor);
 
     let live = allowed_of(&f, &f.owner, "acme");
-    for a in [A::Edit, A::ChangeSlug, A::Suspend, A::Delete] {
+    for a in [
+        A::Edit,
+        A::ChangeSlug,
+        A::Suspend,
+        A::Delete,
+        A::Copy,
+        A::Groups,
+        A::Services,
+    ] {
         assert!(live.allows(a), "{a:?}");
     }
     assert_eq!(
@@ -270,6 +278,7 @@ fn allowed_actions_per_row_are_computed_by_the_service_from_session_and_record()
     let trashed = allowed_of(&f, &f.owner, "gone");
     assert!(trashed.allows(A::Restore) && trashed.allows(A::Purge));
     assert_eq!(trashed.denial(A::Edit), Some(Denial::InTrash));
+    assert_eq!(trashed.denial(A::Copy), Some(Denial::InTrash));
 
     // An operator manages customers but may not purge; an auditor only reads.
     let op = allowed_of(&f, &operator, "gone");

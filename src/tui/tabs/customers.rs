@@ -198,11 +198,10 @@ impl CustomersTab {
         // The service computed what this session may do to the customer; the console offers
         // only that, and says the service's reason for the rest.
         let wanted = match action {
-            // A copy is refused where an edit is: the provider, the trash, no privilege.
-            Action::EditCustomer
-            | Action::CopyCustomer
-            | Action::CustomerGroups
-            | Action::CustomerServices => Some(CustomerAction::Edit),
+            Action::EditCustomer => Some(CustomerAction::Edit),
+            Action::CopyCustomer => Some(CustomerAction::Copy),
+            Action::CustomerGroups => Some(CustomerAction::Groups),
+            Action::CustomerServices => Some(CustomerAction::Services),
             Action::ChangeSlug => Some(CustomerAction::ChangeSlug),
             Action::ToggleStatus => Some(toggle(allowed)),
             Action::DeleteCustomer => Some(CustomerAction::Delete),

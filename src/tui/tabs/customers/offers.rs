@@ -20,10 +20,10 @@ pub fn no_privilege(action: AuditAction) -> String {
 pub fn offers(allowed: Option<AllowedActions>, action: &Action) -> bool {
     let allows = |a: CustomerAction| allowed.is_some_and(|t| t.allows(a));
     match action {
-        Action::EditCustomer
-        | Action::CopyCustomer
-        | Action::CustomerGroups
-        | Action::CustomerServices => allows(CustomerAction::Edit),
+        Action::EditCustomer => allows(CustomerAction::Edit),
+        Action::CopyCustomer => allows(CustomerAction::Copy),
+        Action::CustomerGroups => allows(CustomerAction::Groups),
+        Action::CustomerServices => allows(CustomerAction::Services),
         Action::ChangeSlug => allows(CustomerAction::ChangeSlug),
         Action::ToggleStatus => allows(CustomerAction::Suspend) || allows(CustomerAction::Activate),
         Action::DeleteCustomer => allows(CustomerAction::Delete),
@@ -40,12 +40,12 @@ pub fn role_offers(allowed: Option<AllowedActions>, action: &Action) -> bool {
     };
     let lacks = |a: CustomerAction| matches!(allowed.denial(a), Some(Denial::Privilege(_)));
     match action {
-        Action::EditCustomer
-        | Action::CopyCustomer
-        | Action::CustomerGroups
-        | Action::CustomerServices
-        | Action::AddCustomer
-        | Action::ImportCustomers => !lacks(CustomerAction::Edit),
+        Action::EditCustomer | Action::AddCustomer | Action::ImportCustomers => {
+            !lacks(CustomerAction::Edit)
+        }
+        Action::CopyCustomer => !lacks(CustomerAction::Copy),
+        Action::CustomerGroups => !lacks(CustomerAction::Groups),
+        Action::CustomerServices => !lacks(CustomerAction::Services),
         Action::ChangeSlug => !lacks(CustomerAction::ChangeSlug),
         Action::ToggleStatus => !lacks(CustomerAction::Suspend),
         Action::DeleteCustomer => !lacks(CustomerAction::Delete),
