@@ -165,21 +165,7 @@ impl AccountCommand {
                         plans.label(to)
                     )));
                 }
-                if let Some(max) = to
-                    .and_then(|id| plans.get(id))
-                    .and_then(|p| p.limits.max_users)
-                {
-                    let has = tx.member_count(customer.id)?;
-                    if has > u64::from(max) {
-                        return fail(ServiceError::OverLimit {
-                            slug: customer.slug.to_string(),
-                            plan: plans.label(to),
-                            limit: "max users".into(),
-                            max,
-                            has,
-                        });
-                    }
-                }
+                refuse_over_max_users(tx, &customer, &plans, to, 0)?;
                 let summary = format!(
                     "plan of {}: {} → {}",
                     customer.slug,
@@ -204,21 +190,36 @@ pub(crate) fn refuse_another_user(
     tx: &Tx<'_, ServiceError>,
     customer: &crate::domain::Customer,
 ) -> TxResult<()> {
-    let Some(id) = customer.plan else {
+    if customer.plan.is_none() {
         return Ok(());
-    };
+    }
     let plans: PlanList = tx.catalogue()?;
-    let Some(max) = plans.get(id).and_then(|p| p.limits.max_users) else {
+    refuse_over_max_users(tx, customer, &plans, customer.plan, 1)
+}
+
+/// The one check of a plan's *max users*: refuses when `customer`, on `plan`, would have more
+/// users than it allows once `adding` more join (0 when a plan is given to it).
+fn refuse_over_max_users(
+    tx: &Tx<'_, ServiceError>,
+    customer: &crate::domain::Customer,
+    plans: &PlanList,
+    plan: Option<crate::domain::plans::PlanId>,
+    adding: u64,
+) -> TxResult<()> {
+    let Some(max) = plan
+        .and_then(|id| plans.get(id))
+        .and_then(|p| p.limits.max_users)
+    else {
         return Ok(());
     };
-    let has = tx.member_count(customer.id)?;
-    if has >= u64::from(max) {
+    let has = tx.member_count(customer.id)?.saturating_add(adding);
+    if has > u64::from(max) {
         return fail(ServiceError::OverLimit {
             slug: customer.slug.to_string(),
-            plan: plans.label(Some(id)),
+            plan: plans.label(plan),
             limit: "max users".into(),
             max,
-            has: has.saturating_add(1),
+            has,
         });
     }
     Ok(())
