@@ -14,6 +14,7 @@ pub mod impersonation;
 pub mod import;
 pub mod invitation;
 pub mod membership;
+pub mod named;
 pub mod plans;
 pub mod roles;
 pub mod services;

@@ -6,7 +6,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::ValidationError;
-use super::text::preview;
 
 /// The most plans the list holds, removed ones included.
 pub const MAX_PLANS: usize = 64;
@@ -34,6 +33,15 @@ pub struct Plan {
     pub limits: PlanLimits,
     /// Can no longer be given; the customers on it keep it.
     pub removed: bool,
+}
+
+impl super::named::Named for Plan {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn removed(&self) -> bool {
+        self.removed
+    }
 }
 
 /// The plans in the order they were added (none at first). Stored: append fields only
@@ -98,39 +106,17 @@ impl PlanList {
 
     /// The position of the plan called `name` (any case), removed ones included.
     pub fn find(&self, name: &str) -> Option<usize> {
-        let wanted = name.trim().to_lowercase();
-        self.plans
-            .iter()
-            .position(|p| p.name.to_lowercase() == wanted)
+        super::named::find(&self.plans, name)
     }
 
     /// The plan called `name` that can still be given, or a refusal naming those that can.
     pub fn require_givable(&self, name: &str) -> Result<&Plan, ValidationError> {
-        match self.find(name).map(|i| &self.plans[i]) {
-            Some(p) if !p.removed => Ok(p),
-            found => {
-                let names: Vec<&str> = self
-                    .plans
-                    .iter()
-                    .filter(|p| !p.removed)
-                    .map(|p| p.name.as_str())
-                    .collect();
-                let what = if found.is_some() {
-                    "was removed"
-                } else {
-                    "is not a plan"
-                };
-                let choose = if names.is_empty() {
-                    "there are no plans (tenantry plan add)".to_owned()
-                } else {
-                    format!("choose one of {}", names.join(", "))
-                };
-                Err(ValidationError::new(
-                    "plan",
-                    format!("\"{}\" {what}; {choose}", preview(name)),
-                ))
-            }
-        }
+        super::named::require_in_use(
+            &self.plans,
+            name,
+            "plan",
+            "there are no plans (tenantry plan add)",
+        )
     }
 
     /// Adds a plan with the next number and returns it.

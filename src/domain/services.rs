@@ -29,6 +29,12 @@ pub struct ServiceDef {
     pub default_on: bool,
 }
 
+impl super::named::Named for ServiceDef {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
 /// The services in the order they were added, and the number the next one gets (schema 5).
 /// Stored: append fields only through a migration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,10 +139,7 @@ impl ServiceCatalogue {
 
     /// The position of the service called `name`, any case.
     pub fn find(&self, name: &str) -> Option<usize> {
-        let wanted = name.trim().to_lowercase();
-        self.services
-            .iter()
-            .position(|s| s.name.to_lowercase() == wanted)
+        super::named::find(&self.services, name)
     }
 
     /// The position of `name`, or a refusal naming the services there are.

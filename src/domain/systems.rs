@@ -6,7 +6,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::ValidationError;
-use super::text::preview;
 
 /// The most systems the list holds, removed ones included.
 pub const MAX_SYSTEMS: usize = 64;
@@ -24,6 +23,15 @@ pub struct TargetSystem {
     pub name: String,
     /// Removed from choice; kept so the customers still on it name it.
     pub removed: bool,
+}
+
+impl super::named::Named for TargetSystem {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn removed(&self) -> bool {
+        self.removed
+    }
 }
 
 /// The systems in the order they were added. Stored: append fields only through a migration.
@@ -78,33 +86,17 @@ impl SystemList {
 
     /// The position of the system called `name` (any case), removed ones included.
     pub fn find(&self, name: &str) -> Option<usize> {
-        let wanted = name.trim().to_lowercase();
-        self.systems
-            .iter()
-            .position(|s| s.name.to_lowercase() == wanted)
+        super::named::find(&self.systems, name)
     }
 
     /// The system called `name` that can be chosen, or a refusal naming those that can.
     pub fn require_choosable(&self, name: &str) -> Result<&TargetSystem, ValidationError> {
-        match self.find(name).map(|i| &self.systems[i]) {
-            Some(s) if !s.removed => Ok(s),
-            found => {
-                let names: Vec<&str> = self.choosable().map(|s| s.name.as_str()).collect();
-                let what = if found.is_some() {
-                    "was removed"
-                } else {
-                    "is not a system"
-                };
-                Err(ValidationError::new(
-                    "system",
-                    format!(
-                        "\"{}\" {what}; choose one of {}",
-                        preview(name),
-                        names.join(", ")
-                    ),
-                ))
-            }
-        }
+        super::named::require_in_use(
+            &self.systems,
+            name,
+            "system",
+            "no system can be chosen (tenantry system add)",
+        )
     }
 
     /// Adds a system with the next number and returns it.

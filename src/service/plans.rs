@@ -5,7 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Ctx, Outcome, Service, ServiceError, Session, TxResult, fail, record};
+use super::{Ctx, Outcome, Service, ServiceError, Session, TxResult, fail, invalid, record};
+use crate::domain::named;
 use crate::domain::plans::{MAX_PLANS, PlanLimits, PlanList};
 use crate::domain::services::clean_setting_name;
 use crate::domain::{AuditAction, Privilege, ValidationError};
@@ -120,12 +121,8 @@ impl PlanCommand {
         action: AuditAction,
     ) -> TxResult<Outcome> {
         let mut list: PlanList = tx.catalogue()?;
-        let position = |list: &PlanList, name: &str| match list.find(name) {
-            Some(i) => Ok(i),
-            None => refused(format!(
-                "no plan \"{}\"",
-                crate::domain::text::preview(name)
-            )),
+        let position = |list: &PlanList, name: &str| {
+            named::require(&list.plans, name, "plan").map_err(invalid)
         };
         let summary = match self {
             Self::Add { name, limits } => {

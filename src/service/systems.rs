@@ -5,7 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Ctx, Outcome, Service, ServiceError, Session, TxResult, fail, record};
+use super::{Ctx, Outcome, Service, ServiceError, Session, TxResult, fail, invalid, record};
+use crate::domain::named;
 use crate::domain::services::clean_setting_name;
 use crate::domain::systems::{MAX_SYSTEMS, SystemList};
 use crate::domain::{AuditAction, Privilege, ValidationError};
@@ -78,12 +79,8 @@ impl SystemCommand {
         action: AuditAction,
     ) -> TxResult<Outcome> {
         let mut list: SystemList = tx.catalogue()?;
-        let position = |list: &SystemList, name: &str| match list.find(name) {
-            Some(i) => Ok(i),
-            None => refused(format!(
-                "no system \"{}\"",
-                crate::domain::text::preview(name)
-            )),
+        let position = |list: &SystemList, name: &str| {
+            named::require(&list.systems, name, "system").map_err(invalid)
         };
         let summary = match self {
             Self::Add { name } => {
